@@ -1,0 +1,136 @@
+"""Shared fixtures: a small real directory on disk, the app, its client and the CLI runner."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+QUARTERS_GEOJSON = """{"type": "FeatureCollection", "features": [
+ {"type": "Feature", "properties": {"id": "hardenbergviertel", "name": "Hardenbergviertel",
+  "approximate": true, "source": "test"},
+  "geometry": {"type": "Polygon", "coordinates": [[[6.565, 51.325], [6.575, 51.325],
+   [6.575, 51.332], [6.565, 51.332], [6.565, 51.325]]]}},
+ {"type": "Feature", "properties": {"id": "stephanplatz", "name": "Stephanplatz",
+  "approximate": true, "source": "test"},
+  "geometry": {"type": "Polygon", "coordinates": [[[6.565, 51.318], [6.575, 51.318],
+   [6.575, 51.325], [6.565, 51.325], [6.565, 51.318]]]}}]}
+"""
+
+SMALL: dict[str, Any] = {
+    "institutions": [
+        {
+            "id": "wiq", "name": "WiQ – Wir im Quartier", "operator": "Stadt Krefeld, Kom.ZFB",
+            "address": {"street": "Virchowstraße 130a", "postcode": "47805", "city": "Krefeld"},
+            "location": {"lat": 51.322848, "lon": 6.5723},
+            "phone": "02151 86 34 72", "email": "wiq@krefeld.de",
+            "opening_hours": "We 14:00-16:00", "source": "Pressemitteilung Stadt Krefeld 2021-04-13",
+            "verified": "2021-04-13",
+            "services": [{
+                "id": "wiq-fallmanagement", "name": "Fallmanagement für Familien",
+                "description": "Beratung und Begleitung bei Jobsuche, Erziehung, Anträgen und Geldsorgen.",
+                "needs": ["sozialberatung", "arbeit", "aemter", "finanzen", "erziehung", "partnerschaft"],
+                "cost": "kostenlos", "access": ["open_hours", "phone"],
+                "opening_hours": "We 14:00-16:00",
+            }],
+        },
+        {
+            "id": "fabrik-heeder", "name": "Fabrik Heeder", "operator": "Stadt Krefeld",
+            "address": {"street": "Virchowstraße 130a", "postcode": "47805", "city": "Krefeld"},
+            "location": {"lat": 51.322848, "lon": 6.5723},
+            "source": "Krefeld open data culture.json (2017)", "verified": "2017-09-12",
+            "services": [{"id": "fabrik-heeder-kultur", "name": "Kulturzentrum",
+                          "description": "Theater, Tanz und Veranstaltungen.", "needs": ["freizeit"]}],
+        },
+        {
+            "id": "jobcenter", "name": "Jobcenter Krefeld", "operator": "Jobcenter Krefeld",
+            "address": {"street": "Fütingsweg 34", "postcode": "47805", "city": "Krefeld"},
+            "location": {"lat": 51.3290, "lon": 6.5790},
+            "source": "Krefeld open data administrationothers.json (2017)", "verified": "2017-09-12",
+            "services": [{"id": "jobcenter-buergergeld", "name": "Bürgergeld und Arbeitsvermittlung",
+                          "description": "Leistungen zur Sicherung des Lebensunterhalts, Vermittlung in Arbeit.",
+                          "needs": ["arbeit", "aemter"]}],
+        },
+        {
+            "id": "kita-st-stephan", "name": "Katholische Kindertageseinrichtung Sankt Stephan",
+            "operator": "Katholische Kirchengemeinde",
+            "address": {"street": "Philadelphiastraße 50", "postcode": "47799", "city": "Krefeld"},
+            "location": {"lat": 51.3200, "lon": 6.5700},
+            "opening_hours": "Mo-Th 07:00-16:30; Fr 07:00-15:00",
+            "source": "Krefeld open data kindergartens.json (2017)", "verified": "2017-09-12",
+            "services": [{"id": "kita-st-stephan-betreuung", "name": "Kindertagesbetreuung",
+                          "description": "Betreuung für Kinder ab 2 Jahren; Familienzentrum.",
+                          "needs": ["kinderbetreuung", "erziehung"]}],
+        },
+        {
+            "id": "hilfetelefon-gewalt", "name": "Hilfetelefon Gewalt gegen Frauen",
+            "phone": "116 016", "languages": ["de", "en", "tr", "ar"],
+            "opening_hours": "24/7", "source": "krefeld-facts.md: nationwide phone services",
+            "services": [{"id": "hilfetelefon-gewalt-beratung", "name": "Beratung am Telefon",
+                          "description": "Anonym, kostenlos, Tag und Nacht, in vielen Sprachen.",
+                          "needs": ["schutz"], "access": ["phone"], "cost": "kostenlos"}],
+        },
+    ],
+    "links": [
+        {"from": "wiq", "to": "jobcenter", "kind": "vermittlung",
+         "source": "Pressemitteilung Stadt Krefeld 2021-04-13"},
+    ],
+}
+
+
+@pytest.fixture
+def small_data() -> dict[str, Any]:
+    """Return a fresh copy of the small sample directory as plain data."""
+    return copy.deepcopy(SMALL)
+
+
+@pytest.fixture
+def directory_yaml(tmp_path: Path) -> Callable[..., Path]:
+    """Return a writer: directory_yaml(data_or_text=SMALL, name=...) -> path of a real YAML file."""
+
+    def write(content: dict[str, Any] | str | bytes | None = None,
+              name: str = "institutions.yaml", quarters: bool = True) -> Path:
+        path = tmp_path / name
+        if content is None:
+            content = copy.deepcopy(SMALL)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        elif isinstance(content, str):
+            path.write_text(content, encoding="utf-8")
+        else:
+            path.write_text(yaml.safe_dump(content, allow_unicode=True, sort_keys=False),
+                            encoding="utf-8")
+        if quarters:
+            (tmp_path / "quarters.geojson").write_text(QUARTERS_GEOJSON, encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def data_path(directory_yaml: Callable[..., Path]) -> Path:
+    """Return the path of the small sample directory written to a tmp dir."""
+    return directory_yaml()
+
+
+@pytest.fixture
+def runner(data_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    """Return a click runner whose default data file is the small sample."""
+    monkeypatch.setenv("WIQNET_DATA", str(data_path))
+    monkeypatch.setenv("WIQNET_TILES", "none")
+    return CliRunner()
+
+
+@pytest.fixture
+def shared() -> Path:
+    """Return ../shared, or skip the test when it is absent (a user's clone)."""
+    if not SHARED.is_dir():
+        pytest.skip("../shared is not present")
+    return SHARED

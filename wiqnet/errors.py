@@ -1,0 +1,74 @@
+"""Named exceptions: every error a user can see derives from WiqnetError."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class WiqnetError(Exception):
+    """Base for all errors that wiqnet reports to users as a clean message."""
+
+    exit_code = 1
+    http_status = 400
+
+
+class DataFileError(WiqnetError):
+    """The data file cannot be read or parsed at all."""
+
+    exit_code = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One located finding in a data file: an error or a warning."""
+
+    path: str
+    line: int
+    col: int
+    where: str
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        """Render as `file:line:col: where: message`."""
+        prefix = f"{self.path}:{self.line}:{self.col}: "
+        where = f"{self.where}: " if self.where else ""
+        label = "warning: " if self.severity == "warning" else ""
+        return f"{prefix}{label}{where}{self.message}"
+
+
+class ValidationFailed(WiqnetError):
+    """The data file parsed, but breaks the schema or the file's rules."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        errors = [p for p in problems if p.severity == "error"]
+        super().__init__(f"{len(errors)} error(s) in the data file")
+
+
+class NotFound(WiqnetError):
+    """A requested record (institution, service, need) does not exist."""
+
+    exit_code = 2
+    http_status = 404
+
+
+class UsageError(WiqnetError):
+    """A parameter given by the user is malformed."""
+
+    exit_code = 2
+    http_status = 400
+
+
+class ConflictError(WiqnetError):
+    """A write was refused because the file changed since it was read."""
+
+    exit_code = 3
+    http_status = 409
+
+
+class GeocodingError(WiqnetError):
+    """The geocoder could not be reached or answered nonsense."""
+
+    exit_code = 4
+    http_status = 502

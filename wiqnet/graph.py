@@ -1,0 +1,126 @@
+"""The institution graph: recorded cooperation links plus derived edges."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from datetime import date
+from functools import lru_cache
+
+import networkx as nx
+
+from .model import Directory, Institution
+
+COOPERATION = "cooperation"
+DERIVED = "derived"
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"[^a-z0-9äöüß]+", "", text.lower().replace("str.", "straße"))
+
+
+def _node_attributes(inst: Institution) -> dict[str, object]:
+    needs = [n for s in inst.services for n in s.needs]
+    main_need = max(set(needs), key=needs.count) if needs else None
+    return {
+        "name": inst.name,
+        "operator": inst.operator or "",
+        "quarter": inst.quarter or "",
+        "status": inst.status,
+        "main_need": main_need or "",
+        "needs": sorted(set(needs)),
+        "lat": inst.location.lat if inst.location else None,
+        "lon": inst.location.lon if inst.location else None,
+    }
+
+
+def build_graph(directory: Directory, on: date | None = None) -> nx.MultiDiGraph:
+    """Return a multigraph of institutions; links as edges, plus derived edges both ways.
+
+    Undirected link kinds and derived edges appear in both directions. With `on`,
+    only links that existed on that day are included.
+    """
+    graph = nx.MultiDiGraph()
+    for inst in directory.institutions:
+        graph.add_node(inst.id, **_node_attributes(inst))
+    for link in directory.links:
+        if on is not None and not link.active_on(on):
+            continue
+        attrs = {"kind": link.kind, "type": COOPERATION, "derived": False,
+                 "note": link.note or "", "source": link.source or "",
+                 "since": link.since.isoformat() if link.since else "",
+                 "until": link.until.isoformat() if link.until else ""}
+        graph.add_edge(link.source_id, link.target_id, key=f"{link.kind}", **attrs)
+        if not link.directed:
+            graph.add_edge(link.target_id, link.source_id, key=f"{link.kind}", **attrs)
+    for kind, groups in _derived_groups(directory).items():
+        for members in groups:
+            for i, a in enumerate(members):
+                for b in members[i + 1:]:
+                    for u, v in ((a, b), (b, a)):
+                        graph.add_edge(u, v, key=kind, kind=kind, type=DERIVED, derived=True)
+    return graph
+
+
+def _derived_groups(directory: Directory) -> dict[str, list[list[str]]]:
+    by_address: dict[str, list[str]] = defaultdict(list)
+    by_operator: dict[str, list[str]] = defaultdict(list)
+    for inst in directory.institutions:
+        if inst.address is not None:
+            by_address[_normalise(inst.address.street) + inst.address.postcode].append(inst.id)
+        if inst.operator:
+            by_operator[_normalise(inst.operator)].append(inst.id)
+    return {
+        "gleicher_standort": [ids for ids in by_address.values() if len(ids) > 1],
+        "gleicher_traeger": [ids for ids in by_operator.values() if len(ids) > 1],
+    }
+
+
+def cooperation_graph(graph: nx.MultiDiGraph) -> nx.Graph:
+    """Return the undirected simple graph of recorded cooperation links only."""
+    simple = nx.Graph()
+    simple.add_nodes_from(graph.nodes(data=True))
+    simple.add_edges_from(
+        (u, v) for u, v, derived in graph.edges(data="derived") if not derived
+    )
+    return simple
+
+
+def neighbours(graph: nx.MultiDiGraph, institution_id: str,
+               include_derived: bool = True) -> list[str]:
+    """Return the ids of institutions connected to this one, in either direction."""
+    found: set[str] = set()
+    for u, v, derived in graph.in_edges(institution_id, data="derived"):
+        if include_derived or not derived:
+            found.add(u)
+    for u, v, derived in graph.out_edges(institution_id, data="derived"):
+        if include_derived or not derived:
+            found.add(v)
+    found.discard(institution_id)
+    return sorted(found)
+
+
+def cooperation_path(graph: nx.MultiDiGraph, start: str, end: str) -> list[str] | None:
+    """Return the shortest path of institution ids over cooperation edges, or None."""
+    simple = cooperation_graph(graph)
+    if start not in simple or end not in simple:
+        return None
+    try:
+        return list(nx.shortest_path(simple, start, end))
+    except nx.NetworkXNoPath:
+        return None
+
+
+def components(graph: nx.MultiDiGraph, include_derived: bool = False) -> list[set[str]]:
+    """Return the connected components, largest first."""
+    if include_derived:
+        simple = nx.Graph(graph.to_undirected())
+    else:
+        simple = cooperation_graph(graph)
+    return sorted((set(c) for c in nx.connected_components(simple)), key=len, reverse=True)
+
+
+@lru_cache(maxsize=4)
+def graph_for(directory: Directory) -> nx.MultiDiGraph:
+    """Return the (cached) graph of a directory."""
+    return build_graph(directory)

@@ -1,0 +1,152 @@
+"""Build the immutable Directory from a validated data file."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from . import geo
+from .errors import DataFileError, ValidationFailed
+from .model import Address, Contact, Directory, Institution, Link, Location, Quarter, Service
+from .store import Document, load_yaml
+
+QUARTERS_FILE = "quarters.geojson"
+
+
+def _tuple(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, list):
+        return tuple(str(v) for v in value)
+    return (str(value),)
+
+
+def _date(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _contact(raw: dict[str, Any]) -> Contact:
+    return Contact(
+        phone=_str(raw.get("phone")), email=_str(raw.get("email")), website=_str(raw.get("website"))
+    )
+
+
+def _str(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _service(raw: dict[str, Any], institution_id: str) -> Service:
+    contact = raw.get("contact")
+    return Service(
+        id=str(raw["id"]),
+        institution_id=institution_id,
+        name=str(raw["name"]),
+        description=str(raw.get("description") or ""),
+        needs=_tuple(raw.get("needs")),
+        audience=_tuple(raw.get("audience")),
+        languages=_tuple(raw.get("languages")),
+        cost=_str(raw.get("cost")),
+        opening_hours=_str(raw.get("opening_hours")),
+        contact=_contact(contact) if isinstance(contact, dict) else None,
+        access=_tuple(raw.get("access")),
+        access_note=_str(raw.get("access_note")),
+        service_area=_tuple(raw.get("service_area")),
+        status=str(raw.get("status") or "active"),
+    )
+
+
+def _institution(raw: dict[str, Any], line: int, quarters: tuple[Quarter, ...]) -> Institution:
+    inst_id = str(raw["id"])
+    addr = raw.get("address")
+    loc = raw.get("location")
+    location = Location(float(loc["lat"]), float(loc["lon"])) if isinstance(loc, dict) else None
+    status = str(raw.get("status") or "active")
+    return Institution(
+        id=inst_id,
+        name=str(raw["name"]),
+        services=tuple(
+            _service(s, inst_id) if status == "active" or "status" in s
+            else _service({**s, "status": status}, inst_id)
+            for s in raw.get("services") or []
+        ),
+        source=str(raw.get("source") or ""),
+        address=Address(str(addr.get("street", "")), str(addr.get("postcode", "")),
+                        str(addr.get("city", ""))) if isinstance(addr, dict) else None,
+        location=location,
+        operator=_str(raw.get("operator")),
+        contact=_contact(raw),
+        languages=_tuple(raw.get("languages")),
+        accessibility=_str(raw.get("accessibility")),
+        opening_hours=_str(raw.get("opening_hours")),
+        status=status,
+        verified=_date(raw.get("verified")),
+        notes=_str(raw.get("notes")),
+        category=_str(raw.get("category")),
+        quarter=geo.quarter_of(location, quarters),
+        line=line,
+    )
+
+
+def _link(raw: dict[str, Any]) -> Link:
+    return Link(
+        source_id=str(raw["from"]), target_id=str(raw["to"]), kind=str(raw["kind"]),
+        note=_str(raw.get("note")), since=_date(raw.get("since")), until=_date(raw.get("until")),
+        source=_str(raw.get("source")),
+    )
+
+
+def load_quarters(path: str | os.PathLike[str]) -> tuple[Quarter, ...]:
+    """Read quarter outlines from a GeoJSON FeatureCollection of polygons."""
+    try:
+        raw = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return ()
+    except (OSError, ValueError) as exc:
+        raise DataFileError(f"{path}:1:1: cannot read quarter outlines: {exc}") from None
+    quarters = []
+    for feature in raw.get("features", []):
+        props = feature.get("properties", {})
+        ring = feature["geometry"]["coordinates"][0]
+        quarters.append(Quarter(
+            id=str(props["id"]), name=str(props["name"]),
+            polygon=tuple((float(x), float(y)) for x, y in ring),
+            approximate=bool(props.get("approximate", True)), source=_str(props.get("source")),
+        ))
+    return tuple(quarters)
+
+
+def build_directory(doc: Document, quarters: tuple[Quarter, ...] = ()) -> Directory:
+    """Turn a validated document into a Directory."""
+    data = doc.data
+    institutions = tuple(
+        _institution(raw, doc.position(("institutions", i))[0], quarters)
+        for i, raw in enumerate(data.get("institutions") or [])
+    )
+    links = tuple(_link(raw) for raw in data.get("links") or [])
+    return Directory(institutions=institutions, links=links, quarters=quarters,
+                     path=doc.path, digest=doc.digest)
+
+
+def load_directory(path: str | os.PathLike[str], *, warnings: list[Any] | None = None) -> Directory:
+    """Load, validate and build the directory; raise ValidationFailed on errors."""
+    from .validate import validate_document
+
+    doc = load_yaml(path)
+    problems = validate_document(doc)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise ValidationFailed(problems)
+    if warnings is not None:
+        warnings.extend(problems)
+    quarters = load_quarters(Path(path).with_name(QUARTERS_FILE))
+    return build_directory(doc, quarters)
