@@ -134,3 +134,30 @@ def shared() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared is not present")
     return SHARED
+
+
+@pytest.fixture
+def nominatim() -> Any:
+    """Return a running fake Nominatim on 127.0.0.1 (tests/fake_nominatim.py); stop it after."""
+    from fake_nominatim import FakeNominatim, serve
+
+    fake = FakeNominatim()
+    server = serve(fake)
+    yield fake
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def app(data_path: Path) -> Any:
+    """Return the web app on the small sample directory (tiles off, fixed secret)."""
+    from wiqnet.web import create_app
+
+    return create_app({"TESTING": True, "DATA": str(data_path), "TILES": "none",
+                       "SECRET_KEY": "test"})
+
+
+@pytest.fixture
+def client(app: Any) -> Any:
+    """Return a Flask test client for the app."""
+    return app.test_client()

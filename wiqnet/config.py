@@ -31,6 +31,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Base URL of the Nominatim-compatible geocoder."),
     Setting("USER_AGENT", "wiqnet/0.1 (WiQ Krefeld; wiq@krefeld.de)",
             "Identifying User-Agent sent to the geocoder and tile servers."),
+    Setting("GEOCODER_TIMEOUT", 10.0, "Seconds to wait for one geocoder answer."),
+    Setting("GEOCODER_MIN_INTERVAL", 1.0,
+            "Minimum seconds between geocoder requests (never below 1 for the public Nominatim)."),
     Setting("TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
             "Map tile URL template, or 'none' for a plain background."),
     Setting("TILES_ATTRIBUTION",
@@ -54,6 +57,11 @@ def _coerce(setting: Setting, value: Any) -> Any:
             raise UsageError(
                 f"setting {setting.name} must be a whole number, not {value!r}"
             ) from None
+    if isinstance(setting.default, float) and not isinstance(value, (int, float)):
+        try:
+            return float(value)
+        except ValueError:
+            raise UsageError(f"setting {setting.name} must be a number, not {value!r}") from None
     return value
 
 

@@ -72,3 +72,17 @@ class GeocodingError(WiqnetError):
 
     exit_code = 4
     http_status = 502
+
+
+class TileError(WiqnetError):
+    """Map tiles could not be fetched, or a flyer would need too many of them."""
+
+    exit_code = 4
+    http_status = 502
+
+
+class RenderError(WiqnetError):
+    """The browser or a converter needed to print a flyer is missing or failed."""
+
+    exit_code = 5
+    http_status = 500

@@ -10,18 +10,23 @@ from functools import lru_cache
 import networkx as nx
 
 from .model import Directory, Institution
+from .needs import need_keys
 
 COOPERATION = "cooperation"
 DERIVED = "derived"
 
 
 def _normalise(text: str) -> str:
-    return re.sub(r"[^a-z0-9äöüß]+", "", text.lower().replace("str.", "straße"))
+    """Return text folded for comparison: `Virchowstr. 1` = `Virchow-Strasse 1`."""
+    folded = text.lower().replace("str.", "strasse").replace("ß", "ss")
+    return re.sub(r"[^a-z0-9äöü]+", "", folded)
 
 
 def _node_attributes(inst: Institution) -> dict[str, object]:
-    needs = [n for s in inst.services for n in s.needs]
-    main_need = max(set(needs), key=needs.count) if needs else None
+    needs = [n for s in inst.services for n in dict.fromkeys(s.needs)]
+    order = {key: i for i, key in enumerate(need_keys())}  # ties: contract order, as on the map
+    main_need = min(set(needs), key=lambda n: (-needs.count(n), order.get(n, len(order)), n),
+                    default=None)
     return {
         "name": inst.name,
         "operator": inst.operator or "",
@@ -66,10 +71,12 @@ def _derived_groups(directory: Directory) -> dict[str, list[list[str]]]:
     by_address: dict[str, list[str]] = defaultdict(list)
     by_operator: dict[str, list[str]] = defaultdict(list)
     for inst in directory.institutions:
-        if inst.address is not None:
-            by_address[_normalise(inst.address.street) + inst.address.postcode].append(inst.id)
-        if inst.operator:
-            by_operator[_normalise(inst.operator)].append(inst.id)
+        street = _normalise(inst.address.street) if inst.address is not None else ""
+        if inst.address is not None and street:
+            by_address[f"{street}|{inst.address.postcode.strip()}"].append(inst.id)
+        operator = _normalise(inst.operator or "")
+        if operator:
+            by_operator[operator].append(inst.id)
     return {
         "gleicher_standort": [ids for ids in by_address.values() if len(ids) > 1],
         "gleicher_traeger": [ids for ids in by_operator.values() if len(ids) > 1],

@@ -115,6 +115,50 @@ def load_yaml(path: str | os.PathLike[str], display: str | None = None) -> Docum
     return parse_yaml(raw, shown)
 
 
+_HINTS = (
+    ("mapping values are not allowed", "a ':' where none is expected; put a value that "
+     "contains ': ' in quotes, or check the indentation"),
+    ("did not find expected '-' indicator", "check the indentation: the entries of one list "
+     "start in the same column"),
+    ("did not find expected key", "check the indentation: the keys of one block start in "
+     "the same column"),
+    ("could not find expected ':'", "a line has no 'key: value'; check the line above"),
+    ("did not find expected ',' or '}'", "a '{' is not closed with '}'"),
+    ("did not find expected ',' or ']'", "a '[' is not closed with ']'"),
+    ("but found another document", "the file holds more than one document ('---'); keep one"),
+)
+
+
+def _unclosed_quote(text: str, line: int) -> int | None:
+    """Return the 1-based line before `line` whose double quotes are unbalanced, if any."""
+    lines = text.split("\n", line + 1)[:line]
+    for number in range(len(lines) - 1, max(len(lines) - 20, 0) - 1, -1):
+        if lines[number].replace('\\"', "").count('"') % 2:
+            return number + 1
+    return None
+
+
+def _syntax_hint(text: str, exc: yaml.MarkedYAMLError) -> str:
+    """Explain a YAML syntax error in plain words, with a fix."""
+    problem = str(exc.problem or "invalid YAML")
+    mark = exc.problem_mark
+    if mark is not None:
+        lines = text.split("\n", mark.line + 1)
+        line = lines[mark.line] if mark.line < len(lines) else ""
+        if "\t" in line[: mark.column + 1] or "tab" in problem:
+            return "found a tab character; indent with spaces, not tabs"
+    if "end of stream" in problem and "quoted" in str(exc.context):
+        return "a quote is not closed; add the closing quote"
+    if mark is not None and "did not find expected key" in problem:
+        opened = _unclosed_quote(text, mark.line)
+        if opened:
+            return f"the quote opened on line {opened} is not closed; add the closing quote"
+    for needle, hint in _HINTS:
+        if needle in problem:
+            return hint
+    return problem
+
+
 def parse_yaml(raw: bytes, shown: str) -> Document:
     """Parse YAML bytes into plain data with node positions; raise DataFileError if invalid."""
     text = _decode(shown, raw)
@@ -127,11 +171,7 @@ def parse_yaml(raw: bytes, shown: str) -> Document:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or "invalid YAML"
-        hint = ""
-        if "\t" in (problem or "") or "tab" in (problem or ""):
-            hint = "; indent with spaces, not tabs"
-        raise _located(shown, mark, f"YAML syntax error: {problem}{hint}") from None
+        raise _located(shown, mark, f"YAML syntax error: {_syntax_hint(text, exc)}") from None
     except yaml.YAMLError as exc:
         raise DataFileError(f"{shown}:1:1: YAML syntax error: {exc}") from None
     if node is None:
@@ -139,7 +179,10 @@ def parse_yaml(raw: bytes, shown: str) -> Document:
     try:
         doc.data = _build(doc, node, (), set())
     except yaml.constructor.ConstructorError as exc:
-        raise _located(shown, exc.problem_mark, f"YAML error: {exc.problem}") from None
+        problem = str(exc.problem)
+        if "could not determine a constructor" in problem:
+            problem = f"unsupported tag {problem.split('tag', 1)[-1].strip()}; remove it"
+        raise _located(shown, exc.problem_mark, f"YAML error: {problem}") from None
     return doc
 
 

@@ -1,34 +1,376 @@
-"""Validation of the data file (minimal first version; the Core issue extends it)."""
+"""Validate the data file: the JSON Schema first, then the rules that span the file."""
 
 from __future__ import annotations
 
+import json
+import re
+from collections.abc import Iterable, Iterator
+from datetime import date
+from functools import cache
+from importlib.resources import files
+from typing import Any
+from urllib.parse import urlsplit
+
+import fastjsonschema
+from jsonschema import Draft202012Validator, ValidationError
+from rapidfuzz import fuzz, process
+
+from . import hours
 from .errors import Problem
 from .needs import all_needs
-from .store import Document
+from .store import Document, PathKey
+
+GERMANY = (47.27, 55.06, 5.87, 15.04)  # lat min/max, lon min/max
+KREFELD = (51.27, 51.42, 6.48, 6.72)
+_PHONE = re.compile(r"^[0-9 +/()\-]+$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+_KINDS = {
+    str: "text", int: "a whole number", float: "a number", bool: "true/false",
+    list: "a list", dict: "a mapping", type(None): "nothing (an empty value)",
+}
+_EXPECTED = {
+    "string": "text", "number": "a number", "integer": "a whole number", "boolean": "true/false",
+    "array": "a list (lines starting with '- ')", "object": "a mapping (key: value lines)",
+}
+_ALIASES = {
+    "telefon": "phone", "tel": "phone", "adresse": "address", "anschrift": "address",
+    "strasse": "street", "plz": "postcode", "ort": "city", "stadt": "city",
+    "oeffnungszeiten": "opening_hours", "traeger": "operator", "quelle": "source",
+    "angebote": "services", "beschreibung": "description", "anliegen": "needs",
+    "sprachen": "languages", "kosten": "cost", "zielgruppe": "audience", "hinweise": "notes",
+    "geprueft": "verified", "mail": "email", "e-mail": "email", "web": "website", "url": "website",
+    "homepage": "website", "kategorie": "category", "zugang": "access", "art": "kind",
+    "von": "from", "nach": "to", "zu": "to", "lng": "lon", "long": "lon", "latitude": "lat",
+    "longitude": "lon", "zip": "postcode",
+}
+_STOP = {"und", "and", "for", "the", "with", "bei", "von", "oder", "other", "help", "people"}
+
+
+@cache
+def schema() -> dict[str, Any]:
+    """Return the JSON Schema of the data file, shipped with the package."""
+    text = files("wiqnet").joinpath("schema/institutions.schema.json").read_text("utf-8")
+    result: dict[str, Any] = json.loads(text)
+    return result
+
+
+def _without_date_types(node: Any) -> Any:
+    """Copy the schema, leaving date fields untyped (YAML dates are checked by the rules)."""
+    if isinstance(node, dict):
+        if node.get("format") == "date":
+            return {k: v for k, v in node.items() if k not in ("type", "format")}
+        return {k: _without_date_types(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_without_date_types(v) for v in node]
+    return node
+
+
+@cache
+def _fast_check() -> Any:
+    """Return a compiled yes/no check of the schema (fast; stops at the first error)."""
+    fast = _without_date_types(schema())
+    fast["$schema"] = "http://json-schema.org/draft-07/schema#"
+    return fastjsonschema.compile(fast)
+
+
+@cache
+def _validator() -> Any:
+    """Return the full schema validator that reports every error (slower)."""
+    return Draft202012Validator(schema())
+
+
+def _schema_errors(data: Any) -> Iterator[ValidationError]:
+    """Yield every schema error; skip the slow full check when the fast one passes."""
+    try:
+        _fast_check()(data)
+        return
+    except fastjsonschema.JsonSchemaException:
+        pass
+    for err in _validator().iter_errors(data):
+        if not (err.validator == "type" and err.schema.get("format") == "date"):
+            yield err
+
+
+def where(path: Iterable[str | int]) -> str:
+    """Render a data path as `institutions[3].services[2].needs[0]`."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def suggest(word: str, choices: Iterable[str], cutoff: float = 75) -> str | None:
+    """Return the choice closest to word (German field names too), or None if none is close."""
+    options = list(choices)
+    alias = _ALIASES.get(word.lower().replace("ä", "ae").replace("ö", "oe").replace("ü", "ue"))
+    if alias in options:
+        return alias
+    match = process.extractOne(word, options, scorer=fuzz.WRatio, score_cutoff=cutoff)
+    return None if match is None else str(match[0])
+
+
+def _mean(word: str, choices: Iterable[str]) -> str:
+    guess = suggest(word, choices)
+    return f" (did you mean '{guess}'?)" if guess else ""
+
+
+@cache
+def _need_words() -> dict[str, tuple[str, int]]:
+    """Map the words of every need's key, labels and scope to (key, rank)."""
+    words: dict[str, tuple[str, int]] = {}
+    for rank, attr in ((2, "scope"), (1, "en"), (0, "de"), (0, "key")):
+        for need in all_needs().values():
+            for word in re.findall(r"\w+", getattr(need, attr).lower()):
+                if len(word) >= 4 and word not in _STOP:
+                    words[word] = (need.key, rank)
+    return words
+
+
+def suggest_need(word: str) -> str | None:
+    """Return the need key meant by a word, e.g. 'schulden' -> 'finanzen'."""
+    vocab = _need_words()
+    best = process.extract(word.lower(), list(vocab), scorer=fuzz.ratio, score_cutoff=70, limit=5)
+    if not best:
+        return None
+    best.sort(key=lambda m: (-m[1], vocab[m[0]][1]))
+    return vocab[best[0][0]][0]
+
+
+def _kind(value: Any) -> str:
+    return _KINDS.get(type(value), "a date" if isinstance(value, date) else type(value).__name__)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower().replace("ß", "ss")).strip("-") or "my-id"
+
+
+def _type_message(err: ValidationError) -> str:
+    expected = err.validator_value
+    names = [expected] if isinstance(expected, str) else list(expected)
+    want = " or ".join(_EXPECTED.get(n, n) for n in names)
+    value = err.instance
+    if not err.absolute_path:
+        return f"the file must be a mapping that starts with 'institutions:', not {_kind(value)}"
+    message = f"expected {want}, got {_kind(value)}"
+    if "string" in names and isinstance(value, bool):
+        message += "; put it in quotes (yes, no, on and off are read as true/false)"
+    elif "string" in names and isinstance(value, (int, float, date)):
+        message += f"; put it in quotes: \"{value}\""
+    elif "number" in names and isinstance(value, str):
+        number = value.strip().replace(",", ".")
+        if re.fullmatch(r"-?\d+(\.\d+)?", number):
+            message += f"; write it without quotes and with a decimal point: {number}"
+    elif value is None and tuple(err.absolute_path) == ("institutions",):
+        message += "; list the institutions below it, each starting with '- '"
+    elif value is None:
+        message += "; fill it in or remove the line"
+    return message
+
+
+def _pattern_message(err: ValidationError) -> str:
+    value, field = err.instance, err.absolute_path[-1] if err.absolute_path else ""
+    if field in ("id", "from", "to"):
+        return (f"'{value}' is not a valid id; use lowercase letters, digits and hyphens, "
+                f"e.g. '{_slug(str(value))}'")
+    if field == "postcode" or "service_area" in err.absolute_path:
+        return f"'{value}' is not a postcode; use 5 digits in quotes, e.g. \"47805\""
+    return f"'{value}' is not an ISO 639-1 language code; use two lowercase letters, e.g. de, tr"
+
+
+def _schema_problems(err: ValidationError) -> Iterator[tuple[PathKey, str, str]]:
+    """Translate one jsonschema error into (position key, where, message) triples."""
+    path: PathKey = tuple(err.absolute_path)
+    rule, value = err.validator, err.instance
+    if rule == "additionalProperties":
+        allowed = list(err.schema.get("properties", {}))
+        for name in sorted(set(value) - set(allowed), key=list(value).index):
+            yield ((*path, name, "#key"), where((*path, name)),
+                   f"unknown field '{name}'{_mean(name, allowed)}; allowed: {', '.join(allowed)}")
+        return
+    if rule == "required":
+        missing = [n for n in err.validator_value if n not in value]
+        for name in missing:
+            yield path, where(path), f"missing required field '{name}'"
+        return
+    if rule == "type":
+        message = _type_message(err)
+    elif rule == "enum" and len(path) >= 2 and path[-2] == "needs":
+        guess = suggest_need(str(value))
+        hint = f" (did you mean '{guess}'?)" if guess else f"; use one of: {', '.join(all_needs())}"
+        message = f"'{value}' is not a need category{hint}"
+    elif rule == "enum":
+        options = [str(o) for o in err.validator_value]
+        message = (f"'{value}' is not allowed{_mean(str(value), options)}; "
+                   f"use one of: {', '.join(options)}")
+    elif rule == "pattern":
+        message = _pattern_message(err)
+    elif rule == "minItems" and path and path[-1] == "services":
+        message = "an institution needs at least one service"
+    elif rule == "minItems":
+        message = "needs at least one entry, e.g. [sozialberatung]"
+    elif rule == "minLength":
+        message = "must not be empty; fill it in or remove the line"
+    elif rule == "uniqueItems":
+        dups = sorted({str(v) for v in value if value.count(v) > 1})
+        message = f"lists {', '.join(repr(d) for d in dups)} more than once"
+    else:
+        message = err.message
+    yield path, where(path), message
+
+
+class _Checker:
+    """Collect the problems of one document."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.problems: list[Problem] = []
+
+    def add(self, key: PathKey, message: str, severity: str = "error") -> None:
+        line, col = self.doc.position(key)
+        bare = tuple(k for k in key if k != "#key")
+        self.problems.append(Problem(self.doc.path, line, col, where(bare), message, severity))
+
+    def schema(self) -> None:
+        for err in _schema_errors(self.doc.data):
+            for key, _where, message in _schema_problems(err):
+                self.add(key, message)
+
+    def contact(self, record: dict[str, Any], key: PathKey) -> None:
+        phone, email, website = record.get("phone"), record.get("email"), record.get("website")
+        if isinstance(phone, str) and phone.strip() and (
+            not _PHONE.match(phone) or sum(c.isdigit() for c in phone) < 3
+        ):
+            self.add((*key, "phone"), f"'{phone}' is not a phone number; use digits, spaces, "
+                     "+ / - and parentheses, e.g. '02151 86 34 72'")
+        if isinstance(email, str) and email.strip() and not _EMAIL.match(email):
+            self.add((*key, "email"), f"'{email}' is not an e-mail address, e.g. 'name@krefeld.de'")
+        if isinstance(website, str) and website.strip():
+            parts = urlsplit(website)
+            if parts.scheme not in ("http", "https") or not parts.netloc or " " in website:
+                self.add((*key, "website"), f"'{website}' is not a web address; "
+                         "start it with https://, e.g. 'https://www.krefeld.de'")
+
+    def opening_hours(self, record: dict[str, Any], key: PathKey) -> None:
+        expr = record.get("opening_hours")
+        if isinstance(expr, str) and expr.strip():
+            reason = hours.check(expr)
+            if reason:
+                self.add((*key, "opening_hours"),
+                         f"cannot read the opening hours '{expr}': {reason}")
+
+    def day(self, record: dict[str, Any], field: str, key: PathKey) -> date | None:
+        value = record.get(field)
+        if field in record and not isinstance(value, (str, date)):
+            self.add((*key, field), f"expected a date like 2021-04-13, got {_kind(value)}")
+            return None
+        if isinstance(value, str):
+            try:
+                value = date.fromisoformat(value)
+            except ValueError:
+                self.add((*key, field), f"'{value}' is not a date; write YYYY-MM-DD, e.g. 2021-04-13")
+                return None
+        return value if isinstance(value, date) else None
+
+    def location(self, inst: dict[str, Any], key: PathKey) -> None:
+        loc = inst.get("location")
+        if not isinstance(loc, dict):
+            return
+        lat, lon = loc.get("lat"), loc.get("lon")
+        if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (lat, lon)):
+            return
+        if not (GERMANY[0] <= lat <= GERMANY[1] and GERMANY[2] <= lon <= GERMANY[3]):
+            hint = "; are lat and lon swapped?" if GERMANY[0] <= lon <= GERMANY[1] else ""
+            self.add((*key, "location"), f"lat {lat}, lon {lon} is outside Germany{hint}")
+        elif not (KREFELD[0] <= lat <= KREFELD[1] and KREFELD[2] <= lon <= KREFELD[3]):
+            self.add((*key, "location"), f"lat {lat}, lon {lon} is outside Krefeld; "
+                     "check the coordinates", "warning")
+
+    def records(self, data: dict[str, Any]) -> None:
+        institutions = data.get("institutions")
+        institutions = institutions if isinstance(institutions, list) else []
+        inst_ids: dict[str, int] = {}
+        svc_ids: dict[str, int] = {}
+        seen: dict[tuple[str, str], str] = {}
+        today = date.today()
+        for i, inst in enumerate(institutions):
+            if not isinstance(inst, dict):
+                continue
+            key: PathKey = ("institutions", i)
+            self.unique(inst.get("id"), (*key, "id"), inst_ids, "institution")
+            self.contact(inst, key)
+            self.opening_hours(inst, key)
+            self.location(inst, key)
+            verified = self.day(inst, "verified", key)
+            if verified is not None and verified > today:
+                self.add((*key, "verified"), f"verified date {verified} is in the future")
+            self.duplicate(inst, key, seen)
+            services = inst.get("services")
+            for j, svc in enumerate(services if isinstance(services, list) else []):
+                if not isinstance(svc, dict):
+                    continue
+                skey: PathKey = (*key, "services", j)
+                self.unique(svc.get("id"), (*skey, "id"), svc_ids, "service")
+                self.opening_hours(svc, skey)
+                if isinstance(svc.get("contact"), dict):
+                    self.contact(svc["contact"], (*skey, "contact"))
+        self.links(data.get("links"), inst_ids)
+
+    def unique(self, value: Any, key: PathKey, seen: dict[str, int], what: str) -> None:
+        if not isinstance(value, str):
+            return
+        if value in seen:
+            self.add(key, f"duplicate {what} id '{value}' (first used on line {seen[value]}); "
+                     "ids must be unique")
+        else:
+            seen[value] = self.doc.position(key)[0]
+
+    def duplicate(self, inst: dict[str, Any], key: PathKey, seen: dict[tuple[str, str], str]) -> None:
+        name, addr = inst.get("name"), inst.get("address")
+        if not isinstance(name, str):
+            return
+        address = ""
+        if isinstance(addr, dict):
+            address = f"{addr.get('street', '')} {addr.get('postcode', '')}"
+        norm = (_normal(name), _normal(address))
+        if norm in seen:
+            self.add((*key, "name"), f"looks like a duplicate of '{seen[norm]}' (same name and "
+                     "address); merge the two entries", "warning")
+        else:
+            seen[norm] = str(inst.get("id"))
+
+    def links(self, links: Any, ids: dict[str, int]) -> None:
+        pairs: set[tuple[str, str, str]] = set()
+        for n, link in enumerate(links if isinstance(links, list) else []):
+            if not isinstance(link, dict):
+                continue
+            key: PathKey = ("links", n)
+            for end in ("from", "to"):
+                target = link.get(end)
+                if isinstance(target, str) and target not in ids:
+                    self.add((*key, end), f"'{target}' is not an institution id"
+                             f"{_mean(target, ids)}")
+            if isinstance(link.get("from"), str) and link.get("from") == link.get("to"):
+                self.add((*key, "to"), f"a link from '{link['from']}' to itself; "
+                         "link two different institutions")
+            since, until = self.day(link, "since", key), self.day(link, "until", key)
+            if since and until and until < since:
+                self.add((*key, "until"), f"until {until} is before since {since}")
+            triple = (str(link.get("from")), str(link.get("to")), str(link.get("kind")))
+            if triple in pairs:
+                self.add(key, f"the same link {triple[0]} -> {triple[1]} ({triple[2]}) appears "
+                         "twice", "warning")
+            pairs.add(triple)
+
+
+def _normal(text: str) -> str:
+    text = text.casefold().replace("ß", "ss").replace("str.", "strasse")
+    return re.sub(r"[\W_]+", "", text)
 
 
 def validate_document(doc: Document) -> list[Problem]:
-    """Return every problem found in the document, errors and warnings."""
-    problems: list[Problem] = []
-
-    def add(key: tuple[str | int, ...], where: str, message: str) -> None:
-        line, col = doc.position(key)
-        problems.append(Problem(doc.path, line, col, where, message))
-
-    data = doc.data
-    if not isinstance(data, dict) or not isinstance(data.get("institutions"), list):
-        add((), "", "the file needs a top-level 'institutions:' list")
-        return problems
-    needs = all_needs()
-    seen: set[str] = set()
-    for i, inst in enumerate(data["institutions"]):
-        for j, svc in enumerate(inst.get("services") or []):
-            for k, need in enumerate(svc.get("needs") or []):
-                if need not in needs:
-                    add(("institutions", i, "services", j, "needs", k),
-                        f"institutions[{i}].services[{j}].needs",
-                        f"'{need}' is not a need category")
-        if inst.get("id") in seen:
-            add(("institutions", i, "id"), f"institutions[{i}].id", f"duplicate id '{inst['id']}'")
-        seen.add(inst.get("id"))
-    return problems
+    """Return every problem found in the document, errors and warnings, sorted by line."""
+    checker = _Checker(doc)
+    checker.schema()
+    if isinstance(doc.data, dict):
+        checker.records(doc.data)
+    return sorted(checker.problems, key=lambda p: (p.line, p.col))

@@ -1,0 +1,90 @@
+"""`wiqnet flyer`: a print-ready flyer (PDF, PNG or SVG) with a map of the quarter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..errors import UsageError
+from ..flyer import FORMATS, Flyer, FlyerOptions, make_flyer
+from ..flyer.layout import PAPERS
+from ..flyer.texts import LANGS
+from ..store import atomic_write_bytes
+from . import Context, main, pass_context, reports_errors
+
+DEFAULT_OUTPUT = "maps/flyer.pdf"
+
+
+def _format(output: str | None, fmt: str | None) -> tuple[str, str]:
+    """Return the output path and format, inferring one from the other."""
+    if output is None:
+        chosen = fmt or "pdf"
+        return str(Path(DEFAULT_OUTPUT).with_suffix(f".{chosen}")), chosen
+    suffix = Path(output).suffix.lower().lstrip(".")
+    if fmt is None:
+        if suffix not in FORMATS:
+            raise UsageError(f"cannot tell the format from '{output}'; end the file name in "
+                             ".pdf, .png or .svg, or give --format")
+        return output, suffix
+    if suffix in FORMATS and suffix != fmt:
+        raise UsageError(f"--format {fmt} does not match the file name '{output}'; "
+                         f"name it *.{fmt} or leave --format out")
+    return output, fmt
+
+
+def _report(flyer: Flyer, path: str, size: str) -> list[str]:
+    """Return the lines that tell what went onto the flyer."""
+    selection = flyer.selection
+    lines = [(f"Wrote {path} ({size}, {flyer.fmt.upper()}, {len(selection.entries)} places, "
+             f"{len(flyer.content) / 1024:.0f} KB).")]
+    if selection.left_out:
+        lines.append(f"Left out {selection.left_out} more places: the {size} legend holds "
+                     f"{len(selection.entries)}. Narrow the choice with --need or --quarter.")
+    if flyer.tiles:
+        lines.append(f"Basemap: {flyer.tiles} tiles from {flyer.tile_host} "
+                     f"({flyer.tiles_fetched} downloaded, the rest from the cache).")
+    else:
+        lines.append("Basemap: none (offline); quarter outlines and markers on a plain background.")
+    kind = ("latest verified date of the listed places" if selection.data_date_kind == "verified"
+            else "modification date of the data file")
+    lines.append(f"Data as of {selection.data_date.isoformat()} ({kind}).")
+    return lines
+
+
+@main.command()
+@click.option("--need", "needs", multiple=True, metavar="KEY",
+              help="Need key (repeatable), e.g. kinderbetreuung; default: every need.")
+@click.option("--quarter", default="all", show_default=True,
+              help="Quarter id (hardenbergviertel, stephanplatz) or 'all'.")
+@click.option("--title", help="Title on the flyer (default: 'Ihre Anlaufstellen im Quartier').")
+@click.option("--lang", type=click.Choice(LANGS), default="de", show_default=True,
+              help="Language of the flyer's fixed texts; names and addresses stay as they are.")
+@click.option("--size", type=click.Choice(tuple(PAPERS), case_sensitive=False), default="A4",
+              show_default=True, help="Paper size.")
+@click.option("--bleed", is_flag=True, help="Add 3 mm bleed on every side (for a print shop).")
+@click.option("--format", "fmt", type=click.Choice(tuple(FORMATS)),
+              help="Output format (default: from the file name of -o).")
+@click.option("--offline", is_flag=True,
+              help="No basemap and no network: outlines and markers on a plain background.")
+@click.option("-o", "--output", metavar="PATH", help=f"Output file (default: {DEFAULT_OUTPUT}).")
+@pass_context
+@reports_errors
+def flyer(ctx: Context, needs: tuple[str, ...], quarter: str, title: str | None, lang: str,
+          size: str, bleed: bool, fmt: str | None, offline: bool, output: str | None) -> None:
+    """Make a print-ready flyer: map of the quarter, numbered places, WiQ contact, QR code.
+
+    Places: active ones with a location in or within 500 m of the quarter that offer one of
+    the needs (all needs by default), at most 24 on A4 and 10 on A5 (the nearest are kept).
+    The basemap comes from TILES (cached in CACHE_DIR/tiles, at most 64 tiles per flyer);
+    TILES=none or --offline prints without it. Needs Chromium (/usr/bin/chromium).
+
+    Example: wiqnet flyer --need kinderbetreuung --quarter stephanplatz -o maps/kita.pdf
+    """
+    path, chosen = _format(output, fmt)
+    options = FlyerOptions(needs=needs, quarter=quarter, title=title, lang=lang,
+                           size=size.upper(), bleed=bleed, fmt=chosen, offline=offline)
+    made = make_flyer(ctx.directory(), options, ctx.settings)
+    atomic_write_bytes(path, made.content)
+    for line in _report(made, path, options.size):
+        click.echo(line)

@@ -1,0 +1,83 @@
+"""`wiqnet link add|remove`: record cooperation links in the data file."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+
+from ..links import LinkRecord, add_link, remove_link
+from ..model import LINK_KINDS
+from . import Context, main, pass_context, reports_errors
+
+KINDS = ", ".join(f"{k} ({'directed' if d else 'undirected'})" for k, d in LINK_KINDS.items())
+
+
+class _Day(click.ParamType):
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: object, param: click.Parameter | None,
+                ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2024-03-01",
+                      param, ctx)
+
+
+DAY = _Day()
+
+
+@main.group()
+def link() -> None:
+    """Record or remove cooperation links between institutions.
+
+    Example: wiqnet link add wiq jobcenter --kind vermittlung --source "Protokoll 2024-03-01"
+    """
+
+
+@link.command("add")
+@click.argument("from_id", metavar="FROM")
+@click.argument("to_id", metavar="TO")
+@click.option("--kind", required=True, help=f"Kind of link: {KINDS}.")
+@click.option("--note", help="Short note on what the cooperation is.")
+@click.option("--since", type=DAY, help="Day the cooperation began (YYYY-MM-DD).")
+@click.option("--until", type=DAY, help="Day the cooperation ended (YYYY-MM-DD).")
+@click.option("--source", help="Where the cooperation is stated (document, meeting, date).")
+@pass_context
+@reports_errors
+def link_add(ctx: Context, from_id: str, to_id: str, kind: str, note: str | None,
+             since: date | None, until: date | None, source: str | None) -> None:
+    """Record a cooperation link FROM -> TO in the data file.
+
+    The file keeps its comments and layout; the result is validated before it
+    is written, and a backup is kept as <file>.bak. Undirected kinds
+    (kooperation, netzwerk) match in either order for duplicates.
+
+    Example: wiqnet link add wiq jobcenter --kind vermittlung --since 2021-04-13 --source "Pressemitteilung Stadt Krefeld 2021-04-13"
+    """
+    record = add_link(ctx.data_path, LinkRecord(from_id, to_id, kind, note, since, until, source))
+    click.echo(f"Added link {record.describe()} to {ctx.data_path}.")
+    if not source:
+        click.echo("Hint: name the source of this cooperation with --source.")
+
+
+@link.command("remove")
+@click.argument("from_id", metavar="FROM")
+@click.argument("to_id", metavar="TO")
+@click.option("--kind", help="Remove only the link of this kind (default: every kind).")
+@pass_context
+@reports_errors
+def link_remove(ctx: Context, from_id: str, to_id: str, kind: str | None) -> None:
+    """Remove the recorded link(s) FROM -> TO from the data file.
+
+    Without --kind every link between the two is removed (undirected kinds in
+    either order).
+
+    Example: wiqnet link remove wiq jobcenter --kind vermittlung
+    """
+    removed = remove_link(ctx.data_path, from_id, to_id, kind)
+    for record in removed:
+        click.echo(f"Removed link {record.describe()} from {ctx.data_path}.")

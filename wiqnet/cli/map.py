@@ -1,0 +1,42 @@
+"""`wiqnet map`: an interactive map as one standalone HTML file."""
+
+from __future__ import annotations
+
+import click
+
+from ..maps import MapOptions, build_map, map_title, write_standalone
+from . import Context, main, pass_context, reports_errors
+
+
+@main.command("map")
+@click.option("--need", metavar="KEY", help="Only places offering this need, e.g. kinderbetreuung.")
+@click.option("--query", metavar="TEXT",
+              help="Map the results of this search, numbered as in `wiqnet search`.")
+@click.option("--near", metavar="PLACE",
+              help="With --query: rank by distance from this place and mark it "
+                   "(address, postcode or 'lat,lon').")
+@click.option("--limit", default=10, show_default=True, help="With --query: number of results.")
+@click.option("--network", is_flag=True, help="Draw the cooperation links as lines.")
+@click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True,
+              help="Language of the map's labels.")
+@click.option("-o", "--output", required=True, metavar="PATH",
+              help="HTML file to write, e.g. maps/karte.html.")
+@pass_context
+@reports_errors
+def map_command(ctx: Context, need: str | None, query: str | None, near: str | None, limit: int,
+                network: bool, lang: str, output: str) -> None:
+    """Write an interactive map as one HTML file that works from disk or as an e-mail.
+
+    Scripts and styles are inlined (no CDN); only the map tiles (setting TILES) are loaded
+    from the internet, and WIQNET_TILES=none draws on a plain background instead.
+
+    Example: wiqnet map --need kinderbetreuung -o maps/kinderbetreuung.html
+    """
+    options = MapOptions.from_settings(ctx.settings, standalone=True, lang=lang)
+    fmap = build_map(ctx.directory(), ctx.settings, options, need=need, query=query, near=near,
+                     limit=limit, network=network)
+    size = write_standalone(output, fmap, map_title(need, query, lang))
+    links = f", {fmap.link_count} links" if network else ""
+    click.echo(f"Wrote {output}: {fmap.place_count} places{links}, {size / 1024:.0f} KB.")
+    tiles = options.tiles if options.has_tiles else "none (plain background)"
+    click.echo(f"Tiles: {tiles}")

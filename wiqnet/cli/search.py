@@ -1,0 +1,71 @@
+"""`wiqnet search`: find referral targets for a family's need, each with why it matches."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from ..search import SearchRequest, SearchResponse, search
+from ..search.engine import DEFAULT_LIMIT
+from . import Context, main, pass_context, reports_errors
+
+
+def _text(response: SearchResponse) -> list[str]:
+    lines = []
+    if response.corrections:
+        fixed = ", ".join(f"{k} -> {v}" for k, v in response.corrections.items())
+        lines.append(f"Read as: {fixed}")
+    if response.needs:
+        lines.append(f"Needs: {', '.join(response.needs)}")
+    if not response.results:
+        lines.append(response.message or "No results.")
+        if response.suggestions:
+            keys = ", ".join(f"{s['need']} ({s['label']})" for s in response.suggestions)
+            lines.append(f"Try a need category: {keys}")
+        return lines
+    lines.append(f"{response.total} matching service(s); the best {len(response.results)}:")
+    for number, result in enumerate(response.results, 1):
+        lines.append(f"{number:>2}. {result.service} – {result.institution}  "
+                     f"[{result.service_id}, score {result.score:g}]")
+        lines.append(f"    {' · '.join(result.why)}")
+        if len(result.path) > 1:
+            lines.append(f"    path: {' -> '.join(result.path)}")
+    return lines
+
+
+@main.command("search")
+@click.argument("query", required=False, default="")
+@click.option("--need", metavar="KEY", help="Only services for this need category (key).")
+@click.option("--language", metavar="CODE", help="Prefer services in this language (tr, ar, ...).")
+@click.option("--near", metavar="PLACE",
+              help="Prefer services near an address, a postcode or 'lat,lon'.")
+@click.option("--open-at", "open_at", metavar="WHEN",
+              help="Prefer services open then: 'Mi 15:00', 'heute 14:00', 'jetzt'.")
+@click.option("--audience", metavar="LABEL", help="Prefer services for this audience (Familien).")
+@click.option("--limit", type=int, default=DEFAULT_LIMIT, show_default=True,
+              help="How many results to show (1-100).")
+@click.option("--from", "origin", metavar="ID",
+              help="Show the cooperation path from this institution (default: WiQ).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
+@pass_context
+@reports_errors
+def search_command(ctx: Context, query: str, need: str | None, language: str | None,
+                   near: str | None, open_at: str | None, audience: str | None, limit: int,
+                   origin: str | None, as_json: bool) -> None:
+    """Find services for a family's need, typed in everyday German (or English).
+
+    Each result says why it matches (need, language, distance, opening hours) and
+    how WiQ reaches it over recorded cooperations. Typos, compounds and inflected
+    words are understood; the words behind each need are in vocabulary.yaml next
+    to the data file.
+
+    Example: wiqnet search "Mietschulden" --language tr --open-at "Mi 15:00"
+    """
+    request = SearchRequest(query=query, need=need, language=language, near=near,
+                            open_at=open_at, audience=audience, limit=limit, origin=origin)
+    response = search(ctx.directory(), request, ctx.settings)
+    if as_json:
+        click.echo(json.dumps(response.to_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo("\n".join(_text(response)))

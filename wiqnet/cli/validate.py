@@ -1,0 +1,62 @@
+"""`wiqnet validate`: check the data file and report every problem in one run."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from ..errors import DataFileError
+from ..store import load_yaml
+from ..validate import validate_document
+from . import Context, main, pass_context, reports_errors
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _counts(data: Any) -> str:
+    data = data if isinstance(data, dict) else {}
+    institutions = data.get("institutions")
+    institutions = institutions if isinstance(institutions, list) else []
+    services = sum(
+        len(i["services"]) for i in institutions
+        if isinstance(i, dict) and isinstance(i.get("services"), list)
+    )
+    links = data.get("links")
+    return (f"{_plural(len(institutions), 'institution')}, {_plural(services, 'service')}, "
+            f"{_plural(len(links) if isinstance(links, list) else 0, 'link')}")
+
+
+@main.command()
+@click.argument("path", required=False, type=click.Path(dir_okay=True))
+@pass_context
+@reports_errors
+def validate(ctx: Context, path: str | None) -> None:
+    """Check the data file: schema, unique ids, need keys, links, hours, contacts.
+
+    Prints every problem as `file:line:col: where: message`, then a summary.
+    Exit code 1 if there are errors, 0 if there are only warnings or none.
+    PATH defaults to the data file (--data or WIQNET_DATA).
+
+    Example: wiqnet validate data/institutions.yaml
+    """
+    target = path or ctx.data_path
+    try:
+        doc = load_yaml(target)
+    except DataFileError as exc:
+        click.echo(str(exc))
+        click.echo("1 error, 0 warnings: the file cannot be read")
+        sys.exit(1)
+    problems = validate_document(doc)
+    for problem in problems:
+        click.echo(str(problem))
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    if errors:
+        click.echo(f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}")
+        sys.exit(1)
+    suffix = f"; {_plural(warnings, 'warning')}" if warnings else ""
+    click.echo(f"OK: {_counts(doc.data)}{suffix}")

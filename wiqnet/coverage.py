@@ -1,0 +1,69 @@
+"""Coverage matrix: how many active services serve each need in each quarter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import Directory
+from .needs import need_keys
+
+OUTSIDE = "ausserhalb"
+NO_LOCATION = "ohne-adresse"
+SPECIAL_LABELS = {
+    OUTSIDE: {"de": "außerhalb", "en": "elsewhere"},
+    NO_LOCATION: {"de": "ohne Adresse", "en": "no address"},
+}
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Counts of active services per (need, column); columns are quarter ids plus two extras.
+
+    `ausserhalb` holds services at a location outside every quarter, `ohne-adresse`
+    services of institutions without a location (phone lines, online offers).
+    """
+
+    needs: tuple[str, ...]
+    columns: tuple[str, ...]
+    labels: dict[str, str]
+    counts: dict[tuple[str, str], int]
+
+    def count(self, need: str, column: str) -> int:
+        """Return the number of active services for a need in a column."""
+        return self.counts.get((need, column), 0)
+
+    def quarters(self) -> tuple[str, ...]:
+        """Return the quarter columns (without the two extra columns)."""
+        return tuple(c for c in self.columns if c not in SPECIAL_LABELS)
+
+    def gaps(self) -> list[tuple[str, str]]:
+        """Return (need, quarter) pairs that no active service covers, in matrix order."""
+        return [(n, q) for n in self.needs for q in self.quarters() if self.count(n, q) == 0]
+
+    def total(self, need: str) -> int:
+        """Return the number of active services for a need over all columns."""
+        return sum(self.count(need, c) for c in self.columns)
+
+
+def coverage(directory: Directory, lang: str = "de") -> Coverage:
+    """Count the active services of active institutions per need and quarter.
+
+    A service with several needs counts once for each of them.
+    """
+    columns = (*(q.id for q in directory.quarters), OUTSIDE, NO_LOCATION)
+    labels = {q.id: q.name for q in directory.quarters}
+    labels.update({key: text.get(lang, text["de"]) for key, text in SPECIAL_LABELS.items()})
+    counts: dict[tuple[str, str], int] = {}
+    for inst in directory.institutions:
+        if not inst.active:
+            continue
+        if inst.location is None:
+            column = NO_LOCATION
+        else:
+            column = inst.quarter or OUTSIDE
+        for service in inst.services:
+            if service.status != "active":
+                continue
+            for need in set(service.needs):
+                counts[(need, column)] = counts.get((need, column), 0) + 1
+    return Coverage(needs=need_keys(), columns=columns, labels=labels, counts=counts)

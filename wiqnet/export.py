@@ -1,0 +1,285 @@
+"""Export the directory: plain JSON, CSV (one row per service), GeoJSON, GraphML, Open Referral HSDS."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import uuid
+from typing import Any
+
+from babel import Locale
+
+from .errors import UsageError
+from .model import Directory, Institution, Link, Service
+from .needs import need_label
+
+FORMATS = ("json", "csv", "geojson", "graphml", "hsds")
+# Fixed namespace for HSDS ids: uuid5(NAMESPACE, "<table>:<our id>"). Never change it,
+# or every exported id changes.
+NAMESPACE = uuid.UUID("73556564-268a-4fa1-aea3-f5bdc0285d2b")
+LIST_SEPARATOR = "; "
+CSV_COLUMNS = (
+    "institution_id", "institution_name", "category", "operator", "street", "postcode", "city",
+    "lat", "lon", "quarter", "phone", "email", "website", "institution_languages",
+    "accessibility", "institution_opening_hours", "institution_status", "source", "verified",
+    "notes", "service_id", "service_name", "description", "needs", "need_labels", "audience",
+    "service_languages", "cost", "service_opening_hours", "service_phone", "service_email",
+    "service_website", "access", "access_note", "service_area", "service_status",
+)
+HSDS_STATUS = {"active": "active", "inactive": "inactive",
+               "temporarily_closed": "temporarily closed"}
+_DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+_DAY_SPEC = r"(?:Mo|Tu|We|Th|Fr|Sa|Su)(?:-(?:Mo|Tu|We|Th|Fr|Sa|Su))?"
+_TIME_SPAN = r"(?:[01]\d|2[0-3]):[0-5]\d-(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)"
+_RULE = re.compile(rf"({_DAY_SPEC}(?:,{_DAY_SPEC})*) ({_TIME_SPAN}(?:,{_TIME_SPAN})*)")
+
+
+def _clean(data: dict[str, Any]) -> dict[str, Any]:
+    """Drop keys whose value is None or an empty list, dict or string."""
+    return {k: v for k, v in data.items() if v is not None and v != [] and v != {} and v != ""}
+
+
+def _service_dict(svc: Service) -> dict[str, Any]:
+    contact = svc.contact
+    return _clean({
+        "id": svc.id, "name": svc.name, "description": svc.description,
+        "needs": list(svc.needs), "audience": list(svc.audience),
+        "languages": list(svc.languages), "cost": svc.cost, "opening_hours": svc.opening_hours,
+        "contact": _clean({"phone": contact.phone, "email": contact.email,
+                           "website": contact.website}) if contact else None,
+        "access": list(svc.access), "access_note": svc.access_note,
+        "service_area": list(svc.service_area), "status": svc.status,
+    })
+
+
+def institution_dict(inst: Institution) -> dict[str, Any]:
+    """Return an institution as plain data in the data file's layout, plus its quarter."""
+    addr, loc = inst.address, inst.location
+    return _clean({
+        "id": inst.id, "name": inst.name, "category": inst.category, "operator": inst.operator,
+        "address": {"street": addr.street, "postcode": addr.postcode, "city": addr.city}
+        if addr else None,
+        "location": {"lat": loc.lat, "lon": loc.lon} if loc else None,
+        "quarter": inst.quarter,
+        "phone": inst.contact.phone, "email": inst.contact.email,
+        "website": inst.contact.website, "languages": list(inst.languages),
+        "accessibility": inst.accessibility, "opening_hours": inst.opening_hours,
+        "status": inst.status, "source": inst.source,
+        "verified": inst.verified.isoformat() if inst.verified else None, "notes": inst.notes,
+        "services": [_service_dict(s) for s in inst.services],
+    })
+
+
+def _link_dict(link: Link) -> dict[str, Any]:
+    return _clean({
+        "from": link.source_id, "to": link.target_id, "kind": link.kind, "note": link.note,
+        "since": link.since.isoformat() if link.since else None,
+        "until": link.until.isoformat() if link.until else None, "source": link.source,
+    })
+
+
+def _json(data: Any) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def to_json(directory: Directory) -> bytes:
+    """Return the whole directory as plain JSON."""
+    return _json({
+        "institutions": [institution_dict(i) for i in directory.institutions],
+        "links": [_link_dict(link) for link in directory.links],
+        "quarters": [{"id": q.id, "name": q.name, "approximate": q.approximate,
+                      "source": q.source} for q in directory.quarters],
+    })
+
+
+def _joined(values: tuple[str, ...]) -> str:
+    return LIST_SEPARATOR.join(values)
+
+
+def to_csv(directory: Directory) -> bytes:
+    """Return one CSV row per service, with its institution's fields."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for inst in directory.institutions:
+        addr, loc, contact = inst.address, inst.location, inst.contact
+        head = [inst.id, inst.name, inst.category or "", inst.operator or "",
+                addr.street if addr else "", addr.postcode if addr else "",
+                addr.city if addr else "", loc.lat if loc else "", loc.lon if loc else "",
+                inst.quarter or "", contact.phone or "", contact.email or "",
+                contact.website or "", _joined(inst.languages), inst.accessibility or "",
+                inst.opening_hours or "", inst.status, inst.source,
+                inst.verified.isoformat() if inst.verified else "", inst.notes or ""]
+        for svc in inst.services:
+            own = svc.contact
+            writer.writerow(head + [
+                svc.id, svc.name, svc.description, _joined(svc.needs),
+                _joined(tuple(need_label(n) for n in svc.needs)), _joined(svc.audience),
+                _joined(svc.languages), svc.cost or "", svc.opening_hours or "",
+                (own.phone if own else None) or "", (own.email if own else None) or "",
+                (own.website if own else None) or "", _joined(svc.access),
+                svc.access_note or "", _joined(svc.service_area), svc.status,
+            ])
+    return buffer.getvalue().encode("utf-8")
+
+
+def to_geojson(directory: Directory) -> bytes:
+    """Return the institutions that have a location as a GeoJSON FeatureCollection of Points."""
+    features = []
+    for inst in directory.institutions:
+        if inst.location is None:
+            continue
+        needs = sorted({n for s in inst.services for n in s.needs})
+        properties = _clean({
+            "id": inst.id, "name": inst.name, "category": inst.category,
+            "operator": inst.operator,
+            "address": inst.address.one_line() if inst.address else None,
+            "quarter": inst.quarter, "status": inst.status, "needs": needs,
+            "need_labels": [need_label(n) for n in needs],
+            "services": [s.name for s in inst.services], "phone": inst.contact.phone,
+            "email": inst.contact.email, "website": inst.contact.website,
+            "opening_hours": inst.opening_hours, "source": inst.source,
+            "verified": inst.verified.isoformat() if inst.verified else None,
+        })
+        features.append({"type": "Feature", "id": inst.id, "properties": properties,
+                         "geometry": {"type": "Point",
+                                      "coordinates": [inst.location.lon, inst.location.lat]}})
+    return _json({"type": "FeatureCollection", "features": features})
+
+
+def to_graphml(directory: Directory) -> bytes:
+    """Return the institution network (links and derived edges) as GraphML."""
+    from .network_export import export_network
+
+    return export_network(directory, "graphml")
+
+
+def hsds_id(table: str, our_id: str) -> str:
+    """Return the stable HSDS UUID for one of our records."""
+    return str(uuid.uuid5(NAMESPACE, f"{table}:{our_id}"))
+
+
+def _days(spec: str) -> list[str]:
+    days: list[str] = []
+    for part in spec.split(","):
+        first, _, last = part.partition("-")
+        start = _DAYS.index(first)
+        span = (_DAYS.index(last) - start) % 7 if last else 0
+        days += [_DAYS[(start + i) % 7] for i in range(span + 1)]
+    return [d.upper() for d in days]
+
+
+def hsds_schedules(hours: str) -> list[dict[str, Any]]:
+    """Return HSDS weekly schedule rows for simple OSM hours; [] when they are not simple.
+
+    Simple: rules like `Mo-Th 07:00-16:30; Fr 07:00-15:00`, or `24/7`.
+    """
+    text = hours.strip()
+    if text == "24/7":
+        return [{"freq": "WEEKLY", "byday": ",".join(d.upper() for d in _DAYS),
+                 "opens_at": "00:00", "closes_at": "23:59"}]
+    rows = []
+    for rule in (r.strip() for r in text.split(";")):
+        match = _RULE.fullmatch(rule)
+        if not match:
+            return []
+        for span in match.group(2).split(","):
+            opens, closes = span.split("-")
+            rows.append({"freq": "WEEKLY", "byday": ",".join(_days(match.group(1))),
+                         "opens_at": opens, "closes_at": closes})
+    return rows
+
+
+def _schedules(owner_key: str, owner_id: str, hours: str | None) -> list[dict[str, Any]]:
+    if not hours:
+        return []
+    rows = hsds_schedules(hours) or [{}]
+    return [{"id": hsds_id("schedule", f"{owner_id}:{n}"), owner_key: hsds_id(
+        owner_key.removesuffix("_id"), owner_id), **row, "description": hours}
+        for n, row in enumerate(rows)]
+
+
+def _language_name(code: str) -> str:
+    return str(Locale.parse("de").languages.get(code, code))
+
+
+def to_hsds(directory: Directory) -> bytes:
+    """Return the directory as Open Referral HSDS 3.0 JSON tables (stable uuid5 ids)."""
+    tables: dict[str, list[dict[str, Any]]] = {name: [] for name in (
+        "organization", "service", "location", "service_at_location", "schedule", "language",
+        "address", "phone", "accessibility")}
+    for inst in directory.institutions:
+        org = hsds_id("organization", inst.id)
+        description = LIST_SEPARATOR.join(p for p in (
+            inst.category, f"Träger: {inst.operator}" if inst.operator else None) if p)
+        tables["organization"].append(_clean({
+            "id": org, "name": inst.name, "description": description,
+            "email": inst.contact.email, "website": inst.contact.website}) | {
+            "description": description})
+        if inst.contact.phone:
+            tables["phone"].append({"id": hsds_id("phone", inst.id), "organization_id": org,
+                                    "number": inst.contact.phone})
+        loc = None
+        if inst.address is not None or inst.location is not None:
+            loc = hsds_id("location", inst.id)
+            tables["location"].append(_clean({
+                "id": loc, "location_type": "physical", "organization_id": org,
+                "name": inst.name, "description": inst.notes,
+                "latitude": inst.location.lat if inst.location else None,
+                "longitude": inst.location.lon if inst.location else None}))
+            tables["schedule"] += _schedules("location_id", inst.id, inst.opening_hours)
+            if inst.accessibility:
+                tables["accessibility"].append({"id": hsds_id("accessibility", inst.id),
+                                                "location_id": loc,
+                                                "description": inst.accessibility})
+        if inst.address is not None:
+            tables["address"].append(_clean({
+                "id": hsds_id("address", inst.id), "location_id": loc,
+                "address_1": inst.address.street, "city": inst.address.city,
+                "state_province": "Nordrhein-Westfalen"
+                if inst.address.city.strip() == "Krefeld" else None,
+                "postal_code": inst.address.postcode, "country": "DE",
+                "address_type": "physical"}))
+        for svc in inst.services:
+            _hsds_service(tables, inst, svc, org, loc)
+    return _json(tables)
+
+
+def _hsds_service(tables: dict[str, list[dict[str, Any]]], inst: Institution, svc: Service,
+                  org: str, loc: str | None) -> None:
+    sid = hsds_id("service", svc.id)
+    contact = svc.contact
+    status = svc.status if inst.status == "active" else inst.status
+    tables["service"].append(_clean({
+        "id": sid, "organization_id": org, "name": svc.name, "description": svc.description,
+        "url": contact.website if contact else None,
+        "email": contact.email if contact else None,
+        "status": HSDS_STATUS.get(status, "inactive"),
+        "application_process": svc.access_note, "fees_description": svc.cost,
+        "eligibility_description": LIST_SEPARATOR.join(svc.audience),
+        "assured_date": inst.verified.isoformat() if inst.verified else None,
+    }))
+    if contact and contact.phone:
+        tables["phone"].append({"id": hsds_id("phone", svc.id), "service_id": sid,
+                                "number": contact.phone})
+    if loc is not None:
+        tables["service_at_location"].append({
+            "id": hsds_id("service_at_location", svc.id), "service_id": sid, "location_id": loc})
+    tables["schedule"] += _schedules("service_id", svc.id, svc.opening_hours)
+    for code in svc.languages or inst.languages:
+        tables["language"].append({"id": hsds_id("language", f"{svc.id}:{code}"),
+                                   "service_id": sid, "name": _language_name(code),
+                                   "code": code})
+
+
+WRITERS = {"json": to_json, "csv": to_csv, "geojson": to_geojson, "graphml": to_graphml,
+           "hsds": to_hsds}
+
+
+def export_directory(directory: Directory, fmt: str) -> bytes:
+    """Return the directory in one of FORMATS as bytes (UTF-8 text)."""
+    if fmt not in WRITERS:
+        raise UsageError(f"unknown export format '{fmt}'; choose one of {', '.join(FORMATS)}")
+    return WRITERS[fmt](directory)

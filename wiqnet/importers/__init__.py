@@ -1,0 +1,1 @@
+"""Importers: turn outside data (Krefeld open data) into directory records."""

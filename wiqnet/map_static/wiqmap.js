@@ -1,0 +1,140 @@
+/* wiqnet map helpers: data-driven places, need filters, quarters, links, pins, legend.
+   All text in the data is HTML-escaped by wiqnet before it gets here. */
+(function (L) {
+  "use strict";
+  var W = window.wiqnet = window.wiqnet || {};
+  var ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": "\"", "&#x27;": "'"};
+
+  function plain(html) {
+    return html.replace(/&(amp|lt|gt|quot|#x27);/g, function (m) { return ENTITIES[m]; });
+  }
+
+  var PlaceMarker = L.Marker.extend({
+    onAdd: function (map) {
+      L.Marker.prototype.onAdd.call(this, map);
+      this._icon.setAttribute("aria-label", plain(this.wiq[5]));
+      return this;
+    }
+  });
+
+  /* Place tuple: [lat, lon, colour, need mask, label, name html, id, body html]. */
+  W.places = function (map, cfg) {
+    var group = cfg.cluster ? L.markerClusterGroup({
+      chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 45,
+      spiderfyOnMaxZoom: true
+    }) : L.featureGroup();
+    var icons = {};
+    var popup = L.popup({maxWidth: 320, autoPanPadding: [20, 20]});
+    var markers = cfg.places.map(function (p) {
+      var key = p[2] + "|" + p[4];
+      if (!icons[key]) {
+        var inner = p[4] ? "<b>" + p[4] + "</b>" :
+          "<svg viewBox=\"0 0 24 24\" aria-hidden=\"true\"><use href=\"#wiq-g" + p[2] + "\"/></svg>";
+        icons[key] = L.divIcon({
+          html: inner, className: "wiq-m wiq-c" + p[2] + (p[4] ? " wiq-num" : ""),
+          iconSize: [28, 28], iconAnchor: [14, 14], popupAnchor: [0, -12], tooltipAnchor: [0, -12]
+        });
+      }
+      var marker = new PlaceMarker([p[0], p[1]], {icon: icons[key], keyboard: true, riseOnHover: true});
+      marker.wiq = p;
+      return marker;
+    });
+    group.on("click", function (e) {
+      var p = e.layer.wiq;
+      if (!p) { return; }
+      var more = cfg.link ? "<p><a class=\"wiq-more\" href=\"" + cfg.link + p[6] + "\">" +
+        cfg.more + "</a></p>" : "";
+      popup.setLatLng(e.layer.getLatLng())
+        .setContent("<div class=\"wiq-pop\"><h3>" + p[5] + "</h3>" + p[7] + more + "</div>")
+        .openOn(map);
+    });
+    group.on("mouseover", function (e) {
+      var m = e.layer;
+      if (m.wiq && !m.getTooltip()) {
+        m.bindTooltip(m.wiq[5], {direction: "top"}).openTooltip();
+      }
+    });
+    var active = cfg.filter ? 0 : -1;
+    var pending = false;
+    function refresh() {
+      pending = false;
+      var add = [], remove = [];
+      markers.forEach(function (m) {
+        var want = m.wiq[3] === 0 || (m.wiq[3] & active) !== 0;
+        if (want !== !!m.wiqShown) {
+          (want ? add : remove).push(m);
+          m.wiqShown = want;
+        }
+      });
+      if (remove.length) { group.removeLayers ? group.removeLayers(remove) : remove.forEach(group.removeLayer, group); }
+      if (add.length) { group.addLayers ? group.addLayers(add) : add.forEach(group.addLayer, group); }
+      map.getContainer().setAttribute("data-wiq-shown", String(markers.filter(function (m) { return m.wiqShown; }).length));
+    }
+    group.wiqToggle = function (bit, on) {
+      active = on ? (active | bit) : (active & ~bit);
+      if (!pending) { pending = true; setTimeout(refresh, 0); }
+    };
+    refresh();
+    return group;
+  };
+
+  /* A switch in the layer control that shows the places offering one need. */
+  W.needLayer = function (map, cfg, places) {
+    var Switch = L.Layer.extend({
+      onAdd: function () { places.wiqToggle(cfg.bit, true); },
+      onRemove: function () { places.wiqToggle(cfg.bit, false); }
+    });
+    return new Switch();
+  };
+
+  W.quarters = function (map, cfg) {
+    var group = L.featureGroup();
+    cfg.quarters.forEach(function (q) {
+      L.polygon(q.ring, {
+        className: "wiq-quarter", color: "#0b5394", weight: 3, fill: true, fillOpacity: 0.06,
+        dashArray: q.approximate ? "8 6" : null, interactive: false
+      }).bindTooltip(q.label, {
+        permanent: true, direction: "center", className: "wiq-quarter-label"
+      }).addTo(group);
+    });
+    return group;
+  };
+
+  /* Link tuple: [lat1, lon1, lat2, lon2, tooltip html]. */
+  W.links = function (map, cfg) {
+    var group = L.featureGroup();
+    cfg.links.forEach(function (l) {
+      L.polyline([[l[0], l[1]], [l[2], l[3]]], {
+        className: "wiq-link", color: cfg.color, weight: cfg.derived ? 2 : 3.5,
+        opacity: 0.85, dashArray: cfg.derived ? "6 6" : null
+      }).bindTooltip(l[4], {sticky: true}).addTo(group);
+    });
+    return group;
+  };
+
+  /* A single highlighted marker (WiQ's contact point, the searched place). */
+  W.pin = function (map, cfg) {
+    var marker = L.marker(cfg.at, {
+      icon: L.divIcon({html: cfg.html, className: "wiq-pin " + cfg.css, iconSize: null}),
+      keyboard: true, zIndexOffset: 1000
+    });
+    marker.on("add", function () { marker.getElement().setAttribute("aria-label", plain(cfg.label)); });
+    marker.bindTooltip(cfg.label, {direction: "top", offset: [0, -14]});
+    if (cfg.popup) { marker.bindPopup("<div class=\"wiq-pop\">" + cfg.popup + "</div>", {maxWidth: 320}); }
+    return marker;
+  };
+
+  W.legend = function (map, cfg) {
+    var Legend = L.Control.extend({
+      onAdd: function () {
+        var box = L.DomUtil.create("details", "wiq-legend leaflet-control");
+        box.innerHTML = cfg.html;
+        box.open = map.getSize().x > 640;
+        L.DomEvent.disableClickPropagation(box);
+        L.DomEvent.disableScrollPropagation(box);
+        return box;
+      }
+    });
+    return new Legend({position: "bottomleft"});
+  };
+}(window.L));

@@ -1,0 +1,326 @@
+"""Interactive folium maps: the directory map, the search map, and how they are rendered.
+
+Builders return a `folium.Map`; `standalone_html` turns it into one self-contained file,
+`page_parts` into pieces for a web page that links the assets from the app.
+The network overlay lives in wiqnet/map_network.py, the assets in wiqnet/map_assets.py.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from html import escape
+from typing import Any
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+import folium
+from branca.element import Figure
+
+from .errors import UsageError
+from .geocoder import Geocoder, resolve_place
+from .map_assets import Asset, inline_assets, link_assets
+from .map_layers import (
+    JsLayer,
+    PageStyle,
+    WiqMap,
+    add_pin,
+    add_quarters,
+    legend_of,
+    need_switch_label,
+)
+from .map_network import add_network_overlay
+from .map_popups import PopupWriter, all_needs_of, main_need, text
+from .map_symbols import colour_index, glyph_html, need_bit
+from .model import Directory, Institution, Location, Service
+from .needs import need_keys, need_label
+from .search import SearchRequest, search
+from .store import atomic_write_bytes
+
+TZ = ZoneInfo("Europe/Berlin")
+KREFELD = (51.3331, 6.5623)
+DEFAULT_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+DEFAULT_ATTRIBUTION = ('© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+                       "-Mitwirkende")
+
+
+@dataclass(frozen=True, slots=True)
+class MapOptions:
+    """How maps are drawn: tiles, WiQ's id, where place links point, language and moment."""
+
+    tiles: str = DEFAULT_TILES
+    attribution: str = DEFAULT_ATTRIBUTION
+    home_id: str = "wiq"
+    link_base: str = "/einrichtung/"
+    lang: str = "de"
+    now: datetime | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, Any], standalone: bool = False,
+                      lang: str = "de") -> MapOptions:
+        """Return options from wiqnet settings; standalone maps link to PUBLIC_URL."""
+        base = "/einrichtung/"
+        if standalone:
+            base = str(settings.get("PUBLIC_URL") or "").rstrip("/") + "/einrichtung/"
+        return cls(tiles=str(settings.get("TILES") or "none"),
+                   attribution=str(settings.get("TILES_ATTRIBUTION") or ""),
+                   home_id=str(settings.get("HOME_INSTITUTION") or ""),
+                   link_base=base, lang=lang)
+
+    @property
+    def has_tiles(self) -> bool:
+        """Return whether a tile server is configured (not 'none')."""
+        return bool(self.tiles.strip()) and self.tiles.strip().lower() != "none"
+
+    def writer(self) -> PopupWriter:
+        """Return a popup writer for this language and moment (default: now in Krefeld)."""
+        now = self.now or datetime.now(TZ).replace(tzinfo=None)
+        return PopupWriter(lang=self.lang, now=now)
+
+
+def check_need(need: str) -> str:
+    """Return the need key, or raise UsageError naming the valid keys."""
+    if need not in need_keys():
+        raise UsageError(f"unknown need '{need}'; use one of: {', '.join(need_keys())}")
+    return need
+
+
+def base_map(options: MapOptions, bounds: Sequence[tuple[float, float]]) -> WiqMap:
+    """Return an empty map over these (lat, lon) points, with tiles unless they are off."""
+    south, north, west, east = _box(bounds)
+    fmap = WiqMap(lang=options.lang, location=[(south + north) / 2, (west + east) / 2],
+                  zoom_start=14, tiles=None, maxZoom=19)
+    if options.has_tiles:
+        folium.TileLayer(tiles=options.tiles.strip(), attr=options.attribution, max_zoom=19,
+                         name="Karte", control=False).add_to(fmap)
+    fmap.add_child(PageStyle(plain=not options.has_tiles))
+    fmap.fit_bounds([[south, west], [north, east]], padding=(20, 20), max_zoom=17)
+    return fmap
+
+
+def _box(points: Sequence[tuple[float, float]]) -> tuple[float, float, float, float]:
+    if not points:
+        points = [KREFELD]
+    lats = [p[0] for p in points]
+    lons = [p[1] for p in points]
+    return min(lats), max(lats), min(lons), max(lons)
+
+
+def _place(inst: Institution, writer: PopupWriter, colour: int, label: str = "",
+           first: tuple[Service, ...] = (), numbers: tuple[int, ...] = ()) -> list[Any]:
+    assert inst.location is not None
+    mask = 0
+    for need in all_needs_of(inst):
+        mask |= need_bit(need)
+    return [round(inst.location.lat, 6), round(inst.location.lon, 6), colour, mask,
+            escape(label), escape(inst.name), escape(quote(inst.id, safe="")),
+            writer.body(inst, first, numbers)]
+
+
+def _places_config(places: list[list[Any]], options: MapOptions, cluster: bool,
+                   filter_by_need: bool) -> dict[str, Any]:
+    return {"places": places, "cluster": cluster, "filter": filter_by_need,
+            "link": escape(options.link_base), "more": escape(text("more", options.lang))}
+
+
+def _shown(directory: Directory) -> Iterable[Institution]:
+    return (i for i in directory.institutions if i.location is not None and i.status != "inactive")
+
+
+def directory_map(directory: Directory, options: MapOptions, need: str | None = None) -> WiqMap:
+    """Return the map of every located institution: a switchable layer per need, clustered.
+
+    With `need`, only institutions offering it are drawn (in that need's colour).
+    WiQ's contact point is highlighted; the quarter outlines are labelled.
+    """
+    if need is not None:
+        check_need(need)
+    home = directory.institution(options.home_id)
+    chosen = [i for i in _shown(directory) if i is not home
+              and (need is None or any(need in s.needs for s in i.services))]
+    outline = [(lat, lon) for q in directory.quarters for lon, lat in q.polygon]
+    located = [(i.location.lat, i.location.lon) for i in chosen if i.location is not None]
+    fmap = base_map(options, outline or located)
+    writer = options.writer()
+    legend = legend_of(fmap)
+    add_quarters(fmap, directory.quarters, options.lang)
+    colours = {i.id: need or main_need(i) for i in chosen}
+    places = [_place(i, writer, colour_index(colours[i.id])) for i in chosen]
+    fmap.place_count = len(places) + (1 if home is not None and home.location else 0)
+    layer = JsLayer("places", _places_config(places, options, cluster=True,
+                                             filter_by_need=need is None), control=False)
+    fmap.add_child(layer)
+    present = set(colours.values())
+    if need is None:
+        offered = {n for i in chosen for n in all_needs_of(i)}
+        for key in need_keys():
+            if key in offered:
+                label = need_switch_label(key, need_label(key, options.lang))
+                fmap.add_child(JsLayer("needLayer", {"bit": need_bit(key)}, name=label, ref=layer))
+    for shown in [*need_keys(), None]:
+        if shown in present:
+            legend.add(glyph_html(shown), need_label(shown, options.lang) if shown
+                       else text("other", options.lang))
+    if home is not None and home.location is not None:
+        add_home(fmap, home, options, writer)
+    return fmap
+
+
+def add_home(fmap: folium.Map, home: Institution, options: MapOptions,
+             writer: PopupWriter) -> None:
+    """Highlight WiQ's contact point with its own badge, popup and legend row."""
+    assert home.location is not None
+    link = (f'<p><a class="wiq-more" href="{escape(options.link_base + quote(home.id, safe=""))}">'
+            f"{text('more', options.lang)}</a></p>")
+    popup = f"<h3>{escape(home.name)}</h3>{writer.body(home)}{link}"
+    add_pin(fmap, (home.location.lat, home.location.lon), "WiQ", home.name, "wiq-home", popup)
+    legend_of(fmap).add('<span class="wiq-home-key">WiQ</span>', text("home", options.lang))
+
+
+def search_map(directory: Directory, results: Sequence[tuple[Institution, Service]],
+               options: MapOptions, place: Location | None = None,
+               place_label: str | None = None) -> WiqMap:
+    """Return a map of search results numbered 1..N as in the list, and the searched place.
+
+    Results without a location are left out (their numbers are kept). A place with
+    several hits gets all its numbers, e.g. "1,3".
+    """
+    numbers: dict[str, list[int]] = {}
+    hits: dict[str, list[Service]] = {}
+    institutions: dict[str, Institution] = {}
+    for n, (inst, service) in enumerate(results, start=1):
+        if inst.location is None:
+            continue
+        institutions.setdefault(inst.id, inst)
+        numbers.setdefault(inst.id, []).append(n)
+        hits.setdefault(inst.id, []).append(service)
+    points = [(i.location.lat, i.location.lon) for i in institutions.values()
+              if i.location is not None]
+    if place is not None:
+        points.append((place.lat, place.lon))
+    outline = [(lat, lon) for q in directory.quarters for lon, lat in q.polygon]
+    fmap = base_map(options, points or outline)
+    writer = options.writer()
+    add_quarters(fmap, directory.quarters, options.lang)
+    places = []
+    for inst_id, inst in institutions.items():
+        nums = numbers[inst_id]
+        label = ",".join(str(n) for n in nums[:2]) + ("…" if len(nums) > 2 else "")
+        colour = colour_index(hits[inst_id][0].needs[0] if hits[inst_id][0].needs else None)
+        places.append(_place(inst, writer, colour, label, tuple(hits[inst_id]), tuple(nums)))
+    fmap.place_count = len(places)
+    fmap.add_child(JsLayer("places", _places_config(places, options, cluster=False,
+                                                    filter_by_need=False), control=False))
+    legend = legend_of(fmap)
+    legend.add('<span class="wiq-m wiq-num wiq-c0 wiq-legend-num"><b>1</b></span>',
+               text("result", options.lang) + " (1…N)")
+    if place is not None:
+        add_pin(fmap, (place.lat, place.lon), "✕", place_label or text("here", options.lang),
+                "wiq-here")
+        legend.add('<span class="wiq-here-key">✕</span>', text("here", options.lang))
+    return fmap
+
+
+def query_map(directory: Directory, request: SearchRequest, settings: Mapping[str, Any],
+              options: MapOptions) -> WiqMap:
+    """Run a search and return the map of its results, with the searched place if given."""
+    place = None
+    if request.near and request.near.strip():
+        place = resolve_place(request.near, Geocoder(settings))
+    located = place
+    response = search(directory, request, settings, lang=options.lang,
+                      locate=None if located is None else (lambda _text: located))
+    results = []
+    for result in response.results:
+        inst = directory.institution(result.institution_id)
+        service = directory.service(result.service_id)
+        if inst is not None and service is not None:
+            results.append((inst, service))
+    return search_map(directory, results, options, place, request.near)
+
+
+def build_map(directory: Directory, settings: Mapping[str, Any], options: MapOptions,
+              need: str | None = None, query: str | None = None, near: str | None = None,
+              limit: int = 10, network: bool = False) -> WiqMap:
+    """Return the directory map (or, with a query, the search map), optionally with links."""
+    if near is not None and query is None:
+        raise UsageError("--near marks the searched place of a search; add --query, "
+                         "e.g. --query 'Kita' --near 47805")
+    if query is not None:
+        fmap = query_map(directory, SearchRequest(query=query, need=need, near=near,
+                                                  limit=limit), settings, options)
+    else:
+        fmap = directory_map(directory, options, need)
+    if network:
+        add_network_overlay(fmap, directory, lang=options.lang)
+    return fmap
+
+
+def map_title(need: str | None = None, query: str | None = None, lang: str = "de") -> str:
+    """Return the page title of a map, e.g. 'Karte: Kinderbetreuung – wiqnet'."""
+    word = "Map" if lang == "en" else "Karte"
+    if query:
+        return f"{word}: {query} – wiqnet"
+    if need:
+        return f"{word}: {need_label(need, lang)} – wiqnet"
+    return f"{word} – wiqnet"
+
+
+def write_standalone(path: str | os.PathLike[str], fmap: folium.Map, title: str) -> int:
+    """Write the map as a standalone HTML file (atomically); return its size in bytes."""
+    content = standalone_html(fmap, title).encode("utf-8")
+    atomic_write_bytes(path, content)
+    return len(content)
+
+
+def finish(fmap: folium.Map) -> None:
+    """Add the layer switcher last (it must follow every layer in the page's script)."""
+    if not any(isinstance(c, folium.LayerControl) for c in fmap._children.values()):
+        fmap.add_child(folium.LayerControl(collapsed=True, position="topright"))
+
+
+def _lang(fmap: folium.Map) -> str:
+    return fmap.lang if isinstance(fmap, WiqMap) else "de"
+
+
+def _document(fmap: folium.Map, title: str, lang: str) -> str:
+    finish(fmap)
+    figure = fmap.get_root()
+    assert isinstance(figure, Figure)
+    figure.title = title
+    html = figure.render()
+    html = re.sub(r'<meta name="viewport"[^>]*>',
+                  '<meta name="viewport" content="width=device-width, initial-scale=1">', html,
+                  count=1)
+    return html.replace("<html>", f'<html lang="{escape(lang)}">', 1)
+
+
+def standalone_html(fmap: folium.Map, title: str = "Karte – wiqnet") -> str:
+    """Return the map as one HTML document with every script and style inlined (no CDN)."""
+    inline_assets(fmap)
+    return _document(fmap, escape(title), _lang(fmap))
+
+
+@dataclass(frozen=True, slots=True)
+class MapParts:
+    """A rendered map for a web page: head elements, the map's body and its script."""
+
+    head: str
+    body: str
+    script: str
+
+
+def page_parts(fmap: folium.Map, asset_url: Callable[[Asset], str], nonce: str) -> MapParts:
+    """Return the map's head, body and script for a page; inline scripts carry the nonce."""
+    link_assets(fmap, asset_url)
+    html = _document(fmap, "", _lang(fmap))
+    head = html.partition("<head>")[2].partition("</head>")[0]
+    head = re.sub(r"<title>.*?</title>|<meta [^>]*>", "", head, flags=re.DOTALL)
+    body, _, rest = html.partition("<body>")[2].partition("</body>")
+    script = rest.partition("<script>")[2].rpartition("</script>")[0]
+    tagged = re.sub(r"<script(?=[\s>])", f'<script nonce="{escape(nonce)}"', head)
+    return MapParts(head=tagged, body=body,
+                    script=f'<script nonce="{escape(nonce)}">{script}</script>')

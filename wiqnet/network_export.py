@@ -1,0 +1,112 @@
+"""Export the cooperation network: GraphML, GEXF, node-link JSON, CSV edges, SVG and PNG."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from dataclasses import dataclass
+from datetime import date
+
+import networkx as nx
+
+from .errors import UsageError
+from .model import LINK_KINDS, Directory
+from .network import full_graph
+from .network_draw import to_png, to_svg
+from .network_layout import diagram
+
+
+@dataclass(frozen=True, slots=True)
+class ExportFormat:
+    """A download format: its file extension and media type."""
+
+    extension: str
+    mimetype: str
+
+
+FORMATS: dict[str, ExportFormat] = {
+    "graphml": ExportFormat("graphml", "application/graphml+xml"),
+    "gexf": ExportFormat("gexf", "application/gexf+xml"),
+    "json": ExportFormat("json", "application/json"),
+    "csv": ExportFormat("csv", "text/csv"),
+    "svg": ExportFormat("svg", "image/svg+xml"),
+    "png": ExportFormat("png", "image/png"),
+}
+CSV_COLUMNS = ("from", "to", "kind", "directed", "derived", "since", "until", "note", "source")
+
+
+def export_graph(directory: Directory, on: date | None = None) -> nx.MultiDiGraph:
+    """Return the network for export: one edge per recorded link and one per derived pair.
+
+    Recorded links keep their direction as written (from → to) and say in `directed`
+    whether their kind has one. Attributes are strings, numbers and booleans only
+    (GraphML and GEXF have no lists): `needs` is joined with ';', a missing location
+    leaves out `lat` and `lon`.
+    """
+    graph = nx.MultiDiGraph()
+    full = full_graph(directory, on)
+    for node, attrs in full.nodes(data=True):
+        plain = {"label": attrs["name"], "name": attrs["name"], "operator": attrs["operator"],
+                 "quarter": attrs["quarter"], "status": attrs["status"],
+                 "main_need": attrs["main_need"], "needs": ";".join(attrs["needs"])}
+        if attrs.get("lat") is not None:
+            plain.update(lat=float(attrs["lat"]), lon=float(attrs["lon"]))
+        graph.add_node(node, **plain)
+    for link in directory.links:
+        if on is not None and not link.active_on(on):
+            continue
+        graph.add_edge(link.source_id, link.target_id, key=link.kind, kind=link.kind,
+                       directed=LINK_KINDS.get(link.kind, False), derived=False,
+                       since=link.since.isoformat() if link.since else "",
+                       until=link.until.isoformat() if link.until else "",
+                       note=link.note or "", source=link.source or "")
+    for a, b, kind, derived in full.edges(keys=True, data="derived"):
+        if derived and a < b:
+            graph.add_edge(a, b, key=kind, kind=kind, directed=False, derived=True,
+                           since="", until="", note="", source="")
+    return graph
+
+
+def _graphml(graph: nx.MultiDiGraph) -> bytes:
+    buffer = io.BytesIO()
+    nx.write_graphml(graph, buffer, encoding="utf-8")
+    return buffer.getvalue()
+
+
+def _gexf(graph: nx.MultiDiGraph) -> bytes:
+    buffer = io.BytesIO()
+    nx.write_gexf(graph, buffer, encoding="utf-8")
+    return buffer.getvalue()
+
+
+def _node_link(graph: nx.MultiDiGraph) -> bytes:
+    data = nx.node_link_data(graph, edges="edges")
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def _csv(graph: nx.MultiDiGraph) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for u, v, data in graph.edges(data=True):
+        writer.writerow([u, v, data["kind"], str(data["directed"]).lower(),
+                         str(data["derived"]).lower(), data["since"], data["until"],
+                         data["note"], data["source"]])
+    return buffer.getvalue().encode("utf-8")
+
+
+def export_network(directory: Directory, fmt: str, *, on: date | None = None,
+                   href: str | None = "/einrichtung/{id}", lang: str = "de",
+                   cache_dir: str | os.PathLike[str] | None = None) -> bytes:
+    """Return the network (or its diagram) in one of FORMATS as bytes."""
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format '{fmt}'; choose one of {', '.join(FORMATS)}")
+    if fmt in ("svg", "png"):
+        drawing = diagram(directory, on, cache_dir=cache_dir)
+        if fmt == "svg":
+            return to_svg(drawing, href=href, lang=lang).encode("utf-8")
+        return to_png(drawing, lang=lang)
+    writer = {"graphml": _graphml, "gexf": _gexf, "json": _node_link, "csv": _csv}[fmt]
+    return writer(export_graph(directory, on))

@@ -1,0 +1,152 @@
+"""Explanations: why each result matches, in short German (or English) phrases."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cache
+
+from babel import Locale
+
+from .. import hours
+from ..model import Directory
+from ..needs import need_label
+from .analysis import stem, words
+from .bridge import Bridges
+from .query import Understood
+from .rank import Scored
+
+TEXT = {
+    "de": {
+        "need": "Anliegen: {labels}", "word": "Stichwort: {words}",
+        "quarter": "im Quartier {name}", "speaks": "spricht {language}",
+        "audience": "für {audience}", "free": "kostenlos",
+        "open_at": "{when} geöffnet", "closed_at": "{when} geschlossen",
+        "via": "über {names}", "direct": "direkter Kontakt von {name}",
+        "own": "Angebot von {name}",
+        "nearest": "im Quartier gibt es dafür kein Angebot – nächstes in der Stadt",
+        "partners": "Kontakt möglich über {names}", "and": " und ",
+        "km": "{km} km", "m": "{m} m",
+    },
+    "en": {
+        "need": "Need: {labels}", "word": "Keyword: {words}",
+        "quarter": "in the quarter {name}", "speaks": "speaks {language}",
+        "audience": "for {audience}", "free": "free of charge",
+        "open_at": "open {when}", "closed_at": "closed {when}",
+        "via": "via {names}", "direct": "direct contact of {name}",
+        "own": "offered by {name}",
+        "nearest": "nothing in the quarter for this – nearest in the city",
+        "partners": "can be reached through {names}", "and": " and ",
+        "km": "{km} km", "m": "{m} m",
+    },
+}
+
+
+def _lang(lang: str) -> str:
+    return "en" if lang == "en" else "de"
+
+
+@cache
+def language_name(code: str, lang: str = "de") -> str:
+    """Return a language's name in the UI language, e.g. 'tr' -> 'Türkisch'."""
+    name = Locale(_lang(lang)).languages.get(code)
+    return str(name) if name else code
+
+
+def distance_text(metres: float, lang: str = "de") -> str:
+    """Render a distance: '350 m' under a kilometre, else '1,2 km' (German decimal comma)."""
+    text = TEXT[_lang(lang)]
+    if metres < 1000:
+        return text["m"].format(m=int(round(metres / 10.0) * 10))
+    km = f"{metres / 1000:.1f}"
+    return text["km"].format(km=km.replace(".", ",") if _lang(lang) == "de" else km)
+
+
+def moment_text(at: datetime, lang: str = "de") -> str:
+    """Render a requested moment as 'Mi 15:00'."""
+    return f"{hours.WEEKDAYS[_lang(lang)][at.weekday()]} {at:%H:%M}"
+
+
+class Explainer:
+    """Builds the 'why' list of each result of one search."""
+
+    def __init__(self, directory: Directory, understood: Understood, bridges: Bridges,
+                 open_at: datetime | None, now: datetime, lang: str = "de") -> None:
+        """Remember what the explanations refer to."""
+        self.directory = directory
+        self.understood = understood
+        self.bridges = bridges
+        self.open_at = open_at
+        self.now = now
+        self.lang = _lang(lang)
+        self.text = TEXT[self.lang]
+
+    def _name(self, institution_id: str) -> str:
+        inst = self.directory.institution(institution_id)
+        return inst.name if inst else institution_id
+
+    def _join(self, items: list[str]) -> str:
+        return self.text["and"].join(items)
+
+    def why(self, scored: Scored, path: list[str]) -> list[str]:
+        """Return the reasons for one result, most important first."""
+        text, entry = self.text, scored.entry
+        reasons = []
+        if scored.needs:
+            labels = ", ".join(need_label(n, self.lang) for n in scored.needs)
+            reasons.append(text["need"].format(labels=labels))
+        if scored.text > 0 and not scored.needs:
+            matched = self._words(scored)
+            if matched:
+                reasons.append(text["word"].format(words=", ".join(matched)))
+        if scored.nearest:
+            reasons.append(text["nearest"])
+        elif entry.institution.quarter:
+            quarter = self.directory.quarter(entry.institution.quarter)
+            reasons.append(text["quarter"].format(name=quarter.name if quarter else ""))
+        if scored.language:
+            reasons.append(text["speaks"].format(language=language_name(scored.language,
+                                                                        self.lang)))
+        if scored.audience:
+            reasons.append(text["audience"].format(audience=scored.audience))
+        if scored.distance_m is not None:
+            reasons.append(distance_text(scored.distance_m, self.lang))
+        reasons.extend(self._hours(scored))
+        if entry.free:
+            reasons.append(text["free"])
+        reasons.extend(self._bridge(scored, path))
+        return reasons
+
+    def _words(self, scored: Scored) -> list[str]:
+        """Return the query words (as typed) whose stems occur in this service's texts."""
+        entry = scored.entry
+        own = " ".join((entry.service.name, entry.institution.name, entry.service.description,
+                        entry.institution.category or "", " ".join(entry.service.audience)))
+        stems = {stem(w) for w in words(own)}
+        return sorted({word for term, word in self.understood.sources.items()
+                       if term in stems and term in self.understood.terms})
+
+    def _hours(self, scored: Scored) -> list[str]:
+        expr = scored.entry.hours
+        if not expr:
+            return []
+        if self.open_at is not None and scored.is_open is not None:
+            key = "open_at" if scored.is_open else "closed_at"
+            return [self.text[key].format(when=moment_text(self.open_at, self.lang))]
+        status = hours.status_text(expr, self.now, self.lang)
+        return [status] if status else []
+
+    def _bridge(self, scored: Scored, path: list[str]) -> list[str]:
+        inst_id = scored.entry.institution.id
+        origin = self._name(self.bridges.origin)
+        if len(path) > 2:
+            return [self.text["via"].format(names=self._join([self._name(i)
+                                                              for i in path[1:-1]]))]
+        if len(path) == 2:
+            return [self.text["direct"].format(name=origin)]
+        if len(path) == 1:
+            return [self.text["own"].format(name=origin)]
+        partners = self.bridges.partners(inst_id)
+        if scored.nearest and partners:
+            names = self._join([self._name(i) for i in partners[:3]])
+            return [self.text["partners"].format(names=names)]
+        return []

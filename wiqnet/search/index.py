@@ -1,0 +1,192 @@
+"""The search index: active services with their need lists and BM25 weights per stem."""
+
+from __future__ import annotations
+
+import math
+import os
+import threading
+from array import array
+from collections import OrderedDict, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ..model import Directory, Institution, Location, Service
+from .analysis import fold, is_stop_word, split_compound, stem, words
+from .vocabulary import Vocabulary, load_vocabulary, path_for
+
+K1 = 1.2
+B = 0.75
+# How much a word counts by where it stands.
+SERVICE_NAME = 3.0
+INSTITUTION_NAME = 2.0
+CATEGORY = 2.0
+DESCRIPTION = 1.0
+# A part of a compound word counts this much of the whole word.
+PART = 0.5
+FREE_WORDS = ("kostenlos", "kostenfrei", "gratis", "umsonst", "free", "unentgeltlich")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One active service with what the ranking needs to know about it."""
+
+    service: Service
+    institution: Institution
+    needs: frozenset[str]
+    languages: frozenset[str]
+    audience: tuple[str, ...]
+    free: bool
+    location: Location | None
+    hours: str | None
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    """Entries, need postings, stem postings (entry ids with weights) and the lexicon."""
+
+    directory: Directory
+    vocabulary: Vocabulary
+    entries: tuple[Entry, ...]
+    by_need: dict[str, tuple[int, ...]]
+    postings: dict[str, tuple[array[int], array[float]]]
+    lexicon: frozenset[str]
+    spellings: tuple[str, ...]
+    # Bridges per (day, origin), filled by wiqnet.search.bridge on first use.
+    bridges: dict[tuple[date, str], Any] = field(default_factory=dict, compare=False)
+
+    def knows(self, part: str) -> bool:
+        """Return whether a folded word or stem is in the vocabulary or the data."""
+        return part in self.lexicon or self.vocabulary.knows(part)
+
+
+def _fields(service: Service, inst: Institution) -> list[tuple[str, float]]:
+    return [
+        (service.name, SERVICE_NAME),
+        (inst.name, INSTITUTION_NAME),
+        (inst.category or "", CATEGORY),
+        (service.description, DESCRIPTION),
+        (" ".join(service.audience), DESCRIPTION),
+    ]
+
+
+def _is_free(cost: str | None) -> bool:
+    folded = fold(cost or "")
+    return any(word in folded for word in FREE_WORDS)
+
+
+def _entry(service: Service, inst: Institution) -> Entry:
+    return Entry(
+        service=service, institution=inst, needs=frozenset(service.needs),
+        languages=frozenset(service.languages or inst.languages),
+        audience=tuple(fold(a) for a in service.audience),
+        free=_is_free(service.cost), location=inst.location,
+        hours=service.opening_hours or inst.opening_hours,
+    )
+
+
+def build_index(directory: Directory, vocabulary: Vocabulary) -> SearchIndex:
+    """Index every active service of active institutions in the directory."""
+    entries = tuple(
+        _entry(service, inst)
+        for inst in directory.institutions if inst.active
+        for service in inst.services if service.status == "active"
+    )
+    by_need: dict[str, list[int]] = defaultdict(list)
+    texts: list[list[tuple[str, float]]] = []
+    vocabulary_words: set[str] = set()
+    for number, entry in enumerate(entries):
+        for need in entry.service.needs:
+            by_need[need].append(number)
+        field_words = [(w, weight) for text, weight in _fields(entry.service, entry.institution)
+                       for w in words(text) if not is_stop_word(w)]
+        texts.append(field_words)
+        vocabulary_words.update(w for w, _ in field_words)
+    lexicon = frozenset(vocabulary_words | {stem(w) for w in vocabulary_words})
+    splits: dict[str, list[str]] = {}
+
+    def known(part: str) -> bool:
+        return part in lexicon or vocabulary.knows(part)
+
+    for word in vocabulary_words:
+        parts = split_compound(word, known)
+        if parts:
+            splits[word] = [stem(p) for p in parts if not is_stop_word(p)]
+    return SearchIndex(
+        directory=directory, vocabulary=vocabulary, entries=entries,
+        by_need={k: tuple(v) for k, v in by_need.items()},
+        postings=_postings(texts, splits), lexicon=lexicon,
+        spellings=tuple(sorted(w for w in vocabulary_words if w.isalpha() and len(w) > 3)),
+    )
+
+
+def _postings(texts: list[list[tuple[str, float]]],
+              splits: dict[str, list[str]]) -> dict[str, tuple[array[int], array[float]]]:
+    counts: list[dict[str, float]] = []
+    lengths: list[float] = []
+    for field_words in texts:
+        tf: dict[str, float] = defaultdict(float)
+        for word, weight in field_words:
+            tf[stem(word)] += weight
+            for part in splits.get(word, ()):
+                tf[part] += weight * PART
+        counts.append(tf)
+        lengths.append(sum(weight for _, weight in field_words))
+    average = (sum(lengths) / len(lengths)) if lengths else 1.0
+    document_frequency: dict[str, int] = defaultdict(int)
+    for tf in counts:
+        for term in tf:
+            document_frequency[term] += 1
+    total = len(counts)
+    ids: dict[str, array[int]] = defaultdict(lambda: array("i"))
+    weights: dict[str, array[float]] = defaultdict(lambda: array("f"))
+    for number, (tf, length) in enumerate(zip(counts, lengths, strict=True)):
+        norm = K1 * (1 - B + B * length / (average or 1.0))
+        for term, freq in tf.items():
+            df = document_frequency[term]
+            idf = math.log(1 + (total - df + 0.5) / (df + 0.5))
+            ids[term].append(number)
+            weights[term].append(idf * freq * (K1 + 1) / (freq + norm))
+    return {term: (ids[term], weights[term]) for term in ids}
+
+
+CACHE_SIZE = 4
+_CACHE: OrderedDict[int, tuple[tuple[float, int, str], SearchIndex]] = OrderedDict()
+_LOCK = threading.Lock()
+
+
+def _stamp(path: Path) -> tuple[float, int, str]:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return (0.0, 0, str(path))
+    return (info.st_mtime, info.st_size, str(path))
+
+
+def _cached(key: int, directory: Directory, stamp: tuple[float, int, str]) -> SearchIndex | None:
+    found = _CACHE.get(key)
+    if found is None or found[1].directory is not directory or found[0] != stamp:
+        return None
+    return found[1]
+
+
+def index_for(directory: Directory) -> SearchIndex:
+    """Return the index of a directory, built once (again only if its vocabulary changes).
+
+    The last few indexes are kept; a hot reload brings a new Directory and so a new index.
+    """
+    path = path_for(directory.path)
+    stamp = _stamp(path)
+    key = id(directory)
+    index = _cached(key, directory, stamp)
+    if index is not None:
+        return index
+    with _LOCK:
+        index = _cached(key, directory, stamp)
+        if index is None:
+            index = build_index(directory, load_vocabulary(path))
+            _CACHE[key] = (stamp, index)
+            while len(_CACHE) > CACHE_SIZE:
+                _CACHE.popitem(last=False)
+        return index

@@ -1,0 +1,156 @@
+"""Counts over the directory: by need, quarter and kind, and the entries due for a check."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
+
+from .graph import graph_for
+from .model import DERIVED_KINDS, LINK_KINDS, Directory
+from .needs import all_needs
+
+# Buckets for institutions that lie in no quarter, in report order.
+OUTSIDE = "outside"
+NO_LOCATION = "no_location"
+NO_ADDRESS = "no_address"
+BUCKET_LABELS = {
+    OUTSIDE: "außerhalb der Quartiere",
+    NO_LOCATION: "Adresse ohne Koordinaten",
+    NO_ADDRESS: "ohne Adresse (Telefon, online)",
+}
+NO_CATEGORY = "(ohne Kategorie)"
+
+
+@dataclass(frozen=True, slots=True)
+class NeedCount:
+    """How many active services (and their institutions) carry one need key."""
+
+    key: str
+    label: str
+    services: int
+    institutions: int
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    """A labelled number: one line of a breakdown."""
+
+    key: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class StaleEntry:
+    """An institution whose facts were last checked too long ago (or never)."""
+
+    id: str
+    name: str
+    verified: date | None
+    days: int | None
+
+
+@dataclass(frozen=True)
+class Stats:
+    """The whole report; `as_dict` gives its JSON form."""
+
+    today: date
+    stale_days: int
+    institutions: int
+    services: int
+    inactive_services: int
+    links: int
+    by_need: tuple[NeedCount, ...]
+    by_quarter: tuple[Count, ...]
+    by_category: tuple[Count, ...]
+    by_status: tuple[Count, ...]
+    by_link_kind: tuple[Count, ...]
+    derived_pairs: tuple[Count, ...]
+    stale: tuple[StaleEntry, ...]
+    never_verified: tuple[StaleEntry, ...]
+
+    @property
+    def uncovered(self) -> list[str]:
+        """Return the need keys that no active service carries."""
+        return [n.key for n in self.by_need if n.services == 0]
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the report as plain JSON-ready data (dates as ISO strings)."""
+        data = asdict(self)
+        data["today"] = self.today.isoformat()
+        data["uncovered_needs"] = self.uncovered
+        for key in ("stale", "never_verified"):
+            for entry in data[key]:
+                entry["verified"] = entry["verified"] and entry["verified"].isoformat()
+        return data
+
+
+def _by_quarter(directory: Directory) -> tuple[Count, ...]:
+    counts: Counter[str] = Counter()
+    for inst in directory.institutions:
+        if inst.quarter:
+            counts[inst.quarter] += 1
+        elif inst.location is not None:
+            counts[OUTSIDE] += 1
+        elif inst.address is not None:
+            counts[NO_LOCATION] += 1
+        else:
+            counts[NO_ADDRESS] += 1
+    rows = [Count(q.id, q.name, counts[q.id]) for q in directory.quarters]
+    return tuple(rows + [Count(key, label, counts[key]) for key, label in BUCKET_LABELS.items()])
+
+
+def _sorted_counts(counter: Counter[str]) -> tuple[Count, ...]:
+    ordered = sorted(counter.items(), key=lambda item: (-item[1], item[0].casefold()))
+    return tuple(Count(key, key, n) for key, n in ordered)
+
+
+def _derived_pairs(directory: Directory) -> tuple[Count, ...]:
+    pairs: Counter[str] = Counter(
+        kind for u, v, kind, derived in graph_for(directory).edges(keys=True, data="derived")
+        if derived and u < v
+    )
+    return tuple(Count(kind, kind, pairs[kind]) for kind in DERIVED_KINDS)
+
+
+def _stale(directory: Directory, today: date,
+           stale_days: int) -> tuple[tuple[StaleEntry, ...], tuple[StaleEntry, ...]]:
+    stale, never = [], []
+    for inst in directory.institutions:
+        if inst.verified is None:
+            never.append(StaleEntry(inst.id, inst.name, None, None))
+        elif (today - inst.verified).days > stale_days:
+            stale.append(StaleEntry(inst.id, inst.name, inst.verified,
+                                    (today - inst.verified).days))
+    stale.sort(key=lambda e: (e.verified or today, e.id))
+    return tuple(stale), tuple(never)
+
+
+def compute_stats(directory: Directory, today: date, stale_days: int = 365) -> Stats:
+    """Return counts by need, quarter, category, status and link kind, and stale entries."""
+    services = [s for i in directory.institutions if i.active for s in i.services
+                if s.status == "active"]
+    by_need = tuple(
+        NeedCount(key, need.de, sum(key in s.needs for s in services),
+                  len({s.institution_id for s in services if key in s.needs}))
+        for key, need in all_needs().items()
+    )
+    links = Counter(link.kind for link in directory.links)
+    link_rows = [Count(kind, kind, links.pop(kind, 0)) for kind in LINK_KINDS]
+    stale, never = _stale(directory, today, stale_days)
+    return Stats(
+        today=today, stale_days=stale_days,
+        institutions=len(directory.institutions), services=len(services),
+        inactive_services=sum(len(i.services) for i in directory.institutions) - len(services),
+        links=len(directory.links),
+        by_need=by_need,
+        by_quarter=_by_quarter(directory),
+        by_category=_sorted_counts(Counter(i.category or NO_CATEGORY
+                                           for i in directory.institutions)),
+        by_status=_sorted_counts(Counter(i.status for i in directory.institutions)),
+        by_link_kind=tuple(link_rows) + _sorted_counts(links),
+        derived_pairs=_derived_pairs(directory),
+        stale=stale, never_verified=never,
+    )

@@ -1,0 +1,42 @@
+"""The Flask app factory: settings, translations, security headers, errors, blueprints.
+
+Adding a blueprint: write `wiqnet/web/<area>.py` with a module-level `bp`, templates in
+`wiqnet/web/templates/<area>/`, then add `<area>.bp` to the tuple marked BLUEPRINTS in
+`create_app` (one-line edit). Blueprints read the live data with
+`wiqnet.web.state.current_directory()`.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from typing import Any
+
+from flask import Flask
+
+from ..config import load_settings
+from ..reload import DirectoryHolder
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Create the web app; settings: defaults < WIQNET_CONFIG file < WIQNET_* env < test_config."""
+    from . import api, display, errorpages, flyer, i18n, network, pages, search, security, status
+
+    app = Flask(__name__)
+    app.config.update(load_settings(test_config))
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = secrets.token_hex(32)
+    app.config.setdefault("SEND_FILE_MAX_AGE_DEFAULT", 3600)
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    if not app.testing:
+        logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    app.extensions["wiqnet"] = DirectoryHolder(app.config["DATA"])
+    i18n.init_app(app)
+    display.init_app(app)
+    security.init_app(app)
+    errorpages.init_app(app)
+    # BLUEPRINTS: add yours here, one entry per area.
+    for bp in (pages.bp, api.bp, status.bp, flyer.bp, network.bp, search.bp):
+        app.register_blueprint(bp)
+    return app

@@ -1,0 +1,138 @@
+"""The JSON API under /api/: institutions, services, needs, and its OpenAPI document."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+from flask import Blueprint, Response, abort, jsonify, request
+from flask_babel import gettext as _
+
+from ..model import Contact, Directory, Institution, Service
+from ..needs import all_needs
+from .state import cached, current_directory
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+@cache
+def openapi_document() -> dict[str, Any]:
+    """Return the OpenAPI 3 document shipped as wiqnet/web/openapi.json."""
+    text = files("wiqnet.web").joinpath("openapi.json").read_text(encoding="utf-8")
+    document: dict[str, Any] = json.loads(text)
+    return document
+
+
+def _contact(contact: Contact | None) -> dict[str, str | None] | None:
+    return asdict(contact) if contact else None
+
+
+def service_json(svc: Service) -> dict[str, Any]:
+    """Return a service as a JSON object."""
+    return {
+        "id": svc.id, "institution_id": svc.institution_id, "name": svc.name,
+        "description": svc.description, "needs": list(svc.needs), "audience": list(svc.audience),
+        "languages": list(svc.languages), "cost": svc.cost, "opening_hours": svc.opening_hours,
+        "contact": _contact(svc.contact), "access": list(svc.access),
+        "access_note": svc.access_note, "service_area": list(svc.service_area),
+        "status": svc.status,
+    }
+
+
+def institution_summary(inst: Institution) -> dict[str, Any]:
+    """Return the list form of an institution."""
+    return {
+        "id": inst.id, "name": inst.name, "category": inst.category, "quarter": inst.quarter,
+        "status": inst.status,
+        "address": asdict(inst.address) if inst.address else None,
+        "location": asdict(inst.location) if inst.location else None,
+        "needs": sorted({n for s in inst.services for n in s.needs}),
+    }
+
+
+def institution_json(inst: Institution, directory: Directory) -> dict[str, Any]:
+    """Return the full form of an institution, with services and recorded links."""
+    links = [
+        {"from": link.source_id, "to": link.target_id, "kind": link.kind, "note": link.note,
+         "since": link.since.isoformat() if link.since else None,
+         "until": link.until.isoformat() if link.until else None, "source": link.source}
+        for link in directory.links if inst.id in (link.source_id, link.target_id)
+    ]
+    return {
+        **institution_summary(inst),
+        "operator": inst.operator, "contact": _contact(inst.contact),
+        "languages": list(inst.languages), "accessibility": inst.accessibility,
+        "opening_hours": inst.opening_hours, "source": inst.source,
+        "verified": inst.verified.isoformat() if inst.verified else None, "notes": inst.notes,
+        "services": [service_json(s) for s in inst.services], "links": links,
+    }
+
+
+def _need_filter() -> str | None:
+    need = request.args.get("need")
+    if need is not None and need not in all_needs():
+        abort(400, _("Unbekanntes Anliegen „%(need)s“; gültig sind: %(keys)s",
+                     need=need, keys=", ".join(all_needs())))
+    return need
+
+
+@bp.get("/institutions")
+def institutions() -> Response:
+    """List institutions; `?need=` keeps those offering that need, `?quarter=` one quarter."""
+    need = _need_filter()
+    quarter = request.args.get("quarter")
+    items = cached("api.institutions", lambda d: [institution_summary(i)
+                                                  for i in d.institutions])
+    if need:
+        items = [i for i in items if need in i["needs"]]
+    if quarter:
+        items = [i for i in items if i["quarter"] == quarter]
+    return jsonify({"count": len(items), "institutions": items})
+
+
+@bp.get("/institutions/<inst_id>")
+def institution(inst_id: str) -> Response:
+    """Return one institution with its services and links."""
+    directory = current_directory()
+    inst = directory.institution(inst_id)
+    if inst is None:
+        abort(404, _("Keine Einrichtung mit der Kennung „%(id)s“.", id=inst_id))
+    return jsonify(institution_json(inst, directory))
+
+
+@bp.get("/services")
+def services() -> Response:
+    """List services; `?need=` keeps those tagged with that need."""
+    need = _need_filter()
+    items = cached("api.services", lambda d: [service_json(s) for s in d.services()])
+    if need:
+        items = [s for s in items if need in s["needs"]]
+    return jsonify({"count": len(items), "services": items})
+
+
+@bp.get("/services/<service_id>")
+def service(service_id: str) -> Response:
+    """Return one service."""
+    svc = current_directory().service(service_id)
+    if svc is None:
+        abort(404, _("Kein Angebot mit der Kennung „%(id)s“.", id=service_id))
+    return jsonify(service_json(svc))
+
+
+@bp.get("/needs")
+def needs() -> Response:
+    """List the need categories with German and English labels and service counts."""
+    counts = cached("api.need_counts", lambda d: {
+        key: sum(1 for s in d.services() if key in s.needs) for key in all_needs()})
+    items = [{"key": n.key, "de": n.de, "en": n.en, "services": counts[n.key]}
+             for n in all_needs().values()]
+    return jsonify({"count": len(items), "needs": items})
+
+
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    """Serve the OpenAPI 3 description of this API."""
+    return jsonify(openapi_document())

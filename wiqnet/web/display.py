@@ -1,0 +1,141 @@
+"""Display helpers for templates: labels, hours, links and dates in the UI language."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from flask import Flask, current_app, request
+from flask_babel import lazy_gettext
+
+from .. import hours
+from ..model import Institution, Location
+from ..needs import need_label
+from .i18n import language_name, ui_language
+
+TZ = ZoneInfo("Europe/Berlin")
+ACCESS_LABELS = {
+    "appointment": lazy_gettext("mit Termin"),
+    "open_hours": lazy_gettext("in der offenen Sprechstunde"),
+    "phone": lazy_gettext("per Telefon"),
+    "online": lazy_gettext("online"),
+    "walk_in": lazy_gettext("ohne Termin vorbeikommen"),
+}
+KIND_LABELS = {
+    "kooperation": lazy_gettext("Kooperation"),
+    "netzwerk": lazy_gettext("Netzwerk"),
+    "sprechstunde_vor_ort": lazy_gettext("Sprechstunde vor Ort"),
+    "vermittlung": lazy_gettext("Vermittlung"),
+    "traegerschaft": lazy_gettext("Trägerschaft"),
+    "gleicher_standort": lazy_gettext("gleicher Standort"),
+    "gleicher_traeger": lazy_gettext("gleicher Träger"),
+}
+STATUS_LABELS = {
+    "active": lazy_gettext("aktiv"),
+    "inactive": lazy_gettext("nicht mehr aktiv"),
+    "temporarily_closed": lazy_gettext("vorübergehend geschlossen"),
+}
+
+
+def local_now() -> datetime:
+    """Return the current naive local time in Krefeld."""
+    return datetime.now(TZ).replace(tzinfo=None)
+
+
+def tel_href(phone: str) -> str:
+    """Return a tel: URI for a phone number as written, e.g. '02151 86 34 72'."""
+    return "tel:" + re.sub(r"[^0-9+]", "", phone)
+
+
+def route_href(location: Location | None, address: str | None) -> str | None:
+    """Return an OpenStreetMap directions link to a place (opened by the user, not loaded)."""
+    if location is not None:
+        query = {"route": f";{location.lat:.6f},{location.lon:.6f}"}
+        return "https://www.openstreetmap.org/directions?" + urlencode(query)
+    if address:
+        return "https://www.openstreetmap.org/search?" + urlencode({"query": address})
+    return None
+
+
+def hours_status(expr: str | None) -> str:
+    """Return 'jetzt geöffnet (bis ...)' or the next opening, in the UI language."""
+    return hours.status_text(expr, local_now(), ui_language())
+
+
+def hours_is_open(expr: str | None) -> bool:
+    """Return whether the place is open right now (False when unknown)."""
+    return bool(hours.is_open(expr, local_now()))
+
+
+def hours_short(expr: str | None, lang: str | None = None) -> str:
+    """Return compact opening hours in the UI language (or `lang`)."""
+    return hours.short_hours(expr, lang or ui_language(), local_now())
+
+
+def is_stale(verified: date | None) -> bool:
+    """Return whether an entry was last verified more than STALE_DAYS ago (or never)."""
+    if verified is None:
+        return True
+    return (local_now().date() - verified).days > int(current_app.config["STALE_DAYS"])
+
+
+def format_date(value: date | datetime | None) -> str:
+    """Return a date as 13.04.2021 (German) or 2021-04-13 (English)."""
+    if value is None:
+        return ""
+    return value.strftime("%d.%m.%Y") if ui_language() == "de" else value.strftime("%Y-%m-%d")
+
+
+def need_name(key: str, lang: str | None = None) -> str:
+    """Return a need's label in the UI language."""
+    return need_label(key, lang or ui_language())
+
+
+def distance_text(metres: float | None) -> str:
+    """Return a distance as '350 m' or '1,2 km' ('' when unknown)."""
+    if metres is None:
+        return ""
+    if metres < 1000:
+        return f"{round(metres / 10) * 10:.0f} m"
+    km = f"{metres / 1000:.1f}"
+    return (km.replace(".", ",") if ui_language() == "de" else km) + " km"
+
+
+def switch_language_url(lang: str) -> str:
+    """Return the current URL with `lang` set (the header's language switch)."""
+    args = request.args.to_dict()
+    args["lang"] = lang
+    return request.path + "?" + urlencode(args)
+
+
+def access_label(mode: str) -> str:
+    """Return the label of an access mode."""
+    return str(ACCESS_LABELS.get(mode, mode))
+
+
+def kind_label(kind: str) -> str:
+    """Return the label of a link kind."""
+    return str(KIND_LABELS.get(kind, kind))
+
+
+def status_label(status: str) -> str:
+    """Return the label of an institution status."""
+    return str(STATUS_LABELS.get(status, status))
+
+
+def address_line(inst: Institution) -> str:
+    """Return the institution's address on one line ('' when it has none)."""
+    return inst.address.one_line() if inst.address else ""
+
+
+def init_app(app: Flask) -> None:
+    """Make the helpers available in every template."""
+    app.jinja_env.globals.update(
+        tel_href=tel_href, route_href=route_href, hours_status=hours_status,
+        hours_short=hours_short, hours_is_open=hours_is_open, is_stale=is_stale, format_date=format_date,
+        need_name=need_name, distance_text=distance_text, access_label=access_label,
+        kind_label=kind_label, status_label=status_label, address_line=address_line,
+        switch_language_url=switch_language_url, language_name=language_name,
+    )

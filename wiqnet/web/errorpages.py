@@ -1,0 +1,77 @@
+"""Errors: one JSON shape under /api/, German HTML pages elsewhere; never a traceback.
+
+JSON: {"error": {"status": 404, "code": "not_found", "message": "..."}}.
+Views raise werkzeug's HTTP exceptions (`abort(404)`) or a WiqnetError subclass
+(NotFound, UsageError, ...), which maps to its `http_status`.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, jsonify, render_template, request
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
+
+from ..errors import DataFileError, WiqnetError
+
+log = logging.getLogger("wiqnet.web")
+
+CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 409: "conflict",
+         500: "internal_error", 502: "bad_gateway", 503: "unavailable"}
+
+
+def _default_message(status: int) -> str:
+    messages = {
+        400: _("Die Anfrage ist ungültig."),
+        404: _("Diese Seite gibt es nicht."),
+        405: _("Diese Methode ist hier nicht erlaubt."),
+        409: _("Die Daten wurden inzwischen geändert."),
+        500: _("Ein interner Fehler ist aufgetreten."),
+        502: _("Ein anderer Dienst hat nicht geantwortet."),
+        503: _("Die Daten sind gerade nicht verfügbar."),
+    }
+    return str(messages.get(status, _("Ein Fehler ist aufgetreten.")))
+
+
+def error_response(status: int, message: str | None = None) -> Response | tuple[str, int]:
+    """Render an error as JSON under /api/ and as an HTML page elsewhere."""
+    text = message or _default_message(status)
+    if request.path.startswith("/api/"):
+        body = {"error": {"status": status, "code": CODES.get(status, "error"), "message": text}}
+        response = jsonify(body)
+        response.status_code = status
+        return response
+    return render_template("errors/error.html", status=status, message=text), status
+
+
+def _http(exc: HTTPException) -> Response | tuple[str, int]:
+    status = exc.code or 500
+    custom = exc.description and exc.description != type(exc).description
+    message = exc.description if custom else None
+    response = error_response(status, message)
+    if status == 405 and isinstance(response, Response):
+        allowed = exc.get_headers()
+        response.headers.extend([h for h in allowed if h[0] == "Allow"])
+    return response
+
+
+def _wiqnet(exc: WiqnetError) -> Response | tuple[str, int]:
+    if isinstance(exc, DataFileError):
+        log.error("data unavailable: %s", exc)
+        return error_response(503)
+    return error_response(exc.http_status, str(exc))
+
+
+def _unexpected(exc: Exception) -> Response | tuple[str, int]:
+    if isinstance(exc, HTTPException):
+        return _http(exc)
+    log.exception("unexpected error on %s", request.path)
+    return error_response(500)
+
+
+def init_app(app: Flask) -> None:
+    """Register the error handlers."""
+    app.register_error_handler(HTTPException, _http)
+    app.register_error_handler(WiqnetError, _wiqnet)
+    app.register_error_handler(Exception, _unexpected)

@@ -1,0 +1,88 @@
+"""Translations: German by default, English by switch (`?lang=en`, kept in a cookie).
+
+Catalogs live in wiqnet/translations/<lang>/LC_MESSAGES/messages.po; the app compiles a
+`.po` to its `.mo` at start whenever the `.mo` is missing or older, so a fresh clone works.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import tempfile
+from pathlib import Path
+
+from babel import Locale
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask import Flask, Response, request
+from flask_babel import Babel, get_locale
+
+from ..store import atomic_write_bytes
+
+TRANSLATIONS = Path(__file__).resolve().parents[1] / "translations"
+UI_LANGUAGES = ("de", "en")
+# Second languages of the referral slip; "rtl" marks right-to-left scripts.
+SLIP_LANGUAGES = {"en": "ltr", "tr": "ltr", "ar": "rtl"}
+COOKIE = "lang"
+log = logging.getLogger("wiqnet.web")
+
+
+def compile_catalogs(source: Path = TRANSLATIONS) -> Path:
+    """Compile each stale `.po` to `.mo`; return the folder holding the `.mo` files."""
+    target = source
+    for po in sorted(source.glob("*/LC_MESSAGES/*.po")):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        with po.open("rb") as handle:
+            catalog = read_po(handle, locale=po.parts[-3])
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog)
+        try:
+            atomic_write_bytes(mo, buffer.getvalue())
+        except OSError:
+            if target == source:
+                target = Path(tempfile.mkdtemp(prefix="wiqnet-translations-"))
+                log.warning("%s is read-only; compiling translations to %s", source, target)
+            out = target / po.relative_to(source).with_suffix(".mo")
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_bytes(buffer.getvalue())
+    return target
+
+
+def select_locale() -> str:
+    """Return the UI language: `?lang=`, else the cookie, else German."""
+    asked = request.args.get("lang") or request.cookies.get(COOKIE)
+    return asked if asked in UI_LANGUAGES else "de"
+
+
+def ui_language() -> str:
+    """Return the current UI language code."""
+    return str(get_locale() or "de")
+
+
+def language_name(code: str, in_language: str | None = None) -> str:
+    """Return the name of a language (ISO 639-1) in the UI language, e.g. 'tr' -> 'Türkisch'."""
+    try:
+        name = Locale.parse(code).get_language_name(in_language or ui_language())
+    except (ValueError, TypeError):
+        return code
+    return name or code
+
+
+def _remember_language(response: Response) -> Response:
+    asked = request.args.get("lang")
+    if asked in UI_LANGUAGES and request.cookies.get(COOKIE) != asked:
+        response.set_cookie(COOKIE, asked, max_age=365 * 24 * 3600, samesite="Lax",
+                            httponly=True)
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Set up Flask-Babel with the package's catalogs and the language switch."""
+    folder = compile_catalogs()
+    Babel(app, locale_selector=select_locale, default_locale="de",
+          default_translation_directories=str(folder))
+    app.after_request(_remember_language)
+    app.jinja_env.globals.update(ui_language=ui_language, language_name=language_name,
+                                 UI_LANGUAGES=UI_LANGUAGES)

@@ -1,0 +1,252 @@
+"""The coordinator's network pages: diagram, map, tables, ego views, exports, link forms."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response as BaseResponse
+
+from ..errors import ConflictError, ValidationFailed, WiqnetError
+from ..introductions import reason
+from ..links import LinkRecord, add_link, remove_link
+from ..model import LINK_KINDS, Directory
+from ..network import cooperation_network, ego_distances, full_graph
+from ..network_draw import to_svg
+from ..network_export import FORMATS, export_network
+from ..network_layout import diagram
+from ..network_overview import overview
+from . import auth
+from .display import kind_label
+from .i18n import ui_language
+from .state import current_directory, holder
+
+bp = Blueprint("network", __name__)
+bp.record_once(lambda state: auth.init_app(state.app))
+MAX_RADIUS = 3
+DATALIST_LIMIT = 2000
+
+
+def _href() -> str:
+    return url_for("pages.institution", inst_id="ID").replace("ID", "{id}")
+
+
+def _svg(directory: Directory, focus: str | None = None, radius: int = 1) -> str:
+    drawing = diagram(directory, date.today(), focus=focus, radius=radius,
+                      cache_dir=current_app.config.get("CACHE_DIR"))
+    return to_svg(drawing, href=_href(), lang=ui_language(),
+                  title=_("Netzwerkdiagramm") if focus is None else _("Ego-Netzwerk"))
+
+
+def _network_map_url() -> str | None:
+    for rule in current_app.url_map.iter_rules():
+        if rule.rule == "/karte/netzwerk":
+            return rule.rule
+    return None
+
+
+def _form_values() -> dict[str, str]:
+    keys = ("von", "zu", "art", "notiz", "seit", "bis", "quelle")
+    return {k: request.args.get(k, "") for k in keys}
+
+
+def _common(directory: Directory) -> dict[str, Any]:
+    small = len(directory.institutions) <= DATALIST_LIMIT
+    return {"directory": directory, "digest": directory.digest, "kinds": list(LINK_KINDS),
+            "datalist": directory.institutions if small else (), "form": _form_values(),
+            "name": lambda i: (directory.institution(i).name  # type: ignore[union-attr]
+                               if directory.institution(i) else i),
+            "why": lambda s: reason(s, directory, ui_language()),
+            "formats": list(FORMATS)}
+
+
+@bp.get("/netzwerk")
+def index() -> str:
+    """Show the network: diagram, map, brokers, isolates, gaps, suggested introductions."""
+    directory = current_directory()
+    view = overview(directory)
+    return render_template("network/index.html", view=view, svg=_svg(directory),
+                           map_url=_network_map_url(), **_common(directory))
+
+
+@bp.get("/netzwerk/<inst_id>")
+def ego(inst_id: str) -> str:
+    """Show one institution's ego network, N steps out (?schritte=1..3)."""
+    directory = current_directory()
+    inst = directory.institution(inst_id)
+    if inst is None:
+        abort(404, _("Diese Einrichtung gibt es nicht (mehr) im Verzeichnis."))
+    radius = request.args.get("schritte", 1, type=int) or 1
+    radius = max(1, min(MAX_RADIUS, radius))
+    today = date.today()
+    if inst_id not in cooperation_network(directory, today):
+        abort(404, _("Diese Einrichtung ist nicht aktiv und gehört nicht zum Netzwerk."))
+    steps = ego_distances(cooperation_network(directory, today), inst_id, radius)
+    graph = full_graph(directory, today)
+    own = [link for link in directory.links if inst_id in (link.source_id, link.target_id)
+           and link.active_on(today)]
+    view = overview(directory)
+    intros = [s for s in view.introductions if inst_id in (s.a, s.b)]
+    return render_template(
+        "network/ego.html", inst=inst, radius=radius, max_radius=MAX_RADIUS,
+        members=sorted(steps.items(), key=lambda kv: (kv[1], kv[0])), own=own,
+        derived=sorted({v for _u, v, d in graph.out_edges(inst_id, data="derived") if d}),
+        score=view.centrality.get(inst_id), intros=intros,
+        svg=_svg(directory, focus=inst_id, radius=radius), **_common(directory))
+
+
+@bp.get("/netzwerk/export/<fmt>")
+def export(fmt: str) -> Response:
+    """Download the network as GraphML, GEXF, JSON, CSV, SVG or PNG."""
+    if fmt not in FORMATS:
+        abort(404)
+    directory = current_directory()
+    content = export_network(directory, fmt, on=date.today(), href=_href(),
+                             lang=ui_language(), cache_dir=current_app.config.get("CACHE_DIR"))
+    spec = FORMATS[fmt]
+    name = f"wiqnet-netzwerk-{date.today().isoformat()}.{spec.extension}"
+    return Response(content, mimetype=spec.mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.route("/netzwerk/anmelden", methods=["GET", "POST"])
+def login() -> str | BaseResponse:
+    """Log the coordinator in with the configured password."""
+    error = None
+    if request.method == "POST":
+        auth.check_csrf()
+        if not auth.editing_enabled():
+            error = _("Bearbeiten ist nicht eingerichtet (ADMIN_PASSWORD_HASH fehlt).")
+        elif auth.check_password(request.form.get("passwort", "")):
+            auth.log_in()
+            flash(_("Sie sind angemeldet."), "ok")
+            return redirect(_safe_next(request.form.get("weiter")))
+        else:
+            error = _("Das Passwort stimmt nicht.")
+    status = 401 if error else 200
+    return render_template("network/login.html", error=error,
+                           next=_safe_next(request.values.get("weiter"))), status  # type: ignore[return-value]
+
+
+@bp.post("/netzwerk/abmelden")
+def logout() -> BaseResponse:
+    """Log the coordinator out."""
+    auth.check_csrf()
+    auth.log_out()
+    flash(_("Sie sind abgemeldet."), "ok")
+    return redirect(url_for("network.index"))
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/netzwerk") and "//" not in target:
+        return target
+    return url_for("network.index")
+
+
+def _back(values: dict[str, str] | None = None) -> BaseResponse:
+    target = _safe_next(request.form.get("weiter"))
+    if values:
+        query = urlencode({k: v for k, v in values.items() if v})
+        return redirect(f"{target.split('?')[0]}?{query}#eintragen")
+    return redirect(target)
+
+
+def _day(field: str) -> date | None:
+    raw = request.form.get(field, "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ValueError(_("Bitte das Datum als JJJJ-MM-TT angeben, z. B. 2024-03-01.")) from None
+
+
+def _checked_link(directory: Directory) -> LinkRecord:
+    form = request.form
+    a, b, kind = form.get("von", "").strip(), form.get("zu", "").strip(), form.get("art", "")
+    for value in (a, b):
+        if directory.institution(value) is None:
+            raise ValueError(_("Die Einrichtung „%(id)s“ gibt es nicht im Verzeichnis.",
+                               id=value))
+    if a == b:
+        raise ValueError(_("Bitte zwei verschiedene Einrichtungen wählen."))
+    if kind not in LINK_KINDS:
+        raise ValueError(_("Bitte eine Art der Verbindung wählen."))
+    since, until = _day("seit"), _day("bis")
+    for link in directory.links:
+        same = (link.source_id, link.target_id) == (a, b) or (
+            not link.directed and (link.source_id, link.target_id) == (b, a))
+        if same and link.kind == kind:
+            raise ValueError(_("Diese Verbindung ist schon eingetragen."))
+    return LinkRecord(a, b, kind, form.get("notiz", "").strip() or None, since, until,
+                      form.get("quelle", "").strip() or None)
+
+
+def _write(action: Any) -> bool:
+    try:
+        action()
+    except ConflictError:
+        flash(_("Die Datei wurde inzwischen geändert – von jemand anderem oder in einem "
+                "Editor. Ihre Änderung wurde nicht gespeichert, damit nichts verloren geht. "
+                "Die Seite zeigt jetzt den neuen Stand; bitte prüfen und noch einmal "
+                "eintragen."), "error")
+        return False
+    except ValidationFailed as exc:
+        flash(_("Nicht gespeichert: die Datei wäre danach ungültig (%(n)d Fehler).",
+                n=len([p for p in exc.problems if p.severity == "error"])), "error")
+        return False
+    except WiqnetError as exc:
+        flash(_("Nicht gespeichert: %(reason)s", reason=str(exc)), "error")
+        return False
+    finally:
+        holder().refresh()
+    return True
+
+
+@bp.post("/netzwerk/verbindung")
+@auth.coordinator_required
+def add() -> BaseResponse:
+    """Record a link from the form, if the file is still the one the form was made from."""
+    directory = current_directory()
+    values = {k: request.form.get(k, "") for k in ("von", "zu", "art", "notiz", "seit", "bis",
+                                                    "quelle")}
+    try:
+        record = _checked_link(directory)
+    except ValueError as exc:
+        flash(str(exc), "error")
+        return _back(values)
+    digest = request.form.get("digest", "")
+    if _write(lambda: add_link(directory.path, record, expected_digest=digest)):
+        flash(_("Verbindung eingetragen: %(a)s – %(b)s (%(kind)s).",
+                a=directory.institution(record.source_id).name,  # type: ignore[union-attr]
+                b=directory.institution(record.target_id).name,  # type: ignore[union-attr]
+                kind=kind_label(record.kind)), "ok")
+        return _back()
+    return _back(values)
+
+
+@bp.post("/netzwerk/verbindung/entfernen")
+@auth.coordinator_required
+def remove() -> BaseResponse:
+    """Remove a link from the form, if the file is still the one the form was made from."""
+    directory = current_directory()
+    a, b, kind = request.form.get("von", ""), request.form.get("zu", ""), request.form.get("art")
+    digest = request.form.get("digest", "")
+    if _write(lambda: remove_link(directory.path, a, b, kind or None, expected_digest=digest)):
+        names = [directory.institution(i).name if directory.institution(i) else i  # type: ignore[union-attr]
+                 for i in (a, b)]
+        flash(_("Verbindung entfernt: %(a)s – %(b)s.", a=names[0], b=names[1]), "ok")
+    return _back()

@@ -1,0 +1,201 @@
+"""Pages for counsellors: start, institution, need, referral slip, about/privacy."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from flask import Blueprint, abort, current_app, render_template, request
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from ..geo import distance_m
+from ..graph import build_graph
+from ..model import LINK_KINDS, Directory, Institution, Service
+from ..needs import all_needs
+from . import minimap
+from .display import access_label
+from .i18n import SLIP_LANGUAGES
+from .state import cached, current_directory
+
+bp = Blueprint("pages", __name__)
+OUTSIDE = "_outside"
+NO_PLACE = "_none"
+
+
+@dataclass(frozen=True, slots=True)
+class Partner:
+    """A cooperation partner of an institution, as shown on its page."""
+
+    institution: Institution
+    kind: str
+    direction: str  # "out", "in" or "" (undirected)
+    derived: bool
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class Offer:
+    """A service with its institution and the distance from WiQ's contact point."""
+
+    service: Service
+    institution: Institution
+    distance: float | None
+
+
+def home(directory: Directory) -> Institution | None:
+    """Return WiQ's own record (setting HOME_INSTITUTION), or None."""
+    return directory.institution(str(current_app.config["HOME_INSTITUTION"]))
+
+
+def _need_counts(directory: Directory) -> Counter[str]:
+    return Counter(n for s in directory.services() if s.status == "active" for n in set(s.needs))
+
+
+def _partners(directory: Directory) -> dict[str, list[Partner]]:
+    graph = build_graph(directory)
+    found: dict[str, set[tuple[str, str, str, bool, str]]] = defaultdict(set)
+    for u, v, data in graph.edges(data=True):
+        kind, derived, note = data["kind"], bool(data["derived"]), str(data.get("note") or "")
+        if not derived and LINK_KINDS.get(kind, False):
+            found[u].add((v, kind, "out", derived, note))
+            found[v].add((u, kind, "in", derived, note))
+        else:
+            found[u].add((v, kind, "", derived, note))
+    result: dict[str, list[Partner]] = {}
+    for inst_id, entries in found.items():
+        partners = [Partner(i, kind, direction, derived, note)
+                    for other, kind, direction, derived, note in entries
+                    if (i := directory.institution(other)) is not None and other != inst_id]
+        partners.sort(key=lambda p: (p.derived, p.institution.name.casefold(), p.kind))
+        result[inst_id] = partners
+    return result
+
+
+def _offers_by_need(directory: Directory) -> dict[str, dict[str, list[Offer]]]:
+    origin = home(directory)
+    start = origin.location if origin else None
+    groups: dict[str, dict[str, list[Offer]]] = defaultdict(lambda: defaultdict(list))
+    for inst in directory.institutions:
+        if inst.location is None:
+            group, distance = NO_PLACE, None
+        else:
+            group = inst.quarter or OUTSIDE
+            distance = distance_m(start, inst.location) if start else None
+        for svc in inst.services:
+            if svc.status != "active":
+                continue
+            for need in dict.fromkeys(svc.needs):
+                groups[need][group].append(Offer(svc, inst, distance))
+    order = [q.id for q in directory.quarters] + [OUTSIDE, NO_PLACE]
+    result: dict[str, dict[str, list[Offer]]] = {}
+    for need, by_group in groups.items():
+        result[need] = {
+            g: sorted(by_group[g], key=lambda o: (o.distance is None, o.distance or 0.0,
+                                                  o.institution.name.casefold()))
+            for g in order if g in by_group
+        }
+    return result
+
+
+@bp.get("/")
+def index() -> str:
+    """Show the start page: search box, need quick links, WiQ's contact box."""
+    directory = current_directory()
+    return render_template("pages/index.html", needs=all_needs(),
+                           counts=cached("pages.need_counts", _need_counts),
+                           home=home(directory))
+
+
+@bp.get("/einrichtung/<inst_id>")
+def institution(inst_id: str) -> str:
+    """Show one institution with services, hours, contact, source and partners."""
+    directory = current_directory()
+    inst = directory.institution(inst_id)
+    if inst is None:
+        abort(404, _("Diese Einrichtung gibt es nicht (mehr) im Verzeichnis."))
+    quarter = directory.quarter(inst.quarter) if inst.quarter else None
+    partners = cached("pages.partners", _partners).get(inst.id, [])
+    return render_template("pages/institution.html", inst=inst, quarter=quarter,
+                           partners=partners)
+
+
+@bp.get("/anliegen/<key>")
+def need(key: str) -> str:
+    """Show all services for one need, grouped by quarter, nearest to WiQ first."""
+    needs = all_needs()
+    if key not in needs:
+        abort(404, _("Dieses Anliegen gibt es nicht."))
+    directory = current_directory()
+    groups = cached("pages.offers_by_need", _offers_by_need).get(key, {})
+    names = {q.id: q.name for q in directory.quarters}
+    names.update({OUTSIDE: _("Außerhalb der Quartiere"),
+                  NO_PLACE: _("Ohne festen Ort (Telefon, online)")})
+    origin = home(directory)
+    return render_template("pages/need.html", need=needs[key], groups=groups, names=names,
+                           home=origin if origin and origin.location else None)
+
+
+def slip_labels() -> dict[str, str]:
+    """Return the fixed texts of the referral slip in the current locale."""
+    return {
+        "title": _("Laufzettel"),
+        "what": _("Was wird angeboten?"),
+        "how": _("So erreichen Sie das Angebot"),
+        "where": _("Adresse"),
+        "hours": _("Öffnungszeiten"),
+        "phone": _("Telefon"),
+        "email": _("E-Mail"),
+        "website": _("Internet"),
+        "cost": _("Kosten"),
+        "languages": _("Sprachen"),
+        "map": _("Lageplan"),
+        "bring": _("Bitte bringen Sie diesen Zettel mit."),
+        "privacy": _("Auf diesem Zettel stehen keine Angaben über Sie."),
+        "from": _("Empfohlen von"),
+        "checked": _("Stand der Angaben"),
+    }
+
+
+@bp.get("/laufzettel/<service_id>")
+def slip(service_id: str) -> str:
+    """Show the printable referral slip for a service, German plus an optional language."""
+    directory = current_directory()
+    service = directory.service(service_id)
+    if service is None:
+        abort(404, _("Dieses Angebot gibt es nicht (mehr) im Verzeichnis."))
+    inst = directory.institution(service.institution_id)
+    assert inst is not None
+    lang2 = request.args.get("lang2", "")
+    if lang2 not in SLIP_LANGUAGES:
+        lang2 = ""
+    with force_locale("de"):
+        labels = slip_labels()
+        access_de = _access_labels(service)
+    labels2: dict[str, str] = {}
+    access2: list[str] = []
+    if lang2:
+        with force_locale(lang2):
+            labels2 = slip_labels()
+            access2 = _access_labels(service)
+    quarter = directory.quarter(inst.quarter) if inst.quarter else None
+    return render_template(
+        "pages/slip.html", service=service, inst=inst, labels=labels, labels2=labels2,
+        access=list(zip(access_de, access2 or [""] * len(access_de), strict=True)),
+        lang2=lang2, lang2_dir=SLIP_LANGUAGES.get(lang2, "ltr"), slip_languages=SLIP_LANGUAGES,
+        contact=service.contact or inst.contact, home=home(directory),
+        hours_expr=service.opening_hours or inst.opening_hours,
+        map=minimap.slip_map(inst.location, quarter))
+
+
+def _access_labels(service: Service) -> list[str]:
+    return [access_label(mode) for mode in service.access]
+
+
+@bp.get("/impressum")
+def about() -> str:
+    """Show what is stored (nothing about families), the data sources and attribution."""
+    directory = current_directory()
+    sources = Counter(i.source for i in directory.institutions)
+    return render_template("pages/about.html", sources=sorted(sources.items()),
+                           tiles=current_app.config["TILES"])

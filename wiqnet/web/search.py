@@ -1,0 +1,77 @@
+"""Search: `GET /api/search` (the JSON contract) and the results page `GET /suche`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, current_app, jsonify, render_template, request
+from flask_babel import gettext as _
+
+from ..errors import GeocodingError, UsageError
+from ..needs import all_needs
+from ..search import SearchRequest, SearchResponse, search
+from ..search.engine import DEFAULT_LIMIT
+from .display import local_now
+from .i18n import ui_language
+from .state import current_directory
+
+bp = Blueprint("search", __name__)
+
+
+def _limit(raw: str | None) -> int:
+    if raw is None or not raw.strip():
+        return DEFAULT_LIMIT
+    try:
+        return int(raw)
+    except ValueError:
+        raise UsageError(_("„limit“ muss eine ganze Zahl sein, nicht „%(value)s“",
+                           value=raw)) from None
+
+
+def _optional(name: str) -> str | None:
+    value = request.args.get(name, "").strip()
+    return value or None
+
+
+def _request() -> SearchRequest:
+    """Read the search parameters (the same for API and page) from the query string."""
+    return SearchRequest(
+        query=request.args.get("q", ""), need=_optional("need"),
+        language=_optional("language"), near=_optional("near"),
+        open_at=_optional("open_at"), audience=_optional("audience"),
+        limit=_limit(request.args.get("limit")), origin=_optional("from"),
+    )
+
+
+def _run(wanted: SearchRequest) -> SearchResponse:
+    return search(current_directory(), wanted, current_app.config, now=local_now(),
+                  lang=ui_language())
+
+
+@bp.get("/api/search")
+def api_search() -> Response:
+    """Return the search results as JSON (same contract as `wiqnet search --json`)."""
+    return jsonify(_run(_request()).to_json())
+
+
+def _languages() -> list[str]:
+    directory = current_directory()
+    found = {code for inst in directory.institutions for code in inst.languages}
+    found |= {code for svc in directory.services() for code in svc.languages}
+    return sorted(found - {"de"})
+
+
+@bp.get("/suche")
+def page() -> tuple[str, int] | str:
+    """Show the search form with filters (plain GET form, no JavaScript) and the results."""
+    args: dict[str, Any] = {"needs": all_needs(), "languages": _languages(),
+                            "form": request.args, "response": None, "error": None}
+    status = 200
+    try:
+        wanted = _request()
+        if wanted.query.strip() or wanted.need:
+            args["response"] = _run(wanted)
+    except (UsageError, GeocodingError) as exc:
+        args["error"] = str(exc)
+        status = 400
+    return render_template("search/results.html", **args), status
