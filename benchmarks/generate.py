@@ -22,8 +22,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from wiqnet.model import LINK_KINDS  # noqa: E402
-from wiqnet.needs import need_keys  # noqa: E402
+from wiqnet.model import LINK_KINDS
+from wiqnet.needs import need_keys
 
 SOURCE = "synthetisch: benchmarks/generate.py (keine echten Daten)"
 STREETS = (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import random
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,9 +28,17 @@ class FakeTiles:
 
 
 def tile_png(z: int, x: int, y: int) -> bytes:
-    """Return a 256x256 PNG with a grid and its own coordinates written on it."""
+    """Return a 256x256 PNG with street-like lines, labels and its own coordinates on it."""
     image = Image.new("RGB", (256, 256), (200 + (x * 7) % 50, 220, 200 + (y * 11) % 50))
     draw = ImageDraw.Draw(image)
+    rng = random.Random(z * 1_000_003 + x * 1009 + y)
+    for _ in range(120):  # street-like detail, so image sizes resemble real map tiles
+        x0, y0 = rng.randrange(256), rng.randrange(256)
+        colour = (rng.randrange(120, 255), rng.randrange(120, 255), rng.randrange(120, 255))
+        draw.line((x0, y0, x0 + rng.randrange(-60, 60), y0 + rng.randrange(-60, 60)),
+                  fill=colour, width=rng.randrange(1, 5))
+    for _ in range(8):
+        draw.text((rng.randrange(200), rng.randrange(245)), "Straße", fill=(60, 60, 60))
     draw.rectangle((0, 0, 255, 255), outline=(120, 120, 120))
     draw.text((10, 10), f"{z}/{x}/{y}", fill=(40, 40, 40))
     buffer = io.BytesIO()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from itertools import pairwise
 
 from wiqnet.model import Directory, Institution, Link, Location, Quarter, Service
 
@@ -49,7 +50,7 @@ def star() -> Directory:
 def chain(n: int = 3) -> Directory:
     """Return a chain a - b - c ... of n institutions."""
     ids = [chr(ord("a") + i) for i in range(n)]
-    return directory([inst(i) for i in ids], [link(x, y) for x, y in zip(ids, ids[1:])])
+    return directory([inst(i) for i in ids], [link(x, y) for x, y in pairwise(ids)])
 
 
 def two_components() -> Directory:

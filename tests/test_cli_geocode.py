@@ -12,7 +12,7 @@ from fake_nominatim import FakeNominatim
 
 from wiqnet.cli import main
 from wiqnet.config import load_settings
-from wiqnet.geocoder import GeocodeResult, Geocoder, fill_missing_locations
+from wiqnet.geocoder import Geocoder, GeocodeResult, fill_missing_locations
 from wiqnet.loader import load_directory
 from wiqnet.model import Location
 from wiqnet.yamledit import dump_text
@@ -143,8 +143,8 @@ def test_unknown_addresses_are_listed_and_exit_1(
     assert result.exit_code == 1
     assert result.output.splitlines()[-3:] == [
         "Unresolved addresses:",
-        f"  kita-st-stephan: {KITA}: the geocoder knows no such address; correct it, or add "
-        "'location: {lat: ..., lon: ...}' by hand",
+        (f"  kita-st-stephan: {KITA}: the geocoder knows no such address; correct it, or add "
+        "'location: {lat: ..., lon: ...}' by hand"),
         f"Added coordinates to 1 institution(s) in {unlocated}.",
     ]
     assert load_directory(unlocated).institution("jobcenter").location is not None
@@ -152,10 +152,10 @@ def test_unknown_addresses_are_listed_and_exit_1(
 
 @pytest.mark.parametrize(("answer", "problem"), [
     ("500", "answered with an error (HTTP 500); try again later"),
-    ("429", "refused the request: too many requests (HTTP 429); wait a while, "
-            "then run the command again"),
-    ("garbage", "answered with something that is not JSON; check that GEOCODER_URL points "
-                "to a Nominatim server"),
+    ("429", ("refused the request: too many requests (HTTP 429); wait a while, "
+            "then run the command again")),
+    ("garbage", ("answered with something that is not JSON; check that GEOCODER_URL points "
+                "to a Nominatim server")),
     (("sleep", 0.6), "did not answer within 0.3 s; try again later or raise GEOCODER_TIMEOUT"),
 ])
 def test_geocoder_failures_are_reported_per_address_and_exit_4(

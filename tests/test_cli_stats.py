@@ -37,7 +37,7 @@ By need (active services):
   behinderung      Behinderung und Inklusion          0             0  NOT COVERED
   senioren         Alter und Pflege                   0             0  NOT COVERED
   grundversorgung  Essen und Alltag                   0             0  NOT COVERED
-8 of 17 need keys have no active service: schule, sprache, migration, gesundheit, \
+Need keys without an active service (8 of 17): schule, sprache, migration, gesundheit, \
 wohnen, behinderung, senioren, grundversorgung.
 
 By quarter (institutions):
@@ -130,3 +130,13 @@ def test_missing_data_file_is_a_clean_error(tmp_path: Path) -> None:
 def test_help_has_an_example() -> None:
     result = CliRunner().invoke(main, ["stats", "--help"])
     assert "Example: wiqnet stats --limit 10" in result.output
+
+
+def test_limit_also_shortens_the_never_verified_list(
+        small_data: dict, directory_yaml: Callable[..., Path]) -> None:
+    for inst in small_data["institutions"]:
+        inst.pop("verified", None)
+    path = directory_yaml(small_data)
+    result = CliRunner().invoke(main, ["--data", str(path), "stats", "--limit", "2"])
+    assert result.output.endswith(
+        "Never verified (no 'verified' date): 5: wiq, fabrik-heeder, ... and 3 more\n")

@@ -156,8 +156,8 @@ def test_data_date_falls_back_to_the_file_date(tmp_path: Path) -> None:
     ({"quarter": "innenstadt"}, UsageError,
      "unknown quarter 'innenstadt'; choose one of hardenbergviertel, stephanplatz, all"),
     ({"needs": ("schutz",)}, NotFound,
-     "no active place with a location in or near the quarters that offers schutz; "
-     "try other --need keys or --quarter all"),
+     ("no active place with a location in or near the quarters that offers schutz; "
+     "try other --need keys or --quarter all")),
     ({"ids": ("nirgendwo",)}, NotFound, "no institution with id 'nirgendwo'"),
 ])
 def test_selection_refuses_bad_input(directory: Directory, kwargs: dict[str, Any],
@@ -333,3 +333,10 @@ def test_basemap_from_the_tile_server_is_cached_and_credited(directory: Director
     x_ppi, y_ppi = (int(v) for v in images[0].split()[12:14])
     assert 290 <= x_ppi <= 310 and 290 <= y_ppi <= 310
     assert len(first.content) <= 5 * 1024 * 1024
+
+
+def test_capped_selection_prefers_places_inside_that_cover_more_needs(
+        directory: Directory) -> None:
+    chosen = select(directory, limit=1)
+    assert [e.institution.id for e in chosen.entries] == ["kita-st-stephan"]
+    assert chosen.left_out == 32

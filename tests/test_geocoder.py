@@ -69,13 +69,13 @@ def test_cache_hits_need_no_server_at_all(nominatim: FakeNominatim, tmp_path: Pa
 
 
 @pytest.mark.parametrize(("answer", "message"), [
-    ("429", "refused the request: too many requests (HTTP 429); wait a while, "
-            "then run the command again"),
+    ("429", ("refused the request: too many requests (HTTP 429); wait a while, "
+            "then run the command again")),
     ("500", "answered with an error (HTTP 500); try again later"),
-    ("garbage", "answered with something that is not JSON; check that GEOCODER_URL "
-                "points to a Nominatim server"),
-    ("no-coordinates", "answered without usable coordinates; check that GEOCODER_URL "
-                       "points to a Nominatim server"),
+    ("garbage", ("answered with something that is not JSON; check that GEOCODER_URL "
+                "points to a Nominatim server")),
+    ("no-coordinates", ("answered without usable coordinates; check that GEOCODER_URL "
+                       "points to a Nominatim server")),
 ])
 def test_server_failures_are_clear_errors_and_not_cached(
         nominatim: FakeNominatim, tmp_path: Path, answer: str, message: str) -> None:
@@ -131,8 +131,8 @@ def test_public_nominatim_is_never_asked_faster_than_once_a_second(tmp_path: Pat
 
 @pytest.mark.parametrize(("overrides", "message"), [
     ({"GEOCODER_URL": "nominatim.example.org"},
-     "setting GEOCODER_URL must be an http(s) URL such as https://nominatim.openstreetmap.org, "
-     "not 'nominatim.example.org'"),
+     ("setting GEOCODER_URL must be an http(s) URL such as https://nominatim.openstreetmap.org, "
+     "not 'nominatim.example.org'")),
     ({"GEOCODER_TIMEOUT": "soon"}, "setting GEOCODER_TIMEOUT must be a number, not 'soon'"),
     ({"GEOCODER_MIN_INTERVAL": -1}, "setting GEOCODER_MIN_INTERVAL must not be negative, not -1"),
 ])
@@ -199,12 +199,12 @@ def test_resolve_place_geocodes_postcodes_and_addresses(
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    ("", "the place is empty; give 'lat,lon' (51.3228,6.5723), a postcode (47805) "
-         "or an address (Virchowstraße 130a)"),
-    ("91.5,6.5", "'91.5,6.5' is not a valid position: latitude goes from -90 to 90 and "
-                 "longitude from -180 to 180, for example '51.3228,6.5723'"),
-    ("Gibtsnicht 99", "no place found for 'Gibtsnicht 99' (searched for 'Gibtsnicht 99, "
-                      "Krefeld'); check the spelling, or give 'lat,lon'"),
+    ("", ("the place is empty; give 'lat,lon' (51.3228,6.5723), a postcode (47805) "
+         "or an address (Virchowstraße 130a)")),
+    ("91.5,6.5", ("'91.5,6.5' is not a valid position: latitude goes from -90 to 90 and "
+                 "longitude from -180 to 180, for example '51.3228,6.5723'")),
+    ("Gibtsnicht 99", ("no place found for 'Gibtsnicht 99' (searched for 'Gibtsnicht 99, "
+                      "Krefeld'); check the spelling, or give 'lat,lon'")),
 ])
 def test_resolve_place_rejects_what_it_cannot_place(
         nominatim: FakeNominatim, tmp_path: Path, text: str, message: str) -> None:

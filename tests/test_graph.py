@@ -12,6 +12,7 @@ from wiqnet.graph import (
     components,
     cooperation_graph,
     cooperation_path,
+    derived_groups,
     graph_for,
     neighbours,
 )
@@ -151,3 +152,11 @@ def test_shipped_sample_has_the_expected_derived_edges(data_path: Path) -> None:
     assert edges(graph, "gleicher_standort") == {("wiq", "fabrik-heeder"), ("fabrik-heeder", "wiq")}
     assert edges(graph, "vermittlung") == {("wiq", "jobcenter")}
     assert edges(graph, "gleicher_traeger") == set()
+
+
+def test_derived_groups_are_what_build_graph_turns_into_cliques() -> None:
+    directory = Directory((inst("a", "Weg 1", "Träger"), inst("b", "Weg 1", "Träger"),
+                           inst("c", "Weg 2", "Träger")))
+    assert derived_groups(directory) == {"gleicher_standort": [["a", "b"]],
+                                         "gleicher_traeger": [["a", "b", "c"]]}
+    assert len(edges(build_graph(directory), "gleicher_traeger")) == 3 * 2

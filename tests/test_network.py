@@ -6,8 +6,8 @@ from datetime import date
 
 import networkx as nx
 import pytest
-
 from network_fixtures import chain, directory, inst, link, star, two_components
+
 from wiqnet.errors import NotFound
 from wiqnet.network import (
     NetworkStats,

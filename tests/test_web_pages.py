@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -31,7 +32,7 @@ def at(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime], None]:
 def text_of(response: Any) -> str:
     """Return the page's visible text with tags removed and spaces collapsed."""
     html = response.get_data(as_text=True)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
 
 
 def test_start_page_has_the_search_box_submitting_to_suche(client: Any) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from html import unescape
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from wiqnet.web import create_app
 
 def text_of(response: Any) -> str:
     """Return the page's visible text with tags removed and spaces collapsed."""
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True))))
 
 
 @pytest.fixture
@@ -42,7 +43,8 @@ def test_an_edit_shows_up_without_a_restart(live: Any, data_path: Path,
     assert client.get("/einrichtung/neu").status_code == 404
     small_data["institutions"].append({
         "id": "neu", "name": "Neue Beratungsstelle", "source": "Test",
-        "services": [{"id": "neu-beratung", "name": "Beratung", "needs": ["sozialberatung"]}],
+        "services": [{"id": "neu-beratung", "name": "Beratung", "description": "Offene Beratung.",
+                      "needs": ["sozialberatung"]}],
     })
     data_path.write_text(yaml.safe_dump(small_data, allow_unicode=True), encoding="utf-8")
     assert "Neue Beratungsstelle" in text_of(client.get("/einrichtung/neu"))
@@ -96,4 +98,4 @@ def test_without_valid_data_pages_answer_503_and_status_explains(
     text = text_of(status)
     assert "Es gibt noch keinen fehlerfreien Stand." in text
     assert "Zuletzt geladen noch nie" in text
-    assert re.search(r"institutions\.yaml:1:\d+: YAML syntax error", text)
+    assert re.search(r"institutions\.yaml:\d+:\d+: YAML syntax error", text)

@@ -214,10 +214,9 @@ def to_hsds(directory: Directory) -> bytes:
         org = hsds_id("organization", inst.id)
         description = LIST_SEPARATOR.join(p for p in (
             inst.category, f"Träger: {inst.operator}" if inst.operator else None) if p)
-        tables["organization"].append(_clean({
-            "id": org, "name": inst.name, "description": description,
-            "email": inst.contact.email, "website": inst.contact.website}) | {
-            "description": description})
+        tables["organization"].append({"id": org, "name": inst.name, "description": description}
+                                      | _clean({"email": inst.contact.email,
+                                                "website": inst.contact.website}))
         if inst.contact.phone:
             tables["phone"].append({"id": hsds_id("phone", inst.id), "organization_id": org,
                                     "number": inst.contact.phone})
@@ -235,13 +234,14 @@ def to_hsds(directory: Directory) -> bytes:
                                                 "location_id": loc,
                                                 "description": inst.accessibility})
         if inst.address is not None:
-            tables["address"].append(_clean({
+            tables["address"].append({
                 "id": hsds_id("address", inst.id), "location_id": loc,
                 "address_1": inst.address.street, "city": inst.address.city,
+                # Required by HSDS; known for Krefeld only, so left empty elsewhere.
                 "state_province": "Nordrhein-Westfalen"
-                if inst.address.city.strip() == "Krefeld" else None,
+                if inst.address.city.strip() == "Krefeld" else "",
                 "postal_code": inst.address.postcode, "country": "DE",
-                "address_type": "physical"}))
+                "address_type": "physical"})
         for svc in inst.services:
             _hsds_service(tables, inst, svc, org, loc)
     return _json(tables)

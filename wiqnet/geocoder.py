@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -81,6 +82,7 @@ class Geocoder:
         self._cache: dict[str, dict[str, Any] | None] | None = None
         self._new: dict[str, dict[str, Any] | None] = {}
         self._last_request: float | None = None
+        self._lock = threading.Lock()
 
     def is_cached(self, query: str) -> bool:
         """Return whether the answer for this query is already in the cache."""
@@ -97,8 +99,10 @@ class Geocoder:
             raise UsageError(f"the place is empty; {_PLACE_HINT}")
         entries = self._entries()
         if key not in entries:
-            entries[key] = self._new[key] = self._ask(query)
-            self._save()
+            with self._lock:  # one request at a time, also across threads (web)
+                if key not in entries:
+                    entries[key] = self._new[key] = self._ask(query)
+                    self._save()
         hit = entries[key]
         return None if hit is None else Location(float(hit["lat"]), float(hit["lon"]))
 
@@ -138,7 +142,7 @@ class Geocoder:
                 "and the network connection"
             ) from None
         except (KeyError, TypeError, ValueError, IndexError, AttributeError):
-            found = False
+            raise self._unusable() from None
         finally:
             self._last_request = time.monotonic()
         if found is None:
@@ -146,15 +150,18 @@ class Geocoder:
         try:
             lat, lon = float(found.raw["lat"]), float(found.raw["lon"])
         except (AttributeError, KeyError, TypeError, ValueError):
-            raise GeocodingError(
-                f"the geocoder at {self.url} answered without usable coordinates; "
-                "check that GEOCODER_URL points to a Nominatim server"
-            ) from None
+            raise self._unusable() from None
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
             raise GeocodingError(
                 f"the geocoder at {self.url} answered with impossible coordinates {lat}, {lon}"
             )
         return {"lat": round(lat, 7), "lon": round(lon, 7), "display_name": found.address}
+
+    def _unusable(self) -> GeocodingError:
+        return GeocodingError(
+            f"the geocoder at {self.url} answered without usable coordinates; "
+            "check that GEOCODER_URL points to a Nominatim server"
+        )
 
     def _entries(self) -> dict[str, dict[str, Any] | None]:
         if self._cache is None:

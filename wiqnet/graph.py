@@ -58,7 +58,7 @@ def build_graph(directory: Directory, on: date | None = None) -> nx.MultiDiGraph
         graph.add_edge(link.source_id, link.target_id, key=f"{link.kind}", **attrs)
         if not link.directed:
             graph.add_edge(link.target_id, link.source_id, key=f"{link.kind}", **attrs)
-    for kind, groups in _derived_groups(directory).items():
+    for kind, groups in derived_groups(directory).items():
         for members in groups:
             for i, a in enumerate(members):
                 for b in members[i + 1:]:
@@ -67,7 +67,12 @@ def build_graph(directory: Directory, on: date | None = None) -> nx.MultiDiGraph
     return graph
 
 
-def _derived_groups(directory: Directory) -> dict[str, list[list[str]]]:
+def derived_groups(directory: Directory) -> dict[str, list[list[str]]]:
+    """Return, per derived kind, the groups (2+ ids) at one address or with one operator.
+
+    Each group becomes a clique of derived edges in build_graph: a group of n
+    institutions gives n * (n - 1) / 2 pairs.
+    """
     by_address: dict[str, list[str]] = defaultdict(list)
     by_operator: dict[str, list[str]] = defaultdict(list)
     for inst in directory.institutions:

@@ -25,7 +25,12 @@ _TEXT = {
            "opens": "opens {when}", "closed": "closed", "today": "today",
            "tomorrow": "tomorrow", "daily": "daily", "and": " and ", "24/7": "24/7"},
 }
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _LOOKAHEAD = timedelta(days=366)
+
+
+# The parser's exception class is missing from the library's type stub.
+_PARSER_ERROR: type[Exception] = getattr(opening_hours, "ParserError", SyntaxError)
 
 
 class HoursSyntaxError(ValueError):
@@ -37,7 +42,7 @@ def _compile(expr: str) -> opening_hours.OpeningHours | HoursSyntaxError:
     """Parse expr once; return the parsed hours or the error explaining why not."""
     try:
         return opening_hours.OpeningHours(expr, country="DE")
-    except opening_hours.ParserError as exc:
+    except _PARSER_ERROR as exc:
         return HoursSyntaxError(_explain(expr, str(exc)))
 
 
@@ -46,6 +51,7 @@ def _explain(expr: str, raw: str) -> str:
     where = re.search(r"-->\s*\d+:(\d+)", raw)
     col = int(where.group(1)) if where else 1
     rest = expr[col - 1:]
+    col += len(rest) - len(rest.lstrip())
     found = f"unexpected '{rest.strip()[:12]}' at character {col}" if rest.strip() else "the expression ends early"
     hint = "write it like 'Mo-Fr 09:00-17:00; Sa 10:00-12:00'"
     if re.search(r"\b(Di|Mi|Do|So|Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b", expr):
@@ -115,7 +121,9 @@ def _day_name(moment: datetime, at: datetime, lang: str) -> str:
         return text["tomorrow"]
     if delta < 7:
         return WEEKDAYS[_lang(lang)][moment.weekday()]
-    return moment.strftime("%d.%m.") if _lang(lang) == "de" else moment.strftime("%d %b")
+    if _lang(lang) == "de":
+        return moment.strftime("%d.%m.")
+    return f"{moment.day:02d} {_MONTHS_EN[moment.month - 1]}"
 
 
 def _lang(lang: str) -> str:
@@ -223,8 +231,8 @@ def _parse_time(text: str, original: str) -> time:
     return time(hour, minute)
 
 
-def _parse_day(word: str, now: datetime, original: str) -> date | None:
-    """Read a day word or date; return None when the word is a weekday (resolved later)."""
+def _parse_day(word: str, now: datetime, original: str) -> date:
+    """Read a relative day word or a date (ISO or German)."""
     if word in _RELATIVE:
         return now.date() + timedelta(days=_RELATIVE[word])
     for pattern, order in ((_ISO, (0, 1, 2)), (_GERMAN_DATE, (2, 1, 0))):

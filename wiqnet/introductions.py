@@ -63,6 +63,8 @@ class Introduction:
 @dataclass(frozen=True, slots=True)
 class _Profile:
     inst: Institution
+    lat: float
+    lon: float
     needs: frozenset[str]
     audience: frozenset[str]
     open_offer: bool
@@ -73,7 +75,7 @@ def _profile(inst: Institution) -> _Profile | None:
     if not inst.active or inst.location is None or not services:
         return None
     return _Profile(
-        inst=inst,
+        inst=inst, lat=inst.location.lat, lon=inst.location.lon,
         needs=frozenset(n for s in services for n in s.needs),
         audience=frozenset(a for s in services for a in s.audience),
         open_offer=any(not s.audience for s in services),
@@ -101,31 +103,23 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def _candidates(profiles: list[_Profile], max_distance_m: float,
-                per_institution: int) -> set[tuple[int, int, float]]:
-    cell = max_distance_m / 111_000.0
-    grid: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for i, p in enumerate(profiles):
-        loc = p.inst.location
-        assert loc is not None
-        grid[(int(loc.lat // cell), int(loc.lon // cell))].append(i)
-    pairs: set[tuple[int, int, float]] = set()
-    for i, p in enumerate(profiles):
-        loc = p.inst.location
-        assert loc is not None
-        gy, gx = int(loc.lat // cell), int(loc.lon // cell)
-        near: list[tuple[float, int]] = []
-        for dy in (-1, 0, 1):
-            for dx in (-2, -1, 0, 1, 2):  # a degree of longitude is shorter than one of latitude
-                for j in grid.get((gy + dy, gx + dx), ()):
-                    if j != i:
-                        other = profiles[j].inst.location
-                        assert other is not None
-                        d = distance_m(loc.lat, loc.lon, other.lat, other.lon)
-                        if d <= max_distance_m:
-                            near.append((d, j))
-        near.sort()
-        for d, j in near[:per_institution]:
-            pairs.add((min(i, j), max(i, j), d))
+                per_institution: int) -> set[tuple[int, int]]:
+    """Return index pairs (i < j): each institution with its nearest others in reach."""
+    from scipy.spatial import cKDTree
+
+    if len(profiles) < 2:
+        return set()
+    scale = math.cos(math.radians(sum(p.lat for p in profiles) / len(profiles)))
+    metres = EARTH_RADIUS_M * math.pi / 180
+    points = [(p.lon * metres * scale, p.lat * metres) for p in profiles]
+    k = min(per_institution + 1, len(profiles))
+    # A little slack: the final distance is computed per pair (see distance_m).
+    _dists, idx = cKDTree(points).query(points, k=k, distance_upper_bound=max_distance_m * 1.01)
+    pairs: set[tuple[int, int]] = set()
+    for i, row in enumerate(idx.tolist()):
+        for j in row:
+            if j != i and j < len(profiles):
+                pairs.add((min(i, j), max(i, j)))
     return pairs
 
 
@@ -160,9 +154,12 @@ def _suggest(directory: Directory, on: date | None, limit: int | None,
     network = cooperation_network(directory, on)
     part = {node: i for i, comp in enumerate(nx.connected_components(network)) for node in comp}
     found: list[Introduction] = []
-    for i, j, d in _candidates(profiles, max_distance_m, per_institution):
+    for i, j in _candidates(profiles, max_distance_m, per_institution):
         a, b = sorted((profiles[i], profiles[j]), key=lambda p: p.inst.id)
         if frozenset((a.inst.id, b.inst.id)) in known or a.needs == b.needs:
+            continue
+        d = distance_m(a.lat, a.lon, b.lat, b.lon)
+        if d > max_distance_m:
             continue
         shared = a.audience & b.audience
         if shared:

@@ -13,7 +13,6 @@ from babel import Locale, UnknownLocaleError
 
 from . import hours
 from .model import Institution, Service
-from .needs import need_keys
 
 MAX_SERVICES = 4
 TEXT: dict[str, dict[str, str]] = {
@@ -36,12 +35,12 @@ def text(key: str, lang: str = "de") -> str:
 
 
 def main_need(inst: Institution) -> str | None:
-    """Return the need most of the institution's services serve (ties: contract order)."""
+    """Return the need most of its services serve; on a tie, the one listed first."""
     counts = Counter(n for s in inst.services for n in dict.fromkeys(s.needs))
     if not counts:
         return None
-    order = {key: i for i, key in enumerate(need_keys())}
-    return min(counts, key=lambda n: (-counts[n], order.get(n, len(order)), n))
+    first = {need: i for i, need in enumerate(reversed(all_needs_of(inst)))}
+    return max(counts, key=lambda n: (counts[n], first[n]))
 
 
 def all_needs_of(inst: Institution) -> list[str]:

@@ -318,7 +318,8 @@ def page_parts(fmap: folium.Map, asset_url: Callable[[Asset], str], nonce: str) 
     link_assets(fmap, asset_url)
     html = _document(fmap, "", _lang(fmap))
     head = html.partition("<head>")[2].partition("</head>")[0]
-    head = re.sub(r"<title>.*?</title>|<meta [^>]*>", "", head, flags=re.DOTALL)
+    head = re.sub(r"<title>.*?</title>|<meta [^>]*>|<style>\s*(?:html, body|#map) \{.*?</style>",
+                  "", head, flags=re.DOTALL)
     body, _, rest = html.partition("<body>")[2].partition("</body>")
     script = rest.partition("<script>")[2].rpartition("</script>")[0]
     tagged = re.sub(r"<script(?=[\s>])", f'<script nonce="{escape(nonce)}"', head)

@@ -21,8 +21,8 @@ from .graph import build_graph, cooperation_graph
 from .model import Directory, Link
 
 # Above this many institutions, betweenness is estimated from a sample of source nodes.
-EXACT_BETWEENNESS_LIMIT = 2000
-BETWEENNESS_SAMPLE = 200
+EXACT_BETWEENNESS_LIMIT = 500
+BETWEENNESS_SAMPLE = 100
 SEED = 42
 T = TypeVar("T")
 

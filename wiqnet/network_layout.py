@@ -25,7 +25,9 @@ from .palette import need_colour
 from .store import atomic_write_bytes
 
 SEED = 42
-MAX_NODES = 1500
+MAX_NODES = 450
+# Derived edges of larger groups (a big operator's many sites) are not drawn: only noise.
+DERIVED_GROUP_LIMIT = 12
 LAYOUT_VERSION = 1
 _memory: dict[str, dict[str, tuple[float, float]]] = {}
 _memory_lock = threading.Lock()
@@ -68,12 +70,18 @@ class Diagram:
 
 
 def _edges(graph: nx.MultiDiGraph, keep: set[str]) -> list[DiagramEdge]:
+    group: dict[tuple[str, str], int] = {}
+    for u, _v, kind, derived in graph.edges(keys=True, data="derived"):
+        if derived:
+            group[(u, kind)] = group.get((u, kind), 1) + 1
     seen: set[tuple[str, str, str]] = set()
     edges = []
     for u, v, data in graph.edges(data=True):
         if u not in keep or v not in keep or u == v:
             continue
         kind = str(data.get("kind", ""))
+        if data.get("derived") and group.get((u, kind), 0) > DERIVED_GROUP_LIMIT:
+            continue
         directed = bool(LINK_KINDS.get(kind, False)) and not data.get("derived")
         key = (u, v, kind) if directed else (min(u, v), max(u, v), kind)
         if key in seen:
@@ -147,7 +155,7 @@ def diagram(directory: Directory, on: date | None = None, *, focus: str | None =
 
     Node size grows with the number of cooperation partners (degree centrality), the
     colour is the institution's main need. Above `max_nodes` only the best-connected
-    institutions are drawn.
+    institutions are drawn; derived edges only within groups of up to DERIVED_GROUP_LIMIT.
     """
     key = (on, focus, radius, max_nodes, str(cache_dir))
     return cached(directory, "diagram", key, lambda: _diagram(

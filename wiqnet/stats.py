@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from .graph import graph_for
+from .graph import derived_groups
 from .model import DERIVED_KINDS, LINK_KINDS, Directory
 from .needs import all_needs
 
@@ -108,11 +108,9 @@ def _sorted_counts(counter: Counter[str]) -> tuple[Count, ...]:
 
 
 def _derived_pairs(directory: Directory) -> tuple[Count, ...]:
-    pairs: Counter[str] = Counter(
-        kind for u, v, kind, derived in graph_for(directory).edges(keys=True, data="derived")
-        if derived and u < v
-    )
-    return tuple(Count(kind, kind, pairs[kind]) for kind in DERIVED_KINDS)
+    groups = derived_groups(directory)
+    return tuple(Count(kind, kind, sum(len(g) * (len(g) - 1) // 2 for g in groups[kind]))
+                 for kind in DERIVED_KINDS)
 
 
 def _stale(directory: Directory, today: date,

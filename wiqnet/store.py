@@ -116,12 +116,12 @@ def load_yaml(path: str | os.PathLike[str], display: str | None = None) -> Docum
 
 
 _HINTS = (
-    ("mapping values are not allowed", "a ':' where none is expected; put a value that "
-     "contains ': ' in quotes, or check the indentation"),
-    ("did not find expected '-' indicator", "check the indentation: the entries of one list "
-     "start in the same column"),
-    ("did not find expected key", "check the indentation: the keys of one block start in "
-     "the same column"),
+    ("mapping values are not allowed", ("a ':' where none is expected; put a value that "
+     "contains ': ' in quotes, or check the indentation")),
+    ("did not find expected '-' indicator", ("check the indentation: the entries of one list "
+     "start in the same column")),
+    ("did not find expected key", ("check the indentation: the keys of one block start in "
+     "the same column")),
     ("could not find expected ':'", "a line has no 'key: value'; check the line above"),
     ("did not find expected ',' or '}'", "a '{' is not closed with '}'"),
     ("did not find expected ',' or ']'", "a '[' is not closed with ']'"),

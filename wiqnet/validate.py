@@ -278,6 +278,7 @@ class _Checker:
         lat, lon = loc.get("lat"), loc.get("lon")
         if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (lat, lon)):
             return
+        lat, lon = float(lat), float(lon)  # type: ignore[arg-type]
         if not (GERMANY[0] <= lat <= GERMANY[1] and GERMANY[2] <= lon <= GERMANY[3]):
             hint = "; are lat and lon swapped?" if GERMANY[0] <= lon <= GERMANY[1] else ""
             self.add((*key, "location"), f"lat {lat}, lon {lon} is outside Germany{hint}")
@@ -363,7 +364,7 @@ class _Checker:
 
 
 def _normal(text: str) -> str:
-    text = text.casefold().replace("ß", "ss").replace("str.", "strasse")
+    text = text[:300].casefold().replace("ß", "ss").replace("str.", "strasse")
     return re.sub(r"[\W_]+", "", text)
 
 

@@ -33,13 +33,18 @@ def _format(output: str | None, fmt: str | None) -> tuple[str, str]:
     return output, fmt
 
 
+def _places(count: int) -> str:
+    """Return '1 place' or 'N places'."""
+    return f"{count} place" if count == 1 else f"{count} places"
+
+
 def _report(flyer: Flyer, path: str, size: str) -> list[str]:
     """Return the lines that tell what went onto the flyer."""
     selection = flyer.selection
-    lines = [(f"Wrote {path} ({size}, {flyer.fmt.upper()}, {len(selection.entries)} places, "
+    lines = [(f"Wrote {path} ({size}, {flyer.fmt.upper()}, {_places(len(selection.entries))}, "
              f"{len(flyer.content) / 1024:.0f} KB).")]
     if selection.left_out:
-        lines.append(f"Left out {selection.left_out} more places: the {size} legend holds "
+        lines.append(f"Left out {_places(selection.left_out)}: the {size} legend holds "
                      f"{len(selection.entries)}. Narrow the choice with --need or --quarter.")
     if flyer.tiles:
         lines.append(f"Basemap: {flyer.tiles} tiles from {flyer.tile_host} "

@@ -7,7 +7,7 @@ import sys
 import click
 
 from ..errors import GeocodingError
-from ..geocoder import GeocodeReport, GeocodeResult, Geocoder, fill_missing_locations
+from ..geocoder import Geocoder, GeocodeReport, GeocodeResult, fill_missing_locations
 from . import Context, main, pass_context, reports_errors
 
 
@@ -22,9 +22,9 @@ def _line(result: GeocodeResult) -> str:
 def _summary(report: GeocodeReport, path: str, dry_run: bool) -> list[str]:
     hits = sum(r.from_cache for r in report.resolved)
     lines = [
-        f"{len(report.resolved)} resolved ({hits} from the cache), "
+        (f"{len(report.resolved)} resolved ({hits} from the cache), "
         f"{len(report.unresolved)} unresolved; skipped {report.already_located} with "
-        f"coordinates and {report.without_address} without address."
+        f"coordinates and {report.without_address} without address.")
     ]
     if report.unresolved:
         lines.append("Unresolved addresses:")

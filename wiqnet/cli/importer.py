@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from . import main, pass_context, reports_errors, Context
+from . import Context, main, pass_context, reports_errors
 
 
 @main.group("import")
@@ -45,6 +45,8 @@ def krefeld_geojson(ctx: Context, files: tuple[str, ...], within: str, match: st
         click.echo(f"kept edited fields: {', '.join(report.kept)}")
     if report.outside:
         click.echo(f"outside the quarters: {report.outside}")
+    if report.not_targets:
+        click.echo(f"not a referral target (e.g. accessible toilets): {report.not_targets}")
     for line in report.skipped:
         click.echo(f"skipped: {line}")
     click.echo("dry run: nothing written" if dry_run else f"wrote {ctx.data_path}"

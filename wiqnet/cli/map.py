@@ -36,7 +36,16 @@ def map_command(ctx: Context, need: str | None, query: str | None, near: str | N
     fmap = build_map(ctx.directory(), ctx.settings, options, need=need, query=query, near=near,
                      limit=limit, network=network)
     size = write_standalone(output, fmap, map_title(need, query, lang))
-    links = f", {fmap.link_count} links" if network else ""
-    click.echo(f"Wrote {output}: {fmap.place_count} places{links}, {size / 1024:.0f} KB.")
-    tiles = options.tiles if options.has_tiles else "none (plain background)"
-    click.echo(f"Tiles: {tiles}")
+    counts = [_count(fmap.place_count, "place")]
+    if network:
+        counts.append(_count(fmap.link_count, "link"))
+    click.echo(f"Wrote {output} ({', '.join(counts)}, {size / 1024:.0f} KB).")
+    if options.has_tiles:
+        click.echo(f"Tiles: {options.tiles} (loaded by the browser when the map is opened).")
+    else:
+        click.echo("Tiles: none; quarter outlines and markers on a plain background.")
+
+
+def _count(n: int, noun: str) -> str:
+    """Return '1 place' or '3 places'."""
+    return f"{n} {noun}" + ("" if n == 1 else "s")

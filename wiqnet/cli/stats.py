@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date, datetime
 
 import click
@@ -12,7 +13,7 @@ from ..stats import Count, Stats, compute_stats
 from . import Context, main, pass_context, reports_errors
 
 
-def _table(rows: list[tuple[str, ...]], indent: str = "  ") -> list[str]:
+def _table(rows: Sequence[tuple[str, ...]], indent: str = "  ") -> list[str]:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = []
     for row in rows:
@@ -35,8 +36,8 @@ def _needs(stats: Stats) -> list[str]:
     lines = ["By need (active services):", *_table(rows)]
     missing = stats.uncovered
     if missing:
-        lines.append(f"{len(missing)} of {len(stats.by_need)} need keys have no active service: "
-                     f"{', '.join(missing)}.")
+        lines.append(f"Need keys without an active service ({len(missing)} of "
+                     f"{len(stats.by_need)}): {', '.join(missing)}.")
     else:
         lines.append(f"All {len(stats.by_need)} need keys are covered.")
     return lines
@@ -50,17 +51,19 @@ def _links(stats: Stats) -> list[str]:
 
 
 def _stale(stats: Stats, limit: int) -> list[str]:
-    lines = [f"Not verified for over {stats.stale_days} days (as of {stats.today}): "
-             f"{len(stats.stale)} of {stats.institutions} institutions"]
+    lines = [(f"Not verified for over {stats.stale_days} days (as of {stats.today}): "
+             f"{len(stats.stale)} of {stats.institutions} institutions")]
     shown = stats.stale if limit == 0 else stats.stale[:limit]
     if shown:
         lines[0] += ", oldest first:"
         lines += _table([(str(e.verified), e.id, e.name) for e in shown])
     if len(shown) < len(stats.stale):
         lines.append(f"  ... and {len(stats.stale) - len(shown)} more (--limit 0 lists all)")
-    if stats.never_verified:
-        lines.append(f"Never verified (no 'verified' date): {len(stats.never_verified)}: "
-                     + ", ".join(e.id for e in stats.never_verified))
+    never = [e.id for e in stats.never_verified]
+    if never:
+        more = f", ... and {len(never) - limit} more" if 0 < limit < len(never) else ""
+        lines.append(f"Never verified (no 'verified' date): {len(never)}: "
+                     + ", ".join(never if limit == 0 else never[:limit]) + more)
     return lines
 
 
@@ -72,8 +75,8 @@ def render(stats: Stats, path: str, limit: int) -> str:
     """Return the plain-text report."""
     inactive = f" (+{stats.inactive_services} inactive)" if stats.inactive_services else ""
     sections = [
-        [f"{path}: {_plural(stats.institutions, 'institution')}, "
-         f"{_plural(stats.services, 'active service')}{inactive}, {_plural(stats.links, 'link')}"],
+        [(f"{path}: {_plural(stats.institutions, 'institution')}, "
+         f"{_plural(stats.services, 'active service')}{inactive}, {_plural(stats.links, 'link')}")],
         _needs(stats),
         _counts("By quarter (institutions):", stats.by_quarter),
         _counts("By category (institutions):", stats.by_category),

@@ -90,7 +90,8 @@ def make_flyer(directory: Directory, options: FlyerOptions, settings: dict[str, 
                     str(settings["PUBLIC_URL"]), attribution)
     html = render_html(selection, layout, view, image)
     bleed = 2 * BLEED_MM if options.bleed else 0.0
-    pdf = html_to_pdf(html, paper.width + bleed, paper.height + bleed)
-    content = {"pdf": lambda: pdf, "png": lambda: pdf_to_png(pdf),
+    width, height = paper.width + bleed, paper.height + bleed
+    pdf = html_to_pdf(html, width, height)
+    content = {"pdf": lambda: pdf, "png": lambda: pdf_to_png(pdf, width, height),
                "svg": lambda: pdf_to_svg(pdf)}[options.fmt]()
     return Flyer(content, options.fmt, selection, html, tiles, fetched, host)

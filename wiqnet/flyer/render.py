@@ -61,17 +61,22 @@ def html_to_pdf(html: str, width_mm: float, height_mm: float) -> bytes:
     return pdf
 
 
-def pdf_to_png(pdf: bytes, dpi: int = PNG_DPI) -> bytes:
-    """Rasterise the first PDF page to a PNG at dpi (with the resolution stored in the file)."""
+def pdf_to_png(pdf: bytes, width_mm: float, height_mm: float, dpi: int = PNG_DPI) -> bytes:
+    """Rasterise the first PDF page to a PNG of exactly width x height mm at dpi."""
     import pypdfium2 as pdfium
+    from PIL import Image
 
     document = pdfium.PdfDocument(pdf)
     try:
         image = document[0].render(scale=dpi / 72).to_pil()
     finally:
         document.close()
+    # Chromium rounds the page box to its pixel grid (< 0.3 mm); restore the exact paper size.
+    size = (round(width_mm / 25.4 * dpi), round(height_mm / 25.4 * dpi))
+    if image.size != size:
+        image = image.resize(size, Image.Resampling.LANCZOS)
     buffer = io.BytesIO()
-    image.save(buffer, "PNG", dpi=(dpi, dpi), optimize=False)
+    image.save(buffer, "PNG", dpi=(dpi, dpi))
     return buffer.getvalue()
 
 

@@ -143,18 +143,27 @@ def _listed(directory: Directory, ids: tuple[str, ...], home_id: str) -> list[In
 
 def _nearby(directory: Directory, needs: tuple[str, ...], quarters: tuple[Quarter, ...],
             home_id: str) -> list[Institution]:
-    """Return the active places in or near the quarters that meet the needs, nearest first."""
-    candidates = []
+    """Return the active places in or near the quarters that meet the needs, most useful first.
+
+    Inside the quarters before near them, then more of the needs covered, then reachable by
+    phone, then nearer, then by name.
+    """
+    ranked = []
     for inst in directory.institutions:
         if inst.id == home_id or not inst.active or inst.location is None:
             continue
-        if not _matching(inst, needs):
+        services = _matching(inst, needs)
+        if not services:
             continue
         distance = _distance(inst, quarters)
         if distance <= NEAR_M:
-            candidates.append((distance, inst.name.casefold(), inst))
-    candidates.sort(key=lambda c: (c[0], c[1]))
-    return [c[2] for c in candidates]
+            covered = {n for s in services for n in s.needs if not needs or n in needs}
+            reachable = bool(inst.contact.phone or any(s.contact and s.contact.phone
+                                                       for s in services))
+            ranked.append(((distance > 0, -len(covered), not reachable, distance,
+                            inst.name.casefold()), inst))
+    ranked.sort(key=lambda r: r[0])
+    return [r[1] for r in ranked]
 
 
 def select(directory: Directory, *, needs: tuple[str, ...] = (), quarter: str = ALL,
@@ -163,7 +172,7 @@ def select(directory: Directory, *, needs: tuple[str, ...] = (), quarter: str = 
     """Pick the places: the listed ids in their order, else those in or near the quarters.
 
     Without ids: active places with a location within NEAR_M of the quarters that meet one of
-    the needs; the nearest `limit` are kept and numbered by name.
+    the needs; the first `limit` in _nearby's order are kept and numbered by name.
     """
     needs = check_needs(needs)
     quarters = quarters_for(directory, quarter)

@@ -14,17 +14,17 @@ from typing import Any
 from .. import geo
 from ..errors import DataFileError, UsageError
 from ..loader import QUARTERS_FILE, load_quarters
-from ..model import Location
+from ..model import Location, Quarter
 from .german_hours import parse_german_hours, split_hours
 from .krefeld_rules import CATEGORIES, NOT_A_TARGET, ServiceSpec, kita_specs, service_specs
 from .merge import ImportRecord, ImportReport, apply_import
 
 DATA_DATE = date(2017, 9, 12)
 SOURCE = "Stadt Krefeld, Open Data {file} (Stand 2017), via tursics/map-krefeld"
-MAX_ID = 50
+MAX_ID = 60
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ı": "i"})
-_ID_WORDS = ((r"\bkindertages(einrichtung|staette)\b", "kita"),)
+_ID_WORDS = ((r"\bkindertages(einrichtung|staette)\b", "kita"), (r"\bfachbereich\b", "fb"))
 
 
 def clean_text(value: Any) -> str:
@@ -39,6 +39,7 @@ def normalise_street(value: Any) -> str:
     street = re.sub(r"\s*,\s*", ", ", street)
     street = re.sub(r"(\d)\s+([a-z])\b", r"\1\2", street)
     street = re.sub(r"(\d)\s*-\s*(\d)", r"\1-\2", street)
+    street = re.sub(r"(\w)- (\w)", r"\1-\2", street)
     street = re.sub(r"([a-zäöü])str\.\s*", r"\1straße ", street)
     street = re.sub(r"\bStr\.\s*", "Straße ", street)
     return street.strip(" ,")
@@ -110,7 +111,7 @@ class Selection:
 
     features: list[Feature] = field(default_factory=list)
     outside: int = 0
-    skipped: list[str] = field(default_factory=list)
+    not_targets: int = 0
 
 
 def read_features(path: str | os.PathLike[str]) -> list[Feature]:
@@ -212,7 +213,7 @@ def _service(spec: ServiceSpec, details: str, count: int, audience: list[str]) -
 def select(paths: list[str], within: str, title_pattern: str | None,
            data_path: str | os.PathLike[str]) -> Selection:
     """Read the files and keep the features inside the quarters (or all, for `city`)."""
-    quarters = ()
+    quarters: tuple[Quarter, ...] = ()
     if within == "quarter":
         outline = Path(data_path).with_name(QUARTERS_FILE)
         quarters = load_quarters(outline)
@@ -232,7 +233,7 @@ def select(paths: list[str], within: str, title_pattern: str | None,
             if quarters and geo.quarter_of(feature.location, quarters) is None:
                 selection.outside += 1
             elif NOT_A_TARGET.search(title):
-                selection.skipped.append(f"{feature.dataset}.json: {title} (not a referral target)")
+                selection.not_targets += 1
             else:
                 selection.features.append(feature)
     return selection
@@ -243,7 +244,7 @@ def import_files(data_path: str | os.PathLike[str], paths: list[str], *, within:
     """Import Krefeld open-data files into the data file; return what changed."""
     selection = select(paths, within, title_pattern, data_path)
     records: list[ImportRecord] = []
-    skipped = list(selection.skipped)
+    skipped = []
     for feature in selection.features:
         record = build_record(feature)
         if record is None:
@@ -253,5 +254,5 @@ def import_files(data_path: str | os.PathLike[str], paths: list[str], *, within:
             records.append(record)
     report = apply_import(data_path, records, dry_run=dry_run)
     report.skipped.extend(skipped)
-    report.outside = selection.outside
+    report.outside, report.not_targets = selection.outside, selection.not_targets
     return report

@@ -176,7 +176,7 @@ RULES: tuple[Rule, ...] = (
                                                "behinderung", "freizeit"), _DISABLED),
     Rule("freizeit|sport", _s("freizeit", "Freizeit und Sport", "Freizeit und Sport.",
                               "behinderung", "freizeit"), _DISABLED),
-    Rule("beratung|kontakt", _s("beratung", "Beratung", "Beratung für Menschen mit Behinderung.",
+    Rule("beratung", _s("beratung", "Beratung", "Beratung für Menschen mit Behinderung.",
                                 "behinderung"), _DISABLED),
     Rule("kinder- und jugendpsychiatrie", _s("kinder-jugendpsychiatrie",
                                              "Kinder- und Jugendpsychiatrie",

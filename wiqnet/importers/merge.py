@@ -8,6 +8,7 @@ value was edited by a person, and a re-import leaves it alone.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -17,6 +18,8 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from ..yamledit import edit_data_file
 
+# Text that stays unquoted in flow style for every YAML parser (PyYAML stops at `?`, `,`, ...).
+_SAFE_PLAIN = re.compile(r"[\w][\w .@/+()-]*")
 # Imported fields, in the order they appear in a record.
 FIELDS = ("name", "category", "operator", "address", "location", "phone", "email", "website",
           "opening_hours")
@@ -47,6 +50,7 @@ class ImportReport:
     kept: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     outside: int = 0
+    not_targets: int = 0
 
 
 def plain(value: Any) -> Any:
@@ -64,20 +68,20 @@ def plain(value: Any) -> Any:
     return value
 
 
-def _yaml_value(name: str, value: Any, flow: bool = True) -> Any:
-    """Return value as round-trip YAML: small maps in flow style, postcodes quoted."""
+def _yaml_value(name: str, value: Any, in_flow: bool = False) -> Any:
+    """Return value as round-trip YAML: maps and lists in flow style, risky text quoted."""
     if isinstance(value, dict):
         result = CommentedMap()
         for key, item in value.items():
-            result[key] = _yaml_value(key, item, flow)
-        if flow:
-            result.fa.set_flow_style()
+            result[key] = _yaml_value(key, item, True)
+        result.fa.set_flow_style()
         return result
     if isinstance(value, list):
-        seq = CommentedSeq(_yaml_value(name, v, flow) for v in value)
+        seq = CommentedSeq(_yaml_value(name, v, True) for v in value)
         seq.fa.set_flow_style()
         return seq
-    if name == "postcode":
+    if name == "postcode" or (in_flow and isinstance(value, str)
+                              and _SAFE_PLAIN.fullmatch(value) is None):
         return DoubleQuotedScalarString(value)
     return value
 
@@ -152,7 +156,7 @@ def _update(inst: CommentedMap, record: ImportRecord, taken: set[str]) -> tuple[
             imported.pop(key, None)
         else:
             _set(inst, key, _yaml_value(key, new))
-            imported[key] = _yaml_value(key, new)
+            imported[key] = _yaml_value(key, new, True)
     known = [str(k) for k in imported.get("services") or []]
     for spec in record.services:
         if spec["key"] in known:

@@ -103,3 +103,20 @@ def split_compound(word: str, known: Callable[[str], bool]) -> list[str] | None:
         best[start] = choice
     parts = best[0]
     return parts if parts is not None and len(parts) > 1 else None
+
+
+def known_affixes(word: str, known: Callable[[str], bool]) -> list[str]:
+    """Return the longest known start and end of a word that does not split fully.
+
+    For "Erziehungsfragen" with only "Erziehung" known this gives ["erziehung"].
+    """
+    found = []
+    for end in range(len(word) - MIN_PART, MIN_PART - 1, -1):
+        if known(word[:end]):
+            found.append(word[:end])
+            break
+    for start in range(MIN_PART, len(word) - MIN_PART - 1):
+        if known(word[start:]):
+            found.append(word[start:])
+            break
+    return found

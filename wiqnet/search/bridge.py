@@ -7,7 +7,6 @@ from datetime import date
 
 import networkx as nx
 
-from ..graph import build_graph, cooperation_graph
 from .index import SearchIndex
 
 _LOCK = threading.Lock()
@@ -38,17 +37,25 @@ class Bridges:
 def bridges_for(index: SearchIndex, origin: str, today: date) -> Bridges:
     """Return (cached on the index) the bridges from origin over today's cooperation links.
 
-    Only recorded cooperation links count (no derived same-site/same-operator edges);
-    inactive institutions and ended links are no warm route.
+    Only recorded cooperation links count, as in wiqnet.graph.cooperation_graph; the
+    graph is built from the links directly, because the derived same-operator edges of
+    build_graph grow with the square of an operator's size and are not used here.
+    Inactive institutions and ended links are no warm route.
     """
     with _LOCK:
-        found = index.bridges.get((today, origin))
+        key = ("bridges", today, origin)
+        found: Bridges | None = index.memo.get(key)
         if found is None:
             directory = index.directory
-            graph = cooperation_graph(build_graph(directory, on=today))
-            graph.remove_nodes_from([i.id for i in directory.institutions if not i.active])
+            graph = nx.Graph()
+            graph.add_nodes_from(i.id for i in directory.institutions if i.active)
+            graph.add_edges_from(
+                (link.source_id, link.target_id) for link in directory.links
+                if link.active_on(today) and link.source_id in graph and link.target_id in graph
+            )
             found = Bridges(graph, origin)
-            if len(index.bridges) > 16:
-                index.bridges.clear()
-            index.bridges[(today, origin)] = found
+            for old in [k for k in index.memo
+                        if isinstance(k, tuple) and k[0] == "bridges" and k[1] != today]:
+                del index.memo[old]
+            index.memo[key] = found
         return found

@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from .. import hours
 from ..errors import NotFound, UsageError
@@ -24,6 +25,7 @@ from .suggest import closest_needs, consultation
 MAX_QUERY = 500
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 10
+KREFELD = ZoneInfo("Europe/Berlin")
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
 
 
@@ -114,7 +116,7 @@ def search(directory: Directory, request: SearchRequest, settings: Mapping[str, 
            lang: str = "de") -> SearchResponse:
     """Run one search over the directory and explain every result."""
     _check(request, directory)
-    moment = now or datetime.now()
+    moment = now or datetime.now(KREFELD).replace(tzinfo=None)
     index = index_for(directory)
     understood = understand(request.query, index)
     home_id = str(settings.get("HOME_INSTITUTION") or "wiq")

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import math
-import os
 import threading
 from array import array
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
-from datetime import date
-from pathlib import Path
 from typing import Any
 
 from ..model import Directory, Institution, Location, Service
 from .analysis import fold, is_stop_word, split_compound, stem, words
-from .vocabulary import Vocabulary, load_vocabulary, path_for
+from .vocabulary import Vocabulary, load_vocabulary, stamp_for
 
 K1 = 1.2
 B = 0.75
@@ -53,12 +50,17 @@ class SearchIndex:
     postings: dict[str, tuple[array[int], array[float]]]
     lexicon: frozenset[str]
     spellings: tuple[str, ...]
-    # Bridges per (day, origin), filled by wiqnet.search.bridge on first use.
-    bridges: dict[tuple[date, str], Any] = field(default_factory=dict, compare=False)
+    # Things derived from the index on first use (bridges per day and origin, suggestions).
+    memo: dict[Any, Any] = field(default_factory=dict, compare=False)
 
     def knows(self, part: str) -> bool:
-        """Return whether a folded word or stem is in the vocabulary or the data."""
-        return part in self.lexicon or self.vocabulary.knows(part)
+        """Return whether a compound part is known: in the vocabulary, the data or a stop word."""
+        return part in self.lexicon or self.vocabulary.knows(part) or _filler(part)
+
+
+def _filler(part: str) -> bool:
+    """Return whether a part is a longer stop word, as in Job-suche or Hausaufgaben-hilfe."""
+    return len(part) > 3 and is_stop_word(part)
 
 
 def _fields(service: Service, inst: Institution) -> list[tuple[str, float]]:
@@ -107,7 +109,7 @@ def build_index(directory: Directory, vocabulary: Vocabulary) -> SearchIndex:
     splits: dict[str, list[str]] = {}
 
     def known(part: str) -> bool:
-        return part in lexicon or vocabulary.knows(part)
+        return part in lexicon or vocabulary.knows(part) or _filler(part)
 
     for word in vocabulary_words:
         parts = split_compound(word, known)
@@ -152,19 +154,11 @@ def _postings(texts: list[list[tuple[str, float]]],
 
 
 CACHE_SIZE = 4
-_CACHE: OrderedDict[int, tuple[tuple[float, int, str], SearchIndex]] = OrderedDict()
+_CACHE: OrderedDict[int, tuple[tuple[str, float, int], SearchIndex]] = OrderedDict()
 _LOCK = threading.Lock()
 
 
-def _stamp(path: Path) -> tuple[float, int, str]:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return (0.0, 0, str(path))
-    return (info.st_mtime, info.st_size, str(path))
-
-
-def _cached(key: int, directory: Directory, stamp: tuple[float, int, str]) -> SearchIndex | None:
+def _cached(key: int, directory: Directory, stamp: tuple[str, float, int]) -> SearchIndex | None:
     found = _CACHE.get(key)
     if found is None or found[1].directory is not directory or found[0] != stamp:
         return None
@@ -176,8 +170,7 @@ def index_for(directory: Directory) -> SearchIndex:
 
     The last few indexes are kept; a hot reload brings a new Directory and so a new index.
     """
-    path = path_for(directory.path)
-    stamp = _stamp(path)
+    stamp = stamp_for(directory.path)
     key = id(directory)
     index = _cached(key, directory, stamp)
     if index is not None:
@@ -185,7 +178,7 @@ def index_for(directory: Directory) -> SearchIndex:
     with _LOCK:
         index = _cached(key, directory, stamp)
         if index is None:
-            index = build_index(directory, load_vocabulary(path))
+            index = build_index(directory, load_vocabulary(stamp[0]))
             _CACHE[key] = (stamp, index)
             while len(_CACHE) > CACHE_SIZE:
                 _CACHE.popitem(last=False)

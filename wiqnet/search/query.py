@@ -10,13 +10,24 @@ from babel import Locale
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from .analysis import NEGATIONS, fold, is_stop_word, split_compound, stem, tokens
+from .analysis import (
+    NEGATIONS,
+    fold,
+    is_stop_word,
+    known_affixes,
+    split_compound,
+    stem,
+    tokens,
+)
 from .index import FREE_WORDS, PART, SearchIndex
 
 MAX_WORDS = 24
 # A need counts as understood when it scores at least this share of the best need.
 NEED_SHARE = 0.5
 CORRECTED = 0.8
+# How much the parts of a compound count: its head (last part) and the rest.
+HEAD = 0.9
+MODIFIER = 0.6
 
 
 @dataclass
@@ -65,16 +76,13 @@ def _max_edits(word: str) -> int:
     return 1 if len(word) < 7 else 2
 
 
-def _correct(word: str, index: SearchIndex) -> str | None:
-    """Return the closest known spelling of an unknown word, or None."""
+def closest_spelling(word: str, choices: tuple[str, ...]) -> str | None:
+    """Return the choice within a few typos of word (1 up to 6 letters, else 2), or None."""
     edits = _max_edits(word)
     if not edits:
         return None
-    for choices in (index.vocabulary.words, index.spellings):
-        found = process.extractOne(word, choices, scorer=OSA.distance, score_cutoff=edits)
-        if found is not None:
-            return str(found[0])
-    return None
+    found = process.extractOne(word, choices, scorer=OSA.distance, score_cutoff=edits)
+    return None if found is None else str(found[0])
 
 
 class _Reader:
@@ -95,8 +103,26 @@ class _Reader:
             self.result.terms[term] = max(self.result.terms.get(term, 0.0), weight)
             self.result.sources.setdefault(term, self.origin or term)
 
+    def _parts(self, parts: list[str], weight: float) -> bool:
+        """Read the parts of a compound (the last part, its head, counts most)."""
+        vocabulary = self.index.vocabulary
+        found = False
+        for number, part in enumerate(parts):
+            if is_stop_word(part):
+                continue
+            share = HEAD if number == len(parts) - 1 else MODIFIER
+            part_needs = vocabulary.needs_of(part) or vocabulary.needs_of(stem(part))
+            self.add_needs(part_needs, weight * share)
+            self.add_term(stem(part), weight * PART)
+            found = found or bool(part_needs)
+        return found
+
     def read(self, word: str, weight: float = 1.0, correct: bool = True) -> bool:
-        """Read one content word; return whether anything was understood."""
+        """Read one content word; return whether anything was understood.
+
+        In order: the vocabulary; a compound of known parts; a close vocabulary
+        spelling (typo); a known start or end of the word; a close spelling in the data.
+        """
         vocabulary = self.index.vocabulary
         base = stem(word)
         needs = vocabulary.needs_of(word) or vocabulary.needs_of(base)
@@ -105,17 +131,21 @@ class _Reader:
             self.add_needs(needs, weight)
             return True
         parts = split_compound(word, self.index.knows)
-        if parts:
-            for part in parts:
-                if is_stop_word(part):
-                    continue
-                part_needs = vocabulary.needs_of(part) or vocabulary.needs_of(stem(part))
-                self.add_needs(part_needs, weight * 0.9)
-                self.add_term(stem(part), weight * PART)
+        if parts and self._parts(parts, weight):
             return True
-        if base in self.index.lexicon or word.isdigit() or not correct:
-            return base in self.index.lexicon
-        fixed = _correct(word, self.index)
+        known = bool(parts) or base in self.index.lexicon or word.isdigit()
+        if correct and not known and self._fix(word, vocabulary.words, weight):
+            return True
+        affixes = known_affixes(word, lambda part: vocabulary.knows(stem(part)))
+        if affixes and self._parts(affixes, weight):
+            return True
+        if correct and not known:
+            return self._fix(word, self.index.spellings, weight)
+        return known
+
+    def _fix(self, word: str, choices: tuple[str, ...], weight: float) -> bool:
+        """Read the closest spelling of an unknown word instead, if one is close enough."""
+        fixed = closest_spelling(word, choices)
         if fixed is None or fixed == word:
             return False
         self.result.corrections[word] = fixed

@@ -18,20 +18,28 @@ CUTOFF = 80.0
 GENERAL = "sozialberatung"
 
 
+def _choices(index: SearchIndex) -> dict[str, tuple[str, ...]]:
+    """Return (cached on the index) folded need labels and vocabulary words -> need keys."""
+    found = index.memo.get("suggest")
+    if found is None:
+        found = {}
+        for key, need in all_needs().items():
+            for label in (need.de, need.en):
+                found[fold(label)] = (*found.get(fold(label), ()), key)
+        for word in index.vocabulary.words:
+            found[word] = (*found.get(word, ()), *index.vocabulary.needs_of(word))
+        index.memo["suggest"] = found
+    return found  # type: ignore[no-any-return]
+
+
 def closest_needs(query: str, index: SearchIndex, exclude: list[str]) -> list[str]:
     """Return up to three need keys whose labels or words look most like the query's words."""
-    choices: dict[str, tuple[str, ...]] = {}
-    for key, need in all_needs().items():
-        for label in (need.de, need.en):
-            choices.setdefault(fold(label), ())
-            choices[fold(label)] += (key,)
-    for word in index.vocabulary.words:
-        choices.setdefault(word, ())
-        choices[word] += index.vocabulary.needs_of(word)
+    choices = _choices(index)
+    names = list(choices)
     best: dict[str, float] = {}
     content = [w for w in words(query) if not is_stop_word(w) and len(w) > 2][:12]
     for word in content:
-        for choice, score, _ in process.extract(word, list(choices), scorer=fuzz.WRatio,
+        for choice, score, _ in process.extract(word, names, scorer=fuzz.WRatio,
                                                 limit=10, score_cutoff=CUTOFF):
             for key in choices[choice]:
                 best[key] = max(best.get(key, 0.0), float(score))

@@ -6,6 +6,7 @@ import difflib
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -52,6 +53,25 @@ def path_for(data_path: str | os.PathLike[str]) -> Path:
     """Return the vocabulary next to the data file if there is one, else the packaged one."""
     beside = Path(data_path).with_name(FILE_NAME) if str(data_path) else None
     return beside if beside is not None and beside.is_file() else default_path()
+
+
+def stamp_for(data_path: str) -> tuple[str, float, int]:
+    """Return (path, mtime, size) of the vocabulary that belongs to a data file (one stat)."""
+    if data_path:
+        beside = os.path.join(os.path.dirname(data_path), FILE_NAME)
+        try:
+            info = os.stat(beside)
+            return (beside, info.st_mtime, info.st_size)
+        except OSError:
+            pass
+    return _default_stamp()
+
+
+@cache
+def _default_stamp() -> tuple[str, float, int]:
+    path = default_path()
+    info = os.stat(path)
+    return (str(path), info.st_mtime, info.st_size)
 
 
 def load_vocabulary(path: str | os.PathLike[str]) -> Vocabulary:

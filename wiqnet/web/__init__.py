@@ -20,7 +20,7 @@ from ..reload import DirectoryHolder
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Create the web app; settings: defaults < WIQNET_CONFIG file < WIQNET_* env < test_config."""
-    from . import api, display, errorpages, flyer, i18n, network, pages, search, security, status
+    from . import api, display, errorpages, flyer, i18n, maps, network, pages, search, security, status
 
     app = Flask(__name__)
     app.config.update(load_settings(test_config))
@@ -37,6 +37,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     errorpages.init_app(app)
     # BLUEPRINTS: add yours here, one entry per area.
-    for bp in (pages.bp, api.bp, status.bp, flyer.bp, network.bp, search.bp):
+    for bp in (pages.bp, api.bp, status.bp, flyer.bp, network.bp, search.bp, maps.bp):
         app.register_blueprint(bp)
     return app

@@ -1,0 +1,82 @@
+"""`wiqnet search`: text output, the JSON contract, and clean errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from wiqnet.cli import main
+
+
+def test_search_prints_results_with_why_and_path(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["search", "Begleitung zum Jobcenter", "--open-at", "Mi 15:00"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "Needs: aemter",
+        "2 matching service(s); the best 2:",
+        " 1. Fallmanagement für Familien – WiQ – Wir im Quartier  [wiq-fallmanagement, "
+        "score 16.51]",
+        "    Anliegen: Ämter und Anträge · im Quartier Stephanplatz · Mi 15:00 geöffnet · "
+        "kostenlos · Angebot von WiQ – Wir im Quartier",
+        " 2. Bürgergeld und Arbeitsvermittlung – Jobcenter Krefeld  [jobcenter-buergergeld, "
+        "score 12.47]",
+        "    Anliegen: Ämter und Anträge · direkter Kontakt von WiQ – Wir im Quartier",
+        "    path: wiq -> jobcenter",
+    ]
+
+
+def test_search_json_is_the_contract(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["search", "Mietschulden", "--json", "--near", "51.322848,6.5723",
+                                  "--limit", "1"])
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.output)
+    assert body["query"] == "Mietschulden"
+    assert body["needs"] == ["finanzen", "wohnen"]
+    [first] = body["results"]
+    assert first["service_id"] == "wiq-fallmanagement"
+    assert first["distance_m"] == 0
+    assert first["path"] == ["wiq"]
+    assert first["why"][0] == "Anliegen: Geld und Schulden"
+
+
+def test_no_match_points_to_the_open_consultation(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["search", "🙂"])
+    assert result.exit_code == 0
+    assert "Keine passenden Angebote für „🙂“ gefunden." in result.output
+    assert "Mi 14:00–16:00" in result.output
+    assert "Try a need category: sozialberatung (Allgemeine Sozialberatung)" in result.output
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["search"], "Error: type what the family needs"),
+    (["search", "x" * 10_000], "Error: the query has 10000 characters; the limit is 500"),
+    (["search", "x", "--need", "schuldn"], "Error: 'schuldn' is not a need category"),
+    (["search", "x", "--from", "nobody"], "Error: no institution with id 'nobody'"),
+    (["search", "x", "--near", "91,6"], "Error: '91,6' is not a valid position"),
+    (["search", "x", "--open-at", "someday"], "Error: cannot read 'someday'"),
+    (["search", "x", "--limit", "1000"], "Error: the limit must be between 1 and 100, not 1000"),
+])
+def test_bad_input_is_a_clean_error(runner: CliRunner, args: list[str], message: str) -> None:
+    result = runner.invoke(main, args)
+    assert result.exit_code == 2
+    assert result.output.startswith(message)
+    assert "Traceback" not in result.output
+
+
+def test_bad_vocabulary_is_reported_with_its_position(runner: CliRunner, data_path: Path) -> None:
+    data_path.with_name("vocabulary.yaml").write_text(
+        "# local words\nwords:\n  finanzen:\n    - Moos\n  wohnenn:\n    - Bude\n",
+        encoding="utf-8")
+    result = runner.invoke(main, ["search", "Moos"])
+    assert result.exit_code == 1
+    assert result.output.startswith(
+        f"Error: {data_path.with_name('vocabulary.yaml')}:5:3: words.wohnenn: 'wohnenn' is not a "
+        "need category (did you mean 'wohnen'?)")
+
+
+def test_help_has_an_example(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["search", "--help"])
+    assert 'Example: wiqnet search "Mietschulden"' in result.output

@@ -1,0 +1,114 @@
+"""Suggested introductions: which pairs, in which order, and why."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from network_fixtures import directory, inst, link, north
+
+from wiqnet.introductions import distance_m, reason, related_needs, suggest
+from wiqnet.model import Location
+
+# Far away (10 km), so never paired: its one service says arbeit and wohnen go together.
+BUNDLE = inst("bundle", ["arbeit", "wohnen"], north(10_000))
+
+
+def trio(links: tuple[tuple[str, str], ...] = ()) -> object:
+    """Return x (arbeit) at 0 m, z (arbeit) at 250 m and y (wohnen) at 500 m north."""
+    return directory([inst("x", ["arbeit"], north(0)), inst("y", ["wohnen"], north(500)),
+                      inst("z", ["arbeit"], north(250)), BUNDLE],
+                     [link(a, b) for a, b in links])
+
+
+def pairs(found: list) -> list[tuple[str, str]]:
+    return [(s.a, s.b) for s in found]
+
+
+def test_ranking_and_scores_of_a_known_trio() -> None:
+    found = suggest(trio())
+    assert pairs(found) == [("y", "z"), ("x", "y")]
+    # complement (2 + 2) / 6, open audience 0.5, proximity 1 / (1 + d / 500), joins parts 1.5
+    assert found[0].score == pytest.approx(4 / 6 * 0.5 * (1 / 1.5) * 1.5, rel=1e-4)
+    assert found[1].score == pytest.approx(4 / 6 * 0.5 * (1 / 2.0) * 1.5, rel=1e-4)
+    assert found[0].distance_m == pytest.approx(250, abs=0.5)
+    assert (found[0].adds_for_a, found[0].adds_for_b) == (("arbeit",), ("wohnen",))
+    assert found[0].joins_parts
+
+
+def test_same_needs_are_not_complementary() -> None:
+    assert ("x", "z") not in pairs(suggest(trio()))
+
+
+def test_unrelated_needs_weigh_half() -> None:
+    d = directory([inst("x", ["arbeit"], north(0)), inst("y", ["wohnen"], north(500))], [])
+    (only,) = suggest(d)
+    assert only.score == pytest.approx(2 / 6 * 0.5 * 0.5 * 1.5, rel=1e-4)
+
+
+def test_related_needs_come_from_services_tagged_with_both() -> None:
+    related = related_needs(trio())
+    assert related["arbeit"] == frozenset({"wohnen"})
+    assert "x" not in related
+
+
+def test_linked_pairs_are_not_suggested_and_joining_parts_ranks_higher() -> None:
+    found = suggest(trio(links=(("x", "z"), ("y", "z"))))
+    assert pairs(found) == [("x", "y")]
+    assert found[0].joins_parts is False
+    assert found[0].score == pytest.approx(4 / 6 * 0.5 * 0.5 * 1.0, rel=1e-4)
+
+
+def test_a_link_that_ended_no_longer_counts() -> None:
+    d = directory([inst("x", ["arbeit"], north(0)), inst("y", ["wohnen"], north(500))],
+                  [link("x", "y", until=date(2020, 1, 1))])
+    assert pairs(suggest(d, date(2024, 1, 1))) == [("x", "y")]
+    assert pairs(suggest(d, date(2019, 1, 1))) == []
+
+
+def test_shared_audience_scores_full_and_disjoint_audiences_are_skipped() -> None:
+    fam = directory([inst("x", ["arbeit"], north(0), audience=("familien",)),
+                     inst("y", ["wohnen"], north(500), audience=("familien", "senioren"))], [])
+    (found,) = suggest(fam)
+    assert found.audience == ("familien",)
+    assert found.score == pytest.approx(2 / 6 * 1.0 * 0.5 * 1.5, rel=1e-4)
+    apart = directory([inst("x", ["arbeit"], north(0), audience=("familien",)),
+                       inst("y", ["wohnen"], north(500), audience=("senioren",))], [])
+    assert suggest(apart) == []
+
+
+@pytest.mark.parametrize("other", [
+    inst("y", ["wohnen"], north(2500)),                       # too far
+    inst("y", ["wohnen"], None),                              # no location (a hotline)
+    inst("y", ["wohnen"], north(100), status="inactive"),     # not active
+    inst("y", ["wohnen"], north(100), operator="Stadt"),      # same operator: derived edge
+], ids=["far", "no-location", "inactive", "same-operator"])
+def test_pairs_that_are_never_suggested(other: object) -> None:
+    d = directory([inst("x", ["arbeit"], north(0), operator="Stadt"), other], [])
+    assert suggest(d) == []
+
+
+def test_limit_and_candidates_per_institution() -> None:
+    many = directory([inst("x", ["arbeit"], north(0))]
+                     + [inst(f"y{i}", ["wohnen"], north(100 * i)) for i in range(1, 6)], [])
+    assert len(suggest(many, limit=None)) == 5
+    assert pairs(suggest(many, limit=2)) == [("x", "y1"), ("x", "y2")]
+    assert len(suggest(many, limit=None, per_institution=1)) < 5
+
+
+def test_reason_in_german_and_english() -> None:
+    d = trio()
+    top = suggest(d)[0]
+    assert reason(top, d) == ("Z bietet Arbeit und Beruf, was Y nicht anbietet; Y bietet "
+                              "Wohnen, was Z nicht anbietet; 250 m voneinander entfernt; "
+                              "verbindet zwei getrennte Teile des Netzwerks.")
+    assert reason(top, d, "en") == ("Z offers Work and career, which Y does not; Y offers "
+                                    "Housing, which Z does not; 250 m apart; joins two "
+                                    "separate parts of the network.")
+
+
+def test_distance_matches_the_geodesic_at_city_scale() -> None:
+    from wiqnet.geo import distance_m as geodesic
+
+    a, b = Location(51.32, 6.57), Location(51.335, 6.59)
+    assert distance_m(a.lat, a.lon, b.lat, b.lon) == pytest.approx(geodesic(a, b), rel=2e-3)

@@ -1,0 +1,149 @@
+"""Maps in a real browser (Debian chromium via Playwright), tiles off, data with hostile names."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from click.testing import CliRunner
+from werkzeug.serving import make_server
+
+from wiqnet.cli import main
+from wiqnet.web import create_app
+
+pytestmark = pytest.mark.browser
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+EVIL_IMG = '"><img src=x onerror=alert(1)>'
+
+
+@pytest.fixture
+def hostile_data(directory_yaml: Callable[..., Path], small_data: dict[str, Any]) -> Path:
+    """Return a data file in which one name tries to inject markup."""
+    small_data["institutions"][3]["name"] = EVIL_IMG
+    return directory_yaml(small_data)
+
+
+@pytest.fixture
+def server(hostile_data: Path) -> Iterator[str]:
+    """Serve the web app on 127.0.0.1 (tiles off) and return its base URL."""
+    app = create_app({"DATA": str(hostile_data), "TILES": "none", "SECRET_KEY": "test"})
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+    thread.join()
+
+
+class Watched:
+    """A page with its console errors, page errors, dialogs and requests recorded."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.problems: list[str] = []
+        self.requests: list[str] = []
+        page.on("console", lambda m: m.type == "error" and self.problems.append(m.text))
+        page.on("pageerror", lambda e: self.problems.append(str(e)))
+        page.on("dialog", lambda d: (self.problems.append(f"dialog: {d.message}"), d.dismiss()))
+        page.on("request", lambda r: self.requests.append(r.url))
+
+    def foreign_requests(self) -> list[str]:
+        """Return requests to anything but localhost (data: URIs and local files are fine)."""
+        return [u for u in self.requests if urlsplit(u).scheme not in ("data", "file")
+                and urlsplit(u).hostname not in ("127.0.0.1", "localhost")]
+
+
+@pytest.fixture
+def page() -> Iterator[Watched]:
+    """Return a fresh Chromium page (1200×900) that records what goes wrong."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
+                                             args=CHROMIUM_ARGS)
+        yield Watched(browser.new_page(viewport={"width": 1200, "height": 900}))
+        browser.close()
+
+
+def _shown_places(page: Any) -> int:
+    """Return the places on screen: single markers plus the counts in cluster bubbles."""
+    return int(page.evaluate("""() => {
+        const single = document.querySelectorAll('.leaflet-marker-icon.wiq-m').length;
+        const clustered = [...document.querySelectorAll('.marker-cluster span')]
+            .reduce((n, s) => n + Number(s.textContent), 0);
+        return single + clustered; }"""))
+
+
+def test_directory_map_markers_popup_outline_layers(server: str, page: Watched) -> None:
+    tab = page.page
+    tab.goto(f"{server}/karte")
+    tab.wait_for_selector(".leaflet-marker-icon.wiq-m, .marker-cluster")
+    assert _shown_places(tab) == 3
+    assert tab.locator(".wiq-home").count() == 1
+    assert tab.locator("path.wiq-quarter").count() == 2
+    assert tab.locator(".wiq-quarter-label").all_inner_texts() == ["Hardenbergviertel",
+                                                                   "Stephanplatz"]
+    tab.locator('[aria-label="Jobcenter Krefeld"]').click()
+    popup = tab.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert popup.locator("h3").inner_text() == "Jobcenter Krefeld"
+    assert "Bürgergeld und Arbeitsvermittlung" in popup.inner_text()
+    assert popup.locator("a.wiq-more").get_attribute("href") == "/einrichtung/jobcenter"
+    tab.locator(".leaflet-control-layers").hover()
+    for label in ("Arbeit und Beruf", "Ämter und Anträge"):
+        tab.locator(".leaflet-control-layers-overlays label", has_text=label).locator(
+            "input").uncheck()
+    tab.wait_for_function("() => document.querySelector('.folium-map')"
+                          ".getAttribute('data-wiq-shown') === '2'")
+    assert tab.locator('[aria-label="Jobcenter Krefeld"]').count() == 0
+    assert tab.locator(".wiq-legend summary").inner_text() == "Legende"
+    assert page.problems == []
+    assert page.foreign_requests() == []
+
+
+def test_hostile_name_is_shown_as_text(server: str, page: Watched) -> None:
+    tab = page.page
+    tab.goto(f"{server}/karte")
+    tab.wait_for_selector(".leaflet-marker-icon.wiq-m, .marker-cluster")
+    tab.get_by_role("button", name=EVIL_IMG, exact=True).click()
+    assert tab.locator(".leaflet-popup-content h3").inner_text() == EVIL_IMG
+    assert tab.locator(".leaflet-popup-content img, .leaflet-marker-pane img").count() == 0
+    assert page.problems == [] and page.foreign_requests() == []
+
+
+def test_a_place_at_wiqs_address_stays_clickable(server: str, page: Watched) -> None:
+    tab = page.page
+    tab.goto(f"{server}/karte")
+    tab.get_by_role("button", name="Fabrik Heeder", exact=True).click()
+    assert tab.locator(".leaflet-popup-content h3").inner_text() == "Fabrik Heeder"
+    tab.locator(".leaflet-popup-close-button").click()
+    tab.locator(".wiq-home b").click()
+    assert tab.locator(".leaflet-popup-content h3").inner_text() == "WiQ – Wir im Quartier"
+
+
+def test_search_map_frame_shows_numbered_results(server: str, page: Watched) -> None:
+    tab = page.page
+    tab.goto(f"{server}/karte/suche?q=Kita&near=51.3215,6.5705")
+    tab.wait_for_selector(".wiq-num")
+    assert tab.locator(".wiq-num b").all_inner_texts()[0] == "1"
+    assert tab.locator(".wiq-here").count() == 1
+    assert page.problems == [] and page.foreign_requests() == []
+
+
+def test_standalone_file_works_from_disk(runner: CliRunner, tmp_path: Path,
+                                         page: Watched) -> None:
+    out = tmp_path / "karte.html"
+    assert runner.invoke(main, ["map", "--network", "-o", str(out)]).exit_code == 0
+    tab = page.page
+    tab.goto(out.as_uri())
+    tab.wait_for_selector(".leaflet-marker-icon.wiq-m, .marker-cluster")
+    assert _shown_places(tab) == 3
+    assert tab.locator("path.wiq-link").count() == 1
+    assert tab.locator("path.wiq-quarter").count() == 2
+    assert page.problems == []
+    assert page.foreign_requests() == [] and page.requests == [out.as_uri()]

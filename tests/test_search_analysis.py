@@ -1,0 +1,89 @@
+"""Text analysis: folding, words, stop words, stemming and compound splitting."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from wiqnet.search.analysis import (
+    fold,
+    is_stop_word,
+    known_affixes,
+    split_compound,
+    stem,
+    tokens,
+    words,
+)
+
+LEXICON = {"miet", "miete", "schulden", "schuld", "schuldner", "beratung", "erziehung",
+           "kita", "platz", "haus", "aufgaben", "hilfe", "job", "suche"}
+
+
+@pytest.mark.parametrize(("text", "folded"), [
+    ("Mietschulden", "mietschulden"),
+    ("Ärger Öfen Übung", "aerger oefen uebung"),
+    ("Straße", "strasse"),
+    ("Café Déjà-vu", "cafe deja-vu"),
+    ("İSTANBUL ılık", "istanbul ilik"),
+])
+def test_fold_spells_umlauts_out_and_drops_accents(text: str, folded: str) -> None:
+    assert fold(text) == folded
+
+
+def test_umlaut_and_spelled_out_forms_stem_alike() -> None:
+    assert stem(fold("für")) == stem(fold("fuer"))
+    assert stem(fold("Bürgergeld")) == stem(fold("Buergergeld"))
+    assert stem("wohnungen") == stem("wohnung")
+
+
+def test_words_keep_letters_and_digits_and_drop_single_letters() -> None:
+    assert words("Kita-Platz für 2 Kinder, 47805!") == ["kita", "platz", "fuer", "2", "kinder",
+                                                        "47805"]
+
+
+def test_tokens_keep_the_word_as_written() -> None:
+    assert tokens("Schuldner-Beratung") == [("Schuldner", "schuldner"), ("Beratung", "beratung")]
+
+
+@pytest.mark.parametrize("word", ["und", "fuer", "the", "for", "bitte", "nicht"])
+def test_stop_words_german_and_english(word: str) -> None:
+    assert is_stop_word(word)
+
+
+@pytest.mark.parametrize(("word", "parts"), [
+    ("mietschulden", ["miet", "schulden"]),
+    ("schuldnerberatung", ["schuldner", "beratung"]),
+    ("erziehungsberatung", ["erziehung", "beratung"]),
+    ("kitaplatz", ["kita", "platz"]),
+    ("hausaufgabenhilfe", ["haus", "aufgaben", "hilfe"]),
+    ("jobsuche", ["job", "suche"]),
+])
+def test_split_compound_into_known_parts(word: str, parts: list[str]) -> None:
+    assert split_compound(word, LEXICON.__contains__) == parts
+
+
+@pytest.mark.parametrize("word", ["beratung", "kita", "xyzxyzxyz", "schuldenxq"])
+def test_split_compound_refuses_unknown_or_single_words(word: str) -> None:
+    assert split_compound(word, LEXICON.__contains__) is None
+
+
+def test_known_affixes_find_a_known_start_and_end() -> None:
+    assert known_affixes("erziehungsfragen", LEXICON.__contains__) == ["erziehung"]
+    assert known_affixes("inkassoschulden", LEXICON.__contains__) == ["schulden"]
+
+
+@given(st.text(max_size=300))
+def test_analysis_never_fails_on_any_text(text: str) -> None:
+    assert isinstance(fold(text), str)
+    for raw, word in tokens(text):
+        assert raw and word
+        assert isinstance(stem(word), str)
+        split_compound(word, LEXICON.__contains__)
+        known_affixes(word, LEXICON.__contains__)
+
+
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyzäöüß", min_size=1, max_size=30))
+def test_fold_is_idempotent_and_ascii_for_german_letters(text: str) -> None:
+    assert fold(fold(text)) == fold(text)
+    assert fold(text).isascii()

@@ -1,0 +1,102 @@
+"""The search API and the results page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from wiqnet.web.api import openapi_document
+
+
+def test_api_returns_the_json_contract(client: Any) -> None:
+    response = client.get("/api/search?q=Mietschulden&near=51.3228,6.5723&limit=2")
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["needs"] == ["finanzen", "wohnen"]
+    assert list(body["results"][0]) == ["institution_id", "institution", "service_id", "service",
+                                        "needs", "score", "distance_m", "why", "path"]
+    assert body["results"][0]["why"][0] == "Anliegen: Geld und Schulden"
+
+
+def test_api_why_follows_the_ui_language(client: Any) -> None:
+    body = client.get("/api/search?q=Kita&lang=en").get_json()
+    assert body["results"][0]["why"][0] == "Need: Childcare"
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    ("q=", "type what the family needs"),
+    ("q=x&limit=abc", "„limit“ muss eine ganze Zahl sein, nicht „abc“"),
+    ("q=x&need=geld", "'geld' is not a need category"),
+    ("q=x&open_at=bald", "cannot read 'bald'"),
+    ("q=" + "x" * 10_000, "the query has 10000 characters"),
+])
+def test_api_bad_input_is_400_in_the_error_shape(client: Any, query: str, message: str) -> None:
+    response = client.get(f"/api/search?{query}")
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert error["status"] == 400 and error["code"] == "bad_request"
+    assert error["message"].startswith(message)
+
+
+def test_api_unknown_origin_is_404(client: Any) -> None:
+    response = client.get("/api/search?q=Schulden&from=nobody")
+    assert response.status_code == 404
+    assert response.get_json()["error"]["message"] == "no institution with id 'nobody'"
+
+
+def test_openapi_documents_search() -> None:
+    operation = openapi_document()["paths"]["/api/search"]["get"]
+    assert {p["name"] for p in operation["parameters"]} == {
+        "q", "need", "language", "near", "open_at", "audience", "limit", "from"}
+
+
+def test_page_shows_count_results_and_why(client: Any) -> None:
+    response = client.get("/suche?q=Mietschulden")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "1 Angebot gefunden" in html
+    assert "Verstanden als: Geld und Schulden, Wohnen" in html
+    assert "<li>Anliegen: Geld und Schulden</li>" in html
+    assert 'href="/laufzettel/wiq-fallmanagement"' in html
+
+
+def test_page_filters_are_plain_form_controls(client: Any) -> None:
+    html = client.get("/suche?q=Beratung&need=schutz&language=tr").get_data(as_text=True)
+    assert '<form class="search" action="/suche" method="get"' in html
+    assert '<option value="schutz" selected>Schutz und Krise</option>' in html
+    assert '<option value="tr" selected>Türkisch</option>' in html
+    for name in ("q", "near", "open_at", "audience"):
+        assert f'name="{name}"' in html
+    assert "<li>spricht Türkisch</li>" in html
+
+
+def test_page_without_query_shows_the_form_and_a_hint(client: Any) -> None:
+    response = client.get("/suche")
+    assert response.status_code == 200
+    assert "Beschreiben Sie das Anliegen in eigenen Worten" in response.get_data(as_text=True)
+
+
+def test_page_empty_state_helps(client: Any) -> None:
+    html = client.get("/suche?q=%F0%9F%99%82").get_data(as_text=True)
+    assert "Kein passendes Angebot gefunden" in html
+    assert "Die offene Sprechstunde von WiQ – Wir im Quartier hilft" in html
+    assert '<a href="/suche?need=sozialberatung">Allgemeine Sozialberatung</a>' in html
+
+
+@pytest.mark.parametrize("query", [
+    "<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "' OR 1=1 --", "שלום עולם",
+])
+def test_page_escapes_the_query(client: Any, query: str) -> None:
+    response = client.get("/suche", query_string={"q": query})
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "<script>alert" not in html and "<img src=x" not in html
+
+
+def test_page_bad_input_is_400_with_a_message(client: Any) -> None:
+    response = client.get("/suche?q=x&open_at=bald")
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "Die Suche konnte so nicht ausgeführt werden." in html
+    assert 'value="bald"' in html

@@ -1,0 +1,110 @@
+"""Map pages: the directory map, the search-result map (for an iframe), the network map.
+
+Map assets (Leaflet, marker cluster, jQuery, wiqnet's map script) are served from the
+installed XStatic packages under /static/vendor/<package>/<file>; nothing is copied.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from threading import Lock
+
+from flask import Blueprint, current_app, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from ..errors import NotFound
+from ..map_assets import Asset, asset_path
+from ..map_network import add_network_overlay
+from ..map_layers import WiqMap
+from ..maps import MapOptions, MapParts, directory_map, page_parts, query_map
+from ..needs import need_keys
+from ..search import SearchRequest
+from .display import local_now
+from .i18n import ui_language
+from .security import allow_inline_map
+from .state import current_directory
+
+bp = Blueprint("maps", __name__)
+NONCE = "__wiqnet_map_nonce__"
+CACHE_SIZE = 16
+_cache: OrderedDict[tuple[object, ...], MapParts] = OrderedDict()
+_lock = Lock()
+
+
+def _asset_url(asset: Asset) -> str:
+    return url_for("maps.vendor", package=asset.package, filename=asset.filename)
+
+
+def _options() -> MapOptions:
+    base = url_for("pages.institution", inst_id="ID").removesuffix("ID")
+    settings = current_app.config
+    return MapOptions(tiles=str(settings.get("TILES") or "none"),
+                      attribution=str(settings.get("TILES_ATTRIBUTION") or ""),
+                      home_id=str(settings.get("HOME_INSTITUTION") or ""),
+                      link_base=base, lang=ui_language(), now=local_now())
+
+
+def _parts(variant: tuple[object, ...], build: Callable[[MapOptions], WiqMap]) -> MapParts:
+    """Return the rendered map with this request's nonce; cached per data, variant and minute."""
+    directory = current_directory()
+    options = _options()
+    key = (id(directory), directory.digest, variant, options.lang,
+           options.now.replace(second=0, microsecond=0) if options.now else None)
+    with _lock:
+        parts = _cache.get(key)
+        if parts is not None:
+            _cache.move_to_end(key)
+    if parts is None:
+        parts = page_parts(build(options), _asset_url, NONCE)
+        with _lock:
+            _cache[key] = parts
+            while len(_cache) > CACHE_SIZE:
+                _cache.popitem(last=False)
+    placeholder, nonce = f'nonce="{NONCE}"', f'nonce="{allow_inline_map()}"'
+    return MapParts(head=parts.head.replace(placeholder, nonce), body=parts.body,
+                    script=parts.script.replace(placeholder, nonce))
+
+
+@bp.get("/karte")
+def directory_page() -> str:
+    """Show the map of every place, one switchable layer per need (?need= narrows it)."""
+    need = request.args.get("need") or None
+    if need is not None and need not in need_keys():
+        raise NotFound(_("Dieses Anliegen gibt es nicht: %(key)s", key=need))
+    directory = current_directory()
+    parts = _parts(("directory", need), lambda o: directory_map(directory, o, need))
+    return render_template("maps/page.html", parts=parts, need=need, needs=need_keys())
+
+
+@bp.get("/karte/suche")
+def search_frame() -> str:
+    """Show the results of a search (?q=, need=, near=, limit=) numbered as in the list."""
+    directory = current_directory()
+    search = SearchRequest(query=request.args.get("q", ""), need=request.args.get("need") or None,
+                           near=request.args.get("near") or None,
+                           limit=request.args.get("limit", 10, type=int) or 10)
+    parts = _parts(("search", search),
+                   lambda o: query_map(directory, search, current_app.config, o))
+    return render_template("maps/frame.html", parts=parts, title=_("Karte der Suchergebnisse"))
+
+
+@bp.get("/karte/netzwerk")
+def network_frame() -> str:
+    """Show the map of every place with the cooperation links drawn as lines."""
+    directory = current_directory()
+
+    def build(options: MapOptions) -> WiqMap:
+        fmap = directory_map(directory, options)
+        add_network_overlay(fmap, directory, lang=options.lang)
+        return fmap
+
+    parts = _parts(("network",), build)
+    return render_template("maps/frame.html", parts=parts, title=_("Karte mit Kooperationen"))
+
+
+@bp.get("/static/vendor/<package>/<path:filename>")
+def vendor(package: str, filename: str) -> Response:
+    """Serve a map asset from its installed package (XStatic) or from wiqnet's map_static."""
+    return send_file(asset_path(package, filename), max_age=86400)
