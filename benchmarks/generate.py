@@ -14,6 +14,7 @@ import argparse
 import random
 import shutil
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -89,7 +90,7 @@ def _institution(rng: random.Random, n: int, services: int) -> dict[str, Any]:
         "languages": list(rng.choice(LANGUAGES)),
         "opening_hours": rng.choice(HOURS),
         "source": SOURCE,
-        "verified": f"20{rng.randint(17, 25)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+        "verified": date(rng.randint(2017, 2025), rng.randint(1, 12), rng.randint(1, 28)),
         "services": [],
     }
     for k in range(services):

@@ -58,7 +58,8 @@ def _handler(fake: FakeNominatim) -> type[BaseHTTPRequestHandler]:
             query = {k: v[0] for k, v in parse_qs(parts.query).items()}
             fake.requests.append(Request(arrived, parts.path, query,
                                          self.headers.get("User-Agent", "")))
-            answer = fake.answer_for(query.get("q", "")) if parts.path == "/search" else "500"
+            search = parts.path.endswith("/search")
+            answer = fake.answer_for(query.get("q", "")) if search else "500"
             if isinstance(answer, tuple) and answer[0] == "sleep":
                 time.sleep(answer[1])
                 answer = ("ok", 51.3, 6.5)

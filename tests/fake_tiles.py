@@ -47,8 +47,11 @@ def tile_png(z: int, x: int, y: int) -> bytes:
 
 
 def _handler(fake: FakeTiles) -> type[BaseHTTPRequestHandler]:
+    """Return a request handler class bound to fake."""
+
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
+            """Record the request and answer with a tile or the scripted status."""
             fake.requests.append((self.path, self.headers.get("User-Agent", "")))
             parts = self.path.strip("/").removesuffix(".png").split("/")
             if fake.status != 200 or len(parts) != 3:

@@ -150,6 +150,19 @@ def test_unknown_addresses_are_listed_and_exit_1(
     assert load_directory(unlocated).institution("jobcenter").location is not None
 
 
+def test_a_point_outside_germany_is_not_written(
+        nominatim: FakeNominatim, env: Path, unlocated: Path) -> None:
+    nominatim.answers[JOBCENTER] = ("ok", 51.329, 6.579)
+    nominatim.answers[KITA] = ("ok", 40.4, -3.7)
+    result = run(unlocated)
+    assert result.exit_code == 1
+    assert (f"  kita-st-stephan: {KITA}: the geocoder placed it outside Germany (40.4, -3.7); "
+            "check the address\n") in result.output
+    directory = load_directory(unlocated)
+    assert directory.institution("kita-st-stephan").location is None
+    assert directory.institution("jobcenter").location is not None
+
+
 @pytest.mark.parametrize(("answer", "problem"), [
     ("500", "answered with an error (HTTP 500); try again later"),
     ("429", ("refused the request: too many requests (HTTP 429); wait a while, "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -83,7 +84,8 @@ def test_running_twice_changes_nothing(runner: CliRunner, data_path: Path,
     first = data_path.read_bytes()
     result = run(runner, sources["kita"], "--within", "city")
     assert result.exit_code == 0
-    assert result.output == f"added: 0\nupdated: 0\nunchanged: 1\n{data_path} is up to date\n"
+    assert result.output == (f"added: 0\nupdated: 0\nunchanged: 1 ({KITA_ID})\n"
+                             f"{data_path} is up to date\n")
     assert data_path.read_bytes() == first
 
 
@@ -114,7 +116,7 @@ def test_a_deleted_service_stays_deleted(runner: CliRunner, data_path: Path,
     data_path.write_text(text[:start] + text[end:], encoding="utf-8")
     edited = data_path.read_bytes()
     result = run(runner, sources["kita"])
-    assert "unchanged: 1" in result.output
+    assert f"unchanged: 1 ({KITA_ID})" in result.output
     assert data_path.read_bytes() == edited
 
 
@@ -238,3 +240,13 @@ def test_real_open_data_imports_idempotently(runner: CliRunner, data_path: Path,
     second = run(runner, *files)
     assert second.output.startswith("added: 0\nupdated: 0\n")
     assert data_path.read_bytes() == written
+
+
+@pytest.mark.shared
+def test_every_real_file_imports_city_wide_into_a_valid_file(runner: CliRunner,
+                                                             shared: Path) -> None:
+    files = [p for p in sorted((shared / "krefeld-open-data").glob("*.json"))
+             if p.name not in ("menu.json", "ALKIS_ADV_SHAPE_Krefeld_VERWALT_EINH.json")]
+    result = run(runner, *files, "--within", "city", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert re.match(r"added: [0-9]{3} \(", result.output)

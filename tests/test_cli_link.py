@@ -53,7 +53,7 @@ def test_add_without_source_hints(runner: CliRunner) -> None:
     (["wik", "jobcenter", "--kind", "kooperation"],
      "Error: FROM institution 'wik' does not exist; did you mean 'wiq'?", 2),
     (["zzz", "jobcenter", "--kind", "kooperation"],
-     "Error: FROM institution 'zzz' does not exist; 'wiqnet list' shows the ids", 2),
+     "Error: FROM institution 'zzz' does not exist; check the id in the data file", 2),
     (["wiq", "jobcenter", "--kind", "kooperaton"],
      ("Error: unknown link kind 'kooperaton'; did you mean 'kooperation'? known kinds: "
      "kooperation, netzwerk, sprechstunde_vor_ort, vermittlung, traegerschaft"), 2),

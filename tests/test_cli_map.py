@@ -39,14 +39,18 @@ def test_map_keeps_the_previous_file_as_backup(runner: CliRunner, tmp_path: Path
     assert "<title>Karte: Arbeit und Beruf – wiqnet</title>" in out.read_text(encoding="utf-8")
 
 
-def test_map_need_and_network(runner: CliRunner, tmp_path: Path) -> None:
-    out = tmp_path / "kitas.html"
-    result = runner.invoke(main, ["map", "--need", "kinderbetreuung", "--network", "-o", str(out)])
+def test_map_need_and_network_draws_only_links_between_shown_places(runner: CliRunner,
+                                                                    tmp_path: Path) -> None:
+    out = tmp_path / "arbeit.html"
+    result = runner.invoke(main, ["map", "--need", "arbeit", "--network", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0] == f"Wrote {out} (2 places, 1 link, {_kb(out)} KB)."
     html = out.read_text(encoding="utf-8")
-    assert "wiqnet.links(" in html and "Katholische Kindertageseinrichtung" in html
-    assert "Jobcenter Krefeld\"" not in html.split("wiqnet.places(")[1].split("wiqnet.pin(")[0]
+    assert "WiQ – Wir im Quartier → Jobcenter Krefeld" in html
+    assert "Katholische Kindertageseinrichtung" not in html
+    kitas = tmp_path / "kitas.html"
+    result = runner.invoke(main, ["map", "--need", "kinderbetreuung", "--network", "-o", str(kitas)])
+    assert result.output.splitlines()[0] == f"Wrote {kitas} (2 places, 0 links, {_kb(kitas)} KB)."
 
 
 def test_map_query_numbers_the_results_and_marks_the_place(runner: CliRunner,
@@ -78,8 +82,8 @@ def test_map_with_tiles_names_the_server(runner: CliRunner, tmp_path: Path,
 
 @pytest.mark.parametrize("args, message", [
     (["--need", "kita"], "Error: unknown need 'kita'; use one of: sozialberatung, arbeit, "),
-    (["--near", "47805"], "Error: --near marks the searched place of a search; add --query, "
-                          "e.g. --query 'Kita' --near 47805"),
+    (["--near", "47805"], ("Error: --near marks the searched place of a search; add --query, "
+                           "e.g. --query 'Kita' --near 47805")),
     (["--query", "Kita", "--limit", "0"], "Error: the limit must be between 1 and 100, not 0"),
 ])
 def test_map_bad_input_is_a_clean_message(runner: CliRunner, tmp_path: Path, args: list[str],

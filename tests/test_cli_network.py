@@ -32,7 +32,7 @@ def test_stats(linked: CliRunner) -> None:
     assert lines[1] == ("Components (2+ institutions): 1, largest 3; isolates: 2; "
                         "communities: 1 (modularity 0.00)")
     assert lines[2:4] == ["Brokers (betweenness):",
-                          "  0.167    2 partners  wiq  WiQ – Wir im Quartier"]
+                          "  0.1667    2 partners  wiq  WiQ – Wir im Quartier"]
     assert "Gaps (need x quarter without an active service): " in result.output
     assert "Suggested introductions:" in result.output
 

@@ -17,12 +17,12 @@ def test_search_prints_results_with_why_and_path(runner: CliRunner) -> None:
     assert result.output.splitlines() == [
         "Needs: aemter",
         "2 matching service(s); the best 2:",
-        " 1. Fallmanagement für Familien – WiQ – Wir im Quartier  [wiq-fallmanagement, "
-        "score 16.51]",
-        "    Anliegen: Ämter und Anträge · im Quartier Stephanplatz · Mi 15:00 geöffnet · "
-        "kostenlos · Angebot von WiQ – Wir im Quartier",
-        " 2. Bürgergeld und Arbeitsvermittlung – Jobcenter Krefeld  [jobcenter-buergergeld, "
-        "score 12.47]",
+        (" 1. Fallmanagement für Familien – WiQ – Wir im Quartier  [wiq-fallmanagement, "
+        "score 16.51]"),
+        ("    Anliegen: Ämter und Anträge · im Quartier Stephanplatz · Mi 15:00 geöffnet · "
+        "kostenlos · Angebot von WiQ – Wir im Quartier"),
+        (" 2. Bürgergeld und Arbeitsvermittlung – Jobcenter Krefeld  [jobcenter-buergergeld, "
+        "score 12.47]"),
         "    Anliegen: Ämter und Anträge · direkter Kontakt von WiQ – Wir im Quartier",
         "    path: wiq -> jobcenter",
     ]

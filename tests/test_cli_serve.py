@@ -17,7 +17,6 @@ from click.testing import CliRunner
 from wiqnet.cli import main
 from wiqnet.cli.serve import APP_FACTORY, gunicorn_command
 
-
 Start = Callable[..., tuple[str, "subprocess.Popen[str]"]]
 
 

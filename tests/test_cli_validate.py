@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from wiqnet import store
 from wiqnet.cli import main
 
 MALFORMED = Path(__file__).parent / "malformed"
@@ -185,10 +186,17 @@ def test_at_least_thirty_malformed_files() -> None:
 
 @pytest.mark.parametrize(("name", "code", "summary", "messages"), CASES,
                          ids=[c[0] for c in CASES])
-def test_malformed_file(name: str, code: int, summary: str, messages: list[str],
+@pytest.mark.parametrize("fast", [False, True], ids=["pyyaml", "fast-path"])
+def test_malformed_file(name: str, code: int, summary: str, messages: list[str], fast: bool,
                         monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each malformed file yields exactly the expected located messages and exit code."""
+    """Each malformed file yields exactly the expected located messages and exit code.
+
+    Run twice: as is, and with the fast parser forced on (it is used for files over 1 MB);
+    both paths must say exactly the same.
+    """
     monkeypatch.chdir(MALFORMED)
+    if fast:
+        monkeypatch.setattr(store, "FAST_MIN_BYTES", 0)
     exit_code, lines, _ = run(["validate", f"{name}.yaml"])
     assert lines == [f"{name}.yaml:{m}" for m in messages] + [summary]
     assert exit_code == code

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from wiqnet import geo
 from wiqnet.cli import main
+from wiqnet.graph import derived_groups
 from wiqnet.loader import load_directory
 from wiqnet.model import Directory, Location
 from wiqnet.needs import need_keys
@@ -150,3 +151,10 @@ IMPORT_COMMANDS: list[tuple[str, str | None, tuple[str, ...]]] = [
      ("youthcenter",)),
     ("city", "^Mediothek$|^Polizeipräsidium", ("libraries", "policestations")),
 ]
+
+
+def test_fabrik_heeder_houses_wiq_and_its_neighbours(directory: Directory) -> None:
+    groups = derived_groups(directory)["gleicher_standort"]
+    heeder = next(g for g in groups if "wiq" in g)
+    assert set(heeder) == {"wiq", "fabrik-heeder", "kreschtheater", "frauenkulturbuero",
+                           "buergerbuero-sued"}

@@ -19,7 +19,14 @@ from hypothesis import strategies as st
 from wiqnet.config import load_settings
 from wiqnet.errors import NotFound, TileError, UsageError
 from wiqnet.flyer import Flyer, FlyerOptions, make_flyer
-from wiqnet.flyer.layout import PAPERS, attribution_text, flyer_view, scale_bar
+from wiqnet.flyer.layout import (
+    PAPERS,
+    Layout,
+    attribution_text,
+    flyer_view,
+    render_html,
+    scale_bar,
+)
 from wiqnet.flyer.select import select
 from wiqnet.flyer.texts import LANGS, labels
 from wiqnet.flyer.tiles import MAX_TILES, TileCache, View, basemap, fit_view
@@ -340,3 +347,16 @@ def test_capped_selection_prefers_places_inside_that_cover_more_needs(
     chosen = select(directory, limit=1)
     assert [e.institution.id for e in chosen.entries] == ["kita-st-stephan"]
     assert chosen.left_out == 32
+
+
+def test_text_from_the_data_and_the_title_is_escaped(tmp_path: Path) -> None:
+    data = copy.deepcopy(SMALL)
+    data["institutions"][1]["name"] = "Fabrik <b>Heeder</b> & Co"
+    path = tmp_path / "institutions.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    (tmp_path / "quarters.geojson").write_text(QUARTERS_GEOJSON, encoding="utf-8")
+    chosen = select(load_directory(path))
+    layout = Layout(PAPERS["A4"], False, "de", "<i>Titel</i>", "http://127.0.0.1:5000/", None)
+    page = render_html(chosen, layout, flyer_view(chosen, PAPERS["A4"]), None)
+    assert "Fabrik &lt;b&gt;Heeder&lt;/b&gt; &amp; Co" in page and "<b>Heeder" not in page
+    assert "<h1>&lt;i&gt;Titel&lt;/i&gt;</h1>" in page

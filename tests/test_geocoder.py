@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import threading
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +41,13 @@ def test_locate_sends_the_user_agent_and_a_nominatim_search(
     assert request.query["q"] == QUERY
     assert request.query["format"] == "json"
     assert request.query["countrycodes"] == "de"
+
+
+def test_a_server_below_a_path_is_asked_there(nominatim: FakeNominatim, tmp_path: Path) -> None:
+    nominatim.default = ("ok", 51.3, 6.5)
+    values = settings(nominatim, tmp_path, GEOCODER_URL=f"{nominatim.url}/nominatim/")
+    assert Geocoder(values).locate(QUERY) == Location(51.3, 6.5)
+    assert nominatim.requests[0].path == "/nominatim/search"
 
 
 def test_cache_persists_across_instances_and_the_second_run_makes_no_request(
@@ -122,6 +131,22 @@ def test_default_pace_is_at_most_one_request_per_second(
     geocoder.locate("Erste Straße 1, Krefeld")  # cached: no request, no wait
     first, second = nominatim.requests
     assert second.at - first.at >= 1.0
+
+
+def test_threads_sharing_a_geocoder_keep_the_pace_and_ask_once(
+        nominatim: FakeNominatim, tmp_path: Path) -> None:
+    nominatim.default = ("ok", 51.3, 6.5)
+    geocoder = Geocoder(settings(nominatim, tmp_path, GEOCODER_MIN_INTERVAL=0.2))
+    queries = ["A-Straße 1", "B-Straße 2", "C-Straße 3", "A-Straße 1"]
+    threads = [threading.Thread(target=geocoder.locate, args=(q,)) for q in queries]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    times = sorted(r.at for r in nominatim.requests)
+    assert len(times) == 3
+    assert all(b - a >= 0.2 for a, b in pairwise(times))
+    assert len(json.loads((tmp_path / "geocoder.json").read_text())["entries"]) == 3
 
 
 def test_public_nominatim_is_never_asked_faster_than_once_a_second(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import networkx as nx
 import pytest
 
 from wiqnet.graph import (
@@ -29,9 +30,9 @@ def inst(inst_id: str, street: str | None = None, operator: str | None = None,
                        operator=operator)
 
 
-def edges(graph: object, kind: str) -> set[tuple[str, str]]:
+def edges(graph: nx.MultiDiGraph, kind: str) -> set[tuple[str, str]]:
     """Return the (from, to) pairs of edges of one kind."""
-    return {(u, v) for u, v, k in graph.edges(data="kind") if k == kind}  # type: ignore[attr-defined]
+    return {(u, v) for u, v, k in graph.edges(data="kind") if k == kind}
 
 
 def test_same_address_gives_gleicher_standort_both_ways_marked_derived() -> None:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import tempfile
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import opening_hours
 import pytest
-from hypothesis import given
+import yaml
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wiqnet.errors import DataFileError
@@ -27,6 +30,7 @@ from wiqnet.importers.krefeld import (
     slugify,
 )
 from wiqnet.importers.krefeld_rules import service_specs
+from wiqnet.importers.merge import ImportRecord, apply_import
 from wiqnet.model import Location
 
 
@@ -62,6 +66,9 @@ def test_postcode_comes_as_int_or_text(raw: Any, expected: str | None) -> None:
     ("02151 / 154 07 47", "02151 1540747"),
     ("0157/50787799", "0157 50787799"),
     ("02151 86 34 72", "02151 86 34 72"),
+    ("0163 5199040 oder 0163 5199093", "0163 5199040"),
+    ("02151-1559988 (ab 16.30 Uhr)", "02151-1559988"),
+    ("keine Angabe", None),
     ("", None),
     (None, None),
 ])
@@ -246,10 +253,13 @@ def test_features_without_title_are_ignored(tmp_path: Path) -> None:
     path.write_text(json.dumps({"type": "FeatureCollection", "features": [
         {"type": "Feature", "properties": {"title": " "}, "geometry": None},
         {"type": "Feature", "properties": {"title": "Park", "lat": 51.3, "lng": 6.5}},
+        {"type": "Feature", "properties": {"title": "Nirgends"},
+         "geometry": {"type": "Point", "coordinates": [0, 0]}},
     ]}), encoding="utf-8")
     features = read_features(path)
-    assert [f.props["title"] for f in features] == ["Park"]
+    assert [f.props["title"] for f in features] == ["Park", "Nirgends"]
     assert features[0].location == Location(51.3, 6.5)
+    assert features[1].location is None  # a failed geocode, not a place in the sea
 
 
 @pytest.mark.shared
@@ -273,3 +283,33 @@ def test_most_real_kita_hours_parse(shared: Path) -> None:
     features = read_features(shared / "krefeld-open-data" / "kindergartens.json")
     parsed = [r for r in map(build_record, features) if r and "opening_hours" in r.fields]
     assert len(parsed) >= 0.9 * len(features)
+
+
+TEXT = st.text(alphabet=st.characters(codec="utf-8", categories=["L", "N", "P", "S", "Zs"]),
+               min_size=1, max_size=40).filter(lambda t: t.strip() == t and t.strip())
+
+
+@settings(max_examples=40, deadline=None)
+@given(name=TEXT, street=TEXT, description=TEXT)
+def test_any_imported_text_round_trips_and_reimports_unchanged(name: str, street: str,
+                                                              description: str) -> None:
+    record = ImportRecord(
+        dataset="parks.json", key=f"{name}|{street}", slug="park", street_slug="strasse",
+        fields={"name": name, "category": "Park",
+                "address": {"street": street, "postcode": "47799", "city": "Krefeld"},
+                "opening_hours": "Mo-Fr 07:00-16:00"},
+        services=({"key": "park", "name": name, "description": description,
+                   "needs": ["freizeit"]},),
+        source="test", verified=date(2017, 9, 12))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "institutions.yaml"
+        path.write_text("institutions: []\n", encoding="utf-8")
+        apply_import(path, [record])
+        first = path.read_bytes()
+        loaded = yaml.load(first, Loader=yaml.SafeLoader)["institutions"][0]  # pure-Python parser
+        assert loaded["name"] == name and loaded["address"]["street"] == street
+        assert loaded["origin"]["imported"]["address"]["street"] == street
+        assert loaded["services"][0]["description"] == description
+        report = apply_import(path, [record])
+        assert report.unchanged == ["park"]
+        assert path.read_bytes() == first

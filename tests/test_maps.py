@@ -19,7 +19,7 @@ from wiqnet.loader import load_directory
 from wiqnet.map_assets import ASSETS, asset_path, inline_text
 from wiqnet.map_layers import script_json
 from wiqnet.map_network import add_network_overlay, map_links
-from wiqnet.map_popups import main_need, website_link
+from wiqnet.map_popups import main_need, web_address
 from wiqnet.maps import (
     MapOptions,
     directory_map,
@@ -113,24 +113,25 @@ def test_popup_has_hours_services_languages_and_contact_links(
         languages=["de", "tr"])
     directory = load_directory(str(directory_yaml(small_data)))
     html = standalone_html(directory_map(directory, OFF))
-    body = {p[5]: p[7] for p in places(html)}["Katholische Kindertageseinrichtung Sankt Stephan"]
-    assert body == (
-        '<p class="wiq-open">jetzt geöffnet (bis 16:30)</p>'
-        "<p>Philadelphiastraße 50, 47799 Krefeld</p><ul><li>Kindertagesbetreuung</li></ul>"
-        "<p>Sprachen: Deutsch, Türkisch</p>"
-        '<p><a href="tel:02151 1234">02151 12 34</a><br>'.replace("02151 1234", "021511234")
-        + '<a href="mailto:kita@example.org">kita@example.org</a><br>'
-        '<a href="https://example.org/kita" rel="noopener noreferrer">example.org/kita</a></p>')
+    info = {p[5]: p[7] for p in places(html)}["Katholische Kindertageseinrichtung Sankt Stephan"]
     (config,) = calls(html, "places")
+    assert info == ["Philadelphiastraße 50, 47799 Krefeld", ["Kindertagesbetreuung"], 1, 1,
+                    "02151 12 34", "kita@example.org", "https://example.org/kita"]
+    assert config["statuses"][1] == ["jetzt geöffnet (bis 16:30)", True,
+                                     "Mo–Do 07:00–16:30, Fr 07:00–15:00"]
+    assert config["languages"][1] == "Deutsch, Türkisch"
+    assert config["languagesLabel"] == "Sprachen"
     assert config["link"] == "/einrichtung/" and config["more"] == "Mehr zur Einrichtung"
+    without = {p[5]: p[7] for p in places(html)}["Fabrik Heeder"]
+    assert without == ["Virchowstraße 130a, 47805 Krefeld", ["Kulturzentrum"]]
 
 
 def test_home_popup_says_when_wiq_opens_next(small: Directory) -> None:
     morning = MapOptions(tiles="none", now=datetime(2026, 11, 25, 10, 0))
     (pin,) = calls(standalone_html(directory_map(small, morning)), "pin")
-    assert '<p class="wiq-closed">öffnet heute 14:00</p>' in pin["popup"]
-    assert '<a href="tel:02151863472">02151 86 34 72</a>' in pin["popup"]
-    assert 'href="/einrichtung/wiq">Mehr zur Einrichtung</a>' in pin["popup"]
+    assert pin["statuses"][pin["info"][2]] == ["öffnet heute 14:00", False, "Mi 14:00–16:00"]
+    assert pin["info"][4:] == ["02151 86 34 72", "wiq@krefeld.de"]
+    assert pin["link"] == "/einrichtung/wiq" and pin["more"] == "Mehr zur Einrichtung"
 
 
 def test_english_labels(small: Directory) -> None:
@@ -139,7 +140,16 @@ def test_english_labels(small: Directory) -> None:
     assert '<html lang="en">' in html
     (legend,) = calls(html, "legend")
     assert "Legend" in legend["html"] and "Work and career" in legend["html"]
-    assert "open now (until 16:30)" in json.dumps(places(html), ensure_ascii=False)
+    assert ["open now (until 16:30)", True, "Mon–Thu 07:00–16:30, Fri 07:00–15:00"] in \
+        calls(html, "places")[0]["statuses"]
+
+
+def test_standalone_maps_show_weekly_hours_not_a_live_status(small: Directory) -> None:
+    options = MapOptions.from_settings({"TILES": "none", "HOME_INSTITUTION": "wiq"},
+                                       standalone=True)
+    html = standalone_html(directory_map(small, options))
+    assert calls(html, "places")[0]["statuses"][1] == [
+        "", False, "Mo–Do 07:00–16:30, Fr 07:00–15:00"]
 
 
 @pytest.mark.parametrize("builder", ["directory", "search", "network"])
@@ -164,11 +174,9 @@ def test_every_text_from_the_data_is_escaped(evil: Directory, builder: str) -> N
         assert "&lt;b onmouseover=alert(3)&gt;Stephanplatz" in texts
 
 
-def test_a_website_that_is_not_http_is_shown_but_not_linked() -> None:
-    assert website_link("javascript:alert(1)") == "javascript:alert(1)"
-    assert website_link('https://x.example/?a=1&b="2"') == (
-        '<a href="https://x.example/?a=1&amp;b=&quot;2&quot;" rel="noopener noreferrer">'
-        "x.example/?a=1&amp;b=&quot;2&quot;</a>")
+def test_only_http_web_addresses_become_links() -> None:
+    assert web_address("javascript:alert(1)") == ""
+    assert web_address(" https://x.example/?a=1&b=\"2\" ") == "https://x.example/?a=1&amp;b=&quot;2&quot;"
 
 
 def _resource_urls(html: str) -> list[str]:
@@ -250,7 +258,8 @@ def test_search_map_numbers_results_as_in_the_list(small: Directory) -> None:
     html = standalone_html(search_map(small, results, OFF, Location(51.321, 6.571), "47805"))
     assert [(p[4], p[5]) for p in places(html)] == [
         ("1,4", "Jobcenter Krefeld"), ("3", "Katholische Kindertageseinrichtung Sankt Stephan")]
-    assert places(html)[0][7].count("<li><b>") == 2
+    assert places(html)[0][7][1] == ["<b>1.</b> Bürgergeld und Arbeitsvermittlung",
+                                     "<b>4.</b> Bürgergeld und Arbeitsvermittlung"]
     (here,) = calls(html, "pin")
     assert here["css"] == "wiq-here" and here["label"] == "47805"
     assert calls(html, "places")[0]["cluster"] is False
@@ -265,6 +274,8 @@ def test_network_overlay_one_layer_per_kind_derived_dashed(
     html = standalone_html(fmap)
     layers = {c["color"]: c for c in calls(html, "links")}
     assert [(c["derived"], len(c["links"])) for c in layers.values()] == [(False, 1), (True, 1)]
+    assert re.search(r"var (wiq_links_\w+) = wiqnet\.links\(map_\w+, \{[^\n]*\"derived\":true\}\);\n"
+                     r"(?!\1\.addTo)", html), "derived links start switched off"
     recorded = layers["#c24400"]["links"][0]
     assert recorded[4] == "<b>Vermittlung</b><br>WiQ – Wir im Quartier → Jobcenter Krefeld"
     assert layers["#9a7b00"]["links"][0][4].startswith("<b>gleicher Träger</b><br>")
@@ -286,7 +297,7 @@ def test_page_parts_put_the_nonce_on_every_script(small: Directory) -> None:
     assert '<script nonce="N1" src="/v/leaflet/leaflet.js">' in parts.head
     assert '<link rel="stylesheet" href="/v/wiqnet/wiqmap.css"/>' in parts.head
     assert "user-scalable" not in parts.head and "html, body" not in parts.head
-    assert 'class="folium-map"' in parts.body and "wiq-sprite" in parts.body
+    assert 'class="folium-map"' in parts.body and ".wiq-c0{background:#1f5fa8 url(" in parts.head
 
 
 @pytest.mark.parametrize("package, filename", [

@@ -58,16 +58,24 @@ class Watched:
                 and urlsplit(u).hostname not in ("127.0.0.1", "localhost")]
 
 
-@pytest.fixture
-def page() -> Iterator[Watched]:
-    """Return a fresh Chromium page (1200×900) that records what goes wrong."""
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Return one headless Chromium for the module."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                             args=CHROMIUM_ARGS)
-        yield Watched(browser.new_page(viewport={"width": 1200, "height": 900}))
-        browser.close()
+        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium",
+                                              args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Watched]:
+    """Return a fresh page (1200×900, own context) that records what goes wrong."""
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    yield Watched(context.new_page())
+    context.close()
 
 
 def _shown_places(page: Any) -> int:
@@ -123,7 +131,12 @@ def test_a_place_at_wiqs_address_stays_clickable(server: str, page: Watched) -> 
     assert tab.locator(".leaflet-popup-content h3").inner_text() == "Fabrik Heeder"
     tab.locator(".leaflet-popup-close-button").click()
     tab.locator(".wiq-home b").click()
-    assert tab.locator(".leaflet-popup-content h3").inner_text() == "WiQ – Wir im Quartier"
+    popup = tab.locator(".leaflet-popup-content")
+    assert popup.locator("h3").inner_text() == "WiQ – Wir im Quartier"
+    assert popup.locator('a[href="tel:02151863472"]').inner_text() == "02151 86 34 72"
+    assert popup.locator('a[href="mailto:wiq@krefeld.de"]').inner_text() == "wiq@krefeld.de"
+    assert popup.locator("a.wiq-more").get_attribute("href") == "/einrichtung/wiq"
+    assert "Fallmanagement für Familien" in popup.inner_text()
 
 
 def test_search_map_frame_shows_numbered_results(server: str, page: Watched) -> None:

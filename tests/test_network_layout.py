@@ -51,9 +51,11 @@ def test_derived_edges_and_directed_links() -> None:
     assert not edges[("b", "c", "kooperation")].directed
 
 
-def test_only_the_best_connected_are_drawn_above_max_nodes() -> None:
+def test_above_max_nodes_a_connected_part_around_the_hubs_is_drawn() -> None:
     drawn = diagram(two_components(), max_nodes=3)
-    assert [n.id for n in drawn.nodes] == ["h", "p", "q"]
+    assert [n.id for n in drawn.nodes] == ["h", "s1", "s2"]
+    assert [n.id for n in diagram(two_components(), max_nodes=5).nodes] == [
+        "h", "p", "q", "s1", "s2"]
     assert drawn.total == 7
     assert "3 von 7 Einrichtungen gezeigt" in to_svg(drawn)
 
@@ -86,3 +88,10 @@ def test_svg_arrow_for_directed_kinds_and_english_legend() -> None:
 def test_png_is_an_image() -> None:
     png = to_png(diagram(star()))
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 5000
+
+
+def test_derived_edges_of_big_groups_are_not_drawn() -> None:
+    small = directory([inst(f"s{i}", operator="Klein") for i in range(3)], [])
+    big = directory([inst(f"b{i:02d}", operator="Groß") for i in range(13)], [])
+    assert len(diagram(small).edges) == 3
+    assert diagram(big).edges == ()

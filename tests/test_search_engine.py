@@ -204,12 +204,12 @@ def test_garbage_gets_a_clear_answer(directory: Directory, query: str) -> None:
 
 
 @pytest.mark.parametrize(("request_args", "message"), [
-    ({"query": ""}, "type what the family needs, e.g. 'Schulden' or 'Kita', "
-                    "or choose a need category"),
+    ({"query": ""}, ("type what the family needs, e.g. 'Schulden' or 'Kita', "
+                    "or choose a need category")),
     ({"query": "   "}, "type what the family needs"),
     ({"query": "x" * 10_000}, "the query has 10000 characters; the limit is 500"),
-    ({"query": "x", "need": "finanzn"}, "'finanzn' is not a need category; did you mean "
-                                        "'finanzen'?"),
+    ({"query": "x", "need": "finanzn"}, ("'finanzn' is not a need category; did you mean "
+                                        "'finanzen'?")),
     ({"query": "x", "language": "Türkisch"}, "'Türkisch' is not a language code"),
     ({"query": "x", "limit": 0}, "the limit must be between 1 and 100, not 0"),
     ({"query": "x", "open_at": "Mx 15"}, "cannot read 'Mx 15'"),
@@ -249,3 +249,29 @@ def test_any_text_gives_an_answer_or_a_usage_error(directory: Directory, query: 
         assert not query.strip() and "type what the family needs" in str(exc)
         return
     assert body["results"] or body["message"]
+
+
+def test_wiq_counts_as_in_the_quarter_even_outside_the_outlines(
+        small_data: dict[str, Any], directory_yaml: Callable[..., Path]) -> None:
+    data = extended(small_data)
+    data["institutions"][0]["location"] = {"lat": 51.3400, "lon": 6.6000}
+    moved = load_directory(directory_yaml(data))
+    first = run(moved, "Begleitung zum Amt").results[0]
+    assert first.service_id == "wiq-fallmanagement"
+    assert not any("nächstes in der Stadt" in reason for reason in first.why)
+
+
+def test_service_area_prefers_services_for_the_familys_postcode(
+        small_data: dict[str, Any], directory_yaml: Callable[..., Path]) -> None:
+    data = extended(small_data)
+    data["institutions"][5]["services"][0]["service_area"] = ["47809"]
+    data["institutions"][6]["services"][0]["service_area"] = ["47805"]
+    areas = load_directory(directory_yaml(data))
+    quarter = run(areas, "Schuldnerberatung")
+    assert "zuständig für 47805" in next(r for r in quarter.results
+                                         if r.service_id == "nord-geld").why
+    family = search(areas, SearchRequest(query="Geld", near="47809"), SETTINGS, now=NOW,
+                    locate=lambda text: Location(51.3228, 6.5723))
+    order = ids(family)
+    assert order.index("sb-beratung") < order.index("nord-geld")
+    assert "zuständig für 47809" in family.results[order.index("sb-beratung")].why

@@ -42,15 +42,15 @@ def test_words_phrases_and_negations() -> None:
 
 @pytest.mark.parametrize(("text", "message"), [
     ("words:\n  finanzen:\n    - Schulden\n  finanzn:\n    - Geld\n",
-     "v.yaml:4:3: words.finanzn: 'finanzn' is not a need category (did you mean 'finanzen'?); "
-     "the keys are: sozialberatung, arbeit"),
+     ("v.yaml:4:3: words.finanzn: 'finanzn' is not a need category (did you mean 'finanzen'?); "
+     "the keys are: sozialberatung, arbeit")),
     ("words:\n  finanzen: Schulden\n",
      "v.yaml:2:13: words.finanzen: expected a list of words, one per line starting with '- '"),
     ("words:\n  finanzen:\n    - Schulden\n    - 12\n",
      "v.yaml:4:7: words.finanzen[1]: each entry must be a word or phrase in plain text"),
     ("words:\n  finanzen:\n    - und für\n",
-     "v.yaml:3:7: words.finanzen[0]: 'und für' has only stop words (like 'und', 'für') "
-     "and would never match"),
+     ("v.yaml:3:7: words.finanzen[0]: 'und für' has only stop words (like 'und', 'für') "
+     "and would never match")),
     ("needs:\n  finanzen: []\n",
      "v.yaml:1:1: the file needs a top-level 'words:' block with one list per need key"),
     ("version: 1\nwords: {}\nextra: 1\n",

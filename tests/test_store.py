@@ -10,6 +10,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from wiqnet import store
 from wiqnet.errors import DataFileError
@@ -50,6 +53,7 @@ def test_positions_of_keys_and_values() -> None:
     ("? [a]\n: b\n", "f.yaml:1:3: a key must be plain text"),
     ("a: !!python/name:os.system x\n", ("f.yaml:1:4: YAML error: unsupported tag "
                                        "'tag:yaml.org,2002:python/name:os.system'; remove it")),
+    ("a: =\n", "f.yaml:1:4: put '=' in quotes"),
     ("a: [1, 2\n", "f.yaml:2:1: YAML syntax error: a '[' is not closed with ']'"),
     ("a: 1\n---\nb: 2\n", ("f.yaml:2:1: YAML syntax error: the file holds more than one "
                           "document ('---'); keep one")),
@@ -151,3 +155,71 @@ def test_killed_writer_leaves_the_data_file_intact(tmp_path: Path, mode: str) ->
     assert load_yaml(target).data == {"institutions": []}
     atomic_write_bytes(target, b"institutions: []  # v3\n")
     assert (tmp_path / "institutions.yaml.bak").read_bytes() == b"institutions: []  # v2\n"
+
+
+def both_paths(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[store.Document, ...]:
+    """Parse text with PyYAML only and with the fast path forced on."""
+    raw = text.encode("utf-8")
+    monkeypatch.setattr(store, "FAST_MIN_BYTES", 1 << 60)
+    reference = parse_yaml(raw, "f.yaml")
+    monkeypatch.setattr(store, "FAST_MIN_BYTES", 0)
+    return reference, parse_yaml(raw, "f.yaml")
+
+
+@pytest.mark.parametrize("text", [
+    "a: yes\n", "a: [on, off]\n", "a: 012\n", "a: 0o17\n", "a: 10:30\n", "a: 1e3\n",
+    "a: 1_000\n", "a: '2021-04-13'\n", "a: 2021-04-13\n", "a: [2021-04-13, '2021-04-13']\n",
+    "a: 2021-04-13 10:00:00\n", "a: 2021-4-13\n", "1: x\n", "a: !!str 5\n", "a: '='\n",
+    "\ufeffa: 1.5\n", "a: ~\n", "a: true\n", "a: .inf\n", "a: |\n  2021-04-13\n",
+    'a: "x\\ty \\u00e4"\n', "a: >\n  folded\n  text\n", "a: &x 1\n", "a: -.5\n",
+    "a: 190:20:30\n", "a: 08\n", "a: 1.5e+3\n", "a: 0b101\n", "a: '47805'\n", "a: 02151 86\n",
+    "a: 10:00-12:00\n", "a: 1_0.5\n", "a: '51.3'\n",
+])
+def test_fast_path_reads_like_pyyaml(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """YAML 1.1/1.2 differences never change the data: risky files take PyYAML's path."""
+    reference, fast = both_paths(text, monkeypatch)
+    assert fast.data == reference.data
+    assert [type(v) for v in fast.data.values()] == [type(v) for v in reference.data.values()]
+    assert fast.positions == reference.positions
+
+
+def test_fast_path_is_taken_and_positions_come_on_demand(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A plain file is read by yaml-rs; institution lines come from a scan, the rest lazily."""
+    text = ("# comment\ninstitutions:\n  - id: a\n    name: A\n\n  # between\n"
+            "  - {id: b, name: B}\n  -   id: c\n      services:\n      - id: c-1\n"
+            "links:\n  - {from: a, to: b}\n")
+    reference, fast = both_paths(text, monkeypatch)
+    assert fast.data == reference.data and fast._positions is None
+    assert [fast.position(("institutions", i)) for i in range(3)] == [(3, 5), (7, 5), (8, 7)]
+    assert fast._positions is None
+    assert [reference.position(("institutions", i)) for i in range(3)] == [(3, 5), (7, 5), (8, 7)]
+    assert fast.position(("links", 0, "to")) == reference.position(("links", 0, "to")) == (12, 19)
+
+
+scalars = st.one_of(
+    st.text(max_size=12), st.floats(allow_nan=False), st.none(), st.booleans(),
+    st.integers(-10**6, 10**6), st.dates(), st.sampled_from(["yes", "No", "10:30", "012", "1e3"]),
+)
+records = st.dictionaries(st.text(min_size=1, max_size=8), st.recursive(
+    scalars, lambda inner: st.lists(inner, max_size=3)
+    | st.dictionaries(st.text(min_size=1, max_size=6), inner, max_size=3), max_leaves=8,
+), max_size=5)
+
+
+@given(items=st.lists(records, max_size=4), flow=st.booleans())
+def test_fast_path_agrees_on_any_dumped_data(items: list[dict[str, object]], flow: bool) -> None:
+    """Whatever PyYAML can write, both paths read back identically (data and item lines)."""
+    text = yaml.safe_dump({"institutions": items}, allow_unicode=True,
+                          default_flow_style=None if flow else False)
+    raw = text.encode("utf-8")
+    original = store.FAST_MIN_BYTES
+    try:
+        store.FAST_MIN_BYTES = 1 << 60
+        reference = parse_yaml(raw, "f.yaml")
+        store.FAST_MIN_BYTES = 0
+        fast = parse_yaml(raw, "f.yaml")
+    finally:
+        store.FAST_MIN_BYTES = original
+    assert fast.data == reference.data
+    for i in range(len(items)):
+        assert fast.position(("institutions", i)) == reference.position(("institutions", i))

@@ -254,3 +254,24 @@ def test_problems_point_at_the_line(tmp_path: Path) -> None:
         f"{path}:9:25: institutions[0].services[0].needs[1]: 'schulden' is not a need "
         "category (did you mean 'finanzen'?)"
     )
+
+
+def test_wrong_type_is_reported_once(small_data: dict[str, Any]) -> None:
+    """A value of the wrong type gets one message, not one per failed keyword."""
+    small_data["institutions"][0]["services"][0]["needs"] = [7]
+    assert messages_of(small_data) == [
+        "institutions[0].services[0].needs[0]: expected text, got a whole number; "
+        "put it in quotes: \"7\""
+    ]
+
+
+def test_generated_directories_are_valid(tmp_path: Path) -> None:
+    """The benchmark generator writes valid data with exactly the requested services."""
+    from benchmarks.generate import generate_directory, write_directory
+
+    data = generate_directory(500)
+    assert sum(len(i["services"]) for i in data["institutions"]) == 500
+    assert generate_directory(500) == data
+    path = write_directory(tmp_path / "gen" / "institutions.yaml", 300)
+    assert (tmp_path / "gen" / "quarters.geojson").is_file()
+    assert validate_document(load_yaml(path)) == []

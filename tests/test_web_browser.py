@@ -11,8 +11,7 @@ from typing import Any
 
 import pytest
 import yaml
-
-from tests.conftest import QUARTERS_GEOJSON, SMALL
+from conftest import QUARTERS_GEOJSON, SMALL
 
 pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"

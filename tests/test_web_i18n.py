@@ -11,6 +11,7 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
+from wiqnet.web import i18n
 from wiqnet.web.i18n import SLIP_LANGUAGES, TRANSLATIONS, compile_catalogs
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -124,7 +125,26 @@ def test_catalogs_are_compiled_when_missing_or_stale(tmp_path: Path) -> None:
     shutil.copytree(TRANSLATIONS, copy, ignore=shutil.ignore_patterns("*.mo", "*.bak"))
     assert compile_catalogs(copy) == copy
     mo = copy / "en" / "LC_MESSAGES" / "messages.mo"
-    assert mo.stat().st_size > 1000
+    good = mo.read_bytes()
+    assert len(good) > 1000
     before = mo.stat().st_mtime_ns
     compile_catalogs(copy)
-    assert mo.stat().st_mtime_ns == before
+    assert mo.stat().st_mtime_ns == before  # unchanged: not rewritten
+    mo.write_bytes(b"stale")
+    compile_catalogs(copy)
+    assert mo.read_bytes() == good
+
+
+def test_a_read_only_package_compiles_to_a_temp_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    copy = tmp_path / "translations"
+    shutil.copytree(TRANSLATIONS, copy, ignore=shutil.ignore_patterns("*.mo", "*.bak"))
+
+    def refuse(path: object, content: bytes) -> None:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(i18n, "atomic_write_bytes", refuse)
+    target = compile_catalogs(copy)
+    assert target != copy
+    assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*.mo")) == sorted(
+        f"{lang}/LC_MESSAGES/messages.mo" for lang in {"en", *SLIP_LANGUAGES})

@@ -70,6 +70,7 @@ def test_read_only_page_needs_no_login(client: Any) -> None:
     for heading in ("Brückenbauer", "Ohne Kooperation (3)", "Versorgung und Lücken",
                     "Vorgeschlagene Kontakte", "Export"):
         assert heading in html
+    assert '<iframe class="net-map" src="/karte/netzwerk"' in html
     assert 'action="/netzwerk/verbindung"' not in html
     assert "anmelden" not in html  # no password configured: no login offered
 
@@ -224,3 +225,36 @@ def test_login_when_no_password_is_configured(client: Any) -> None:
         "csrf_token": field(page, "csrf_token"), "passwort": "irgendwas"})
     assert "Bearbeiten ist nicht eingerichtet (ADMIN_PASSWORD_HASH fehlt)." in \
         response.get_data(as_text=True)
+
+
+def test_a_slow_first_analysis_answers_with_a_self_reloading_page(
+        client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from wiqnet.web import network as web_network
+
+    release = threading.Event()
+    original = web_network._prepare
+
+    def slow(*args: Any) -> None:
+        release.wait(10)
+        original(*args)
+
+    monkeypatch.setattr(web_network, "_prepare", slow)
+    monkeypatch.setattr(web_network, "WAIT_SECONDS", 0.05)
+    web_network._jobs.clear()
+    response = client.get("/netzwerk")
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "3"
+    html = response.get_data(as_text=True)
+    assert '<meta http-equiv="refresh" content="3">' in html
+    assert "Die Auswertung des Netzwerks wird gerade berechnet." in html
+    release.set()
+    monkeypatch.setattr(web_network, "WAIT_SECONDS", 10.0)
+    assert client.get("/netzwerk").status_code == 200
+
+
+def test_english_page(client: Any) -> None:
+    html = client.get("/netzwerk?lang=en").get_data(as_text=True)
+    assert "<h1>Cooperation network</h1>" in html
+    assert "Work and career" in html or "General social counselling" in html

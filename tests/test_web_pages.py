@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from html import unescape
 from collections.abc import Callable
 from datetime import date, datetime
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -114,7 +114,7 @@ def test_institution_page_has_no_warning_when_recently_verified(
 def test_institution_page_lists_recorded_and_derived_partners(client: Any) -> None:
     text = text_of(client.get("/einrichtung/wiq"))
     assert "Kooperationspartner Vermittlung an: Jobcenter Krefeld" in text
-    assert "gleicher Standort: Fabrik Heeder abgeleitet" in text
+    assert "gleicher Standort abgeleitet : Fabrik Heeder" in text
     assert "Vermittlung von: WiQ – Wir im Quartier" in text_of(client.get("/einrichtung/jobcenter"))
     assert "Keine Kooperationen erfasst." in text_of(client.get("/einrichtung/hilfetelefon-gewalt"))
 
@@ -240,3 +240,27 @@ def test_pages_are_light_and_accessible(client: Any, path: str) -> None:
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
     for field_id in re.findall(r'<(?:input|select|textarea)[^>]*\bid="([^"]+)"', html):
         assert f'<label for="{field_id}">' in html
+
+
+def test_cached_pages_follow_the_clock(client: Any, at: Callable[[datetime], None]) -> None:
+    at(datetime(2026, 11, 25, 13, 59))
+    assert "öffnet heute 14:00" in text_of(client.get("/einrichtung/wiq"))
+    at(datetime(2026, 11, 25, 14, 0))
+    assert "jetzt geöffnet (bis 16:00)" in text_of(client.get("/einrichtung/wiq"))
+
+
+def test_cached_pages_follow_the_language(client: Any) -> None:
+    assert "<h2 id=\"angebote\">Angebote</h2>" in client.get("/einrichtung/wiq").get_data(
+        as_text=True)
+    client.get("/?lang=en")
+    assert "<h2 id=\"angebote\">Services</h2>" in client.get("/einrichtung/wiq").get_data(
+        as_text=True)
+
+
+def test_slip_of_an_inactive_service_warns_the_counsellor(
+        directory_yaml: Callable[..., Path], small_data: dict[str, Any]) -> None:
+    small_data["institutions"][1]["status"] = "temporarily_closed"
+    app = create_app({"TESTING": True, "DATA": str(directory_yaml(small_data)), "TILES": "none"})
+    html = app.test_client().get("/laufzettel/fabrik-heeder-kultur").get_data(as_text=True)
+    assert ('<p class="warning noprint" role="note">Achtung: Dieses Angebot ist zurzeit nicht '
+            "aktiv (vorübergehend geschlossen).</p>") in html

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from wiqnet.web.api import openapi_document
 
@@ -100,3 +102,13 @@ def test_page_bad_input_is_400_with_a_message(client: Any) -> None:
     html = response.get_data(as_text=True)
     assert "Die Suche konnte so nicht ausgeführt werden." in html
     assert 'value="bald"' in html
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=st.text(max_size=120), limit=st.sampled_from(["", "3", "x", "-1", "1000"]))
+def test_api_answers_any_input_with_200_or_400(client: Any, query: str, limit: str) -> None:
+    response = client.get("/api/search", query_string={"q": query, "limit": limit})
+    assert response.status_code in (200, 400)
+    body = response.get_json()
+    assert ("results" in body) if response.status_code == 200 else ("error" in body)

@@ -1,4 +1,4 @@
-"""Export the directory: plain JSON, CSV (one row per service), GeoJSON, GraphML, Open Referral HSDS."""
+"""Export the directory as JSON, CSV (a row per service), GeoJSON, GraphML or Open Referral HSDS."""
 
 from __future__ import annotations
 

@@ -26,6 +26,7 @@ from .errors import GeocodingError, UsageError
 from .loader import load_directory
 from .model import Address, Location
 from .store import atomic_write_bytes
+from .validate import GERMANY
 from .yamledit import edit_data_file
 
 CACHE_FILE = "geocoder.json"
@@ -38,7 +39,8 @@ MAX_FAILURES_IN_A_ROW = 3
 
 _LATLON = re.compile(r"(-?\d{1,3}(?:\.\d+)?)\s*[,;]\s*(-?\d{1,3}(?:\.\d+)?)")
 _POSTCODE = re.compile(r"\d{5}")
-_PLACE_HINT = "give 'lat,lon' (51.3228,6.5723), a postcode (47805) or an address (Virchowstraße 130a)"
+_PLACE_HINT = ("give 'lat,lon' (51.3228,6.5723), a postcode (47805) "
+               "or an address (Virchowstraße 130a)")
 
 
 def _cache_key(query: str) -> str:
@@ -296,6 +298,11 @@ def _lookup(geocoder: Geocoder, inst_id: str, query: str, give_up: bool) -> Geoc
         return GeocodeResult(inst_id, query, from_cache=cached, problem=(
             "the geocoder knows no such address; correct it, or add "
             "'location: {lat: ..., lon: ...}' by hand"))
+    south, north, west, east = GERMANY
+    if not (south <= found.lat <= north and west <= found.lon <= east):
+        return GeocodeResult(inst_id, query, from_cache=cached, problem=(
+            f"the geocoder placed it outside Germany ({found.lat}, {found.lon}); "
+            "check the address"))
     return GeocodeResult(inst_id, query, location=found, from_cache=cached)
 
 

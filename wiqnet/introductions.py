@@ -42,7 +42,7 @@ from .network import cached, cooperation_network, full_graph
 
 MAX_DISTANCE_M = 2000.0
 HALF_SCORE_M = 500.0
-CANDIDATES_PER_INSTITUTION = 30
+CANDIDATES_PER_INSTITUTION = 12
 EARTH_RADIUS_M = 6_371_008.8
 
 
@@ -66,17 +66,19 @@ class _Profile:
     lat: float
     lon: float
     needs: frozenset[str]
+    related: frozenset[str]
     audience: frozenset[str]
     open_offer: bool
 
 
-def _profile(inst: Institution) -> _Profile | None:
+def _profile(inst: Institution, related: dict[str, frozenset[str]]) -> _Profile | None:
     services = [s for s in inst.services if s.status == "active"]
     if not inst.active or inst.location is None or not services:
         return None
+    needs = frozenset(n for s in services for n in s.needs)
     return _Profile(
-        inst=inst, lat=inst.location.lat, lon=inst.location.lon,
-        needs=frozenset(n for s in services for n in s.needs),
+        inst=inst, lat=inst.location.lat, lon=inst.location.lon, needs=needs,
+        related=frozenset(m for n in needs for m in related.get(n, ())),
         audience=frozenset(a for s in services for a in s.audience),
         open_offer=any(not s.audience for s in services),
     )
@@ -123,14 +125,15 @@ def _candidates(profiles: list[_Profile], max_distance_m: float,
     return pairs
 
 
-def _adds(giver: _Profile, taker: _Profile,
-          related: dict[str, frozenset[str]]) -> tuple[tuple[str, ...], float]:
+def _weight(giver: _Profile, taker: _Profile) -> float:
+    """Return the weight of what giver adds for taker: 2 per related need, 1 per other."""
     new = giver.needs - taker.needs
-    weight = 0.0
-    for need in new:
-        weight += 2.0 if related.get(need, frozenset()) & taker.needs else 1.0
+    return float(len(new) + len(new & taker.related))
+
+
+def _ordered(needs: frozenset[str]) -> tuple[str, ...]:
     order = {key: i for i, key in enumerate(need_keys())}
-    return tuple(sorted(new, key=lambda n: (order.get(n, len(order)), n))), weight
+    return tuple(sorted(needs, key=lambda n: (order.get(n, len(order)), n)))
 
 
 def suggest(directory: Directory, on: date | None = None, *, limit: int | None = 50,
@@ -148,35 +151,35 @@ def suggest(directory: Directory, on: date | None = None, *, limit: int | None =
 
 def _suggest(directory: Directory, on: date | None, limit: int | None,
              max_distance_m: float, per_institution: int) -> list[Introduction]:
-    profiles = [p for p in map(_profile, directory.institutions) if p is not None]
     related = related_needs(directory)
-    known = {frozenset((u, v)) for u, v in full_graph(directory, on).edges()}
+    profiles = [p for p in (_profile(i, related) for i in directory.institutions) if p]
+    graph = full_graph(directory, on)
     network = cooperation_network(directory, on)
     part = {node: i for i, comp in enumerate(nx.connected_components(network)) for node in comp}
-    found: list[Introduction] = []
+    scored: list[tuple[float, float, str, str, _Profile, _Profile, bool]] = []
     for i, j in _candidates(profiles, max_distance_m, per_institution):
         a, b = sorted((profiles[i], profiles[j]), key=lambda p: p.inst.id)
-        if frozenset((a.inst.id, b.inst.id)) in known or a.needs == b.needs:
+        if a.needs == b.needs or graph.has_edge(a.inst.id, b.inst.id) or graph.has_edge(
+                b.inst.id, a.inst.id):
             continue
         d = distance_m(a.lat, a.lon, b.lat, b.lon)
         if d > max_distance_m:
             continue
-        shared = a.audience & b.audience
-        if shared:
+        if a.audience & b.audience:
             audience = 1.0
         elif a.open_offer or b.open_offer:
             audience = 0.5
         else:
             continue
-        adds_a, weight_a = _adds(b, a, related)
-        adds_b, weight_b = _adds(a, b, related)
         joins = part.get(a.inst.id, -1) != part.get(b.inst.id, -2)
-        score = (min(1.0, (weight_a + weight_b) / 6.0) * audience
+        score = (min(1.0, (_weight(b, a) + _weight(a, b)) / 6.0) * audience
                  / (1.0 + d / HALF_SCORE_M) * (1.5 if joins else 1.0))
-        found.append(Introduction(a.inst.id, b.inst.id, round(score, 6), round(d, 1),
-                                  adds_a, adds_b, tuple(sorted(shared)), joins))
-    found.sort(key=lambda s: (-s.score, s.distance_m, s.a, s.b))
-    return found if limit is None else found[:limit]
+        scored.append((-round(score, 6), round(d, 1), a.inst.id, b.inst.id, a, b, joins))
+    scored.sort(key=lambda s: s[:4])
+    return [Introduction(a.inst.id, b.inst.id, -neg, d, _ordered(b.needs - a.needs),
+                         _ordered(a.needs - b.needs), tuple(sorted(a.audience & b.audience)),
+                         joins)
+            for neg, d, _ia, _ib, a, b, joins in (scored if limit is None else scored[:limit])]
 
 
 def _needs_text(keys: tuple[str, ...], lang: str) -> str:

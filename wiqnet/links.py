@@ -43,7 +43,7 @@ def _check_id(value: str, ids: list[str], role: str) -> None:
         return
     close = difflib.get_close_matches(value, ids, n=3, cutoff=0.6)
     hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else (
-        "; 'wiqnet list' shows the ids")
+        "; check the id in the data file")
     raise NotFound(f"{role} institution '{value}' does not exist{hint}")
 
 

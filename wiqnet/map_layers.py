@@ -13,32 +13,40 @@ from html import escape
 from typing import Any
 
 import folium
-from branca.element import MacroElement
+from branca.element import Element, Figure, MacroElement
 from folium.map import Layer
 from folium.template import Template
 
 from .map_popups import text
-from .map_symbols import glyph_html, palette_css, sprite_html
+from .map_symbols import glyph_html, palette_css
 from .model import Quarter
 
-_UNSAFE = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
-           0x2028: "\\u2028", 0x2029: "\\u2029"}
+_UNSAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
+           ("\u2029", "\\u2029"))
 
 
 def script_json(value: Any) -> str:
     """Return JSON that is safe inside a <script> element (no <, >, & or line separators)."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).translate(_UNSAFE)
+    encoded = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for char, replacement in _UNSAFE:
+        encoded = encoded.replace(char, replacement)
+    return encoded
+
+
+class RawScript(Element):
+    """Script text put into the page as it is (no template: the data can be megabytes)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__()
+        self.code = code
+
+    def render(self, **kwargs: Any) -> str:
+        """Return the script text."""
+        return self.code
 
 
 class JsLayer(Layer):
     """A layer made by `wiqnet.<factory>(map, config[, other layer])` in wiqmap.js."""
-
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = wiqnet.{{ this.factory }}({{ this._parent.get_name() }},
-            {{ this.config_json }}{% if this.ref %}, {{ this.ref.get_name() }}{% endif %});
-        {% endmacro %}
-    """)
 
     def __init__(self, factory: str, config: dict[str, Any], name: str | None = None,
                  control: bool = True, show: bool = True, ref: Layer | None = None) -> None:
@@ -48,18 +56,23 @@ class JsLayer(Layer):
         self.config = config
         self.ref = ref
 
-    @property
-    def config_json(self) -> str:
-        """Return the configuration as script-safe JSON."""
-        return script_json(self.config)
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
+        """Add the layer's script (and, if shown, adding it to the map) to the page."""
+        figure = self.get_root()
+        assert isinstance(figure, Figure) and self._parent is not None
+        name, parent = self.get_name(), self._parent.get_name()
+        ref = f", {self.ref.get_name()}" if self.ref is not None else ""
+        code = f"var {name} = wiqnet.{self.factory}({parent}, {script_json(self.config)}{ref});\n"
+        if self.show:
+            code += f"{name}.addTo({parent});\n"
+        figure.script.add_child(RawScript(code), name=name)
 
 
 class PageStyle(MacroElement):
-    """The need colours (CSS) and the glyph sprite (SVG), once per page."""
+    """The need colours and glyphs (CSS), the metric scale, and the plain background."""
 
     _template = Template("""
         {% macro header(this, kwargs) %}<style>{{ this.css }}</style>{% endmacro %}
-        {% macro html(this, kwargs) %}{{ this.sprite }}{% endmacro %}
         {% macro script(this, kwargs) %}
         L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});
         {% if this.plain %}{{ this._parent.get_name() }}.getContainer().classList.add("wiq-plain");
@@ -70,23 +83,14 @@ class PageStyle(MacroElement):
         super().__init__()  # type: ignore[no-untyped-call]
         self._name = "wiq_style"
         self.css = palette_css()
-        self.sprite = sprite_html()
         self.plain = plain
 
 
-class Legend(Layer):
+class Legend(JsLayer):
     """The legend box; entries may be added until the map is rendered."""
 
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = wiqnet.legend({{ this._parent.get_name() }},
-            {{ this.config_json }});
-        {% endmacro %}
-    """)
-
     def __init__(self, lang: str) -> None:
-        super().__init__(name="legend", control=False)
-        self._name = "wiq_legend"
+        super().__init__("legend", {}, name="legend", control=False)
         self.lang = lang
         self.entries: list[tuple[str, str]] = []
 
@@ -95,13 +99,12 @@ class Legend(Layer):
         if (symbol_html, label) not in self.entries:
             self.entries.append((symbol_html, label))
 
-    @property
-    def config_json(self) -> str:
-        """Return the legend's HTML as script-safe JSON."""
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
+        """Render the legend with the entries it has by now."""
         rows = "".join(f"<li>{symbol}<span>{escape(label)}</span></li>"
                        for symbol, label in self.entries)
-        html = f"<summary>{text('legend', self.lang)}</summary><ul>{rows}</ul>"
-        return script_json({"html": html})
+        self.config = {"html": f"<summary>{text('legend', self.lang)}</summary><ul>{rows}</ul>"}
+        super().render(**kwargs)
 
 
 class WiqMap(folium.Map):
@@ -112,6 +115,7 @@ class WiqMap(folium.Map):
         self.lang = lang
         self.place_count = 0
         self.link_count = 0
+        self.place_ids: set[str] = set()
 
 
 def legend_of(fmap: folium.Map) -> Legend:
@@ -139,11 +143,15 @@ def add_quarters(fmap: folium.Map, quarters: Sequence[Quarter], lang: str) -> No
 
 
 def add_pin(fmap: folium.Map, at: tuple[float, float], marker_text: str, label: str,
-            css: str, popup_html: str = "") -> None:
-    """Add one highlighted marker (a text badge) with an escaped label and optional popup."""
+            css: str, popup: dict[str, Any] | None = None, above: bool = True) -> None:
+    """Add one highlighted marker (a text badge) with an escaped label.
+
+    `popup` holds an institution's popup data (info, link and the writer's tables);
+    `above` puts the pin over the other markers, else under them.
+    """
     config = {"at": [round(at[0], 6), round(at[1], 6)], "css": css,
               "html": f"<b>{escape(marker_text)}</b>", "label": escape(label),
-              "popup": popup_html}
+              "z": 1000 if above else -1000, **(popup or {})}
     fmap.add_child(JsLayer("pin", config, control=False))
 
 

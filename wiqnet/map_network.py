@@ -59,15 +59,17 @@ def _label(kind: str, lang: str) -> str:
 
 def add_network_overlay(fmap: folium.Map, directory: Directory,
                         graph: nx.MultiDiGraph | None = None, lang: str = "de",
-                        include_derived: bool = True) -> None:
+                        include_derived: bool = True, only: set[str] | None = None) -> None:
     """Draw the links of `graph` (default: the directory's graph) as one layer per kind.
 
-    Recorded links are solid, derived ones (same site, same operator) dashed; directed
-    kinds say "A → B" in their tooltip. Each kind gets a legend row.
+    Recorded links are solid, derived ones (same site, same operator) dashed and switched
+    off at first; directed kinds say "A → B" in their tooltip. Each kind gets a legend row.
+    With `only`, just the links between these institutions (e.g. those on the map).
     """
     by_kind: dict[str, list[MapLink]] = {}
     for link in map_links(directory, graph):
-        if include_derived or not link.derived:
+        if (include_derived or not link.derived) and (
+                only is None or (link.a.id in only and link.b.id in only)):
             by_kind.setdefault(link.kind, []).append(link)
     for kind in sorted(by_kind, key=lambda k: (k not in LINK_KINDS, k)):
         links = by_kind[kind]
@@ -89,5 +91,5 @@ def add_network_overlay(fmap: folium.Map, directory: Directory,
         if isinstance(fmap, WiqMap):
             fmap.link_count += len(rows)
         fmap.add_child(JsLayer("links", {"links": rows, "color": colour, "derived": derived},
-                               name=f"{key} {escape(label)}"))
+                               name=f"{key} {escape(label)}", show=not derived))
         legend_of(fmap).add(key, label)

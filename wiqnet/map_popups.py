@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 from html import escape
+from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
@@ -36,6 +37,8 @@ def text(key: str, lang: str = "de") -> str:
 
 def main_need(inst: Institution) -> str | None:
     """Return the need most of its services serve; on a tie, the one listed first."""
+    if len(inst.services) == 1:
+        return inst.services[0].needs[0] if inst.services[0].needs else None
     counts = Counter(n for s in inst.services for n in dict.fromkeys(s.needs))
     if not counts:
         return None
@@ -61,84 +64,90 @@ def language_name(code: str, lang: str = "de") -> str:
     return _language_names("en" if lang == "en" else "de").get(code, code)
 
 
-def tel_href(phone: str) -> str:
-    """Return a tel: URI for a phone number as written."""
-    return "tel:" + re.sub(r"[^0-9+]", "", phone)
-
-
-def website_link(url: str, lang: str = "de") -> str:
-    """Return a link to an http(s) website, or the escaped text for anything else."""
-    if not re.match(r"https?://[^\s]+$", url.strip(), re.IGNORECASE):
-        return escape(url)
-    shown = re.sub(r"^https?://(www\.)?", "", url.strip(), flags=re.IGNORECASE).rstrip("/")
-    return (f'<a href="{escape(url.strip())}" rel="noopener noreferrer">'
-            f"{escape(shown or text('website', lang))}</a>")
+def web_address(url: str | None) -> str:
+    """Return an http(s) address escaped for HTML, or '' for anything else (never a link)."""
+    if not url or not re.match(r"https?://\S+$", url.strip(), re.IGNORECASE):
+        return ""
+    return escape(url.strip())
 
 
 @dataclass
 class PopupWriter:
-    """Writes popups for one map: fixed language and moment, with a per-map hours cache."""
+    """Turns institutions into compact popup data for one map (language and moment fixed).
+
+    A popup is drawn by wiqmap.js from an `info` list whose texts are already HTML-escaped:
+    [address, service items, status index, languages index, phone, email, website]
+    (trailing empty fields left off). Opening statuses and language lists repeat a lot, so
+    they are numbered in the tables `statuses` and `languages`; index 0 means none.
+    A status is (live text like 'jetzt geöffnet (bis 16:00)', open now?, weekly hours);
+    without `live` (a standalone file, read later) the live text is left out.
+    """
 
     lang: str = "de"
     now: datetime = field(default_factory=datetime.now)
-    _status: dict[str, tuple[str, bool]] = field(default_factory=dict)
+    live: bool = True
+    statuses: list[tuple[str, bool, str]] = field(default_factory=lambda: [("", False, "")])
+    languages: list[str] = field(default_factory=lambda: [""])
+    _status_index: dict[str, int] = field(default_factory=dict)
+    _language_index: dict[tuple[str, ...], int] = field(default_factory=dict)
 
-    def status(self, expr: str | None) -> tuple[str, bool]:
-        """Return the opening status text ('jetzt geöffnet …') and whether it is open now."""
-        if not expr:
-            return "", False
-        if expr not in self._status:
-            self._status[expr] = (hours.status_text(expr, self.now, self.lang),
-                                  bool(hours.is_open(expr, self.now)))
-        return self._status[expr]
+    def tables(self) -> dict[str, Any]:
+        """Return the tables and labels the script needs to draw the popups."""
+        return {"statuses": self.statuses, "languages": self.languages,
+                "languagesLabel": text("languages", self.lang)}
 
-    def body(self, inst: Institution, first: tuple[Service, ...] = (),
-             numbers: tuple[int, ...] = ()) -> str:
-        """Return the popup body below the name: hours, address, services, languages, contact.
+    def _status(self, inst: Institution) -> int:
+        key = "" if inst.status == "temporarily_closed" else (inst.opening_hours or next(
+            (s.opening_hours for s in inst.services if s.opening_hours), None))
+        if key is None:
+            return 0
+        found = self._status_index.get(key)
+        if found is None:
+            if key == "":
+                entry = (escape(text("temporarily_closed", self.lang)), False, "")
+            else:
+                status = hours.status_text(key, self.now, self.lang) if self.live else ""
+                entry = (escape(status), self.live and bool(hours.is_open(key, self.now)),
+                         escape(hours.short_hours(key, self.lang, self.now)))
+            found = self._status_index[key] = len(self.statuses)
+            self.statuses.append(entry)
+        return found
 
-        `first` are services listed first (search hits), numbered with `numbers`.
-        """
-        parts: list[str] = []
-        expr = inst.opening_hours or next(
-            (s.opening_hours for s in inst.services if s.opening_hours), None)
-        status, is_open = self.status(expr)
-        if inst.status == "temporarily_closed":
-            status, is_open = text("temporarily_closed", self.lang), False
-        if status:
-            parts.append(f'<p class="{"wiq-open" if is_open else "wiq-closed"}">'
-                         f"{escape(status)}</p>")
-        if inst.address is not None:
-            parts.append(f"<p>{escape(inst.address.one_line())}</p>")
-        parts.append(self._services(inst, first, numbers))
-        languages = list(dict.fromkeys(
+    def _languages(self, inst: Institution) -> int:
+        codes = tuple(dict.fromkeys(
             [*inst.languages, *(code for s in inst.services for code in s.languages)]))
-        if languages:
-            names = ", ".join(language_name(code, self.lang) for code in languages)
-            parts.append(f"<p>{text('languages', self.lang)}: {escape(names)}</p>")
-        contact = self._contact(inst)
-        if contact:
-            parts.append(f"<p>{contact}</p>")
-        return "".join(parts)
+        if not codes:
+            return 0
+        found = self._language_index.get(codes)
+        if found is None:
+            names = ", ".join(language_name(code, self.lang) for code in codes)
+            found = self._language_index[codes] = len(self.languages)
+            self.languages.append(escape(names))
+        return found
 
-    def _services(self, inst: Institution, first: tuple[Service, ...],
-                  numbers: tuple[int, ...]) -> str:
-        items = [f"<li><b>{n}.</b> {escape(s.name)}</li>" for s, n in zip(first, numbers)]
-        rest = [s for s in inst.services if s not in first and s.status != "inactive"]
-        room = max(MAX_SERVICES - len(items), 0)
-        items += [f"<li>{escape(s.name)}</li>" for s in rest[:room]]
-        if len(rest) > room:
-            items.append(f"<li>{text('further', self.lang).format(n=len(rest) - room)}</li>")
-        return f"<ul>{''.join(items)}</ul>"
-
-    def _contact(self, inst: Institution) -> str:
+    def info(self, inst: Institution, first: tuple[Service, ...] = (),
+             numbers: tuple[int, ...] = ()) -> list[Any]:
+        """Return the popup data of an institution; `first` are search hits, numbered."""
         contact = inst.contact
         if not (contact.phone or contact.email or contact.website):
             contact = next((s.contact for s in inst.services if s.contact is not None), contact)
-        links: list[str] = []
-        if contact.phone:
-            links.append(f'<a href="{escape(tel_href(contact.phone))}">{escape(contact.phone)}</a>')
-        if contact.email:
-            links.append(f'<a href="mailto:{escape(contact.email)}">{escape(contact.email)}</a>')
-        if contact.website:
-            links.append(website_link(contact.website, self.lang))
-        return "<br>".join(links)
+        info: list[Any] = [
+            escape(inst.address.one_line()) if inst.address is not None else "",
+            self._services(inst, first, numbers), self._status(inst), self._languages(inst),
+            escape(contact.phone or ""), escape(contact.email or ""),
+            web_address(contact.website),
+        ]
+        while info and not info[-1]:
+            info.pop()
+        return info
+
+    def _services(self, inst: Institution, first: tuple[Service, ...],
+                  numbers: tuple[int, ...]) -> list[str]:
+        items = [f"<b>{n}.</b> {escape(s.name)}" for s, n in zip(first, numbers)]
+        hits = {s.id for s in first}
+        rest = [s for s in inst.services if s.id not in hits and s.status != "inactive"]
+        room = max(MAX_SERVICES - len(items), 0)
+        items += [escape(s.name) for s in rest[:room]]
+        if len(rest) > room:
+            items.append(text("further", self.lang).format(n=len(rest) - room))
+        return items

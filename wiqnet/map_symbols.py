@@ -1,10 +1,13 @@
 """Map symbols: a fixed colour and glyph per need, line styles per link kind.
 
-The glyphs are wiqnet's own simple SVG paths (24×24, white on the need's colour),
-put once into the page as an SVG sprite; markers reference them with `<use>`.
+The glyphs are wiqnet's own simple SVG paths (24×24, white on the need's colour), put
+into the page's CSS as data: URIs, so a marker is one plain element with a class.
 """
 
 from __future__ import annotations
+
+from functools import cache
+from urllib.parse import quote
 
 from .needs import need_keys
 
@@ -70,43 +73,43 @@ LINK_STYLES: dict[str, tuple[str, str, str]] = {
 }
 
 
+@cache
+def _positions() -> dict[str, int]:
+    return {key: i for i, key in enumerate(need_keys())}
+
+
 def colour_index(need: str | None) -> int:
     """Return the palette index of a need (the last index for an unknown or missing need)."""
-    keys = need_keys()
-    return keys.index(need) if need in keys else len(keys)
+    positions = _positions()
+    return positions.get(need or "", len(positions))
 
 
 def need_bit(need: str) -> int:
     """Return the bit of a need in a place's need mask (0 for an unknown key)."""
-    keys = need_keys()
-    return 1 << keys.index(need) if need in keys else 0
+    position = _positions().get(need)
+    return 0 if position is None else 1 << position
 
 
 def _symbol(key: str | None) -> tuple[str, str]:
     return SYMBOLS.get(key or "", OTHER)
 
 
-def sprite_html() -> str:
-    """Return the hidden SVG sprite with one glyph per need colour index."""
-    keys: list[str | None] = [*need_keys(), None]
-    glyphs = "".join(
-        f'<symbol id="wiq-g{i}" viewBox="0 0 24 24">{_symbol(key)[1]}</symbol>'
-        for i, key in enumerate(keys)
-    )
-    return (f'<svg class="wiq-sprite" aria-hidden="true" focusable="false" width="0" height="0">'
-            f"{glyphs}</svg>")
+def _data_uri(glyph: str) -> str:
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" fill="white" '
+           f'stroke="white" stroke-width="0">{glyph}</svg>')
+    return "data:image/svg+xml," + quote(svg, safe=" =/:,.-")
 
 
+@cache
 def palette_css() -> str:
-    """Return the CSS rules that give each colour index its background."""
+    """Return the CSS that gives each colour index its colour and white glyph (as data: URI)."""
     keys: list[str | None] = [*need_keys(), None]
     return "".join(
-        f".wiq-c{i}{{background:{_symbol(key)[0]}}}" for i, key in enumerate(keys)
+        f'.wiq-c{i}{{background:{_symbol(key)[0]} url("{_data_uri(_symbol(key)[1])}") '
+        f"center/64% no-repeat}}" for i, key in enumerate(keys)
     )
 
 
 def glyph_html(need: str | None) -> str:
     """Return a small legend marker for a need: its colour and its glyph."""
-    i = colour_index(need)
-    return (f'<span class="wiq-m wiq-c{i}"><svg viewBox="0 0 24 24" aria-hidden="true">'
-            f'<use href="#wiq-g{i}"/></svg></span>')
+    return f'<span class="wiq-m wiq-c{colour_index(need)}"></span>'

@@ -7,9 +7,11 @@ The network overlay lives in wiqnet/map_network.py, the assets in wiqnet/map_ass
 
 from __future__ import annotations
 
+import gc
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from html import escape
@@ -57,18 +59,23 @@ class MapOptions:
     link_base: str = "/einrichtung/"
     lang: str = "de"
     now: datetime | None = None
+    live: bool = True
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any], standalone: bool = False,
                       lang: str = "de") -> MapOptions:
-        """Return options from wiqnet settings; standalone maps link to PUBLIC_URL."""
+        """Return options from wiqnet settings.
+
+        Standalone maps link to PUBLIC_URL and leave out "jetzt geöffnet" (the file is read
+        later); their popups show the weekly hours instead.
+        """
         base = "/einrichtung/"
         if standalone:
             base = str(settings.get("PUBLIC_URL") or "").rstrip("/") + "/einrichtung/"
         return cls(tiles=str(settings.get("TILES") or "none"),
                    attribution=str(settings.get("TILES_ATTRIBUTION") or ""),
                    home_id=str(settings.get("HOME_INSTITUTION") or ""),
-                   link_base=base, lang=lang)
+                   link_base=base, lang=lang, live=not standalone)
 
     @property
     def has_tiles(self) -> bool:
@@ -78,7 +85,7 @@ class MapOptions:
     def writer(self) -> PopupWriter:
         """Return a popup writer for this language and moment (default: now in Krefeld)."""
         now = self.now or datetime.now(TZ).replace(tzinfo=None)
-        return PopupWriter(lang=self.lang, now=now)
+        return PopupWriter(lang=self.lang, now=now, live=self.live)
 
 
 def check_need(need: str) -> str:
@@ -109,21 +116,42 @@ def _box(points: Sequence[tuple[float, float]]) -> tuple[float, float, float, fl
     return min(lats), max(lats), min(lons), max(lons)
 
 
-def _place(inst: Institution, writer: PopupWriter, colour: int, label: str = "",
+def _place(inst: Institution, writer: PopupWriter, colour: int, mask: int, label: str = "",
            first: tuple[Service, ...] = (), numbers: tuple[int, ...] = ()) -> list[Any]:
     assert inst.location is not None
-    mask = 0
-    for need in all_needs_of(inst):
-        mask |= need_bit(need)
     return [round(inst.location.lat, 6), round(inst.location.lon, 6), colour, mask,
             escape(label), escape(inst.name), escape(quote(inst.id, safe="")),
-            writer.body(inst, first, numbers)]
+            writer.info(inst, first, numbers)]
 
 
-def _places_config(places: list[list[Any]], options: MapOptions, cluster: bool,
-                   filter_by_need: bool) -> dict[str, Any]:
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many small lists.
+
+    With a big directory in memory each collection walks millions of objects; building
+    100,000 places otherwise spends most of its time there. Nothing built here has cycles.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _mask(needs: Iterable[str]) -> int:
+    mask = 0
+    for need in needs:
+        mask |= need_bit(need)
+    return mask
+
+
+def _places_config(places: list[list[Any]], options: MapOptions, writer: PopupWriter,
+                   cluster: bool, filter_by_need: bool) -> dict[str, Any]:
     return {"places": places, "cluster": cluster, "filter": filter_by_need,
-            "link": escape(options.link_base), "more": escape(text("more", options.lang))}
+            "link": escape(options.link_base), "more": escape(text("more", options.lang)),
+            **writer.tables()}
 
 
 def _shown(directory: Directory) -> Iterable[Institution]:
@@ -147,15 +175,22 @@ def directory_map(directory: Directory, options: MapOptions, need: str | None = 
     writer = options.writer()
     legend = legend_of(fmap)
     add_quarters(fmap, directory.quarters, options.lang)
-    colours = {i.id: need or main_need(i) for i in chosen}
-    places = [_place(i, writer, colour_index(colours[i.id])) for i in chosen]
-    fmap.place_count = len(places) + (1 if home is not None and home.location else 0)
-    layer = JsLayer("places", _places_config(places, options, cluster=True,
+    colours: dict[str, str | None] = {}
+    places = []
+    offered: set[str] = set()
+    with _gc_paused():
+        for inst in chosen:
+            needs = all_needs_of(inst)
+            offered.update(needs)
+            colour = colours[inst.id] = need or main_need(inst)
+            places.append(_place(inst, writer, colour_index(colour), _mask(needs)))
+    fmap.place_ids = {i.id for i in chosen} | ({home.id} if home and home.location else set())
+    fmap.place_count = len(fmap.place_ids)
+    layer = JsLayer("places", _places_config(places, options, writer, cluster=True,
                                              filter_by_need=need is None), control=False)
     fmap.add_child(layer)
     present = set(colours.values())
     if need is None:
-        offered = {n for i in chosen for n in all_needs_of(i)}
         for key in need_keys():
             if key in offered:
                 label = need_switch_label(key, need_label(key, options.lang))
@@ -173,9 +208,8 @@ def add_home(fmap: folium.Map, home: Institution, options: MapOptions,
              writer: PopupWriter) -> None:
     """Highlight WiQ's contact point with its own badge, popup and legend row."""
     assert home.location is not None
-    link = (f'<p><a class="wiq-more" href="{escape(options.link_base + quote(home.id, safe=""))}">'
-            f"{text('more', options.lang)}</a></p>")
-    popup = f"<h3>{escape(home.name)}</h3>{writer.body(home)}{link}"
+    popup = {"info": writer.info(home), "link": escape(options.link_base + quote(home.id, safe="")),
+             "more": escape(text("more", options.lang)), **writer.tables()}
     add_pin(fmap, (home.location.lat, home.location.lon), "WiQ", home.name, "wiq-home", popup)
     legend_of(fmap).add('<span class="wiq-home-key">WiQ</span>', text("home", options.lang))
 
@@ -210,17 +244,19 @@ def search_map(directory: Directory, results: Sequence[tuple[Institution, Servic
         nums = numbers[inst_id]
         label = ",".join(str(n) for n in nums[:2]) + ("…" if len(nums) > 2 else "")
         colour = colour_index(hits[inst_id][0].needs[0] if hits[inst_id][0].needs else None)
-        places.append(_place(inst, writer, colour, label, tuple(hits[inst_id]), tuple(nums)))
+        places.append(_place(inst, writer, colour, _mask(all_needs_of(inst)), label,
+                             tuple(hits[inst_id]), tuple(nums)))
+    fmap.place_ids = set(institutions)
     fmap.place_count = len(places)
-    fmap.add_child(JsLayer("places", _places_config(places, options, cluster=False,
+    fmap.add_child(JsLayer("places", _places_config(places, options, writer, cluster=False,
                                                     filter_by_need=False), control=False))
     legend = legend_of(fmap)
     legend.add('<span class="wiq-m wiq-num wiq-c0 wiq-legend-num"><b>1</b></span>',
                text("result", options.lang) + " (1…N)")
     if place is not None:
-        add_pin(fmap, (place.lat, place.lon), "✕", place_label or text("here", options.lang),
-                "wiq-here")
-        legend.add('<span class="wiq-here-key">✕</span>', text("here", options.lang))
+        add_pin(fmap, (place.lat, place.lon), "", place_label or text("here", options.lang),
+                "wiq-here", above=False)
+        legend.add('<span class="wiq-here-key"></span>', text("here", options.lang))
     return fmap
 
 
@@ -255,7 +291,7 @@ def build_map(directory: Directory, settings: Mapping[str, Any], options: MapOpt
     else:
         fmap = directory_map(directory, options, need)
     if network:
-        add_network_overlay(fmap, directory, lang=options.lang)
+        add_network_overlay(fmap, directory, lang=options.lang, only=fmap.place_ids)
     return fmap
 
 
@@ -291,7 +327,8 @@ def _document(fmap: folium.Map, title: str, lang: str) -> str:
     figure = fmap.get_root()
     assert isinstance(figure, Figure)
     figure.title = title
-    html = figure.render()
+    with _gc_paused():
+        html = figure.render()
     html = re.sub(r'<meta name="viewport"[^>]*>',
                   '<meta name="viewport" content="width=device-width, initial-scale=1">', html,
                   count=1)

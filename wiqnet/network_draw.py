@@ -19,11 +19,11 @@ LABELS = 12
 TEXTS = {
     "de": {"title": "Kooperationsnetzwerk", "link": "Kooperation (eingetragen)",
            "derived": "gleicher Standort / Träger", "none": "ohne Angebot",
-           "shown": "{shown} von {total} Einrichtungen gezeigt (die am besten vernetzten)",
+           "shown": "{shown} von {total} Einrichtungen gezeigt: die am besten vernetzten und ihr Umfeld",
            "size": "Größe: Zahl der Partner"},
     "en": {"title": "Cooperation network", "link": "Cooperation (recorded)",
            "derived": "same site / operator", "none": "no service",
-           "shown": "{shown} of {total} institutions shown (the best connected)",
+           "shown": "{shown} of {total} institutions shown: the best connected and their partners",
            "size": "Size: number of partners"},
 }
 

@@ -9,6 +9,7 @@ no link (a new phone number) reuses it.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 import math
 import os
@@ -148,14 +149,35 @@ def _compute(nodes: list[str], edges: list[DiagramEdge]) -> dict[str, tuple[floa
                      round(0.5 + (float(p[1]) - y0) / span, 5)) for n, p in raw.items()}
 
 
+def core(graph: nx.Graph, max_nodes: int) -> list[str]:
+    """Return up to max_nodes nodes: grown along links from the best-connected, hubs first."""
+    chosen: list[str] = []
+    seen: set[str] = set()
+    for start in sorted(graph.nodes, key=lambda n: (-graph.degree(n), n)):
+        if len(chosen) >= max_nodes:
+            break
+        if start in seen:
+            continue
+        seen.add(start)
+        heap = [(-graph.degree(start), start)]
+        while heap and len(chosen) < max_nodes:
+            _rank, node = heapq.heappop(heap)
+            chosen.append(node)
+            for other in graph.neighbors(node):
+                if other not in seen:
+                    seen.add(other)
+                    heapq.heappush(heap, (-graph.degree(other), other))
+    return chosen
+
+
 def diagram(directory: Directory, on: date | None = None, *, focus: str | None = None,
             radius: int = 1, max_nodes: int = MAX_NODES,
             cache_dir: str | os.PathLike[str] | None = None) -> Diagram:
     """Return the laid-out diagram of the network (or of one institution's ego network).
 
     Node size grows with the number of cooperation partners (degree centrality), the
-    colour is the institution's main need. Above `max_nodes` only the best-connected
-    institutions are drawn; derived edges only within groups of up to DERIVED_GROUP_LIMIT.
+    colour is the institution's main need. Above `max_nodes` only a connected part around
+    the best-connected institutions is drawn (see core()); derived edges only within groups of up to DERIVED_GROUP_LIMIT.
     """
     key = (on, focus, radius, max_nodes, str(cache_dir))
     return cached(directory, "diagram", key, lambda: _diagram(
@@ -173,8 +195,7 @@ def _diagram(directory: Directory, on: date | None, focus: str | None, radius: i
     else:
         chosen = list(coop.nodes)
     if len(chosen) > max_nodes:
-        both = graph.to_undirected(as_view=True)
-        chosen = sorted(chosen, key=lambda n: (-coop.degree(n), -both.degree(n), n))[:max_nodes]
+        chosen = core(coop.subgraph(chosen), max_nodes)
     keep = set(chosen)
     edges = _edges(graph, keep)
     positions = layout(chosen, edges, cache_dir)

@@ -77,7 +77,7 @@ Standort oder Träger (abgeleitet, keine eingetragene Kooperation).</p>
 <p class="small">Einrichtungen, die andere verbinden (Betweenness-Zentralität).</p>
 {% if o.brokers %}<table><thead><tr><th>Einrichtung</th><th>Partner</th><th>Betweenness</th></tr>
 </thead><tbody>{% for c in o.brokers %}<tr><td>{{ name(c.institution_id) }}</td>
-<td class="n">{{ c.degree }}</td><td class="n">{{ "%.3f"|format(c.betweenness) }}</td></tr>
+<td class="n">{{ c.degree }}</td><td class="n">{{ "%.4f"|format(c.betweenness) }}</td></tr>
 {% endfor %}</tbody></table>{% else %}<p>Noch keine.</p>{% endif %}
 <h2>Gruppen</h2>
 {% if o.communities %}<ol>{% for g in o.communities %}<li>{{ g|map("inst_name")|join(", ") }}</li>
@@ -127,7 +127,7 @@ def render_report(directory: Directory, on: date | None = None, *,
     return template.render(
         o=view, growth=_as_dicts(growth), series=series, svg=svg, cov=cov,
         quarters=set(cov.quarters()), rows=GROWTH_ROWS, source=os.path.basename(directory.path)
-        or "Verzeichnis", day=_day, pct=lambda x: f"{x * 100:.1f} %".replace(".", ","),
+        or "Verzeichnis", day=_day, pct=lambda x: f"{x * 100:.2f} %".replace(".", ","),
         name=name, need=need_label, why=lambda s: reason(s, directory),
     )
 

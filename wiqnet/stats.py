@@ -130,11 +130,14 @@ def compute_stats(directory: Directory, today: date, stale_days: int = 365) -> S
     """Return counts by need, quarter, category, status and link kind, and stale entries."""
     services = [s for i in directory.institutions if i.active for s in i.services
                 if s.status == "active"]
-    by_need = tuple(
-        NeedCount(key, need.de, sum(key in s.needs for s in services),
-                  len({s.institution_id for s in services if key in s.needs}))
-        for key, need in all_needs().items()
-    )
+    per_need: Counter[str] = Counter()
+    holders: dict[str, set[str]] = {key: set() for key in all_needs()}
+    for service in services:
+        for key in set(service.needs):
+            per_need[key] += 1
+            holders.setdefault(key, set()).add(service.institution_id)
+    by_need = tuple(NeedCount(key, need.de, per_need[key], len(holders[key]))
+                    for key, need in all_needs().items())
     links = Counter(link.kind for link in directory.links)
     link_rows = [Count(kind, kind, links.pop(kind, 0)) for kind in LINK_KINDS]
     stale, never = _stale(directory, today, stale_days)

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
 import yaml
+import yaml_rs
 
 from .errors import DataFileError
 
@@ -22,24 +25,50 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 
 # Scalars (str, int, float, bool, date) are built by PyYAML's safe constructor.
 _SCALARS = yaml.SafeLoader("")
+_STR = "tag:yaml.org,2002:str"
+_SPECIAL = ("tag:yaml.org,2002:value", "tag:yaml.org,2002:merge")  # plain = and << in YAML 1.1
+_CONTENT = re.compile(r"^[ \t\ufeff]*[^\s#]", re.MULTILINE)  # a line that is not a comment
 MAX_BYTES = 64 * 1024 * 1024
 PathKey = tuple[str | int, ...]
 
 
 @dataclass
 class Document:
-    """A parsed YAML file: plain data plus the 1-based line/col of every node."""
+    """A parsed YAML file: plain data plus the 1-based line/col of every node.
+
+    Positions of big files read by the fast path are computed on first use (with PyYAML);
+    the line of each institution comes from a cheap scan of the text.
+    """
 
     path: str
     data: Any
-    positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     digest: str = ""
+    _positions: dict[PathKey, tuple[int, int]] | None = field(default=None, repr=False)
+    _text: str | None = field(default=None, repr=False)
+    _items: list[tuple[int, int]] | None = field(default=None, repr=False)
+
+    @property
+    def positions(self) -> dict[PathKey, tuple[int, int]]:
+        """Return the position of every node, keyed by its path."""
+        if self._positions is None:
+            self._positions = {}
+            try:
+                _compose(self.path, self._text or "", self._positions)
+            except DataFileError:
+                pass  # the fast parser accepted what PyYAML refuses: positions stay unknown
+        return self._positions
 
     def position(self, key: PathKey) -> tuple[int, int]:
         """Return the position of the node at key, or of its nearest located parent."""
-        while key not in self.positions and key:
+        if self._positions is None and len(key) == 2 and key[0] == "institutions":
+            if self._items is None:
+                self._items = _item_starts(self._text or "", self.data) or []
+            if isinstance(key[1], int) and 0 <= key[1] < len(self._items):
+                return self._items[key[1]]
+        positions = self.positions
+        while key not in positions and key:
             key = key[:-1]
-        return self.positions.get(key, (1, 1))
+        return positions.get(key, (1, 1))
 
 
 def digest_bytes(raw: bytes) -> str:
@@ -66,33 +95,43 @@ def _decode(path: str, raw: bytes) -> str:
         ) from None
 
 
-def _build(doc: Document, node: yaml.Node, key: PathKey, seen: set[int]) -> Any:
+def _build(path: str, positions: dict[PathKey, tuple[int, int]], node: yaml.Node, key: PathKey,
+           seen: set[int]) -> Any:
     if id(node) in seen:
         raise _located(
-            doc.path, node.start_mark,
+            path, node.start_mark,
             "anchors and aliases (&, *) are not supported here; write the value out in full",
         )
     seen.add(id(node))
-    doc.positions[key] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    positions[key] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for k_node, v_node in node.value:
             if not isinstance(k_node, yaml.ScalarNode):
-                raise _located(doc.path, k_node.start_mark, "a key must be plain text")
+                raise _located(path, k_node.start_mark, "a key must be plain text")
             name = k_node.value
             if name in result:
                 raise _located(
-                    doc.path, k_node.start_mark,
+                    path, k_node.start_mark,
                     f"duplicate key '{name}'; each key may appear only once in a block",
                 )
-            doc.positions[(*key, name, "#key")] = (
+            positions[(*key, name, "#key")] = (
                 k_node.start_mark.line + 1, k_node.start_mark.column + 1,
             )
-            result[name] = _build(doc, v_node, (*key, name), seen)
+            result[name] = _build(path, positions, v_node, (*key, name), seen)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_build(doc, item, (*key, i), seen) for i, item in enumerate(node.value)]
-    return _SCALARS.construct_object(node, deep=True)
+        return [_build(path, positions, item, (*key, i), seen)
+                for i, item in enumerate(node.value)]
+    if node.tag == _STR:
+        return node.value
+    if node.tag in _SPECIAL:
+        raise _located(path, node.start_mark, f"put '{node.value}' in quotes")
+    try:
+        return _SCALARS.construct_object(node, deep=True)
+    except ValueError as exc:  # only timestamps can fail here
+        raise _located(path, node.start_mark, f"'{node.value}' is not a valid date ({exc}); "
+                       "write it as YYYY-MM-DD, e.g. 2021-04-13") from None
 
 
 def load_yaml(path: str | os.PathLike[str], display: str | None = None) -> Document:
@@ -159,14 +198,8 @@ def _syntax_hint(text: str, exc: yaml.MarkedYAMLError) -> str:
     return problem
 
 
-def parse_yaml(raw: bytes, shown: str) -> Document:
-    """Parse YAML bytes into plain data with node positions; raise DataFileError if invalid."""
-    text = _decode(shown, raw)
-    if not text.strip() or all(
-        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
-    ):
-        raise DataFileError(f"{shown}:1:1: the file is empty; it needs at least 'institutions:'")
-    doc = Document(path=shown, data=None, digest=digest_bytes(raw))
+def _compose(shown: str, text: str, positions: dict[PathKey, tuple[int, int]]) -> Any:
+    """Parse text with PyYAML (the reference), filling positions; raise DataFileError."""
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -177,13 +210,116 @@ def parse_yaml(raw: bytes, shown: str) -> Document:
     if node is None:
         raise DataFileError(f"{shown}:1:1: the file is empty; it needs at least 'institutions:'")
     try:
-        doc.data = _build(doc, node, (), set())
+        return _build(shown, positions, node, (), set())
     except yaml.constructor.ConstructorError as exc:
         problem = str(exc.problem)
         if "could not determine a constructor" in problem:
             problem = f"unsupported tag {problem.split('tag', 1)[-1].strip()}; remove it"
         raise _located(shown, exc.problem_mark, f"YAML error: {problem}") from None
-    return doc
+
+
+def parse_yaml(raw: bytes, shown: str) -> Document:
+    """Parse YAML bytes into plain data with node positions; raise DataFileError if invalid."""
+    text = _decode(shown, raw)
+    if not _CONTENT.search(text):
+        raise DataFileError(f"{shown}:1:1: the file is empty; it needs at least 'institutions:'")
+    if len(raw) >= FAST_MIN_BYTES:
+        data = _fast_data(text)
+        if data is not None:
+            return Document(path=shown, data=data, digest=digest_bytes(raw), _text=text)
+    positions: dict[PathKey, tuple[int, int]] = {}
+    data = _compose(shown, text, positions)
+    return Document(path=shown, data=data, digest=digest_bytes(raw), _positions=positions)
+
+
+# The fast path: big files are parsed by yaml-rs (about 15x faster than PyYAML) when the
+# result provably equals PyYAML's. YAML 1.2 (yaml-rs) and 1.1 (PyYAML) differ on a few plain
+# scalars; any text or value that could differ sends the file down PyYAML's path instead,
+# which also words every error. Positions are then computed only when a problem needs them.
+FAST_MIN_BYTES = 1024 * 1024
+_NUMBER_FORMS = re.compile(r"[0-9][eE][-+]?[0-9]|[-+]\.[0-9]")  # 1e3, -.5: floats in 1.2 only
+_TAG = re.compile(r"(?:^|[\s\[{,])!", re.MULTILINE)
+_QUOTED_DATE = re.compile(r"""['"][0-9]{4}-[0-9]{1,2}-[0-9]{1,2}""")
+_TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:$|[Tt ])")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_NUMERIC_START = frozenset("0123456789+-.")
+_YAML11_WORDS = {"yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF",
+                 "=", "<<"}
+_NO_ALIASES = yaml_rs.AliasLimits(max_total_replayed_events=0)
+_RESOLVE: Any = _SCALARS.resolve  # PyYAML's own rule for what a plain scalar is
+
+
+def _fast_data(text: str) -> Any:
+    """Return the data parsed by yaml-rs, or None when PyYAML might read it differently."""
+    if ("\t" in text or text.startswith("%") or "\n%" in text or _NUMBER_FORMS.search(text)
+            or ("!" in text and _TAG.search(text)) or _QUOTED_DATE.search(text)):
+        return None
+    try:
+        data = yaml_rs.loads(text.removeprefix("\ufeff"), parse_datetime=False,
+                             alias_limits=_NO_ALIASES,
+                             duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error)
+    except Exception:  # noqa: BLE001 - any refusal: PyYAML's path decides and explains
+        return None
+    return data if isinstance(data, dict) and _as_pyyaml(data) else None
+
+
+def _as_pyyaml(data: dict[str, Any]) -> bool:
+    """Turn plain ISO dates into dates, as PyYAML does; False if any value might differ.
+
+    Conservative: whole numbers (012 is octal in YAML 1.1), booleans, yes/no/on/off, text that
+    YAML 1.1 reads as a number (10:30), and timestamps with a time all send the file to PyYAML.
+    """
+    stack: list[Any] = [data]
+    while stack:
+        item = stack.pop()
+        pairs = item.items() if isinstance(item, dict) else enumerate(item)
+        for key, value in pairs:
+            if isinstance(item, dict) and not isinstance(key, str):
+                return False
+            if isinstance(value, str):
+                if value in _YAML11_WORDS:
+                    return False
+                if value[:1].isdigit() and _TIMESTAMP.match(value):
+                    if not _DATE.fullmatch(value):
+                        return False
+                    try:
+                        item[key] = date.fromisoformat(value)
+                    except ValueError:
+                        return False
+                elif value[:1] in _NUMERIC_START and not value.isdigit() and _RESOLVE(
+                        yaml.ScalarNode, value, (True, False)) != _STR:
+                    return False  # e.g. 10:30, a number in YAML 1.1 (digits alone: quoted)
+            elif isinstance(value, (dict, list)):
+                stack.append(value)
+            elif not isinstance(value, (float, type(None))):
+                return False  # whole numbers, booleans and anything else: let PyYAML decide
+    return True
+
+
+_ITEM = re.compile(r"^( *)-(?:[ ]+|$)(.?)", re.MULTILINE)
+
+
+def _item_starts(text: str, data: Any) -> list[tuple[int, int]] | None:
+    """Return line/col of each top-level institution by scanning the text, or None."""
+    items = data.get("institutions") if isinstance(data, dict) else None
+    head = re.search(r"^institutions:[ \t]*(?:#.*)?$", text, re.MULTILINE)
+    if not isinstance(items, list) or head is None:
+        return None
+    end_match = re.compile(r"^[^\s#-]", re.MULTILINE).search(text, head.end())
+    end = end_match.start() if end_match else len(text)
+    starts: list[tuple[int, int]] = []
+    indent, line, last = -1, text.count("\n", 0, head.end()) + 1, head.end()
+    for match in _ITEM.finditer(text, head.end(), end):
+        if indent == -1:
+            indent = len(match.group(1))
+        if len(match.group(1)) != indent:
+            continue
+        if match.group(2) in ("", "#"):
+            return None
+        line += text.count("\n", last, match.start())
+        last = match.start()
+        starts.append((line, match.start(2) - match.start() + 1))
+    return starts if len(starts) == len(items) else None
 
 
 @contextmanager
@@ -197,12 +333,22 @@ def atomic_write(path: str | os.PathLike[str], encoding: str = "utf-8") -> Itera
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        if target.exists():
-            _copy(target, target.with_name(target.name + ".bak"))
-        os.replace(tmp, target)
+        _install(Path(tmp), target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _install(tmp: Path, target: Path) -> None:
+    """Give tmp the target's permissions (or the umask default), back up target, rename."""
+    if target.exists():
+        os.chmod(tmp, target.stat().st_mode & 0o777)
+        _copy(target, target.with_name(target.name + ".bak"))
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+    os.replace(tmp, target)
 
 
 def _copy(src: Path, dst: Path) -> None:
@@ -221,9 +367,7 @@ def atomic_write_bytes(path: str | os.PathLike[str], content: bytes) -> None:
             handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
-        if target.exists():
-            _copy(target, target.with_name(target.name + ".bak"))
-        os.replace(tmp, target)
+        _install(Path(tmp), target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -231,7 +231,11 @@ class _Checker:
         self.problems.append(Problem(self.doc.path, line, col, where(bare), message, severity))
 
     def schema(self) -> None:
-        for err in _schema_errors(self.doc.data):
+        errors = list(_schema_errors(self.doc.data))
+        mistyped = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
+        for err in errors:
+            if err.validator != "type" and tuple(err.absolute_path) in mistyped:
+                continue  # the wrong type says it all
             for key, _where, message in _schema_problems(err):
                 self.add(key, message)
 
@@ -289,8 +293,8 @@ class _Checker:
     def records(self, data: dict[str, Any]) -> None:
         institutions = data.get("institutions")
         institutions = institutions if isinstance(institutions, list) else []
-        inst_ids: dict[str, int] = {}
-        svc_ids: dict[str, int] = {}
+        inst_ids: dict[str, PathKey] = {}
+        svc_ids: dict[str, PathKey] = {}
         seen: dict[tuple[str, str], str] = {}
         today = date.today()
         for i, inst in enumerate(institutions):
@@ -316,14 +320,15 @@ class _Checker:
                     self.contact(svc["contact"], (*skey, "contact"))
         self.links(data.get("links"), inst_ids)
 
-    def unique(self, value: Any, key: PathKey, seen: dict[str, int], what: str) -> None:
+    def unique(self, value: Any, key: PathKey, seen: dict[str, PathKey], what: str) -> None:
         if not isinstance(value, str):
             return
         if value in seen:
-            self.add(key, f"duplicate {what} id '{value}' (first used on line {seen[value]}); "
+            first = self.doc.position(seen[value])[0]
+            self.add(key, f"duplicate {what} id '{value}' (first used on line {first}); "
                      "ids must be unique")
         else:
-            seen[value] = self.doc.position(key)[0]
+            seen[value] = key
 
     def duplicate(self, inst: dict[str, Any], key: PathKey, seen: dict[tuple[str, str], str]) -> None:
         name, addr = inst.get("name"), inst.get("address")
@@ -339,7 +344,7 @@ class _Checker:
         else:
             seen[norm] = str(inst.get("id"))
 
-    def links(self, links: Any, ids: dict[str, int]) -> None:
+    def links(self, links: Any, ids: dict[str, PathKey]) -> None:
         pairs: set[tuple[str, str, str]] = set()
         for n, link in enumerate(links if isinstance(links, list) else []):
             if not isinstance(link, dict):

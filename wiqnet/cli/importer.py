@@ -11,6 +11,7 @@ from . import Context, main, pass_context, reports_errors
 def import_group() -> None:
     """Import institutions from outside data into the data file.
 
+    \b
     Example: wiqnet import krefeld-geojson ../shared/krefeld-open-data/kindergartens.json
     """
 
@@ -31,7 +32,8 @@ def krefeld_geojson(ctx: Context, files: tuple[str, ...], within: str, match: st
 
     Running it again changes nothing; fields a person edited are kept.
 
-    Example: wiqnet import krefeld-geojson ../shared/krefeld-open-data/schools.json --within quarter --dry-run
+    \b
+    Example: wiqnet import krefeld-geojson ../shared/krefeld-open-data/schools.json --dry-run
     """
     from ..importers.krefeld import import_files
 
@@ -39,8 +41,7 @@ def krefeld_geojson(ctx: Context, files: tuple[str, ...], within: str, match: st
                           dry_run=dry_run)
     for label, ids in (("added", report.added), ("updated", report.updated),
                        ("unchanged", report.unchanged)):
-        click.echo(f"{label}: {len(ids)}" + (f" ({', '.join(ids)})" if ids and label != "unchanged"
-                                             else ""))
+        click.echo(f"{label}: {len(ids)}" + (f" ({', '.join(ids)})" if ids else ""))
     if report.kept:
         click.echo(f"kept edited fields: {', '.join(report.kept)}")
     if report.outside:

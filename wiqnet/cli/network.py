@@ -48,7 +48,7 @@ def network_stats(ctx: Context, on: date | None, top: int) -> None:
                f"(modularity {view.modularity:.2f})")
     click.echo("Brokers (betweenness):")
     for c in view.brokers:
-        click.echo(f"  {c.betweenness:.3f}  {c.degree:>3} partners  {c.institution_id}  "
+        click.echo(f"  {c.betweenness:.4f}  {c.degree:>3} partners  {c.institution_id}  "
                    f"{name(c.institution_id)}")
     if not view.brokers:
         click.echo("  none yet")

@@ -24,7 +24,6 @@ BLEED_MM = 3.0
 class Paper:
     """A paper size and the flyer's proportions on it (all in mm)."""
 
-    name: str
     width: float
     height: float
     margin: float
@@ -37,8 +36,8 @@ class Paper:
 
 
 PAPERS = {
-    "A4": Paper("A4", 210, 297, 11, 104, 150, 7.0, 24, 1.0, 2.3),
-    "A5": Paper("A5", 148, 210, 8, 74, 105, 5.5, 10, 0.76, 1.9),
+    "A4": Paper(210, 297, 11, 104, 150, 7.0, 24, 1.0, 2.3),
+    "A5": Paper(148, 210, 8, 74, 105, 5.5, 10, 0.76, 1.9),
 }
 NICE_METRES = (10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000, 20000)
 
@@ -81,6 +80,7 @@ def _place(base: tuple[float, float], radius: float, taken: list[tuple[float, fl
            bounds: tuple[float, float]) -> tuple[float, float]:
     """Return a spot near base where a marker of radius does not overlap the taken ones."""
     def free(x: float, y: float) -> bool:
+        """Return whether a marker at (x, y) stays on the map and clear of the others."""
         inside = radius <= x <= bounds[0] - radius and radius <= y <= bounds[1] - radius
         return inside and all(math.hypot(x - tx, y - ty) >= radius + tr + 0.3
                               for tx, ty, tr in taken)
@@ -138,9 +138,7 @@ def scale_bar(view: View, max_mm: float) -> tuple[float, str]:
     """Return the length in mm and the label of a round-numbered scale bar up to max_mm long."""
     per_mm = view.metres_per_mm()
     metres = max((m for m in NICE_METRES if m / per_mm <= max_mm), default=NICE_METRES[0])
-    label = f"{metres // 1000:g} km" if metres >= 1000 and metres % 1000 == 0 else f"{metres} m"
-    if metres >= 1000 and metres % 1000:
-        label = f"{metres / 1000:g} km"
+    label = f"{metres / 1000:g} km" if metres >= 1000 else f"{metres} m"
     return metres / per_mm, label
 
 
@@ -148,6 +146,7 @@ class _AttributionText(HTMLParser):
     """Collect the text and the link targets of an HTML attribution."""
 
     def __init__(self) -> None:
+        """Start with no text and no links."""
         super().__init__()
         self.text: list[str] = []
         self.urls: list[str] = []

@@ -22,6 +22,8 @@ from .merge import ImportRecord, ImportReport, apply_import
 DATA_DATE = date(2017, 9, 12)
 SOURCE = "Stadt Krefeld, Open Data {file} (Stand 2017), via tursics/map-krefeld"
 MAX_ID = 60
+GERMANY = (47.27, 55.06, 5.87, 15.04)  # lat min/max, lon min/max
+_PHONE = re.compile(r"\+?[0-9][0-9 /()\-]*[0-9]")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ı": "i"})
 _ID_WORDS = ((r"\bkindertages(einrichtung|staette)\b", "kita"), (r"\bfachbereich\b", "fb"))
@@ -52,10 +54,11 @@ def normalise_postcode(value: Any) -> str | None:
 
 
 def normalise_phone(value: Any) -> str | None:
-    """Return `0 21 51 / 31 52 20` as `02151 315220`; None when empty."""
-    text = clean_text(value)
-    if not text:
+    """Return `0 21 51 / 31 52 20` as `02151 315220` (the first number only); None if none."""
+    match = _PHONE.search(clean_text(value))
+    if match is None:
         return None
+    text = match.group(0)
     if "/" in text:
         area, number = text.split("/", 1)
         area, number = re.sub(r"\D", "", area), re.sub(r"\D", "", number)
@@ -143,11 +146,15 @@ def _location(item: dict[str, Any]) -> Location | None:
     coords = (item.get("geometry") or {}).get("coordinates")
     try:
         if isinstance(coords, list) and len(coords) >= 2:
-            return Location(round(float(coords[1]), 6), round(float(coords[0]), 6))
-        props = item["properties"]
-        return Location(round(float(props["lat"]), 6), round(float(props["lng"]), 6))
+            lat, lon = float(coords[1]), float(coords[0])
+        else:
+            lat, lon = float(item["properties"]["lat"]), float(item["properties"]["lng"])
     except (KeyError, TypeError, ValueError):
         return None
+    # Failed geocodes come as 0/0; anything outside Germany is no usable location.
+    if not (GERMANY[0] <= lat <= GERMANY[1] and GERMANY[2] <= lon <= GERMANY[3]):
+        return None
+    return Location(round(lat, 6), round(lon, 6))
 
 
 def _join(*parts: str) -> str:

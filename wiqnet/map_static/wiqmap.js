@@ -9,6 +9,31 @@
     return html.replace(/&(amp|lt|gt|quot|#x27);/g, function (m) { return ENTITIES[m]; });
   }
 
+  /* Popup info: [address, service items, status index, languages index, phone, email, web]. */
+  function popupHtml(t, name, info, href) {
+    var h = "<div class=\"wiq-pop\"><h3>" + name + "</h3>";
+    var status = t.statuses[info[2] || 0];
+    if (status[0]) {
+      h += "<p class=\"" + (status[1] ? "wiq-open" : "wiq-closed") + "\">" + status[0] + "</p>";
+    }
+    if (status[2]) { h += "<p class=\"wiq-hours\">" + status[2] + "</p>"; }
+    if (info[0]) { h += "<p>" + info[0] + "</p>"; }
+    if (info[1] && info[1].length) { h += "<ul><li>" + info[1].join("</li><li>") + "</li></ul>"; }
+    if (info[3]) { h += "<p>" + t.languagesLabel + ": " + t.languages[info[3]] + "</p>"; }
+    var contact = [];
+    if (info[4]) {
+      contact.push("<a href=\"tel:" + info[4].replace(/[^0-9+]/g, "") + "\">" + info[4] + "</a>");
+    }
+    if (info[5]) { contact.push("<a href=\"mailto:" + info[5] + "\">" + info[5] + "</a>"); }
+    if (info[6]) {
+      contact.push("<a href=\"" + info[6] + "\" rel=\"noopener noreferrer\">" +
+        info[6].replace(/^https?:\/\/(www\.)?/i, "").replace(/\/$/, "") + "</a>");
+    }
+    if (contact.length) { h += "<p>" + contact.join("<br>") + "</p>"; }
+    if (href) { h += "<p><a class=\"wiq-more\" href=\"" + href + "\">" + t.more + "</a></p>"; }
+    return h + "</div>";
+  }
+
   var PlaceMarker = L.Marker.extend({
     onAdd: function (map) {
       L.Marker.prototype.onAdd.call(this, map);
@@ -17,21 +42,24 @@
     }
   });
 
-  /* Place tuple: [lat, lon, colour, need mask, label, name html, id, body html]. */
+  /* Place tuple: [lat, lon, colour, need mask, label, name html, id, popup info]. */
   W.places = function (map, cfg) {
+    var container = map.getContainer();
     var group = cfg.cluster ? L.markerClusterGroup({
-      chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 45,
-      spiderfyOnMaxZoom: true
+      chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 60,
+      spiderfyOnMaxZoom: true,
+      chunkProgress: function (done, total) {
+        if (done === total) { container.setAttribute("data-wiq-loaded", String(total)); }
+      }
     }) : L.featureGroup();
     var icons = {};
     var popup = L.popup({maxWidth: 320, autoPanPadding: [20, 20]});
     var markers = cfg.places.map(function (p) {
       var key = p[2] + "|" + p[4];
       if (!icons[key]) {
-        var inner = p[4] ? "<b>" + p[4] + "</b>" :
-          "<svg viewBox=\"0 0 24 24\" aria-hidden=\"true\"><use href=\"#wiq-g" + p[2] + "\"/></svg>";
         icons[key] = L.divIcon({
-          html: inner, className: "wiq-m wiq-c" + p[2] + (p[4] ? " wiq-num" : ""),
+          html: p[4] ? "<b>" + p[4] + "</b>" : "",
+          className: "wiq-m wiq-c" + p[2] + (p[4] ? " wiq-num" : ""),
           iconSize: [28, 28], iconAnchor: [14, 14], popupAnchor: [0, -12], tooltipAnchor: [0, -12]
         });
       }
@@ -42,10 +70,8 @@
     group.on("click", function (e) {
       var p = e.layer.wiq;
       if (!p) { return; }
-      var more = cfg.link ? "<p><a class=\"wiq-more\" href=\"" + cfg.link + p[6] + "\">" +
-        cfg.more + "</a></p>" : "";
       popup.setLatLng(e.layer.getLatLng())
-        .setContent("<div class=\"wiq-pop\"><h3>" + p[5] + "</h3>" + p[7] + more + "</div>")
+        .setContent(popupHtml(cfg, p[5], p[7], cfg.link ? cfg.link + p[6] : ""))
         .openOn(map);
     });
     group.on("mouseover", function (e) {
@@ -68,7 +94,8 @@
       });
       if (remove.length) { group.removeLayers ? group.removeLayers(remove) : remove.forEach(group.removeLayer, group); }
       if (add.length) { group.addLayers ? group.addLayers(add) : add.forEach(group.addLayer, group); }
-      map.getContainer().setAttribute("data-wiq-shown", String(markers.filter(function (m) { return m.wiqShown; }).length));
+      container.setAttribute("data-wiq-shown",
+        String(markers.filter(function (m) { return m.wiqShown; }).length));
     }
     group.wiqToggle = function (bit, on) {
       active = on ? (active | bit) : (active & ~bit);
@@ -116,11 +143,13 @@
   W.pin = function (map, cfg) {
     var marker = L.marker(cfg.at, {
       icon: L.divIcon({html: cfg.html, className: "wiq-pin " + cfg.css, iconSize: null}),
-      keyboard: true, zIndexOffset: 1000
+      keyboard: true, zIndexOffset: cfg.z || 0
     });
     marker.on("add", function () { marker.getElement().setAttribute("aria-label", plain(cfg.label)); });
     marker.bindTooltip(cfg.label, {direction: "top", offset: [0, -14]});
-    if (cfg.popup) { marker.bindPopup("<div class=\"wiq-pop\">" + cfg.popup + "</div>", {maxWidth: 320}); }
+    if (cfg.info) {
+      marker.bindPopup(popupHtml(cfg, cfg.label, cfg.info, cfg.link), {maxWidth: 320});
+    }
     return marker;
   };
 

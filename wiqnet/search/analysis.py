@@ -6,35 +6,24 @@ import re
 import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
+from importlib.resources import files
 
 import snowballstemmer
+import yaml
 
 MIN_PART = 3
 MIN_COMPOUND = 6
 # Linking elements ("Fugen") between the parts of a German compound.
 LINKERS = ("s", "es", "n", "en", "e", "er")
 
-STOP_WORDS = frozenset("""
-aber alle allem allen aller alles als also am an ander andere anderem anderen anderer anderes
-auch auf aus bei beim bin bis bist da damit dann das dass dem den denn der des dessen die dies
-diese diesem diesen dieser dieses doch dort du durch ein eine einem einen einer eines einige
-einmal er es etwas euch euer eure fuer gegen gibt habe haben hat hatte hier hin hinter ich ihm
-ihn ihnen ihr ihre ihrem ihren ihrer im in ins ist ja jede jedem jeden jeder jedes jetzt kann
-koennen koennte man manche mein meine meinem meinen meiner mich mir mit moechte muss nach nicht
-noch nun nur ob oder ohne sehr sein seine seinem seinen seiner seit sich sie sind so soll
-sollte sondern sonst ueber um und uns unser unsere unter viel vom von vor war waren was weil
-welche wenn wer werden wie wieder will wir wird wo wollen wuerde zu zum zur zwar zwischen
-kein keine keinem keinen keiner bitte gerne dringend schnell suche suchen gesucht brauche
-braucht brauchen benoetigt hilfe helfen hilft unterstuetzung angebot angebote
-a about an and are as at be by can do does for from get has have help how i in is it me my
-need needs of on or our please some support that the their them there they this to want
-wants we what where which who with would you your
-""".split())
-# German numerals and fillers that say nothing about the need.
-STOP_WORDS |= frozenset("ein zwei drei vier fuenf sechs jahr jahre jahren alt".split())
 
-# Stop words that still count inside a phrase: "hört nicht" is not "Hort".
-NEGATIONS = frozenset("nicht kein keine keinem keinen keiner ohne no not without".split())
+def _load_stop_words() -> tuple[frozenset[str], frozenset[str]]:
+    """Read the German and English stop words and the negations (package data)."""
+    raw = yaml.safe_load(files("wiqnet.search").joinpath("stopwords.yaml").read_text("utf-8"))
+    return frozenset(raw["de"].split() + raw["en"].split()), frozenset(raw["negations"].split())
+
+
+STOP_WORDS, NEGATIONS = _load_stop_words()
 
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ı": "i", "ø": "o",
                        "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th"})
@@ -45,6 +34,8 @@ _STEMMER = snowballstemmer.stemmer("german")
 def fold(text: str) -> str:
     """Lower-case text, spell umlauts out (ä=ae, ß=ss) and drop other accents."""
     lowered = text.casefold().translate(_FOLD)
+    if lowered.isascii():
+        return lowered
     decomposed = unicodedata.normalize("NFKD", lowered)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -61,7 +52,12 @@ def tokens(text: str) -> list[tuple[str, str]]:
 
 def words(text: str) -> list[str]:
     """Return the folded words of text (letters and digits), in order."""
-    return [w for w in _WORD.findall(fold(text)) if len(w) > 1 or w.isdigit()]
+    return list(_words(text))
+
+
+@lru_cache(maxsize=65536)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(w for w in _WORD.findall(fold(text)) if len(w) > 1 or w.isdigit())
 
 
 def is_stop_word(word: str) -> bool:

@@ -27,6 +27,7 @@ MAX_LIMIT = 100
 DEFAULT_LIMIT = 10
 KREFELD = ZoneInfo("Europe/Berlin")
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
+_POSTCODE = re.compile(r"\d{5}")
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,8 @@ def search(directory: Directory, request: SearchRequest, settings: Mapping[str, 
             ([request.language] if request.language else []) + understood.languages)),
         audience=request.audience.strip() or None if request.audience else None,
         near=_place(request.near, settings, locate),
-        home=home.location if home else None,
+        home=home.location if home else None, home_id=home_id,
+        postcodes=_postcodes(request.near, directory, home),
         open_at=hours.parse_when(request.open_at, moment) if request.open_at else None,
     )
     needs = [request.need] if request.need else understood.needs
@@ -145,6 +147,18 @@ def search(directory: Directory, request: SearchRequest, settings: Mapping[str, 
     if not results:
         _no_match(response, needs, home, index, moment, lang)
     return response
+
+
+def _postcodes(near: str | None, directory: Directory,
+               home: Institution | None) -> tuple[str, ...]:
+    """Return the family's possible postcodes: --near if it is one, else the quarter's."""
+    if near is not None:
+        return (near.strip(),) if _POSTCODE.fullmatch(near.strip()) else ()
+    found = {i.address.postcode for i in directory.institutions
+             if i.quarter and i.address is not None and i.address.postcode}
+    if home is not None and home.address is not None and home.address.postcode:
+        found.add(home.address.postcode)
+    return tuple(sorted(found))
 
 
 def _place(text: str | None, settings: Mapping[str, Any],

@@ -19,7 +19,7 @@ TEXT = {
     "de": {
         "need": "Anliegen: {labels}", "word": "Stichwort: {words}",
         "quarter": "im Quartier {name}", "speaks": "spricht {language}",
-        "audience": "für {audience}", "free": "kostenlos",
+        "audience": "für {audience}", "free": "kostenlos", "area": "zuständig für {postcode}",
         "open_at": "{when} geöffnet", "closed_at": "{when} geschlossen",
         "via": "über {names}", "direct": "direkter Kontakt von {name}",
         "own": "Angebot von {name}",
@@ -30,7 +30,7 @@ TEXT = {
     "en": {
         "need": "Need: {labels}", "word": "Keyword: {words}",
         "quarter": "in the quarter {name}", "speaks": "speaks {language}",
-        "audience": "for {audience}", "free": "free of charge",
+        "audience": "for {audience}", "free": "free of charge", "area": "serves {postcode}",
         "open_at": "open {when}", "closed_at": "closed {when}",
         "via": "via {names}", "direct": "direct contact of {name}",
         "own": "offered by {name}",
@@ -53,10 +53,12 @@ def language_name(code: str, lang: str = "de") -> str:
 
 
 def distance_text(metres: float, lang: str = "de") -> str:
-    """Render a distance: '350 m' under a kilometre, else '1,2 km' (German decimal comma)."""
+    """Render a distance: '45 m', '350 m' under a kilometre, else '1,2 km' (decimal comma)."""
     text = TEXT[_lang(lang)]
+    if metres < 100:
+        return text["m"].format(m=round(metres))
     if metres < 1000:
-        return text["m"].format(m=int(round(metres / 10.0) * 10))
+        return text["m"].format(m=round(metres / 10.0) * 10)
     km = f"{metres / 1000:.1f}"
     return text["km"].format(km=km.replace(".", ",") if _lang(lang) == "de" else km)
 
@@ -108,6 +110,8 @@ class Explainer:
                                                                         self.lang)))
         if scored.audience:
             reasons.append(text["audience"].format(audience=scored.audience))
+        if scored.area:
+            reasons.append(text["area"].format(postcode=", ".join(scored.area)))
         if scored.distance_m is not None:
             reasons.append(distance_text(scored.distance_m, self.lang))
         reasons.extend(self._hours(scored))

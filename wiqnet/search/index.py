@@ -7,9 +7,14 @@ import threading
 from array import array
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
 from ..model import Directory, Institution, Location, Service
+from ..needs import need_keys
 from .analysis import fold, is_stop_word, split_compound, stem, words
 from .vocabulary import Vocabulary, load_vocabulary, stamp_for
 
@@ -39,15 +44,37 @@ class Entry:
     hours: str | None
 
 
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+IntArray = npt.NDArray[np.int32]
+
+
+@dataclass(frozen=True)
+class Features:
+    """What ranking reads about every entry, as arrays (position = entry number)."""
+
+    needs: BoolArray          # entries x need keys (column order: need_column)
+    need_column: dict[str, int]
+    generalist: FloatArray    # how many needs beyond the first (capped), for a small penalty
+    in_quarter: BoolArray
+    free: BoolArray
+    located: BoolArray
+    lat: FloatArray
+    lon: FloatArray
+    hours: IntArray           # position in hours_texts, -1 without opening hours
+    hours_texts: tuple[str, ...]
+    order: IntArray           # rank of (institution name, service id), for stable ties
+
+
 @dataclass(frozen=True)
 class SearchIndex:
-    """Entries, need postings, stem postings (entry ids with weights) and the lexicon."""
+    """Entries, their features, stem postings (entry numbers with BM25 weights), the lexicon."""
 
     directory: Directory
     vocabulary: Vocabulary
     entries: tuple[Entry, ...]
-    by_need: dict[str, tuple[int, ...]]
-    postings: dict[str, tuple[array[int], array[float]]]
+    features: Features
+    postings: dict[str, tuple[IntArray, FloatArray]]
     lexicon: frozenset[str]
     spellings: tuple[str, ...]
     # Things derived from the index on first use (bridges per day and origin, suggestions).
@@ -73,6 +100,7 @@ def _fields(service: Service, inst: Institution) -> list[tuple[str, float]]:
     ]
 
 
+@lru_cache(maxsize=1024)
 def _is_free(cost: str | None) -> bool:
     folded = fold(cost or "")
     return any(word in folded for word in FREE_WORDS)
@@ -88,6 +116,34 @@ def _entry(service: Service, inst: Institution) -> Entry:
     )
 
 
+def _features(entries: tuple[Entry, ...]) -> Features:
+    keys = need_keys()
+    column = {key: i for i, key in enumerate(keys)}
+    needs = np.zeros((len(entries), len(keys)), dtype=np.bool_)
+    texts: dict[str, int] = {}
+    hours = np.full(len(entries), -1, dtype=np.int32)
+    for number, entry in enumerate(entries):
+        for need in entry.needs:
+            if need in column:
+                needs[number, column[need]] = True
+        if entry.hours:
+            hours[number] = texts.setdefault(entry.hours, len(texts))
+    ranked = sorted(range(len(entries)), key=lambda n: (entries[n].institution.name,
+                                                        entries[n].service.id))
+    order = np.empty(len(entries), dtype=np.int32)
+    order[ranked] = np.arange(len(entries), dtype=np.int32)
+    return Features(
+        needs=needs, need_column=column,
+        generalist=np.array([min(len(e.needs) - 1, 4) for e in entries], dtype=np.float64),
+        in_quarter=np.array([bool(e.institution.quarter) for e in entries], dtype=np.bool_),
+        free=np.array([e.free for e in entries], dtype=np.bool_),
+        located=np.array([e.location is not None for e in entries], dtype=np.bool_),
+        lat=np.array([e.location.lat if e.location else np.nan for e in entries]),
+        lon=np.array([e.location.lon if e.location else np.nan for e in entries]),
+        hours=hours, hours_texts=tuple(texts), order=order,
+    )
+
+
 def build_index(directory: Directory, vocabulary: Vocabulary) -> SearchIndex:
     """Index every active service of active institutions in the directory."""
     entries = tuple(
@@ -95,46 +151,47 @@ def build_index(directory: Directory, vocabulary: Vocabulary) -> SearchIndex:
         for inst in directory.institutions if inst.active
         for service in inst.services if service.status == "active"
     )
-    by_need: dict[str, list[int]] = defaultdict(list)
     texts: list[list[tuple[str, float]]] = []
-    vocabulary_words: set[str] = set()
-    for number, entry in enumerate(entries):
-        for need in entry.service.needs:
-            by_need[need].append(number)
+    data_words: set[str] = set()
+    for entry in entries:
         field_words = [(w, weight) for text, weight in _fields(entry.service, entry.institution)
                        for w in words(text) if not is_stop_word(w)]
         texts.append(field_words)
-        vocabulary_words.update(w for w, _ in field_words)
-    lexicon = frozenset(vocabulary_words | {stem(w) for w in vocabulary_words})
+        data_words.update(w for w, _ in field_words)
+    lexicon = frozenset(data_words | {stem(w) for w in data_words})
     splits: dict[str, list[str]] = {}
 
     def known(part: str) -> bool:
         return part in lexicon or vocabulary.knows(part) or _filler(part)
 
-    for word in vocabulary_words:
+    for word in data_words:
         parts = split_compound(word, known)
         if parts:
             splits[word] = [stem(p) for p in parts if not is_stop_word(p)]
     return SearchIndex(
         directory=directory, vocabulary=vocabulary, entries=entries,
-        by_need={k: tuple(v) for k, v in by_need.items()},
-        postings=_postings(texts, splits), lexicon=lexicon,
-        spellings=tuple(sorted(w for w in vocabulary_words if w.isalpha() and len(w) > 3)),
+        features=_features(entries), postings=_postings(texts, splits), lexicon=lexicon,
+        spellings=tuple(sorted(w for w in data_words if w.isalpha() and len(w) > 3)),
     )
 
 
 def _postings(texts: list[list[tuple[str, float]]],
-              splits: dict[str, list[str]]) -> dict[str, tuple[array[int], array[float]]]:
+              splits: dict[str, list[str]]) -> dict[str, tuple[IntArray, FloatArray]]:
     counts: list[dict[str, float]] = []
     lengths: list[float] = []
+    terms: dict[str, list[tuple[str, float]]] = {}
     for field_words in texts:
         tf: dict[str, float] = defaultdict(float)
+        length = 0.0
         for word, weight in field_words:
-            tf[stem(word)] += weight
-            for part in splits.get(word, ()):
-                tf[part] += weight * PART
+            length += weight
+            found = terms.get(word)
+            if found is None:
+                found = terms[word] = [(stem(word), 1.0)] + [(p, PART) for p in splits.get(word, ())]
+            for term, share in found:
+                tf[term] += weight * share
         counts.append(tf)
-        lengths.append(sum(weight for _, weight in field_words))
+        lengths.append(length)
     average = (sum(lengths) / len(lengths)) if lengths else 1.0
     document_frequency: dict[str, int] = defaultdict(int)
     for tf in counts:
@@ -142,7 +199,7 @@ def _postings(texts: list[list[tuple[str, float]]],
             document_frequency[term] += 1
     total = len(counts)
     ids: dict[str, array[int]] = defaultdict(lambda: array("i"))
-    weights: dict[str, array[float]] = defaultdict(lambda: array("f"))
+    weights: dict[str, array[float]] = defaultdict(lambda: array("d"))
     for number, (tf, length) in enumerate(zip(counts, lengths, strict=True)):
         norm = K1 * (1 - B + B * length / (average or 1.0))
         for term, freq in tf.items():
@@ -150,7 +207,8 @@ def _postings(texts: list[list[tuple[str, float]]],
             idf = math.log(1 + (total - df + 0.5) / (df + 0.5))
             ids[term].append(number)
             weights[term].append(idf * freq * (K1 + 1) / (freq + norm))
-    return {term: (ids[term], weights[term]) for term in ids}
+    return {term: (np.frombuffer(ids[term], dtype=np.int32),
+                   np.frombuffer(weights[term], dtype=np.float64)) for term in ids}
 
 
 CACHE_SIZE = 4

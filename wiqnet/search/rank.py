@@ -1,17 +1,21 @@
-"""Ranking: combine need match, text match, quarter, distance, hours, language, audience, cost."""
+"""Ranking: combine need match, text match, quarter, distance, hours, language, audience, cost.
+
+Scores are computed for all candidates at once on the index's feature arrays (numpy),
+so a search over 100,000 services stays fast; only the best few become Scored objects.
+"""
 
 from __future__ import annotations
 
-import heapq
-import math
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
+
+import numpy as np
 
 from .. import hours
 from ..model import Location
 from .analysis import fold
-from .index import Entry, SearchIndex
+from .index import BoolArray, Entry, FloatArray, IntArray, SearchIndex
 from .query import Understood
 
 # Points per signal. A matching need outweighs everything else together.
@@ -28,10 +32,12 @@ HOME_HALF_M = 3000.0
 OPEN = 3.0
 LANGUAGE = 3.0
 AUDIENCE = 2.0
+AREA = 2.0
 FREE = 0.5
 FREE_ASKED = 2.0
 # When nothing in the quarter serves the need, the nearest service is lifted by this.
 NEAREST = 1.0
+EARTH_M = 6_371_000.0
 
 
 @dataclass(frozen=True)
@@ -43,7 +49,10 @@ class Criteria:
     audience: str | None = None
     near: Location | None = None
     home: Location | None = None
+    home_id: str | None = None
     open_at: datetime | None = None
+    # The family's possible postcodes: services with a service area serve only those.
+    postcodes: tuple[str, ...] = ()
 
 
 @dataclass
@@ -58,24 +67,57 @@ class Scored:
     is_open: bool | None
     language: str | None
     audience: str | None
+    area: tuple[str, ...] = ()
     nearest: bool = False
 
 
-def approx_distance_m(a: Location, b: Location) -> float:
-    """Return a fast equirectangular distance in metres (good to a few metres in a city)."""
-    lat = math.radians((a.lat + b.lat) / 2)
-    dx = math.radians(b.lon - a.lon) * math.cos(lat)
-    dy = math.radians(b.lat - a.lat)
-    return 6_371_000.0 * math.hypot(dx, dy)
+def distances_m(point: Location, lat: FloatArray, lon: FloatArray) -> FloatArray:
+    """Return fast equirectangular distances in metres (good to metres within a city)."""
+    middle = np.radians((lat + point.lat) / 2)
+    dx = np.radians(lon - point.lon) * np.cos(middle)
+    dy = np.radians(lat - point.lat)
+    result: FloatArray = EARTH_M * np.hypot(dx, dy)
+    return result
 
 
-def _text_scores(index: SearchIndex, understood: Understood) -> dict[int, float]:
-    scores: dict[int, float] = defaultdict(float)
-    for term, weight in understood.terms.items():
-        ids, weights = index.postings[term]
-        for number, value in zip(ids, weights, strict=True):
-            scores[number] += weight * value
-    return scores
+@lru_cache(maxsize=16384)
+def _open(expr: str, at: datetime) -> int:
+    """Return 1 if open at `at`, -1 if closed, 0 if unknown."""
+    state = hours.is_open(expr, at)
+    return 0 if state is None else (1 if state else -1)
+
+
+def _home_bonus(index: SearchIndex, home: Location) -> FloatArray:
+    """Return (cached on the index) each service's small bonus for being near WiQ."""
+    key = ("home", home)
+    found: FloatArray | None = index.memo.get(key)
+    if found is None:
+        features = index.features
+        near = HOME / (1 + distances_m(home, features.lat, features.lon) / HOME_HALF_M)
+        found = np.where(features.located, near, 0.0)
+        index.memo[key] = found
+    return found
+
+
+def _local(index: SearchIndex, home_id: str | None) -> BoolArray:
+    """Return (cached) which services are in a quarter; WiQ's own count as in the quarter."""
+    key = ("local", home_id)
+    found: BoolArray | None = index.memo.get(key)
+    if found is None:
+        own = np.array([e.institution.id == home_id for e in index.entries], dtype=np.bool_)
+        found = index.features.in_quarter | own
+        index.memo[key] = found
+    return found
+
+
+def _speaks(index: SearchIndex, code: str) -> BoolArray:
+    """Return (cached on the index) which services are offered in a language."""
+    key = ("language", code)
+    found: BoolArray | None = index.memo.get(key)
+    if found is None:
+        found = np.array([code in e.languages for e in index.entries], dtype=np.bool_)
+        index.memo[key] = found
+    return found
 
 
 def _wanted(understood: Understood, criteria: Criteria) -> dict[str, float]:
@@ -84,94 +126,135 @@ def _wanted(understood: Understood, criteria: Criteria) -> dict[str, float]:
     return {need: understood.need_weight(need) for need in understood.needs}
 
 
-def _candidates(index: SearchIndex, wanted: dict[str, float],
-                text: dict[int, float], criteria: Criteria) -> set[int]:
-    numbers: set[int] = set()
-    for need in wanted:
-        numbers.update(index.by_need.get(need, ()))
-    if criteria.need:
-        return numbers
-    return numbers | text.keys()
+class _Ranking:
+    """The candidates of one search and their score parts, as arrays."""
 
+    def __init__(self, index: SearchIndex, understood: Understood, criteria: Criteria) -> None:
+        self.index, self.criteria = index, criteria
+        features = index.features
+        size = len(index.entries)
+        text = np.zeros(size)
+        for term, weight in understood.terms.items():
+            ids, weights = index.postings[term]
+            text[ids] += weight * weights
+        self.wanted = {k: w for k, w in _wanted(understood, criteria).items()
+                       if k in features.need_column}
+        columns = [features.need_column[k] for k in self.wanted]
+        member = features.needs[:, columns]
+        matched = member.sum(axis=1) if columns else np.zeros(size, dtype=np.int64)
+        chosen = matched > 0 if criteria.need else (matched > 0) | (text > 0)
+        self.ids: IntArray = np.flatnonzero(chosen).astype(np.int32)
+        ids = self.ids
+        self.text = text[ids]
+        self.matched = matched[ids]
+        strength = (member[ids] * np.array(list(self.wanted.values()))).max(axis=1) \
+            if columns else np.zeros(len(ids))
+        score = TEXT * self.text / (self.text + TEXT_HALF)
+        score += np.where(self.matched > 0, NEED * strength + EXTRA_NEED * (self.matched - 1)
+                          - GENERALIST * features.generalist[ids], 0.0)
+        self.local = _local(index, criteria.home_id)[ids]
+        score += QUARTER * self.local
+        score += (FREE_ASKED if understood.free else FREE) * features.free[ids]
+        self.distance: FloatArray | None = None
+        if criteria.near is not None:
+            self.distance = distances_m(criteria.near, features.lat[ids], features.lon[ids])
+            score += np.where(features.located[ids],
+                              NEAR / (1 + self.distance / NEAR_HALF_M), 0.0)
+        elif criteria.home is not None:
+            score += _home_bonus(index, criteria.home)[ids]
+        self.open = self._open_states()
+        score += OPEN * self.open
+        self.language = np.full(len(ids), -1, dtype=np.int32)
+        for number, code in enumerate(criteria.languages):
+            self.language = np.where((self.language < 0) & _speaks(index, code)[ids],
+                                     number, self.language)
+        score += LANGUAGE * (self.language >= 0)
+        self.area = self._areas()
+        score += AREA * self.area
+        self.audience = self._audiences()
+        score += AUDIENCE * np.array([label is not None for label in self.audience],
+                                     dtype=np.float64)
+        self.score: FloatArray = score
 
-class _Hours:
-    """Open/closed at one moment, computed once per distinct opening-hours text."""
+    def _open_states(self) -> IntArray:
+        at = self.criteria.open_at
+        codes = self.index.features.hours[self.ids]
+        if at is None:
+            return np.zeros(len(self.ids), dtype=np.int32)
+        texts = self.index.features.hours_texts
+        table = np.zeros(len(texts) + 1, dtype=np.int32)
+        for code in np.unique(codes[codes >= 0]):
+            table[code] = _open(texts[code], at)
+        return table[codes]
 
-    def __init__(self, at: datetime | None) -> None:
-        self.at = at
-        self.known: dict[str, bool | None] = {}
+    def _areas(self) -> IntArray:
+        """Return 1 where the service area holds a family postcode, -1 where not, else 0."""
+        area = np.zeros(len(self.ids), dtype=np.int32)
+        postcodes = set(self.criteria.postcodes)
+        if postcodes:
+            for row, number in enumerate(self.ids):
+                served = self.index.entries[number].service.service_area
+                if served:
+                    area[row] = 1 if postcodes & set(served) else -1
+        return area
 
-    def state(self, expr: str | None) -> bool | None:
-        if self.at is None or not expr:
+    def _audiences(self) -> list[str | None]:
+        if not self.criteria.audience:
+            return [None] * len(self.ids)
+        wish = fold(self.criteria.audience)
+        found: list[str | None] = []
+        for number in self.ids:
+            entry = self.index.entries[number]
+            found.append(next((label for label, folded in zip(entry.service.audience,
+                                                               entry.audience, strict=True)
+                               if wish in folded or folded in wish), None))
+        return found
+
+    def lift_nearest(self) -> int | None:
+        """When no need match lies in a quarter, lift the nearest need match; return its row."""
+        features = self.index.features
+        where = self.criteria.near or self.criteria.home
+        matched = self.matched > 0
+        if not self.index.directory.quarters or where is None or not matched.any():
             return None
-        if expr not in self.known:
-            self.known[expr] = hours.is_open(expr, self.at)
-        return self.known[expr]
+        if (matched & self.local).any():
+            return None
+        best = self.score[matched].max()
+        pool = matched & features.located[self.ids] & (self.score >= best - NEED / 2)
+        if not pool.any():
+            return None
+        rows = np.flatnonzero(pool)
+        away = distances_m(where, features.lat[self.ids[rows]], features.lon[self.ids[rows]])
+        row = int(rows[int(np.argmin(away))])
+        self.score[row] = self.score.max() + NEAREST
+        return row
 
+    def best(self, limit: int) -> list[Scored]:
+        """Return the best rows as Scored, highest score first (ties by name)."""
+        nearest = self.lift_nearest()
+        order = self.index.features.order[self.ids]
+        rows = np.lexsort((order, -self.score))[:limit]
+        return [self._scored(int(row), row == nearest) for row in rows]
 
-def _score(entry: Entry, wanted: dict[str, float], text: float, understood: Understood,
-           criteria: Criteria, opening: _Hours) -> Scored:
-    matched = tuple(n for n in wanted if n in entry.needs)
-    score = 0.0
-    if matched:
-        score += NEED * max(wanted[n] for n in matched) + EXTRA_NEED * (len(matched) - 1)
-        score -= GENERALIST * min(len(entry.needs) - 1, 4)
-    score += TEXT * text / (text + TEXT_HALF)
-    if entry.institution.quarter:
-        score += QUARTER
-    distance = None
-    if entry.location is not None and criteria.near is not None:
-        distance = approx_distance_m(criteria.near, entry.location)
-        score += NEAR / (1 + distance / NEAR_HALF_M)
-    elif entry.location is not None and criteria.home is not None:
-        score += HOME / (1 + approx_distance_m(criteria.home, entry.location) / HOME_HALF_M)
-    is_open = opening.state(entry.hours)
-    if is_open is not None:
-        score += OPEN if is_open else -OPEN
-    language = next((code for code in criteria.languages if code in entry.languages), None)
-    if language:
-        score += LANGUAGE
-    audience = None
-    if criteria.audience:
-        wish = fold(criteria.audience)
-        audience = next((a for a, f in zip(entry.service.audience, entry.audience, strict=True)
-                         if wish in f or f in wish), None)
-        score += AUDIENCE if audience else 0.0
-    if entry.free:
-        score += FREE_ASKED if understood.free else FREE
-    return Scored(entry, score, matched, text, distance, is_open, language, audience)
-
-
-def _lift_nearest(found: list[Scored], criteria: Criteria, quarters: bool) -> None:
-    """When no need match lies in a quarter, lift the nearest need match to the top."""
-    matched = [s for s in found if s.needs]
-    where = criteria.near or criteria.home
-    if not quarters or not matched or where is None:
-        return
-    if any(s.entry.institution.quarter for s in matched):
-        return
-    located = [s for s in matched if s.entry.location is not None]
-    if not located:
-        return
-    best_need = max(s.score for s in matched)
-    top = [s for s in located if s.score >= best_need - NEED / 2] or located
-    nearest = min(top, key=lambda s: approx_distance_m(where, s.entry.location or where))
-    nearest.score = max(s.score for s in found) + NEAREST
-    nearest.nearest = True
+    def _scored(self, row: int, nearest: bool) -> Scored:
+        entry = self.index.entries[int(self.ids[row])]
+        state = int(self.open[row])
+        language = int(self.language[row])
+        return Scored(
+            entry=entry, score=float(self.score[row]),
+            needs=tuple(n for n in self.wanted if n in entry.needs),
+            text=float(self.text[row]),
+            distance_m=None if self.distance is None or entry.location is None
+            else float(self.distance[row]),
+            is_open=None if state == 0 else state > 0,
+            language=self.criteria.languages[language] if language >= 0 else None,
+            audience=self.audience[row], nearest=nearest,
+            area=tuple(p for p in self.criteria.postcodes if p in entry.service.service_area),
+        )
 
 
 def rank(index: SearchIndex, understood: Understood, criteria: Criteria,
          limit: int) -> tuple[list[Scored], int]:
     """Return the best `limit` services and how many matched in all."""
-    text = _text_scores(index, understood)
-    wanted = _wanted(understood, criteria)
-    numbers = _candidates(index, wanted, text, criteria)
-    opening = _Hours(criteria.open_at)
-    found = [
-        _score(index.entries[n], wanted, text.get(n, 0.0), understood, criteria, opening)
-        for n in numbers
-    ]
-    _lift_nearest(found, criteria, bool(index.directory.quarters))
-    best = heapq.nsmallest(limit, found, key=lambda s: (
-        -s.score, s.entry.institution.name, s.entry.service.id))
-    return best, len(found)
+    ranking = _Ranking(index, understood, criteria)
+    return ranking.best(limit), len(ranking.ids)

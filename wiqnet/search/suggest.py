@@ -29,7 +29,7 @@ def _choices(index: SearchIndex) -> dict[str, tuple[str, ...]]:
         for word in index.vocabulary.words:
             found[word] = (*found.get(word, ()), *index.vocabulary.needs_of(word))
         index.memo["suggest"] = found
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def closest_needs(query: str, index: SearchIndex, exclude: list[str]) -> list[str]:

@@ -15,12 +15,25 @@ from typing import Any
 from flask import Flask
 
 from ..config import load_settings
+from ..errors import WiqnetError
 from ..reload import DirectoryHolder
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Create the web app; settings: defaults < WIQNET_CONFIG file < WIQNET_* env < test_config."""
-    from . import api, display, errorpages, flyer, i18n, maps, network, pages, search, security, status
+    from . import (
+        api,
+        display,
+        errorpages,
+        flyer,
+        i18n,
+        maps,
+        network,
+        pages,
+        search,
+        security,
+        status,
+    )
 
     app = Flask(__name__)
     app.config.update(load_settings(test_config))
@@ -31,7 +44,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
     if not app.testing:
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    app.extensions["wiqnet"] = DirectoryHolder(app.config["DATA"])
+    holder = app.extensions["wiqnet"] = DirectoryHolder(app.config["DATA"])
+    try:
+        holder.current()  # load now: gunicorn --preload then shares it with every worker
+    except WiqnetError:
+        pass  # logged; /status shows why, pages answer 503 until the file is fixed
     i18n.init_app(app)
     display.init_app(app)
     security.init_app(app)

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict
 from functools import cache
 from importlib.resources import files
 from typing import Any
 
-from flask import Blueprint, Response, abort, jsonify, request
+from flask import Blueprint, Response, abort, current_app, jsonify, request
 from flask_babel import gettext as _
 
 from ..model import Contact, Directory, Institution, Service
 from ..needs import all_needs
-from .state import cached, current_directory
+from .state import cached_body, current_directory
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -71,6 +72,12 @@ def institution_json(inst: Institution, directory: Directory) -> dict[str, Any]:
     }
 
 
+def _cached_json(build: Callable[[], dict[str, Any]]) -> Response:
+    """Return a JSON response whose body is cached per Directory and query string."""
+    body = cached_body(request.full_path, lambda: current_app.json.dumps(build()).encode())
+    return Response(body, mimetype="application/json")
+
+
 def _need_filter() -> str | None:
     need = request.args.get("need")
     if need is not None and need not in all_needs():
@@ -84,13 +91,16 @@ def institutions() -> Response:
     """List institutions; `?need=` keeps those offering that need, `?quarter=` one quarter."""
     need = _need_filter()
     quarter = request.args.get("quarter")
-    items = cached("api.institutions", lambda d: [institution_summary(i)
-                                                  for i in d.institutions])
-    if need:
-        items = [i for i in items if need in i["needs"]]
-    if quarter:
-        items = [i for i in items if i["quarter"] == quarter]
-    return jsonify({"count": len(items), "institutions": items})
+
+    def build() -> dict[str, Any]:
+        items = [institution_summary(i) for i in current_directory().institutions]
+        if need:
+            items = [i for i in items if need in i["needs"]]
+        if quarter:
+            items = [i for i in items if i["quarter"] == quarter]
+        return {"count": len(items), "institutions": items}
+
+    return _cached_json(build)
 
 
 @bp.get("/institutions/<inst_id>")
@@ -107,10 +117,13 @@ def institution(inst_id: str) -> Response:
 def services() -> Response:
     """List services; `?need=` keeps those tagged with that need."""
     need = _need_filter()
-    items = cached("api.services", lambda d: [service_json(s) for s in d.services()])
-    if need:
-        items = [s for s in items if need in s["needs"]]
-    return jsonify({"count": len(items), "services": items})
+
+    def build() -> dict[str, Any]:
+        items = [service_json(s) for s in current_directory().services()
+                 if not need or need in s.needs]
+        return {"count": len(items), "services": items}
+
+    return _cached_json(build)
 
 
 @bp.get("/services/<service_id>")
@@ -125,11 +138,14 @@ def service(service_id: str) -> Response:
 @bp.get("/needs")
 def needs() -> Response:
     """List the need categories with German and English labels and service counts."""
-    counts = cached("api.need_counts", lambda d: {
-        key: sum(1 for s in d.services() if key in s.needs) for key in all_needs()})
-    items = [{"key": n.key, "de": n.de, "en": n.en, "services": counts[n.key]}
-             for n in all_needs().values()]
-    return jsonify({"count": len(items), "needs": items})
+    def build() -> dict[str, Any]:
+        services = current_directory().services()
+        items = [{"key": n.key, "de": n.de, "en": n.en,
+                  "services": sum(1 for s in services if n.key in s.needs)}
+                 for n in all_needs().values()]
+        return {"count": len(items), "needs": items}
+
+    return _cached_json(build)
 
 
 @bp.get("/openapi.json")

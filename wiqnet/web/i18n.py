@@ -1,7 +1,8 @@
 """Translations: German by default, English by switch (`?lang=en`, kept in a cookie).
 
-Catalogs live in wiqnet/translations/<lang>/LC_MESSAGES/messages.po; the app compiles a
-`.po` to its `.mo` at start whenever the `.mo` is missing or older, so a fresh clone works.
+Catalogs live in wiqnet/translations/<lang>/LC_MESSAGES/messages.po; the app compiles every
+`.po` at start (about 25 ms) and rewrites its `.mo` when that differs, so a fresh clone works
+and a stale `.mo` is never used.
 """
 
 from __future__ import annotations
@@ -27,27 +28,31 @@ COOKIE = "lang"
 log = logging.getLogger("wiqnet.web")
 
 
+def _compiled(po: Path) -> bytes:
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale=po.parts[-3])
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    return buffer.getvalue()
+
+
 def compile_catalogs(source: Path = TRANSLATIONS) -> Path:
-    """Compile each stale `.po` to `.mo`; return the folder holding the `.mo` files."""
-    target = source
-    for po in sorted(source.glob("*/LC_MESSAGES/*.po")):
-        mo = po.with_suffix(".mo")
-        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
-            continue
-        with po.open("rb") as handle:
-            catalog = read_po(handle, locale=po.parts[-3])
-        buffer = io.BytesIO()
-        write_mo(buffer, catalog)
-        try:
-            atomic_write_bytes(mo, buffer.getvalue())
-        except OSError:
-            if target == source:
-                target = Path(tempfile.mkdtemp(prefix="wiqnet-translations-"))
-                log.warning("%s is read-only; compiling translations to %s", source, target)
+    """Compile each `.po`, rewrite its `.mo` if different; return the folder of the `.mo`s."""
+    compiled = {po: _compiled(po) for po in sorted(source.glob("*/LC_MESSAGES/*.po"))}
+    try:
+        for po, content in compiled.items():
+            mo = po.with_suffix(".mo")
+            if not mo.exists() or mo.read_bytes() != content:
+                atomic_write_bytes(mo, content)
+        return source
+    except OSError as exc:
+        target = Path(tempfile.mkdtemp(prefix="wiqnet-translations-"))
+        log.warning("cannot write %s (%s); compiling translations to %s", source, exc, target)
+        for po, content in compiled.items():
             out = target / po.relative_to(source).with_suffix(".mo")
             out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_bytes(buffer.getvalue())
-    return target
+            out.write_bytes(content)
+        return target
 
 
 def select_locale() -> str:

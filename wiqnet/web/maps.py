@@ -16,8 +16,8 @@ from werkzeug.wrappers import Response
 
 from ..errors import NotFound
 from ..map_assets import Asset, asset_path
-from ..map_network import add_network_overlay
 from ..map_layers import WiqMap
+from ..map_network import add_network_overlay
 from ..maps import MapOptions, MapParts, directory_map, page_parts, query_map
 from ..needs import need_keys
 from ..search import SearchRequest

@@ -5,11 +5,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ..geo import distance_m
 from ..model import Location, Quarter
 
 WIDTH, HEIGHT, PAD = 320, 200, 16
 METRES_PER_DEGREE = 111_320.0
 SCALES = (50, 100, 200, 500, 1000, 2000)
+MAX_REFERENCE_M = 5000.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,14 +26,25 @@ class SlipMap:
     quarter_name: str
     scale_metres: int
     scale_length: float
+    reference: tuple[float, float] | None = None
 
 
-def slip_map(location: Location | None, quarter: Quarter | None) -> SlipMap | None:
-    """Project the place and its quarter into a small SVG frame; None without a location."""
+def slip_map(location: Location | None, quarter: Quarter | None,
+             reference: Location | None = None) -> SlipMap | None:
+    """Project the place, its quarter and a reference point (WiQ) into a small SVG frame.
+
+    The reference point is left out when it is the place itself or more than 5 km away.
+    Returns None without a location.
+    """
     if location is None:
         return None
-    lons = [location.lon] + ([x for x, _ in quarter.polygon] if quarter else [])
-    lats = [location.lat] + ([y for _, y in quarter.polygon] if quarter else [])
+    if reference is not None and (reference == location
+                                  or distance_m(reference, location) > MAX_REFERENCE_M):
+        reference = None
+    extra = [(reference.lon, reference.lat)] if reference else []
+    points = [(location.lon, location.lat), *extra, *(quarter.polygon if quarter else ())]
+    lons = [x for x, _ in points]
+    lats = [y for _, y in points]
     span = 0.004
     west, east = min(lons) - span / 2, max(lons) + span / 2
     south, north = min(lats) - span / 4, max(lats) + span / 4
@@ -53,4 +66,5 @@ def slip_map(location: Location | None, quarter: Quarter | None) -> SlipMap | No
     per_metre = unit / METRES_PER_DEGREE
     metres = max((s for s in SCALES if s * per_metre <= WIDTH / 3), default=SCALES[0])
     return SlipMap(WIDTH, HEIGHT, x, y, outline, quarter.name if quarter else "", metres,
-                   round(metres * per_metre, 1))
+                   round(metres * per_metre, 1),
+                   project(reference.lon, reference.lat) if reference else None)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
@@ -38,6 +41,13 @@ bp = Blueprint("network", __name__)
 bp.record_once(lambda state: auth.init_app(state.app))
 MAX_RADIUS = 3
 DATALIST_LIMIT = 2000
+# A large network's first analysis runs in the background; the page waits this long for it,
+# then answers "being computed" and reloads itself after REFRESH_SECONDS.
+WAIT_SECONDS = 4.0
+REFRESH_SECONDS = 3
+_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wiqnet-network")
+_jobs: dict[tuple[int, date], tuple[Directory, Future[None]]] = {}
+_jobs_lock = threading.Lock()
 
 
 def _href() -> str:
@@ -73,22 +83,54 @@ def _common(directory: Directory) -> dict[str, Any]:
             "formats": list(FORMATS)}
 
 
+def _prepare(directory: Directory, cache_dir: str | None) -> None:
+    overview(directory)
+    diagram(directory, date.today(), cache_dir=cache_dir)
+
+
+def _ready(directory: Directory) -> bool:
+    """Compute the overview and diagram in the background; wait at most WAIT_SECONDS."""
+    key = (id(directory), date.today())
+    with _jobs_lock:
+        job = _jobs.get(key)
+        if job is None or job[0] is not directory:
+            for old in [k for k, (d, f) in _jobs.items() if f.done()]:
+                del _jobs[old]
+            job = (directory, _executor.submit(_prepare, directory,
+                                               current_app.config.get("CACHE_DIR")))
+            _jobs[key] = job
+    try:
+        job[1].result(timeout=WAIT_SECONDS)
+    except FutureTimeout:
+        return False
+    return True
+
+
+def _pending() -> tuple[str, int, dict[str, str]]:
+    return (render_template("network/pending.html", seconds=REFRESH_SECONDS), 503,
+            {"Retry-After": str(REFRESH_SECONDS)})
+
+
 @bp.get("/netzwerk")
-def index() -> str:
+def index() -> str | tuple[str, int, dict[str, str]]:
     """Show the network: diagram, map, brokers, isolates, gaps, suggested introductions."""
     directory = current_directory()
+    if not _ready(directory):
+        return _pending()
     view = overview(directory)
     return render_template("network/index.html", view=view, svg=_svg(directory),
                            map_url=_network_map_url(), **_common(directory))
 
 
 @bp.get("/netzwerk/<inst_id>")
-def ego(inst_id: str) -> str:
+def ego(inst_id: str) -> str | tuple[str, int, dict[str, str]]:
     """Show one institution's ego network, N steps out (?schritte=1..3)."""
     directory = current_directory()
     inst = directory.institution(inst_id)
     if inst is None:
         abort(404, _("Diese Einrichtung gibt es nicht (mehr) im Verzeichnis."))
+    if not _ready(directory):
+        return _pending()
     radius = request.args.get("schritte", 1, type=int) or 1
     radius = max(1, min(MAX_RADIUS, radius))
     today = date.today()

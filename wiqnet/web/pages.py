@@ -3,35 +3,46 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request, session
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ..geo import distance_m
-from ..graph import build_graph
+from ..graph import derived_groups
 from ..model import LINK_KINDS, Directory, Institution, Service
 from ..needs import all_needs
-from . import minimap
+from . import display, minimap
 from .display import access_label
-from .i18n import SLIP_LANGUAGES
-from .state import cached, current_directory
+from .i18n import SLIP_LANGUAGES, ui_language
+from .state import cached, cached_body, current_directory
 
 bp = Blueprint("pages", __name__)
 OUTSIDE = "_outside"
 NO_PLACE = "_none"
+DERIVED_SHOWN = 12  # derived partners listed per kind; the rest are counted
 
 
 @dataclass(frozen=True, slots=True)
 class Partner:
-    """A cooperation partner of an institution, as shown on its page."""
+    """A recorded cooperation partner of an institution, as shown on its page."""
 
     institution: Institution
     kind: str
     direction: str  # "out", "in" or "" (undirected)
-    derived: bool
     note: str
+
+
+@dataclass(frozen=True, slots=True)
+class Derived:
+    """Institutions sharing a location or an operator with one institution (derived)."""
+
+    kind: str
+    shown: list[Institution]
+    more: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +54,22 @@ class Offer:
     distance: float | None
 
 
+def shared_page(view: Callable[..., str]) -> Callable[..., str]:
+    """Cache a page that is the same for everyone, per URL, language and minute.
+
+    Visitors with a session (a logged-in coordinator, pending flash messages) get a fresh page.
+    """
+
+    @wraps(view)
+    def wrapper(**kwargs: str) -> str:
+        if session:
+            return view(**kwargs)
+        key = f"{request.full_path}|{ui_language()}|{display.local_now():%Y-%m-%d %H:%M}"
+        return cached_body(key, lambda: view(**kwargs))
+
+    return wrapper
+
+
 def home(directory: Directory) -> Institution | None:
     """Return WiQ's own record (setting HOME_INSTITUTION), or None."""
     return directory.institution(str(current_app.config["HOME_INSTITUTION"]))
@@ -52,23 +79,38 @@ def _need_counts(directory: Directory) -> Counter[str]:
     return Counter(n for s in directory.services() if s.status == "active" for n in set(s.needs))
 
 
-def _partners(directory: Directory) -> dict[str, list[Partner]]:
-    graph = build_graph(directory)
-    found: dict[str, set[tuple[str, str, str, bool, str]]] = defaultdict(set)
-    for u, v, data in graph.edges(data=True):
-        kind, derived, note = data["kind"], bool(data["derived"]), str(data.get("note") or "")
-        if not derived and LINK_KINDS.get(kind, False):
-            found[u].add((v, kind, "out", derived, note))
-            found[v].add((u, kind, "in", derived, note))
-        else:
-            found[u].add((v, kind, "", derived, note))
-    result: dict[str, list[Partner]] = {}
-    for inst_id, entries in found.items():
-        partners = [Partner(i, kind, direction, derived, note)
-                    for other, kind, direction, derived, note in entries
-                    if (i := directory.institution(other)) is not None and other != inst_id]
-        partners.sort(key=lambda p: (p.derived, p.institution.name.casefold(), p.kind))
-        result[inst_id] = partners
+def _recorded(directory: Directory) -> dict[str, list[Partner]]:
+    found: dict[str, list[Partner]] = defaultdict(list)
+    for link in directory.links:
+        source, target = directory.institution(link.source_id), directory.institution(
+            link.target_id)
+        if source is None or target is None:
+            continue
+        directed = LINK_KINDS.get(link.kind, False)
+        found[source.id].append(Partner(target, link.kind, "out" if directed else "",
+                                        link.note or ""))
+        found[target.id].append(Partner(source, link.kind, "in" if directed else "",
+                                        link.note or ""))
+    for partners in found.values():
+        partners.sort(key=lambda p: (p.institution.name.casefold(), p.kind))
+    return found
+
+
+def _groups(directory: Directory) -> dict[str, dict[str, list[str]]]:
+    """Map each derived kind to institution id -> its (shared) group of ids."""
+    return {kind: {member: group for group in groups for member in group}
+            for kind, groups in derived_groups(directory).items()}
+
+
+def _derived(directory: Directory, inst_id: str) -> list[Derived]:
+    result = []
+    for kind, by_id in cached("pages.groups", _groups).items():
+        others = [i for other in by_id.get(inst_id, ()) if other != inst_id
+                  and (i := directory.institution(other)) is not None]
+        if others:
+            others.sort(key=lambda i: i.name.casefold())
+            result.append(Derived(kind, others[:DERIVED_SHOWN],
+                                  max(0, len(others) - DERIVED_SHOWN)))
     return result
 
 
@@ -99,6 +141,7 @@ def _offers_by_need(directory: Directory) -> dict[str, dict[str, list[Offer]]]:
 
 
 @bp.get("/")
+@shared_page
 def index() -> str:
     """Show the start page: search box, need quick links, WiQ's contact box."""
     directory = current_directory()
@@ -108,6 +151,7 @@ def index() -> str:
 
 
 @bp.get("/einrichtung/<inst_id>")
+@shared_page
 def institution(inst_id: str) -> str:
     """Show one institution with services, hours, contact, source and partners."""
     directory = current_directory()
@@ -115,12 +159,13 @@ def institution(inst_id: str) -> str:
     if inst is None:
         abort(404, _("Diese Einrichtung gibt es nicht (mehr) im Verzeichnis."))
     quarter = directory.quarter(inst.quarter) if inst.quarter else None
-    partners = cached("pages.partners", _partners).get(inst.id, [])
+    partners = cached("pages.recorded", _recorded).get(inst.id, [])
     return render_template("pages/institution.html", inst=inst, quarter=quarter,
-                           partners=partners)
+                           partners=partners, derived=_derived(directory, inst.id))
 
 
 @bp.get("/anliegen/<key>")
+@shared_page
 def need(key: str) -> str:
     """Show all services for one need, grouped by quarter, nearest to WiQ first."""
     needs = all_needs()
@@ -158,6 +203,7 @@ def slip_labels() -> dict[str, str]:
 
 
 @bp.get("/laufzettel/<service_id>")
+@shared_page
 def slip(service_id: str) -> str:
     """Show the printable referral slip for a service, German plus an optional language."""
     directory = current_directory()
@@ -179,13 +225,14 @@ def slip(service_id: str) -> str:
             labels2 = slip_labels()
             access2 = _access_labels(service)
     quarter = directory.quarter(inst.quarter) if inst.quarter else None
+    origin = home(directory)
     return render_template(
         "pages/slip.html", service=service, inst=inst, labels=labels, labels2=labels2,
         access=list(zip(access_de, access2 or [""] * len(access_de), strict=True)),
         lang2=lang2, lang2_dir=SLIP_LANGUAGES.get(lang2, "ltr"), slip_languages=SLIP_LANGUAGES,
-        contact=service.contact or inst.contact, home=home(directory),
+        contact=service.contact or inst.contact, home=origin,
         hours_expr=service.opening_hours or inst.opening_hours,
-        map=minimap.slip_map(inst.location, quarter))
+        map=minimap.slip_map(inst.location, quarter, origin.location if origin else None))
 
 
 def _access_labels(service: Service) -> list[str]:
@@ -193,6 +240,7 @@ def _access_labels(service: Service) -> list[str]:
 
 
 @bp.get("/impressum")
+@shared_page
 def about() -> str:
     """Show what is stored (nothing about families), the data sources and attribution."""
     directory = current_directory()

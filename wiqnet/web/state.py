@@ -11,6 +11,7 @@ from ..model import Directory
 from ..reload import DirectoryHolder
 
 T = TypeVar("T")
+B = TypeVar("B", str, bytes)
 
 
 def holder() -> DirectoryHolder:
@@ -31,3 +32,27 @@ def current_directory() -> Directory:
 def cached(key: str, factory: Callable[[Directory], T]) -> T:
     """Return factory(current_directory()), computed once per loaded Directory."""
     return holder().memo(key, current_directory(), factory)
+
+
+class BodyCache:
+    """Rendered response bodies by key, for one Directory; emptied when full (bounded)."""
+
+    def __init__(self, limit: int = 2048) -> None:
+        """Start empty."""
+        self.limit = limit
+        self._bodies: dict[str, str | bytes] = {}
+
+    def get(self, key: str, render: Callable[[], B]) -> B:
+        """Return the body for key, rendering it on a miss."""
+        body = self._bodies.get(key)
+        if body is None:
+            body = render()
+            if len(self._bodies) >= self.limit:
+                self._bodies = {}
+            self._bodies[key] = body
+        return body  # type: ignore[return-value]
+
+
+def cached_body(key: str, render: Callable[[], B]) -> B:
+    """Return render() cached per Directory under key (only for output the same for everyone)."""
+    return cached("state.bodies", lambda _d: BodyCache()).get(key, render)
