@@ -48,6 +48,7 @@ SERVICES_PER_INSTITUTION = 2.33
 
 
 def _time(call: Callable[[], Any]) -> tuple[float, Any]:
+    """Return the seconds a call took and its result."""
     start = time.perf_counter()
     result = call()
     return time.perf_counter() - start, result

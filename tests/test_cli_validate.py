@@ -19,6 +19,16 @@ INSTITUTION_FIELDS = (
 
 # (file in tests/malformed without .yaml, exit code, summary line, messages after "file:")
 CASES = [
+    ('deep-nesting', 1, '1 error, 0 warnings: the file cannot be read', [
+        "1:65: the data is nested more than 50 levels deep; this is not a directory file",
+    ]),
+    ('impossible-date', 1, '1 error, 0 warnings: the file cannot be read', [
+        ("10:15: '2021-02-30' is not a valid date (day is out of range for month); write it as "
+        "YYYY-MM-DD, e.g. 2021-04-13"),
+    ]),
+    ('equals-value', 1, '1 error, 0 warnings: the file cannot be read', [
+        "10:13: put '=' in quotes",
+    ]),
     ('alias-bomb', 1, '1 error, 0 warnings: the file cannot be read', [
         '2:6: anchors and aliases (&, *) are not supported here; write the value out in full',
     ]),
@@ -248,6 +258,20 @@ def test_fifty_megabyte_file_is_reported_not_crashed(tmp_path: Path) -> None:
     code, lines, _ = run(["validate", str(path)])
     assert lines == [f"{path}:2:5: institutions[0]: missing required field 'source'",
                      "1 error, 0 warnings"]
+    assert code == 1
+
+
+@pytest.mark.parametrize("text", [
+    "institutions: " + "[" * 100_000 + "]" * 100_000,
+    "institutions:\n" + "".join(" " * i + "- \n" for i in range(0, 3000, 2)),
+], ids=["flow", "block"])
+def test_pathological_nesting_is_refused_without_a_crash(tmp_path: Path, text: str) -> None:
+    """Nesting deep enough to crash libyaml's C composer is refused cleanly."""
+    path = tmp_path / "deep.yaml"
+    path.write_text(text, encoding="utf-8")
+    code, lines, _ = run(["validate", str(path)])
+    assert lines == [f"{path}:1:1: the data is nested too deeply; this is not a directory file",
+                     "1 error, 0 warnings: the file cannot be read"]
     assert code == 1
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wiqnet import hours
@@ -149,6 +149,7 @@ DAYS_EN = ["monday", "Tue", "wednesday", "Thu", "Friday", "sat", "Sunday"]
 moments = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2099, 1, 1))
 
 
+@settings(deadline=None)
 @given(now=moments, day=st.integers(0, 6), hour=st.integers(0, 23), minute=st.integers(0, 59),
        english=st.booleans())
 def test_parse_when_weekday_is_next_occurrence(now: datetime, day: int, hour: int, minute: int,
@@ -161,6 +162,7 @@ def test_parse_when_weekday_is_next_occurrence(now: datetime, day: int, hour: in
     assert start <= result < start + timedelta(days=7)
 
 
+@settings(deadline=None)
 @given(moment=moments, now=moments)
 def test_parse_when_iso_round_trip(moment: datetime, now: datetime) -> None:
     """An ISO date and time comes back unchanged (to the minute)."""
@@ -168,6 +170,7 @@ def test_parse_when_iso_round_trip(moment: datetime, now: datetime) -> None:
     assert hours.parse_when(text, now) == moment.replace(second=0, microsecond=0)
 
 
+@settings(deadline=None)
 @given(text=st.text(max_size=30), now=moments)
 def test_parse_when_never_crashes(text: str, now: datetime) -> None:
     """Any input either parses or raises UsageError; nothing else."""
@@ -179,6 +182,7 @@ def test_parse_when_never_crashes(text: str, now: datetime) -> None:
         assert isinstance(result, datetime) and result.tzinfo is None
 
 
+@settings(deadline=None)
 @given(expr=st.text(max_size=40))
 def test_hours_helpers_never_crash(expr: str) -> None:
     """Arbitrary hours text never raises from the helpers."""

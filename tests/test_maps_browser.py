@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 from click.testing import CliRunner
+from fake_tiles import serve_tiles
 from werkzeug.serving import make_server
 
 from wiqnet.cli import main
@@ -28,16 +30,25 @@ def hostile_data(directory_yaml: Callable[..., Path], small_data: dict[str, Any]
     return directory_yaml(small_data)
 
 
-@pytest.fixture
-def server(hostile_data: Path) -> Iterator[str]:
-    """Serve the web app on 127.0.0.1 (tiles off) and return its base URL."""
-    app = create_app({"DATA": str(hostile_data), "TILES": "none", "SECRET_KEY": "test"})
+@contextmanager
+def serving(data: Path, tiles: str = "none") -> Iterator[str]:
+    """Serve the web app on 127.0.0.1 and yield its base URL."""
+    app = create_app({"DATA": str(data), "TILES": tiles, "SECRET_KEY": "test"})
     httpd = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    thread.join()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}"
+    finally:
+        httpd.shutdown()
+        thread.join()
+
+
+@pytest.fixture
+def server(hostile_data: Path) -> Iterator[str]:
+    """Serve the web app on 127.0.0.1 (tiles off) and return its base URL."""
+    with serving(hostile_data) as url:
+        yield url
 
 
 class Watched:
@@ -160,3 +171,15 @@ def test_standalone_file_works_from_disk(runner: CliRunner, tmp_path: Path,
     assert tab.locator("path.wiq-quarter").count() == 2
     assert page.problems == []
     assert page.foreign_requests() == [] and page.requests == [out.as_uri()]
+
+
+def test_tiles_come_from_the_configured_server_and_pass_the_csp(data_path: Path,
+                                                               page: Watched) -> None:
+    with serve_tiles() as tiles, serving(data_path, tiles.template) as url:
+        tab = page.page
+        tab.goto(f"{url}/karte")
+        tab.wait_for_selector("img.leaflet-tile-loaded")
+        assert tiles.requests and all(p.endswith(".png") for p, _agent in tiles.requests)
+        assert "OpenStreetMap-Mitwirkende" in tab.locator(".leaflet-control-attribution").inner_text()
+        assert tab.locator(".folium-map.wiq-plain").count() == 0
+    assert page.problems == [] and page.foreign_requests() == []

@@ -64,6 +64,7 @@ def test_ego_diagram_marks_steps_and_focus() -> None:
     drawn = diagram(two_components(), focus="p", radius=1)
     assert {n.id: n.steps for n in drawn.nodes} == {"p": 0, "q": 1}
     assert drawn.focus == "p"
+    assert drawn.total == 2 and "gezeigt" not in to_svg(drawn)
 
 
 def test_svg_links_every_node_and_dashes_derived_edges() -> None:

@@ -74,7 +74,8 @@ def test_quarters_file_change_triggers_a_reload(data_path: Path) -> None:
 
 
 @pytest.mark.parametrize("broken, expected", [
-    ("institutions:\n  - id: wiq\n    name: [unclosed\n", r"institutions\.yaml:\d+:\d+: YAML syntax error"),
+    ("institutions:\n  - id: wiq\n    name: [unclosed\n",
+     r"institutions\.yaml:\d+:\d+: YAML syntax error"),
     (None, r"institutions\.yaml:\d+:\d+: .*'raketen' is not a need category"),
 ])
 def test_broken_edit_keeps_the_last_good_directory_and_logs_located_errors(

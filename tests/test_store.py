@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wiqnet import store
@@ -206,6 +206,7 @@ records = st.dictionaries(st.text(min_size=1, max_size=8), st.recursive(
 ), max_size=5)
 
 
+@settings(deadline=None)
 @given(items=st.lists(records, max_size=4), flow=st.booleans())
 def test_fast_path_agrees_on_any_dumped_data(items: list[dict[str, object]], flow: bool) -> None:
     """Whatever PyYAML can write, both paths read back identically (data and item lines)."""

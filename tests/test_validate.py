@@ -260,8 +260,8 @@ def test_wrong_type_is_reported_once(small_data: dict[str, Any]) -> None:
     """A value of the wrong type gets one message, not one per failed keyword."""
     small_data["institutions"][0]["services"][0]["needs"] = [7]
     assert messages_of(small_data) == [
-        "institutions[0].services[0].needs[0]: expected text, got a whole number; "
-        "put it in quotes: \"7\""
+        ("institutions[0].services[0].needs[0]: expected text, got a whole number; "
+        "put it in quotes: \"7\"")
     ]
 
 

@@ -87,6 +87,8 @@ def test_needs_lists_the_17_categories_with_counts(client: Any) -> None:
     ("/api/nothing-here", 404, "not_found", "Diese Seite gibt es nicht."),
     ("/api/services?need=raketen", 400, "bad_request",
      "Unbekanntes Anliegen „raketen“; gültig sind: " + ", ".join(need_keys())),
+    ("/api/institutions?quarter=mond", 400, "bad_request",
+     "Unbekanntes Quartier „mond“; gültig sind: hardenbergviertel, stephanplatz"),
 ])
 def test_errors_have_one_json_shape(client: Any, path: str, status: int, code: str,
                                     message: str) -> None:

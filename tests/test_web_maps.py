@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from wiqnet.web import create_app
+from wiqnet.web import create_app, display
 
 
 def nonce_of(response: Any) -> str:
@@ -102,6 +103,15 @@ def test_network_map_draws_the_links(client: Any) -> None:
     html = client.get("/karte/netzwerk").get_data(as_text=True)
     assert "<title>Karte mit Kooperationen – wiqnet</title>" in html
     assert "WiQ – Wir im Quartier → Jobcenter Krefeld" in html
+
+
+def test_web_popups_say_whether_it_is_open_now(client: Any,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(display, "local_now", lambda: datetime(2026, 11, 25, 15, 0))
+    html = client.get("/karte").get_data(as_text=True)
+    pin = json.loads(re.search(r"wiqnet\.pin\(map_\w+,\s*(\{.*?\})\);", html).group(1))
+    assert pin["statuses"][pin["info"][2]] == ["jetzt geöffnet (bis 16:00)", True,
+                                               "Mi 14:00–16:00"]
 
 
 def test_english_map(client: Any) -> None:

@@ -115,7 +115,8 @@ def test_institution_page_lists_recorded_and_derived_partners(client: Any) -> No
     text = text_of(client.get("/einrichtung/wiq"))
     assert "Kooperationspartner Vermittlung an: Jobcenter Krefeld" in text
     assert "gleicher Standort abgeleitet : Fabrik Heeder" in text
-    assert "Vermittlung von: WiQ – Wir im Quartier" in text_of(client.get("/einrichtung/jobcenter"))
+    jobcenter = text_of(client.get("/einrichtung/jobcenter"))
+    assert "Vermittlung von: WiQ – Wir im Quartier" in jobcenter
     assert "Keine Kooperationen erfasst." in text_of(client.get("/einrichtung/hilfetelefon-gewalt"))
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from wiqnet.cli import main
 from wiqnet.web.api import openapi_document
 
 
@@ -112,3 +115,11 @@ def test_api_answers_any_input_with_200_or_400(client: Any, query: str, limit: s
     assert response.status_code in (200, 400)
     body = response.get_json()
     assert ("results" in body) if response.status_code == 200 else ("error" in body)
+
+
+def test_api_and_cli_give_the_same_json(client: Any, runner: CliRunner) -> None:
+    args = {"q": "Begleitung zum Jobcenter", "open_at": "Mi 15:00", "limit": "2"}
+    api = client.get("/api/search", query_string=args).get_json()
+    cli = runner.invoke(main, ["search", args["q"], "--open-at", args["open_at"], "--limit", "2",
+                               "--json"])
+    assert json.loads(cli.output) == api

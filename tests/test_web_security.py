@@ -42,9 +42,9 @@ def hostile_quarters(folder: Path) -> None:
     """Give the quarters hostile names."""
     path = folder / "quarters.geojson"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace('"name": "Hardenbergviertel"', '"name": "<script>alert(1)</script>"')
-                    .replace('"name": "Stephanplatz"', '"name": "\\"><img src=x onerror=alert(1)>"'),
-                    encoding="utf-8")
+    text = text.replace('"name": "Hardenbergviertel"', '"name": "<script>alert(1)</script>"')
+    text = text.replace('"name": "Stephanplatz"', '"name": "\\"><img src=x onerror=alert(1)>"')
+    path.write_text(text, encoding="utf-8")
 
 
 @pytest.fixture
@@ -110,7 +110,8 @@ def test_pages_load_nothing_from_outside_and_run_no_inline_script(hostile_app: A
         if response.mimetype != "text/html":
             continue
         html = response.get_data(as_text=True)
-        loaded = re.findall(r'<(?:script|img|iframe|source|audio|video)\b[^>]*\ssrc="([^"]*)"', html)
+        loaded = re.findall(r'<(?:script|img|iframe|source|audio|video)\b[^>]*\ssrc="([^"]*)"',
+                            html)
         loaded += re.findall(r'<link\b[^>]*\shref="([^"]*)"', html)
         loaded += re.findall(r"url\(([^)]*)\)", html)
         for target in loaded:

@@ -72,6 +72,7 @@ class _Profile:
 
 
 def _profile(inst: Institution, related: dict[str, frozenset[str]]) -> _Profile | None:
+    """Return what the suggestions need to know of an institution, or None."""
     services = [s for s in inst.services if s.status == "active"]
     if not inst.active or inst.location is None or not services:
         return None
@@ -132,6 +133,7 @@ def _weight(giver: _Profile, taker: _Profile) -> float:
 
 
 def _ordered(needs: frozenset[str]) -> tuple[str, ...]:
+    """Return need keys in contract order."""
     order = {key: i for i, key in enumerate(need_keys())}
     return tuple(sorted(needs, key=lambda n: (order.get(n, len(order)), n)))
 
@@ -151,6 +153,7 @@ def suggest(directory: Directory, on: date | None = None, *, limit: int | None =
 
 def _suggest(directory: Directory, on: date | None, limit: int | None,
              max_distance_m: float, per_institution: int) -> list[Introduction]:
+    """Score every candidate pair and return the best `limit` (uncached)."""
     related = related_needs(directory)
     profiles = [p for p in (_profile(i, related) for i in directory.institutions) if p]
     graph = full_graph(directory, on)
@@ -183,10 +186,12 @@ def _suggest(directory: Directory, on: date | None, limit: int | None,
 
 
 def _needs_text(keys: tuple[str, ...], lang: str) -> str:
+    """Return need labels joined by commas."""
     return ", ".join(need_label(k, lang) for k in keys)
 
 
 def _name(directory: Directory, institution_id: str) -> str:
+    """Return an institution's name, or the id when it is unknown."""
     inst = directory.institution(institution_id)
     return inst.name if inst else institution_id
 

@@ -34,11 +34,13 @@ class LinkRecord:
 
 
 def _ids(data: Any) -> list[str]:
+    """Return the institution ids of the round-trip data."""
     return [str(inst.get("id")) for inst in data.get("institutions") or []
             if isinstance(inst, dict)]
 
 
 def _check_id(value: str, ids: list[str], role: str) -> None:
+    """Raise NotFound with a did-you-mean hint unless the id exists."""
     if value in ids:
         return
     close = difflib.get_close_matches(value, ids, n=3, cutoff=0.6)
@@ -56,6 +58,7 @@ def check_kind(kind: str) -> None:
 
 
 def _same_pair(raw: Any, source_id: str, target_id: str, kind: str | None) -> bool:
+    """Return whether a raw link joins the pair (in either order if undirected)."""
     if not isinstance(raw, dict) or (kind is not None and raw.get("kind") != kind):
         return False
     pair = (str(raw.get("from")), str(raw.get("to")))
@@ -75,6 +78,7 @@ def add_link(path: str | os.PathLike[str], link: LinkRecord, *,
         raise UsageError(f"--until {link.until} lies before --since {link.since}")
 
     def mutate(data: Any) -> LinkRecord:
+        """Change the round-trip data in place; return what was done."""
         ids = _ids(data)
         _check_id(link.source_id, ids, "FROM")
         _check_id(link.target_id, ids, "TO")
@@ -113,6 +117,7 @@ def remove_link(path: str | os.PathLike[str], source_id: str, target_id: str,
         check_kind(kind)
 
     def mutate(data: Any) -> list[LinkRecord]:
+        """Change the round-trip data in place; return what was done."""
         ids = _ids(data)
         _check_id(source_id, ids, "FROM")
         _check_id(target_id, ids, "TO")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -39,11 +37,15 @@ def main_need(inst: Institution) -> str | None:
     """Return the need most of its services serve; on a tie, the one listed first."""
     if len(inst.services) == 1:
         return inst.services[0].needs[0] if inst.services[0].needs else None
-    counts = Counter(n for s in inst.services for n in dict.fromkeys(s.needs))
-    if not counts:
-        return None
-    first = {need: i for i, need in enumerate(reversed(all_needs_of(inst)))}
-    return max(counts, key=lambda n: (counts[n], first[n]))
+    counts: dict[str, int] = {}
+    for service in inst.services:
+        for need in dict.fromkeys(service.needs):
+            counts[need] = counts.get(need, 0) + 1
+    best, most = None, 0
+    for need, count in counts.items():  # first listed wins a tie: dicts keep that order
+        if count > most:
+            best, most = need, count
+    return best
 
 
 def all_needs_of(inst: Institution) -> list[str]:
@@ -66,9 +68,10 @@ def language_name(code: str, lang: str = "de") -> str:
 
 def web_address(url: str | None) -> str:
     """Return an http(s) address escaped for HTML, or '' for anything else (never a link)."""
-    if not url or not re.match(r"https?://\S+$", url.strip(), re.IGNORECASE):
+    url = (url or "").strip()
+    if not url.lower().startswith(("http://", "https://")) or len(url.split()) != 1:
         return ""
-    return escape(url.strip())
+    return escape(url)
 
 
 @dataclass

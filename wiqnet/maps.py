@@ -43,6 +43,7 @@ from .search import SearchRequest, search
 from .store import atomic_write_bytes
 
 TZ = ZoneInfo("Europe/Berlin")
+_SLUG = re.compile(r"[a-z0-9-]+")
 KREFELD = (51.3331, 6.5623)
 DEFAULT_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 DEFAULT_ATTRIBUTION = ('© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
@@ -120,7 +121,8 @@ def _place(inst: Institution, writer: PopupWriter, colour: int, mask: int, label
            first: tuple[Service, ...] = (), numbers: tuple[int, ...] = ()) -> list[Any]:
     assert inst.location is not None
     return [round(inst.location.lat, 6), round(inst.location.lon, 6), colour, mask,
-            escape(label), escape(inst.name), escape(quote(inst.id, safe="")),
+            escape(label), escape(inst.name),
+            inst.id if _SLUG.fullmatch(inst.id) else escape(quote(inst.id, safe="")),
             writer.info(inst, first, numbers)]
 
 
@@ -322,23 +324,26 @@ def _lang(fmap: folium.Map) -> str:
     return fmap.lang if isinstance(fmap, WiqMap) else "de"
 
 
-def _document(fmap: folium.Map, title: str, lang: str) -> str:
+def _document(fmap: folium.Map, title: str) -> tuple[str, str]:
+    """Render the page; return its head (up to </head>, fixed up) and the rest."""
     finish(fmap)
     figure = fmap.get_root()
     assert isinstance(figure, Figure)
     figure.title = title
     with _gc_paused():
         html = figure.render()
-    html = re.sub(r'<meta name="viewport"[^>]*>',
-                  '<meta name="viewport" content="width=device-width, initial-scale=1">', html,
-                  count=1)
-    return html.replace("<html>", f'<html lang="{escape(lang)}">', 1)
+    end = html.index("</head>")
+    head = re.sub(r'<meta name="viewport"[^>]*>',
+                  '<meta name="viewport" content="width=device-width, initial-scale=1">',
+                  html[:end], count=1)
+    return head.replace("<html>", f'<html lang="{escape(_lang(fmap))}">', 1), html[end:]
 
 
 def standalone_html(fmap: folium.Map, title: str = "Karte – wiqnet") -> str:
     """Return the map as one HTML document with every script and style inlined (no CDN)."""
     inline_assets(fmap)
-    return _document(fmap, escape(title), _lang(fmap))
+    head, rest = _document(fmap, escape(title))
+    return head + rest
 
 
 @dataclass(frozen=True, slots=True)
@@ -353,12 +358,14 @@ class MapParts:
 def page_parts(fmap: folium.Map, asset_url: Callable[[Asset], str], nonce: str) -> MapParts:
     """Return the map's head, body and script for a page; inline scripts carry the nonce."""
     link_assets(fmap, asset_url)
-    html = _document(fmap, "", _lang(fmap))
-    head = html.partition("<head>")[2].partition("</head>")[0]
+    head, rest = _document(fmap, "")
+    head = head.partition("<head>")[2]
     head = re.sub(r"<title>.*?</title>|<meta [^>]*>|<style>\s*(?:html, body|#map) \{.*?</style>",
                   "", head, flags=re.DOTALL)
-    body, _, rest = html.partition("<body>")[2].partition("</body>")
-    script = rest.partition("<script>")[2].rpartition("</script>")[0]
-    tagged = re.sub(r"<script(?=[\s>])", f'<script nonce="{escape(nonce)}"', head)
-    return MapParts(head=tagged, body=body,
-                    script=f'<script nonce="{escape(nonce)}">{script}</script>')
+    body_start = rest.index("<body>") + len("<body>")
+    body_end = rest.index("</body>", body_start)
+    script_start = rest.index("<script>", body_end) + len("<script>")
+    script_end = rest.rindex("</script>")
+    tag = f'<script nonce="{escape(nonce)}"'
+    return MapParts(head=re.sub(r"<script(?=[\s>])", tag, head), body=rest[body_start:body_end],
+                    script=f"{tag}>{rest[script_start:script_end]}</script>")

@@ -95,6 +95,7 @@ def cooperation_network(directory: Directory, on: date | None = None) -> nx.Grap
     """Return the cached graph of recorded links between active institutions on a day."""
 
     def compute() -> nx.Graph:
+        """Build the graph and drop inactive institutions."""
         graph = cooperation_graph(full_graph(directory, on))
         graph.remove_nodes_from([i.id for i in directory.institutions if not i.active])
         return graph

@@ -29,11 +29,13 @@ TEXTS = {
 
 
 def _xy(node: DiagramNode) -> tuple[float, float]:
+    """Return a node's position in diagram units (y grows downwards)."""
     inner = SIZE - 2 * MARGIN
     return MARGIN + node.x * inner, MARGIN + (1.0 - node.y) * inner
 
 
 def _labelled(diagram: Diagram, count: int) -> set[str]:
+    """Return the ids of the nodes that get a name label."""
     if len(diagram.nodes) <= count * 2:
         return {n.id for n in diagram.nodes}
     ranked = sorted(diagram.nodes, key=lambda n: (-n.degree, n.id))
@@ -44,6 +46,7 @@ def _labelled(diagram: Diagram, count: int) -> set[str]:
 
 
 def _legend_needs(diagram: Diagram) -> list[str]:
+    """Return the main needs in the diagram, in contract order."""
     present = {n.main_need for n in diagram.nodes}
     ordered = [k for k in need_keys() if k in present]
     return ordered + ([""] if "" in present else [])
@@ -105,10 +108,12 @@ def to_svg(diagram: Diagram, *, href: str | None = "/einrichtung/{id}", lang: st
 
 
 def _short(name: str, limit: int = 32) -> str:
+    """Return the name shortened to `limit` characters."""
     return name if len(name) <= limit else name[: limit - 1] + "…"
 
 
 def _svg_legend(diagram: Diagram, texts: dict[str, str], lang: str) -> list[str]:
+    """Return the SVG elements of the legend."""
     x = SIZE + 10
     y = MARGIN
     out = ['<g class="legend">']

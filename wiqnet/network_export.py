@@ -70,23 +70,27 @@ def export_graph(directory: Directory, on: date | None = None) -> nx.MultiDiGrap
 
 
 def _graphml(graph: nx.MultiDiGraph) -> bytes:
+    """Return the graph as GraphML bytes."""
     buffer = io.BytesIO()
     nx.write_graphml(graph, buffer, encoding="utf-8")
     return buffer.getvalue()
 
 
 def _gexf(graph: nx.MultiDiGraph) -> bytes:
+    """Return the graph as GEXF bytes."""
     buffer = io.BytesIO()
     nx.write_gexf(graph, buffer, encoding="utf-8")
     return buffer.getvalue()
 
 
 def _node_link(graph: nx.MultiDiGraph) -> bytes:
+    """Return the graph as node-link JSON bytes."""
     data = nx.node_link_data(graph, edges="edges")
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 def _csv(graph: nx.MultiDiGraph) -> bytes:
+    """Return the edges as CSV bytes."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)

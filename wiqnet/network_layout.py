@@ -71,6 +71,7 @@ class Diagram:
 
 
 def _edges(graph: nx.MultiDiGraph, keep: set[str]) -> list[DiagramEdge]:
+    """Return the edges among `keep` once each, without big derived groups."""
     group: dict[tuple[str, str], int] = {}
     for u, _v, kind, derived in graph.edges(keys=True, data="derived"):
         if derived:
@@ -129,6 +130,7 @@ def layout(nodes: list[str], edges: list[DiagramEdge],
 
 
 def _compute(nodes: list[str], edges: list[DiagramEdge]) -> dict[str, tuple[float, float]]:
+    """Run the seeded spring layout and scale it to the unit square."""
     graph = nx.Graph()
     graph.add_nodes_from(sorted(nodes))
     for e in edges:
@@ -186,6 +188,7 @@ def diagram(directory: Directory, on: date | None = None, *, focus: str | None =
 
 def _diagram(directory: Directory, on: date | None, focus: str | None, radius: int,
              max_nodes: int, cache_dir: str | os.PathLike[str] | None) -> Diagram:
+    """Build the diagram (uncached)."""
     coop = cooperation_network(directory, on)
     graph = full_graph(directory, on)
     steps: dict[str, int] = {}
@@ -194,6 +197,7 @@ def _diagram(directory: Directory, on: date | None, focus: str | None, radius: i
         chosen = list(steps)
     else:
         chosen = list(coop.nodes)
+    total = len(chosen)
     if len(chosen) > max_nodes:
         chosen = core(coop.subgraph(chosen), max_nodes)
     keep = set(chosen)
@@ -211,5 +215,5 @@ def _diagram(directory: Directory, on: date | None, focus: str | None, radius: i
             radius=round(5.0 + 11.0 * math.sqrt(degree / top), 2),
             colour=need_colour(main), main_need=main, degree=degree, steps=steps.get(node),
         ))
-    return Diagram(nodes=tuple(nodes), edges=tuple(edges), total=coop.number_of_nodes(),
+    return Diagram(nodes=tuple(nodes), edges=tuple(edges), total=total,
                    focus=focus)

@@ -43,6 +43,7 @@ def overview(directory: Directory, on: date | None = None, *, brokers_limit: int
     day = on or date.today()
 
     def compute() -> Overview:
+        """Compute every figure of the overview."""
         graph = cooperation_network(directory, day)
         scores = centrality(graph)
         groups = communities(graph)

@@ -103,6 +103,7 @@ GROWTH_ROWS = [("Aktive Einrichtungen", "institutions"), ("Kooperierende Paare",
 
 
 def _day(value: date | None) -> str:
+    """Return a date as DD.MM.YYYY."""
     return value.strftime("%d.%m.%Y") if value else ""
 
 
@@ -118,6 +119,7 @@ def render_report(directory: Directory, on: date | None = None, *,
     cov: Coverage = view.coverage
 
     def name(institution_id: str) -> str:
+        """Return an institution's name, or the id when it is unknown."""
         inst = directory.institution(institution_id)
         return inst.name if inst else institution_id
 
@@ -133,6 +135,7 @@ def render_report(directory: Directory, on: date | None = None, *,
 
 
 def _as_dicts(growth: Growth | None) -> dict[str, object] | None:
+    """Return the growth with its figures as dicts for the template."""
     if growth is None:
         return None
     return {"before": asdict(growth.before), "after": asdict(growth.after),

@@ -29,6 +29,7 @@ _STR = "tag:yaml.org,2002:str"
 _SPECIAL = ("tag:yaml.org,2002:value", "tag:yaml.org,2002:merge")  # plain = and << in YAML 1.1
 _CONTENT = re.compile(r"^[ \t\ufeff]*[^\s#]", re.MULTILINE)  # a line that is not a comment
 MAX_BYTES = 64 * 1024 * 1024
+MAX_DEPTH = 50
 PathKey = tuple[str | int, ...]
 
 
@@ -77,12 +78,14 @@ def digest_bytes(raw: bytes) -> str:
 
 
 def _located(path: str, mark: Any, message: str) -> DataFileError:
+    """Return a DataFileError located at a YAML mark."""
     line = (mark.line + 1) if mark is not None else 1
     col = (mark.column + 1) if mark is not None else 1
     return DataFileError(f"{path}:{line}:{col}: {message}")
 
 
 def _decode(path: str, raw: bytes) -> str:
+    """Decode UTF-8, or raise a located error at the first bad byte."""
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -97,12 +100,16 @@ def _decode(path: str, raw: bytes) -> str:
 
 def _build(path: str, positions: dict[PathKey, tuple[int, int]], node: yaml.Node, key: PathKey,
            seen: set[int]) -> Any:
+    """Turn a YAML node into plain data, recording positions; refuse aliases and duplicates."""
     if id(node) in seen:
         raise _located(
             path, node.start_mark,
             "anchors and aliases (&, *) are not supported here; write the value out in full",
         )
     seen.add(id(node))
+    if len(key) > MAX_DEPTH:
+        raise _located(path, node.start_mark, f"the data is nested more than {MAX_DEPTH} levels "
+                       "deep; this is not a directory file")
     positions[key] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
@@ -198,10 +205,33 @@ def _syntax_hint(text: str, exc: yaml.MarkedYAMLError) -> str:
     return problem
 
 
+_BRACKETS = re.compile(r"[\[\]{}]")
+_DEEP_BLOCK = re.compile(r"^ {100}|(?:[-?][ \t]+){30}", re.MULTILINE)
+
+
+def _maybe_deep(text: str, limit: int = 100) -> bool:
+    """Tell whether the text might nest deeper than limit (libyaml's C composer would crash).
+
+    An over-estimate (brackets inside quotes count too): such files take PyYAML's pure
+    Python loader, which stops cleanly with a RecursionError.
+    """
+    if _DEEP_BLOCK.search(text):
+        return True
+    depth = 0
+    for match in _BRACKETS.finditer(text):
+        depth = depth + 1 if match.group() in "[{" else max(depth - 1, 0)
+        if depth > limit:
+            return True
+    return False
+
+
 def _compose(shown: str, text: str, positions: dict[PathKey, tuple[int, int]]) -> Any:
     """Parse text with PyYAML (the reference), filling positions; raise DataFileError."""
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=yaml.SafeLoader if _maybe_deep(text) else _Loader)
+    except RecursionError:
+        raise DataFileError(f"{shown}:1:1: the data is nested too deeply; "
+                            "this is not a directory file") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise _located(shown, mark, f"YAML syntax error: {_syntax_hint(text, exc)}") from None
@@ -211,6 +241,9 @@ def _compose(shown: str, text: str, positions: dict[PathKey, tuple[int, int]]) -
         raise DataFileError(f"{shown}:1:1: the file is empty; it needs at least 'institutions:'")
     try:
         return _build(shown, positions, node, (), set())
+    except RecursionError:
+        raise DataFileError(f"{shown}:1:1: the data is nested too deeply; "
+                            "this is not a directory file") from None
     except yaml.constructor.ConstructorError as exc:
         problem = str(exc.problem)
         if "could not determine a constructor" in problem:
@@ -269,9 +302,11 @@ def _as_pyyaml(data: dict[str, Any]) -> bool:
     Conservative: whole numbers (012 is octal in YAML 1.1), booleans, yes/no/on/off, text that
     YAML 1.1 reads as a number (10:30), and timestamps with a time all send the file to PyYAML.
     """
-    stack: list[Any] = [data]
+    stack: list[tuple[Any, int]] = [(data, 0)]
     while stack:
-        item = stack.pop()
+        item, depth = stack.pop()
+        if depth >= MAX_DEPTH:
+            return False
         pairs = item.items() if isinstance(item, dict) else enumerate(item)
         for key, value in pairs:
             if isinstance(item, dict) and not isinstance(key, str):
@@ -290,19 +325,19 @@ def _as_pyyaml(data: dict[str, Any]) -> bool:
                         yaml.ScalarNode, value, (True, False)) != _STR:
                     return False  # e.g. 10:30, a number in YAML 1.1 (digits alone: quoted)
             elif isinstance(value, (dict, list)):
-                stack.append(value)
+                stack.append((value, depth + 1))
             elif not isinstance(value, (float, type(None))):
                 return False  # whole numbers, booleans and anything else: let PyYAML decide
     return True
 
 
-_ITEM = re.compile(r"^( *)-(?:[ ]+|$)(.?)", re.MULTILINE)
+_ITEM = re.compile(r"^( *)-(?:[ ]+|\r?$)(.?)", re.MULTILINE)
 
 
 def _item_starts(text: str, data: Any) -> list[tuple[int, int]] | None:
     """Return line/col of each top-level institution by scanning the text, or None."""
     items = data.get("institutions") if isinstance(data, dict) else None
-    head = re.search(r"^institutions:[ \t]*(?:#.*)?$", text, re.MULTILINE)
+    head = re.search(r"^institutions:[ \t]*(?:#.*)?\r?$", text, re.MULTILINE)
     if not isinstance(items, list) or head is None:
         return None
     end_match = re.compile(r"^[^\s#-]", re.MULTILINE).search(text, head.end())
@@ -314,7 +349,7 @@ def _item_starts(text: str, data: Any) -> list[tuple[int, int]] | None:
             indent = len(match.group(1))
         if len(match.group(1)) != indent:
             continue
-        if match.group(2) in ("", "#"):
+        if match.group(2) in ("", "#", "\r"):
             return None
         line += text.count("\n", last, match.start())
         last = match.start()
@@ -352,6 +387,7 @@ def _install(tmp: Path, target: Path) -> None:
 
 
 def _copy(src: Path, dst: Path) -> None:
+    """Copy src to dst atomically (temp file, then rename)."""
     tmp = dst.with_name(dst.name + ".tmp")
     tmp.write_bytes(src.read_bytes())
     os.replace(tmp, dst)

@@ -110,6 +110,7 @@ def suggest(word: str, choices: Iterable[str], cutoff: float = 75) -> str | None
 
 
 def _mean(word: str, choices: Iterable[str]) -> str:
+    """Return ' (did you mean ...?)' for the closest choice, or ''."""
     guess = suggest(word, choices)
     return f" (did you mean '{guess}'?)" if guess else ""
 
@@ -137,14 +138,17 @@ def suggest_need(word: str) -> str | None:
 
 
 def _kind(value: Any) -> str:
+    """Name the type of a value in plain words."""
     return _KINDS.get(type(value), "a date" if isinstance(value, date) else type(value).__name__)
 
 
 def _slug(text: str) -> str:
+    """Suggest an id slug made from text."""
     return re.sub(r"[^a-z0-9]+", "-", text.lower().replace("ß", "ss")).strip("-") or "my-id"
 
 
 def _type_message(err: ValidationError) -> str:
+    """Explain a wrong type, with a fix where one is obvious."""
     expected = err.validator_value
     names = [expected] if isinstance(expected, str) else list(expected)
     want = " or ".join(_EXPECTED.get(n, n) for n in names)
@@ -168,6 +172,7 @@ def _type_message(err: ValidationError) -> str:
 
 
 def _pattern_message(err: ValidationError) -> str:
+    """Explain a value that does not match its field's pattern."""
     value, field = err.instance, err.absolute_path[-1] if err.absolute_path else ""
     if field in ("id", "from", "to"):
         return (f"'{value}' is not a valid id; use lowercase letters, digits and hyphens, "
@@ -177,20 +182,20 @@ def _pattern_message(err: ValidationError) -> str:
     return f"'{value}' is not an ISO 639-1 language code; use two lowercase letters, e.g. de, tr"
 
 
-def _schema_problems(err: ValidationError) -> Iterator[tuple[PathKey, str, str]]:
-    """Translate one jsonschema error into (position key, where, message) triples."""
+def _schema_problems(err: ValidationError) -> Iterator[tuple[PathKey, str]]:
+    """Translate one jsonschema error into (path, message) pairs."""
     path: PathKey = tuple(err.absolute_path)
     rule, value = err.validator, err.instance
     if rule == "additionalProperties":
         allowed = list(err.schema.get("properties", {}))
         for name in sorted(set(value) - set(allowed), key=list(value).index):
-            yield ((*path, name, "#key"), where((*path, name)),
+            yield ((*path, name, "#key"),
                    f"unknown field '{name}'{_mean(name, allowed)}; allowed: {', '.join(allowed)}")
         return
     if rule == "required":
         missing = [n for n in err.validator_value if n not in value]
         for name in missing:
-            yield path, where(path), f"missing required field '{name}'"
+            yield path, f"missing required field '{name}'"
         return
     if rule == "type":
         message = _type_message(err)
@@ -215,31 +220,35 @@ def _schema_problems(err: ValidationError) -> Iterator[tuple[PathKey, str, str]]
         message = f"lists {', '.join(repr(d) for d in dups)} more than once"
     else:
         message = err.message
-    yield path, where(path), message
+    yield path, message
 
 
 class _Checker:
     """Collect the problems of one document."""
 
     def __init__(self, doc: Document) -> None:
+        """Start collecting the problems of doc."""
         self.doc = doc
         self.problems: list[Problem] = []
 
     def add(self, key: PathKey, message: str, severity: str = "error") -> None:
+        """Record a problem at the position of key."""
         line, col = self.doc.position(key)
         bare = tuple(k for k in key if k != "#key")
         self.problems.append(Problem(self.doc.path, line, col, where(bare), message, severity))
 
     def schema(self) -> None:
+        """Check the JSON Schema; one message per wrong value."""
         errors = list(_schema_errors(self.doc.data))
         mistyped = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
         for err in errors:
             if err.validator != "type" and tuple(err.absolute_path) in mistyped:
                 continue  # the wrong type says it all
-            for key, _where, message in _schema_problems(err):
+            for key, message in _schema_problems(err):
                 self.add(key, message)
 
     def contact(self, record: dict[str, Any], key: PathKey) -> None:
+        """Check the form of phone, e-mail and website."""
         phone, email, website = record.get("phone"), record.get("email"), record.get("website")
         if isinstance(phone, str) and phone.strip() and (
             not _PHONE.match(phone) or sum(c.isdigit() for c in phone) < 3
@@ -255,6 +264,7 @@ class _Checker:
                          "start it with https://, e.g. 'https://www.krefeld.de'")
 
     def opening_hours(self, record: dict[str, Any], key: PathKey) -> None:
+        """Check that the opening hours parse."""
         expr = record.get("opening_hours")
         if isinstance(expr, str) and expr.strip():
             reason = hours.check(expr)
@@ -263,6 +273,7 @@ class _Checker:
                          f"cannot read the opening hours '{expr}': {reason}")
 
     def day(self, record: dict[str, Any], field: str, key: PathKey) -> date | None:
+        """Return a date field as a date, reporting values that are not dates."""
         value = record.get(field)
         if field in record and not isinstance(value, (str, date)):
             self.add((*key, field), f"expected a date like 2021-04-13, got {_kind(value)}")
@@ -276,6 +287,7 @@ class _Checker:
         return value if isinstance(value, date) else None
 
     def location(self, inst: dict[str, Any], key: PathKey) -> None:
+        """Check that coordinates lie in Germany (error) and in Krefeld (warning)."""
         loc = inst.get("location")
         if not isinstance(loc, dict):
             return
@@ -291,6 +303,7 @@ class _Checker:
                      "check the coordinates", "warning")
 
     def records(self, data: dict[str, Any]) -> None:
+        """Check the rules that span institutions, services and links."""
         institutions = data.get("institutions")
         institutions = institutions if isinstance(institutions, list) else []
         inst_ids: dict[str, PathKey] = {}
@@ -321,6 +334,7 @@ class _Checker:
         self.links(data.get("links"), inst_ids)
 
     def unique(self, value: Any, key: PathKey, seen: dict[str, PathKey], what: str) -> None:
+        """Report an id that was used before."""
         if not isinstance(value, str):
             return
         if value in seen:
@@ -330,7 +344,9 @@ class _Checker:
         else:
             seen[value] = key
 
-    def duplicate(self, inst: dict[str, Any], key: PathKey, seen: dict[tuple[str, str], str]) -> None:
+    def duplicate(self, inst: dict[str, Any], key: PathKey,
+                  seen: dict[tuple[str, str], str]) -> None:
+        """Warn about an institution with the same name and address as an earlier one."""
         name, addr = inst.get("name"), inst.get("address")
         if not isinstance(name, str):
             return
@@ -345,6 +361,7 @@ class _Checker:
             seen[norm] = str(inst.get("id"))
 
     def links(self, links: Any, ids: dict[str, PathKey]) -> None:
+        """Check that links join two different, existing institutions."""
         pairs: set[tuple[str, str, str]] = set()
         for n, link in enumerate(links if isinstance(links, list) else []):
             if not isinstance(link, dict):
@@ -369,6 +386,7 @@ class _Checker:
 
 
 def _normal(text: str) -> str:
+    """Normalise a name or address for duplicate detection."""
     text = text[:300].casefold().replace("ß", "ss").replace("str.", "strasse")
     return re.sub(r"[\W_]+", "", text)
 

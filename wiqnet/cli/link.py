@@ -18,6 +18,7 @@ class _Day(click.ParamType):
 
     def convert(self, value: object, param: click.Parameter | None,
                 ctx: click.Context | None) -> date:
+        """Return the value as a date, or fail with a hint."""
         if isinstance(value, date):
             return value
         try:

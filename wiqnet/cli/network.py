@@ -38,6 +38,7 @@ def network_stats(ctx: Context, on: date | None, top: int) -> None:
     s = view.stats
 
     def name(institution_id: str) -> str:
+        """Return an institution's name, or the id when it is unknown."""
         inst = directory.institution(institution_id)
         return inst.name if inst else institution_id
 

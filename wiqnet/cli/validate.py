@@ -14,10 +14,12 @@ from . import Context, main, pass_context, reports_errors
 
 
 def _plural(count: int, word: str) -> str:
+    """Return '1 error' or '2 errors'."""
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _counts(data: Any) -> str:
+    """Count institutions, services and links in the raw data."""
     data = data if isinstance(data, dict) else {}
     institutions = data.get("institutions")
     institutions = institutions if isinstance(institutions, list) else []

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from .. import hours
 from ..errors import NotFound, UsageError
 from ..geo import distance_m
+from ..geocoder import Geocoder, resolve_place
 from ..model import Directory, Institution, Location
 from ..needs import all_needs, need_label
 from .bridge import bridges_for
@@ -129,7 +130,7 @@ def search(directory: Directory, request: SearchRequest, settings: Mapping[str, 
         audience=request.audience.strip() or None if request.audience else None,
         near=_place(request.near, settings, locate),
         home=home.location if home else None, home_id=home_id,
-        postcodes=_postcodes(request.near, directory, home),
+        postcodes=_postcodes(request.near, index, home),
         open_at=hours.parse_when(request.open_at, moment) if request.open_at else None,
     )
     needs = [request.need] if request.need else understood.needs
@@ -149,16 +150,20 @@ def search(directory: Directory, request: SearchRequest, settings: Mapping[str, 
     return response
 
 
-def _postcodes(near: str | None, directory: Directory,
+def _postcodes(near: str | None, index: SearchIndex,
                home: Institution | None) -> tuple[str, ...]:
     """Return the family's possible postcodes: --near if it is one, else the quarter's."""
     if near is not None:
         return (near.strip(),) if _POSTCODE.fullmatch(near.strip()) else ()
-    found = {i.address.postcode for i in directory.institutions
-             if i.quarter and i.address is not None and i.address.postcode}
-    if home is not None and home.address is not None and home.address.postcode:
-        found.add(home.address.postcode)
-    return tuple(sorted(found))
+    key = ("postcodes", home.id if home else None)
+    found: tuple[str, ...] | None = index.memo.get(key)
+    if found is None:
+        codes = {i.address.postcode for i in index.directory.institutions
+                 if i.quarter and i.address is not None and i.address.postcode}
+        if home is not None and home.address is not None and home.address.postcode:
+            codes.add(home.address.postcode)
+        found = index.memo[key] = tuple(sorted(codes))
+    return found
 
 
 def _place(text: str | None, settings: Mapping[str, Any],
@@ -167,8 +172,6 @@ def _place(text: str | None, settings: Mapping[str, Any],
         return None
     if locate is not None:
         return locate(text)
-    from ..geocoder import Geocoder, resolve_place
-
     return resolve_place(text, Geocoder(settings))
 
 

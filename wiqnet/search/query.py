@@ -22,6 +22,8 @@ from .analysis import (
 from .index import FREE_WORDS, PART, SearchIndex
 
 MAX_WORDS = 24
+# Longer "words" are no German words (the longest real compounds are about 40 letters).
+MAX_WORD = 40
 # A need counts as understood when it scores at least this share of the best need.
 NEED_SHARE = 0.5
 CORRECTED = 0.8
@@ -130,6 +132,8 @@ class _Reader:
         if needs:
             self.add_needs(needs, weight)
             return True
+        if len(word) > MAX_WORD:
+            return False
         parts = split_compound(word, self.index.knows)
         if parts and self._parts(parts, weight):
             return True

@@ -91,6 +91,10 @@ def institutions() -> Response:
     """List institutions; `?need=` keeps those offering that need, `?quarter=` one quarter."""
     need = _need_filter()
     quarter = request.args.get("quarter")
+    known = [q.id for q in current_directory().quarters]
+    if quarter is not None and quarter not in known:
+        abort(400, _("Unbekanntes Quartier „%(quarter)s“; gültig sind: %(ids)s",
+                     quarter=quarter, ids=", ".join(known)))
 
     def build() -> dict[str, Any]:
         items = [institution_summary(i) for i in current_directory().institutions]

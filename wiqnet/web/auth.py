@@ -79,6 +79,7 @@ def coordinator_required(view: F) -> F:
 
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        """Check CSRF and login, then run the view."""
         check_csrf()
         if not is_coordinator():
             abort(403, _("Bitte melden Sie sich als Koordinatorin an, um das Netzwerk "

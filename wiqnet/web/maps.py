@@ -21,7 +21,7 @@ from ..map_network import add_network_overlay
 from ..maps import MapOptions, MapParts, directory_map, page_parts, query_map
 from ..needs import need_keys
 from ..search import SearchRequest
-from .display import local_now
+from . import display
 from .i18n import ui_language
 from .security import allow_inline_map
 from .state import current_directory
@@ -43,7 +43,7 @@ def _options() -> MapOptions:
     return MapOptions(tiles=str(settings.get("TILES") or "none"),
                       attribution=str(settings.get("TILES_ATTRIBUTION") or ""),
                       home_id=str(settings.get("HOME_INSTITUTION") or ""),
-                      link_base=base, lang=ui_language(), now=local_now())
+                      link_base=base, lang=ui_language(), now=display.local_now())
 
 
 def _parts(variant: tuple[object, ...], build: Callable[[MapOptions], WiqMap]) -> MapParts:

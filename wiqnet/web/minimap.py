@@ -15,34 +15,57 @@ MAX_REFERENCE_M = 5000.0
 
 
 @dataclass(frozen=True, slots=True)
+class Outline:
+    """A quarter drawn on the map: its SVG path and where its name goes."""
+
+    path: str
+    name: str
+    label_x: float
+    label_y: float
+    own: bool
+
+
+@dataclass(frozen=True, slots=True)
 class SlipMap:
-    """Coordinates (in SVG units) of the place, the quarter outline and a scale bar."""
+    """Coordinates (in SVG units) of the place, quarter outlines, WiQ and a scale bar."""
 
     width: int
     height: int
     x: float
     y: float
-    outline: str
+    outlines: tuple[Outline, ...]
     quarter_name: str
     scale_metres: int
     scale_length: float
     reference: tuple[float, float] | None = None
 
 
-def slip_map(location: Location | None, quarter: Quarter | None,
-             reference: Location | None = None) -> SlipMap | None:
-    """Project the place, its quarter and a reference point (WiQ) into a small SVG frame.
+def _centre(quarter: Quarter) -> Location:
+    ring = quarter.polygon[:-1] if quarter.polygon[0] == quarter.polygon[-1] else quarter.polygon
+    return Location(sum(y for _, y in ring) / len(ring), sum(x for x, _ in ring) / len(ring))
 
-    The reference point is left out when it is the place itself or more than 5 km away.
-    Returns None without a location.
+
+def slip_map(location: Location | None, quarter: Quarter | None,
+             reference: Location | None = None,
+             quarters: tuple[Quarter, ...] = ()) -> SlipMap | None:
+    """Project the place, the quarters and WiQ (`reference`) into a small SVG frame.
+
+    The frame fits the place, its own quarter, the other quarters and the reference point
+    when they lie within 5 km (the reference is also left out when it is the place itself).
+    None without a location.
     """
     if location is None:
         return None
     if reference is not None and (reference == location
                                   or distance_m(reference, location) > MAX_REFERENCE_M):
         reference = None
+    shown = {q.id: q for q in quarters
+             if distance_m(location, _centre(q)) <= MAX_REFERENCE_M}
+    if quarter is not None:
+        shown[quarter.id] = quarter
     extra = [(reference.lon, reference.lat)] if reference else []
-    points = [(location.lon, location.lat), *extra, *(quarter.polygon if quarter else ())]
+    points = [(location.lon, location.lat), *extra,
+              *(point for q in shown.values() for point in q.polygon)]
     lons = [x for x, _ in points]
     lats = [y for _, y in points]
     span = 0.004
@@ -58,13 +81,16 @@ def slip_map(location: Location | None, quarter: Quarter | None,
         return (round(off_x + (lon - west) * shrink * unit, 1),
                 round(off_y + (north - lat) * unit, 1))
 
-    outline = ""
-    if quarter:
-        points = [project(x, y) for x, y in quarter.polygon]
-        outline = "M" + " L".join(f"{x},{y}" for x, y in points) + " Z"
+    outlines = []
+    for each in shown.values():
+        ring = [project(x, y) for x, y in each.polygon]
+        label_x, label_y = project(_centre(each).lon, _centre(each).lat)
+        path = "M" + " L".join(f"{x},{y}" for x, y in ring) + " Z"
+        outlines.append(Outline(path, each.name, label_x, label_y,
+                                quarter is not None and each.id == quarter.id))
     x, y = project(location.lon, location.lat)
     per_metre = unit / METRES_PER_DEGREE
     metres = max((s for s in SCALES if s * per_metre <= WIDTH / 3), default=SCALES[0])
-    return SlipMap(WIDTH, HEIGHT, x, y, outline, quarter.name if quarter else "", metres,
-                   round(metres * per_metre, 1),
+    return SlipMap(WIDTH, HEIGHT, x, y, tuple(outlines), quarter.name if quarter else "",
+                   metres, round(metres * per_metre, 1),
                    project(reference.lon, reference.lat) if reference else None)

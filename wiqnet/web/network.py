@@ -43,7 +43,7 @@ MAX_RADIUS = 3
 DATALIST_LIMIT = 2000
 # A large network's first analysis runs in the background; the page waits this long for it,
 # then answers "being computed" and reloads itself after REFRESH_SECONDS.
-WAIT_SECONDS = 4.0
+WAIT_SECONDS = 3.0
 REFRESH_SECONDS = 3
 _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wiqnet-network")
 _jobs: dict[tuple[int, date], tuple[Directory, Future[None]]] = {}
@@ -51,10 +51,12 @@ _jobs_lock = threading.Lock()
 
 
 def _href() -> str:
+    """Return the institution page URL pattern with an {id} slot."""
     return url_for("pages.institution", inst_id="ID").replace("ID", "{id}")
 
 
 def _svg(directory: Directory, focus: str | None = None, radius: int = 1) -> str:
+    """Return the inline SVG of the network (or of an ego network)."""
     drawing = diagram(directory, date.today(), focus=focus, radius=radius,
                       cache_dir=current_app.config.get("CACHE_DIR"))
     return to_svg(drawing, href=_href(), lang=ui_language(),
@@ -62,6 +64,7 @@ def _svg(directory: Directory, focus: str | None = None, radius: int = 1) -> str
 
 
 def _network_map_url() -> str | None:
+    """Return the URL of the maps engineer's network map, if it is served."""
     for rule in current_app.url_map.iter_rules():
         if rule.rule == "/karte/netzwerk":
             return rule.rule
@@ -69,11 +72,13 @@ def _network_map_url() -> str | None:
 
 
 def _form_values() -> dict[str, str]:
+    """Return the link form's prefill from the query string."""
     keys = ("von", "zu", "art", "notiz", "seit", "bis", "quelle")
     return {k: request.args.get(k, "") for k in keys}
 
 
 def _common(directory: Directory) -> dict[str, Any]:
+    """Return the template values every network page uses."""
     small = len(directory.institutions) <= DATALIST_LIMIT
     return {"directory": directory, "digest": directory.digest, "kinds": list(LINK_KINDS),
             "datalist": directory.institutions if small else (), "form": _form_values(),
@@ -84,6 +89,7 @@ def _common(directory: Directory) -> dict[str, Any]:
 
 
 def _prepare(directory: Directory, cache_dir: str | None) -> None:
+    """Compute the overview and the diagram (fills the caches)."""
     overview(directory)
     diagram(directory, date.today(), cache_dir=cache_dir)
 
@@ -107,6 +113,7 @@ def _ready(directory: Directory) -> bool:
 
 
 def _pending() -> tuple[str, int, dict[str, str]]:
+    """Return the self-reloading 'being computed' page."""
     return (render_template("network/pending.html", seconds=REFRESH_SECONDS), 503,
             {"Retry-After": str(REFRESH_SECONDS)})
 
@@ -193,12 +200,14 @@ def logout() -> BaseResponse:
 
 
 def _safe_next(target: str | None) -> str:
+    """Return target if it is a network page, else /netzwerk (no open redirect)."""
     if target and target.startswith("/netzwerk") and "//" not in target:
         return target
     return url_for("network.index")
 
 
 def _back(values: dict[str, str] | None = None) -> BaseResponse:
+    """Redirect to the page the form came from, with the form values on failure."""
     target = _safe_next(request.form.get("weiter"))
     if values:
         query = urlencode({k: v for k, v in values.items() if v})
@@ -207,6 +216,7 @@ def _back(values: dict[str, str] | None = None) -> BaseResponse:
 
 
 def _day(field: str) -> date | None:
+    """Return the form field as a date, or None; raise ValueError with a hint."""
     raw = request.form.get(field, "").strip()
     if not raw:
         return None
@@ -217,6 +227,7 @@ def _day(field: str) -> date | None:
 
 
 def _checked_link(directory: Directory) -> LinkRecord:
+    """Return the form's link, checked against the directory; raise ValueError."""
     form = request.form
     a, b, kind = form.get("von", "").strip(), form.get("zu", "").strip(), form.get("art", "")
     for value in (a, b):
@@ -238,6 +249,7 @@ def _checked_link(directory: Directory) -> LinkRecord:
 
 
 def _write(action: Any) -> bool:
+    """Run a file edit; flash a German message on failure; return success."""
     try:
         action()
     except ConflictError:

@@ -232,7 +232,8 @@ def slip(service_id: str) -> str:
         lang2=lang2, lang2_dir=SLIP_LANGUAGES.get(lang2, "ltr"), slip_languages=SLIP_LANGUAGES,
         contact=service.contact or inst.contact, home=origin,
         hours_expr=service.opening_hours or inst.opening_hours,
-        map=minimap.slip_map(inst.location, quarter, origin.location if origin else None))
+        map=minimap.slip_map(inst.location, quarter, origin.location if origin else None,
+                            directory.quarters))
 
 
 def _access_labels(service: Service) -> list[str]:

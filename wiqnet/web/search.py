@@ -54,17 +54,20 @@ def api_search() -> Response:
     return jsonify(_run(_request()).to_json())
 
 
-def _languages() -> list[str]:
+def _languages(asked: str | None) -> list[str]:
+    """Return the language choices: those in the data, plus the one asked for."""
     directory = current_directory()
     found = {code for inst in directory.institutions for code in inst.languages}
     found |= {code for svc in directory.services() for code in svc.languages}
+    if asked:
+        found.add(asked)
     return sorted(found - {"de"})
 
 
 @bp.get("/suche")
 def page() -> tuple[str, int] | str:
     """Show the search form with filters (plain GET form, no JavaScript) and the results."""
-    args: dict[str, Any] = {"needs": all_needs(), "languages": _languages(),
+    args: dict[str, Any] = {"needs": all_needs(), "languages": _languages(_optional("language")),
                             "form": request.args, "response": None, "error": None}
     status = 200
     try:
