@@ -9,14 +9,13 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
 import yaml
-import yaml_rs
 
 from .errors import DataFileError
+from .fastyaml import fast_data, item_starts
 
 try:
     _Loader: Any = yaml.CSafeLoader
@@ -63,7 +62,7 @@ class Document:
         """Return the position of the node at key, or of its nearest located parent."""
         if self._positions is None and len(key) == 2 and key[0] == "institutions":
             if self._items is None:
-                self._items = _item_starts(self._text or "", self.data) or []
+                self._items = item_starts(self._text or "", self.data) or []
             if isinstance(key[1], int) and 0 <= key[1] < len(self._items):
                 return self._items[key[1]]
         positions = self.positions
@@ -251,110 +250,22 @@ def _compose(shown: str, text: str, positions: dict[PathKey, tuple[int, int]]) -
         raise _located(shown, exc.problem_mark, f"YAML error: {problem}") from None
 
 
+# Files of this size or more try the fast parser first (see wiqnet/fastyaml.py).
+FAST_MIN_BYTES = 1024 * 1024
+
+
 def parse_yaml(raw: bytes, shown: str) -> Document:
     """Parse YAML bytes into plain data with node positions; raise DataFileError if invalid."""
     text = _decode(shown, raw)
     if not _CONTENT.search(text):
         raise DataFileError(f"{shown}:1:1: the file is empty; it needs at least 'institutions:'")
     if len(raw) >= FAST_MIN_BYTES:
-        data = _fast_data(text)
+        data = fast_data(text, MAX_DEPTH)
         if data is not None:
             return Document(path=shown, data=data, digest=digest_bytes(raw), _text=text)
     positions: dict[PathKey, tuple[int, int]] = {}
     data = _compose(shown, text, positions)
     return Document(path=shown, data=data, digest=digest_bytes(raw), _positions=positions)
-
-
-# The fast path: big files are parsed by yaml-rs (about 15x faster than PyYAML) when the
-# result provably equals PyYAML's. YAML 1.2 (yaml-rs) and 1.1 (PyYAML) differ on a few plain
-# scalars; any text or value that could differ sends the file down PyYAML's path instead,
-# which also words every error. Positions are then computed only when a problem needs them.
-FAST_MIN_BYTES = 1024 * 1024
-_NUMBER_FORMS = re.compile(r"[0-9][eE][-+]?[0-9]|[-+]\.[0-9]")  # 1e3, -.5: floats in 1.2 only
-_TAG = re.compile(r"(?:^|[\s\[{,])!", re.MULTILINE)
-_QUOTED_DATE = re.compile(r"""['"][0-9]{4}-[0-9]{1,2}-[0-9]{1,2}""")
-_TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:$|[Tt ])")
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_NUMERIC_START = frozenset("0123456789+-.")
-_YAML11_WORDS = {"yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF",
-                 "=", "<<"}
-_NO_ALIASES = yaml_rs.AliasLimits(max_total_replayed_events=0)
-_RESOLVE: Any = _SCALARS.resolve  # PyYAML's own rule for what a plain scalar is
-
-
-def _fast_data(text: str) -> Any:
-    """Return the data parsed by yaml-rs, or None when PyYAML might read it differently."""
-    if ("\t" in text or text.startswith("%") or "\n%" in text or _NUMBER_FORMS.search(text)
-            or ("!" in text and _TAG.search(text)) or _QUOTED_DATE.search(text)):
-        return None
-    try:
-        data = yaml_rs.loads(text.removeprefix("\ufeff"), parse_datetime=False,
-                             alias_limits=_NO_ALIASES,
-                             duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error)
-    except Exception:  # noqa: BLE001 - any refusal: PyYAML's path decides and explains
-        return None
-    return data if isinstance(data, dict) and _as_pyyaml(data) else None
-
-
-def _as_pyyaml(data: dict[str, Any]) -> bool:
-    """Turn plain ISO dates into dates, as PyYAML does; False if any value might differ.
-
-    Conservative: whole numbers (012 is octal in YAML 1.1), booleans, yes/no/on/off, text that
-    YAML 1.1 reads as a number (10:30), and timestamps with a time all send the file to PyYAML.
-    """
-    stack: list[tuple[Any, int]] = [(data, 0)]
-    while stack:
-        item, depth = stack.pop()
-        if depth >= MAX_DEPTH:
-            return False
-        pairs = item.items() if isinstance(item, dict) else enumerate(item)
-        for key, value in pairs:
-            if isinstance(item, dict) and not isinstance(key, str):
-                return False
-            if isinstance(value, str):
-                if value in _YAML11_WORDS:
-                    return False
-                if value[:1].isdigit() and _TIMESTAMP.match(value):
-                    if not _DATE.fullmatch(value):
-                        return False
-                    try:
-                        item[key] = date.fromisoformat(value)
-                    except ValueError:
-                        return False
-                elif value[:1] in _NUMERIC_START and not value.isdigit() and _RESOLVE(
-                        yaml.ScalarNode, value, (True, False)) != _STR:
-                    return False  # e.g. 10:30, a number in YAML 1.1 (digits alone: quoted)
-            elif isinstance(value, (dict, list)):
-                stack.append((value, depth + 1))
-            elif not isinstance(value, (float, type(None))):
-                return False  # whole numbers, booleans and anything else: let PyYAML decide
-    return True
-
-
-_ITEM = re.compile(r"^( *)-(?:[ ]+|\r?$)(.?)", re.MULTILINE)
-
-
-def _item_starts(text: str, data: Any) -> list[tuple[int, int]] | None:
-    """Return line/col of each top-level institution by scanning the text, or None."""
-    items = data.get("institutions") if isinstance(data, dict) else None
-    head = re.search(r"^institutions:[ \t]*(?:#.*)?\r?$", text, re.MULTILINE)
-    if not isinstance(items, list) or head is None:
-        return None
-    end_match = re.compile(r"^[^\s#-]", re.MULTILINE).search(text, head.end())
-    end = end_match.start() if end_match else len(text)
-    starts: list[tuple[int, int]] = []
-    indent, line, last = -1, text.count("\n", 0, head.end()) + 1, head.end()
-    for match in _ITEM.finditer(text, head.end(), end):
-        if indent == -1:
-            indent = len(match.group(1))
-        if len(match.group(1)) != indent:
-            continue
-        if match.group(2) in ("", "#", "\r"):
-            return None
-        line += text.count("\n", last, match.start())
-        last = match.start()
-        starts.append((line, match.start(2) - match.start() + 1))
-    return starts if len(starts) == len(items) else None
 
 
 @contextmanager
