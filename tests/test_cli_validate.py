@@ -320,3 +320,17 @@ def test_help_has_an_example() -> None:
     """The command's help text carries an example."""
     result = CliRunner().invoke(main, ["validate", "--help"])
     assert "Example: wiqnet validate data/institutions.yaml" in result.output
+
+
+def test_validate_also_checks_the_vocabulary_beside_the_data_file(
+    data_path: Path, runner: CliRunner
+) -> None:
+    (data_path.parent / "vocabulary.yaml").write_text(
+        "words:\n  schulden:\n    - Mahnung\n", encoding="utf-8"
+    )
+    result = runner.invoke(main, ["validate", str(data_path)])
+    assert result.exit_code == 1
+    assert (
+        f"{data_path.parent / 'vocabulary.yaml'}:2:3: words.schulden: 'schulden' is not a "
+        "need category (did you mean 'finanzen'?)"
+    ) in result.output

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
 import yaml
+from rapidfuzz import fuzz, process
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,3 +42,29 @@ def need_label(key: str, lang: str = "de") -> str:
     """Return a need's label, or the key itself for an unknown key."""
     need = all_needs().get(key)
     return need.label(lang) if need else key
+
+
+# Words too common to point at one need when guessing what a typo meant.
+_STOP = {"und", "and", "for", "the", "with", "bei", "von", "oder", "other", "help", "people"}
+
+
+@cache
+def _need_words() -> dict[str, tuple[str, int]]:
+    """Map the words of every need's key, labels and scope to (key, rank)."""
+    words: dict[str, tuple[str, int]] = {}
+    for rank, attr in ((2, "scope"), (1, "en"), (0, "de"), (0, "key")):
+        for need in all_needs().values():
+            for word in re.findall(r"\w+", getattr(need, attr).lower()):
+                if len(word) >= 4 and word not in _STOP:
+                    words[word] = (need.key, rank)
+    return words
+
+
+def suggest_need(word: str) -> str | None:
+    """Return the need key meant by a word, e.g. 'schulden' -> 'finanzen'."""
+    vocab = _need_words()
+    best = process.extract(word.lower(), list(vocab), scorer=fuzz.ratio, score_cutoff=70, limit=5)
+    if not best:
+        return None
+    best.sort(key=lambda m: (-m[1], vocab[m[0]][1]))
+    return vocab[best[0][0]][0]

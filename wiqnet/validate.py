@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process
 
 from . import hours
 from .errors import Problem
-from .needs import all_needs
+from .needs import all_needs, suggest_need
 from .store import Document, PathKey
 
 GERMANY = (47.27, 55.06, 5.87, 15.04)  # lat min/max, lon min/max
@@ -43,7 +43,6 @@ _ALIASES = {
     "von": "from", "nach": "to", "zu": "to", "lng": "lon", "long": "lon", "latitude": "lat",
     "longitude": "lon", "zip": "postcode",
 }
-_STOP = {"und", "and", "for", "the", "with", "bei", "von", "oder", "other", "help", "people"}
 
 
 @cache
@@ -113,28 +112,6 @@ def _mean(word: str, choices: Iterable[str]) -> str:
     """Return ' (did you mean ...?)' for the closest choice, or ''."""
     guess = suggest(word, choices)
     return f" (did you mean '{guess}'?)" if guess else ""
-
-
-@cache
-def _need_words() -> dict[str, tuple[str, int]]:
-    """Map the words of every need's key, labels and scope to (key, rank)."""
-    words: dict[str, tuple[str, int]] = {}
-    for rank, attr in ((2, "scope"), (1, "en"), (0, "de"), (0, "key")):
-        for need in all_needs().values():
-            for word in re.findall(r"\w+", getattr(need, attr).lower()):
-                if len(word) >= 4 and word not in _STOP:
-                    words[word] = (need.key, rank)
-    return words
-
-
-def suggest_need(word: str) -> str | None:
-    """Return the need key meant by a word, e.g. 'schulden' -> 'finanzen'."""
-    vocab = _need_words()
-    best = process.extract(word.lower(), list(vocab), scorer=fuzz.ratio, score_cutoff=70, limit=5)
-    if not best:
-        return None
-    best.sort(key=lambda m: (-m[1], vocab[m[0]][1]))
-    return vocab[best[0][0]][0]
 
 
 def _kind(value: Any) -> str:

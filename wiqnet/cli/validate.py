@@ -7,7 +7,8 @@ from typing import Any
 
 import click
 
-from ..errors import DataFileError
+from ..errors import DataFileError, Problem
+from ..search.vocabulary import path_for, validate_vocabulary
 from ..store import load_yaml
 from ..validate import validate_document
 from . import Context, main, pass_context, reports_errors
@@ -32,6 +33,17 @@ def _counts(data: Any) -> str:
             f"{_plural(len(links) if isinstance(links, list) else 0, 'link')}")
 
 
+def _vocabulary_problems(data_path: str) -> list[Problem]:
+    """Return the problems of the vocabulary file next to the data file (none if absent)."""
+    path = path_for(data_path)
+    if not path.is_file():
+        return []
+    try:
+        return validate_vocabulary(load_yaml(path))
+    except DataFileError as exc:
+        return [Problem(str(path), 1, 1, "", str(exc).split(": ", 1)[-1])]
+
+
 @main.command()
 @click.argument("path", required=False, type=click.Path(dir_okay=True))
 @pass_context
@@ -39,6 +51,7 @@ def _counts(data: Any) -> str:
 def validate(ctx: Context, path: str | None) -> None:
     """Check the data file: schema, unique ids, need keys, links, hours, contacts.
 
+    Also checks the search vocabulary (vocabulary.yaml) next to the data file, if any.
     Prints every problem as `file:line:col: where: message`, then a summary.
     Exit code 1 if there are errors, 0 if there are only warnings or none.
     PATH defaults to the data file (--data or WIQNET_DATA).
@@ -52,7 +65,7 @@ def validate(ctx: Context, path: str | None) -> None:
         click.echo(str(exc))
         click.echo("1 error, 0 warnings: the file cannot be read")
         sys.exit(1)
-    problems = validate_document(doc)
+    problems = validate_document(doc) + _vocabulary_problems(target)
     for problem in problems:
         click.echo(str(problem))
     errors = sum(p.severity == "error" for p in problems)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -11,7 +10,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from ..errors import DataFileError, Problem
-from ..needs import all_needs
+from ..needs import all_needs, suggest_need
 from ..store import Document, load_yaml, parse_yaml
 from .analysis import NEGATIONS, is_stop_word, stem, words
 
@@ -85,8 +84,9 @@ def parse_vocabulary(raw: bytes, shown: str) -> Vocabulary:
 
 
 def _did_you_mean(key: str) -> str:
-    close = difflib.get_close_matches(key, list(all_needs()), n=1, cutoff=0.5)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    """Return ' (did you mean ...?)' for the need key closest to key, or ''."""
+    guess = suggest_need(key)
+    return f" (did you mean '{guess}'?)" if guess else ""
 
 
 def validate_vocabulary(doc: Document) -> list[Problem]:
