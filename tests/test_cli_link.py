@@ -15,7 +15,8 @@ from click.testing import CliRunner
 from wiqnet import yamledit
 from wiqnet.cli import main
 from wiqnet.errors import ConflictError
-from wiqnet.links import LinkRecord, add_link
+from wiqnet.links import add_link
+from wiqnet.model import Link
 from wiqnet.store import digest_bytes
 
 
@@ -139,7 +140,7 @@ def test_two_cli_processes_racing_both_links_land(data_path: Path) -> None:
 def _add_with_digest(path: str, target: str, digest: str, start: Any, out: Any) -> None:
     start.wait()
     try:
-        add_link(path, LinkRecord("wiq", target, "kooperation"), expected_digest=digest)
+        add_link(path, Link("wiq", target, "kooperation"), expected_digest=digest)
         out.put(("ok", target))
     except ConflictError as exc:
         out.put(("conflict", str(exc)))
@@ -167,10 +168,10 @@ def test_a_hand_edit_after_the_page_was_read_is_never_lost(data_path: Path) -> N
     with data_path.open("a", encoding="utf-8") as handle:
         handle.write("# von Hand ergänzt\n")
     with pytest.raises(ConflictError, match="reload and make your change again"):
-        add_link(data_path, LinkRecord("wiq", "kita-st-stephan", "kooperation"),
+        add_link(data_path, Link("wiq", "kita-st-stephan", "kooperation"),
                  expected_digest=digest)
     assert data_path.read_text(encoding="utf-8").endswith("# von Hand ergänzt\n")
-    add_link(data_path, LinkRecord("wiq", "kita-st-stephan", "kooperation"))
+    add_link(data_path, Link("wiq", "kita-st-stephan", "kooperation"))
     text = data_path.read_text(encoding="utf-8")
     assert "# von Hand ergänzt" in text and "to: kita-st-stephan" in text
 
@@ -187,7 +188,7 @@ def test_a_hand_edit_saved_while_wiqnet_writes_is_never_lost(
 
     monkeypatch.setattr(yamledit, "dump_text", editor_saves_meanwhile)
     with pytest.raises(ConflictError, match="changed in an editor while wiqnet was writing"):
-        add_link(data_path, LinkRecord("wiq", "kita-st-stephan", "kooperation"))
+        add_link(data_path, Link("wiq", "kita-st-stephan", "kooperation"))
     text = data_path.read_text(encoding="utf-8")
     assert text.endswith("# im Editor gespeichert\n")
     assert "kita-st-stephan, kind" not in text

@@ -4,33 +4,13 @@ from __future__ import annotations
 
 import difflib
 import os
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from .errors import NotFound, UsageError
-from .model import LINK_KINDS
+from .model import LINK_KINDS, Link
 from .yamledit import edit_data_file
-
-
-@dataclass(frozen=True, slots=True)
-class LinkRecord:
-    """A link as written in the file (the fields a user gives)."""
-
-    source_id: str
-    target_id: str
-    kind: str
-    note: str | None = None
-    since: date | None = None
-    until: date | None = None
-    source: str | None = None
-
-    def describe(self) -> str:
-        """Return `from -> to (kind)`, with `--` for an undirected kind."""
-        arrow = "->" if LINK_KINDS.get(self.kind, False) else "--"
-        return f"{self.source_id} {arrow} {self.target_id} ({self.kind})"
 
 
 def _ids(data: Any) -> list[str]:
@@ -68,8 +48,8 @@ def _same_pair(raw: Any, source_id: str, target_id: str, kind: str | None) -> bo
     return undirected and pair == (target_id, source_id)
 
 
-def add_link(path: str | os.PathLike[str], link: LinkRecord, *,
-             expected_digest: str | None = None) -> LinkRecord:
+def add_link(path: str | os.PathLike[str], link: Link, *,
+             expected_digest: str | None = None) -> Link:
     """Append a link to the file's `links:`; refuse unknown ids or kinds and duplicates."""
     check_kind(link.kind)
     if link.source_id == link.target_id:
@@ -77,7 +57,7 @@ def add_link(path: str | os.PathLike[str], link: LinkRecord, *,
     if link.since and link.until and link.until < link.since:
         raise UsageError(f"--until {link.until} lies before --since {link.since}")
 
-    def mutate(data: Any) -> LinkRecord:
+    def mutate(data: Any) -> Link:
         """Change the round-trip data in place; return what was done."""
         ids = _ids(data)
         _check_id(link.source_id, ids, "FROM")
@@ -108,7 +88,7 @@ def add_link(path: str | os.PathLike[str], link: LinkRecord, *,
 
 def remove_link(path: str | os.PathLike[str], source_id: str, target_id: str,
                 kind: str | None = None, *,
-                expected_digest: str | None = None) -> list[LinkRecord]:
+                expected_digest: str | None = None) -> list[Link]:
     """Remove the links from → to (every kind, or only `kind`); return what was removed.
 
     Links of an undirected kind match in either order.
@@ -116,7 +96,7 @@ def remove_link(path: str | os.PathLike[str], source_id: str, target_id: str,
     if kind is not None:
         check_kind(kind)
 
-    def mutate(data: Any) -> list[LinkRecord]:
+    def mutate(data: Any) -> list[Link]:
         """Change the round-trip data in place; return what was done."""
         ids = _ids(data)
         _check_id(source_id, ids, "FROM")
@@ -126,7 +106,7 @@ def remove_link(path: str | os.PathLike[str], source_id: str, target_id: str,
         if not doomed:
             what = f" of kind '{kind}'" if kind else ""
             raise NotFound(f"no link{what} between '{source_id}' and '{target_id}' is recorded")
-        removed = [LinkRecord(str(links[i]["from"]), str(links[i]["to"]), str(links[i]["kind"]))
+        removed = [Link(str(links[i]["from"]), str(links[i]["to"]), str(links[i]["kind"]))
                    for i in doomed]
         for i in reversed(doomed):
             del links[i]

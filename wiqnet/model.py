@@ -113,6 +113,11 @@ class Link:
         """Return whether the link's kind has a direction."""
         return LINK_KINDS.get(self.kind, False)
 
+    def describe(self) -> str:
+        """Return `from -> to (kind)`, with `--` for an undirected kind."""
+        arrow = "->" if self.directed else "--"
+        return f"{self.source_id} {arrow} {self.target_id} ({self.kind})"
+
     def active_on(self, day: date) -> bool:
         """Return whether the link existed on the given day."""
         if self.since is not None and day < self.since:

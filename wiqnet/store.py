@@ -269,13 +269,13 @@ def parse_yaml(raw: bytes, shown: str) -> Document:
 
 
 @contextmanager
-def atomic_write(path: str | os.PathLike[str], encoding: str = "utf-8") -> Iterator[IO[str]]:
-    """Write a text file atomically: temp file, fsync, keep `<name>.bak`, then rename."""
+def _atomic(path: str | os.PathLike[str], mode: str, encoding: str | None) -> Iterator[IO[Any]]:
+    """Yield a temp file beside path; on success fsync it, keep `<name>.bak`, rename it over."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
+        with os.fdopen(fd, mode, encoding=encoding, newline="" if encoding else None) as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
@@ -283,6 +283,13 @@ def atomic_write(path: str | os.PathLike[str], encoding: str = "utf-8") -> Itera
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def atomic_write(path: str | os.PathLike[str], encoding: str = "utf-8") -> Iterator[IO[str]]:
+    """Write a text file atomically: temp file, fsync, keep `<name>.bak`, then rename."""
+    with _atomic(path, "w", encoding) as handle:
+        yield handle
 
 
 def _install(tmp: Path, target: Path) -> None:
@@ -306,15 +313,5 @@ def _copy(src: Path, dst: Path) -> None:
 
 def atomic_write_bytes(path: str | os.PathLike[str], content: bytes) -> None:
     """Write bytes atomically, keeping the previous version as `<name>.bak`."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        _install(Path(tmp), target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with _atomic(path, "wb", None) as handle:
+        handle.write(content)

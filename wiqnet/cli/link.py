@@ -6,8 +6,8 @@ from datetime import date
 
 import click
 
-from ..links import LinkRecord, add_link, remove_link
-from ..model import LINK_KINDS
+from ..links import add_link, remove_link
+from ..model import LINK_KINDS, Link
 from . import Context, main, pass_context, reports_errors
 
 KINDS = ", ".join(f"{k} ({'directed' if d else 'undirected'})" for k, d in LINK_KINDS.items())
@@ -59,7 +59,7 @@ def link_add(ctx: Context, from_id: str, to_id: str, kind: str, note: str | None
 
     Example: wiqnet link add wiq jobcenter --kind vermittlung --since 2021-04-13 --source "Pressemitteilung Stadt Krefeld 2021-04-13"
     """
-    record = add_link(ctx.data_path, LinkRecord(from_id, to_id, kind, note, since, until, source))
+    record = add_link(ctx.data_path, Link(from_id, to_id, kind, note, since, until, source))
     click.echo(f"Added link {record.describe()} to {ctx.data_path}.")
     if not source:
         click.echo("Hint: name the source of this cooperation with --source.")

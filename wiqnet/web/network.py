@@ -25,8 +25,8 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from ..errors import ConflictError, ValidationFailed, WiqnetError
 from ..introductions import reason
-from ..links import LinkRecord, add_link, remove_link
-from ..model import LINK_KINDS, Directory
+from ..links import add_link, remove_link
+from ..model import LINK_KINDS, Directory, Link
 from ..network import cooperation_network, ego_distances, full_graph
 from ..network_draw import to_svg
 from ..network_export import FORMATS, export_network
@@ -226,7 +226,7 @@ def _day(field: str) -> date | None:
         raise ValueError(_("Bitte das Datum als JJJJ-MM-TT angeben, z. B. 2024-03-01.")) from None
 
 
-def _checked_link(directory: Directory) -> LinkRecord:
+def _checked_link(directory: Directory) -> Link:
     """Return the form's link, checked against the directory; raise ValueError."""
     form = request.form
     a, b, kind = form.get("von", "").strip(), form.get("zu", "").strip(), form.get("art", "")
@@ -244,7 +244,7 @@ def _checked_link(directory: Directory) -> LinkRecord:
             not link.directed and (link.source_id, link.target_id) == (b, a))
         if same and link.kind == kind:
             raise ValueError(_("Diese Verbindung ist schon eingetragen."))
-    return LinkRecord(a, b, kind, form.get("notiz", "").strip() or None, since, until,
+    return Link(a, b, kind, form.get("notiz", "").strip() or None, since, until,
                       form.get("quelle", "").strip() or None)
 
 
