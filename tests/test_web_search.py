@@ -123,3 +123,14 @@ def test_api_and_cli_give_the_same_json(client: Any, runner: CliRunner) -> None:
     cli = runner.invoke(main, ["search", args["q"], "--open-at", args["open_at"], "--limit", "2",
                                "--json"])
     assert json.loads(cli.output) == api
+
+
+def test_results_page_embeds_the_numbered_map_with_the_same_search(client: Any) -> None:
+    page = client.get("/suche?q=Kita&language=tr&limit=3").get_data(as_text=True)
+    assert ('<iframe class="result-map" src="/karte/suche?q=Kita&amp;language=tr&amp;limit=3"'
+            in page)
+    listed = [r["institution"] for r in
+              client.get("/api/search?q=Kita&language=tr&limit=3").get_json()["results"]]
+    frame = client.get("/karte/suche?q=Kita&language=tr&limit=3").get_data(as_text=True)
+    positions = [frame.find(name) for name in listed]
+    assert all(p >= 0 for p in positions), "every listed result is on the map"

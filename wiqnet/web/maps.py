@@ -20,9 +20,9 @@ from ..map_layers import WiqMap
 from ..map_network import add_network_overlay
 from ..maps import MapOptions, MapParts, directory_map, page_parts, query_map
 from ..needs import need_keys
-from ..search import SearchRequest
 from . import display
 from .i18n import ui_language
+from .search import search_request
 from .security import allow_inline_map
 from .state import current_directory
 
@@ -80,11 +80,9 @@ def directory_page() -> str:
 
 @bp.get("/karte/suche")
 def search_frame() -> str:
-    """Show the results of a search (?q=, need=, near=, limit=) numbered as in the list."""
+    """Show the results of a search (same parameters as /suche) numbered as in the list."""
     directory = current_directory()
-    search = SearchRequest(query=request.args.get("q", ""), need=request.args.get("need") or None,
-                           near=request.args.get("near") or None,
-                           limit=request.args.get("limit", 10, type=int) or 10)
+    search = search_request()
     parts = _parts(("search", search),
                    lambda o: query_map(directory, search, current_app.config, o))
     return render_template("maps/frame.html", parts=parts, title=_("Karte der Suchergebnisse"))

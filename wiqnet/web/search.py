@@ -33,7 +33,7 @@ def _optional(name: str) -> str | None:
     return value or None
 
 
-def _request() -> SearchRequest:
+def search_request() -> SearchRequest:
     """Read the search parameters (the same for API and page) from the query string."""
     return SearchRequest(
         query=request.args.get("q", ""), need=_optional("need"),
@@ -51,7 +51,7 @@ def _run(wanted: SearchRequest) -> SearchResponse:
 @bp.get("/api/search")
 def api_search() -> Response:
     """Return the search results as JSON (same contract as `wiqnet search --json`)."""
-    return jsonify(_run(_request()).to_json())
+    return jsonify(_run(search_request()).to_json())
 
 
 def _languages(asked: str | None) -> list[str]:
@@ -71,7 +71,7 @@ def page() -> tuple[str, int] | str:
                             "form": request.args, "response": None, "error": None}
     status = 200
     try:
-        wanted = _request()
+        wanted = search_request()
         if wanted.query.strip() or wanted.need:
             args["response"] = _run(wanted)
     except (UsageError, GeocodingError) as exc:
