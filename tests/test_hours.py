@@ -87,6 +87,18 @@ def test_short_hours(expr: str, de: str, en: str) -> None:
     assert hours.short_hours(expr, lang="en", at=WED_10) == en
 
 
+@pytest.mark.parametrize(("lang", "week", "status"), [
+    ("tr", "Pzt–Per 07:00–16:30, Cum 07:00–15:00", "şu an açık (16:30 saatine kadar)"),
+    ("ar", "الإثنين–الخميس 07:00–16:30, الجمعة 07:00–15:00", "مفتوح الآن (حتى 16:30)"),
+    ("xx", "Mo–Do 07:00–16:30, Fr 07:00–15:00", "jetzt geöffnet (bis 16:30)"),
+])
+def test_hours_speak_the_flyer_languages(lang: str, week: str, status: str) -> None:
+    """Turkish and Arabic flyers get their own day names; unknown languages get German."""
+    expr = "Mo-Th 07:00-16:30; Fr 07:00-15:00"
+    assert hours.short_hours(expr, lang=lang, at=WED_10) == week
+    assert hours.status_text(expr, WED_10, lang=lang) == status
+
+
 @pytest.mark.parametrize(("expr", "reason"), [
     ("Mo-Fr 8-16", "unexpected '8-16' at character 7; write times with minutes, like 08:00-16:00"),
     ("Di 10:00-12:00", ("unexpected 'Di 10:00-12:' at character 1; use the day abbreviations "

@@ -16,6 +16,8 @@ from .errors import UsageError
 WEEKDAYS = {
     "de": ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"),
     "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+    "tr": ("Pzt", "Sal", "Çar", "Per", "Cum", "Cmt", "Paz"),
+    "ar": ("الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"),
 }
 _TEXT = {
     "de": {"open": "jetzt geöffnet (bis {until})", "always": "rund um die Uhr geöffnet",
@@ -24,6 +26,12 @@ _TEXT = {
     "en": {"open": "open now (until {until})", "always": "open 24/7",
            "opens": "opens {when}", "closed": "closed", "today": "today",
            "tomorrow": "tomorrow", "daily": "daily", "and": " and ", "24/7": "24/7"},
+    "tr": {"open": "şu an açık ({until} saatine kadar)", "always": "7/24 açık",
+           "opens": "açılış: {when}", "closed": "kapalı", "today": "bugün",
+           "tomorrow": "yarın", "daily": "her gün", "and": " ve ", "24/7": "7/24"},
+    "ar": {"open": "مفتوح الآن (حتى {until})", "always": "مفتوح على مدار الساعة",
+           "opens": "يفتح {when}", "closed": "مغلق", "today": "اليوم",
+           "tomorrow": "غدًا", "daily": "يوميًا", "and": " و ", "24/7": "على مدار الساعة"},
 }
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _LOOKAHEAD = timedelta(days=366)
@@ -121,14 +129,14 @@ def _day_name(moment: datetime, at: datetime, lang: str) -> str:
         return text["tomorrow"]
     if delta < 7:
         return WEEKDAYS[_lang(lang)][moment.weekday()]
-    if _lang(lang) == "de":
-        return moment.strftime("%d.%m.")
-    return f"{moment.day:02d} {_MONTHS_EN[moment.month - 1]}"
+    if _lang(lang) == "en":
+        return f"{moment.day:02d} {_MONTHS_EN[moment.month - 1]}"
+    return moment.strftime("%d.%m.")
 
 
 def _lang(lang: str) -> str:
     """Return a supported language code (German by default)."""
-    return "en" if lang == "en" else "de"
+    return lang if lang in WEEKDAYS else "de"
 
 
 def status_text(expr: str | None, at: datetime, lang: str = "de") -> str:
