@@ -14,7 +14,6 @@ from wiqnet.graph import (
     cooperation_graph,
     cooperation_path,
     derived_groups,
-    graph_for,
     neighbours,
 )
 from wiqnet.loader import load_directory
@@ -141,11 +140,6 @@ def test_build_graph_on_a_day_honours_since_and_until(day: date | None, kinds: s
     recorded = {data["kind"] for _, _, data in graph.edges(data=True) if not data["derived"]}
     assert recorded == kinds
     assert edges(graph, "gleicher_traeger") == {("a", "b"), ("b", "a")}
-
-
-def test_graph_for_is_cached_per_directory(data_path: Path) -> None:
-    directory = load_directory(data_path)
-    assert graph_for(directory) is graph_for(directory)
 
 
 def test_shipped_sample_has_the_expected_derived_edges(data_path: Path) -> None:

@@ -319,3 +319,15 @@ def test_script_json_never_contains_markup_and_round_trips(value: str) -> None:
     encoded = script_json({"v": value})
     assert not set(encoded) & {"<", ">", "&", "\u2028", "\u2029"}
     assert json.loads(encoded) == {"v": value}
+
+
+def test_network_overlay_leaves_out_ended_links(
+    directory_yaml: Callable[..., Path], small_data: dict[str, Any]
+) -> None:
+    small_data["links"] = [
+        {"from": "wiq", "to": "jobcenter", "kind": "vermittlung", "until": "2020-12-31"},
+        {"from": "wiq", "to": "kita-st-stephan", "kind": "kooperation", "since": "2021-01-01"},
+    ]
+    directory = load_directory(str(directory_yaml(small_data)))
+    drawn = {(link.a.id, link.b.id) for link in map_links(directory) if not link.derived}
+    assert drawn == {("kita-st-stephan", "wiq")} or drawn == {("wiq", "kita-st-stephan")}

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from datetime import date
-from functools import lru_cache
 
 import networkx as nx
 
@@ -130,9 +129,3 @@ def components(graph: nx.MultiDiGraph, include_derived: bool = False) -> list[se
     else:
         simple = cooperation_graph(graph)
     return sorted((set(c) for c in nx.connected_components(simple)), key=len, reverse=True)
-
-
-@lru_cache(maxsize=4)
-def graph_for(directory: Directory) -> nx.MultiDiGraph:
-    """Return the (cached) graph of a directory."""
-    return build_graph(directory)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from html import escape
 
 import folium
@@ -30,8 +31,8 @@ class MapLink:
 
 
 def map_links(directory: Directory, graph: nx.MultiDiGraph | None = None) -> list[MapLink]:
-    """Return the drawable links: both ends located at different points, each pair once."""
-    graph = build_graph(directory) if graph is None else graph
+    """Return the drawable links valid today: both ends located apart, each pair once."""
+    graph = build_graph(directory, on=date.today()) if graph is None else graph
     seen: set[tuple[str, str, str]] = set()
     links: list[MapLink] = []
     for u, v, data in graph.edges(data=True):
