@@ -78,3 +78,14 @@ def test_the_app_uses_the_same_precedence(tmp_path: Path, data_path: Path,
     assert app.config["HOME_INSTITUTION"] == "jobcenter"
     assert app.config["TESTING"] is True
     assert app.config["SECRET_KEY"]
+
+
+def test_a_bad_setting_is_a_clean_cli_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from wiqnet.cli import main
+
+    monkeypatch.setenv("WIQNET_STALE_DAYS", "abc")
+    result = CliRunner().invoke(main, ["stats"])
+    assert result.exit_code == 2
+    assert result.output == "Error: setting STALE_DAYS must be a whole number, not 'abc'\n"

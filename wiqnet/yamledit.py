@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from filelock import FileLock
+from filelock import FileLock, Timeout
 from ruamel.yaml import YAML
 
 from .errors import ConflictError, ValidationFailed
@@ -50,29 +50,41 @@ def edit_data_file(
     Returns mutate's result and the new text. Raises ConflictError when the file's
     digest is not expected_digest, or when it changes while we edit it.
     """
+    target = Path(path)
+    try:
+        with lock_for(target):
+            return _edit(target, mutate, expected_digest, dry_run)
+    except Timeout:
+        raise ConflictError(
+            f"{target}: another wiqnet process is writing the file; try again in a moment"
+        ) from None
+
+
+def _edit(target: Path, mutate: Callable[[Any], T], expected_digest: str | None,
+          dry_run: bool) -> tuple[T, str]:
+    """Do the edit under the lock (see edit_data_file)."""
     from .validate import validate_document
 
-    target = Path(path)
-    with lock_for(target):
-        raw = target.read_bytes()
-        before = digest_bytes(raw)
-        if expected_digest is not None and before != expected_digest:
-            raise ConflictError(
-                f"{target}: the file was changed by someone else since you opened it; "
-                "reload and make your change again"
-            )
-        data = round_trip_yaml().load(raw.decode("utf-8"))
-        result = mutate(data)
-        text = dump_text(data)
-        problems = validate_document(parse_yaml(text.encode("utf-8"), str(target)))
-        if any(p.severity == "error" for p in problems):
-            raise ValidationFailed(problems)
-        if dry_run or text.encode("utf-8") == raw:
-            return result, text
-        if digest_bytes(target.read_bytes()) != before:
-            raise ConflictError(
-                f"{target}: the file was changed in an editor while wiqnet was writing; "
-                "nothing was written, run the command again"
-            )
-        atomic_write_bytes(target, text.encode("utf-8"))
+    raw = target.read_bytes()
+    before = digest_bytes(raw)
+    if expected_digest is not None and before != expected_digest:
+        raise ConflictError(
+            f"{target}: the file was changed by someone else since you opened it; "
+            "reload and make your change again"
+        )
+    parse_yaml(raw, str(target))  # a located DataFileError if the file is broken
+    data = round_trip_yaml().load(raw.decode("utf-8"))
+    result = mutate(data)
+    text = dump_text(data)
+    problems = validate_document(parse_yaml(text.encode("utf-8"), str(target)))
+    if any(p.severity == "error" for p in problems):
+        raise ValidationFailed(problems)
+    if dry_run or text.encode("utf-8") == raw:
+        return result, text
+    if digest_bytes(target.read_bytes()) != before:
+        raise ConflictError(
+            f"{target}: the file was changed in an editor while wiqnet was writing; "
+            "nothing was written, run the command again"
+        )
+    atomic_write_bytes(target, text.encode("utf-8"))
     return result, text

@@ -58,6 +58,7 @@ def reports_errors(func: F) -> F:
               help="Data file (default: data/institutions.yaml, or $WIQNET_DATA).")
 @click.version_option(package_name="wiqnet")
 @click.pass_context
+@reports_errors
 def main(ctx: click.Context, data: str | None) -> None:
     """wiqnet: the referral directory and cooperation network of WiQ Krefeld.
 

@@ -1,0 +1,63 @@
+"""The one writer of the data file: comments kept, validated, locked, clear refusals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from wiqnet.errors import ConflictError, DataFileError, ValidationFailed
+from wiqnet.store import digest_bytes
+from wiqnet.yamledit import edit_data_file, lock_for
+
+
+def _add_link(data: Any) -> None:
+    data["links"].append({"from": "wiq", "to": "kita-st-stephan", "kind": "kooperation"})
+
+
+def test_an_edit_keeps_comments_and_writes_a_backup(data_path: Path) -> None:
+    original = "# Notiz der Koordinatorin\n" + data_path.read_text(encoding="utf-8")
+    data_path.write_text(original, encoding="utf-8")
+    edit_data_file(data_path, _add_link)
+    text = data_path.read_text(encoding="utf-8")
+    assert text.startswith("# Notiz der Koordinatorin\n")
+    assert "to: kita-st-stephan" in text
+    assert data_path.with_name("institutions.yaml.bak").read_text(encoding="utf-8") == original
+
+
+def test_a_broken_file_is_refused_with_its_location_and_left_alone(data_path: Path) -> None:
+    broken = data_path.read_text(encoding="utf-8") + "links: [\n"
+    data_path.write_text(broken, encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"institutions\.yaml:\d+:\d+: YAML syntax error"):
+        edit_data_file(data_path, _add_link)
+    assert data_path.read_text(encoding="utf-8") == broken
+
+
+def test_an_edit_that_breaks_the_rules_writes_nothing(data_path: Path) -> None:
+    before = data_path.read_bytes()
+
+    def dangling(data: Any) -> None:
+        data["links"].append({"from": "wiq", "to": "gibt-es-nicht", "kind": "kooperation"})
+
+    with pytest.raises(ValidationFailed):
+        edit_data_file(data_path, dangling)
+    assert data_path.read_bytes() == before
+
+
+def test_a_stale_digest_is_refused(data_path: Path) -> None:
+    with pytest.raises(ConflictError, match="changed by someone else since you opened it"):
+        edit_data_file(data_path, _add_link, expected_digest=digest_bytes(b"old"))
+
+
+def test_a_held_lock_is_a_clear_conflict(data_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    lock = lock_for(data_path)
+    lock.acquire()
+    try:
+        monkeypatch.setattr("wiqnet.yamledit.lock_for",
+                            lambda path: type(lock)(str(path) + ".lock", timeout=0.1,
+                                                    is_singleton=False))
+        with pytest.raises(ConflictError, match="another wiqnet process is writing the file"):
+            edit_data_file(data_path, _add_link)
+    finally:
+        lock.release()
