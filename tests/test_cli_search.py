@@ -80,3 +80,14 @@ def test_bad_vocabulary_is_reported_with_its_position(runner: CliRunner, data_pa
 def test_help_has_an_example(runner: CliRunner) -> None:
     result = runner.invoke(main, ["search", "--help"])
     assert 'Example: wiqnet search "Mietschulden"' in result.output
+
+
+def test_near_a_place_the_directory_knows_needs_no_geocoder(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WIQNET_GEOCODER_URL", "http://127.0.0.1:9")  # nothing listens there
+    result = runner.invoke(main, ["search", "Kita", "--near", "Fabrik Heeder", "--json"])
+    assert result.exit_code == 0, result.output
+    first = json.loads(result.output)["results"][0]
+    assert first["service_id"] == "kita-st-stephan-betreuung"
+    assert first["distance_m"] == pytest.approx(355, abs=5)

@@ -23,8 +23,9 @@ from geopy.geocoders import Nominatim
 from ruamel.yaml.comments import CommentedMap
 
 from .errors import GeocodingError, UsageError
+from .geo import known_place
 from .loader import load_directory
-from .model import Address, Location
+from .model import Address, Directory, Location
 from .store import atomic_write_bytes
 from .validate import GERMANY
 from .yamledit import edit_data_file
@@ -216,8 +217,12 @@ def place_query(text: str) -> str:
     return f"{cleaned}, {HOME_CITY}"
 
 
-def resolve_place(text: str, geocoder: Geocoder) -> Location:
-    """Return the point for 'lat,lon', a postcode or an address; raise UsageError if unknown."""
+def resolve_place(text: str, geocoder: Geocoder, directory: Directory | None = None) -> Location:
+    """Return the point for 'lat,lon', a postcode, an address or a place the directory knows.
+
+    Places the directory knows (see geo.known_place) need no geocoder; raise UsageError
+    if the place is unknown.
+    """
     cleaned = " ".join(text.split())
     if not cleaned:
         raise UsageError(f"the place is empty; {_PLACE_HINT}")
@@ -230,6 +235,9 @@ def resolve_place(text: str, geocoder: Geocoder) -> Location:
                 "longitude from -180 to 180, for example '51.3228,6.5723'"
             )
         return Location(lat, lon)
+    known = known_place(cleaned, directory) if directory is not None else None
+    if known is not None:
+        return known
     query = place_query(cleaned)
     found = geocoder.locate(query)
     if found is None:

@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from datetime import date
 
 import networkx as nx
 
+from .geo import fold_address
 from .model import Directory, Institution
 from .needs import need_keys
 
 COOPERATION = "cooperation"
 DERIVED = "derived"
-
-
-def _normalise(text: str) -> str:
-    """Return text folded for comparison: `Virchowstr. 1` = `Virchow-Strasse 1`."""
-    folded = text.lower().replace("str.", "strasse").replace("ß", "ss")
-    return re.sub(r"[^a-z0-9äöü]+", "", folded)
 
 
 def _node_attributes(inst: Institution) -> dict[str, object]:
@@ -75,10 +69,10 @@ def derived_groups(directory: Directory) -> dict[str, list[list[str]]]:
     by_address: dict[str, list[str]] = defaultdict(list)
     by_operator: dict[str, list[str]] = defaultdict(list)
     for inst in directory.institutions:
-        street = _normalise(inst.address.street) if inst.address is not None else ""
+        street = fold_address(inst.address.street) if inst.address is not None else ""
         if inst.address is not None and street:
             by_address[f"{street}|{inst.address.postcode.strip()}"].append(inst.id)
-        operator = _normalise(inst.operator or "")
+        operator = fold_address(inst.operator or "")
         if operator:
             by_operator[operator].append(inst.id)
     return {

@@ -267,7 +267,7 @@ def query_map(directory: Directory, request: SearchRequest, settings: Mapping[st
     """Run a search and return the map of its results, with the searched place if given."""
     place = None
     if request.near and request.near.strip():
-        place = resolve_place(request.near, Geocoder(settings))
+        place = resolve_place(request.near, Geocoder(settings), directory)
     located = place
     response = search(directory, request, settings, lang=options.lang,
                       locate=None if located is None else (lambda _text: located))

@@ -128,7 +128,7 @@ def search(directory: Directory, request: SearchRequest, settings: Mapping[str, 
         languages=tuple(dict.fromkeys(
             ([request.language] if request.language else []) + understood.languages)),
         audience=request.audience.strip() or None if request.audience else None,
-        near=_place(request.near, settings, locate),
+        near=_place(request.near, settings, locate, directory),
         home=home.location if home else None, home_id=home_id,
         postcodes=_postcodes(request.near, index, home),
         open_at=hours.parse_when(request.open_at, moment) if request.open_at else None,
@@ -167,12 +167,12 @@ def _postcodes(near: str | None, index: SearchIndex,
 
 
 def _place(text: str | None, settings: Mapping[str, Any],
-           locate: Callable[[str], Location] | None) -> Location | None:
+           locate: Callable[[str], Location] | None, directory: Directory) -> Location | None:
     if text is None or not text.strip():
         return None
     if locate is not None:
         return locate(text)
-    return resolve_place(text, Geocoder(settings))
+    return resolve_place(text, Geocoder(settings), directory)
 
 
 def _result(scored: Scored, explainer: Explainer, path: list[str]) -> Result:
