@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from wiqnet.errors import ConflictError, DataFileError, ValidationFailed
+from wiqnet.loader import load_directory
 from wiqnet.store import digest_bytes
 from wiqnet.yamledit import edit_data_file, lock_for
 
@@ -61,3 +62,12 @@ def test_a_held_lock_is_a_clear_conflict(data_path: Path, monkeypatch: pytest.Mo
             edit_data_file(data_path, _add_link)
     finally:
         lock.release()
+
+
+@pytest.mark.parametrize("text", ["1:0", "yes", "012", "0x1F", "2021-01-01", "~", "1e3", "on"])
+def test_text_that_yaml_1_1_would_misread_is_quoted(data_path: Path, text: str) -> None:
+    def note(data: Any) -> None:
+        data["institutions"][0]["notes"] = text
+
+    edit_data_file(data_path, note)
+    assert load_directory(data_path).institutions[0].notes == text

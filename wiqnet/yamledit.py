@@ -8,8 +8,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+import yaml
 from filelock import FileLock, Timeout
 from ruamel.yaml import YAML
+from ruamel.yaml.scalarstring import ScalarString, SingleQuotedScalarString
 
 from .errors import ConflictError, ValidationFailed
 from .store import atomic_write_bytes, digest_bytes, parse_yaml
@@ -26,8 +28,24 @@ def round_trip_yaml() -> YAML:
     return yaml
 
 
+_RESOLVE: Any = yaml.SafeLoader("").resolve  # how PyYAML (YAML 1.1) reads a plain scalar
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+def _quote_ambiguous(node: Any) -> None:
+    """Quote strings that PyYAML would read as something else (e.g. '1:0' as 60, 'yes')."""
+    items = node.items() if isinstance(node, dict) else enumerate(node)
+    for key, value in list(items):
+        if isinstance(value, (dict, list)):
+            _quote_ambiguous(value)
+        elif (isinstance(value, str) and not isinstance(value, ScalarString)
+              and _RESOLVE(yaml.ScalarNode, value, (True, False)) != _STR_TAG):
+            node[key] = SingleQuotedScalarString(value)
+
+
 def dump_text(data: Any) -> str:
-    """Serialise round-trip data to YAML text."""
+    """Serialise round-trip data to YAML text that PyYAML reads back the same."""
+    _quote_ambiguous(data)
     buffer = io.StringIO()
     round_trip_yaml().dump(data, buffer)
     return buffer.getvalue()
