@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from wiqnet.config import load_settings
 from wiqnet.errors import GeocodingError, UsageError
-from wiqnet.geocoder import Geocoder, place_query, resolve_place
+from wiqnet.geocoder import Geocoder, place_query, resolve_place, search_geocoder
 from wiqnet.model import Location
 
 AGENT = "wiqnet-test/1.0 (tests; wiq@example.org)"
@@ -73,8 +73,29 @@ def test_cache_persists_across_instances_and_the_second_run_makes_no_request(
 def test_cache_hits_need_no_server_at_all(nominatim: FakeNominatim, tmp_path: Path) -> None:
     nominatim.answers[QUERY] = ("ok", 51.32, 6.57)
     Geocoder(settings(nominatim, tmp_path)).locate(QUERY)
-    offline = settings(nominatim, tmp_path, GEOCODER_URL="http://127.0.0.1:9")
-    assert Geocoder(offline).locate(QUERY) == Location(51.32, 6.57)
+    nominatim.answers[QUERY] = "500"  # the server is broken now; the cache still answers
+    assert Geocoder(settings(nominatim, tmp_path)).locate(QUERY) == Location(51.32, 6.57)
+    assert len(nominatim.queries()) == 1
+
+
+def test_answers_of_another_geocoder_are_not_reused(nominatim: FakeNominatim,
+                                                    tmp_path: Path) -> None:
+    nominatim.answers[QUERY] = ("ok", 51.32, 6.57)
+    Geocoder(settings(nominatim, tmp_path)).locate(QUERY)
+    other = settings(nominatim, tmp_path, GEOCODER_URL="http://127.0.0.1:9")
+    with pytest.raises(GeocodingError, match="cannot reach the geocoder"):
+        Geocoder(other).locate(QUERY)
+
+
+def test_search_lookups_are_never_written_to_disk(nominatim: FakeNominatim,
+                                                  tmp_path: Path) -> None:
+    nominatim.answers[QUERY] = ("ok", 51.32, 6.57)
+    geocoder = search_geocoder(settings(nominatim, tmp_path))
+    assert geocoder.locate(QUERY) == Location(51.32, 6.57)
+    assert geocoder.locate(QUERY) == Location(51.32, 6.57)
+    assert len(nominatim.queries()) == 1
+    assert not (tmp_path / "geocoder.json").exists()
+    assert search_geocoder(settings(nominatim, tmp_path)) is geocoder
 
 
 @pytest.mark.parametrize(("answer", "message"), [

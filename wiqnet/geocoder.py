@@ -61,8 +61,13 @@ def _number(settings: Mapping[str, Any], name: str) -> float:
 class Geocoder:
     """Nominatim via geopy: identifying User-Agent, a minimum interval, a persistent cache."""
 
-    def __init__(self, settings: Mapping[str, Any]) -> None:
-        """Configure the client from GEOCODER_URL, USER_AGENT, GEOCODER_* and CACHE_DIR."""
+    def __init__(self, settings: Mapping[str, Any], *, remember: bool = True) -> None:
+        """Configure the client from GEOCODER_URL, USER_AGENT, GEOCODER_* and CACHE_DIR.
+
+        With remember=False new answers stay in memory and are never written to the cache
+        file (for places typed in a search, which may be a family's address).
+        """
+        self.remember = remember
         url = str(settings["GEOCODER_URL"]).rstrip("/")
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -104,8 +109,10 @@ class Geocoder:
         if key not in entries:
             with self._lock:  # one request at a time, also across threads (web)
                 if key not in entries:
-                    entries[key] = self._new[key] = self._ask(query)
-                    self._save()
+                    entries[key] = self._ask(query)
+                    if self.remember:
+                        self._new[key] = entries[key]
+                        self._save()
         hit = entries[key]
         return None if hit is None else Location(float(hit["lat"]), float(hit["lon"]))
 
@@ -181,6 +188,8 @@ class Geocoder:
                 f"{self.cache_path}: the geocoder cache cannot be read ({exc}); "
                 "delete the file to start a new cache"
             ) from None
+        if isinstance(raw, dict) and raw.get("server") not in (None, self.url):
+            return {}  # answers of another geocoder do not count for this one
         entries = raw.get("entries") if isinstance(raw, dict) else None
         if not isinstance(entries, dict) or raw.get("version") != CACHE_VERSION or not all(
             v is None or (isinstance(v, dict) and {"lat", "lon"} <= v.keys())
@@ -198,6 +207,20 @@ class Geocoder:
         content = {"version": CACHE_VERSION, "server": self.url, "entries": merged}
         text = json.dumps(content, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
         atomic_write_bytes(self.cache_path, text.encode("utf-8"))
+
+
+_SHARED: dict[tuple[str, ...], Geocoder] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def search_geocoder(settings: Mapping[str, Any]) -> Geocoder:
+    """Return the process-wide geocoder for searches: one pace for all requests, no disk writes."""
+    key = tuple(str(settings[name]) for name in (
+        "GEOCODER_URL", "USER_AGENT", "GEOCODER_TIMEOUT", "GEOCODER_MIN_INTERVAL", "CACHE_DIR"))
+    with _SHARED_LOCK:
+        if key not in _SHARED:
+            _SHARED[key] = Geocoder(settings, remember=False)
+        return _SHARED[key]
 
 
 def place_query(text: str) -> str:

@@ -23,7 +23,7 @@ import folium
 from branca.element import Figure
 
 from .errors import UsageError
-from .geocoder import Geocoder, resolve_place
+from .geocoder import resolve_place, search_geocoder
 from .map_assets import Asset, inline_assets, link_assets
 from .map_layers import (
     JsLayer,
@@ -267,7 +267,7 @@ def query_map(directory: Directory, request: SearchRequest, settings: Mapping[st
     """Run a search and return the map of its results, with the searched place if given."""
     place = None
     if request.near and request.near.strip():
-        place = resolve_place(request.near, Geocoder(settings), directory)
+        place = resolve_place(request.near, search_geocoder(settings), directory)
     located = place
     response = search(directory, request, settings, lang=options.lang,
                       locate=None if located is None else (lambda _text: located))

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from .. import hours
 from ..errors import NotFound, UsageError
 from ..geo import distance_m
-from ..geocoder import Geocoder, resolve_place
+from ..geocoder import resolve_place, search_geocoder
 from ..model import Directory, Institution, Location
 from ..needs import all_needs, need_label
 from .bridge import bridges_for
@@ -172,7 +172,7 @@ def _place(text: str | None, settings: Mapping[str, Any],
         return None
     if locate is not None:
         return locate(text)
-    return resolve_place(text, Geocoder(settings), directory)
+    return resolve_place(text, search_geocoder(settings), directory)
 
 
 def _result(scored: Scored, explainer: Explainer, path: list[str]) -> Result:
