@@ -84,3 +84,19 @@ def test_flyer_pdf_for_a_search_query(client: Any, tmp_path: Path) -> None:
     text = pdf_text(response.data, tmp_path)
     assert "Katholische Kindertageseinrichtung Sankt Stephan" in text
     assert "Your points of contact in the neighbourhood" in text
+
+
+@pytest.mark.browser
+def test_an_unreachable_tile_server_still_gives_a_flyer_without_basemap(
+    data_path: Path, tmp_path: Path
+) -> None:
+    from wiqnet.web import create_app
+
+    app = create_app({"TESTING": True, "DATA": str(data_path), "SECRET_KEY": "test",
+                      "TILES": "http://127.0.0.1:9/{z}/{x}/{y}.png",
+                      "CACHE_DIR": str(tmp_path / "cache")})
+    response = app.test_client().get("/flyer.pdf?need=kinderbetreuung")
+    assert response.status_code == 200
+    text = pdf_text(response.data, tmp_path)
+    assert "Katholische Kindertageseinrichtung Sankt Stephan" in text
+    assert "02151 86 34 72" in text

@@ -9,10 +9,11 @@ the search page lists them) or the results of the search `q` (with `need`, `lang
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 
 from flask import Blueprint, Response, current_app, request
 
-from ..errors import NotFound, UsageError
+from ..errors import NotFound, TileError, UsageError
 from ..flyer import FlyerOptions, make_flyer
 from ..flyer.layout import PAPERS
 from ..flyer.select import ALL
@@ -59,7 +60,13 @@ def pdf() -> Response:
         bleed=args.get("bleed") == "1",
     )
     with _PRINTING:
-        flyer = make_flyer(current_directory(), options, dict(current_app.config))
+        try:
+            flyer = make_flyer(current_directory(), options, dict(current_app.config))
+        except TileError as exc:
+            # The counsellor still gets a flyer: outline, markers and legend, no basemap.
+            current_app.logger.warning("flyer without basemap: %s", exc)
+            flyer = make_flyer(current_directory(), replace(options, offline=True),
+                               dict(current_app.config))
     name = "flyer-" + "-".join(options.needs or ("wiq",)) + ".pdf"
     return Response(flyer.content, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="{name}"', "Cache-Control": "no-store",
