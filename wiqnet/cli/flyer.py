@@ -80,7 +80,7 @@ def flyer(ctx: Context, needs: tuple[str, ...], quarter: str, title: str | None,
     """Make a print-ready flyer: map of the quarter, numbered places, WiQ contact, QR code.
 
     Places: active ones with a location in or within 500 m of the quarter that offer one of
-    the needs (all needs by default), at most 24 on A4 and 10 on A5 (the nearest are kept).
+    the needs (all needs by default), at most 24 on A4 and 10 on A5 (places inside the quarter first, then those covering more needs, then the nearest).
     The basemap comes from TILES (cached in CACHE_DIR/tiles, at most 64 tiles per flyer);
     TILES=none or --offline prints without it. Needs Chromium (/usr/bin/chromium).
 

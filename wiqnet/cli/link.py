@@ -35,7 +35,7 @@ DAY = _Day()
 def link() -> None:
     """Record or remove cooperation links between institutions.
 
-    Example: wiqnet link add wiq jobcenter --kind vermittlung --source "Protokoll 2024-03-01"
+    Example: wiqnet link add wiq kulturfabrik-krefeld --kind kooperation --source "Protokoll"
     """
 
 
@@ -57,7 +57,8 @@ def link_add(ctx: Context, from_id: str, to_id: str, kind: str, note: str | None
     is written, and a backup is kept as <file>.bak. Undirected kinds
     (kooperation, netzwerk) match in either order for duplicates.
 
-    Example: wiqnet link add wiq jobcenter --kind vermittlung --since 2021-04-13 --source "Pressemitteilung Stadt Krefeld 2021-04-13"
+    Example: wiqnet link add wiq kulturfabrik-krefeld --kind kooperation --since 2026-11-20 \
+    --source "Protokoll Netzwerktreffen 2026-11-20"
     """
     record = add_link(ctx.data_path, Link(from_id, to_id, kind, note, since, until, source))
     click.echo(f"Added link {record.describe()} to {ctx.data_path}.")
@@ -77,7 +78,7 @@ def link_remove(ctx: Context, from_id: str, to_id: str, kind: str | None) -> Non
     Without --kind every link between the two is removed (undirected kinds in
     either order).
 
-    Example: wiqnet link remove wiq jobcenter --kind vermittlung
+    Example: wiqnet link remove wiq kulturfabrik-krefeld --kind kooperation
     """
     removed = remove_link(ctx.data_path, from_id, to_id, kind)
     for record in removed:
