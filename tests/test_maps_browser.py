@@ -125,11 +125,26 @@ def test_directory_map_markers_popup_outline_layers(server: str, page: Watched) 
     assert page.foreign_requests() == []
 
 
+def open_popup(tab: Any, name: str) -> None:
+    """Click a place's marker once the map is idle; retry if an animation swallowed the click."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    tab.wait_for_selector("[data-wiq-loaded]")
+    for _ in range(3):
+        tab.locator(".leaflet-zoom-anim").wait_for(state="detached")
+        tab.get_by_role("button", name=name, exact=True).click()
+        try:
+            tab.locator(".leaflet-popup-content h3").wait_for(timeout=3000)
+            return
+        except PlaywrightTimeout:
+            continue
+    raise AssertionError(f"clicking {name!r} opened no popup")
+
+
 def test_hostile_name_is_shown_as_text(server: str, page: Watched) -> None:
     tab = page.page
     tab.goto(f"{server}/karte")
-    tab.wait_for_selector(".leaflet-marker-icon.wiq-m, .marker-cluster")
-    tab.get_by_role("button", name=EVIL_IMG, exact=True).click()
+    open_popup(tab, EVIL_IMG)
     assert tab.locator(".leaflet-popup-content h3").inner_text() == EVIL_IMG
     assert tab.locator(".leaflet-popup-content img, .leaflet-marker-pane img").count() == 0
     assert page.problems == [] and page.foreign_requests() == []
@@ -138,7 +153,7 @@ def test_hostile_name_is_shown_as_text(server: str, page: Watched) -> None:
 def test_a_place_at_wiqs_address_stays_clickable(server: str, page: Watched) -> None:
     tab = page.page
     tab.goto(f"{server}/karte")
-    tab.get_by_role("button", name="Fabrik Heeder", exact=True).click()
+    open_popup(tab, "Fabrik Heeder")
     assert tab.locator(".leaflet-popup-content h3").inner_text() == "Fabrik Heeder"
     tab.locator(".leaflet-popup-close-button").click()
     tab.locator(".wiq-home b").click()
