@@ -89,40 +89,17 @@ def page(browser: Any) -> Iterator[Watched]:
     context.close()
 
 
-def _shown_places(page: Any) -> int:
-    """Return the places on screen: single markers plus the counts in cluster bubbles."""
-    return int(page.evaluate("""() => {
-        const single = document.querySelectorAll('.leaflet-marker-icon.wiq-m').length;
-        const clustered = [...document.querySelectorAll('.marker-cluster span')]
-            .reduce((n, s) => n + Number(s.textContent), 0);
-        return single + clustered; }"""))
+SHOWN_PLACES = """() => {
+    const single = document.querySelectorAll('.leaflet-marker-icon.wiq-m').length;
+    const clustered = [...document.querySelectorAll('.marker-cluster span')]
+        .reduce((n, s) => n + Number(s.textContent), 0);
+    return single + clustered; }"""
 
 
-def test_directory_map_markers_popup_outline_layers(server: str, page: Watched) -> None:
-    tab = page.page
-    tab.goto(f"{server}/karte")
-    tab.wait_for_selector(".leaflet-marker-icon.wiq-m, .marker-cluster")
-    assert _shown_places(tab) == 3
-    assert tab.locator(".wiq-home").count() == 1
-    assert tab.locator("path.wiq-quarter").count() == 2
-    assert tab.locator(".wiq-quarter-label").all_inner_texts() == ["Hardenbergviertel",
-                                                                   "Stephanplatz"]
-    tab.locator('[aria-label="Jobcenter Krefeld"]').click()
-    popup = tab.locator(".leaflet-popup-content")
-    popup.wait_for()
-    assert popup.locator("h3").inner_text() == "Jobcenter Krefeld"
-    assert "Bürgergeld und Arbeitsvermittlung" in popup.inner_text()
-    assert popup.locator("a.wiq-more").get_attribute("href") == "/einrichtung/jobcenter"
-    tab.locator(".leaflet-control-layers").hover()
-    for label in ("Arbeit und Beruf", "Ämter und Anträge"):
-        tab.locator(".leaflet-control-layers-overlays label", has_text=label).locator(
-            "input").uncheck()
-    tab.wait_for_function("() => document.querySelector('.folium-map')"
-                          ".getAttribute('data-wiq-shown') === '2'")
-    assert tab.locator('[aria-label="Jobcenter Krefeld"]').count() == 0
-    assert tab.locator(".wiq-legend summary").inner_text() == "Legende"
-    assert page.problems == []
-    assert page.foreign_requests() == []
+def wait_for_places(page: Any, count: int) -> None:
+    """Wait until the map settles on count places (single markers plus cluster counts)."""
+    page.wait_for_selector("[data-wiq-loaded]")
+    page.wait_for_function(f"() => ({SHOWN_PLACES})() === {count}", timeout=10_000)
 
 
 def open_popup(tab: Any, name: str) -> None:
@@ -139,6 +116,31 @@ def open_popup(tab: Any, name: str) -> None:
         except PlaywrightTimeout:
             continue
     raise AssertionError(f"clicking {name!r} opened no popup")
+
+
+def test_directory_map_markers_popup_outline_layers(server: str, page: Watched) -> None:
+    tab = page.page
+    tab.goto(f"{server}/karte")
+    wait_for_places(tab, 3)
+    assert tab.locator(".wiq-home").count() == 1
+    assert tab.locator("path.wiq-quarter").count() == 2
+    assert tab.locator(".wiq-quarter-label").all_inner_texts() == ["Hardenbergviertel",
+                                                                   "Stephanplatz"]
+    open_popup(tab, "Jobcenter Krefeld")
+    popup = tab.locator(".leaflet-popup-content")
+    assert popup.locator("h3").inner_text() == "Jobcenter Krefeld"
+    assert "Bürgergeld und Arbeitsvermittlung" in popup.inner_text()
+    assert popup.locator("a.wiq-more").get_attribute("href") == "/einrichtung/jobcenter"
+    tab.locator(".leaflet-control-layers").hover()
+    for label in ("Arbeit und Beruf", "Ämter und Anträge"):
+        tab.locator(".leaflet-control-layers-overlays label", has_text=label).locator(
+            "input").uncheck()
+    tab.wait_for_function("() => document.querySelector('.folium-map')"
+                          ".getAttribute('data-wiq-shown') === '2'")
+    assert tab.locator('[aria-label="Jobcenter Krefeld"]').count() == 0
+    assert tab.locator(".wiq-legend summary").inner_text() == "Legende"
+    assert page.problems == []
+    assert page.foreign_requests() == []
 
 
 def test_hostile_name_is_shown_as_text(server: str, page: Watched) -> None:
@@ -180,8 +182,7 @@ def test_standalone_file_works_from_disk(runner: CliRunner, tmp_path: Path,
     assert runner.invoke(main, ["map", "--network", "-o", str(out)]).exit_code == 0
     tab = page.page
     tab.goto(out.as_uri())
-    tab.wait_for_selector(".leaflet-marker-icon.wiq-m, .marker-cluster")
-    assert _shown_places(tab) == 3
+    wait_for_places(tab, 3)
     assert tab.locator("path.wiq-link").count() == 1
     assert tab.locator("path.wiq-quarter").count() == 2
     assert page.problems == []
