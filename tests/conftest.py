@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -161,3 +163,18 @@ def app(data_path: Path) -> Any:
 def client(app: Any) -> Any:
     """Return a Flask test client for the app."""
     return app.test_client()
+
+
+@contextmanager
+def serve_app(app: Any) -> Iterator[str]:
+    """Serve a Flask app with a real threaded server on 127.0.0.1; yield its base URL."""
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(5)

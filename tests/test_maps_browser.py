@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,15 +10,14 @@ from urllib.parse import urlsplit
 
 import pytest
 from click.testing import CliRunner
+from conftest import serve_app
 from fake_tiles import serve_tiles
-from werkzeug.serving import make_server
 
 from wiqnet.cli import main
+from wiqnet.printing import CHROMIUM, CHROMIUM_ARGS
 from wiqnet.web import create_app
 
 pytestmark = pytest.mark.browser
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 EVIL_IMG = '"><img src=x onerror=alert(1)>'
 
 
@@ -33,15 +31,8 @@ def hostile_data(directory_yaml: Callable[..., Path], small_data: dict[str, Any]
 @contextmanager
 def serving(data: Path, tiles: str = "none") -> Iterator[str]:
     """Serve the web app on 127.0.0.1 and yield its base URL."""
-    app = create_app({"DATA": str(data), "TILES": tiles, "SECRET_KEY": "test"})
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_port}"
-    finally:
-        httpd.shutdown()
-        thread.join()
+    with serve_app(create_app({"DATA": str(data), "TILES": tiles, "SECRET_KEY": "test"})) as url:
+        yield url
 
 
 @pytest.fixture
@@ -75,7 +66,7 @@ def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium",
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM,
                                               args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()

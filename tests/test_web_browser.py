@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from conftest import QUARTERS_GEOJSON, SMALL
+from conftest import QUARTERS_GEOJSON, SMALL, serve_app
+
+from wiqnet.printing import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 PAGES = ["/", "/einrichtung/wiq", "/einrichtung/jobcenter", "/anliegen/arbeit",
          "/laufzettel/wiq-fallmanagement", "/laufzettel/wiq-fallmanagement?lang2=ar",
          "/impressum", "/status", "/suche?q=Schulden", "/?lang=en"]
@@ -29,8 +27,6 @@ sync_api = pytest.importorskip("playwright.sync_api")
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Serve the app on the small sample with a real threaded server on 127.0.0.1."""
-    from werkzeug.serving import make_server
-
     from wiqnet.web import create_app
 
     folder = tmp_path_factory.mktemp("browser")
@@ -39,19 +35,15 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     (folder / "quarters.geojson").write_text(QUARTERS_GEOJSON, encoding="utf-8")
     app = create_app({"TESTING": True, "DATA": str(data), "TILES": "none",
                       "SECRET_KEY": "test"})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(5)
+    with serve_app(app) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """Launch headless Chromium once for the module."""
     with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
 

@@ -9,7 +9,6 @@ from datetime import date
 from jinja2 import Environment
 
 from .coverage import Coverage
-from .errors import WiqnetError
 from .introductions import reason
 from .model import Directory
 from .needs import need_label
@@ -17,10 +16,7 @@ from .network import Growth, compare, growth_series, yearly_days
 from .network_draw import to_svg
 from .network_layout import diagram
 from .network_overview import overview
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+from .printing import print_pdf
 
 TEMPLATE = """<!DOCTYPE html>
 <html lang="de"><head><meta charset="utf-8">
@@ -143,19 +139,7 @@ def _as_dicts(growth: Growth | None) -> dict[str, object] | None:
 
 
 def html_to_pdf(html: str) -> bytes:
-    """Print an HTML page to A4 PDF with the system Chromium (Playwright)."""
-    from playwright.sync_api import Error, sync_playwright
-
-    try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            try:
-                page = browser.new_page()
-                page.set_content(html, wait_until="load")
-                return page.pdf(format="A4", print_background=True,
-                                margin={"top": "15mm", "bottom": "15mm",
-                                        "left": "12mm", "right": "12mm"})
-            finally:
-                browser.close()
-    except Error as exc:
-        raise WiqnetError(f"cannot print the PDF with {CHROMIUM}: {exc.message}") from None
+    """Print the report to A4 PDF with the system Chromium."""
+    return print_pdf(html, {"format": "A4", "margin": {"top": "15mm", "bottom": "15mm",
+                                                       "left": "12mm", "right": "12mm"}},
+                     what="the report")

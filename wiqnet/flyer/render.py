@@ -7,12 +7,11 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from ..errors import RenderError
+from ..printing import print_pdf
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 PNG_DPI = 300
 # Shrink the text step by step until the sheet's content fits on the page.
 _FIT = """() => {
@@ -27,38 +26,18 @@ _FIT = """() => {
 
 
 def html_to_pdf(html: str, width_mm: float, height_mm: float) -> bytes:
-    """Print one HTML page to a PDF of the given size; no network requests are allowed."""
-    from playwright.sync_api import Error as PlaywrightError
-    from playwright.sync_api import Route, sync_playwright
+    """Print the flyer page to a PDF of the given size, shrinking the text until it fits."""
 
-    if not Path(CHROMIUM).exists():
-        raise RenderError(f"Chromium is not installed at {CHROMIUM}; install the Debian "
-                          "package 'chromium' (bash .ci/setup does)")
+    def fit(page: Any) -> None:
+        """Refuse a legend that does not fit even at the smallest text size."""
+        if page.evaluate(_FIT):
+            raise RenderError("the legend does not fit on the page; choose fewer places "
+                              "(--need, --quarter) or a larger --size")
 
-    def block(route: Route) -> None:
-        """Refuse every request: the flyer page is self-contained."""
-        route.abort()
-
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            try:
-                page = browser.new_page()
-                page.route("**/*", block)
-                page.set_content(html, wait_until="load")
-                page.evaluate("document.fonts.ready.then(() => true)")
-                if page.evaluate(_FIT):
-                    raise RenderError("the legend does not fit on the page; choose fewer places "
-                                      "(--need, --quarter) or a larger --size")
-                pdf: bytes = page.pdf(width=f"{width_mm}mm", height=f"{height_mm}mm",
-                                      print_background=True, prefer_css_page_size=True,
-                                      margin={"top": "0", "right": "0", "bottom": "0", "left": "0"})
-            finally:
-                browser.close()
-    except PlaywrightError as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise RenderError(f"Chromium failed to print the flyer: {first}") from None
-    return pdf
+    return print_pdf(html, {"width": f"{width_mm}mm", "height": f"{height_mm}mm",
+                            "prefer_css_page_size": True,
+                            "margin": {"top": "0", "right": "0", "bottom": "0", "left": "0"}},
+                     what="the flyer", prepare=fit)
 
 
 def pdf_to_png(pdf: bytes, width_mm: float, height_mm: float, dpi: int = PNG_DPI) -> bytes:
