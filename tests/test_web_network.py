@@ -258,3 +258,11 @@ def test_english_page(client: Any) -> None:
     html = client.get("/netzwerk?lang=en").get_data(as_text=True)
     assert "<h1>Cooperation network</h1>" in html
     assert "Work and career" in html or "General social counselling" in html
+
+
+def test_the_session_cookie_is_httponly_and_samesite(editor: Any) -> None:
+    page = editor.get("/netzwerk/anmelden").get_data(as_text=True)
+    response = editor.post("/netzwerk/anmelden", data={
+        "csrf_token": field(page, "csrf_token"), "passwort": PASSWORD, "weiter": "/netzwerk"})
+    cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("session="))
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
