@@ -202,3 +202,14 @@ def test_hours_helpers_never_crash(expr: str) -> None:
     hours.status_text(expr, WED_10)
     hours.short_hours(expr, at=WED_10)
     assert hours.check(expr) is None or isinstance(hours.check(expr), str)
+
+
+@pytest.mark.parametrize(("lang", "week", "status"), [
+    ("de", "Mi–Do ab 12:00", "jetzt geöffnet"),
+    ("en", "Wed–Thu from 12:00", "open now"),
+])
+def test_open_ended_hours_do_not_claim_an_end(lang: str, week: str, status: str) -> None:
+    """`12:00+` (from noon, end unknown) is never shown as open until midnight."""
+    assert hours.short_hours("We,Th 12:00+", lang=lang, at=WED_10) == week
+    assert hours.status_text("We,Th 12:00+", WED_10.replace(hour=13), lang=lang) == status
+    assert hours.short_hours("Mo-Fr 08:00-24:00", at=WED_10) == "Mo–Fr 08:00–24:00"

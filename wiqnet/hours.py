@@ -22,16 +22,20 @@ WEEKDAYS = {
 _TEXT = {
     "de": {"open": "jetzt geöffnet (bis {until})", "always": "rund um die Uhr geöffnet",
            "opens": "öffnet {when}", "closed": "geschlossen", "today": "heute",
-           "tomorrow": "morgen", "daily": "täglich", "and": " und ", "24/7": "rund um die Uhr"},
+           "tomorrow": "morgen", "daily": "täglich", "and": " und ", "24/7": "rund um die Uhr",
+           "from": "ab {time}", "open_now": "jetzt geöffnet"},
     "en": {"open": "open now (until {until})", "always": "open 24/7",
            "opens": "opens {when}", "closed": "closed", "today": "today",
-           "tomorrow": "tomorrow", "daily": "daily", "and": " and ", "24/7": "24/7"},
+           "tomorrow": "tomorrow", "daily": "daily", "and": " and ", "24/7": "24/7",
+           "from": "from {time}", "open_now": "open now"},
     "tr": {"open": "şu an açık ({until} saatine kadar)", "always": "7/24 açık",
            "opens": "açılış: {when}", "closed": "kapalı", "today": "bugün",
-           "tomorrow": "yarın", "daily": "her gün", "and": " ve ", "24/7": "7/24"},
+           "tomorrow": "yarın", "daily": "her gün", "and": " ve ", "24/7": "7/24",
+           "from": "{time} itibaren", "open_now": "şu an açık"},
     "ar": {"open": "مفتوح الآن (حتى {until})", "always": "مفتوح على مدار الساعة",
            "opens": "يفتح {when}", "closed": "مغلق", "today": "اليوم",
-           "tomorrow": "غدًا", "daily": "يوميًا", "and": " و ", "24/7": "على مدار الساعة"},
+           "tomorrow": "غدًا", "daily": "يوميًا", "and": " و ", "24/7": "على مدار الساعة",
+           "from": "من {time}", "open_now": "مفتوح الآن"},
 }
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _LOOKAHEAD = timedelta(days=366)
@@ -152,11 +156,18 @@ def status_text(expr: str | None, at: datetime, lang: str = "de") -> str:
         if end is None:
             return text["always"]
         until = _clock(end, at.date())
+        if until == "24:00" and _open_ended(expr or "") and "24:00" not in (expr or ""):
+            return text["open_now"]  # `12:00+`: open, but the end is not known
         if end.date() > at.date() and until != "24:00":
             until = f"{_day_name(end, at, lang)} {until}"
         return text["open"].format(until=until)
     when = f"{_day_name(start, at, lang)} {_clock(start)}"
     return text["opens"].format(when=when)
+
+
+def _open_ended(expr: str) -> set[str]:
+    """Return the start times written open-ended (`12:00+`: from 12:00, end unknown)."""
+    return set(re.findall(r"(\d{2}:\d{2})\+", expr))
 
 
 def _week(expr: str, start: datetime) -> list[tuple[str, ...]] | None:
@@ -165,6 +176,7 @@ def _week(expr: str, start: datetime) -> list[tuple[str, ...]] | None:
     if hours is None:
         return None
     days: list[list[str]] = [[] for _ in range(7)]
+    open_ended = _open_ended(expr)
     end = start + timedelta(days=7)
     for begin, finish, state, _comment in hours.intervals(start, end):
         if state != opening_hours.State.OPEN:
@@ -174,7 +186,11 @@ def _week(expr: str, start: datetime) -> list[tuple[str, ...]] | None:
             day_end = datetime.combine(moment.date() + timedelta(days=1), time(0))
             stop = min(finish, day_end)
             index = (moment.date() - start.date()).days
-            days[index].append(f"{_clock(moment)}–{_clock(stop, moment.date())}")
+            until = _clock(stop, moment.date())
+            if until == "24:00" and _clock(moment) in open_ended:
+                days[index].append(f"{_clock(moment)}+")
+            else:
+                days[index].append(f"{_clock(moment)}–{until}")
             moment = stop
     return [tuple(d) for d in days]
 
@@ -208,7 +224,8 @@ def short_hours(expr: str | None, lang: str = "de", at: datetime | None = None) 
             days = names[first]
         else:
             days = f"{names[first]}–{names[last]}"
-        parts.append(f"{days} {text['and'].join(ranges)}")
+        shown = [text["from"].format(time=r[:-1]) if r.endswith("+") else r for r in ranges]
+        parts.append(f"{days} {text['and'].join(shown)}")
     return ", ".join(parts)
 
 
