@@ -266,3 +266,17 @@ def test_the_session_cookie_is_httponly_and_samesite(editor: Any) -> None:
         "csrf_token": field(page, "csrf_token"), "passwort": PASSWORD, "weiter": "/netzwerk"})
     cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("session="))
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_too_many_wrong_passwords_lock_the_login_for_a_while(editor: Any) -> None:
+    from wiqnet.web import auth
+
+    page = editor.get("/netzwerk/anmelden").get_data(as_text=True)
+    token = field(page, "csrf_token")
+    codes = [editor.post("/netzwerk/anmelden", data={"csrf_token": token, "passwort": "falsch"})
+             .status_code for _ in range(auth.MAX_FAILURES)]
+    assert codes == [401] * (auth.MAX_FAILURES - 1) + [429]
+    right = editor.post("/netzwerk/anmelden", data={"csrf_token": token, "passwort": PASSWORD})
+    assert right.status_code == 429
+    assert ("Zu viele falsche Passwörter. Bitte versuchen Sie es in zehn Minuten noch einmal."
+            in right.get_data(as_text=True))

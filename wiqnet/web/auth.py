@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import hmac
 import secrets
+import threading
+import time
+from collections import defaultdict, deque
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
@@ -18,6 +21,11 @@ from flask_babel import gettext as _
 from werkzeug.security import check_password_hash
 
 F = TypeVar("F", bound=Callable[..., Any])
+# Failed logins per client address (per app and process): MAX_FAILURES within
+# FAILURE_WINDOW seconds lock that address out until the oldest failure ages out.
+MAX_FAILURES = 5
+FAILURE_WINDOW = 600.0
+_failures_lock = threading.Lock()
 SESSION_KEY = "coordinator"
 CSRF_KEY = "csrf_token"
 
@@ -42,6 +50,29 @@ def check_password(password: str) -> bool:
     except (ValueError, TypeError):
         current_app.logger.error("ADMIN_PASSWORD_HASH is not a werkzeug password hash")
         return False
+
+
+def _recent_failures(now: float) -> deque[float]:
+    """Return this client's failed login times within the window (older ones dropped)."""
+    failures: defaultdict[str, deque[float]] = current_app.extensions.setdefault(
+        "wiqnet.login_failures", defaultdict(deque))
+    times = failures[request.remote_addr or "?"]
+    while times and times[0] < now - FAILURE_WINDOW:
+        times.popleft()
+    return times
+
+
+def locked_out() -> bool:
+    """Return whether this client failed to log in too often lately."""
+    with _failures_lock:
+        return len(_recent_failures(time.monotonic())) >= MAX_FAILURES
+
+
+def record_failure() -> None:
+    """Remember a failed login of this client."""
+    now = time.monotonic()
+    with _failures_lock:
+        _recent_failures(now).append(now)
 
 
 def log_in() -> None:

@@ -179,13 +179,17 @@ def login() -> str | BaseResponse:
         auth.check_csrf()
         if not auth.editing_enabled():
             error = _("Bearbeiten ist nicht eingerichtet (ADMIN_PASSWORD_HASH fehlt).")
+        elif auth.locked_out():
+            error = _("Zu viele falsche Passwörter. Bitte versuchen Sie es in zehn Minuten "
+                      "noch einmal.")
         elif auth.check_password(request.form.get("passwort", "")):
             auth.log_in()
             flash(_("Sie sind angemeldet."), "ok")
             return redirect(_safe_next(request.form.get("weiter")))
         else:
+            auth.record_failure()
             error = _("Das Passwort stimmt nicht.")
-    status = 401 if error else 200
+    status = (429 if auth.locked_out() else 401) if error else 200
     return render_template("network/login.html", error=error,
                            next=_safe_next(request.values.get("weiter"))), status  # type: ignore[return-value]
 
