@@ -155,3 +155,11 @@ def test_derived_groups_are_what_build_graph_turns_into_cliques() -> None:
     assert derived_groups(directory) == {"gleicher_standort": [["a", "b"]],
                                          "gleicher_traeger": [["a", "b", "c"]]}
     assert len(edges(build_graph(directory), "gleicher_traeger")) == 3 * 2
+
+
+def test_node_main_need_is_the_institutions_main_need_as_on_the_map(data_path: Path) -> None:
+    directory = load_directory(data_path)
+    graph = build_graph(directory)
+    assert graph.nodes["kita-st-stephan"]["main_need"] == "kinderbetreuung"
+    assert all(graph.nodes[i.id]["main_need"] == (i.main_need or "")
+               for i in directory.institutions)

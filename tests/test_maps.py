@@ -19,7 +19,7 @@ from wiqnet.loader import load_directory
 from wiqnet.map_assets import ASSETS, asset_path, inline_text
 from wiqnet.map_layers import script_json
 from wiqnet.map_network import add_network_overlay, map_links
-from wiqnet.map_popups import main_need, web_address
+from wiqnet.map_popups import web_address
 from wiqnet.maps import (
     MapOptions,
     directory_map,
@@ -102,8 +102,8 @@ def test_marker_colour_is_the_main_need_and_the_mask_holds_all_needs(small: Dire
 
 def test_main_need_is_the_most_served_then_the_first_listed(small: Directory) -> None:
     kita, wiq = small.institution("kita-st-stephan"), small.institution("wiq")
-    assert kita is not None and main_need(kita) == "kinderbetreuung"
-    assert wiq is not None and main_need(wiq) == "sozialberatung"
+    assert kita is not None and kita.main_need == "kinderbetreuung"
+    assert wiq is not None and wiq.main_need == "sozialberatung"
 
 
 def test_popup_has_hours_services_languages_and_contact_links(

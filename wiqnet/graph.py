@@ -9,23 +9,19 @@ import networkx as nx
 
 from .geo import fold_address
 from .model import Directory, Institution
-from .needs import need_keys
 
 COOPERATION = "cooperation"
 DERIVED = "derived"
 
 
 def _node_attributes(inst: Institution) -> dict[str, object]:
-    needs = [n for s in inst.services for n in dict.fromkeys(s.needs)]
-    order = {key: i for i, key in enumerate(need_keys())}  # ties: contract order, as on the map
-    main_need = min(set(needs), key=lambda n: (-needs.count(n), order.get(n, len(order)), n),
-                    default=None)
+    needs = [n for s in inst.services for n in s.needs]
     return {
         "name": inst.name,
         "operator": inst.operator or "",
         "quarter": inst.quarter or "",
         "status": inst.status,
-        "main_need": main_need or "",
+        "main_need": inst.main_need or "",
         "needs": sorted(set(needs)),
         "lat": inst.location.lat if inst.location else None,
         "lon": inst.location.lon if inst.location else None,

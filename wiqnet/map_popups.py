@@ -33,21 +33,6 @@ def text(key: str, lang: str = "de") -> str:
     return TEXT["en" if lang == "en" else "de"][key]
 
 
-def main_need(inst: Institution) -> str | None:
-    """Return the need most of its services serve; on a tie, the one listed first."""
-    if len(inst.services) == 1:
-        return inst.services[0].needs[0] if inst.services[0].needs else None
-    counts: dict[str, int] = {}
-    for service in inst.services:
-        for need in dict.fromkeys(service.needs):
-            counts[need] = counts.get(need, 0) + 1
-    best, most = None, 0
-    for need, count in counts.items():  # first listed wins a tie: dicts keep that order
-        if count > most:
-            best, most = need, count
-    return best
-
-
 def all_needs_of(inst: Institution) -> list[str]:
     """Return every need the institution's services serve, without repeats."""
     return list(dict.fromkeys(n for s in inst.services for n in s.needs))

@@ -35,7 +35,7 @@ from .map_layers import (
     need_switch_label,
 )
 from .map_network import add_network_overlay
-from .map_popups import PopupWriter, all_needs_of, main_need, text
+from .map_popups import PopupWriter, all_needs_of, text
 from .map_symbols import colour_index, glyph_html, need_bit
 from .model import Directory, Institution, Location, Service
 from .needs import need_keys, need_label
@@ -184,7 +184,7 @@ def directory_map(directory: Directory, options: MapOptions, need: str | None = 
         for inst in chosen:
             needs = all_needs_of(inst)
             offered.update(needs)
-            colour = colours[inst.id] = need or main_need(inst)
+            colour = colours[inst.id] = need or inst.main_need
             places.append(_place(inst, writer, colour_index(colour), _mask(needs)))
     fmap.place_ids = {i.id for i in chosen} | ({home.id} if home and home.location else set())
     fmap.place_count = len(fmap.place_ids)

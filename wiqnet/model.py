@@ -95,6 +95,19 @@ class Institution:
         """Return whether the institution is currently active."""
         return self.status == "active"
 
+    @property
+    def main_need(self) -> str | None:
+        """Return the need most of its services serve; on a tie, the one listed first."""
+        counts: dict[str, int] = {}
+        for service in self.services:
+            for need in dict.fromkeys(service.needs):
+                counts[need] = counts.get(need, 0) + 1
+        best, most = None, 0
+        for need, count in counts.items():  # first listed wins a tie: dicts keep that order
+            if count > most:
+                best, most = need, count
+        return best
+
 
 @dataclass(frozen=True, slots=True)
 class Link:
