@@ -91,3 +91,9 @@ def test_near_a_place_the_directory_knows_needs_no_geocoder(
     first = json.loads(result.output)["results"][0]
     assert first["service_id"] == "kita-st-stephan-betreuung"
     assert first["distance_m"] == pytest.approx(355, abs=5)
+
+
+def test_an_unknown_need_gets_the_same_suggestion_as_in_validation(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["search", "Hilfe", "--need", "schulden"])
+    assert result.exit_code == 2
+    assert "'schulden' is not a need category; did you mean 'finanzen'?" in result.output

@@ -15,7 +15,7 @@ from ..errors import NotFound, UsageError
 from ..geo import distance_m
 from ..geocoder import resolve_place, search_geocoder
 from ..model import Directory, Institution, Location
-from ..needs import all_needs, need_label
+from ..needs import all_needs, need_label, suggest_need
 from .bridge import bridges_for
 from .explain import Explainer
 from .index import SearchIndex, index_for
@@ -93,8 +93,8 @@ def _check(request: SearchRequest, directory: Directory) -> None:
             "Type a few words about what the family needs, e.g. 'Schulden' or 'Kita'"
         )
     if request.need is not None and request.need not in all_needs():
-        close = difflib.get_close_matches(request.need, list(all_needs()), n=1, cutoff=0.5)
-        hint = f"did you mean '{close[0]}'? " if close else ""
+        guess = suggest_need(request.need)
+        hint = f"did you mean '{guess}'? " if guess else ""
         raise UsageError(f"'{request.need}' is not a need category; {hint}"
                          f"the keys are: {', '.join(all_needs())}")
     if request.language is not None and not _LANGUAGE.match(request.language):
