@@ -270,3 +270,42 @@ def test_place_query_never_fails_and_always_mentions_a_place(text: str) -> None:
     query = place_query(text)
     assert query == " ".join(query.split())
     assert "," in query or "krefeld" in query.casefold()
+
+
+def search_settings(fake: FakeNominatim, cache: Path, **extra: Any) -> dict[str, Any]:
+    """Return settings for the search geocoder (a fresh one per test: its own cache dir)."""
+    return settings(fake, cache, **{"GEOCODER_SEARCH_WAIT": 1.0, **extra})
+
+
+def test_search_lookups_never_queue_behind_the_pace(
+        nominatim: FakeNominatim, tmp_path: Path) -> None:
+    nominatim.default = ("ok", 51.3, 6.5)
+    geocoder = search_geocoder(search_settings(nominatim, tmp_path, GEOCODER_MIN_INTERVAL=60.0))
+    assert geocoder.locate("Erste Straße 1, Krefeld") == Location(51.3, 6.5)
+    # The next free slot is a minute away, far beyond the search's wait: no queueing.
+    with pytest.raises(GeocodingError, match="is busy with other places; try again in a minute"):
+        geocoder.locate("Zweite Straße 2, Krefeld")
+    assert len(nominatim.requests) == 1
+    assert geocoder.locate("Erste Straße 1, Krefeld") == Location(51.3, 6.5)  # cached
+
+
+def test_a_slow_geocoder_holds_a_search_only_for_the_search_wait(
+        nominatim: FakeNominatim, tmp_path: Path) -> None:
+    nominatim.default = ("sleep", 5.0)
+    geocoder = search_geocoder(search_settings(nominatim, tmp_path, GEOCODER_SEARCH_WAIT=0.3))
+    with pytest.raises(GeocodingError, match="did not answer within 0.3 s"):
+        geocoder.locate(QUERY)
+
+
+@pytest.mark.parametrize("answer", ["empty", "500"])
+def test_search_misses_and_failures_are_remembered(
+        nominatim: FakeNominatim, tmp_path: Path, answer: str) -> None:
+    nominatim.default = answer
+    geocoder = search_geocoder(search_settings(nominatim, tmp_path))
+    for _ in range(3):
+        try:
+            assert geocoder.locate("Nirgendwo 1, Krefeld") is None
+        except GeocodingError:
+            assert answer == "500"
+    assert len(nominatim.requests) == 1
+    assert not (tmp_path / "geocoder.json").exists()

@@ -34,6 +34,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("GEOCODER_TIMEOUT", 10.0, "Seconds to wait for one geocoder answer."),
     Setting("GEOCODER_MIN_INTERVAL", 1.0,
             "Minimum seconds between geocoder requests (never below 1 for the public Nominatim)."),
+    Setting("GEOCODER_SEARCH_WAIT", 2.0,
+            "Longest a search waits for the geocoder, queueing and answer together."),
     Setting("TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
             "Map tile URL template, or 'none' for a plain background."),
     Setting("TILES_ATTRIBUTION",

@@ -37,11 +37,22 @@ POLICY_HOSTS = ("nominatim.openstreetmap.org",)
 HOME_CITY = "Krefeld"
 # Stop asking after this many failed requests in a row (the server is down or refusing us).
 MAX_FAILURES_IN_A_ROW = 3
+# A failed lookup is answered from memory for this long, then asked again.
+FAILURE_SECONDS = 60.0
+# At most this many answers and failures of searches are kept in memory.
+MAX_REMEMBERED = 10_000
 
 _LATLON = re.compile(r"(-?\d{1,3}(?:\.\d+)?)\s*[,;]\s*(-?\d{1,3}(?:\.\d+)?)")
 _POSTCODE = re.compile(r"\d{5}")
 _PLACE_HINT = ("give 'lat,lon' (51.3228,6.5723), a postcode (47805) "
                "or an address (Virchowstraße 130a)")
+
+
+def _trim(remembered: dict[str, Any], limit: int) -> None:
+    """Forget the older half of a dict that grew past limit."""
+    if len(remembered) > limit:
+        for old in list(remembered)[: limit // 2]:
+            del remembered[old]
 
 
 def _cache_key(query: str) -> str:
@@ -61,13 +72,16 @@ def _number(settings: Mapping[str, Any], name: str) -> float:
 class Geocoder:
     """Nominatim via geopy: identifying User-Agent, a minimum interval, a persistent cache."""
 
-    def __init__(self, settings: Mapping[str, Any], *, remember: bool = True) -> None:
+    def __init__(self, settings: Mapping[str, Any], *, remember: bool = True,
+                 max_wait: float | None = None) -> None:
         """Configure the client from GEOCODER_URL, USER_AGENT, GEOCODER_* and CACHE_DIR.
 
         With remember=False new answers stay in memory and are never written to the cache
-        file (for places typed in a search, which may be a family's address).
+        file (for places typed in a search, which may be a family's address). With
+        max_wait a caller waits at most that many seconds, queueing and answer together.
         """
         self.remember = remember
+        self.max_wait = max_wait
         url = str(settings["GEOCODER_URL"]).rstrip("/")
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -89,41 +103,130 @@ class Geocoder:
         )
         self._cache: dict[str, dict[str, Any] | None] | None = None
         self._new: dict[str, dict[str, Any] | None] = {}
-        self._last_request: float | None = None
+        self._failures: dict[str, tuple[float, str]] = {}
+        self._pending: dict[str, threading.Event] = {}
+        self._next_slot = 0.0
+        self._sending = threading.Lock()  # held only while one request is on the wire
+        self._last_answer: float | None = None
+        # Guards the state above; never held while waiting or asking the server.
         self._lock = threading.Lock()
 
     def is_cached(self, query: str) -> bool:
         """Return whether the answer for this query is already in the cache."""
-        return _cache_key(query) in self._entries()
+        with self._lock:
+            return _cache_key(query) in self._entries()
 
     def locate(self, query: str) -> Location | None:
         """Return the point for a query, or None if the geocoder knows no such place.
 
-        Cached answers (found or not found) never touch the network; failures raise
-        GeocodingError and are not cached, so the next run asks again.
+        Cached answers (found or not found) never touch the network. Failures raise
+        GeocodingError and are never written to disk, so the next run asks again; the
+        search geocoder (remember=False) answers them from memory for FAILURE_SECONDS.
+        Threads asking for the same place share one request.
         """
         key = _cache_key(query)
         if not key:
             raise UsageError(f"the place is empty; {_PLACE_HINT}")
-        entries = self._entries()
-        if key not in entries:
-            with self._lock:  # one request at a time, also across threads (web)
-                if key not in entries:
-                    entries[key] = self._ask(query)
-                    if self.remember:
-                        self._new[key] = entries[key]
-                        self._save()
-        hit = entries[key]
-        return None if hit is None else Location(float(hit["lat"]), float(hit["lon"]))
+        with self._lock:
+            hit = self._known(key)
+            if hit is not None:
+                return hit[0]
+            pending = self._pending.get(key)
+            if pending is None:
+                start = self._reserve()
+                pending = self._pending[key] = threading.Event()
+                owner = True
+            else:
+                owner = False
+        if not owner:
+            if not pending.wait(self.max_wait):
+                raise self._busy()
+            with self._lock:
+                hit = self._known(key)
+            if hit is None:
+                raise self._busy()
+            return hit[0]
+        return self._answer(key, query, start, pending)
 
-    def _ask(self, query: str) -> dict[str, Any] | None:
-        if self._last_request is not None:
-            wait = self._last_request + self.min_interval - time.monotonic()
-            if wait > 0:
-                time.sleep(wait)
+    def _known(self, key: str) -> tuple[Location | None] | None:
+        """Return (answer,) from the cache, raise a remembered failure, or None (ask)."""
+        entries = self._entries()
+        if key in entries:
+            found = entries[key]
+            return (None if found is None else Location(float(found["lat"]), float(found["lon"])),)
+        failure = self._failures.get(key)
+        if failure is not None:
+            if failure[0] > time.monotonic():
+                raise GeocodingError(failure[1])
+            del self._failures[key]
+        return None
+
+    def _reserve(self) -> float:
+        """Book the next free request slot (the pace); raise if it is too far off to wait."""
+        now = time.monotonic()
+        start = max(now, self._next_slot)
+        if self.max_wait is not None and start - now >= self.max_wait:
+            raise self._busy()
+        self._next_slot = start + self.min_interval
+        return start
+
+    def _busy(self) -> GeocodingError:
+        return GeocodingError(
+            f"the geocoder at {self.url} is busy with other places; try again in a minute, "
+            "or give a postcode or 'lat,lon'")
+
+    def _answer(self, key: str, query: str, start: float, pending: threading.Event) -> Location | None:
+        """Ask the server in the booked slot, record the answer or failure, wake the waiters."""
+        try:
+            found = self._paced(query, start)
+            with self._lock:
+                self._learn(key, found)
+        except GeocodingError as exc:
+            if not self.remember:  # searches: do not ask again for a while
+                with self._lock:
+                    self._failures[key] = (time.monotonic() + FAILURE_SECONDS, str(exc))
+                    _trim(self._failures, MAX_REMEMBERED)
+            raise
+        finally:
+            with self._lock:
+                del self._pending[key]
+            pending.set()
+        return None if found is None else Location(float(found["lat"]), float(found["lon"]))
+
+    def _paced(self, query: str, start: float) -> dict[str, Any] | None:
+        """Send one request at a time, min_interval after the previous answer, within max_wait."""
+        time.sleep(max(start - time.monotonic(), 0.0))
+        wait = -1.0 if self.max_wait is None else self.max_wait
+        if not self._sending.acquire(timeout=wait):
+            raise self._busy()
+        try:
+            if self._last_answer is not None:
+                time.sleep(max(self._last_answer + self.min_interval - time.monotonic(), 0.0))
+            timeout = self.timeout if self.max_wait is None else min(self.timeout, self.max_wait)
+            return self._ask(query, timeout)
+        finally:
+            self._last_answer = time.monotonic()
+            self._sending.release()
+
+    def _learn(self, key: str, found: dict[str, Any] | None) -> None:
+        """Cache an answer: on disk when remembering, else in memory (bounded)."""
+        entries = self._entries()
+        entries[key] = found
+        if self.remember:
+            self._new[key] = found
+            self._save()
+            return
+        self._new[key] = found
+        if len(self._new) > MAX_REMEMBERED:
+            for old in list(self._new)[: MAX_REMEMBERED // 2]:
+                del self._new[old]
+                del entries[old]
+
+    def _ask(self, query: str, timeout: float) -> dict[str, Any] | None:
         self.requests += 1
         try:
-            found = self._client.geocode(query, exactly_one=True, country_codes="de")
+            found = self._client.geocode(query, exactly_one=True, country_codes="de",
+                                         timeout=timeout)
         except GeocoderRateLimited as exc:
             after = f" (it asks to wait {exc.retry_after} s)" if exc.retry_after else ""
             raise GeocodingError(
@@ -144,7 +247,7 @@ class Geocoder:
                 ) from None
             if isinstance(exc, GeocoderTimedOut):
                 raise GeocodingError(
-                    f"the geocoder at {self.url} did not answer within {self.timeout:g} s; "
+                    f"the geocoder at {self.url} did not answer within {timeout:g} s; "
                     "try again later or raise GEOCODER_TIMEOUT"
                 ) from None
             raise GeocodingError(
@@ -153,8 +256,6 @@ class Geocoder:
             ) from None
         except (KeyError, TypeError, ValueError, IndexError, AttributeError):
             raise self._unusable() from None
-        finally:
-            self._last_request = time.monotonic()
         if found is None:
             return None
         try:
@@ -214,12 +315,14 @@ _SHARED_LOCK = threading.Lock()
 
 
 def search_geocoder(settings: Mapping[str, Any]) -> Geocoder:
-    """Return the process-wide geocoder for searches: one pace for all requests, no disk writes."""
+    """Return the process-wide geocoder for searches: one pace, bounded waits, no disk writes."""
     key = tuple(str(settings[name]) for name in (
-        "GEOCODER_URL", "USER_AGENT", "GEOCODER_TIMEOUT", "GEOCODER_MIN_INTERVAL", "CACHE_DIR"))
+        "GEOCODER_URL", "USER_AGENT", "GEOCODER_TIMEOUT", "GEOCODER_MIN_INTERVAL", "CACHE_DIR",
+        "GEOCODER_SEARCH_WAIT"))
     with _SHARED_LOCK:
         if key not in _SHARED:
-            _SHARED[key] = Geocoder(settings, remember=False)
+            _SHARED[key] = Geocoder(settings, remember=False,
+                                    max_wait=_number(settings, "GEOCODER_SEARCH_WAIT"))
         return _SHARED[key]
 
 
