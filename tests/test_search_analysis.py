@@ -87,3 +87,24 @@ def test_analysis_never_fails_on_any_text(text: str) -> None:
 def test_fold_is_idempotent_and_ascii_for_german_letters(text: str) -> None:
     assert fold(fold(text)) == fold(text)
     assert fold(text).isascii()
+
+
+@pytest.mark.parametrize("size", [40, 64, 3_200])
+def test_compound_splitting_and_affixes_cost_a_bounded_number_of_lookups(size: int) -> None:
+    asked: list[str] = []
+
+    def known(part: str) -> bool:
+        asked.append(part)
+        return part in LEXICON
+
+    word = ("haus" * size)[:size]
+    split_compound(word, known)
+    known_affixes(word, known)
+    assert len(asked) <= 64 * 40 * 7
+    assert all(len(part) <= 64 for part in asked)
+
+
+def test_an_over_long_word_is_kept_whole_and_not_stemmed() -> None:
+    word = "beratung" * 1_000
+    assert stem(word) == word
+    assert split_compound(word, LEXICON.__contains__) is None

@@ -275,3 +275,21 @@ def test_generated_directories_are_valid(tmp_path: Path) -> None:
     path = write_directory(tmp_path / "gen" / "institutions.yaml", 300)
     assert (tmp_path / "gen" / "quarters.geojson").is_file()
     assert validate_document(load_yaml(path)) == []
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("name", "Beratung " * 30, "the text is 270 characters long; the limit here is 200; shorten it"),
+    ("notes", "x " * 1_600, "the text is 3,200 characters long; the limit here is 3,000; shorten it"),
+    ("name", "Familien" + "beratung" * 10,
+     "the word 'Familienberatungbera…' is 88 characters long; words may have at most 64 "
+     "(is a space missing?)"),
+])
+def test_over_long_texts_and_words_are_errors(small_data: dict[str, Any], field: str,
+                                              value: str, message: str) -> None:
+    small_data["institutions"][0][field] = value
+    assert messages_of(small_data) == [f"institutions[0].{field}: {message}"]
+
+
+def test_long_web_addresses_are_no_words(small_data: dict[str, Any]) -> None:
+    small_data["institutions"][0]["website"] = "https://www.krefeld.de/" + "a" * 100
+    assert problems_of(small_data) == []

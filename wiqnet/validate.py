@@ -32,6 +32,14 @@ _EXPECTED = {
     "string": "text", "number": "a number", "integer": "a whole number", "boolean": "true/false",
     "array": "a list (lines starting with '- ')", "object": "a mapping (key: value lines)",
 }
+# Text limits: characters per field (by field name, else the default) and per word.
+TEXT_LIMITS = {"name": 200, "operator": 200, "street": 200, "city": 100, "id": 150, "from": 150,
+               "to": 150, "description": 3000, "notes": 3000, "note": 1000, "access_note": 1000,
+               "accessibility": 1000, "website": 2000, "source": 2000, "url": 2000}
+TEXT_LIMIT = 1000
+MAX_WORD = 64
+_NO_WORDS = {"website", "source", "url", "email", "opening_hours"}  # addresses, not prose
+_LONG_WORD = re.compile(r"[^\W_]{%d,}" % (MAX_WORD + 1))
 _ALIASES = {
     "telefon": "phone", "tel": "phone", "adresse": "address", "anschrift": "address",
     "strasse": "street", "plz": "postcode", "ort": "city", "stadt": "city",
@@ -224,6 +232,27 @@ class _Checker:
             for key, message in _schema_problems(err):
                 self.add(key, message)
 
+    def texts(self, node: Any, key: PathKey) -> None:
+        """Check the length of every text and of the words in it."""
+        if isinstance(node, dict):
+            for name, value in node.items():
+                self.texts(value, (*key, name))
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                self.texts(value, (*key, i))
+        elif isinstance(node, str) and len(node) > MAX_WORD:
+            field = next((k for k in reversed(key) if isinstance(k, str)), "")
+            limit = TEXT_LIMITS.get(field, TEXT_LIMIT)
+            if len(node) > limit:
+                self.add(key, f"the text is {len(node):,} characters long; the limit here is "
+                         f"{limit:,}; shorten it")
+                return
+            word = None if field in _NO_WORDS else _LONG_WORD.search(node)
+            if word is not None:
+                self.add(key, f"the word '{word.group()[:20]}…' is {len(word.group()):,} "
+                         f"characters long; words may have at most {MAX_WORD} (is a space "
+                         "missing?)")
+
     def contact(self, record: dict[str, Any], key: PathKey) -> None:
         """Check the form of phone, e-mail and website."""
         phone, email, website = record.get("phone"), record.get("email"), record.get("website")
@@ -372,6 +401,7 @@ def validate_document(doc: Document) -> list[Problem]:
     """Return every problem found in the document, errors and warnings, sorted by line."""
     checker = _Checker(doc)
     checker.schema()
+    checker.texts(doc.data, ())
     if isinstance(doc.data, dict):
         checker.records(doc.data)
     return sorted(checker.problems, key=lambda p: (p.line, p.col))

@@ -13,6 +13,9 @@ import yaml
 
 MIN_PART = 3
 MIN_COMPOUND = 6
+# Longer words are not split, and no part is longer: the cost stays bounded for any input.
+MAX_COMPOUND = 64
+MAX_PART = 32
 # Linking elements ("Fugen") between the parts of a German compound.
 LINKERS = ("s", "es", "n", "en", "e", "er")
 
@@ -67,8 +70,8 @@ def is_stop_word(word: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """Return the Snowball German stem of a folded word."""
-    if not word.isascii() or not word.isalpha():
+    """Return the Snowball German stem of a folded word (over-long words stay as they are)."""
+    if not word.isascii() or not word.isalpha() or len(word) > MAX_COMPOUND:
         return word
     return str(_STEMMER.stemWord(word))
 
@@ -79,14 +82,14 @@ def split_compound(word: str, known: Callable[[str], bool]) -> list[str] | None:
     `known(part)` says whether a part is a word or stem of the lexicon; linking
     elements (Fugen-s, -n, -en ...) between parts are skipped.
     """
-    if len(word) < MIN_COMPOUND:
+    if not MIN_COMPOUND <= len(word) <= MAX_COMPOUND:
         return None
     size = len(word)
     best: list[list[str] | None] = [None] * (size + 1)
     best[size] = []
     for start in range(size - MIN_PART, -1, -1):
         choice: list[str] | None = None
-        for end in range(size, start + MIN_PART - 1, -1):
+        for end in range(min(size, start + MAX_PART), start + MIN_PART - 1, -1):
             part = word[start:end]
             if not known(part):
                 continue
@@ -106,7 +109,9 @@ def known_affixes(word: str, known: Callable[[str], bool]) -> list[str]:
 
     For "Erziehungsfragen" with only "Erziehung" known this gives ["erziehung"].
     """
-    found = []
+    found: list[str] = []
+    if len(word) > MAX_COMPOUND:
+        return found
     for end in range(len(word) - MIN_PART, MIN_PART - 1, -1):
         if known(word[:end]):
             found.append(word[:end])
