@@ -257,8 +257,8 @@ def test_fifty_megabyte_file_is_reported_not_crashed(tmp_path: Path) -> None:
     assert path.stat().st_size >= 50 * 1024 * 1024
     code, lines, _ = run(["validate", str(path)])
     assert lines == [f"{path}:2:5: institutions[0]: missing required field 'source'",
-                     f"{path}:3:11: institutions[0].name: the text is 52,428,796 characters "
-                     "long; the limit here is 200; shorten it",
+                     (f"{path}:3:11: institutions[0].name: the text is 52,428,796 characters "
+                     "long; the limit here is 200; shorten it"),
                      "2 errors, 0 warnings"]
     assert code == 1
 

@@ -281,8 +281,8 @@ def test_generated_directories_are_valid(tmp_path: Path) -> None:
     ("name", "Beratung " * 30, "the text is 270 characters long; the limit here is 200; shorten it"),
     ("notes", "x " * 1_600, "the text is 3,200 characters long; the limit here is 3,000; shorten it"),
     ("name", "Familien" + "beratung" * 10,
-     "the word 'Familienberatungbera…' is 88 characters long; words may have at most 64 "
-     "(is a space missing?)"),
+     ("the word 'Familienberatungbera…' is 88 characters long; words may have at most 64 "
+     "(is a space missing?)")),
 ])
 def test_over_long_texts_and_words_are_errors(small_data: dict[str, Any], field: str,
                                               value: str, message: str) -> None:

@@ -39,7 +39,7 @@ TEXT_LIMITS = {"name": 200, "operator": 200, "street": 200, "city": 100, "id": 1
 TEXT_LIMIT = 1000
 MAX_WORD = 64
 _NO_WORDS = {"website", "source", "url", "email", "opening_hours"}  # addresses, not prose
-_LONG_WORD = re.compile(r"[^\W_]{%d,}" % (MAX_WORD + 1))
+_LONG_WORD = re.compile(rf"[^\W_]{{{MAX_WORD + 1},}}")
 _ALIASES = {
     "telefon": "phone", "tel": "phone", "adresse": "address", "anschrift": "address",
     "strasse": "street", "plz": "postcode", "ort": "city", "stadt": "city",
