@@ -99,3 +99,16 @@ def test_without_valid_data_pages_answer_503_and_status_explains(
     assert "Es gibt noch keinen fehlerfreien Stand." in text
     assert "Zuletzt geladen noch nie" in text
     assert re.search(r"institutions\.yaml:\d+:\d+: YAML syntax error", text)
+
+
+def test_a_file_of_empty_entries_shows_a_hundred_errors_on_status_and_in_the_log(
+        live: Any, data_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    client = live.test_client()
+    client.get("/")
+    data_path.write_text("institutions:\n" + "- {}\n" * 20_000, encoding="utf-8")
+    with caplog.at_level(logging.ERROR):
+        status = client.get("/status")
+    text = text_of(status)
+    assert text.count("missing required field") == 100
+    assert "and more errors: validation stops after 100" in text
+    assert len(caplog.records) == 102  # the summary, 100 errors and the note

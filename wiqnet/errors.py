@@ -30,7 +30,9 @@ class Problem:
     severity: str = "error"
 
     def __str__(self) -> str:
-        """Render as `file:line:col: where: message`."""
+        """Render as `file:line:col: where: message` (a note as `file: message`)."""
+        if self.severity == "note":
+            return f"{self.path}: {self.message}"
         prefix = f"{self.path}:{self.line}:{self.col}: "
         where = f"{self.where}: " if self.where else ""
         label = "warning: " if self.severity == "warning" else ""
@@ -43,7 +45,8 @@ class ValidationFailed(WiqnetError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         errors = [p for p in problems if p.severity == "error"]
-        super().__init__(f"{len(errors)} error(s) in the data file")
+        more = " and more" if any(p.severity == "note" for p in problems) else ""
+        super().__init__(f"{len(errors)} error(s){more} in the data file")
 
 
 class NotFound(WiqnetError):

@@ -94,7 +94,7 @@ class DirectoryHolder:
         try:
             directory = load_directory(self.path, warnings=warnings)
         except ValidationFailed as exc:
-            self._fail(signature, tuple(str(p) for p in exc.problems if p.severity == "error"))
+            self._fail(signature, tuple(str(p) for p in exc.problems if p.severity != "warning"))
             return
         except DataFileError as exc:
             self._fail(signature, (str(exc),))

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from functools import cache
 from importlib.resources import files
+from itertools import islice
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -37,6 +38,10 @@ TEXT_LIMITS = {"name": 200, "operator": 200, "street": 200, "city": 100, "id": 1
                "to": 150, "description": 3000, "notes": 3000, "note": 1000, "access_note": 1000,
                "accessibility": 1000, "website": 2000, "source": 2000, "url": 2000}
 TEXT_LIMIT = 1000
+# The check stops after this many errors; warnings beyond MAX_WARNINGS are only counted.
+MAX_ERRORS = 100
+MAX_WARNINGS = 100
+SCHEMA_ERRORS_READ = 1000
 MAX_WORD = 64
 _NO_WORDS = {"website", "source", "url", "email", "opening_hours"}  # addresses, not prose
 _LONG_WORD = re.compile(rf"[^\W_]{{{MAX_WORD + 1},}}")
@@ -208,23 +213,36 @@ def _schema_problems(err: ValidationError) -> Iterator[tuple[PathKey, str]]:
     yield path, message
 
 
+class _Enough(Exception):
+    """Raised inside the checker once MAX_ERRORS errors are found."""
+
+
 class _Checker:
-    """Collect the problems of one document."""
+    """Collect the problems of one document, stopping after MAX_ERRORS errors."""
 
     def __init__(self, doc: Document) -> None:
         """Start collecting the problems of doc."""
         self.doc = doc
         self.problems: list[Problem] = []
+        self.errors = 0
+        self.hidden_warnings = 0
 
     def add(self, key: PathKey, message: str, severity: str = "error") -> None:
-        """Record a problem at the position of key."""
+        """Record a problem at the position of key; stop the check after MAX_ERRORS errors."""
+        if severity == "warning" and len(self.problems) - self.errors >= MAX_WARNINGS:
+            self.hidden_warnings += 1
+            return
+        if severity == "error":
+            if self.errors >= MAX_ERRORS:
+                raise _Enough
+            self.errors += 1
         line, col = self.doc.position(key)
         bare = tuple(k for k in key if k != "#key")
         self.problems.append(Problem(self.doc.path, line, col, where(bare), message, severity))
 
     def schema(self) -> None:
         """Check the JSON Schema; one message per wrong value."""
-        errors = list(_schema_errors(self.doc.data))
+        errors = list(islice(_schema_errors(self.doc.data), SCHEMA_ERRORS_READ))
         mistyped = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
         for err in errors:
             if err.validator != "type" and tuple(err.absolute_path) in mistyped:
@@ -398,10 +416,27 @@ def _normal(text: str) -> str:
 
 
 def validate_document(doc: Document) -> list[Problem]:
-    """Return every problem found in the document, errors and warnings, sorted by line."""
+    """Return the problems found in the document, errors and warnings, sorted by line.
+
+    The check stops after MAX_ERRORS errors and keeps at most MAX_WARNINGS warnings; a
+    final note (severity "note") then says so, so a broken file costs little to report.
+    """
     checker = _Checker(doc)
-    checker.schema()
-    checker.texts(doc.data, ())
-    if isinstance(doc.data, dict):
-        checker.records(doc.data)
-    return sorted(checker.problems, key=lambda p: (p.line, p.col))
+    stopped = False
+    try:
+        checker.schema()
+        checker.texts(doc.data, ())
+        if isinstance(doc.data, dict):
+            checker.records(doc.data)
+    except _Enough:
+        stopped = True
+    problems = sorted(checker.problems, key=lambda p: (p.line, p.col))
+    notes = []
+    if stopped:
+        notes.append(f"and more errors: validation stops after {MAX_ERRORS}; fix these, "
+                     "then validate again to see the rest")
+    if checker.hidden_warnings:
+        notes.append(f"and {checker.hidden_warnings:,} more warnings not shown")
+    if notes:
+        problems.append(Problem(doc.path, 0, 0, "", "; ".join(notes), "note"))
+    return problems

@@ -69,9 +69,11 @@ def validate(ctx: Context, path: str | None) -> None:
     for problem in problems:
         click.echo(str(problem))
     errors = sum(p.severity == "error" for p in problems)
-    warnings = len(problems) - errors
+    warnings = sum(p.severity == "warning" for p in problems)
+    more = " and more" if any(p.severity == "note" and "more errors" in p.message
+                              for p in problems) else ""
     if errors:
-        click.echo(f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}")
+        click.echo(f"{_plural(errors, 'error')}{more}, {_plural(warnings, 'warning')}")
         sys.exit(1)
     suffix = f"; {_plural(warnings, 'warning')}" if warnings else ""
     click.echo(f"OK: {_counts(doc.data)}{suffix}")
