@@ -100,3 +100,54 @@ def test_an_unreachable_tile_server_still_gives_a_flyer_without_basemap(
     text = pdf_text(response.data, tmp_path)
     assert "Katholische Kindertageseinrichtung Sankt Stephan" in text
     assert "02151 86 34 72" in text
+
+
+@pytest.fixture
+def printed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record every flyer that is actually rendered (the rendering itself stays real)."""
+    from wiqnet.web import flyer as web_flyer
+
+    calls: list[str] = []
+    real = web_flyer.make_flyer
+
+    def spy(directory: Any, options: Any, settings: Any) -> Any:
+        calls.append(",".join(options.ids or options.needs))
+        return real(directory, options, settings)
+
+    monkeypatch.setattr(web_flyer, "make_flyer", spy)
+    return calls
+
+
+def test_head_answers_without_rendering(client: Any, printed: list[str]) -> None:
+    response = client.head("/flyer.pdf?need=kinderbetreuung")
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    assert printed == []
+
+
+@pytest.mark.browser
+def test_flyers_are_cached_per_parameters_and_rate_limited(
+        app: Any, printed: list[str]) -> None:
+    app.config["FLYER_RATE_LIMIT"] = "1 per minute"
+    client = app.test_client()
+    first = client.get("/flyer.pdf?id=jobcenter")
+    assert first.status_code == 200
+    again = client.get("/flyer.pdf?id=jobcenter")
+    assert again.status_code == 200 and again.data == first.data
+    other = client.get("/flyer.pdf?id=fabrik-heeder")
+    assert other.status_code == 429
+    assert "Zu viele Anfragen in kurzer Zeit" in other.get_data(as_text=True)
+    assert int(other.headers["Retry-After"]) > 0
+    assert printed == ["jobcenter"]
+
+
+def test_a_busy_printer_answers_503_instead_of_queueing(
+        client: Any, printed: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from wiqnet.web import flyer as web_flyer
+
+    monkeypatch.setattr(web_flyer, "PRINT_WAIT", 0.01)
+    with web_flyer._PRINTING:
+        response = client.get("/flyer.pdf?id=jobcenter")
+    assert response.status_code == 503
+    assert "Gerade wird ein anderer Flyer gedruckt" in response.get_data(as_text=True)
+    assert printed == []

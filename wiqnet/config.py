@@ -47,6 +47,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Hashed coordinator password (werkzeug generate_password_hash); empty disables edits."),
     Setting("STALE_DAYS", 365, "Entries not verified for this many days are flagged as stale."),
     Setting("CORS_ORIGINS", "", "Comma-separated origins allowed to call the API; empty: CORS off."),
+    Setting("FLYER_RATE_LIMIT", "6 per minute",
+            "Flyers one address may have printed (cached flyers do not count)."),
     Setting("HOME_INSTITUTION", "wiq", "Id of the institution that is WiQ's contact point."),
 )
 

@@ -70,6 +70,13 @@ class ConflictError(WiqnetError):
     http_status = 409
 
 
+class BusyError(WiqnetError):
+    """An expensive resource (the flyer printer) is in use; try again shortly."""
+
+    exit_code = 4
+    http_status = 503
+
+
 class GeocodingError(WiqnetError):
     """The geocoder could not be reached or answered nonsense."""
 

@@ -27,6 +27,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         errorpages,
         flyer,
         i18n,
+        limits,
         maps,
         network,
         pages,
@@ -54,6 +55,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     display.init_app(app)
     security.init_app(app)
     errorpages.init_app(app)
+    limits.init_app(app)
     # BLUEPRINTS: add yours here, one entry per area.
     for bp in (pages.bp, api.bp, status.bp, flyer.bp, network.bp, search.bp, maps.bp):
         app.register_blueprint(bp)

@@ -18,7 +18,8 @@ from ..errors import DataFileError, WiqnetError
 log = logging.getLogger("wiqnet.web")
 
 CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 409: "conflict",
-         500: "internal_error", 502: "bad_gateway", 503: "unavailable"}
+         414: "uri_too_long", 429: "too_many_requests", 500: "internal_error",
+         502: "bad_gateway", 503: "unavailable"}
 
 
 def _default_message(status: int) -> str:
@@ -27,6 +28,8 @@ def _default_message(status: int) -> str:
         404: _("Diese Seite gibt es nicht."),
         405: _("Diese Methode ist hier nicht erlaubt."),
         409: _("Die Daten wurden inzwischen geändert."),
+        414: _("Die Adresse ist zu lang."),
+        429: _("Zu viele Anfragen in kurzer Zeit. Bitte warten Sie einen Moment."),
         500: _("Ein interner Fehler ist aufgetreten."),
         502: _("Ein anderer Dienst hat nicht geantwortet."),
         503: _("Die Daten sind gerade nicht verfügbar."),
@@ -47,7 +50,8 @@ def error_response(status: int, message: str | None = None) -> Response | tuple[
 
 def _http(exc: HTTPException) -> Response | tuple[str, int]:
     status = exc.code or 500
-    custom = exc.description and exc.description != type(exc).description
+    custom = (exc.description and exc.description != type(exc).description
+              and status != 429)  # the limiter's description is its rule, not for users
     message = exc.description if custom else None
     response = error_response(status, message)
     if status == 405 and isinstance(response, Response):

@@ -12,20 +12,44 @@ import threading
 from dataclasses import replace
 
 from flask import Blueprint, Response, current_app, request
+from flask_babel import gettext as _
 
-from ..errors import NotFound, TileError, UsageError
+from ..errors import BusyError, NotFound, TileError, UsageError
 from ..flyer import FlyerOptions, make_flyer
 from ..flyer.layout import PAPERS
 from ..flyer.select import ALL
 from ..search import SearchRequest, search
 from .display import local_now
 from .i18n import ui_language
-from .state import current_directory
+from .limits import limiter
+from .state import BodyCache, cached, current_directory
 
 bp = Blueprint("flyer", __name__)
 MAX_IDS = 100
-# One Chromium at a time: a burst of clicks must not start a browser per request.
+# One Chromium per process at a time; a request waits at most PRINT_WAIT seconds for it.
 _PRINTING = threading.Lock()
+PRINT_WAIT = 5.0
+# Rendered flyers kept per loaded data file (about 100 kB to 1 MB each).
+CACHED_FLYERS = 64
+
+
+def _cache_key() -> str:
+    """Return the flyer cache key: every parameter (sorted) and the UI language."""
+    pairs = sorted(request.args.items(multi=True))
+    return repr((pairs, ui_language()))
+
+
+def _flyers() -> BodyCache:
+    return cached("flyer.pdfs", lambda _d: BodyCache(CACHED_FLYERS))
+
+
+def _is_cached() -> bool:
+    """Tell whether the asked-for flyer is already rendered (then no rate limit applies)."""
+    return _flyers().has(_cache_key())
+
+
+def _rate() -> str:
+    return str(current_app.config["FLYER_RATE_LIMIT"])
 
 
 def _found(query: str, needs: tuple[str, ...], size: str) -> tuple[str, ...]:
@@ -42,8 +66,12 @@ def _found(query: str, needs: tuple[str, ...], size: str) -> tuple[str, ...]:
 
 
 @bp.get("/flyer.pdf")
+@limiter.limit(_rate, methods=["GET"], exempt_when=_is_cached)
 def pdf() -> Response:
-    """Return the flyer for the listed places, a search or the needs as an inline PDF."""
+    """Return the flyer for the listed places, a search or the needs as an inline PDF.
+
+    Flyers are cached per parameters; HEAD answers the headers without rendering.
+    """
     args = request.args
     needs = tuple(args.getlist("need"))
     size = args.get("size", "A4").upper()
@@ -59,15 +87,26 @@ def pdf() -> Response:
         title=args.get("title"), lang=args.get("lang") or ui_language(), size=size,
         bleed=args.get("bleed") == "1",
     )
-    with _PRINTING:
+    name = "flyer-" + "-".join(options.needs or ("wiq",)) + ".pdf"
+    headers = {"Content-Disposition": f'inline; filename="{name}"', "Cache-Control": "no-store"}
+    if request.method == "HEAD":
+        return Response(mimetype="application/pdf", headers=headers)
+    content = _flyers().get(_cache_key(), lambda: _print(options))
+    return Response(content, mimetype="application/pdf", headers=headers)
+
+
+def _print(options: FlyerOptions) -> bytes:
+    """Render the flyer, one at a time per process; raise BusyError if the wait is too long."""
+    if not _PRINTING.acquire(timeout=PRINT_WAIT):
+        raise BusyError(_("Gerade wird ein anderer Flyer gedruckt. Bitte versuchen Sie es in "
+                          "ein paar Sekunden noch einmal."))
+    try:
         try:
-            flyer = make_flyer(current_directory(), options, dict(current_app.config))
+            return make_flyer(current_directory(), options, dict(current_app.config)).content
         except TileError as exc:
             # The counsellor still gets a flyer: outline, markers and legend, no basemap.
             current_app.logger.warning("flyer without basemap: %s", exc)
-            flyer = make_flyer(current_directory(), replace(options, offline=True),
-                               dict(current_app.config))
-    name = "flyer-" + "-".join(options.needs or ("wiq",)) + ".pdf"
-    return Response(flyer.content, mimetype="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="{name}"', "Cache-Control": "no-store",
-    })
+            return make_flyer(current_directory(), replace(options, offline=True),
+                              dict(current_app.config)).content
+    finally:
+        _PRINTING.release()
