@@ -347,3 +347,11 @@ def test_a_file_of_empty_entries_stops_after_a_hundred_errors(tmp_path: Path) ->
     assert lines[-2] == (f"{path}: and more errors: validation stops after 100; fix these, "
                          "then validate again to see the rest")
     assert lines[-1] == "100 errors and more, 0 warnings"
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_a_device_as_the_data_file_is_a_clear_error(device: str) -> None:
+    code, lines, _ = run(["--data", device, "validate"])
+    assert code == 1
+    assert lines == [f"{device}: is a device, not a regular file; point to the YAML file itself",
+                     "1 error, 0 warnings: the file cannot be read"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -145,3 +146,22 @@ def test_memo_lives_as_long_as_the_directory(data_path: Path,
     assert holder.memo("n", second, count) == 4
     assert holder.memo("n", first, count) == 5  # an old directory is never served new values
     assert len(calls) == 3
+
+
+def test_a_fifo_as_the_data_file_keeps_the_last_good_data_and_recovers(
+        data_path: Path, small_data: dict[str, Any]) -> None:
+    clock = Clock()
+    holder = DirectoryHolder(data_path, clock=clock)
+    assert len(holder.current().institutions) == 5
+    data_path.unlink()
+    os.mkfifo(data_path)
+    clock.now += 1
+    assert len(holder.current().institutions) == 5
+    assert holder.state().errors == ((f"{data_path}: is a named pipe, not a regular file; "
+                                      "point to the YAML file itself"),)
+    data_path.unlink()
+    small_data["institutions"].pop()
+    write(data_path, small_data)
+    clock.now += 1
+    assert len(holder.current().institutions) == 4
+    assert holder.state().errors == ()

@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
@@ -224,3 +225,43 @@ def test_fast_path_agrees_on_any_dumped_data(items: list[dict[str, object]], flo
     assert fast.data == reference.data
     for i in range(len(items)):
         assert fast.position(("institutions", i)) == reference.position(("institutions", i))
+
+
+def special_file(kind: str, tmp_path: Path) -> Path:
+    """Make a path of the given kind that is not a regular file."""
+    path = tmp_path / "institutions.yaml"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "loop":
+        path.symlink_to(tmp_path / "other.yaml")
+        (tmp_path / "other.yaml").symlink_to(path)
+    elif kind == "directory":
+        path.mkdir()
+    else:
+        path.symlink_to(kind)
+    return path
+
+
+@pytest.mark.parametrize(("kind", "message"), [
+    ("fifo", "is a named pipe, not a regular file; point to the YAML file itself"),
+    ("/dev/zero", "is a device, not a regular file; point to the YAML file itself"),
+    ("/dev/urandom", "is a device, not a regular file; point to the YAML file itself"),
+    ("loop", "the symbolic link points in a loop; check where it leads"),
+    ("directory", "is a directory, not a YAML file"),
+])
+def test_only_regular_files_are_read(tmp_path: Path, kind: str, message: str) -> None:
+    path = special_file(kind, tmp_path)
+    outcome: list[BaseException | None] = []
+
+    def read() -> None:
+        try:
+            load_yaml(path)
+            outcome.append(None)
+        except BaseException as exc:  # noqa: BLE001 - handed to the test thread
+            outcome.append(exc)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    reader.join(60)  # a guard only: the fixed reader refuses at once; the old one hung
+    assert outcome and isinstance(outcome[0], DataFileError)
+    assert str(outcome[0]) == f"{path}: {message}"

@@ -11,9 +11,10 @@ from typing import Any
 from . import geo
 from .errors import DataFileError, ValidationFailed
 from .model import Address, Contact, Directory, Institution, Link, Location, Quarter, Service
-from .store import Document, load_yaml
+from .store import Document, load_yaml, read_regular
 
 QUARTERS_FILE = "quarters.geojson"
+QUARTERS_MAX_BYTES = 16 * 1024 * 1024
 
 
 def _tuple(value: Any) -> tuple[str, ...]:
@@ -107,11 +108,11 @@ def _link(raw: dict[str, Any]) -> Link:
 
 def load_quarters(path: str | os.PathLike[str]) -> tuple[Quarter, ...]:
     """Read quarter outlines from a GeoJSON FeatureCollection of polygons."""
-    try:
-        raw = json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    if not os.path.lexists(path):
         return ()
-    except (OSError, ValueError) as exc:
+    try:
+        raw = json.loads(read_regular(path, str(path), QUARTERS_MAX_BYTES).decode("utf-8"))
+    except ValueError as exc:
         raise DataFileError(f"{path}:1:1: cannot read quarter outlines: {exc}") from None
     quarters = []
     for feature in raw.get("features", []):

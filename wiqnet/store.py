@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -140,24 +142,65 @@ def _build(path: str, positions: dict[PathKey, tuple[int, int]], node: yaml.Node
                        "write it as YYYY-MM-DD, e.g. 2021-04-13") from None
 
 
-def load_yaml(path: str | os.PathLike[str], display: str | None = None) -> Document:
-    """Parse a YAML file into plain data with node positions; raise DataFileError if unreadable."""
-    shown = display or str(path)
+_KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a device"),
+          (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"),
+          (stat.S_ISDIR, "a directory"))
+
+
+def read_regular(path: str | os.PathLike[str], shown: str, limit: int | None = None) -> bytes:
+    """Return the bytes of a regular file; raise DataFileError for anything else or too big.
+
+    Opening never blocks (a named pipe without writer), and nothing but a regular file
+    is read, so a FIFO, /dev/zero or a symlink loop gives a clear error, never a hang.
+    The limit defaults to MAX_BYTES.
+    """
+    limit = MAX_BYTES if limit is None else limit
     try:
-        size = os.path.getsize(path)
-        if size > MAX_BYTES:
-            raise DataFileError(
-                f"{shown}:1:1: the file is {size / 1e6:.1f} MB; the limit is "
-                f"{MAX_BYTES // (1024 * 1024)} MB. Split it or remove generated content"
-            )
-        raw = Path(path).read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         raise DataFileError(f"{shown}: no such file; check the path or set --data") from None
     except IsADirectoryError:
         raise DataFileError(f"{shown}: is a directory, not a YAML file") from None
     except PermissionError:
         raise DataFileError(f"{shown}: permission denied; check the file's permissions") from None
-    return parse_yaml(raw, shown)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise DataFileError(f"{shown}: the symbolic link points in a loop; "
+                                "check where it leads") from None
+        raise DataFileError(f"{shown}: cannot be opened ({exc.strerror}); "
+                            "check the path") from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+        hint = "is a directory, not a YAML file" if kind == "a directory" else (
+            f"is {kind}, not a regular file; point to the YAML file itself")
+        raise DataFileError(f"{shown}: {hint}")
+    with os.fdopen(fd, "rb") as handle:
+        os.set_blocking(fd, True)
+        size = os.fstat(fd).st_size
+        if size > limit:
+            raise _too_big(shown, size, limit)
+        try:
+            raw = handle.read(limit + 1)
+        except OSError as exc:
+            raise DataFileError(f"{shown}: cannot be read ({exc.strerror})") from None
+    if len(raw) > limit:
+        raise _too_big(shown, len(raw), limit)
+    return raw
+
+
+def _too_big(shown: str, size: int, limit: int) -> DataFileError:
+    return DataFileError(
+        f"{shown}:1:1: the file is {size / 1e6:.1f} MB; the limit is "
+        f"{limit // (1024 * 1024)} MB. Split it or remove generated content"
+    )
+
+
+def load_yaml(path: str | os.PathLike[str], display: str | None = None) -> Document:
+    """Parse a YAML file into plain data with node positions; raise DataFileError if unreadable."""
+    shown = display or str(path)
+    return parse_yaml(read_regular(path, shown), shown)
 
 
 _HINTS = (

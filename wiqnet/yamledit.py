@@ -14,7 +14,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.scalarstring import ScalarString, SingleQuotedScalarString
 
 from .errors import ConflictError, ValidationFailed
-from .store import atomic_write_bytes, digest_bytes, parse_yaml
+from .store import atomic_write_bytes, digest_bytes, parse_yaml, read_regular
 
 T = TypeVar("T")
 
@@ -83,7 +83,7 @@ def _edit(target: Path, mutate: Callable[[Any], T], expected_digest: str | None,
     """Do the edit under the lock (see edit_data_file)."""
     from .validate import validate_document
 
-    raw = target.read_bytes()
+    raw = read_regular(target, str(target))
     before = digest_bytes(raw)
     if expected_digest is not None and before != expected_digest:
         raise ConflictError(
@@ -99,7 +99,7 @@ def _edit(target: Path, mutate: Callable[[Any], T], expected_digest: str | None,
         raise ValidationFailed(problems)
     if dry_run or text.encode("utf-8") == raw:
         return result, text
-    if digest_bytes(target.read_bytes()) != before:
+    if digest_bytes(read_regular(target, str(target))) != before:
         raise ConflictError(
             f"{target}: the file was changed in an editor while wiqnet was writing; "
             "nothing was written, run the command again"
