@@ -21,6 +21,7 @@ _QUOTED_DATE = re.compile(r"""['"][0-9]{4}-[0-9]{1,2}-[0-9]{1,2}""")
 _TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:$|[Tt ])")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _NUMERIC_START = frozenset("0123456789+-.")
+_YAML11_BREAKS = re.compile("[\x85\u2028\u2029]")  # line breaks in YAML 1.1, not in 1.2
 _YAML11_WORDS = {"yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF",
                  "=", "<<"}
 _NO_ALIASES = yaml_rs.AliasLimits(max_total_replayed_events=0)
@@ -30,6 +31,7 @@ _RESOLVE: Any = yaml.SafeLoader("").resolve  # PyYAML's own rule for what a plai
 def fast_data(text: str, max_depth: int) -> Any:
     """Return the data parsed by yaml-rs, or None when PyYAML might read it differently."""
     if ("\t" in text or text.startswith("%") or "\n%" in text or _NUMBER_FORMS.search(text)
+            or _YAML11_BREAKS.search(text)
             or ("!" in text and _TAG.search(text)) or _QUOTED_DATE.search(text)):
         return None
     try:
