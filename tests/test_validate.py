@@ -280,7 +280,7 @@ def test_generated_directories_are_valid(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("field", "value", "message"), [
     ("name", "Beratung " * 30, "the text is 270 characters long; the limit here is 200; shorten it"),
-    ("notes", "x " * 1_600, "the text is 3,200 characters long; the limit here is 3,000; shorten it"),
+    ("notes", "x " * 5_001, "the text is 10,002 characters long; the limit here is 10,000; shorten it"),
     ("name", "Familien" + "beratung" * 10,
      ("the word 'Familienberatungbera…' is 88 characters long; words may have at most 64 "
      "(is a space missing?)")),

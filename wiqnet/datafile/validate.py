@@ -35,7 +35,7 @@ _EXPECTED = {
 }
 # Text limits: characters per field (by field name, else the default) and per word.
 TEXT_LIMITS = {"name": 200, "operator": 200, "street": 200, "city": 100, "id": 150, "from": 150,
-               "to": 150, "description": 3000, "notes": 3000, "note": 1000, "access_note": 1000,
+               "to": 150, "description": 10_000, "notes": 10_000, "note": 1000, "access_note": 1000,
                "accessibility": 1000, "website": 2000, "source": 2000, "url": 2000}
 TEXT_LIMIT = 1000
 # The check stops after this many errors; warnings beyond MAX_WARNINGS are only counted.
