@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import date
 from pathlib import Path
@@ -280,3 +281,22 @@ def test_too_many_wrong_passwords_lock_the_login_for_a_while(editor: Any) -> Non
     assert right.status_code == 429
     assert ("Zu viele falsche Passwörter. Bitte versuchen Sie es in zehn Minuten noch einmal."
             in right.get_data(as_text=True))
+
+
+def test_a_link_removed_in_the_file_can_be_added_before_the_next_reload_check(
+        editor_app: Any, data_path: Path) -> None:
+    editor_app.extensions["wiqnet"].interval = 3600  # this process checks the file rarely
+    editor = editor_app.test_client()
+    html = log_in(editor)
+    data = yaml.safe_load(data_path.read_text(encoding="utf-8"))
+    data["links"] = []
+    data_path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                         encoding="utf-8")
+    fresh = hashlib.sha256(data_path.read_bytes()).hexdigest()
+    response = editor.post("/netzwerk/verbindung", data={
+        **form(html, von="wiq", zu="jobcenter", art="vermittlung"), "digest": fresh})
+    page = editor.get(response.location).get_data(as_text=True)
+    assert messages(page) == [("Verbindung eingetragen: WiQ – Wir im Quartier – Jobcenter "
+                              "Krefeld (Vermittlung).")]
+    assert [(x["from"], x["to"], x["kind"]) for x in links_in(data_path)] == [
+        ("wiq", "jobcenter", "vermittlung")]

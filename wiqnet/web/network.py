@@ -40,7 +40,7 @@ from ..network import (
 from . import auth
 from .display import kind_label
 from .i18n import ui_language
-from .state import current_directory, holder
+from .state import current_directory, fresh_directory, holder
 
 bp = Blueprint("network", __name__)
 bp.record_once(lambda state: auth.init_app(state.app))
@@ -283,7 +283,10 @@ def _write(action: Any) -> bool:
 @auth.coordinator_required
 def add() -> BaseResponse:
     """Record a link from the form, if the file is still the one the form was made from."""
+    digest = request.form.get("digest", "")
     directory = current_directory()
+    if directory.digest != digest:  # this process may not have seen the latest file yet
+        directory = fresh_directory()
     values = {k: request.form.get(k, "") for k in ("von", "zu", "art", "notiz", "seit", "bis",
                                                     "quelle")}
     try:
@@ -291,7 +294,6 @@ def add() -> BaseResponse:
     except ValueError as exc:
         flash(str(exc), "error")
         return _back(values)
-    digest = request.form.get("digest", "")
     if _write(lambda: add_link(directory.path, record, expected_digest=digest)):
         flash(_("Verbindung eingetragen: %(a)s – %(b)s (%(kind)s).",
                 a=directory.institution(record.source_id).name,  # type: ignore[union-attr]

@@ -29,6 +29,13 @@ def current_directory() -> Directory:
     return directory
 
 
+def fresh_directory() -> Directory:
+    """Return the live Directory after checking the data file now (for writes)."""
+    holder().refresh()
+    g.wiqnet_directory = holder().current()
+    return g.wiqnet_directory  # type: ignore[no-any-return]
+
+
 def cached(key: str, factory: Callable[[Directory], T]) -> T:
     """Return factory(current_directory()), computed once per loaded Directory."""
     return holder().memo(key, current_directory(), factory)
