@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -178,3 +179,23 @@ def serve_app(app: Any) -> Iterator[str]:
     finally:
         server.shutdown()
         thread.join(5)
+
+
+@pytest.fixture
+def full_disk(monkeypatch: pytest.MonkeyPatch) -> Callable[[int], None]:
+    """Make the n-th fsync from now fail as on a full disk (ENOSPC), like the file system would."""
+    import errno
+
+    def arm(nth: int) -> None:
+        calls = [0]
+        real = os.fsync
+
+        def fsync(fd: int) -> None:
+            calls[0] += 1
+            if calls[0] >= nth:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            real(fd)
+
+        monkeypatch.setattr(os, "fsync", fsync)
+
+    return arm

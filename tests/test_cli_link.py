@@ -192,3 +192,18 @@ def test_a_hand_edit_saved_while_wiqnet_writes_is_never_lost(
     text = data_path.read_text(encoding="utf-8")
     assert text.endswith("# im Editor gespeichert\n")
     assert "kita-st-stephan, kind" not in text
+
+
+@pytest.mark.parametrize("nth", [1, 2], ids=["new-file", "backup"])
+def test_a_full_disk_is_a_clean_error_without_leftovers(
+        runner: CliRunner, data_path: Path, full_disk: Any, nth: int) -> None:
+    before = data_path.read_bytes()
+    full_disk(nth)
+    result = runner.invoke(main, ["link", "add", "wiq", "kita-st-stephan", "--kind",
+                                  "kooperation", "--source", "Protokoll"])
+    assert result.exit_code == 1
+    assert not isinstance(result.exception, OSError) and "Traceback" not in result.output
+    assert result.output.endswith(f"Error: {data_path}: cannot be written (the disk is full; "
+                                  "free some space); nothing was changed\n")
+    assert data_path.read_bytes() == before
+    assert not [p.name for p in data_path.parent.iterdir() if p.name.endswith(".tmp")]

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,7 @@ from wiqnet.datafile.store import (
     load_yaml,
     parse_yaml,
 )
-from wiqnet.errors import DataFileError
+from wiqnet.errors import DataFileError, WriteError
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -272,3 +273,29 @@ def test_only_regular_files_are_read(tmp_path: Path, kind: str, message: str) ->
     reader.join(60)  # a guard only: the fixed reader refuses at once; the old one hung
     assert outcome and isinstance(outcome[0], DataFileError)
     assert str(outcome[0]) == f"{path}: {message}"
+
+
+@pytest.mark.parametrize("nth", [1, 2], ids=["new-file", "backup"])
+def test_a_full_disk_is_a_clear_error_and_leaves_no_temp_files(
+        tmp_path: Path, full_disk: Callable[[int], None], nth: int) -> None:
+    target = tmp_path / "data.yaml"
+    atomic_write_bytes(target, b"v1")
+    full_disk(nth)
+    with pytest.raises(WriteError) as info:
+        atomic_write_bytes(target, b"v2")
+    assert str(info.value) == (f"{target}: cannot be written (the disk is full; free some "
+                               "space); nothing was changed")
+    assert target.read_bytes() == b"v1"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data.yaml"]
+
+
+def test_old_stray_temp_files_are_cleaned_up_on_the_next_write(tmp_path: Path) -> None:
+    target = tmp_path / "data.yaml"
+    old = [tmp_path / ".data.yaml.k1ll3d.tmp", tmp_path / "data.yaml.bak.tmp"]
+    live = tmp_path / ".data.yaml.wr1t1ng.tmp"
+    for path in (*old, live):
+        path.write_bytes(b"half")
+    for path in old:
+        os.utime(path, (0, 0))
+    atomic_write_bytes(target, b"v1")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [live.name, "data.yaml"]

@@ -140,3 +140,9 @@ def test_tiles_host_is_allowed_by_the_csp(data_path: Path) -> None:
     assert "img-src 'self' data: https://tile.openstreetmap.de" in \
         response.headers["Content-Security-Policy"]
     assert '"https://tile.openstreetmap.de/{z}/{x}/{y}.png"' in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("name", ["leaflet/x%00.png", "leaflet/" + "a" * 5000 + ".png",
+                                  "leaflet/" + "a/" * 3000 + "b.png"])
+def test_hostile_asset_names_are_404(client: Any, name: str) -> None:
+    assert client.get(f"/static/vendor/{name}").status_code == 404

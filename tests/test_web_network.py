@@ -300,3 +300,27 @@ def test_a_link_removed_in_the_file_can_be_added_before_the_next_reload_check(
                               "Krefeld (Vermittlung).")]
     assert [(x["from"], x["to"], x["kind"]) for x in links_in(data_path)] == [
         ("wiq", "jobcenter", "vermittlung")]
+
+
+def test_a_full_disk_on_a_web_write_is_a_message_not_a_500(
+        editor: Any, data_path: Path, full_disk: Any) -> None:
+    html = log_in(editor)
+    before = data_path.read_bytes()
+    full_disk(1)
+    response = editor.post("/netzwerk/verbindung", data=form(
+        html, von="wiq", zu="kita-st-stephan", art="kooperation"))
+    assert response.status_code == 302
+    page = editor.get(response.location).get_data(as_text=True)
+    assert messages(page) == [
+        ("Nicht gespeichert: die Datei kann nicht geschrieben werden (der Datenträger ist voll, "
+        "oder es fehlen Schreibrechte). Nichts wurde geändert.")]
+    assert data_path.read_bytes() == before
+
+
+@pytest.mark.parametrize("target", ["/netzwerk\r\nSet-Cookie: x=1", "/netzwerk\n", "/netzwerk\\x"])
+def test_a_control_character_in_weiter_goes_to_the_network_page(editor: Any,
+                                                                target: str) -> None:
+    page = editor.get("/netzwerk/anmelden").get_data(as_text=True)
+    response = editor.post("/netzwerk/anmelden", data={
+        "csrf_token": field(page, "csrf_token"), "passwort": PASSWORD, "weiter": target})
+    assert response.status_code == 302 and response.location == "/netzwerk"

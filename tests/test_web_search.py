@@ -134,3 +134,10 @@ def test_results_page_embeds_the_numbered_map_with_the_same_search(client: Any) 
     frame = client.get("/karte/suche?q=Kita&language=tr&limit=3").get_data(as_text=True)
     positions = [frame.find(name) for name in listed]
     assert all(p >= 0 for p in positions), "every listed result is on the map"
+
+
+@pytest.mark.parametrize("query", ["language=xx", "q=kita&language=xx"])
+def test_an_unknown_language_code_is_no_error(client: Any, query: str) -> None:
+    response = client.get(f"/suche?{query}")
+    assert response.status_code == 200
+    assert '<option value="xx" selected>xx</option>' in response.get_data(as_text=True)

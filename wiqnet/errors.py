@@ -49,6 +49,13 @@ class ValidationFailed(WiqnetError):
         super().__init__(f"{len(errors)} error(s){more} in the data file")
 
 
+class WriteError(WiqnetError):
+    """A file could not be written (disk full, no permission); the old file is unchanged."""
+
+    exit_code = 1
+    http_status = 503
+
+
 class NotFound(WiqnetError):
     """A requested record (institution, service, need) does not exist."""
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import errno
+import glob
 import hashlib
 import os
 import re
 import stat
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -16,7 +18,7 @@ from typing import IO, Any
 
 import yaml
 
-from ..errors import DataFileError
+from ..errors import DataFileError, WriteError
 from .fastyaml import fast_data, item_starts
 
 try:
@@ -315,17 +317,48 @@ def parse_yaml(raw: bytes, shown: str) -> Document:
 def _atomic(path: str | os.PathLike[str], mode: str, encoding: str | None) -> Iterator[IO[Any]]:
     """Yield a temp file beside path; on success fsync it, keep `<name>.bak`, rename it over."""
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stray_temps(target)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise _write_error(target, exc) from None
     try:
         with os.fdopen(fd, mode, encoding=encoding, newline="" if encoding else None) as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
         _install(Path(tmp), target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise _write_error(target, exc) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+# Temp files of a write older than this were left by a killed process.
+STRAY_TEMP_SECONDS = 3600
+
+
+def _remove_stray_temps(target: Path) -> None:
+    """Delete temp files that killed writes left beside target (only old ones: a live write
+    of another process is never touched)."""
+    limit = time.time() - STRAY_TEMP_SECONDS
+    for stray in (*target.parent.glob(f".{glob.escape(target.name)}.*.tmp"),
+                  target.with_name(target.name + ".bak.tmp")):
+        try:
+            if stray.lstat().st_mtime < limit:
+                stray.unlink()
+        except OSError:
+            pass  # gone meanwhile, or not ours to delete
+
+
+def _write_error(target: Path, exc: OSError) -> WriteError:
+    """Explain a failed write; the file itself is unchanged."""
+    reason = ("the disk is full; free some space" if exc.errno in (errno.ENOSPC, errno.EDQUOT)
+              else f"{exc.strerror or exc}; check the folder's permissions and free space")
+    return WriteError(f"{target}: cannot be written ({reason}); nothing was changed")
 
 
 @contextmanager
@@ -350,7 +383,14 @@ def _install(tmp: Path, target: Path) -> None:
 def _copy(src: Path, dst: Path) -> None:
     """Copy src to dst atomically (temp file, then rename)."""
     tmp = dst.with_name(dst.name + ".tmp")
-    tmp.write_bytes(src.read_bytes())
+    try:
+        with tmp.open("wb") as handle:
+            handle.write(src.read_bytes())
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     os.replace(tmp, dst)
 
 

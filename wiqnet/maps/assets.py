@@ -61,14 +61,23 @@ _CSS_URL = re.compile(r"url\((?!['\"]?(?:data:|#))['\"]?([^'\")]+)['\"]?\)")
 _MIME = {".png": "image/png", ".svg": "image/svg+xml", ".gif": "image/gif"}
 
 
+MAX_NAME = 255  # longer asset names do not exist
+
+
 def asset_path(package: str, filename: str) -> Path:
     """Return the file of a map asset; raise NotFound for anything outside the asset folders."""
     base = PACKAGES.get(package)
     if base is None:
         raise NotFound(f"no map asset package '{package}'")
-    target = (base / filename).resolve()
-    if not target.is_relative_to(base.resolve()) or not target.is_file():
-        raise NotFound(f"no map asset '{package}/{filename}'")
+    missing = NotFound(f"no map asset '{package}/{filename[:100]}'")
+    if "\x00" in filename or len(filename) > MAX_NAME:
+        raise missing
+    try:
+        target = (base / filename).resolve()
+        if not target.is_relative_to(base.resolve()) or not target.is_file():
+            raise missing
+    except OSError:  # a name too long for the file system, a loop
+        raise missing from None
     return target
 
 

@@ -12,7 +12,7 @@ import logging
 import tempfile
 from pathlib import Path
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, Response, request
@@ -70,7 +70,7 @@ def language_name(code: str, in_language: str | None = None) -> str:
     """Return the name of a language (ISO 639-1) in the UI language, e.g. 'tr' -> 'Türkisch'."""
     try:
         name = Locale.parse(code).get_language_name(in_language or ui_language())
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, UnknownLocaleError):
         return code
     return name or code
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -24,7 +25,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
 from ..datafile import add_link, remove_link
-from ..errors import ConflictError, ValidationFailed, WiqnetError
+from ..errors import ConflictError, ValidationFailed, WiqnetError, WriteError
 from ..model import LINK_KINDS, Directory, Link
 from ..network import (
     FORMATS,
@@ -41,6 +42,8 @@ from . import auth
 from .display import kind_label
 from .i18n import ui_language
 from .state import current_directory, fresh_directory, holder
+
+log = logging.getLogger("wiqnet.web")
 
 bp = Blueprint("network", __name__)
 bp.record_once(lambda state: auth.init_app(state.app))
@@ -209,8 +212,9 @@ def logout() -> BaseResponse:
 
 
 def _safe_next(target: str | None) -> str:
-    """Return target if it is a network page, else /netzwerk (no open redirect)."""
-    if target and target.startswith("/netzwerk") and "//" not in target:
+    """Return target if it is a network page, else /netzwerk (no open redirect, no CR/LF)."""
+    if (target and target.startswith("/netzwerk") and "//" not in target
+            and target.isprintable() and "\\" not in target):
         return target
     return url_for("network.index")
 
@@ -270,6 +274,11 @@ def _write(action: Any) -> bool:
     except ValidationFailed as exc:
         flash(_("Nicht gespeichert: die Datei wäre danach ungültig (%(n)d Fehler).",
                 n=len([p for p in exc.problems if p.severity == "error"])), "error")
+        return False
+    except WriteError as exc:
+        log.error("%s", exc)
+        flash(_("Nicht gespeichert: die Datei kann nicht geschrieben werden (der Datenträger "
+                "ist voll, oder es fehlen Schreibrechte). Nichts wurde geändert."), "error")
         return False
     except WiqnetError as exc:
         flash(_("Nicht gespeichert: %(reason)s", reason=str(exc)), "error")
