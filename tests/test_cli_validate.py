@@ -355,3 +355,12 @@ def test_a_device_as_the_data_file_is_a_clear_error(device: str) -> None:
     assert code == 1
     assert lines == [f"{device}: is a device, not a regular file; point to the YAML file itself",
                      "1 error, 0 warnings: the file cannot be read"]
+
+
+def test_terminal_escapes_from_the_data_are_not_echoed(tmp_path: Path) -> None:
+    path = tmp_path / "escape.yaml"
+    path.write_text('institutions:\n  - id: "x\\e]0;pwned\\a"\n', encoding="utf-8")
+    code, lines, output = run(["validate", str(path)])
+    assert code == 1
+    assert "\x1b" not in output and "\x07" not in output
+    assert any("x\\x1b]0;pwned\\x07" in line for line in lines)

@@ -299,3 +299,14 @@ def test_old_stray_temp_files_are_cleaned_up_on_the_next_write(tmp_path: Path) -
         os.utime(path, (0, 0))
     atomic_write_bytes(target, b"v1")
     assert sorted(p.name for p in tmp_path.iterdir()) == [live.name, "data.yaml"]
+
+
+@pytest.mark.parametrize(("raw", "message"), [
+    (b"# Kommentar\rinstitutions:\r  - [", "f.yaml:4:1: YAML syntax error"),
+    (b"institutions:\n  - id: x\n    name: \"y\x00z\"\n",
+     "f.yaml:3:13: the control character U+0000 is not allowed in YAML; remove it"),
+    (b"institutions:\n  - id: x\n    name: " + b"1" * 5000 + b"\n",
+     "f.yaml:3:11: a number with 5,000 digits is too long; put it in quotes if it is text"),
+], ids=["cr-only", "nul", "long-number"])
+def test_misleading_messages_are_now_located_and_plain(raw: bytes, message: str) -> None:
+    assert parse_error(raw).startswith(message)

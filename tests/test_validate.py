@@ -294,3 +294,28 @@ def test_over_long_texts_and_words_are_errors(small_data: dict[str, Any], field:
 def test_long_web_addresses_are_no_words(small_data: dict[str, Any]) -> None:
     small_data["institutions"][0]["website"] = "https://www.krefeld.de/" + "a" * 100
     assert problems_of(small_data) == []
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("id", "wiq\n", "contains the invisible control character U+000A at position 4; remove it"),
+    ("name", "WiQ\x00", "contains the invisible control character U+0000 at position 4; remove it"),
+    ("name", "Wi\x1b[31mQ", ("contains the invisible control character U+001B at position 3; "
+     "remove it")),
+    ("name", "WiQ\x9b", "contains the invisible control character U+009B at position 4; remove it"),
+    ("notes", "gut\u202eesöl", ("contains the invisible control character U+202E at position 4; "
+     "remove it")),
+])
+def test_control_characters_in_texts_are_errors(small_data: dict[str, Any], field: str,
+                                                value: str, message: str) -> None:
+    small_data["institutions"][0][field] = value
+    assert f"institutions[0].{field}: {message}" in messages_of(small_data)
+
+
+def test_line_breaks_and_tabs_are_fine_in_long_texts(small_data: dict[str, Any]) -> None:
+    small_data["institutions"][0]["notes"] = "Erste Zeile\n\tzweite Zeile"
+    assert problems_of(small_data) == []
+
+
+def test_a_rule_repeated_in_the_schema_is_reported_once() -> None:
+    assert messages_of({"institutions": [{"id": "x"}]}).count(
+        "institutions[0]: missing required field 'name'") == 1

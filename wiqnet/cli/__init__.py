@@ -34,6 +34,14 @@ class Context:
         return load_directory(self.data_path)
 
 
+def printable(text: str) -> str:
+    """Return text with control characters (terminal escapes, bidi overrides) spelled out."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c in "\n\t" else c.encode("unicode_escape").decode()
+                   for c in text)
+
+
 def reports_errors(func: F) -> F:
     """Turn WiqnetError into a clean message on stderr and its exit code."""
 
@@ -43,11 +51,11 @@ def reports_errors(func: F) -> F:
             return func(*args, **kwargs)
         except ValidationFailed as exc:
             for problem in exc.problems:
-                click.echo(str(problem), err=True)
+                click.echo(printable(str(problem)), err=True)
             click.echo(f"Error: {exc}; run 'wiqnet validate' for details", err=True)
             sys.exit(exc.exit_code)
         except WiqnetError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(f"Error: {printable(str(exc))}", err=True)
             sys.exit(exc.exit_code)
 
     return wrapper  # type: ignore[return-value]

@@ -10,7 +10,7 @@ import click
 from ..datafile import load_yaml, validate_document
 from ..errors import DataFileError, Problem
 from ..search.vocabulary import path_for, validate_vocabulary
-from . import Context, main, pass_context, reports_errors
+from . import Context, main, pass_context, printable, reports_errors
 
 
 def _plural(count: int, word: str) -> str:
@@ -61,12 +61,12 @@ def validate(ctx: Context, path: str | None) -> None:
     try:
         doc = load_yaml(target)
     except DataFileError as exc:
-        click.echo(str(exc))
+        click.echo(printable(str(exc)))
         click.echo("1 error, 0 warnings: the file cannot be read")
         sys.exit(1)
     problems = validate_document(doc) + _vocabulary_problems(target)
     for problem in problems:
-        click.echo(str(problem))
+        click.echo(printable(str(problem)))
     errors = sum(p.severity == "error" for p in problems)
     warnings = sum(p.severity == "warning" for p in problems)
     more = " and more" if any(p.severity == "note" and "more errors" in p.message

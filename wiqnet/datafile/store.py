@@ -29,6 +29,7 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 # Scalars (str, int, float, bool, date) are built by PyYAML's safe constructor.
 _SCALARS = yaml.SafeLoader("")
 _STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
 _SPECIAL = ("tag:yaml.org,2002:value", "tag:yaml.org,2002:merge")  # plain = and << in YAML 1.1
 _CONTENT = re.compile(r"^[ \t\ufeff]*[^\s#]", re.MULTILINE)  # a line that is not a comment
 MAX_BYTES = 64 * 1024 * 1024
@@ -139,9 +140,17 @@ def _build(path: str, positions: dict[PathKey, tuple[int, int]], node: yaml.Node
         raise _located(path, node.start_mark, f"put '{node.value}' in quotes")
     try:
         return _SCALARS.construct_object(node, deep=True)
-    except ValueError as exc:  # only timestamps can fail here
-        raise _located(path, node.start_mark, f"'{node.value}' is not a valid date ({exc}); "
-                       "write it as YYYY-MM-DD, e.g. 2021-04-13") from None
+    except ValueError as exc:  # timestamps, and numbers with more digits than Python reads
+        if node.tag == _INT:
+            raise _located(path, node.start_mark, f"a number with {len(node.value):,} digits is "
+                           "too long; put it in quotes if it is text") from None
+        raise _located(path, node.start_mark, f"'{shorten(node.value)}' is not a valid date "
+                       f"({exc}); write it as YYYY-MM-DD, e.g. 2021-04-13") from None
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """Return text cut to limit characters (with …), for echoing values in messages."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 _KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a device"),
@@ -276,6 +285,11 @@ def _compose(shown: str, text: str, positions: dict[PathKey, tuple[int, int]]) -
     except RecursionError:
         raise DataFileError(f"{shown}:1:1: the data is nested too deeply; "
                             "this is not a directory file") from None
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        raise DataFileError(f"{shown}:{line}:{col}: the control character U+{exc.character:04X} "
+                            "is not allowed in YAML; remove it") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise _located(shown, mark, f"YAML syntax error: {_syntax_hint(text, exc)}") from None
@@ -302,7 +316,7 @@ FAST_MIN_BYTES = 1024 * 1024
 def parse_yaml(raw: bytes, shown: str) -> Document:
     """Parse YAML bytes into plain data with node positions; raise DataFileError if invalid."""
     text = _decode(shown, raw)
-    if not _CONTENT.search(text):
+    if not _CONTENT.search(text if "\r" not in text else text.replace("\r", "\n")):
         raise DataFileError(f"{shown}:1:1: the file is empty; it needs at least 'institutions:'")
     if len(raw) >= FAST_MIN_BYTES:
         data = fast_data(text, MAX_DEPTH)

@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 from .. import hours
 from ..errors import Problem
 from ..needs import all_needs, suggest_need
-from .store import Document, PathKey
+from .store import Document, PathKey, shorten
 
 GERMANY = (47.27, 55.06, 5.87, 15.04)  # lat min/max, lon min/max
 KREFELD = (51.27, 51.42, 6.48, 6.72)
@@ -45,6 +45,11 @@ SCHEMA_ERRORS_READ = 1000
 MAX_WORD = 64
 _NO_WORDS = {"website", "source", "url", "email", "opening_hours"}  # addresses, not prose
 _LONG_WORD = re.compile(rf"[^\W_]{{{MAX_WORD + 1},}}")
+# Control characters (C0, DEL, C1) and bidi overrides never belong in the data; multi-line
+# fields may hold line breaks and tabs.
+_MULTILINE = {"description", "notes", "note", "access_note", "accessibility"}
+_ONE_LINE_BAD = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+_MULTILINE_BAD = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _ALIASES = {
     "telefon": "phone", "tel": "phone", "adresse": "address", "anschrift": "address",
     "strasse": "street", "plz": "postcode", "ort": "city", "stadt": "city",
@@ -165,11 +170,11 @@ def _pattern_message(err: ValidationError) -> str:
     """Explain a value that does not match its field's pattern."""
     value, field = err.instance, err.absolute_path[-1] if err.absolute_path else ""
     if field in ("id", "from", "to"):
-        return (f"'{value}' is not a valid id; use lowercase letters, digits and hyphens, "
+        return (f"'{shorten(str(value))}' is not a valid id; use lowercase letters, digits and hyphens, "
                 f"e.g. '{_slug(str(value))}'")
     if field == "postcode" or "service_area" in err.absolute_path:
-        return f"'{value}' is not a postcode; use 5 digits in quotes, e.g. \"47805\""
-    return f"'{value}' is not an ISO 639-1 language code; use two lowercase letters, e.g. de, tr"
+        return f"'{shorten(str(value))}' is not a postcode; use 5 digits in quotes, e.g. \"47805\""
+    return f"'{shorten(str(value))}' is not an ISO 639-1 language code; use two lowercase letters, e.g. de, tr"
 
 
 def _schema_problems(err: ValidationError) -> Iterator[tuple[PathKey, str]]:
@@ -192,10 +197,10 @@ def _schema_problems(err: ValidationError) -> Iterator[tuple[PathKey, str]]:
     elif rule == "enum" and len(path) >= 2 and path[-2] == "needs":
         guess = suggest_need(str(value))
         hint = f" (did you mean '{guess}'?)" if guess else f"; use one of: {', '.join(all_needs())}"
-        message = f"'{value}' is not a need category{hint}"
+        message = f"'{shorten(str(value))}' is not a need category{hint}"
     elif rule == "enum":
         options = [str(o) for o in err.validator_value]
-        message = (f"'{value}' is not allowed{_mean(str(value), options)}; "
+        message = (f"'{shorten(str(value))}' is not allowed{_mean(str(value), options)}; "
                    f"use one of: {', '.join(options)}")
     elif rule == "pattern":
         message = _pattern_message(err)
@@ -244,11 +249,14 @@ class _Checker:
         """Check the JSON Schema; one message per wrong value."""
         errors = list(islice(_schema_errors(self.doc.data), SCHEMA_ERRORS_READ))
         mistyped = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
+        said: set[tuple[PathKey, str]] = set()
         for err in errors:
             if err.validator != "type" and tuple(err.absolute_path) in mistyped:
                 continue  # the wrong type says it all
             for key, message in _schema_problems(err):
-                self.add(key, message)
+                if (key, message) not in said:  # branches of the schema may repeat a rule
+                    said.add((key, message))
+                    self.add(key, message)
 
     def texts(self, node: Any, key: PathKey) -> None:
         """Check the length of every text and of the words in it."""
@@ -258,8 +266,15 @@ class _Checker:
         elif isinstance(node, list):
             for i, value in enumerate(node):
                 self.texts(value, (*key, i))
-        elif isinstance(node, str) and len(node) > MAX_WORD:
+        elif isinstance(node, str):
             field = next((k for k in reversed(key) if isinstance(k, str)), "")
+            bad = (_MULTILINE_BAD if field in _MULTILINE else _ONE_LINE_BAD).search(node)
+            if bad is not None:
+                self.add(key, f"contains the invisible control character U+{ord(bad.group()):04X} "
+                         f"at position {bad.start() + 1}; remove it")
+                return
+            if len(node) <= MAX_WORD:
+                return
             limit = TEXT_LIMITS.get(field, TEXT_LIMIT)
             if len(node) > limit:
                 self.add(key, f"the text is {len(node):,} characters long; the limit here is "
@@ -277,14 +292,14 @@ class _Checker:
         if isinstance(phone, str) and phone.strip() and (
             not _PHONE.match(phone) or sum(c.isdigit() for c in phone) < 3
         ):
-            self.add((*key, "phone"), f"'{phone}' is not a phone number; use digits, spaces, "
+            self.add((*key, "phone"), f"'{shorten(str(phone))}' is not a phone number; use digits, spaces, "
                      "+ / - and parentheses, e.g. '02151 86 34 72'")
         if isinstance(email, str) and email.strip() and not _EMAIL.match(email):
-            self.add((*key, "email"), f"'{email}' is not an e-mail address, e.g. 'name@krefeld.de'")
+            self.add((*key, "email"), f"'{shorten(str(email))}' is not an e-mail address, e.g. 'name@krefeld.de'")
         if isinstance(website, str) and website.strip():
             parts = urlsplit(website)
             if parts.scheme not in ("http", "https") or not parts.netloc or " " in website:
-                self.add((*key, "website"), f"'{website}' is not a web address; "
+                self.add((*key, "website"), f"'{shorten(str(website))}' is not a web address; "
                          "start it with https://, e.g. 'https://www.krefeld.de'")
 
     def opening_hours(self, record: dict[str, Any], key: PathKey) -> None:
@@ -294,7 +309,7 @@ class _Checker:
             reason = hours.check(expr)
             if reason:
                 self.add((*key, "opening_hours"),
-                         f"cannot read the opening hours '{expr}': {reason}")
+                         f"cannot read the opening hours '{shorten(str(expr))}': {reason}")
 
     def day(self, record: dict[str, Any], field: str, key: PathKey) -> date | None:
         """Return a date field as a date, reporting values that are not dates."""
@@ -306,7 +321,7 @@ class _Checker:
             try:
                 value = date.fromisoformat(value)
             except ValueError:
-                self.add((*key, field), f"'{value}' is not a date; write YYYY-MM-DD, e.g. 2021-04-13")
+                self.add((*key, field), f"'{shorten(str(value))}' is not a date; write YYYY-MM-DD, e.g. 2021-04-13")
                 return None
         return value if isinstance(value, date) else None
 
@@ -363,7 +378,7 @@ class _Checker:
             return
         if value in seen:
             first = self.doc.position(seen[value])[0]
-            self.add(key, f"duplicate {what} id '{value}' (first used on line {first}); "
+            self.add(key, f"duplicate {what} id '{shorten(str(value))}' (first used on line {first}); "
                      "ids must be unique")
         else:
             seen[value] = key
@@ -394,7 +409,7 @@ class _Checker:
             for end in ("from", "to"):
                 target = link.get(end)
                 if isinstance(target, str) and target not in ids:
-                    self.add((*key, end), f"'{target}' is not an institution id"
+                    self.add((*key, end), f"'{shorten(str(target))}' is not an institution id"
                              f"{_mean(target, ids)}")
             if isinstance(link.get("from"), str) and link.get("from") == link.get("to"):
                 self.add((*key, "to"), f"a link from '{link['from']}' to itself; "
