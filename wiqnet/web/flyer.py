@@ -15,9 +15,7 @@ from flask import Blueprint, Response, current_app, request
 from flask_babel import gettext as _
 
 from ..errors import BusyError, NotFound, TileError, UsageError
-from ..flyer import FlyerOptions, make_flyer
-from ..flyer.layout import PAPERS
-from ..flyer.select import ALL
+from ..flyer import ALL, PAPERS, FlyerOptions, make_flyer
 from ..search import SearchRequest, search
 from .display import local_now
 from .i18n import ui_language
