@@ -296,7 +296,8 @@ def test_a_link_removed_in_the_file_can_be_added_before_the_next_reload_check(
                          encoding="utf-8")
     fresh = hashlib.sha256(data_path.read_bytes()).hexdigest()
     response = editor.post("/netzwerk/verbindung", data={
-        **form(html, von="wiq", zu="jobcenter", art="vermittlung"), "digest": fresh})
+        **form(html, von="wiq", zu="jobcenter", art="vermittlung", quelle="Protokoll"),
+        "digest": fresh})
     page = editor.get(response.location).get_data(as_text=True)
     assert messages(page) == [("Verbindung eingetragen: WiQ – Wir im Quartier – Jobcenter "
                               "Krefeld (Vermittlung).")]
@@ -310,7 +311,7 @@ def test_a_full_disk_on_a_web_write_is_a_message_not_a_500(
     before = data_path.read_bytes()
     full_disk(1)
     response = editor.post("/netzwerk/verbindung", data=form(
-        html, von="wiq", zu="kita-st-stephan", art="kooperation"))
+        html, von="wiq", zu="kita-st-stephan", art="kooperation", quelle="Protokoll"))
     assert response.status_code == 302
     page = editor.get(response.location).get_data(as_text=True)
     assert messages(page) == [

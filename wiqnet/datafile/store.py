@@ -370,8 +370,12 @@ def _remove_stray_temps(target: Path) -> None:
 
 def _write_error(target: Path, exc: OSError) -> WriteError:
     """Explain a failed write; the file itself is unchanged."""
-    reason = ("the disk is full; free some space" if exc.errno in (errno.ENOSPC, errno.EDQUOT)
-              else f"{exc.strerror or exc}; check the folder's permissions and free space")
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        reason = "the disk is full; free some space"
+    elif isinstance(exc, (FileExistsError, NotADirectoryError)):
+        reason = "a part of the path is a file, not a folder"
+    else:
+        reason = f"{exc.strerror or exc}; check the folder's permissions and free space"
     return WriteError(f"{target}: cannot be written ({reason}); nothing was changed")
 
 
