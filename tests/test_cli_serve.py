@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import subprocess
@@ -112,4 +113,14 @@ def test_production_server_runs_gunicorn_on_the_data(start: Start, data_path: Pa
     assert status == 200
     assert headers["Server"] == "gunicorn"
     assert '"count":5' in body.replace(" ", "")
-    assert str(data_path.resolve()) in get(base + "/status")[2]
+    assert data_path.name in get(base + "/status")[2]
+
+
+def test_malformed_request_lines_are_logged_without_the_search_text() -> None:
+    from wiqnet.cli.serve import without_queries
+
+    record = logging.LogRecord("werkzeug", logging.ERROR, __file__, 1, "code %d, message %s",
+                               (400, "Bad request version ('GET /suche?q=Mietschulden+Hilfe "
+                                     "HTTP/9')"), None)
+    assert without_queries(record)
+    assert record.getMessage() == "code 400, message Bad request version ('GET /suche?… HTTP/9')"

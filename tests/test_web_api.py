@@ -88,7 +88,7 @@ def test_needs_lists_the_17_categories_with_counts(client: Any) -> None:
 @pytest.mark.parametrize("path, status, code, message", [
     ("/api/institutions/nope", 404, "not_found", "Keine Einrichtung mit der Kennung „nope“."),
     ("/api/services/nope", 404, "not_found", "Kein Angebot mit der Kennung „nope“."),
-    ("/api/nothing-here", 404, "not_found", "Diese Seite gibt es nicht."),
+    ("/api/nothing-here", 404, "not_found", "This page does not exist."),
     ("/api/services?need=raketen", 400, "bad_request",
      "Unbekanntes Anliegen „raketen“; gültig sind: " + ", ".join(need_keys())),
     ("/api/institutions?quarter=mond", 400, "bad_request",
@@ -116,7 +116,7 @@ def test_unexpected_error_is_json_without_traceback(app: Any) -> None:
     response = app.test_client().get("/api/boom")
     assert response.status_code == 500
     assert error_of(response) == {"status": 500, "code": "internal_error",
-                                  "message": "Ein interner Fehler ist aufgetreten."}
+                                  "message": "An internal error occurred."}
     assert b"secret internals" not in response.data
 
 
@@ -191,3 +191,22 @@ def test_cors_allows_only_configured_origins(data_path: Any) -> None:
     assert "Access-Control-Allow-Origin" not in denied.headers
     page = client.get("/", headers={"Origin": "https://partner.example"})
     assert "Access-Control-Allow-Origin" not in page.headers
+
+
+def test_a_too_long_url_is_414_in_the_json_error_shape(client: Any) -> None:
+    response = client.get("/api/search?q=" + "x" * 9000)
+    assert response.status_code == 414
+    assert response.get_json() == {"error": {"status": 414, "code": "uri_too_long",
+                                             "message": "The address is too long."}}
+
+
+@pytest.mark.parametrize(("url", "message"), [
+    ("/api/search?q=kita&limit=viele", "“limit” must be a whole number, not “viele”"),
+    ("/api/nirgends", None),
+])
+def test_api_errors_are_english_only(client: Any, url: str, message: str | None) -> None:
+    error = client.get(url).get_json()["error"]
+    assert error["message"].isascii() or "“" in error["message"]
+    assert not any(word in error["message"] for word in ("Diese", "muss", "Seite", "nicht"))
+    if message:
+        assert error["message"] == message

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, abort, jsonify, render_template, request
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
@@ -37,14 +38,20 @@ def _default_message(status: int) -> str:
     return str(messages.get(status, _("Ein Fehler ist aufgetreten.")))
 
 
-def error_response(status: int, message: str | None = None) -> Response | tuple[str, int]:
-    """Render an error as JSON under /api/ and as an HTML page elsewhere."""
-    text = message or _default_message(status)
+def error_response(status: int, message: object | None = None) -> Response | tuple[str, int]:
+    """Render an error as JSON under /api/ (always in English) and as an HTML page elsewhere.
+
+    message may be a lazy translation or an exception; it is rendered in the response's
+    language, so one response never mixes German and English.
+    """
     if request.path.startswith("/api/"):
+        with force_locale("en"):
+            text = str(message) if message else _default_message(status)
         body = {"error": {"status": status, "code": CODES.get(status, "error"), "message": text}}
         response = jsonify(body)
         response.status_code = status
         return response
+    text = str(message) if message else _default_message(status)
     return render_template("errors/error.html", status=status, message=text), status
 
 
@@ -64,7 +71,7 @@ def _wiqnet(exc: WiqnetError) -> Response | tuple[str, int]:
     if isinstance(exc, DataFileError):
         log.error("data unavailable: %s", exc)
         return error_response(503)
-    return error_response(exc.http_status, str(exc))
+    return error_response(exc.http_status, exc)
 
 
 def _unexpected(exc: Exception) -> Response | tuple[str, int]:
@@ -74,8 +81,19 @@ def _unexpected(exc: Exception) -> Response | tuple[str, int]:
     return error_response(500)
 
 
+# Longer URLs answer 414 in the usual error shape. gunicorn refuses request lines over
+# 8190 bytes itself (with its own page); `wiqnet serve --production` allows that many.
+MAX_URL = 8000
+
+
+def _url_length() -> None:
+    if len(request.full_path) > MAX_URL:
+        abort(414)
+
+
 def init_app(app: Flask) -> None:
-    """Register the error handlers."""
+    """Register the error handlers and the URL length check."""
+    app.before_request(_url_length)
     app.register_error_handler(HTTPException, _http)
     app.register_error_handler(WiqnetError, _wiqnet)
     app.register_error_handler(Exception, _unexpected)

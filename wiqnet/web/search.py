@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ..errors import GeocodingError, UsageError
 from ..needs import all_needs
@@ -23,7 +23,7 @@ def _limit(raw: str | None) -> int:
     try:
         return int(raw)
     except ValueError:
-        raise UsageError(_("„limit“ muss eine ganze Zahl sein, nicht „%(value)s“",
+        raise UsageError(_l("„limit“ muss eine ganze Zahl sein, nicht „%(value)s“",
                            value=raw)) from None
 
 

@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
 from flask import Blueprint, render_template
 
+from ..datafile.reload import ReloadState
 from ..errors import DataFileError
 from ..model import Directory
+from .auth import is_coordinator
 from .state import current_directory, holder
 
 bp = Blueprint("status", __name__)
+
+
+def _shown(state: ReloadState) -> ReloadState:
+    """Return the state as this visitor may see it: only the coordinator sees the full path."""
+    if is_coordinator():
+        return state
+    name = Path(state.path).name
+
+    def strip(lines: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(line.replace(state.path, name) for line in lines)
+
+    return replace(state, path=name, errors=strip(state.errors), warnings=strip(state.warnings))
 
 
 @bp.get("/status")
@@ -19,7 +36,7 @@ def status() -> tuple[str, int]:
         directory = current_directory()
     except DataFileError:
         directory = None
-    state = holder().state()
+    state = _shown(holder().state())
     counts = None
     if directory is not None:
         counts = {"institutions": len(directory.institutions),
