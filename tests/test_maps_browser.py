@@ -109,6 +109,21 @@ def open_popup(tab: Any, name: str) -> None:
     raise AssertionError(f"clicking {name!r} opened no popup")
 
 
+def click_until_popup(tab: Any, target: Any, title: str) -> None:
+    """Click target until the popup titled title is open (a marker animation may eat a click)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for _ in range(3):
+        tab.locator(".leaflet-zoom-anim").wait_for(state="detached")
+        target.click()
+        try:
+            tab.locator(".leaflet-popup-content h3", has_text=title).wait_for(timeout=3000)
+            return
+        except PlaywrightTimeout:
+            continue
+    raise AssertionError(f"clicking did not open the popup {title!r}")
+
+
 def test_directory_map_markers_popup_outline_layers(server: str, page: Watched) -> None:
     tab = page.page
     tab.goto(f"{server}/karte")
@@ -149,7 +164,8 @@ def test_a_place_at_wiqs_address_stays_clickable(server: str, page: Watched) -> 
     open_popup(tab, "Fabrik Heeder")
     assert tab.locator(".leaflet-popup-content h3").inner_text() == "Fabrik Heeder"
     tab.locator(".leaflet-popup-close-button").click()
-    tab.locator(".wiq-home b").click()
+    tab.locator(".leaflet-popup").wait_for(state="detached")  # the old popup is gone
+    click_until_popup(tab, tab.locator(".wiq-home b"), "WiQ – Wir im Quartier")
     popup = tab.locator(".leaflet-popup-content")
     assert popup.locator("h3").inner_text() == "WiQ – Wir im Quartier"
     assert popup.locator('a[href="tel:02151863472"]').inner_text() == "02151 86 34 72"
