@@ -49,6 +49,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CORS_ORIGINS", "", "Comma-separated origins allowed to call the API; empty: CORS off."),
     Setting("FLYER_RATE_LIMIT", "6 per minute",
             "Flyers one address may have printed (cached flyers do not count)."),
+    Setting("FLYER_RATE_LIMIT_ALL", "4 per minute",
+            "Flyers printed for everyone together, per server process (cached ones do not count)."),
     Setting("HOME_INSTITUTION", "wiq", "Id of the institution that is WiQ's contact point."),
 )
 

@@ -132,12 +132,28 @@ class Geocoder:
             if hit is not None:
                 return hit[0]
             pending = self._pending.get(key)
+            busy = None
             if pending is None:
-                start = self._reserve()
-                pending = self._pending[key] = threading.Event()
+                try:
+                    start = self._reserve()
+                except GeocodingError as exc:
+                    busy = exc
+                    other = next(iter(self._pending.values()), None)
+                    pause = min(self.max_wait or 0.0, max(self._next_slot - time.monotonic(), 0.0))
+                else:
+                    pending = self._pending[key] = threading.Event()
                 owner = True
             else:
                 owner = False
+        if busy is not None:
+            # Answer when the lookup on its way ends or the pace allows the next, not at once:
+            # a refused client must not be able to ask again and again.
+            if other is not None:
+                other.wait(self.max_wait)
+            else:
+                time.sleep(pause)
+            raise busy
+        assert pending is not None
         if not owner:
             if not pending.wait(self.max_wait):
                 raise self._busy()
@@ -162,10 +178,15 @@ class Geocoder:
         return None
 
     def _reserve(self) -> float:
-        """Book the next free request slot (the pace); raise if it is too far off to wait."""
+        """Book the next free request slot (the pace); raise if it is too far off to wait.
+
+        With max_wait (searches) nothing queues: while a lookup is on its way or the pace
+        forbids the next one, the answer is "busy" (after the lookup on its way ends, at
+        most max_wait later), so one request at a time per process talks to the geocoder.
+        """
         now = time.monotonic()
         start = max(now, self._next_slot)
-        if self.max_wait is not None and start - now >= self.max_wait:
+        if self.max_wait is not None and (self._pending or start > now):
             raise self._busy()
         self._next_slot = start + self.min_interval
         return start
@@ -206,6 +227,8 @@ class Geocoder:
             return self._ask(query, timeout)
         finally:
             self._last_answer = time.monotonic()
+            with self._lock:
+                self._next_slot = max(self._next_slot, self._last_answer + self.min_interval)
             self._sending.release()
 
     def _learn(self, key: str, found: dict[str, Any] | None) -> None:

@@ -43,7 +43,7 @@ def without_queries(record: logging.LogRecord) -> bool:
               help="Serve with gunicorn (several workers) instead of the development server.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
               help="gunicorn worker processes (with --production).")
-@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64),
+@click.option("--threads", default=16, show_default=True, type=click.IntRange(1, 64),
               help="Threads per gunicorn worker (with --production).")
 @pass_context
 @reports_errors

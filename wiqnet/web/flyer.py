@@ -24,9 +24,10 @@ from .state import BodyCache, cached, current_directory
 
 bp = Blueprint("flyer", __name__)
 MAX_IDS = 100
-# One Chromium per process at a time; a request waits at most PRINT_WAIT seconds for it.
+# One Chromium per process at a time; another request waits at most PRINT_WAIT seconds
+# for it, then gets 503.
 _PRINTING = threading.Lock()
-PRINT_WAIT = 5.0
+PRINT_WAIT = 2.0
 # Rendered flyers kept per loaded data file (about 100 kB to 1 MB each).
 CACHED_FLYERS = 64
 
@@ -50,6 +51,10 @@ def _rate() -> str:
     return str(current_app.config["FLYER_RATE_LIMIT"])
 
 
+def _rate_all() -> str:
+    return str(current_app.config["FLYER_RATE_LIMIT_ALL"])
+
+
 def _found(query: str, needs: tuple[str, ...], size: str) -> tuple[str, ...]:
     """Return the institution ids of the search results for query, best first."""
     args = request.args
@@ -65,6 +70,7 @@ def _found(query: str, needs: tuple[str, ...], size: str) -> tuple[str, ...]:
 
 @bp.get("/flyer.pdf")
 @limiter.limit(_rate, methods=["GET"], exempt_when=_is_cached)
+@limiter.limit(_rate_all, key_func=lambda: "everyone", methods=["GET"], exempt_when=_is_cached)
 def pdf() -> Response:
     """Return the flyer for the listed places, a search or the needs as an inline PDF.
 
