@@ -7,6 +7,7 @@ import io
 import json
 import os
 from datetime import date
+from xml.etree import ElementTree
 
 import networkx as nx
 
@@ -52,18 +53,55 @@ def export_graph(directory: Directory, on: date | None = None) -> nx.MultiDiGrap
     return graph
 
 
+GRAPHML = "http://graphml.graphdrawing.org/xmlns"
+GEXF_12 = "http://www.gexf.net/1.2draft"
+GEXF_13 = "http://gexf.net/1.3"
+
+
+def _numbered(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """Return a copy whose edge keys are unique ids e0, e1, ... (the kind stays an attribute)."""
+    out = nx.MultiDiGraph()
+    out.add_nodes_from(graph.nodes(data=True))
+    for number, (u, v, data) in enumerate(graph.edges(data=True)):
+        out.add_edge(u, v, key=f"e{number}", **data)
+    return out
+
+
 def _graphml(graph: nx.MultiDiGraph) -> bytes:
-    """Return the graph as GraphML bytes."""
+    """Return the graph as GraphML bytes: unique edge ids, undirected links marked so."""
     buffer = io.BytesIO()
-    nx.write_graphml(graph, buffer, encoding="utf-8")
-    return buffer.getvalue()
+    nx.write_graphml(_numbered(graph), buffer, encoding="utf-8")
+    ElementTree.register_namespace("", GRAPHML)
+    ElementTree.register_namespace("xsi", "http://www.w3.org/2001/XMLSchema-instance")
+    root = ElementTree.fromstring(buffer.getvalue())
+    key = next(k.get("id") for k in root.iter(f"{{{GRAPHML}}}key")
+               if k.get("attr.name") == "directed" and k.get("for") == "edge")
+    for edge in root.iter(f"{{{GRAPHML}}}edge"):
+        flag = edge.find(f"{{{GRAPHML}}}data[@key='{key}']")
+        if flag is not None and (flag.text or "").lower() == "false":
+            edge.set("directed", "false")
+    return bytes(ElementTree.tostring(root, encoding="utf-8", xml_declaration=True))
 
 
 def _gexf(graph: nx.MultiDiGraph) -> bytes:
-    """Return the graph as GEXF bytes."""
+    """Return the graph as GEXF 1.3 bytes (as Gephi reads it); `directed` tells each link's kind.
+
+    Edges carry no per-edge type: networkx (and other readers) refuse undirected edges in
+    a directed graph, so the `directed` attribute says it instead.
+    """
     buffer = io.BytesIO()
-    nx.write_gexf(graph, buffer, encoding="utf-8")
-    return buffer.getvalue()
+    nx.write_gexf(_numbered(graph), buffer, encoding="utf-8", version="1.2draft")
+    text = buffer.getvalue().decode("utf-8").replace(GEXF_12, GEXF_13)
+    ElementTree.register_namespace("", GEXF_13)
+    ElementTree.register_namespace("xsi", "http://www.w3.org/2001/XMLSchema-instance")
+    root = ElementTree.fromstring(text)
+    root.set("version", "1.3")
+    root.set("{http://www.w3.org/2001/XMLSchema-instance}schemaLocation",
+             f"{GEXF_13} {GEXF_13}/gexf.xsd")
+    for element in root.iter(f"{{{GEXF_13}}}graph"):
+        if not element.get("name"):
+            element.attrib.pop("name", None)
+    return bytes(ElementTree.tostring(root, encoding="utf-8", xml_declaration=True))
 
 
 def _node_link(graph: nx.MultiDiGraph) -> bytes:
