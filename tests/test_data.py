@@ -163,3 +163,15 @@ def test_fabrik_heeder_houses_wiq_and_its_neighbours(directory: Directory) -> No
     heeder = next(g for g in groups if "wiq" in g)
     assert set(heeder) == {"wiq", "fabrik-heeder", "kreschtheater", "frauenkulturbuero",
                            "buergerbuero-sued"}
+
+
+def test_quarter_outlines_follow_rfc_7946() -> None:
+    from shapely.geometry import shape
+
+    raw = json.loads((DATA / "quarters.geojson").read_text(encoding="utf-8"))
+    assert raw["type"] == "FeatureCollection"
+    for feature in raw["features"]:
+        polygon = shape(feature["geometry"])
+        assert polygon.is_valid, feature["properties"]["id"]
+        assert polygon.exterior.is_ccw, f"{feature['properties']['id']}: exterior ring runs clockwise"
+        assert all(not hole.is_ccw for hole in polygon.interiors)
