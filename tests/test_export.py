@@ -23,6 +23,7 @@ from wiqnet.export import (
     export_directory,
     hsds_id,
     hsds_schedules,
+    uri,
 )
 from wiqnet.model import Directory
 
@@ -38,6 +39,7 @@ HSDS_REQUIRED = {
                 "address_type"},
     "phone": {"id", "number"},
     "accessibility": {"id", "location_id"},
+    "service_area": {"id", "service_id"},
 }
 
 
@@ -193,3 +195,25 @@ def test_simple_hours_become_hsds_rows(hours: str, rows: list[tuple[str, str, st
 def test_hsds_schedules_never_fail(hours: str) -> None:
     for row in hsds_schedules(hours):
         assert row["freq"] == "WEEKLY"
+
+
+@pytest.mark.parametrize(("address", "expected"), [
+    ("https://www.krefeld.de/de/familie/", "https://www.krefeld.de/de/familie/"),
+    ("https://www.krefeld.de/de/bürgerservice/?q=ä#öffnung",
+     "https://www.krefeld.de/de/b%C3%BCrgerservice/?q=%C3%A4#%C3%B6ffnung"),
+    ("https://www.müller-beratung.de/", "https://www.xn--mller-beratung-gsb.de/"),
+])
+def test_hsds_web_addresses_are_valid_uris(address: str, expected: str) -> None:
+    assert uri(address) == expected
+    assert expected.isascii()
+
+
+def test_hsds_lists_service_areas(small_data: dict[str, Any],
+                                  directory_yaml: Callable[..., Path]) -> None:
+    small_data["institutions"][0]["services"][0]["service_area"] = ["47805", "47798"]
+    directory = load_directory(directory_yaml(small_data))
+    data = json.loads(export_directory(directory, "hsds"))
+    services = {row["id"]: row["name"] for row in data["service"]}
+    areas = {(services[row["service_id"]], row["name"]) for row in data["service_area"]}
+    expected = {(svc.name, code) for svc in directory.services() for code in svc.service_area}
+    assert expected and areas == expected

@@ -8,6 +8,7 @@ import json
 import re
 import uuid
 from typing import Any
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from babel import Locale
 
@@ -202,6 +203,22 @@ def _schedules(owner_key: str, owner_id: str, hours: str | None) -> list[dict[st
         for n, row in enumerate(rows)]
 
 
+def uri(address: str | None) -> str | None:
+    """Return a web address as a URI: host in IDNA (punycode), other non-ASCII percent-encoded."""
+    if not address:
+        return address
+    parts = urlsplit(address.strip())
+    host = parts.hostname or ""
+    try:
+        ascii_host = host.encode("idna").decode("ascii") if not host.isascii() else host
+    except UnicodeError:
+        ascii_host = quote(host)
+    netloc = ascii_host + (f":{parts.port}" if parts.port else "")
+    safe = "/%:@!$&'()*+,;=-._~?#[]"
+    return urlunsplit((parts.scheme, netloc, quote(parts.path, safe=safe),
+                       quote(parts.query, safe=safe), quote(parts.fragment, safe=safe)))
+
+
 def _language_name(code: str) -> str:
     return str(Locale.parse("de").languages.get(code, code))
 
@@ -210,14 +227,14 @@ def to_hsds(directory: Directory) -> bytes:
     """Return the directory as Open Referral HSDS 3.0 JSON tables (stable uuid5 ids)."""
     tables: dict[str, list[dict[str, Any]]] = {name: [] for name in (
         "organization", "service", "location", "service_at_location", "schedule", "language",
-        "address", "phone", "accessibility")}
+        "address", "phone", "accessibility", "service_area")}
     for inst in directory.institutions:
         org = hsds_id("organization", inst.id)
         description = LIST_SEPARATOR.join(p for p in (
             inst.category, f"Träger: {inst.operator}" if inst.operator else None) if p)
         tables["organization"].append({"id": org, "name": inst.name, "description": description}
                                       | _clean({"email": inst.contact.email,
-                                                "website": inst.contact.website}))
+                                                "website": uri(inst.contact.website)}))
         if inst.contact.phone:
             tables["phone"].append({"id": hsds_id("phone", inst.id), "organization_id": org,
                                     "number": inst.contact.phone})
@@ -255,7 +272,7 @@ def _hsds_service(tables: dict[str, list[dict[str, Any]]], inst: Institution, sv
     status = svc.status if inst.status == "active" else inst.status
     tables["service"].append(_clean({
         "id": sid, "organization_id": org, "name": svc.name, "description": svc.description,
-        "url": contact.website if contact else None,
+        "url": uri(contact.website) if contact else None,
         "email": contact.email if contact else None,
         "status": HSDS_STATUS.get(status, "inactive"),
         "application_process": svc.access_note, "fees_description": svc.cost,
@@ -269,6 +286,10 @@ def _hsds_service(tables: dict[str, list[dict[str, Any]]], inst: Institution, sv
         tables["service_at_location"].append({
             "id": hsds_id("service_at_location", svc.id), "service_id": sid, "location_id": loc})
     tables["schedule"] += _schedules("service_id", svc.id, svc.opening_hours)
+    for code in svc.service_area:
+        tables["service_area"].append({"id": hsds_id("service_area", f"{svc.id}:{code}"),
+                                       "service_id": sid, "name": code,
+                                       "description": f"Postleitzahl {code}"})
     for code in svc.languages or inst.languages:
         tables["language"].append({"id": hsds_id("language", f"{svc.id}:{code}"),
                                    "service_id": sid, "name": _language_name(code),
