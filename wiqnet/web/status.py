@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from flask import Blueprint, render_template
 
-from ..datafile.reload import ReloadState
 from ..errors import DataFileError
 from ..model import Directory
 from .auth import is_coordinator
@@ -16,7 +16,7 @@ from .state import current_directory, holder
 bp = Blueprint("status", __name__)
 
 
-def _shown(state: ReloadState) -> ReloadState:
+def _shown(state: Any) -> Any:
     """Return the state as this visitor may see it: only the coordinator sees the full path."""
     if is_coordinator():
         return state
