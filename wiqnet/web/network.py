@@ -6,11 +6,12 @@ import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import date
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from flask import (
     Blueprint,
+    Flask,
     Response,
     abort,
     current_app,
@@ -43,7 +44,7 @@ from .i18n import ui_language
 from .state import current_directory, holder
 
 bp = Blueprint("network", __name__)
-bp.record_once(lambda state: auth.init_app(state.app))
+bp.record_once(lambda state: auth.init_app(cast(Flask, state.app)))
 MAX_RADIUS = 3
 DATALIST_LIMIT = 2000
 # A large network's first analysis runs in the background; the page waits this long for it,
