@@ -11,7 +11,7 @@ from typing import Any
 from .. import geo
 from ..errors import DataFileError, ValidationFailed
 from ..model import Address, Contact, Directory, Institution, Link, Location, Quarter, Service
-from .store import Document, load_yaml
+from .store import Document, checked_document, load_yaml
 
 QUARTERS_FILE = "quarters.geojson"
 
@@ -141,8 +141,12 @@ def load_directory(path: str | os.PathLike[str], *, warnings: list[Any] | None =
     """Load, validate and build the directory; raise ValidationFailed on errors."""
     from .validate import validate_document
 
-    doc = load_yaml(path)
-    problems = validate_document(doc)
+    known = checked_document(path)
+    if known is not None and known[0].path == str(path):
+        doc, problems = known
+    else:
+        doc = load_yaml(path)
+        problems = validate_document(doc)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise ValidationFailed(problems)
