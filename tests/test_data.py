@@ -162,4 +162,4 @@ def test_fabrik_heeder_houses_wiq_and_its_neighbours(directory: Directory) -> No
     groups = derived_groups(directory)["gleicher_standort"]
     heeder = next(g for g in groups if "wiq" in g)
     assert set(heeder) == {"wiq", "fabrik-heeder", "kreschtheater", "frauenkulturbuero",
-                           "buergerbuero-sued"}
+                           "buergerbuero-sued", "beratungszentrum-familien-und-beruf"}

@@ -76,6 +76,38 @@ class Source:
         return f"{' '.join(parts)}, {stamp}"
 
 
+def _age(years: float, lang: str, dative: bool = False) -> tuple[str, str]:
+    """Return (number, unit) of an age: months below one year, else years."""
+    if years < 1:
+        months = max(1, round(years * 12))
+        one = months == 1
+        unit = ("Monat" if one else ("Monaten" if dative else "Monate")) if lang == "de" else (
+            "month" if one else "months")
+        return str(months), unit
+    number = f"{years:g}".replace(".", ",") if lang == "de" else f"{years:g}"
+    one = years == 1
+    unit = ("Jahr" if one else ("Jahren" if dative else "Jahre")) if lang == "de" else (
+        "year" if one else "years")
+    return number, unit
+
+
+def age_range_text(minimum: float | None, maximum: float | None, lang: str = "de") -> str:
+    """Return an age range as 'ab 4 Monaten', '6–27 Jahre' or 'bis 27 Jahre' ('' if open)."""
+    low = minimum if minimum else None  # 0 is no lower limit
+    if low is None and maximum is None:
+        return ""
+    if maximum is None:
+        number, unit = _age(low or 0, lang, dative=True)
+        return f"ab {number} {unit}" if lang == "de" else f"from {number} {unit}"
+    top, top_unit = _age(maximum, lang)
+    if low is None:
+        return f"bis {top} {top_unit}" if lang == "de" else f"up to {top} {top_unit}"
+    bottom, bottom_unit = _age(low, lang)
+    if bottom_unit.startswith(top_unit[:4]):
+        return f"{bottom}–{top} {top_unit}"
+    return f"{bottom} {bottom_unit} – {top} {top_unit}"
+
+
 def newest_source_date(sources: Iterable[Source]) -> date | None:
     """Return the date of the newest source, or None when there is none."""
     return max((s.date for s in sources), default=None)
