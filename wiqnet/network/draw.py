@@ -6,8 +6,7 @@ import io
 import math
 from html import escape
 
-from ..needs import need_keys, need_label
-from ..palette import FALLBACK_COLOUR, need_colour
+from ..needs import FALLBACK_COLOUR, need_colour, need_keys, need_label
 from .layout import Diagram, DiagramNode
 
 SIZE = 1000.0
