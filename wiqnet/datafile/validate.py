@@ -17,10 +17,10 @@ from rapidfuzz import fuzz, process
 
 from .. import hours
 from ..errors import Problem
+from ..geo import GERMANY
 from ..needs import all_needs, suggest_need
 from .store import Document, PathKey
 
-GERMANY = (47.27, 55.06, 5.87, 15.04)  # lat min/max, lon min/max
 KREFELD = (51.27, 51.42, 6.48, 6.72)
 _PHONE = re.compile(r"^[0-9 +/()\-]+$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")

@@ -14,6 +14,7 @@ from typing import Any
 from .. import geo
 from ..datafile.load import QUARTERS_FILE, load_quarters
 from ..errors import DataFileError, UsageError
+from ..geo import GERMANY
 from ..model import Location, Quarter
 from .german_hours import parse_german_hours, split_hours
 from .krefeld_rules import CATEGORIES, NOT_A_TARGET, ServiceSpec, kita_specs, service_specs
@@ -22,7 +23,6 @@ from .merge import ImportRecord, ImportReport, apply_import
 DATA_DATE = date(2017, 9, 12)
 SOURCE = "Stadt Krefeld, Open Data {file} (Stand 2017), via tursics/map-krefeld"
 MAX_ID = 60
-GERMANY = (47.27, 55.06, 5.87, 15.04)  # lat min/max, lon min/max
 _PHONE = re.compile(r"\+?[0-9][0-9 /()\-]*[0-9]")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ı": "i"})

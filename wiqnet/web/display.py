@@ -5,17 +5,16 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, request
 from flask_babel import lazy_gettext
 
 from .. import hours
+from ..geo import local_now as local_now  # the web's clock: tests set it here
 from ..model import Institution, Location
 from ..needs import need_label
 from .i18n import language_name, ui_language
 
-TZ = ZoneInfo("Europe/Berlin")
 ACCESS_LABELS = {
     "appointment": lazy_gettext("mit Termin"),
     "open_hours": lazy_gettext("in der offenen Sprechstunde"),
@@ -37,11 +36,6 @@ STATUS_LABELS = {
     "inactive": lazy_gettext("nicht mehr aktiv"),
     "temporarily_closed": lazy_gettext("vorübergehend geschlossen"),
 }
-
-
-def local_now() -> datetime:
-    """Return the current naive local time in Krefeld."""
-    return datetime.now(TZ).replace(tzinfo=None)
 
 
 def tel_href(phone: str) -> str:
