@@ -9,7 +9,9 @@ import pytest
 
 from wiqnet.model import DERIVED_KINDS, LINK_KINDS
 from wiqnet.needs import FALLBACK_COLOUR, LANGUAGES, all_needs, need_colour, need_label
-from wiqnet.symbols import LINK_STYLES, palette_css
+from wiqnet.symbols import LINK_COLOURS, palette_css
+from wiqnet.text import LANGUAGES as TEXT_LANGUAGES
+from wiqnet.text import LINK_KINDS as KIND_LABELS
 
 HEX = re.compile(r"^#[0-9a-f]{6}$")
 
@@ -51,6 +53,6 @@ def test_the_map_palette_has_a_class_per_need_and_one_for_none() -> None:
 
 @pytest.mark.parametrize("kind", [*LINK_KINDS, *DERIVED_KINDS])
 def test_every_link_kind_has_a_style_and_labels(kind: str) -> None:
-    colour, german, english = LINK_STYLES[kind]
-    assert HEX.match(colour)
-    assert german.strip() and english.strip()
+    assert HEX.match(LINK_COLOURS[kind])
+    assert KIND_LABELS[kind]["de"].strip() and KIND_LABELS[kind]["en"].strip()
+    assert set(KIND_LABELS[kind]) <= set(TEXT_LANGUAGES)

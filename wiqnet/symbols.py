@@ -1,4 +1,4 @@
-"""Map symbols: the CSS of each need's colour and glyph (from needs.yaml), link kind styles.
+"""Map symbols: the CSS of each need's colour and glyph (from needs.yaml), link kind colours.
 
 The glyphs are wiqnet's own simple SVG paths (24×24, white on the need's colour), put
 into the page's CSS as data: URIs, so a marker is one plain element with a class.
@@ -14,15 +14,15 @@ from .needs import FALLBACK_COLOUR, FALLBACK_GLYPH, all_needs, need_keys
 # The colour and glyph of each need come from needs.yaml (needs.Need.colour, .glyph).
 OTHER = (FALLBACK_COLOUR, FALLBACK_GLYPH)
 
-# link kind -> (colour, German label, English label)
-LINK_STYLES: dict[str, tuple[str, str, str]] = {
-    "kooperation": ("#1f5fa8", "Kooperation", "Cooperation"),
-    "netzwerk": ("#6f52a0", "Netzwerk", "Network"),
-    "sprechstunde_vor_ort": ("#2e7d32", "Sprechstunde vor Ort", "Consultation on site"),
-    "vermittlung": ("#c24400", "Vermittlung", "Referral"),
-    "traegerschaft": ("#37474f", "Trägerschaft", "Operated by"),
-    "gleicher_standort": ("#7d7d7d", "gleicher Standort", "same site"),
-    "gleicher_traeger": ("#9a7b00", "gleicher Träger", "same operator"),
+# link kind -> line colour; their labels are in text.LINK_KINDS.
+LINK_COLOURS: dict[str, str] = {
+    "kooperation": "#1f5fa8",
+    "netzwerk": "#6f52a0",
+    "sprechstunde_vor_ort": "#2e7d32",
+    "vermittlung": "#c24400",
+    "traegerschaft": "#37474f",
+    "gleicher_standort": "#7d7d7d",
+    "gleicher_traeger": "#9a7b00",
 }
 
 

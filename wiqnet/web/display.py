@@ -13,6 +13,7 @@ from .. import hours
 from ..geo import local_now as local_now  # the web's clock: tests set it here
 from ..model import Institution, Location
 from ..needs import need_label
+from ..text import link_kind_label
 from .i18n import language_name, ui_language
 
 ACCESS_LABELS = {
@@ -21,15 +22,6 @@ ACCESS_LABELS = {
     "phone": lazy_gettext("per Telefon"),
     "online": lazy_gettext("online"),
     "walk_in": lazy_gettext("ohne Termin vorbeikommen"),
-}
-KIND_LABELS = {
-    "kooperation": lazy_gettext("Kooperation"),
-    "netzwerk": lazy_gettext("Netzwerk"),
-    "sprechstunde_vor_ort": lazy_gettext("Sprechstunde vor Ort"),
-    "vermittlung": lazy_gettext("Vermittlung"),
-    "traegerschaft": lazy_gettext("Trägerschaft"),
-    "gleicher_standort": lazy_gettext("gleicher Standort"),
-    "gleicher_traeger": lazy_gettext("gleicher Träger"),
 }
 STATUS_LABELS = {
     "active": lazy_gettext("aktiv"),
@@ -111,7 +103,7 @@ def access_label(mode: str) -> str:
 
 def kind_label(kind: str) -> str:
     """Return the label of a link kind."""
-    return str(KIND_LABELS.get(kind, kind))
+    return link_kind_label(kind, ui_language())
 
 
 def status_label(status: str) -> str:
