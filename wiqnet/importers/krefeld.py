@@ -14,6 +14,7 @@ from typing import Any
 from .. import geo
 from ..datafile.load import QUARTERS_FILE, load_quarters
 from ..errors import DataFileError, UsageError
+from ..geo import GERMANY
 from ..model import Location, Quarter
 from .german_hours import parse_german_hours, split_hours
 from .krefeld_rules import CATEGORIES, NOT_A_TARGET, ServiceSpec, kita_specs, service_specs
@@ -25,7 +26,6 @@ SOURCE_URL = "https://github.com/tursics/map-krefeld"
 SUPPORTED = ("name", "operator", "address", "location", "phone", "email", "website",
              "opening_hours")
 MAX_ID = 60
-GERMANY = (47.27, 55.06, 5.87, 15.04)  # lat min/max, lon min/max
 _PHONE = re.compile(r"\+?[0-9][0-9 /()\-]*[0-9]")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ı": "i"})

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 
 from ..model import Contact, Directory, Institution, Service
 from ..needs import all_needs
+from ..stats import need_counts
 from .state import cached_body, current_directory
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -144,9 +145,8 @@ def service(service_id: str) -> Response:
 def needs() -> Response:
     """List the need categories with German and English labels and service counts."""
     def build() -> dict[str, Any]:
-        services = current_directory().services()
-        items = [{"key": n.key, "de": n.de, "en": n.en,
-                  "services": sum(1 for s in services if n.key in s.needs)}
+        counts = need_counts(current_directory())
+        items = [{"key": n.key, "de": n.de, "en": n.en, "services": counts[n.key]}
                  for n in all_needs().values()]
         return {"count": len(items), "needs": items}
 
