@@ -9,7 +9,10 @@ the first three), the lenient variant (grade >= 1), nDCG@3, the rate of "home
 institution first" and of "no result". See benchmarks/relevance.py for the definitions.
 
 A need-only file ({q, any} like ../shared/eval/referral-queries.yaml or
-tests/heldout_queries.yaml) reports need-hit@3 in the success columns and no nDCG.
+tests/heldout_queries.yaml) has no grades and no nDCG: "lenient" is the file's own rule
+(a result among the first three carries a wanted need key), "success" the same rule
+with results of the home institution not counted (WiQ is no referral for its own
+counsellors).
 
 Examples:
   python benchmarks/bench_relevance.py

@@ -212,7 +212,9 @@ def evaluate(queries: list[Query], ranker: Ranker, directory: Directory,
     for query in queries:
         outcome = score(query, ranker(query.text), catalogue, home_id, ideals)
         if query.any_needs:
-            outcome.success = outcome.lenient = need_hit(directory, query, outcome.hits)
+            outcome.lenient = need_hit(directory, query, outcome.hits)
+            outcome.success = need_hit(directory, query,
+                                       [h for h in outcome.hits if h[0] != home_id])
         outcomes.append(outcome)
     return outcomes
 
