@@ -72,7 +72,7 @@ def main() -> None:
         wiqnet_ranker,
     )
     from wiqnet.config import load_settings
-    from wiqnet.loader import load_directory
+    from wiqnet.datafile.load import load_directory
     queries = load_queries(args.queries or JUDGED)
     if args.group:
         queries = [q for q in queries if q.group == args.group]

@@ -25,7 +25,7 @@ from benchmarks.relevance import (
     wiqnet_ranker,
 )
 from wiqnet.config import load_settings
-from wiqnet.loader import load_directory
+from wiqnet.datafile.load import load_directory
 from wiqnet.model import Directory
 from wiqnet.needs import all_needs
 
