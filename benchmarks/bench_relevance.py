@@ -72,7 +72,10 @@ def main() -> None:
         wiqnet_ranker,
     )
     from wiqnet.config import load_settings
-    from wiqnet.datafile.load import load_directory
+    try:
+        from wiqnet.datafile.load import load_directory
+    except ImportError:  # a checkout from before the datafile package
+        from wiqnet.loader import load_directory  # type: ignore[no-redef]
     queries = load_queries(args.queries or JUDGED)
     if args.group:
         queries = [q for q in queries if q.group == args.group]
