@@ -21,13 +21,13 @@ from wiqnet.datafile.load import load_directory
 from wiqnet.errors import NotFound, TileError, UsageError
 from wiqnet.flyer import Flyer, FlyerOptions, make_flyer
 from wiqnet.flyer.layout import (
-    PAPERS,
     Layout,
     attribution_text,
     flyer_view,
     render_html,
     scale_bar,
 )
+from wiqnet.flyer.paper import PAPERS
 from wiqnet.flyer.select import select
 from wiqnet.flyer.texts import LANGS, labels
 from wiqnet.flyer.tiles import MAX_TILES, TileCache, View, basemap, fit_view

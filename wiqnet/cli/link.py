@@ -6,7 +6,6 @@ from datetime import date
 
 import click
 
-from ..datafile import add_link, remove_link
 from ..model import LINK_KINDS, Link
 from . import Context, main, pass_context, reports_errors
 
@@ -60,6 +59,8 @@ def link_add(ctx: Context, from_id: str, to_id: str, kind: str, note: str | None
     Example: wiqnet link add wiq kulturfabrik-krefeld --kind kooperation --since 2026-11-20 \
     --source "Protokoll Netzwerktreffen 2026-11-20"
     """
+    from ..datafile import add_link
+
     record = add_link(ctx.data_path, Link(from_id, to_id, kind, note, since, until, source))
     click.echo(f"Added link {record.describe()} to {ctx.data_path}.")
     if not source:
@@ -80,6 +81,8 @@ def link_remove(ctx: Context, from_id: str, to_id: str, kind: str | None) -> Non
 
     Example: wiqnet link remove wiq kulturfabrik-krefeld --kind kooperation
     """
+    from ..datafile import remove_link
+
     removed = remove_link(ctx.data_path, from_id, to_id, kind)
     for record in removed:
         click.echo(f"Removed link {record.describe()} from {ctx.data_path}.")

@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import os
-from dataclasses import dataclass
 from datetime import date
 
 import networkx as nx
@@ -15,25 +14,9 @@ from ..errors import UsageError
 from ..model import LINK_KINDS, Directory
 from .analysis import full_graph
 from .draw import to_png, to_svg
+from .formats import FORMATS
 from .layout import diagram
 
-
-@dataclass(frozen=True, slots=True)
-class ExportFormat:
-    """A download format: its file extension and media type."""
-
-    extension: str
-    mimetype: str
-
-
-FORMATS: dict[str, ExportFormat] = {
-    "graphml": ExportFormat("graphml", "application/graphml+xml"),
-    "gexf": ExportFormat("gexf", "application/gexf+xml"),
-    "json": ExportFormat("json", "application/json"),
-    "csv": ExportFormat("csv", "text/csv"),
-    "svg": ExportFormat("svg", "image/svg+xml"),
-    "png": ExportFormat("png", "image/png"),
-}
 CSV_COLUMNS = ("from", "to", "kind", "directed", "derived", "since", "until", "note", "source")
 
 

@@ -14,9 +14,7 @@ from dataclasses import replace
 from flask import Blueprint, Response, current_app, request
 
 from ..errors import NotFound, TileError, UsageError
-from ..flyer import FlyerOptions, make_flyer
-from ..flyer.layout import PAPERS
-from ..flyer.select import ALL
+from ..flyer import ALL, PAPERS, FlyerOptions, make_flyer
 from ..search import SearchRequest, search
 from .display import local_now
 from .i18n import ui_language
