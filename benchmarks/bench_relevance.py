@@ -35,12 +35,20 @@ ROOT = Path(__file__).resolve().parents[1]
 def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--queries", type=Path, help="judged or need-only query file")
-    parser.add_argument("--data", type=Path, default=ROOT / "data" / "institutions.yaml",
-                        help="data file (default: this checkout's data/institutions.yaml)")
-    parser.add_argument("--root", type=Path,
-                        help="checkout whose wiqnet package to evaluate (default: this one)")
-    parser.add_argument("--misses", action="store_true",
-                        help="print wiqnet's first three results for every unsuccessful query")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=ROOT / "data" / "institutions.yaml",
+        help="data file (default: this checkout's data/institutions.yaml)",
+    )
+    parser.add_argument(
+        "--root", type=Path, help="checkout whose wiqnet package to evaluate (default: this one)"
+    )
+    parser.add_argument(
+        "--misses",
+        action="store_true",
+        help="print wiqnet's first three results for every unsuccessful query",
+    )
     parser.add_argument("--group", help="only queries of this group")
     return parser.parse_args()
 
@@ -48,8 +56,8 @@ def _arguments() -> argparse.Namespace:
 def _row(name: str, engine: Any, baseline: Any, graded: bool) -> str:
     def cells(s: Any) -> str:
         ndcg = f"{s.ndcg:6.2f}" if graded else "     -"
-        return (f"{s.success:7.0%} {s.lenient:7.0%} {ndcg} {s.home_first:6.0%} "
-                f"{s.no_result:6.0%}")
+        return f"{s.success:7.0%} {s.lenient:7.0%} {ndcg} {s.home_first:6.0%} {s.no_result:6.0%}"
+
     return f"{name:<10} {engine.n:>4} | {cells(engine)} | {cells(baseline)}"
 
 
@@ -72,6 +80,7 @@ def main() -> None:
         wiqnet_ranker,
     )
     from wiqnet.config import load_settings
+
     try:
         from wiqnet.datafile.load import load_directory
     except ImportError:  # a checkout from before the datafile package
@@ -83,17 +92,21 @@ def main() -> None:
     settings = load_settings()
     home = str(settings.get("HOME_INSTITUTION") or "wiq")
     graded = any(q.parts for q in queries)
-    print(f"wiqnet from {Path(package.__file__).parent.parent}; data {args.data} "
-          f"({len(directory.institutions)} institutions); {len(queries)} queries from "
-          f"{args.queries or JUDGED}; home institution '{home}'")
+    print(
+        f"wiqnet from {Path(package.__file__).parent.parent}; data {args.data} "
+        f"({len(directory.institutions)} institutions); {len(queries)} queries from "
+        f"{args.queries or JUDGED}; home institution '{home}'"
+    )
     if graded:
         missing = unknown_ids(queries, directory)
         if missing:
             print(f"judged keys not in the data ({len(missing)}): {', '.join(missing)}")
         dead = unanswerable(queries, directory)
         if dead:
-            print(f"queries with a need part no service answers with grade 2 ({len(dead)}): "
-                  f"{', '.join(dead)}")
+            print(
+                f"queries with a need part no service answers with grade 2 ({len(dead)}): "
+                f"{', '.join(dead)}"
+            )
     engine = evaluate(queries, wiqnet_ranker(directory, settings), directory, home)
     baseline = evaluate(queries, fts5_ranker(directory), directory, home)
     head = "success lenient nDCG@3  home1st nores "
@@ -102,23 +115,32 @@ def main() -> None:
     groups = sorted({q.group for q in queries}, key=[q.group for q in queries].index)
     for group in groups:
         pick = [i for i, q in enumerate(queries) if q.group == group]
-        print(_row(group, summarise([engine[i] for i in pick]),
-                   summarise([baseline[i] for i in pick]), graded))
+        print(
+            _row(
+                group,
+                summarise([engine[i] for i in pick]),
+                summarise([baseline[i] for i in pick]),
+                graded,
+            )
+        )
     print(_row("overall", summarise(engine), summarise(baseline), graded))
     multi = [o for o in engine if len(o.query.parts) > 1]
     if multi:
         parts = sum(len(o.query.parts) for o in multi)
         served = sum(o.parts_served for o in multi)
-        print(f"\nwiqnet serves {served} of {parts} need parts of the {len(multi)} "
-              f"multi-need queries with a grade-2 result in the first three.")
+        print(
+            f"\nwiqnet serves {served} of {parts} need parts of the {len(multi)} "
+            f"multi-need queries with a grade-2 result in the first three."
+        )
     if args.misses:
         print("\nUnsuccessful queries (wiqnet's first three results, grades per part):")
         for outcome in engine:
             if outcome.success:
                 continue
             print(f"- {outcome.query.id} [{outcome.query.group}] {outcome.query.text}")
-            for hit, grades in zip(outcome.hits, outcome.grades or [[]] * len(outcome.hits),
-                                   strict=True):
+            for hit, grades in zip(
+                outcome.hits, outcome.grades or [[]] * len(outcome.hits), strict=True
+            ):
                 print(f"    {hit[1]}  {grades}")
             if not outcome.hits:
                 print("    (no result)")

@@ -53,9 +53,13 @@ class Part:
         """Return the grade of one result: a matching service refinement, else its institution's."""
         institution, service = hit
         slug = service.removeprefix(institution + "-")
-        refined = [g for key, g in self.grades.items() if "/" in key
-                   and key.split("/", 1)[0] == institution
-                   and fnmatchcase(slug, key.split("/", 1)[1])]
+        refined = [
+            g
+            for key, g in self.grades.items()
+            if "/" in key
+            and key.split("/", 1)[0] == institution
+            and fnmatchcase(slug, key.split("/", 1)[1])
+        ]
         return max(refined) if refined else self.grades.get(institution, 0)
 
 
@@ -91,16 +95,28 @@ def load_queries(path: Path = JUDGED) -> list[Query]:
     queries = []
     for number, item in enumerate(data["queries"], 1):
         if "any" in item:
-            queries.append(Query(id=str(item.get("id", f"q{number:03d}")),
-                                 group=str(item.get("group", "all")), text=item["q"],
-                                 parts=(), any_needs=tuple(item["any"])))
+            queries.append(
+                Query(
+                    id=str(item.get("id", f"q{number:03d}")),
+                    group=str(item.get("group", "all")),
+                    text=item["q"],
+                    parts=(),
+                    any_needs=tuple(item["any"]),
+                )
+            )
             continue
         raw_parts = item.get("parts") or [item]
-        parts = tuple(Part(need=p["need"], topic=str(p.get("topic", "")),
-                           grades={str(k): int(v) for k, v in (p.get("grades") or {}).items()})
-                      for p in raw_parts)
-        queries.append(Query(id=str(item["id"]), group=str(item["group"]), text=item["q"],
-                             parts=parts))
+        parts = tuple(
+            Part(
+                need=p["need"],
+                topic=str(p.get("topic", "")),
+                grades={str(k): int(v) for k, v in (p.get("grades") or {}).items()},
+            )
+            for p in raw_parts
+        )
+        queries.append(
+            Query(id=str(item["id"]), group=str(item["group"]), text=item["q"], parts=parts)
+        )
     return queries
 
 
@@ -138,8 +154,9 @@ def ideal_dcg(parts: tuple[Part, ...], catalogue: list[Hit]) -> float:
     return _dcg(_gains(parts, chosen))
 
 
-def score(query: Query, hits: list[Hit], catalogue: list[Hit], home_id: str,
-          ideals: dict[str, float]) -> Outcome:
+def score(
+    query: Query, hits: list[Hit], catalogue: list[Hit], home_id: str, ideals: dict[str, float]
+) -> Outcome:
     """Score the first K results of one query."""
     top = hits[:K]
     home_first = bool(top) and top[0][0] == home_id
@@ -151,9 +168,16 @@ def score(query: Query, hits: list[Hit], catalogue: list[Hit], home_id: str,
         ideals[query.id] = ideal_dcg(query.parts, catalogue)
     ideal = ideals[query.id]
     ndcg = _dcg(_gains(query.parts, top)) / ideal if ideal else 0.0
-    return Outcome(query, top, success=all(b >= 2 for b in best),
-                   lenient=all(b >= 1 for b in best), ndcg=ndcg, home_first=home_first,
-                   parts_served=sum(b >= 2 for b in best), grades=grades)
+    return Outcome(
+        query,
+        top,
+        success=all(b >= 2 for b in best),
+        lenient=all(b >= 1 for b in best),
+        ndcg=ndcg,
+        home_first=home_first,
+        parts_served=sum(b >= 2 for b in best),
+        grades=grades,
+    )
 
 
 def catalogue_of(directory: Directory) -> list[Hit]:
@@ -178,20 +202,30 @@ def wiqnet_ranker(directory: Directory, settings: dict[str, Any] | None = None) 
 def fts5_ranker(directory: Directory) -> Ranker:
     """Return an SQLite FTS5 keyword baseline: tokens joined with OR, ranked by bm25."""
     db = sqlite3.connect(":memory:")
-    db.execute("CREATE VIRTUAL TABLE services USING fts5(institution_id UNINDEXED, "
-               "service_id UNINDEXED, name, description, category, "
-               "tokenize='unicode61 remove_diacritics 2')")
-    db.executemany("INSERT INTO services VALUES (?, ?, ?, ?, ?)", [
-        (i.id, s.id, f"{s.name} {i.name}", s.description, i.category or "")
-        for i in directory.institutions for s in i.services])
+    db.execute(
+        "CREATE VIRTUAL TABLE services USING fts5(institution_id UNINDEXED, "
+        "service_id UNINDEXED, name, description, category, "
+        "tokenize='unicode61 remove_diacritics 2')"
+    )
+    db.executemany(
+        "INSERT INTO services VALUES (?, ?, ?, ?, ?)",
+        [
+            (i.id, s.id, f"{s.name} {i.name}", s.description, i.category or "")
+            for i in directory.institutions
+            for s in i.services
+        ],
+    )
 
     def rank(text: str) -> list[Hit]:
         words = re.findall(r"\w+", text.lower())
         if not words:
             return []
         match = " OR ".join('"' + w.replace('"', "") + '"' for w in words)
-        rows = db.execute("SELECT institution_id, service_id FROM services WHERE services "
-                          "MATCH ? ORDER BY bm25(services) LIMIT ?", (match, K)).fetchall()
+        rows = db.execute(
+            "SELECT institution_id, service_id FROM services WHERE services "
+            "MATCH ? ORDER BY bm25(services) LIMIT ?",
+            (match, K),
+        ).fetchall()
         return [(str(a), str(b)) for a, b in rows]
 
     return rank
@@ -203,8 +237,9 @@ def need_hit(directory: Directory, query: Query, hits: list[Hit]) -> bool:
     return any(set(services[s].needs) & set(query.any_needs) for _, s in hits if s in services)
 
 
-def evaluate(queries: list[Query], ranker: Ranker, directory: Directory,
-             home_id: str) -> list[Outcome]:
+def evaluate(
+    queries: list[Query], ranker: Ranker, directory: Directory, home_id: str
+) -> list[Outcome]:
     """Run every query through a ranker and score it."""
     catalogue = catalogue_of(directory)
     ideals: dict[str, float] = {}
@@ -213,8 +248,9 @@ def evaluate(queries: list[Query], ranker: Ranker, directory: Directory,
         outcome = score(query, ranker(query.text), catalogue, home_id, ideals)
         if query.any_needs:
             outcome.lenient = need_hit(directory, query, outcome.hits)
-            outcome.success = need_hit(directory, query,
-                                       [h for h in outcome.hits if h[0] != home_id])
+            outcome.success = need_hit(
+                directory, query, [h for h in outcome.hits if h[0] != home_id]
+            )
         outcomes.append(outcome)
     return outcomes
 
@@ -236,11 +272,14 @@ def summarise(outcomes: list[Outcome]) -> Summary:
     n = len(outcomes)
     if not n:
         return Summary(0, 0.0, 0.0, 0.0, 0.0, 0.0)
-    return Summary(n=n, success=sum(o.success for o in outcomes) / n,
-                   lenient=sum(o.lenient for o in outcomes) / n,
-                   ndcg=sum(o.ndcg for o in outcomes) / n,
-                   home_first=sum(o.home_first for o in outcomes) / n,
-                   no_result=sum(not o.hits for o in outcomes) / n)
+    return Summary(
+        n=n,
+        success=sum(o.success for o in outcomes) / n,
+        lenient=sum(o.lenient for o in outcomes) / n,
+        ndcg=sum(o.ndcg for o in outcomes) / n,
+        home_first=sum(o.home_first for o in outcomes) / n,
+        no_result=sum(not o.hits for o in outcomes) / n,
+    )
 
 
 def unknown_ids(queries: list[Query], directory: Directory) -> list[str]:
@@ -252,9 +291,13 @@ def unknown_ids(queries: list[Query], directory: Directory) -> list[str]:
         for part in query.parts:
             for key in part.grades:
                 institution, _, glob = key.partition("/")
-                if institution not in institutions or (glob and not any(
+                if institution not in institutions or (
+                    glob
+                    and not any(
                         i == institution and fnmatchcase(s.removeprefix(i + "-"), glob)
-                        for i, s in catalogue)):
+                        for i, s in catalogue
+                    )
+                ):
                     missing.add(key)
     return sorted(missing)
 
@@ -262,5 +305,8 @@ def unknown_ids(queries: list[Query], directory: Directory) -> list[str]:
 def unanswerable(queries: list[Query], directory: Directory) -> list[str]:
     """Return the ids of queries with a part that no service of the data serves with grade 2."""
     catalogue = catalogue_of(directory)
-    return [q.id for q in queries if q.parts
-            and not all(any(p.grade(h) >= 2 for h in catalogue) for p in q.parts)]
+    return [
+        q.id
+        for q in queries
+        if q.parts and not all(any(p.grade(h) >= 2 for h in catalogue) for p in q.parts)
+    ]

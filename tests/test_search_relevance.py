@@ -64,8 +64,7 @@ def test_judged_set_covers_every_need_and_group(judged: list[Query]) -> None:
     assert {q.group for q in multi} == {"situation", "two-need"}
 
 
-def test_judged_grades_are_0_1_2_and_never_grade_the_home_institution(
-        judged: list[Query]) -> None:
+def test_judged_grades_are_0_1_2_and_never_grade_the_home_institution(judged: list[Query]) -> None:
     home = str(load_settings().get("HOME_INSTITUTION") or "wiq")
     for query in judged:
         for part in query.parts:
@@ -87,14 +86,16 @@ def test_judged_phrasings_differ_from_the_dev_set(judged: list[Query], shared: P
     assert not [q.text for q in judged if q.text.casefold() in taken]
 
 
-@pytest.mark.parametrize(("hit", "grade"), [
-    (("skm-krefeld", "skm-krefeld-schuldnerberatung"), 2),
-    (("skm-krefeld", "skm-krefeld-anti-gewalt-training"), 1),
-    (("other", "other-schuldnerberatung"), 0),
-    (("diakonie", "diakonie-beratung"), 2),
-])
-def test_a_service_refinement_wins_over_its_institution(hit: tuple[str, str],
-                                                        grade: int) -> None:
+@pytest.mark.parametrize(
+    ("hit", "grade"),
+    [
+        (("skm-krefeld", "skm-krefeld-schuldnerberatung"), 2),
+        (("skm-krefeld", "skm-krefeld-anti-gewalt-training"), 1),
+        (("other", "other-schuldnerberatung"), 0),
+        (("diakonie", "diakonie-beratung"), 2),
+    ],
+)
+def test_a_service_refinement_wins_over_its_institution(hit: tuple[str, str], grade: int) -> None:
     part = Part("finanzen", {"skm-krefeld": 1, "skm-krefeld/*schuld*": 2, "diakonie": 2})
     assert part.grade(hit) == grade
 
@@ -127,16 +128,19 @@ def test_fts5_baseline_ranks_by_keywords(shipped: Directory) -> None:
     assert rank("!!!") == []
 
 
-def test_search_keeps_its_relevance_on_the_shipped_data(judged: list[Query],
-                                                        shipped: Directory) -> None:
+def test_search_keeps_its_relevance_on_the_shipped_data(
+    judged: list[Query], shipped: Directory
+) -> None:
     settings = load_settings()
     home = str(settings.get("HOME_INSTITUTION") or "wiq")
     outcomes = evaluate(judged, wiqnet_ranker(shipped, settings), shipped, home)
     overall = summarise(outcomes)
     foreign = summarise([o for o in outcomes if o.query.group in ("tr", "ar")])
     misses = [o.query.id for o in outcomes if not o.success]
-    print(f"judged set: success@3 {overall.success:.1%}, nDCG@3 {overall.ndcg:.2f}, "
-          f"home first {overall.home_first:.1%}, tr/ar without result {foreign.no_result:.1%}")
+    print(
+        f"judged set: success@3 {overall.success:.1%}, nDCG@3 {overall.ndcg:.2f}, "
+        f"home first {overall.home_first:.1%}, tr/ar without result {foreign.no_result:.1%}"
+    )
     assert overall.success >= MIN_SUCCESS_AT_3, misses
     assert overall.ndcg >= MIN_NDCG_AT_3
     assert overall.home_first <= MAX_HOME_FIRST
