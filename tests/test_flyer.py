@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import QUARTERS_GEOJSON, SMALL
+from conftest import QUARTERS_GEOJSON, SMALL, TEST_SOURCE
 from fake_tiles import serve_tiles
 from hypothesis import given
 from hypothesis import strategies as st
@@ -43,7 +43,7 @@ def write_directory(folder: Path, extra: int = 0) -> Directory:
     data: dict[str, Any] = copy.deepcopy(SMALL)
     for i in range(extra):
         data["institutions"].append({
-            "id": f"treff-{i}", "name": f"Testtreff {i:02d}", "source": "test fixture",
+            "id": f"treff-{i}", "name": f"Testtreff {i:02d}", "sources": [dict(TEST_SOURCE)],
             "address": {"street": f"Teststraße {i}", "postcode": "47805", "city": "Krefeld"},
             "location": {"lat": 51.319 + (i % 6) * 0.0021, "lon": 6.566 + (i // 6) * 0.0016},
             "services": [{"id": f"treff-{i}-offen", "name": "Offener Treff",

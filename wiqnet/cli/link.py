@@ -45,11 +45,14 @@ def link() -> None:
 @click.option("--note", help="Short note on what the cooperation is.")
 @click.option("--since", type=DAY, help="Day the cooperation began (YYYY-MM-DD).")
 @click.option("--until", type=DAY, help="Day the cooperation ended (YYYY-MM-DD).")
-@click.option("--source", help="Where the cooperation is stated (document, meeting, date).")
+@click.option("--source", help="Where the cooperation is stated: a URL or a document (required).")
+@click.option("--source-date", type=DAY,
+              help="The source's own date (YYYY-MM-DD); default: --since, else today (estimated).")
 @pass_context
 @reports_errors
 def link_add(ctx: Context, from_id: str, to_id: str, kind: str, note: str | None,
-             since: date | None, until: date | None, source: str | None) -> None:
+             since: date | None, until: date | None, source: str | None,
+             source_date: date | None) -> None:
     """Record a cooperation link FROM -> TO in the data file.
 
     The file keeps its comments and layout; the result is validated before it
@@ -59,12 +62,11 @@ def link_add(ctx: Context, from_id: str, to_id: str, kind: str, note: str | None
     Example: wiqnet link add wiq kulturfabrik-krefeld --kind kooperation --since 2026-11-20 \
     --source "Protokoll Netzwerktreffen 2026-11-20"
     """
-    from ..datafile import add_link
+    from ..datafile import add_link, link_source
 
-    record = add_link(ctx.data_path, Link(from_id, to_id, kind, note, since, until, source))
+    sources = (link_source(source, source_date or since, date.today()),) if source else ()
+    record = add_link(ctx.data_path, Link(from_id, to_id, kind, note, since, until, sources))
     click.echo(f"Added link {record.describe()} to {ctx.data_path}.")
-    if not source:
-        click.echo("Hint: name the source of this cooperation with --source.")
 
 
 @link.command("remove")

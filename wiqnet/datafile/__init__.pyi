@@ -1,7 +1,7 @@
 """The data file: read with positions, validate, load into a Directory, edit, reload."""
 
 from .edit import edit_data_file
-from .links import add_link, remove_link
+from .links import add_link, link_source, remove_link
 from .load import QUARTERS_FILE, load_directory, load_quarters
 from .reload import DirectoryHolder
 from .store import Document, atomic_write_bytes, load_yaml, parse_yaml
@@ -15,6 +15,7 @@ __all__ = [
     "add_link",
     "atomic_write_bytes",
     "edit_data_file",
+    "link_source",
     "load_directory",
     "load_quarters",
     "load_yaml",

@@ -8,7 +8,7 @@ from datetime import date
 import networkx as nx
 
 from ..geo import fold_address
-from ..model import Directory, Institution
+from ..model import Directory, Institution, sources_text
 
 COOPERATION = "cooperation"
 DERIVED = "derived"
@@ -41,7 +41,7 @@ def build_graph(directory: Directory, on: date | None = None) -> nx.MultiDiGraph
         if on is not None and not link.active_on(on):
             continue
         attrs = {"kind": link.kind, "type": COOPERATION, "derived": False,
-                 "note": link.note or "", "source": link.source or "",
+                 "note": link.note or "", "sources": sources_text(link.sources),
                  "since": link.since.isoformat() if link.since else "",
                  "until": link.until.isoformat() if link.until else ""}
         graph.add_edge(link.source_id, link.target_id, key=f"{link.kind}", **attrs)

@@ -29,6 +29,10 @@ KIND_LABELS = {
     "sprechstunde_vor_ort": lazy_gettext("Sprechstunde vor Ort"),
     "vermittlung": lazy_gettext("Vermittlung"),
     "traegerschaft": lazy_gettext("Trägerschaft"),
+    "gemeinsames_angebot": lazy_gettext("Gemeinsames Angebot"),
+    "auftrag": lazy_gettext("Auftrag oder Förderung"),
+    "mitglied": lazy_gettext("Mitglied im Netzwerk"),
+    "veranstaltung": lazy_gettext("Teilnahme an Veranstaltung"),
     "gleicher_standort": lazy_gettext("gleicher Standort"),
     "gleicher_traeger": lazy_gettext("gleicher Träger"),
 }

@@ -246,6 +246,6 @@ def _access_labels(service: Service) -> list[str]:
 def about() -> str:
     """Show what is stored (nothing about families), the data sources and attribution."""
     directory = current_directory()
-    sources = Counter(i.source for i in directory.institutions)
+    sources = Counter(s.title or s.file or s.url for i in directory.institutions for s in i.sources)
     return render_template("pages/about.html", sources=sorted(sources.items()),
                            tiles=current_app.config["TILES"])
