@@ -109,7 +109,7 @@ def stats(ctx: Context, as_json: bool, limit: int, as_of: datetime | None) -> No
     from ..stats import compute_stats
 
     today = as_of.date() if as_of else date.today()
-    report = compute_stats(ctx.directory(), today, int(ctx.settings["STALE_DAYS"]))
+    report = compute_stats(ctx.directory(), today, ctx.settings.stale_days)
     if as_json:
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:

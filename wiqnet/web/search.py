@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, render_template, request
+from flask import Blueprint, Response, jsonify, render_template, request
 from flask_babel import gettext as _
 
 from ..errors import GeocodingError, UsageError
@@ -12,7 +12,7 @@ from ..needs import all_needs
 from ..search import DEFAULT_LIMIT, SearchRequest, SearchResponse, search
 from .display import local_now
 from .i18n import ui_language
-from .state import current_directory
+from .state import current_directory, current_settings
 
 bp = Blueprint("search", __name__)
 
@@ -43,7 +43,7 @@ def search_request() -> SearchRequest:
 
 
 def _run(wanted: SearchRequest) -> SearchResponse:
-    return search(current_directory(), wanted, current_app.config, now=local_now(),
+    return search(current_directory(), wanted, current_settings(), now=local_now(),
                   lang=ui_language())
 
 
