@@ -73,6 +73,7 @@ def main() -> None:
         JUDGED,
         evaluate,
         fts5_ranker,
+        home_institution,
         load_queries,
         summarise,
         unanswerable,
@@ -90,7 +91,7 @@ def main() -> None:
         queries = [q for q in queries if q.group == args.group]
     directory = load_directory(args.data)
     settings = load_settings()
-    home = str(settings.get("HOME_INSTITUTION") or "wiq")
+    home = home_institution(settings)
     graded = any(q.parts for q in queries)
     print(
         f"wiqnet from {Path(package.__file__).parent.parent}; data {args.data} "

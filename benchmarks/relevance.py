@@ -185,7 +185,15 @@ def catalogue_of(directory: Directory) -> list[Hit]:
     return [(i.id, s.id) for i in directory.institutions for s in i.services]
 
 
-def wiqnet_ranker(directory: Directory, settings: dict[str, Any] | None = None) -> Ranker:
+def home_institution(settings: Any) -> str:
+    """Return the configured home institution (typed settings, or an older settings dict)."""
+    home = getattr(settings, "home_institution", None)
+    if home is None and isinstance(settings, dict):
+        home = settings.get("HOME_INSTITUTION")
+    return str(home or "wiq")
+
+
+def wiqnet_ranker(directory: Directory, settings: Any = None) -> Ranker:
     """Return a ranker that runs wiqnet's search in-process with the configured settings."""
     config = settings if settings is not None else load_settings()
 

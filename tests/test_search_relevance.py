@@ -18,6 +18,7 @@ from benchmarks.relevance import (
     Query,
     evaluate,
     fts5_ranker,
+    home_institution,
     ideal_dcg,
     load_queries,
     score,
@@ -65,7 +66,7 @@ def test_judged_set_covers_every_need_and_group(judged: list[Query]) -> None:
 
 
 def test_judged_grades_are_0_1_2_and_never_grade_the_home_institution(judged: list[Query]) -> None:
-    home = str(load_settings().get("HOME_INSTITUTION") or "wiq")
+    home = home_institution(load_settings())
     for query in judged:
         for part in query.parts:
             assert set(part.grades.values()) <= {0, 1, 2}, query.id
@@ -132,7 +133,7 @@ def test_search_keeps_its_relevance_on_the_shipped_data(
     judged: list[Query], shipped: Directory
 ) -> None:
     settings = load_settings()
-    home = str(settings.get("HOME_INSTITUTION") or "wiq")
+    home = home_institution(settings)
     outcomes = evaluate(judged, wiqnet_ranker(shipped, settings), shipped, home)
     overall = summarise(outcomes)
     foreign = summarise([o for o in outcomes if o.query.group in ("tr", "ar")])
