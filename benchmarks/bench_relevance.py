@@ -101,7 +101,9 @@ def main() -> None:
     if graded:
         missing = unknown_ids(queries, directory)
         if missing:
-            print(f"judged keys not in the data ({len(missing)}): {', '.join(missing)}")
+            print(
+                f"judged keys that match no service of the data ({len(missing)}): {', '.join(missing)}"
+            )
         dead = unanswerable(queries, directory)
         if dead:
             print(
