@@ -62,6 +62,7 @@ def _service(raw: dict[str, Any], institution_id: str) -> Service:
         access_note=_str(raw.get("access_note")),
         service_area=_tuple(raw.get("service_area")),
         status=str(raw.get("status") or "active"),
+        topics=_tuple(raw.get("topics")),
     )
 
 

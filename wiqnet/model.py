@@ -66,6 +66,7 @@ class Service:
     access_note: str | None = None
     service_area: tuple[str, ...] = ()
     status: str = "active"
+    topics: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
