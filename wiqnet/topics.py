@@ -57,7 +57,7 @@ def _topic(key: str, raw: dict[str, object]) -> Topic:
 def all_topics() -> dict[str, Topic]:
     """Return the topics by key, in their contract order."""
     text = files("wiqnet").joinpath("topics.yaml").read_text(encoding="utf-8")
-    raw = yaml.safe_load(text)["topics"]
+    raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))["topics"]
     return {str(key): _topic(str(key), value) for key, value in raw.items()}
 
 

@@ -10,6 +10,7 @@ from babel import Locale
 from .. import hours
 from ..model import Directory
 from ..needs import need_label
+from ..topics import topic_label
 from .analysis import stem, words
 from .bridge import Bridges
 from .query import Understood
@@ -17,7 +18,7 @@ from .rank import Scored
 
 TEXT = {
     "de": {
-        "need": "Anliegen: {labels}", "word": "Stichwort: {words}",
+        "need": "Anliegen: {labels}", "word": "Stichwort: {words}", "topic": "Thema: {labels}",
         "quarter": "im Quartier {name}", "speaks": "spricht {language}",
         "audience": "für {audience}", "free": "kostenlos", "area": "zuständig für {postcode}",
         "open_at": "{when} geöffnet", "closed_at": "{when} geschlossen",
@@ -28,7 +29,7 @@ TEXT = {
         "km": "{km} km", "m": "{m} m",
     },
     "en": {
-        "need": "Need: {labels}", "word": "Keyword: {words}",
+        "need": "Need: {labels}", "word": "Keyword: {words}", "topic": "Topic: {labels}",
         "quarter": "in the quarter {name}", "speaks": "speaks {language}",
         "audience": "for {audience}", "free": "free of charge", "area": "serves {postcode}",
         "open_at": "open {when}", "closed_at": "closed {when}",
@@ -93,6 +94,9 @@ class Explainer:
         """Return the reasons for one result, most important first."""
         text, entry = self.text, scored.entry
         reasons = []
+        if scored.topics:
+            reasons.append(text["topic"].format(
+                labels=", ".join(topic_label(t, self.lang) for t in scored.topics)))
         if scored.needs:
             labels = ", ".join(need_label(n, self.lang) for n in scored.needs)
             reasons.append(text["need"].format(labels=labels))
