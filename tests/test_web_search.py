@@ -53,7 +53,7 @@ def test_api_unknown_origin_is_404(client: Any) -> None:
 def test_openapi_documents_search() -> None:
     operation = openapi_document()["paths"]["/api/search"]["get"]
     assert {p["name"] for p in operation["parameters"]} == {
-        "q", "need", "language", "near", "open_at", "audience", "limit", "from"}
+        "q", "need", "language", "near", "open_at", "audience", "limit", "from", "include_home"}
 
 
 def test_page_shows_count_results_and_why(client: Any) -> None:
@@ -117,8 +117,7 @@ def test_page_bad_input_is_400_with_a_german_message(client: Any) -> None:
 
 @pytest.mark.parametrize(("args", "notice"), [
     ("open_at=bald", "„bald“ bei „Geöffnet am“ konnte nicht gelesen werden"),
-    ("near=Mondstra%C3%9Fe+99", "Den Ort „Mondstraße 99“ bei „In der Nähe von“ kennt die Suche "
-                               "nicht"),
+    ("near=Mondstra%C3%9Fe+99", "Den Ort „Mondstraße 99“ bei „In der Nähe von“ kennt die Suche"),
 ])
 def test_page_unreadable_filters_are_ignored_with_a_german_notice(client: Any, args: str,
                                                                   notice: str) -> None:

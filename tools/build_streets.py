@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from wiqnet.search.streets import FILE_NAME, build_streets  # noqa: E402
+from wiqnet.search.streets import FILE_NAME, build_streets
 
 
 def main() -> None:

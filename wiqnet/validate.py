@@ -18,8 +18,8 @@ from rapidfuzz import fuzz, process
 from . import hours
 from .errors import Problem
 from .needs import all_needs, suggest_need
-from .topics import suggest_topic
 from .store import Document, PathKey
+from .topics import suggest_topic
 
 GERMANY = (47.27, 55.06, 5.87, 15.04)  # lat min/max, lon min/max
 KREFELD = (51.27, 51.42, 6.48, 6.72)

@@ -130,10 +130,11 @@ def _check(request: SearchRequest, directory: Directory) -> None:
 def search(directory: Directory, request: SearchRequest, settings: Mapping[str, Any], *,
            now: datetime | None = None,
            locate: Callable[[str], Location] | None = None,
-           lang: str = "de") -> SearchResponse:
-    """Run one search over the directory and explain every result.
+           lang: str = "de", notices_lang: str | None = None) -> SearchResponse:
+    """Run one search over the directory and explain every result (in `lang`).
 
-    Filter values that cannot be read are ignored with a notice, never an error.
+    Filter values that cannot be read are ignored with a notice (in `notices_lang`,
+    by default `lang`), never an error.
     """
     _check(request, directory)
     moment = now or datetime.now(KREFELD).replace(tzinfo=None)
@@ -149,10 +150,11 @@ def search(directory: Directory, request: SearchRequest, settings: Mapping[str, 
             ([request.language] if request.language else []) + understood.languages)),
         audience=request.audience.strip() or None if request.audience else None,
         near=near_place(request.near, index, lambda place: _locate(place, settings, locate,
-                                                                   directory), lang, notices),
+                                                                   directory),
+                        notices_lang or lang, notices),
         home=home.location if home else None, home_id=home_id,
         postcodes=_postcodes(request.near, index, home),
-        open_at=_when(request.open_at, moment, lang, notices),
+        open_at=_when(request.open_at, moment, notices_lang or lang, notices),
         exclude=() if shown_home else (home_id,),
     )
     needs = [request.need] if request.need else understood.needs
