@@ -12,10 +12,11 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ..geo import distance_m
-from ..graph import derived_groups
+from ..maps import slip_map
 from ..model import LINK_KINDS, Directory, Institution, Service
 from ..needs import all_needs
-from . import display, minimap
+from ..network import derived_groups
+from . import display
 from .display import access_label
 from .i18n import SLIP_LANGUAGES, ui_language
 from .state import cached, cached_body, current_directory
@@ -232,8 +233,8 @@ def slip(service_id: str) -> str:
         lang2=lang2, lang2_dir=SLIP_LANGUAGES.get(lang2, "ltr"), slip_languages=SLIP_LANGUAGES,
         contact=service.contact or inst.contact, home=origin,
         hours_expr=service.opening_hours or inst.opening_hours,
-        map=minimap.slip_map(inst.location, quarter, origin.location if origin else None,
-                            directory.quarters))
+        map=slip_map(inst.location, quarter, origin.location if origin else None,
+                     directory.quarters))
 
 
 def _access_labels(service: Service) -> list[str]:

@@ -15,11 +15,11 @@ import fastjsonschema
 from jsonschema import Draft202012Validator, ValidationError
 from rapidfuzz import fuzz, process
 
-from . import hours
-from .errors import Problem
-from .needs import all_needs, suggest_need
+from .. import hours
+from ..errors import Problem
+from ..needs import all_needs, suggest_need
+from ..topics import suggest_topic
 from .store import Document, PathKey
-from .topics import suggest_topic
 
 GERMANY = (47.27, 55.06, 5.87, 15.04)  # lat min/max, lon min/max
 KREFELD = (51.27, 51.42, 6.48, 6.72)
@@ -49,7 +49,7 @@ _ALIASES = {
 @cache
 def schema() -> dict[str, Any]:
     """Return the JSON Schema of the data file, shipped with the package."""
-    text = files("wiqnet").joinpath("schema/institutions.schema.json").read_text("utf-8")
+    text = files("wiqnet.datafile").joinpath("schema/institutions.schema.json").read_text("utf-8")
     result: dict[str, Any] = json.loads(text)
     return result
 
