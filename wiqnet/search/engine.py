@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from .. import hours
 from ..errors import NotFound, UsageError
-from ..geo import distance_m, known_place
+from ..geo import known_place
 from ..geocoder import resolve_place, search_geocoder
 from ..model import Directory, Institution, Location
 from ..needs import all_needs, need_label, suggest_need
@@ -163,10 +163,6 @@ def search(directory: Directory, request: SearchRequest, settings: Mapping[str, 
     origin = request.origin or home_id
     bridges = bridges_for(index, origin, moment.date())
     explainer = Explainer(directory, understood, bridges, criteria.open_at, moment, lang)
-    if criteria.near is not None:
-        for scored, _ in found:
-            if scored.entry.location is not None:
-                scored.distance_m = distance_m(criteria.near, scored.entry.location)
     results = [_result(s, explainer, bridges.path(s.entry.institution.id), group)
                for s, group in found]
     response = SearchResponse(

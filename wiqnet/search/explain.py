@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale
 
@@ -40,6 +40,12 @@ TEXT = {
         "km": "{km} km", "m": "{m} m",
     },
 }
+
+
+@lru_cache(maxsize=4096)
+def _status(expr: str, now: datetime, lang: str) -> str:
+    """Return (cached: many services share hours) the opening status at a moment."""
+    return hours.status_text(expr, now, lang)
 
 
 def _lang(lang: str) -> str:
@@ -140,7 +146,7 @@ class Explainer:
         if self.open_at is not None and scored.is_open is not None:
             key = "open_at" if scored.is_open else "closed_at"
             return [self.text[key].format(when=moment_text(self.open_at, self.lang))]
-        status = hours.status_text(expr, self.now, self.lang)
+        status = _status(expr, self.now, self.lang)
         return [status] if status else []
 
     def _bridge(self, scored: Scored, path: list[str]) -> list[str]:

@@ -120,16 +120,23 @@ def _is_free(cost: str | None) -> bool:
     return any(word in folded for word in FREE_WORDS)
 
 
-@lru_cache(maxsize=4096)
-def _derived(text: str, needs: tuple[str, ...]) -> frozenset[str]:
-    """Return the topics a service's text names that belong to one of its needs."""
+@lru_cache(maxsize=65536)
+def _named(text: str) -> frozenset[str]:
+    """Return (cached: names and descriptions repeat) the topics a text names."""
+    return frozenset(text_topics(text))
+
+
+@lru_cache(maxsize=65536)
+def _derived(name: str, description: str, needs: tuple[str, ...]) -> frozenset[str]:
+    """Return the topics a service's name or description names, of one of its needs."""
     topics = all_topics()
-    return frozenset(key for key in text_topics(text) if set(topics[key].needs) & set(needs))
+    return frozenset(key for key in _named(name) | _named(description)
+                     if set(topics[key].needs) & set(needs))
 
 
 def _entry(service: Service, inst: Institution) -> Entry:
     known = frozenset(t for t in service.topics if t in all_topics())
-    topics = known or _derived(f"{service.name}. {service.description}", service.needs)
+    topics = known or _derived(service.name, service.description, service.needs)
     return Entry(
         service=service, institution=inst, needs=frozenset(service.needs),
         languages=frozenset(service.languages or inst.languages),

@@ -84,6 +84,8 @@ class TopicLexicon:
     # Folded single German words (for spelling correction) and their stems (compound parts).
     german: tuple[str, ...]
     german_forms: frozenset[str]
+    # Each phrase form -> the phrases that use it.
+    phrases_with: dict[str, tuple[frozenset[str], ...]]
 
     def knows(self, form: str) -> bool:
         """Return whether a form belongs to a topic word or phrase."""
@@ -163,11 +165,19 @@ def topic_lexicon() -> TopicLexicon:
                   for lang, table in prefixes.items()},
         german=tuple(sorted(german)),
         german_forms=frozenset(german | {stem(w) for w in german}),
+        phrases_with={form: tuple(key for key in phrases if form in key)
+                      for form in {f for key in phrases for f in key}},
     )
 
 
+def phrases_in(lexicon: TopicLexicon, matched: set[str]) -> list[frozenset[str]]:
+    """Return the phrases all of whose forms are among the matched forms."""
+    candidates = {key for form in matched for key in lexicon.phrases_with.get(form, ())}
+    return [key for key in candidates if key <= matched]
+
+
 def _phrase_hits(lexicon: TopicLexicon, matched: set[str]) -> list[Hit]:
-    return [hit for key, hits in lexicon.phrases.items() if key <= matched for hit in hits]
+    return [hit for key in phrases_in(lexicon, matched) for hit in lexicon.phrases[key]]
 
 
 @lru_cache(maxsize=65536)

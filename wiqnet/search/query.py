@@ -24,7 +24,7 @@ from .analysis import (
     tokens,
 )
 from .index import FREE_WORDS, PART, SearchIndex
-from .lexicon import Hit, TopicLexicon, topic_lexicon
+from .lexicon import Hit, TopicLexicon, phrases_in, topic_lexicon
 from .spelling import is_german_word
 
 MAX_WORDS = 24
@@ -287,8 +287,9 @@ def _phrases(words: list[_Word], lexicon: TopicLexicon, reader: _Reader) -> set[
     """Read the topic phrases whose words all occur; return the positions they used."""
     matched = set().union(*(w.forms for w in words)) if words else set()
     used: set[int] = set()
-    for key, hits in lexicon.phrases.items():
-        if key <= matched:
+    for key in sorted(phrases_in(lexicon, matched), key=sorted):
+        hits = lexicon.phrases[key]
+        if hits:
             positions = [w.position for w in words if w.forms & key]
             reader.position = positions[0]
             reader.add_topics(hits, 1.0)

@@ -202,8 +202,9 @@ class _Ranking:
         self.area = self._areas()
         score += AREA * self.area
         self.audience = self._audiences()
-        score += AUDIENCE * np.array([label is not None for label in self.audience],
-                                     dtype=np.float64)
+        if self.audience is not None:
+            score += AUDIENCE * np.array([label is not None for label in self.audience],
+                                         dtype=np.float64)
         self.score: FloatArray = score
 
     def _topic_points(self, understood: Understood) -> FloatArray:
@@ -238,18 +239,22 @@ class _Ranking:
 
     def _areas(self) -> IntArray:
         """Return 1 where the service area holds a family postcode, -1 where not, else 0."""
-        area = np.zeros(len(self.ids), dtype=np.int32)
-        postcodes = set(self.criteria.postcodes)
-        if postcodes:
-            for row, number in enumerate(self.ids):
-                served = self.index.entries[number].service.service_area
-                if served:
-                    area[row] = 1 if postcodes & set(served) else -1
-        return area
+        postcodes = self.criteria.postcodes
+        if not postcodes:
+            return np.zeros(len(self.ids), dtype=np.int32)
+        key = ("areas", postcodes)
+        found: IntArray | None = self.index.memo.get(key)
+        if found is None:
+            wanted = set(postcodes)
+            found = np.array([0 if not e.service.service_area else
+                              (1 if wanted & set(e.service.service_area) else -1)
+                              for e in self.index.entries], dtype=np.int32)
+            self.index.memo[key] = found
+        return found[self.ids]
 
-    def _audiences(self) -> list[str | None]:
+    def _audiences(self) -> list[str | None] | None:
         if not self.criteria.audience:
-            return [None] * len(self.ids)
+            return None
         wish = fold(self.criteria.audience)
         found: list[str | None] = []
         for number in self.ids:
@@ -297,7 +302,8 @@ class _Ranking:
             else float(self.distance[row]),
             is_open=None if state == 0 else state > 0,
             language=self.criteria.languages[language] if language >= 0 else None,
-            audience=self.audience[row], nearest=nearest,
+            audience=self.audience[row] if self.audience is not None else None,
+            nearest=nearest,
             area=tuple(p for p in self.criteria.postcodes if p in entry.service.service_area),
             topics=tuple(t for t, member in zip(self.asked, self.topic_member[row], strict=True)
                          if member),

@@ -12,7 +12,7 @@ _CHECKER: list[SpellChecker] = []
 
 
 def _checker() -> SpellChecker:
-    """Return the German spell checker, loaded once (about a second) on first use."""
+    """Return the German spell checker, loaded once (a second or two) on first use."""
     with _LOCK:
         if not _CHECKER:
             _CHECKER.append(SpellChecker(language="de", distance=1))
@@ -20,8 +20,9 @@ def _checker() -> SpellChecker:
 
 
 def preload() -> None:
-    """Load the dictionary now (servers call this at start, not in a family's search)."""
-    _checker()
+    """Start loading the dictionary in the background, so that no search waits for it."""
+    if not _CHECKER:
+        threading.Thread(target=_checker, name="dictionary", daemon=True).start()
 
 
 @lru_cache(maxsize=65536)
