@@ -266,6 +266,28 @@ def test_any_text_gives_an_answer_or_a_usage_error(directory: Directory, query: 
     assert body["results"] or body["message"]
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(near=st.text(max_size=60), open_at=st.text(max_size=40))
+def test_filter_values_never_fail_a_search(directory: Directory, near: str, open_at: str) -> None:
+    def nowhere(place: str) -> Location:
+        raise UsageError(f"no place found for '{place}'")  # the geocoder, which is offline here
+
+    response = search(directory, SearchRequest(query="Schulden", near=near, open_at=open_at),
+                      SETTINGS, now=NOW, locate=nowhere)
+    assert response.results
+    assert len(response.notices) <= 2
+    assert all(n.startswith(("„", "Den Ort")) for n in response.notices)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=st.text(alphabet=st.sampled_from("abcçğışöüäßرضوةىأ ْ ِ"), max_size=60))
+def test_any_mix_of_letters_is_read_in_one_of_four_languages(directory: Directory,
+                                                              query: str) -> None:
+    understood = understand(query, index_for(directory))
+    assert understood.language in ("de", "en", "tr", "ar")
+    assert all(0 < score for score in understood.topic_scores.values())
+
+
 def test_wiq_counts_as_in_the_quarter_even_outside_the_outlines(
         small_data: dict[str, Any], directory_yaml: Callable[..., Path]) -> None:
     data = extended(small_data)

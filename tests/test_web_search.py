@@ -125,7 +125,7 @@ def test_page_unreadable_filters_are_ignored_with_a_german_notice(client: Any, a
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert notice in html
-    assert "Angebot gefunden" in html
+    assert "Kindertagesbetreuung" in html
 
 
 def test_page_notice_follows_the_english_switch(client: Any) -> None:

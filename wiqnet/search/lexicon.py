@@ -42,6 +42,13 @@ def arabic_base(word: str) -> str:
 
 
 @lru_cache(maxsize=65536)
+def turkish_stem(lower: str) -> str:
+    """Return the Snowball Turkish stem of a word, plain (ş=s); the word if that is too short."""
+    stemmed = plain(str(_TURKISH.stemWord(lower)))
+    return stemmed if len(stemmed) >= MIN_PREFIX["tr"] else plain(lower)
+
+
+@lru_cache(maxsize=65536)
 def canonical(lower: str, lang: str) -> str:
     """Return the one form a word of a language is compared by (its stem, folded)."""
     folded = fold(lower)
@@ -50,7 +57,10 @@ def canonical(lower: str, lang: str) -> str:
     if lang == "en":
         return str(_ENGLISH.stemWord(folded)) if folded.isascii() else folded
     if lang == "tr":
-        return plain(str(_TURKISH.stemWord(lower)))
+        # In phrases, the stem without its last letter: Turkish softens it before an
+        # ending (danışmanlık -> danışmanlığı); words typed without ş/ğ/ı match by their start.
+        stemmed = turkish_stem(lower)
+        return stemmed[:max(MIN_PREFIX["tr"], len(stemmed) - 1)]
     return arabic_base(folded)
 
 
@@ -61,7 +71,7 @@ def forms(lower: str) -> frozenset[str]:
         return frozenset({fold(lower), canonical(lower, "ar")})
     found = {lower, fold(lower), plain(lower), canonical(lower, "de"), canonical(lower, "en")}
     if any(c in _TURKISH_LETTERS for c in lower):
-        found.add(canonical(lower, "tr"))
+        found |= {canonical(lower, "tr"), turkish_stem(lower)}
     return frozenset(found)
 
 
@@ -106,7 +116,6 @@ class TopicLexicon:
                              -1):
                 if base[:end] in table:
                     found.add(base[:end])
-                    break
         return found
 
     def prefix_hits(self, form: str) -> tuple[Hit, ...]:
@@ -145,9 +154,9 @@ def topic_lexicon() -> TopicLexicon:
                     continue
                 word = content[0]
                 # Short words match only as written: Turkish "iş" is not English "is".
+                own = turkish_stem(word) if lang == "tr" else canonical(word, lang)
                 variants = {word} if len(plain(word)) <= 3 else {
-                    f for f in (word, fold(word), plain(word), canonical(word, lang))
-                    if len(f) > 3}
+                    f for f in (word, fold(word), plain(word), own) if len(f) > 3}
                 for form in variants:
                     if hit not in words[form]:
                         words[form].append(hit)

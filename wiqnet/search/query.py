@@ -19,6 +19,7 @@ from .analysis import (
     is_arabic,
     is_stop_word,
     known_affixes,
+    plain,
     split_compound,
     stem,
     tokens,
@@ -275,11 +276,15 @@ def _words(text: str, lexicon: TopicLexicon) -> list[_Word]:
         lower = raw.casefold()
         german = not is_arabic(raw) and is_german_word(raw)
         if is_stop_word(folded):
-            # A stop word counts only as written with its own letters (Turkish "iş").
-            forms = {lower} if lower != folded and lower in lexicon.words else set()
+            # A stop word is a topic word only as written with its own letters (Turkish
+            # "iş", not English "is"), but may complete a phrase ("is arama").
+            forms = {f for f in (folded, plain(lower)) if f in lexicon.phrase_forms}
+            hits = lexicon.words.get(lower, ()) if lower != folded else ()
+            forms |= {lower} if hits else set()
         else:
             forms = lexicon.matched(lower, german)
-        found.append(_Word(position, raw, folded, lower, german, forms, _hits(lexicon, forms)))
+            hits = _hits(lexicon, forms)
+        found.append(_Word(position, raw, folded, lower, german, forms, hits))
     return found
 
 
