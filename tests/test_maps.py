@@ -11,9 +11,11 @@ from typing import Any
 
 import folium
 import pytest
+from conftest import TEST_SOURCE
 from hypothesis import given
 from hypothesis import strategies as st
 
+from wiqnet.config import load_settings
 from wiqnet.datafile.load import load_directory
 from wiqnet.errors import NotFound, UsageError
 from wiqnet.maps.assets import ASSETS, asset_path, inline_text
@@ -145,7 +147,7 @@ def test_english_labels(small: Directory) -> None:
 
 
 def test_standalone_maps_show_weekly_hours_not_a_live_status(small: Directory) -> None:
-    options = MapOptions.from_settings({"TILES": "none", "HOME_INSTITUTION": "wiq"},
+    options = MapOptions.from_settings(load_settings({"TILES": "none"}, environ={}),
                                        standalone=True)
     html = standalone_html(directory_map(small, options))
     assert calls(html, "places")[0]["statuses"][1] == [
@@ -217,8 +219,8 @@ def test_tiles_none_draws_on_a_plain_background(small: Directory) -> None:
 
 
 def test_options_from_settings() -> None:
-    settings = {"TILES": "none", "TILES_ATTRIBUTION": "x", "HOME_INSTITUTION": "wiq",
-                "PUBLIC_URL": "https://wiqnet.example/"}
+    settings = load_settings({"TILES": "none", "TILES_ATTRIBUTION": "x",
+                              "PUBLIC_URL": "https://wiqnet.example/"}, environ={})
     options = MapOptions.from_settings(settings, standalone=True)
     assert not options.has_tiles
     assert options.link_base == "https://wiqnet.example/einrichtung/"
@@ -325,8 +327,10 @@ def test_network_overlay_leaves_out_ended_links(
     directory_yaml: Callable[..., Path], small_data: dict[str, Any]
 ) -> None:
     small_data["links"] = [
-        {"from": "wiq", "to": "jobcenter", "kind": "vermittlung", "until": "2020-12-31"},
-        {"from": "wiq", "to": "kita-st-stephan", "kind": "kooperation", "since": "2021-01-01"},
+        {"from": "wiq", "to": "jobcenter", "kind": "vermittlung", "until": "2020-12-31",
+         "sources": [dict(TEST_SOURCE)]},
+        {"from": "wiq", "to": "kita-st-stephan", "kind": "kooperation", "since": "2021-01-01",
+         "sources": [dict(TEST_SOURCE)]},
     ]
     directory = load_directory(str(directory_yaml(small_data)))
     drawn = {(link.a.id, link.b.id) for link in map_links(directory) if not link.derived}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -21,7 +22,8 @@ SETTINGS = load_settings({"GEOCODER_URL": "http://127.0.0.1:9/"})
 def place(small: dict[str, Any], inst_id: str, name: str, lat: float,
           services: list[dict[str, Any]]) -> dict[str, Any]:
     """Return an institution in the sample's format (its source fields copied from WiQ)."""
-    sourced = {k: v for k, v in small["institutions"][0].items() if k in ("source", "sources")}
+    sourced = copy.deepcopy({k: v for k, v in small["institutions"][0].items()
+                             if k in ("source", "sources")})
     return {"id": inst_id, "name": name, "location": {"lat": lat, "lon": 6.58}, **sourced,
             "services": services}
 

@@ -137,7 +137,9 @@ def test_add_link_from_the_web(editor: Any, data_path: Path) -> None:
                               "Kindertageseinrichtung Sankt Stephan (Kooperation).")]
     assert links_in(data_path)[-1] == {"from": "wiq", "to": "kita-st-stephan",
                                        "kind": "kooperation", "since": date(2023, 2, 1),
-                                       "source": "Protokoll"}
+                                       "sources": [{"file": "Protokoll",
+                                                    "date": date(2023, 2, 1),
+                                                    "supports": ["cooperation"]}]}
     assert field(page, "digest") != field(html, "digest")
 
 
@@ -146,9 +148,9 @@ def test_stale_digest_is_refused_with_a_clear_message(editor: Any, data_path: Pa
     with data_path.open("a", encoding="utf-8") as handle:
         handle.write("# von Hand ergänzt\n")
     response = editor.post("/netzwerk/verbindung", data=form(
-        html, von="wiq", zu="kita-st-stephan", art="kooperation"))
+        html, von="wiq", zu="kita-st-stephan", art="kooperation", quelle="Protokoll"))
     assert response.location == ("/netzwerk?von=wiq&zu=kita-st-stephan&art=kooperation"
-                                 "#eintragen")
+                                 "&quelle=Protokoll#eintragen")
     page = editor.get(response.location).get_data(as_text=True)
     assert messages(page) == [
         ("Die Datei wurde inzwischen geändert – von jemand anderem oder in einem Editor. Ihre "
@@ -187,7 +189,10 @@ def test_post_without_login_is_forbidden(editor: Any, data_path: Path) -> None:
      "Diese Verbindung ist schon eingetragen."),
     ({"von": "wiq", "zu": "jobcenter", "art": "kooperation", "seit": "1.2.2023"},
      "Bitte das Datum als JJJJ-MM-TT angeben, z. B. 2024-03-01."),
-], ids=["unknown", "self", "kind", "duplicate", "date"])
+    ({"von": "wiq", "zu": "jobcenter", "art": "kooperation", "seit": "2024-03-01",
+      "bis": "2023-01-31"},
+     "Nicht gespeichert: das Ende (2023-01-31) liegt vor dem Beginn (2024-03-01)."),
+], ids=["unknown", "self", "kind", "duplicate", "date", "until-before-since"])
 def test_bad_form_input(editor: Any, data_path: Path, values: dict[str, str],
                         message: str) -> None:
     html = log_in(editor)
@@ -195,6 +200,26 @@ def test_bad_form_input(editor: Any, data_path: Path, values: dict[str, str],
     response = editor.post("/netzwerk/verbindung", data=form(html, **values))
     assert messages(editor.get(response.location).get_data(as_text=True)) == [message]
     assert data_path.read_bytes() == before
+
+
+def test_refusals_are_worded_in_english_too(editor: Any, data_path: Path) -> None:
+    html = log_in(editor)
+    values = {"von": "wiq", "zu": "jobcenter", "art": "kooperation", "seit": "2024-03-01",
+              "bis": "2023-01-31"}
+    editor.set_cookie("lang", "en")
+    response = editor.post("/netzwerk/verbindung", data=form(html, **values))
+    assert messages(editor.get(response.location).get_data(as_text=True)) == [
+        "Not saved: the end (2023-01-31) lies before the start (2024-03-01)."]
+
+
+def test_removing_a_link_that_is_not_recorded_is_a_german_message(
+        editor: Any, data_path: Path) -> None:
+    html = log_in(editor)
+    response = editor.post("/netzwerk/verbindung/entfernen", data={
+        "csrf_token": field(html, "csrf_token"), "digest": field(html, "digest"),
+        "von": "wiq", "zu": "kita-st-stephan", "art": "kooperation"})
+    page = editor.get(response.location).get_data(as_text=True)
+    assert messages(page) == ["Diese Verbindung ist nicht (mehr) eingetragen."]
 
 
 def test_remove_link_from_the_ego_view(editor: Any, data_path: Path) -> None:

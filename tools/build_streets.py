@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
 from wiqnet.search.streets import FILE_NAME, build_streets
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def main() -> None:

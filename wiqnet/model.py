@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from typing import Any
 
 STATUSES = ("active", "inactive", "temporarily_closed")
 ACCESS_MODES = ("appointment", "open_hours", "phone", "online", "walk_in")
@@ -14,8 +16,106 @@ LINK_KINDS: dict[str, bool] = {
     "sprechstunde_vor_ort": True,
     "vermittlung": True,
     "traegerschaft": True,
+    "gemeinsames_angebot": False,
+    "auftrag": True,
+    "mitglied": True,
+    "veranstaltung": True,
 }
+# Link kinds whose target must be a node of this institution kind.
+LINK_TARGET_KINDS = {"mitglied": "network", "veranstaltung": "event"}
 DERIVED_KINDS = ("gleicher_standort", "gleicher_traeger")
+INSTITUTION_KINDS = ("organization", "network", "event")
+RECORD_KINDS = ("full", "minimal")
+Day = date  # the type of Source.date, whose field name hides `date` inside the class
+STALE_DAYS = 365  # a source older than this many days is old; a record resting on it is stale
+
+
+def is_stale(day: date | None, today: date, stale_days: int = STALE_DAYS) -> bool:
+    """Return whether a confirmation date lies more than stale_days before today (or is unknown)."""
+    return day is None or day < today - timedelta(days=stale_days)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One source of a record or link: a URL or a shared research file, with its own date."""
+
+    date: Day
+    url: str | None = None
+    file: str | None = None
+    title: str | None = None
+    date_estimated: bool = False
+    supports: tuple[str, ...] = ()
+    note: str | None = None
+
+    @property
+    def reference(self) -> str:
+        """Return the URL, or else the file, that the source points to."""
+        return self.url or self.file or ""
+
+    def old_on(self, today: Day, stale_days: int = STALE_DAYS) -> bool:
+        """Return whether the source is older than stale_days on the given day."""
+        return is_stale(self.date, today, stale_days)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the source in the data file's layout (only the fields that are set)."""
+        out: dict[str, Any] = {"url": self.url, "file": self.file, "title": self.title,
+                               "date": self.date}
+        if self.date_estimated:
+            out["date_estimated"] = True
+        out.update(supports=list(self.supports) or None, note=self.note)
+        return {k: v for k, v in out.items() if v is not None}
+
+    def as_json(self) -> dict[str, Any]:
+        """Return the source as JSON-ready data (the date as YYYY-MM-DD)."""
+        return {**self.as_dict(), "date": self.date.isoformat()}
+
+    def describe(self) -> str:
+        """Return a one-line `title, url (file), date` summary."""
+        parts = [p for p in (self.title, self.url, f"({self.file})" if self.file else None) if p]
+        stamp = f"ca. {self.date.isoformat()}" if self.date_estimated else self.date.isoformat()
+        return f"{' '.join(parts)}, {stamp}"
+
+
+def _age(years: float, lang: str, dative: bool = False) -> tuple[str, str]:
+    """Return (number, unit) of an age: months below one year, else years."""
+    if years < 1:
+        months = max(1, round(years * 12))
+        one = months == 1
+        unit = ("Monat" if one else ("Monaten" if dative else "Monate")) if lang == "de" else (
+            "month" if one else "months")
+        return str(months), unit
+    number = f"{years:g}".replace(".", ",") if lang == "de" else f"{years:g}"
+    one = years == 1
+    unit = ("Jahr" if one else ("Jahren" if dative else "Jahre")) if lang == "de" else (
+        "year" if one else "years")
+    return number, unit
+
+
+def age_range_text(minimum: float | None, maximum: float | None, lang: str = "de") -> str:
+    """Return an age range as 'ab 4 Monaten', '6–27 Jahre' or 'bis 27 Jahre' ('' if open)."""
+    low = minimum if minimum else None  # 0 is no lower limit
+    if low is None and maximum is None:
+        return ""
+    if maximum is None:
+        number, unit = _age(low or 0, lang, dative=True)
+        return f"ab {number} {unit}" if lang == "de" else f"from {number} {unit}"
+    top, top_unit = _age(maximum, lang)
+    if low is None:
+        return f"bis {top} {top_unit}" if lang == "de" else f"up to {top} {top_unit}"
+    bottom, bottom_unit = _age(low, lang)
+    if bottom_unit.startswith(top_unit[:4]):
+        return f"{bottom}–{top} {top_unit}"
+    return f"{bottom} {bottom_unit} – {top} {top_unit}"
+
+
+def newest_source_date(sources: Iterable[Source]) -> date | None:
+    """Return the date of the newest source, or None when there is none."""
+    return max((s.date for s in sources), default=None)
+
+
+def sources_text(sources: Iterable[Source]) -> str:
+    """Return every source as one line of text, separated by semicolons."""
+    return "; ".join(s.describe() for s in sources)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +137,8 @@ class Location:
 
     lat: float
     lon: float
+    approximate: bool = False
+    method: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +148,15 @@ class Contact:
     phone: str | None = None
     email: str | None = None
     website: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HeldAt:
+    """A consultation hour a service holds at another institution."""
+
+    institution_id: str
+    opening_hours: str | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +177,11 @@ class Service:
     access_note: str | None = None
     service_area: tuple[str, ...] = ()
     status: str = "active"
+    minimum_age: float | None = None
+    maximum_age: float | None = None
+    eligibility: str | None = None
+    documents: tuple[str, ...] = ()
+    held_at: tuple[HeldAt, ...] = ()
     topics: tuple[str, ...] = ()
 
 
@@ -76,7 +192,7 @@ class Institution:
     id: str
     name: str
     services: tuple[Service, ...]
-    source: str
+    sources: tuple[Source, ...] = ()
     address: Address | None = None
     location: Location | None = None
     operator: str | None = None
@@ -89,12 +205,23 @@ class Institution:
     notes: str | None = None
     category: str | None = None
     quarter: str | None = None
+    kind: str = "organization"
+    record: str = "full"
     line: int = 0
 
     @property
     def active(self) -> bool:
         """Return whether the institution is currently active."""
         return self.status == "active"
+
+    @property
+    def confirmed(self) -> date | None:
+        """Return the last day the record was confirmed: its newest source or its check."""
+        return max((d for d in (newest_source_date(self.sources), self.verified) if d), default=None)
+
+    def stale_on(self, today: date, stale_days: int = STALE_DAYS) -> bool:
+        """Return whether the record was last confirmed more than stale_days before today."""
+        return is_stale(self.confirmed, today, stale_days)
 
     @property
     def main_need(self) -> str | None:
@@ -120,7 +247,16 @@ class Link:
     note: str | None = None
     since: date | None = None
     until: date | None = None
-    source: str | None = None
+    sources: tuple[Source, ...] = ()
+
+    @property
+    def confirmed_until(self) -> date | None:
+        """Return the date of the newest source that states the link."""
+        return newest_source_date(self.sources)
+
+    def stale_on(self, today: date, stale_days: int = STALE_DAYS) -> bool:
+        """Return whether no source confirms the link within stale_days before today."""
+        return is_stale(self.confirmed_until, today, stale_days)
 
     @property
     def directed(self) -> bool:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ..datafile import atomic_write_bytes
 from ..errors import UsageError
-from ..flyer import FORMATS, Flyer, FlyerOptions, make_flyer
-from ..flyer.layout import PAPERS
-from ..flyer.texts import LANGS
+from ..flyer import FORMATS, LANGS, PAPERS
+
+if TYPE_CHECKING:
+    from ..flyer import Flyer
 from . import Context, main, pass_context, reports_errors
 
 DEFAULT_OUTPUT = "maps/flyer.pdf"
@@ -86,6 +87,9 @@ def flyer(ctx: Context, needs: tuple[str, ...], quarter: str, title: str | None,
 
     Example: wiqnet flyer --need kinderbetreuung --quarter stephanplatz -o maps/kita.pdf
     """
+    from ..datafile import atomic_write_bytes
+    from ..flyer import FlyerOptions, make_flyer
+
     path, chosen = _format(output, fmt)
     options = FlyerOptions(needs=needs, quarter=quarter, title=title, lang=lang,
                            size=size.upper(), bleed=bleed, fmt=chosen, offline=offline)

@@ -55,7 +55,7 @@ def distance_to_quarter(location: Location, quarter: Quarter, inside: bool) -> f
         return 0.0
     ring = [_metres(location, lat, lon) for lon, lat in quarter.polygon]
     best = math.inf
-    for (ax, ay), (bx, by) in zip(ring, ring[1:] + ring[:1]):
+    for (ax, ay), (bx, by) in zip(ring, ring[1:] + ring[:1], strict=True):
         dx, dy = bx - ax, by - ay
         length = dx * dx + dy * dy
         t = 0.0 if length == 0 else max(0.0, min(1.0, -(ax * dx + ay * dy) / length))

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from .. import hours
+from ..config import Settings
 from ..errors import NotFound, UsageError
 from ..geo import known_place
 from ..geocoder import resolve_place, search_geocoder
@@ -21,6 +22,7 @@ from .analysis import is_stop_word, words
 from .bridge import bridges_for
 from .explain import Explainer, language_name
 from .index import SearchIndex, index_for
+from .limits import DEFAULT_LIMIT, MAX_LIMIT
 from .messages import SearchInputError, need_error, text
 from .query import understand
 from .rank import Criteria, Scored
@@ -29,8 +31,6 @@ from .streets import near_place
 from .suggest import closest_needs, consultation
 
 MAX_QUERY = 500
-MAX_LIMIT = 100
-DEFAULT_LIMIT = 10
 KREFELD = ZoneInfo("Europe/Berlin")
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
 _POSTCODE = re.compile(r"\d{5}")
@@ -127,7 +127,7 @@ def _check(request: SearchRequest, directory: Directory) -> None:
         raise SearchInputError("empty")
 
 
-def search(directory: Directory, request: SearchRequest, settings: Mapping[str, Any], *,
+def search(directory: Directory, request: SearchRequest, settings: Settings, *,
            now: datetime | None = None,
            locate: Callable[[str], Location] | None = None,
            lang: str = "de", notices_lang: str | None = None) -> SearchResponse:
@@ -140,7 +140,7 @@ def search(directory: Directory, request: SearchRequest, settings: Mapping[str, 
     moment = now or datetime.now(KREFELD).replace(tzinfo=None)
     index = index_for(directory)
     understood = understand(request.query, index)
-    home_id = str(settings.get("HOME_INSTITUTION") or "wiq")
+    home_id = settings.home_institution
     home = directory.institution(home_id)
     notices: list[str] = []
     shown_home = request.include_home or _names_home(request.query, home)
@@ -197,7 +197,7 @@ def _when(value: str | None, moment: datetime, lang: str, notices: list[str]) ->
         return None
 
 
-def _locate(place: str, settings: Mapping[str, Any],
+def _locate(place: str, settings: Settings,
             locate: Callable[[str], Location] | None, directory: Directory) -> Location:
     """Find a place the offline street index does not know: the geocoder (or a stand-in)."""
     if locate is not None:

@@ -11,7 +11,7 @@ from flask import Flask, current_app, request
 from flask_babel import lazy_gettext
 
 from .. import hours
-from ..model import Institution, Location
+from ..model import Institution, Location, Source, age_range_text
 from ..needs import need_label
 from .i18n import language_name, ui_language
 
@@ -29,6 +29,10 @@ KIND_LABELS = {
     "sprechstunde_vor_ort": lazy_gettext("Sprechstunde vor Ort"),
     "vermittlung": lazy_gettext("Vermittlung"),
     "traegerschaft": lazy_gettext("Trägerschaft"),
+    "gemeinsames_angebot": lazy_gettext("Gemeinsames Angebot"),
+    "auftrag": lazy_gettext("Auftrag oder Förderung"),
+    "mitglied": lazy_gettext("Mitglied im Netzwerk"),
+    "veranstaltung": lazy_gettext("Teilnahme an Veranstaltung"),
     "gleicher_standort": lazy_gettext("gleicher Standort"),
     "gleicher_traeger": lazy_gettext("gleicher Träger"),
 }
@@ -79,6 +83,16 @@ def is_stale(verified: date | None) -> bool:
     if verified is None:
         return True
     return (local_now().date() - verified).days > int(current_app.config["STALE_DAYS"])
+
+
+def age_text(minimum: float | None, maximum: float | None) -> str:
+    """Return a service's age range in the UI language ('' when open)."""
+    return age_range_text(minimum, maximum, ui_language())
+
+
+def source_is_old(source: Source) -> bool:
+    """Return whether a source is older than STALE_DAYS (shown as 'alt')."""
+    return is_stale(source.date)
 
 
 def format_date(value: date | datetime | None) -> str:
@@ -135,6 +149,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         tel_href=tel_href, route_href=route_href, hours_status=hours_status,
         hours_short=hours_short, hours_is_open=hours_is_open, is_stale=is_stale,
+        age_text=age_text, source_is_old=source_is_old,
         format_date=format_date,
         need_name=need_name, distance_text=distance_text, access_label=access_label,
         kind_label=kind_label, status_label=status_label, address_line=address_line,

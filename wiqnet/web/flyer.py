@@ -14,13 +14,11 @@ from dataclasses import replace
 from flask import Blueprint, Response, current_app, request
 
 from ..errors import NotFound, TileError, UsageError
-from ..flyer import FlyerOptions, make_flyer
-from ..flyer.layout import PAPERS
-from ..flyer.select import ALL
+from ..flyer import ALL, PAPERS, FlyerOptions, make_flyer
 from ..search import SearchRequest, search
 from .display import local_now
 from .i18n import ui_language
-from .state import current_directory
+from .state import current_directory, current_settings
 
 bp = Blueprint("flyer", __name__)
 MAX_IDS = 100
@@ -37,7 +35,7 @@ def _found(query: str, needs: tuple[str, ...], size: str) -> tuple[str, ...]:
         open_at=args.get("open_at") or None,
         limit=PAPERS[size].legend_limit if size in PAPERS else PAPERS["A4"].legend_limit,
     )
-    response = search(current_directory(), wanted, current_app.config, now=local_now())
+    response = search(current_directory(), wanted, current_settings(), now=local_now())
     return tuple(dict.fromkeys(r.institution_id for r in response.results))
 
 
@@ -61,12 +59,12 @@ def pdf() -> Response:
     )
     with _PRINTING:
         try:
-            flyer = make_flyer(current_directory(), options, dict(current_app.config))
+            flyer = make_flyer(current_directory(), options, current_settings())
         except TileError as exc:
             # The counsellor still gets a flyer: outline, markers and legend, no basemap.
             current_app.logger.warning("flyer without basemap: %s", exc)
             flyer = make_flyer(current_directory(), replace(options, offline=True),
-                               dict(current_app.config))
+                               current_settings())
     name = "flyer-" + "-".join(options.needs or ("wiq",)) + ".pdf"
     return Response(flyer.content, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="{name}"', "Cache-Control": "no-store",

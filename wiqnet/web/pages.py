@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import wraps
 
@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 
 from ..geo import distance_m
 from ..maps import slip_map
-from ..model import LINK_KINDS, Directory, Institution, Service
+from ..model import LINK_KINDS, Directory, Institution, Service, age_range_text
 from ..needs import all_needs
 from ..network import derived_groups
 from . import display
@@ -162,7 +162,8 @@ def institution(inst_id: str) -> str:
     quarter = directory.quarter(inst.quarter) if inst.quarter else None
     partners = cached("pages.recorded", _recorded).get(inst.id, [])
     return render_template("pages/institution.html", inst=inst, quarter=quarter,
-                           partners=partners, derived=_derived(directory, inst.id))
+                           partners=partners, derived=_derived(directory, inst.id),
+                           places=held_places(directory, inst.services))
 
 
 @bp.get("/anliegen/<key>")
@@ -180,6 +181,12 @@ def need(key: str) -> str:
     origin = home(directory)
     return render_template("pages/need.html", need=needs[key], groups=groups, names=names,
                            home=origin if origin and origin.location else None)
+
+
+def held_places(directory: Directory, services: Iterable[Service]) -> dict[str, Institution]:
+    """Return the institutions where the services hold consultation hours, by id."""
+    return {h.institution_id: place for s in services for h in s.held_at
+            if (place := directory.institution(h.institution_id)) is not None}
 
 
 def slip_labels() -> dict[str, str]:
@@ -200,6 +207,10 @@ def slip_labels() -> dict[str, str]:
         "privacy": _("Auf diesem Zettel stehen keine Angaben über Sie."),
         "from": _("Empfohlen von"),
         "checked": _("Stand der Angaben"),
+        "age": _("Alter"),
+        "eligibility": _("Wer kann kommen?"),
+        "documents": _("Bitte mitbringen"),
+        "held_at": _("Sprechstunde auch hier"),
     }
 
 
@@ -232,6 +243,8 @@ def slip(service_id: str) -> str:
         access=list(zip(access_de, access2 or [""] * len(access_de), strict=True)),
         lang2=lang2, lang2_dir=SLIP_LANGUAGES.get(lang2, "ltr"), slip_languages=SLIP_LANGUAGES,
         contact=service.contact or inst.contact, home=origin,
+        places=held_places(directory, (service,)),
+        age_de=age_range_text(service.minimum_age, service.maximum_age, "de"),
         hours_expr=service.opening_hours or inst.opening_hours,
         map=slip_map(inst.location, quarter, origin.location if origin else None,
                      directory.quarters))
@@ -246,6 +259,6 @@ def _access_labels(service: Service) -> list[str]:
 def about() -> str:
     """Show what is stored (nothing about families), the data sources and attribution."""
     directory = current_directory()
-    sources = Counter(i.source for i in directory.institutions)
+    sources = Counter(s.title or s.file or s.url for i in directory.institutions for s in i.sources)
     return render_template("pages/about.html", sources=sorted(sources.items()),
                            tiles=current_app.config["TILES"])

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, render_template, request
+from flask import Blueprint, Response, jsonify, render_template, request
 from flask_babel import gettext as _
 
 from ..errors import GeocodingError, UsageError
 from ..needs import all_needs
-from ..search import SearchRequest, SearchResponse, search
-from ..search.engine import DEFAULT_LIMIT
+from ..search import DEFAULT_LIMIT, SearchRequest, SearchResponse, search
 from ..search.messages import SearchInputError
 from .display import local_now
 from .i18n import ui_language
-from .state import current_directory
+from .state import current_directory, current_settings
 
 bp = Blueprint("search", __name__)
 _YES = ("1", "true", "yes", "on", "ja")
@@ -47,7 +46,7 @@ def search_request() -> SearchRequest:
 
 
 def _run(wanted: SearchRequest) -> SearchResponse:
-    return search(current_directory(), wanted, current_app.config, now=local_now(),
+    return search(current_directory(), wanted, current_settings(), now=local_now(),
                   lang=ui_language())
 
 
