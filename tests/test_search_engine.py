@@ -145,7 +145,7 @@ def test_distance_from_a_place_ranks_nearer_first(directory: Directory) -> None:
 
 
 def test_open_at_prefers_services_open_then(directory: Directory) -> None:
-    morning = run(directory, "Schulden", open_at="Mo 10:00")
+    morning = run(directory, need="finanzen", open_at="Mo 10:00")
     assert ids(morning)[0] == "nord-geld"
     assert "Mo 10:00 geöffnet" in morning.results[0].why
     assert any("Mo 10:00 geschlossen" in r.why for r in morning.results)

@@ -117,6 +117,9 @@ def test_a_situation_gets_the_best_service_for_each_need(directory: Directory) -
 def test_one_word_for_two_topics_is_no_situation(directory: Directory) -> None:
     assert run(directory, "Mietschulden").groups == []
     assert run(directory, "Schuldnerberatung").groups == []
+    assert run(directory, "Treffpunkt für Senioren").groups == []
+    assert [g["key"] for g in run(directory, "Schulden und Kita").groups] == [
+        "kita-platz", "schuldnerberatung"]
 
 
 @pytest.mark.parametrize(("query", "kept"), [

@@ -158,7 +158,7 @@ def search(directory: Directory, request: SearchRequest, settings: Settings, *,
         exclude=() if shown_home else (home_id,),
     )
     needs = [request.need] if request.need else understood.needs
-    parts = [] if request.need else situation(understood)
+    parts = [] if request.need else situation(understood, index)
     found, total = ranked(index, understood, criteria, parts, request.limit, lang)
     origin = request.origin or home_id
     bridges = bridges_for(index, origin, moment.date())

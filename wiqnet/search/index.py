@@ -31,6 +31,10 @@ CATEGORY = 2.0
 DESCRIPTION = 1.0
 # A part of a compound word counts this much of the whole word.
 PART = 0.5
+# A topic only its description names (not its name) counts this much, and this much
+# towards the number of topics that makes a catch-all.
+DESCRIBED = 0.6
+DESCRIBED_COUNT = 0.5
 FREE_WORDS = ("kostenlos", "kostenfrei", "gratis", "umsonst", "free", "unentgeltlich")
 
 
@@ -49,6 +53,8 @@ class Entry:
     # The service's topics from the data file; without any, those its texts name.
     topics: frozenset[str] = frozenset()
     derived: bool = False
+    # The topics it is about: from the data file, or named in its name (not only described).
+    primary: frozenset[str] = frozenset()
 
 
 FloatArray = npt.NDArray[np.float64]
@@ -71,7 +77,7 @@ class Features:
     hours: IntArray           # position in hours_texts, -1 without opening hours
     hours_texts: tuple[str, ...]
     order: IntArray           # rank of (institution name, service id), for stable ties
-    topics: BoolArray         # entries x topic keys (column order: topic_column)
+    topics: FloatArray        # entries x topic keys: 1 primary, DESCRIBED only described
     topic_column: dict[str, int]
     topic_count: FloatArray   # how many topics a service has (a catch-all has many)
     authority: BoolArray      # all its topics are benefits an authority processes
@@ -127,23 +133,23 @@ def _named(text: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=65536)
-def _derived(name: str, description: str, needs: tuple[str, ...]) -> frozenset[str]:
-    """Return the topics a service's name or description names, of one of its needs."""
+def _derived(text: str, needs: tuple[str, ...]) -> frozenset[str]:
+    """Return the topics a text names that belong to one of a service's needs."""
     topics = all_topics()
-    return frozenset(key for key in _named(name) | _named(description)
-                     if set(topics[key].needs) & set(needs))
+    return frozenset(key for key in _named(text) if set(topics[key].needs) & set(needs))
 
 
 def _entry(service: Service, inst: Institution) -> Entry:
     known = frozenset(t for t in service.topics if t in all_topics())
-    topics = known or _derived(service.name, service.description, service.needs)
+    primary = known or _derived(service.name, service.needs)
+    topics = known or primary | _derived(service.description, service.needs)
     return Entry(
         service=service, institution=inst, needs=frozenset(service.needs),
         languages=frozenset(service.languages or inst.languages),
         audience=tuple(fold(a) for a in service.audience),
         free=_is_free(service.cost), location=inst.location,
         hours=service.opening_hours or inst.opening_hours,
-        topics=topics, derived=not known,
+        topics=topics, derived=not known, primary=primary,
     )
 
 
@@ -164,15 +170,17 @@ def _features(entries: tuple[Entry, ...]) -> Features:
     order = np.empty(len(entries), dtype=np.int32)
     order[ranked] = np.arange(len(entries), dtype=np.int32)
     topic_column = {key: i for i, key in enumerate(topic_keys())}
-    topics = np.zeros((len(entries), len(topic_column)), dtype=np.bool_)
+    topics = np.zeros((len(entries), len(topic_column)), dtype=np.float64)
     benefits = np.array([all_topics()[k].benefit for k in topic_column], dtype=np.bool_)
     for number, entry in enumerate(entries):
         for topic in entry.topics:
-            topics[number, topic_column[topic]] = True
-    count = topics.sum(axis=1)
+            topics[number, topic_column[topic]] = 1.0 if topic in entry.primary else DESCRIBED
+    has = topics > 0
+    count = has.sum(axis=1)
     return Features(
-        topics=topics, topic_column=topic_column, topic_count=count.astype(np.float64),
-        authority=(count > 0) & ((topics & ~benefits).sum(axis=1) == 0),
+        topics=topics, topic_column=topic_column,
+        topic_count=(topics == 1.0).sum(axis=1) + DESCRIBED_COUNT * (has & (topics < 1.0)).sum(axis=1),
+        authority=(count > 0) & ((has & ~benefits).sum(axis=1) == 0),
         needs=needs, need_column=column,
         generalist=np.array([min(len(e.needs) - 1, 4) for e in entries], dtype=np.float64),
         in_quarter=np.array([bool(e.institution.quarter) for e in entries], dtype=np.bool_),

@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
+import re
+
+import numpy as np
+
 from ..topics import all_topics, topic_label
+from .analysis import tokens
 from .index import SearchIndex
 from .query import Understood
 from .rank import Criteria, Scored, rank
 
 # A part of a situation counts when its words give at least half a topic.
 PART_SCORE = 0.5
+# A situation is told in several words, or joins its parts ("Schulden und Kita").
+SITUATION_WORDS = 5
+_JOINED = re.compile(r"[,;+/&]|\b(?:und|sowie|auch|and|also|ve|ayrıca|hem)\b|\sو",
+                     re.IGNORECASE)
 
 
-def situation(understood: Understood) -> list[list[str]]:
+def situation(understood: Understood, index: SearchIndex) -> list[list[str]]:
     """Return the topics of a query that names several needs, one list per need; else [].
 
     Topics are grouped by their home need, strongest first; a group whose words all
     belong to an earlier group (one word naming two topics) is no part of its own.
+    A situation is told in several words or joins its parts; when one service is
+    about every part ("Treffpunkt für Senioren"), the query asks for that one thing.
     """
     topics = all_topics()
     by_need: dict[str, list[str]] = {}
@@ -30,7 +41,20 @@ def situation(understood: Understood) -> list[list[str]]:
         if positions - seen:
             parts.append(keys)
             seen |= positions
-    return parts if len(parts) > 1 else []
+    told = len(tokens(understood.text)) >= SITUATION_WORDS or _JOINED.search(understood.text)
+    if len(parts) < 2 or not told or _one_service_for_all(parts, index):
+        return []
+    return parts
+
+
+def _one_service_for_all(parts: list[list[str]], index: SearchIndex) -> bool:
+    """Return whether some service is about (not only mentions) a topic of every part."""
+    features = index.features
+    primary = features.topics >= 1.0
+    covered = np.ones(len(index.entries), dtype=np.bool_)
+    for keys in parts:
+        covered &= primary[:, [features.topic_column[k] for k in keys]].any(axis=1)
+    return bool(covered.any())
 
 
 def ranked(index: SearchIndex, understood: Understood, criteria: Criteria,
