@@ -117,6 +117,10 @@ def test_check_explains(expr: str, reason: str | None) -> None:
     ("1.12. 10:00", datetime(2026, 12, 1, 10, 0)),
     ("01.12.2027 10:00", datetime(2027, 12, 1, 10, 0)),
     ("15", datetime(2026, 11, 25, 15, 0)),
+    ("15 Uhr", datetime(2026, 11, 25, 15, 0)),
+    ("morgen 10 Uhr", datetime(2026, 11, 26, 10, 0)),
+    ("morgen um 10", datetime(2026, 11, 26, 10, 0)),
+    ("Mo 9:30", datetime(2026, 11, 30, 9, 30)),
     ("jetzt", WED_10),
     ("  NOW ", WED_10),
 ])

@@ -276,7 +276,8 @@ def parse_when(text: str, now: datetime) -> datetime:
         return now
     if len(words) == 1 and "t" in words[0] and _ISO.match(words[0].split("t")[0]):
         words = words[0].split("t", 1)
-    if len(words) > 2 and words[-1] in ("uhr", "h"):
+    words = [w for w in words if w not in ("um", "at", "ab", "gegen")] or words
+    if len(words) >= 2 and words[-1] in ("uhr", "h"):
         words = [*words[:-2], words[-2] + words[-1]]
     if len(words) == 1:
         if _TIME.match(words[0]):

@@ -187,6 +187,7 @@ class Service:
     eligibility: str | None = None
     documents: tuple[str, ...] = ()
     held_at: tuple[HeldAt, ...] = ()
+    topics: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
