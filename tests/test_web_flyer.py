@@ -127,8 +127,11 @@ def test_head_answers_without_rendering(client: Any, printed: list[str]) -> None
 
 @pytest.mark.browser
 def test_flyers_are_cached_per_parameters_and_rate_limited(
-        app: Any, printed: list[str]) -> None:
-    app.config["FLYER_RATE_LIMIT"] = "1 per minute"
+        data_path: Path, printed: list[str]) -> None:
+    from wiqnet.web import create_app
+
+    app = create_app({"TESTING": True, "DATA": str(data_path), "TILES": "none",
+                      "SECRET_KEY": "test", "FLYER_RATE_LIMIT": "1 per minute"})
     client = app.test_client()
     first = client.get("/flyer.pdf?id=jobcenter")
     assert first.status_code == 200

@@ -3,18 +3,33 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 class WiqnetError(Exception):
-    """Base for all errors that wiqnet reports to users as a clean message."""
+    """Base for all errors that wiqnet reports to users as a clean message.
+
+    The message (str) is the English wording for the command line. `code` names the kind of
+    error and `params` hold its values, so that another reader's wording (the German web
+    pages) is made from them instead of from the English text.
+    """
 
     exit_code = 1
     http_status = 400
+    code = "error"
+
+    def __init__(self, message: str = "", *, code: str | None = None, **params: Any) -> None:
+        """Keep the English message, the code (default: the class's) and the parameters."""
+        super().__init__(message)
+        if code is not None:
+            self.code = code
+        self.params: dict[str, Any] = params
 
 
 class DataFileError(WiqnetError):
     """The data file cannot be read or parsed at all."""
 
+    code = "data_file"
     exit_code = 1
 
 
@@ -46,12 +61,14 @@ class ValidationFailed(WiqnetError):
         self.problems = problems
         errors = [p for p in problems if p.severity == "error"]
         more = " and more" if any(p.severity == "note" for p in problems) else ""
-        super().__init__(f"{len(errors)} error(s){more} in the data file")
+        super().__init__(f"{len(errors)} error(s){more} in the data file", code="invalid",
+                         errors=len(errors))
 
 
 class WriteError(WiqnetError):
     """A file could not be written (disk full, no permission); the old file is unchanged."""
 
+    code = "write"
     exit_code = 1
     http_status = 503
 
@@ -59,6 +76,7 @@ class WriteError(WiqnetError):
 class NotFound(WiqnetError):
     """A requested record (institution, service, need) does not exist."""
 
+    code = "not_found"
     exit_code = 2
     http_status = 404
 
@@ -66,6 +84,7 @@ class NotFound(WiqnetError):
 class UsageError(WiqnetError):
     """A parameter given by the user is malformed."""
 
+    code = "usage"
     exit_code = 2
     http_status = 400
 
@@ -73,6 +92,7 @@ class UsageError(WiqnetError):
 class ConflictError(WiqnetError):
     """A write was refused because the file changed since it was read."""
 
+    code = "conflict"
     exit_code = 3
     http_status = 409
 
@@ -87,6 +107,7 @@ class BusyError(WiqnetError):
 class GeocodingError(WiqnetError):
     """The geocoder could not be reached or answered nonsense."""
 
+    code = "geocoding"
     exit_code = 4
     http_status = 502
 
@@ -94,6 +115,7 @@ class GeocodingError(WiqnetError):
 class TileError(WiqnetError):
     """Map tiles could not be fetched, or a flyer would need too many of them."""
 
+    code = "tiles"
     exit_code = 4
     http_status = 502
 
@@ -101,5 +123,6 @@ class TileError(WiqnetError):
 class RenderError(WiqnetError):
     """The browser or a converter needed to print a flyer is missing or failed."""
 
+    code = "render"
     exit_code = 5
     http_status = 500

@@ -79,9 +79,9 @@ def network_export(ctx: Context, fmt: str, output: str, on: date | None) -> None
     from ..network import export_network
 
     directory = ctx.directory()
-    public = str(ctx.settings["PUBLIC_URL"]).rstrip("/")
+    public = ctx.settings.public_url.rstrip("/")
     content = export_network(directory, fmt, on=on, href=public + "/einrichtung/{id}",
-                             cache_dir=ctx.settings["CACHE_DIR"])
+                             cache_dir=ctx.settings.cache_dir)
     atomic_write_bytes(output, content)
     click.echo(f"Wrote {output} ({fmt}, {len(content):,} bytes).")
 
@@ -105,8 +105,8 @@ def network_report(ctx: Context, output: str, pdf: bool, on: date | None,
     from ..network import html_to_pdf, render_report
 
     html = render_report(ctx.directory(), on, compare_with=compare_with,
-                         public_url=str(ctx.settings["PUBLIC_URL"]),
-                         cache_dir=ctx.settings["CACHE_DIR"])
+                         public_url=ctx.settings.public_url,
+                         cache_dir=ctx.settings.cache_dir)
     atomic_write_bytes(output, html.encode("utf-8"))
     click.echo(f"Wrote {output}.")
     if pdf:

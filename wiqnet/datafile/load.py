@@ -22,7 +22,7 @@ from ..model import (
     Service,
     Source,
 )
-from .store import Document, load_yaml, read_regular
+from .store import Document, checked_document, load_yaml, read_regular
 
 QUARTERS_FILE = "quarters.geojson"
 QUARTERS_MAX_BYTES = 16 * 1024 * 1024
@@ -114,6 +114,7 @@ def _service(raw: dict[str, Any], institution_id: str) -> Service:
         eligibility=_str(raw.get("eligibility")),
         documents=_tuple(raw.get("documents")),
         held_at=_held_at(raw.get("held_at")),
+        topics=_tuple(raw.get("topics")),
     )
 
 
@@ -194,8 +195,12 @@ def load_directory(path: str | os.PathLike[str], *, warnings: list[Any] | None =
     """Load, validate and build the directory; raise ValidationFailed on errors."""
     from .validate import validate_document
 
-    doc = load_yaml(path)
-    problems = validate_document(doc)
+    known = checked_document(path)
+    if known is not None and known[0].path == str(path):
+        doc, problems = known
+    else:
+        doc = load_yaml(path)
+        problems = validate_document(doc)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise ValidationFailed(problems)

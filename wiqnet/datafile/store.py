@@ -19,7 +19,7 @@ from typing import IO, Any
 
 import yaml
 
-from ..errors import DataFileError, WriteError
+from ..errors import DataFileError, Problem, WriteError
 from .fastyaml import fast_data, item_starts
 
 try:
@@ -146,6 +146,29 @@ def _build(path: str, positions: dict[PathKey, tuple[int, int]], node: yaml.Node
                            "too long; put it in quotes if it is text") from None
         raise _located(path, node.start_mark, f"'{shorten(node.value)}' is not a valid date "
                        f"({exc}); write it as YYYY-MM-DD, e.g. 2021-04-13") from None
+
+
+# The document each edit in this process wrote, already parsed and validated: loading the file
+# right after the edit (the web's reload) reuses it instead of parsing and validating again.
+_checked: dict[str, tuple[Document, list[Problem]]] = {}
+
+
+def remember_checked(path: str | os.PathLike[str], doc: Document,
+                     problems: list[Problem]) -> None:
+    """Remember the validated document just written to path."""
+    _checked[os.path.realpath(path)] = (doc, problems)
+
+
+def checked_document(path: str | os.PathLike[str]) -> tuple[Document, list[Problem]] | None:
+    """Return the validated document an edit wrote to path, if the file still holds it."""
+    known = _checked.get(os.path.realpath(path))
+    if known is None:
+        return None
+    try:
+        still = digest_bytes(read_regular(path, str(path))) == known[0].digest
+    except DataFileError:
+        return None
+    return known if still else None
 
 
 def shorten(text: str, limit: int = 60) -> str:
@@ -377,13 +400,6 @@ def _write_error(target: Path, exc: OSError) -> WriteError:
     else:
         reason = f"{exc.strerror or exc}; check the folder's permissions and free space"
     return WriteError(f"{target}: cannot be written ({reason}); nothing was changed")
-
-
-@contextmanager
-def atomic_write(path: str | os.PathLike[str], encoding: str = "utf-8") -> Iterator[IO[str]]:
-    """Write a text file atomically: temp file, fsync, keep `<name>.bak`, then rename."""
-    with _atomic(path, "w", encoding) as handle:
-        yield handle
 
 
 def _install(tmp: Path, target: Path) -> None:

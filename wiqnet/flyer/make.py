@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlsplit
 
+from ..config import Settings
 from ..errors import UsageError
 from ..model import Directory
 from .layout import Layout, attribution_text, flyer_view, render_html
@@ -55,9 +55,9 @@ def _check(options: FlyerOptions) -> None:
         raise UsageError("the title is empty; leave --title out for the default title")
 
 
-def _tile_template(settings: dict[str, Any], offline: bool) -> str | None:
+def _tile_template(settings: Settings, offline: bool) -> str | None:
     """Return the tile URL template, or None for a plain background."""
-    template = str(settings.get("TILES") or "none").strip()
+    template = (settings.tiles or "none").strip()
     if offline or template.lower() == "none":
         return None
     if not all(part in template for part in ("{z}", "{x}", "{y}")):
@@ -66,23 +66,23 @@ def _tile_template(settings: dict[str, Any], offline: bool) -> str | None:
     return template
 
 
-def make_flyer(directory: Directory, options: FlyerOptions, settings: dict[str, Any]) -> Flyer:
+def make_flyer(directory: Directory, options: FlyerOptions, settings: Settings) -> Flyer:
     """Build the flyer for the options from the directory, using the effective settings."""
     _check(options)
     paper = PAPERS[options.size]
     selection = select(directory, needs=options.needs, quarter=options.quarter, ids=options.ids,
-                       limit=paper.legend_limit, home_id=str(settings["HOME_INSTITUTION"]),
+                       limit=paper.legend_limit, home_id=settings.home_institution,
                        lang=options.lang)
     view = flyer_view(selection, paper)
     template = _tile_template(settings, options.offline)
     image, fetched, attribution, tiles, host = None, 0, None, 0, ""
     if template is not None:
-        cache = TileCache(template, str(settings["USER_AGENT"]), str(settings["CACHE_DIR"]))
+        cache = TileCache(template, settings.user_agent, settings.cache_dir)
         image = basemap(view, cache)
         fetched, tiles, host = cache.fetched, len(tile_range(view)), urlsplit(template).netloc
-        attribution = attribution_text(str(settings.get("TILES_ATTRIBUTION") or ""))
+        attribution = attribution_text(settings.tiles_attribution)
     layout = Layout(paper, options.bleed, options.lang, options.title,
-                    str(settings["PUBLIC_URL"]), attribution)
+                    settings.public_url, attribution)
     html = render_html(selection, layout, view, image)
     bleed = 2 * BLEED_MM if options.bleed else 0.0
     width, height = paper.width + bleed, paper.height + bleed

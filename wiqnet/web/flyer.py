@@ -20,7 +20,7 @@ from ..search import SearchRequest, search
 from .display import local_now
 from .i18n import ui_language
 from .limits import limiter
-from .state import BodyCache, cached, current_directory
+from .state import BodyCache, cached, current_directory, current_settings
 
 bp = Blueprint("flyer", __name__)
 MAX_IDS = 100
@@ -48,11 +48,11 @@ def _is_cached() -> bool:
 
 
 def _rate() -> str:
-    return str(current_app.config["FLYER_RATE_LIMIT"])
+    return current_settings().flyer_rate_limit
 
 
 def _rate_all() -> str:
-    return str(current_app.config["FLYER_RATE_LIMIT_ALL"])
+    return current_settings().flyer_rate_limit_all
 
 
 def _found(query: str, needs: tuple[str, ...], size: str) -> tuple[str, ...]:
@@ -64,7 +64,7 @@ def _found(query: str, needs: tuple[str, ...], size: str) -> tuple[str, ...]:
         open_at=args.get("open_at") or None,
         limit=PAPERS[size].legend_limit if size in PAPERS else PAPERS["A4"].legend_limit,
     )
-    response = search(current_directory(), wanted, current_app.config, now=local_now())
+    response = search(current_directory(), wanted, current_settings(), now=local_now())
     return tuple(dict.fromkeys(r.institution_id for r in response.results))
 
 
@@ -106,11 +106,11 @@ def _print(options: FlyerOptions) -> bytes:
                           "ein paar Sekunden noch einmal."))
     try:
         try:
-            return make_flyer(current_directory(), options, dict(current_app.config)).content
+            return make_flyer(current_directory(), options, current_settings()).content
         except TileError as exc:
             # The counsellor still gets a flyer: outline, markers and legend, no basemap.
             current_app.logger.warning("flyer without basemap: %s", exc)
             return make_flyer(current_directory(), replace(options, offline=True),
-                              dict(current_app.config)).content
+                              current_settings()).content
     finally:
         _PRINTING.release()

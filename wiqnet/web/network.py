@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import date
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from flask import (
     Blueprint,
+    Flask,
     Response,
     abort,
     current_app,
@@ -25,15 +27,13 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
 from ..datafile import add_link, link_source, remove_link
-from ..errors import ConflictError, ValidationFailed, WiqnetError, WriteError
+from ..errors import WiqnetError, WriteError
 from ..model import LINK_KINDS, Directory, Link
 from ..network import (
     FORMATS,
-    cooperation_network,
     diagram,
-    ego_distances,
+    ego_view,
     export_network,
-    full_graph,
     overview,
     reason,
     to_svg,
@@ -43,10 +43,9 @@ from .display import kind_label
 from .i18n import ui_language
 from .state import current_directory, fresh_directory, holder
 
-log = logging.getLogger("wiqnet.web")
-
 bp = Blueprint("network", __name__)
-bp.record_once(lambda state: auth.init_app(state.app))
+log = logging.getLogger("wiqnet.web")
+bp.record_once(lambda state: auth.init_app(cast(Flask, state.app)))
 MAX_RADIUS = 3
 DATALIST_LIMIT = 2000
 # A large network's first analysis runs in the background; the page waits this long for it,
@@ -148,21 +147,14 @@ def ego(inst_id: str) -> str | tuple[str, int, dict[str, str]]:
         return _pending()
     radius = request.args.get("schritte", 1, type=int) or 1
     radius = max(1, min(MAX_RADIUS, radius))
-    today = date.today()
-    if inst_id not in cooperation_network(directory, today):
+    view = ego_view(directory, inst_id, radius)
+    if view is None:
         abort(404, _("Diese Einrichtung ist nicht aktiv und gehört nicht zum Netzwerk."))
-    steps = ego_distances(cooperation_network(directory, today), inst_id, radius)
-    graph = full_graph(directory, today)
-    own = [link for link in directory.links if inst_id in (link.source_id, link.target_id)
-           and link.active_on(today)]
-    view = overview(directory)
-    intros = [s for s in view.introductions if inst_id in (s.a, s.b)]
     return render_template(
         "network/ego.html", inst=inst, radius=radius, max_radius=MAX_RADIUS,
-        members=sorted(steps.items(), key=lambda kv: (kv[1], kv[0])), own=own,
-        derived=sorted({v for _u, v, d in graph.out_edges(inst_id, data="derived") if d}),
-        score=view.centrality.get(inst_id), intros=intros,
-        svg=_svg(directory, focus=inst_id, radius=radius), **_common(directory))
+        members=view.members, own=view.links, derived=view.derived, score=view.centrality,
+        intros=view.introductions, svg=_svg(directory, focus=inst_id, radius=radius),
+        **_common(directory))
 
 
 @bp.get("/netzwerk/export/<fmt>")
@@ -239,53 +231,59 @@ def _day(field: str) -> date | None:
         raise ValueError(_("Bitte das Datum als JJJJ-MM-TT angeben, z. B. 2024-03-01.")) from None
 
 
-def _checked_link(directory: Directory) -> Link:
-    """Return the form's link, checked against the directory; raise ValueError."""
+def _form_link() -> Link:
+    """Return the link the form describes (the rules are checked when it is written)."""
     form = request.form
-    a, b, kind = form.get("von", "").strip(), form.get("zu", "").strip(), form.get("art", "")
-    for value in (a, b):
-        if directory.institution(value) is None:
-            raise ValueError(_("Die Einrichtung „%(id)s“ gibt es nicht im Verzeichnis.",
-                               id=value))
-    if a == b:
-        raise ValueError(_("Bitte zwei verschiedene Einrichtungen wählen."))
-    if kind not in LINK_KINDS:
-        raise ValueError(_("Bitte eine Art der Verbindung wählen."))
-    since, until = _day("seit"), _day("bis")
-    for link in directory.links:
-        same = (link.source_id, link.target_id) == (a, b) or (
-            not link.directed and (link.source_id, link.target_id) == (b, a))
-        if same and link.kind == kind:
-            raise ValueError(_("Diese Verbindung ist schon eingetragen."))
-    reference = form.get("quelle", "").strip()
-    if not reference:
-        raise ValueError(_("Bitte die Quelle der Kooperation angeben (Web-Adresse oder "
-                           "Dokument, z. B. Protokoll mit Datum)."))
-    return Link(a, b, kind, form.get("notiz", "").strip() or None, since, until,
-                (link_source(reference, since, date.today()),))
+    since, reference = _day("seit"), form.get("quelle", "").strip()
+    sources = (link_source(reference, since, date.today()),) if reference else ()
+    return Link(form.get("von", "").strip(), form.get("zu", "").strip(), form.get("art", ""),
+                form.get("notiz", "").strip() or None, since, _day("bis"), sources)
+
+
+# The reader's wording of a refused edit, made from the error's code and parameters.
+_REFUSALS: dict[str, Callable[[dict[str, Any]], str]] = {
+    "link.unknown_institution": lambda p: _(
+        "Die Einrichtung „%(id)s“ gibt es nicht im Verzeichnis.", id=p["id"]),
+    "link.same_institution": lambda p: _("Bitte zwei verschiedene Einrichtungen wählen."),
+    "link.unknown_kind": lambda p: _("Bitte eine Art der Verbindung wählen."),
+    "link.until_before_since": lambda p: _(
+        "Nicht gespeichert: das Ende (%(until)s) liegt vor dem Beginn (%(since)s).",
+        until=p["until"].isoformat(), since=p["since"].isoformat()),
+    "link.duplicate": lambda p: _("Diese Verbindung ist schon eingetragen."),
+    "link.no_source": lambda p: _("Bitte die Quelle der Kooperation angeben (Web-Adresse oder "
+                                  "Dokument, z. B. Protokoll mit Datum)."),
+    "link.not_recorded": lambda p: _("Diese Verbindung ist nicht (mehr) eingetragen."),
+    "conflict": lambda p: _(
+        "Die Datei wurde inzwischen geändert – von jemand anderem oder in einem "
+        "Editor. Ihre Änderung wurde nicht gespeichert, damit nichts verloren geht. "
+        "Die Seite zeigt jetzt den neuen Stand; bitte prüfen und noch einmal "
+        "eintragen."),
+    "invalid": lambda p: _("Nicht gespeichert: die Datei wäre danach ungültig (%(n)d Fehler).",
+                           n=p["errors"]),
+    "write": lambda p: _("Nicht gespeichert: die Datei kann nicht geschrieben werden (der "
+                         "Datenträger ist voll, oder es fehlen Schreibrechte). Nichts wurde "
+                         "geändert."),
+}
+
+
+def _refusal(exc: WiqnetError) -> str:
+    """Return the reader's wording of a refused edit; log what has no wording of its own."""
+    wording = _REFUSALS.get(exc.code)
+    if wording is not None:
+        return wording(exc.params)
+    log.warning("edit refused: %s", exc)
+    return str(_("Nicht gespeichert: die Datei konnte nicht bearbeitet werden. Der Grund steht "
+                 "im Protokoll des Servers."))
 
 
 def _write(action: Any) -> bool:
-    """Run a file edit; flash a German message on failure; return success."""
+    """Run a file edit; flash the reader's message on failure; return success."""
     try:
         action()
-    except ConflictError:
-        flash(_("Die Datei wurde inzwischen geändert – von jemand anderem oder in einem "
-                "Editor. Ihre Änderung wurde nicht gespeichert, damit nichts verloren geht. "
-                "Die Seite zeigt jetzt den neuen Stand; bitte prüfen und noch einmal "
-                "eintragen."), "error")
-        return False
-    except ValidationFailed as exc:
-        flash(_("Nicht gespeichert: die Datei wäre danach ungültig (%(n)d Fehler).",
-                n=len([p for p in exc.problems if p.severity == "error"])), "error")
-        return False
-    except WriteError as exc:
-        log.error("%s", exc)
-        flash(_("Nicht gespeichert: die Datei kann nicht geschrieben werden (der Datenträger "
-                "ist voll, oder es fehlen Schreibrechte). Nichts wurde geändert."), "error")
-        return False
     except WiqnetError as exc:
-        flash(_("Nicht gespeichert: %(reason)s", reason=str(exc)), "error")
+        if isinstance(exc, WriteError):
+            log.error("%s", exc)
+        flash(_refusal(exc), "error")
         return False
     finally:
         holder().refresh()
@@ -303,7 +301,7 @@ def add() -> BaseResponse:
     values = {k: request.form.get(k, "") for k in ("von", "zu", "art", "notiz", "seit", "bis",
                                                     "quelle")}
     try:
-        record = _checked_link(directory)
+        record = _form_link()
     except ValueError as exc:
         flash(str(exc), "error")
         return _back(values)

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, render_template, request
+from flask import Blueprint, Response, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 
 from ..errors import GeocodingError, UsageError
 from ..needs import all_needs
 from ..search import DEFAULT_LIMIT, SearchRequest, SearchResponse, search
+from ..search.messages import SearchInputError
 from .display import local_now
 from .i18n import ui_language
-from .state import current_directory
+from .state import current_directory, current_settings
 
 bp = Blueprint("search", __name__)
+_YES = ("1", "true", "yes", "on", "ja")
 
 
 def _limit(raw: str | None) -> int:
@@ -39,11 +41,12 @@ def search_request() -> SearchRequest:
         language=_optional("language"), near=_optional("near"),
         open_at=_optional("open_at"), audience=_optional("audience"),
         limit=_limit(request.args.get("limit")), origin=_optional("from"),
+        include_home=request.args.get("include_home", "").strip().lower() in _YES,
     )
 
 
 def _run(wanted: SearchRequest) -> SearchResponse:
-    return search(current_directory(), wanted, current_app.config, now=local_now(),
+    return search(current_directory(), wanted, current_settings(), now=local_now(),
                   lang=ui_language())
 
 
@@ -73,6 +76,9 @@ def page() -> tuple[str, int] | str:
         wanted = search_request()
         if wanted.query.strip() or wanted.need:
             args["response"] = _run(wanted)
+    except SearchInputError as exc:
+        args["error"] = exc.text(ui_language())
+        status = 400
     except (UsageError, GeocodingError) as exc:
         args["error"] = str(exc)
         status = 400

@@ -7,6 +7,7 @@ from typing import TypeVar
 
 from flask import current_app, g
 
+from ..config import Settings
 from ..datafile import DirectoryHolder
 from ..model import Directory
 
@@ -17,6 +18,12 @@ B = TypeVar("B", str, bytes)
 def holder() -> DirectoryHolder:
     """Return the app's DirectoryHolder."""
     found: DirectoryHolder = current_app.extensions["wiqnet"]
+    return found
+
+
+def current_settings() -> Settings:
+    """Return the app's typed settings (the same values as app.config under their NAMEs)."""
+    found: Settings = current_app.extensions["wiqnet.settings"]
     return found
 
 
@@ -38,7 +45,8 @@ def fresh_directory() -> Directory:
 
 def cached(key: str, factory: Callable[[Directory], T]) -> T:
     """Return factory(current_directory()), computed once per loaded Directory."""
-    return holder().memo(key, current_directory(), factory)
+    directory = current_directory()
+    return directory.derived(("web", key), lambda: factory(directory))
 
 
 class BodyCache:
