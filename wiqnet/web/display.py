@@ -45,8 +45,16 @@ def local_now() -> datetime:
 
 
 def tel_href(phone: str) -> str:
-    """Return a tel: URI for a phone number as written, e.g. '02151 86 34 72'."""
-    return "tel:" + re.sub(r"[^0-9+]", "", phone)
+    """Return a tel: URI in international form: '02151 86 34 72' -> 'tel:+492151863472'.
+
+    Short numbers without a leading 0 (110, 116 016) stay as they are.
+    """
+    digits = re.sub(r"[^0-9+]", "", phone)
+    if digits.startswith("00"):
+        digits = "+" + digits[2:]
+    elif digits.startswith("0"):
+        digits = "+49" + digits[1:]
+    return "tel:" + digits
 
 
 def route_href(location: Location | None, address: str | None) -> str | None:

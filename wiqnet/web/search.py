@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, render_template, request
+from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..errors import GeocodingError, UsageError
 from ..needs import all_needs
 from ..search import SearchRequest, SearchResponse, search
-from ..search.engine import DEFAULT_LIMIT
+from ..search.engine import DEFAULT_LIMIT, MAX_LIMIT
+from .cards import make_card
 from .display import local_now
 from .i18n import ui_language
 from .state import current_directory
@@ -18,14 +20,15 @@ from .state import current_directory
 bp = Blueprint("search", __name__)
 
 
-def _limit(raw: str | None) -> int:
+def _number(name: str, default: int) -> int:
+    raw = request.args.get(name)
     if raw is None or not raw.strip():
-        return DEFAULT_LIMIT
+        return default
     try:
         return int(raw)
     except ValueError:
-        raise UsageError(_("„limit“ muss eine ganze Zahl sein, nicht „%(value)s“",
-                           value=raw)) from None
+        raise UsageError(_("„%(name)s“ muss eine ganze Zahl sein, nicht „%(value)s“",
+                           name=name, value=raw)) from None
 
 
 def _optional(name: str) -> str | None:
@@ -39,7 +42,7 @@ def search_request() -> SearchRequest:
         query=request.args.get("q", ""), need=_optional("need"),
         language=_optional("language"), near=_optional("near"),
         open_at=_optional("open_at"), audience=_optional("audience"),
-        limit=_limit(request.args.get("limit")), origin=_optional("from"),
+        limit=_number("limit", DEFAULT_LIMIT), origin=_optional("from"),
     )
 
 
@@ -64,16 +67,36 @@ def _languages(asked: str | None) -> list[str]:
     return sorted(found - {"de"})
 
 
+def _page_of_results(wanted: SearchRequest) -> dict[str, Any]:
+    """Run the search for results offset+1 .. offset+limit; return them as cards with paging."""
+    offset = _number("offset", 0)
+    if not 0 <= offset < MAX_LIMIT:
+        raise UsageError(_("„offset“ muss zwischen 0 und %(max)d liegen, nicht %(value)d",
+                           max=MAX_LIMIT - 1, value=offset))
+    response = _run(replace(wanted, limit=min(MAX_LIMIT, offset + wanted.limit)))
+    shown = response.results[offset:offset + wanted.limit]
+    directory = current_directory()
+    following = offset + len(shown)
+    more = None
+    if following < min(response.total, MAX_LIMIT):
+        more = url_for("search.page", **{**request.args.to_dict(), "offset": following,
+                                         "limit": wanted.limit}) + "#ergebnis-" + str(following + 1)
+    return {"response": response, "cards": [make_card(directory, r) for r in shown],
+            "offset": offset, "more": more,
+            "capped": following >= MAX_LIMIT and response.total > MAX_LIMIT}
+
+
 @bp.get("/suche")
 def page() -> tuple[str, int] | str:
     """Show the search form with filters (plain GET form, no JavaScript) and the results."""
     args: dict[str, Any] = {"needs": all_needs(), "languages": _languages(_optional("language")),
-                            "form": request.args, "response": None, "error": None}
+                            "form": request.args, "response": None, "error": None,
+                            "cards": [], "offset": 0, "more": None, "capped": False}
     status = 200
     try:
         wanted = search_request()
         if wanted.query.strip() or wanted.need:
-            args["response"] = _run(wanted)
+            args.update(_page_of_results(wanted))
     except (UsageError, GeocodingError) as exc:
         args["error"] = str(exc)
         status = 400
