@@ -60,7 +60,7 @@ def _check(options: FlyerOptions) -> None:
         raise UsageError("the title is empty; leave --title out for the default title")
 
 
-def _tile_template(settings: dict[str, Any], offline: bool) -> str | None:
+def tile_template(settings: dict[str, Any], offline: bool = False) -> str | None:
     """Return the tile URL template, or None for a plain background."""
     template = str(settings.get("TILES") or "none").strip()
     if offline or template.lower() == "none":
@@ -79,7 +79,7 @@ def make_flyer(directory: Directory, options: FlyerOptions, settings: dict[str, 
                        limit=paper.legend_limit, home_id=str(settings["HOME_INSTITUTION"]),
                        lang=options.lang)
     view = flyer_view(selection, paper)
-    template = _tile_template(settings, options.offline)
+    template = tile_template(settings, options.offline)
     image, fetched, attribution, tiles, host = None, 0, None, 0, ""
     if template is not None:
         cache = TileCache(template, str(settings["USER_AGENT"]), str(settings["CACHE_DIR"]))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
@@ -13,6 +12,7 @@ from flask_babel import lazy_gettext
 from .. import hours
 from ..model import Institution, Location
 from ..needs import need_label
+from ..phones import dial_string
 from .i18n import language_name, ui_language
 
 TZ = ZoneInfo("Europe/Berlin")
@@ -45,16 +45,8 @@ def local_now() -> datetime:
 
 
 def tel_href(phone: str) -> str:
-    """Return a tel: URI in international form: '02151 86 34 72' -> 'tel:+492151863472'.
-
-    Short numbers without a leading 0 (110, 116 016) stay as they are.
-    """
-    digits = re.sub(r"[^0-9+]", "", phone)
-    if digits.startswith("00"):
-        digits = "+" + digits[2:]
-    elif digits.startswith("0"):
-        digits = "+49" + digits[1:]
-    return "tel:" + digits
+    """Return a tel: URI in international form: '02151 86 34 72' -> 'tel:+492151863472'."""
+    return "tel:" + dial_string(phone)
 
 
 def route_href(location: Location | None, address: str | None) -> str | None:
@@ -94,6 +86,11 @@ def format_date(value: date | datetime | None) -> str:
     if value is None:
         return ""
     return value.strftime("%d.%m.%Y") if ui_language() == "de" else value.strftime("%Y-%m-%d")
+
+
+def as_of(inst: Institution) -> str:
+    """Return the date of the record's newest source as 13.04.2021 ('' when unknown)."""
+    return inst.verified.strftime("%d.%m.%Y") if inst.verified else ""
 
 
 def need_name(key: str, lang: str | None = None) -> str:

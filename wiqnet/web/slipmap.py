@@ -1,0 +1,42 @@
+"""The slip map's basemap: streets from the configured tiles, through the flyer's tile cache."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+
+from flask import current_app
+
+from ..errors import TileError, UsageError
+from ..flyer import tile_template
+from ..flyer.layout import attribution_text
+from ..flyer.tiles import TileCache, basemap
+from .minimap import SlipMap
+
+
+@dataclass(frozen=True, slots=True)
+class Basemap:
+    """A basemap image as a data: URI, with the printed attribution of its tiles."""
+
+    uri: str
+    attribution: str
+
+
+def basemap_for(drawn: SlipMap) -> Basemap | None:
+    """Return the streets under the slip map, or None without tiles (or when they fail)."""
+    settings = dict(current_app.config)
+    try:
+        template = tile_template(settings)
+    except UsageError as exc:
+        current_app.logger.warning("slip map without streets: %s", exc)
+        return None
+    if template is None:
+        return None
+    cache = TileCache(template, str(settings["USER_AGENT"]), str(settings["CACHE_DIR"]))
+    try:
+        image = basemap(drawn.view, cache)
+    except TileError as exc:
+        current_app.logger.warning("slip map without streets: %s", exc)
+        return None
+    return Basemap("data:image/jpeg;base64," + base64.b64encode(image).decode("ascii"),
+                   attribution_text(str(settings.get("TILES_ATTRIBUTION") or "")))
