@@ -39,7 +39,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("TILES_ATTRIBUTION",
             '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-Mitwirkende',
             "Attribution shown with the map tiles."),
-    Setting("PUBLIC_URL", "http://127.0.0.1:5000/", "Public URL of the directory (QR codes)."),
+    Setting("PUBLIC_URL", "",
+            "Public URL of the directory, printed on flyers and in their QR codes; when empty "
+            "the web app uses the URL it is served under and `wiqnet flyer` refuses."),
     Setting("SECRET_KEY", "", "Secret for sessions and CSRF; random per start when empty."),
     Setting("ADMIN_PASSWORD_HASH", "",
             "Hashed coordinator password (werkzeug generate_password_hash); empty disables edits."),

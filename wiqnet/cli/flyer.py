@@ -51,9 +51,12 @@ def _report(flyer: Flyer, path: str, size: str) -> list[str]:
                      f"({flyer.tiles_fetched} downloaded, the rest from the cache).")
     else:
         lines.append("Basemap: none (offline); quarter outlines and markers on a plain background.")
-    kind = ("latest verified date of the listed places" if selection.data_date_kind == "verified"
-            else "modification date of the data file")
-    lines.append(f"Data as of {selection.data_date.isoformat()} ({kind}).")
+    if selection.data_date_kind == "verified":
+        lines.append(f"Data checked between {selection.data_oldest.isoformat()} and "
+                     f"{selection.data_date.isoformat()} (the places printed).")
+    else:
+        lines.append(f"Data as of {selection.data_date.isoformat()} "
+                     "(modification date of the data file).")
     return lines
 
 
@@ -72,15 +75,21 @@ def _report(flyer: Flyer, path: str, size: str) -> list[str]:
               help="Output format (default: from the file name of -o).")
 @click.option("--offline", is_flag=True,
               help="No basemap and no network: outlines and markers on a plain background.")
+@click.option("--no-qr", is_flag=True,
+              help="Print without the QR code (needed while PUBLIC_URL is unset or local).")
 @click.option("-o", "--output", metavar="PATH", help=f"Output file (default: {DEFAULT_OUTPUT}).")
 @pass_context
 @reports_errors
 def flyer(ctx: Context, needs: tuple[str, ...], quarter: str, title: str | None, lang: str,
-          size: str, bleed: bool, fmt: str | None, offline: bool, output: str | None) -> None:
+          size: str, bleed: bool, fmt: str | None, offline: bool, no_qr: bool,
+          output: str | None) -> None:
     """Make a print-ready flyer: map of the quarter, numbered places, WiQ contact, QR code.
 
     Places: active ones with a location in or within 500 m of the quarter that offer one of
     the needs (all needs by default), at most 24 on A4 and 10 on A5 (places inside the quarter first, then those covering more needs, then the nearest).
+    Leisure-only places (cinema, museum, theatre, a church without a service) only for
+    --need freizeit. The QR code and printed URL come from PUBLIC_URL (WIQNET_PUBLIC_URL);
+    while it is unset or points to this machine the command refuses unless --no-qr.
     The basemap comes from TILES (cached in CACHE_DIR/tiles, at most 64 tiles per flyer);
     TILES=none or --offline prints without it. Needs Chromium (/usr/bin/chromium).
 
@@ -88,7 +97,8 @@ def flyer(ctx: Context, needs: tuple[str, ...], quarter: str, title: str | None,
     """
     path, chosen = _format(output, fmt)
     options = FlyerOptions(needs=needs, quarter=quarter, title=title, lang=lang,
-                           size=size.upper(), bleed=bleed, fmt=chosen, offline=offline)
+                           size=size.upper(), bleed=bleed, fmt=chosen, offline=offline,
+                           no_qr=no_qr)
     made = make_flyer(ctx.directory(), options, ctx.settings)
     atomic_write_bytes(path, made.content)
     for line in _report(made, path, options.size):

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from ..errors import UsageError
 from ..model import Directory
 from .layout import BLEED_MM, PAPERS, Layout, attribution_text, flyer_view, render_html
+from .public import PublicUrlError, check_public_url
 from .render import html_to_pdf, pdf_to_png, pdf_to_svg
 from .select import ALL, Selection, select
 from .texts import check_lang
@@ -34,6 +35,7 @@ class FlyerOptions:
     bleed: bool = False
     fmt: str = "pdf"
     offline: bool = False
+    no_qr: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,9 +73,20 @@ def tile_template(settings: dict[str, Any], offline: bool = False) -> str | None
     return template
 
 
+def printed_url(public_url: str, no_qr: bool) -> str | None:
+    """Return the URL to print and encode; without a QR code, only a public one (else None)."""
+    if not no_qr:
+        return check_public_url(public_url)
+    try:
+        return check_public_url(public_url)
+    except PublicUrlError:
+        return None
+
+
 def make_flyer(directory: Directory, options: FlyerOptions, settings: dict[str, Any]) -> Flyer:
     """Build the flyer for the options from the directory, using the effective settings."""
     _check(options)
+    public_url = printed_url(str(settings.get("PUBLIC_URL") or ""), options.no_qr)
     paper = PAPERS[options.size]
     selection = select(directory, needs=options.needs, quarter=options.quarter, ids=options.ids,
                        limit=paper.legend_limit, home_id=str(settings["HOME_INSTITUTION"]),
@@ -87,7 +100,7 @@ def make_flyer(directory: Directory, options: FlyerOptions, settings: dict[str, 
         fetched, tiles, host = cache.fetched, len(tile_range(view)), urlsplit(template).netloc
         attribution = attribution_text(str(settings.get("TILES_ATTRIBUTION") or ""))
     layout = Layout(paper, options.bleed, options.lang, options.title,
-                    str(settings["PUBLIC_URL"]), attribution)
+                    public_url, attribution)
     html = render_html(selection, layout, view, image)
     bleed = 2 * BLEED_MM if options.bleed else 0.0
     width, height = paper.width + bleed, paper.height + bleed

@@ -16,6 +16,9 @@ from ..palette import need_colour
 
 NEAR_M = 500.0
 ALL = "all"
+# A place whose only offer is leisure or culture (cinema, museum, theatre, a place of worship
+# without a service) is no help to a family in need: it goes on a flyer only for `freizeit`.
+LEISURE = frozenset({"freizeit"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +44,8 @@ class Selection:
     needs: tuple[str, ...]
     data_date: date
     data_date_kind: str  # "verified" (latest verified date) or "file_date" (data file mtime)
+    data_oldest: date  # the oldest check of the places printed (= data_date for a file date)
+    venue: str | None = None  # the building of the home contact point, e.g. "Fabrik Heeder"
 
 
 def _metres(origin: Location, lat: float, lon: float) -> tuple[float, float]:
@@ -84,9 +89,14 @@ def quarters_for(directory: Directory, quarter: str) -> tuple[Quarter, ...]:
 
 
 def _matching(institution: Institution, needs: tuple[str, ...]) -> list[Service]:
-    """Return the institution's active services that meet one of the needs (any if none given)."""
+    """Return the institution's active services that meet one of the needs (any if none given).
+
+    Unless `freizeit` is asked for, leisure-only services do not count.
+    """
+    leisure = bool(LEISURE & set(needs))
     return [s for s in institution.services if s.status == "active"
-            and (not needs or set(s.needs) & set(needs))]
+            and (not needs or set(s.needs) & set(needs))
+            and (leisure or set(s.needs) - LEISURE)]
 
 
 def _distance(institution: Institution, quarters: tuple[Quarter, ...]) -> float:
@@ -108,8 +118,9 @@ def stable_hours(expr: str | None, lang: str) -> str:
 
 
 def _entry(number: int, institution: Institution, needs: tuple[str, ...], lang: str) -> Entry:
-    """Build the legend entry of a place from its matching services."""
-    services = _matching(institution, needs)
+    """Build the legend entry of a place from its matching services (a listed place: any)."""
+    services = _matching(institution, needs) or [s for s in institution.services
+                                                 if s.status == "active"]
     phone = institution.contact.phone or next(
         (s.contact.phone for s in services if s.contact and s.contact.phone), None)
     expr = next((s.opening_hours for s in services if s.opening_hours), None)
@@ -118,15 +129,28 @@ def _entry(number: int, institution: Institution, needs: tuple[str, ...], lang: 
                  need_colour(main_need))
 
 
-def _data_date(directory: Directory, shown: list[Institution]) -> tuple[date, str]:
-    """Return the latest verified date of the shown places, else the data file's mtime."""
+def _data_dates(directory: Directory, shown: list[Institution]) -> tuple[date, date, str]:
+    """Return the oldest and latest verified date of the shown places, else the file's mtime."""
     dates = [i.verified for i in shown if i.verified]
     if dates:
-        return max(dates), "verified"
+        return min(dates), max(dates), "verified"
     try:
-        return date.fromtimestamp(os.path.getmtime(directory.path)), "file_date"
+        day = date.fromtimestamp(os.path.getmtime(directory.path))
     except OSError:
-        return date.today(), "file_date"
+        day = date.today()
+    return day, day, "file_date"
+
+
+def home_venue(directory: Directory, home: Institution | None) -> str | None:
+    """Return the building the home contact point is in: a venue at the very same address.
+
+    WiQ's contact point is in the Fabrik Heeder, a cultural centre recorded at its address.
+    """
+    if home is None or home.address is None:
+        return None
+    return next((i.name for i in directory.institutions
+                 if i.id != home.id and i.address == home.address and i.services
+                 and all(set(s.needs) <= LEISURE for s in i.services)), None)
 
 
 def _listed(directory: Directory, ids: tuple[str, ...], home_id: str) -> list[Institution]:
@@ -191,11 +215,11 @@ def select(directory: Directory, *, needs: tuple[str, ...] = (), quarter: str = 
         chosen.sort(key=lambda i: i.name.casefold())
     entries = tuple(_entry(n, inst, needs, lang) for n, inst in enumerate(chosen, start=1))
     shown = chosen + ([home] if home else [])
-    when, kind = _data_date(directory, shown)
+    oldest, when, kind = _data_dates(directory, shown)
     home_hours = ""
     if home is not None:
         open_hours = next((s.opening_hours for s in home.services
                            if "open_hours" in s.access and s.opening_hours), None)
         home_hours = stable_hours(open_hours or home.opening_hours, lang)
     return Selection(entries, len(found) - len(chosen), home, home_hours, quarters, needs,
-                     when, kind)
+                     when, kind, oldest, home_venue(directory, home))

@@ -4,6 +4,9 @@ Parameters: `need` (repeatable), `quarter`, `lang` (de, en, tr, ar; default: the
 `size` (A4, A5), `title`, `bleed=1`; the places are either `id` (repeatable, in this order, as
 the search page lists them) or the results of the search `q` (with `need`, `language`, `audience`,
 `open_at` as on /suche), or else every place for the needs in or near the quarter.
+`no_qr=1` prints without the QR code. The QR code and printed URL come from PUBLIC_URL, by
+default the URL the app is served under; when that points to this machine the flyer is refused
+with a page that says how to set it.
 """
 
 from __future__ import annotations
@@ -11,11 +14,12 @@ from __future__ import annotations
 import threading
 from dataclasses import replace
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, current_app, render_template, request
 
 from ..errors import NotFound, TileError, UsageError
 from ..flyer import FlyerOptions, make_flyer
 from ..flyer.layout import PAPERS
+from ..flyer.public import PublicUrlError, check_public_url
 from ..flyer.select import ALL
 from ..search import SearchRequest, search
 from .display import local_now
@@ -41,8 +45,29 @@ def _found(query: str, needs: tuple[str, ...], size: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(r.institution_id for r in response.results))
 
 
+def flyer_settings() -> dict[str, object]:
+    """Return the app settings with PUBLIC_URL defaulting to the URL the app is served under."""
+    settings = dict(current_app.config)
+    if not str(settings.get("PUBLIC_URL") or "").strip():
+        settings["PUBLIC_URL"] = request.url_root
+    return settings
+
+
+def refused(public_url: str) -> tuple[str, int]:
+    """Return the page that explains why the flyer has no public QR code and how to fix it."""
+    try:
+        check_public_url(public_url, without="„Ohne QR-Code drucken“")
+        message = ""
+    except PublicUrlError as exc:
+        message = str(exc)
+    args = request.args.to_dict(flat=False)
+    args["no_qr"] = ["1"]
+    return render_template("flyer/refused.html", message=message, args=args,
+                           endpoint=request.endpoint), 409
+
+
 @bp.get("/flyer.pdf")
-def pdf() -> Response:
+def pdf() -> Response | tuple[str, int]:
     """Return the flyer for the listed places, a search or the needs as an inline PDF."""
     args = request.args
     needs = tuple(args.getlist("need"))
@@ -57,16 +82,18 @@ def pdf() -> Response:
     options = FlyerOptions(
         needs=needs, quarter=args.get("quarter", ALL), ids=ids,
         title=args.get("title"), lang=args.get("lang") or ui_language(), size=size,
-        bleed=args.get("bleed") == "1",
+        bleed=args.get("bleed") == "1", no_qr=args.get("no_qr") == "1",
     )
+    settings = flyer_settings()
     with _PRINTING:
         try:
-            flyer = make_flyer(current_directory(), options, dict(current_app.config))
+            flyer = make_flyer(current_directory(), options, settings)
+        except PublicUrlError:
+            return refused(str(settings["PUBLIC_URL"]))
         except TileError as exc:
             # The counsellor still gets a flyer: outline, markers and legend, no basemap.
             current_app.logger.warning("flyer without basemap: %s", exc)
-            flyer = make_flyer(current_directory(), replace(options, offline=True),
-                               dict(current_app.config))
+            flyer = make_flyer(current_directory(), replace(options, offline=True), settings)
     name = "flyer-" + "-".join(options.needs or ("wiq",)) + ".pdf"
     return Response(flyer.content, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="{name}"', "Cache-Control": "no-store",
