@@ -23,9 +23,9 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.generate import write_directory
 from wiqnet.config import load_settings
+from wiqnet.datafile.load import load_directory
 from wiqnet.export import FORMATS, export_directory
 from wiqnet.geocoder import CACHE_FILE, Geocoder
-from wiqnet.loader import load_directory
 from wiqnet.model import Directory
 from wiqnet.stats import compute_stats
 

@@ -24,8 +24,8 @@ from fake_tiles import serve_tiles
 
 from benchmarks.generate import write_directory
 from wiqnet.config import load_settings
+from wiqnet.datafile.load import load_directory
 from wiqnet.flyer import FlyerOptions, make_flyer
-from wiqnet.loader import load_directory
 from wiqnet.model import Directory
 
 TIME_TARGET_S = 5.0

@@ -19,9 +19,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.generate import write_directory
-from wiqnet.loader import QUARTERS_FILE, build_directory, load_quarters
-from wiqnet.store import load_yaml
-from wiqnet.validate import validate_document
+from wiqnet.datafile.load import QUARTERS_FILE, build_directory, load_quarters
+from wiqnet.datafile.store import load_yaml
+from wiqnet.datafile.validate import validate_document
 
 TARGET_S = 10.0
 TARGET_SERVICES = 100_000

@@ -24,14 +24,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.generate import generate_directory
+from wiqnet.datafile.load import build_directory, load_directory, load_quarters
+from wiqnet.datafile.store import Document
 from wiqnet.errors import WiqnetError
-from wiqnet.loader import build_directory, load_directory, load_quarters
-from wiqnet.map_assets import ASSETS, inline_text
-from wiqnet.map_layers import WiqMap
-from wiqnet.map_network import add_network_overlay
-from wiqnet.maps import MapOptions, directory_map, page_parts, standalone_html
+from wiqnet.maps.assets import ASSETS, inline_text
+from wiqnet.maps.build import MapOptions, directory_map, page_parts, standalone_html
+from wiqnet.maps.layers import WiqMap
+from wiqnet.maps.overlay import add_network_overlay
 from wiqnet.model import Directory
-from wiqnet.store import Document
 
 SHARED = ROOT.parent / "shared" / "krefeld-open-data"
 OPTIONS = MapOptions(tiles="none")

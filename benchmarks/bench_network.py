@@ -29,19 +29,19 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.generate import generate_directory, write_directory
-from wiqnet import network_layout
-from wiqnet.coverage import coverage
-from wiqnet.introductions import suggest
-from wiqnet.loader import load_directory
+from wiqnet.datafile.load import load_directory
 from wiqnet.model import LINK_KINDS, Directory
-from wiqnet.network import (
+from wiqnet.network import layout as network_layout
+from wiqnet.network.analysis import (
     centrality,
     communities,
     cooperation_network,
     stats,
 )
-from wiqnet.network_draw import to_png, to_svg
-from wiqnet.network_layout import diagram
+from wiqnet.network.coverage import coverage
+from wiqnet.network.draw import to_png, to_svg
+from wiqnet.network.introductions import suggest
+from wiqnet.network.layout import diagram
 
 TODAY = date(2026, 11, 25)
 SERVICES_PER_INSTITUTION = 2.33

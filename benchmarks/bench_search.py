@@ -30,8 +30,8 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.generate import write_directory
 from wiqnet.config import load_settings
+from wiqnet.datafile.load import load_directory
 from wiqnet.errors import WiqnetError
-from wiqnet.loader import load_directory
 from wiqnet.model import Directory, Location
 from wiqnet.search import SearchRequest, search
 from wiqnet.search.index import build_index

@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.generate import write_directory
 from wiqnet.cli.serve import gunicorn_command
-from wiqnet.loader import load_directory
+from wiqnet.datafile.load import load_directory
 
 CLIENTS = (1, 10, 50)
 TARGET_RPS, TARGET_P99_MS = 500, 100.0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from wiqnet.betweenness import betweenness
+from wiqnet.network.betweenness import betweenness
 
 
 def labelled(graph: nx.Graph) -> nx.Graph:

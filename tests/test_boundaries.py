@@ -1,8 +1,9 @@
-"""The domain core never imports flask or click."""
+"""The domain core never imports flask or click; cli/ and web/ use only public package names."""
 
 from __future__ import annotations
 
 import ast
+import importlib
 from pathlib import Path
 
 import pytest
@@ -33,3 +34,42 @@ def test_cli_does_not_import_flask_and_web_does_not_import_click() -> None:
     web = list((PACKAGE / "web").rglob("*.py"))
     assert not [p for p in cli if _imports(p) & {"flask", "flask_babel"}]
     assert not [p for p in web if "click" in _imports(p)]
+
+
+PUBLIC_PACKAGES = ("datafile", "network", "maps")
+
+
+def _package_imports(path: Path) -> list[tuple[str, str, int]]:
+    """Return (package, name, line) for each import of wiqnet.<package> or a submodule of it."""
+    module = ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [(alias.name, "", node.lineno) for alias in node.names
+                      if alias.name.split(".")[:2][-1] in PUBLIC_PACKAGES]
+        elif isinstance(node, ast.ImportFrom):
+            base = module.split(".")[:len(module.split(".")) - node.level] if node.level else []
+            target = ".".join(base + (node.module.split(".") if node.module else []))
+            found += [(target, alias.name, node.lineno) for alias in node.names]
+    return [(target, name, line) for target, name, line in found
+            if target.split(".")[:2] in ([["wiqnet", p] for p in PUBLIC_PACKAGES])
+            or target == "wiqnet" and name in PUBLIC_PACKAGES]
+
+
+EDGES = [p for p in PACKAGE.rglob("*.py") if p.relative_to(PACKAGE).parts[0] in ("web", "cli")]
+
+
+@pytest.mark.parametrize("path", EDGES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_cli_and_web_use_only_the_public_names_of_datafile_network_and_maps(path: Path) -> None:
+    wrong = []
+    for target, name, line in _package_imports(path):
+        package = importlib.import_module(target) if target.count(".") == 1 else None
+        if package is None or name not in package.__all__:
+            wrong.append(f"{path.name}:{line}: {target} {name}".strip())
+    assert not wrong, "import the package's public names instead: " + "; ".join(wrong)
+
+
+@pytest.mark.parametrize("package", PUBLIC_PACKAGES)
+def test_public_names_exist(package: str) -> None:
+    module = importlib.import_module(f"wiqnet.{package}")
+    assert all(hasattr(module, name) for name in module.__all__)

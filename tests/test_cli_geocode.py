@@ -12,10 +12,10 @@ from fake_nominatim import FakeNominatim
 
 from wiqnet.cli import main
 from wiqnet.config import load_settings
+from wiqnet.datafile.edit import dump_text
+from wiqnet.datafile.load import load_directory
 from wiqnet.geocoder import Geocoder, GeocodeResult, fill_missing_locations
-from wiqnet.loader import load_directory
 from wiqnet.model import Location
-from wiqnet.yamledit import dump_text
 
 JOBCENTER = "Fütingsweg 34, 47805 Krefeld"
 KITA = "Philadelphiastraße 50, 47799 Krefeld"

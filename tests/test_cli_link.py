@@ -12,12 +12,12 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from wiqnet import yamledit
 from wiqnet.cli import main
+from wiqnet.datafile import edit as yamledit
+from wiqnet.datafile.links import add_link
+from wiqnet.datafile.store import digest_bytes
 from wiqnet.errors import ConflictError
-from wiqnet.links import add_link
 from wiqnet.model import Link
-from wiqnet.store import digest_bytes
 
 
 def links_in(path: Path) -> list[dict[str, Any]]:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from wiqnet import store
 from wiqnet.cli import main
+from wiqnet.datafile import store
 
 MALFORMED = Path(__file__).parent / "malformed"
 INSTITUTION_FIELDS = (

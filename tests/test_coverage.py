@@ -6,8 +6,8 @@ from dataclasses import replace
 
 from network_fixtures import directory, inst, north
 
-from wiqnet.coverage import NO_LOCATION, OUTSIDE, coverage
 from wiqnet.model import Quarter
+from wiqnet.network.coverage import NO_LOCATION, OUTSIDE, coverage
 
 QUARTERS = (Quarter("nord", "Nordviertel", ()), Quarter("sued", "Südviertel", ()))
 

@@ -12,12 +12,12 @@ from click.testing import CliRunner
 
 from wiqnet import geo
 from wiqnet.cli import main
-from wiqnet.graph import derived_groups
-from wiqnet.loader import load_directory
+from wiqnet.datafile.load import load_directory
+from wiqnet.datafile.store import load_yaml
+from wiqnet.datafile.validate import validate_document
 from wiqnet.model import Directory, Location
 from wiqnet.needs import need_keys
-from wiqnet.store import load_yaml
-from wiqnet.validate import validate_document
+from wiqnet.network.graph import derived_groups
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 SHIPPED = DATA / "institutions.yaml"
@@ -33,7 +33,8 @@ def directory() -> Directory:
 
 def test_first_line_references_the_schema() -> None:
     first = SHIPPED.read_text("utf-8").splitlines()[0]
-    assert first == "# yaml-language-server: $schema=../wiqnet/schema/institutions.schema.json"
+    assert first == ("# yaml-language-server: "
+                     "$schema=../wiqnet/datafile/schema/institutions.schema.json")
 
 
 def test_shipped_data_validates_without_errors() -> None:

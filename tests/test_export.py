@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from wiqnet.datafile.load import load_directory
 from wiqnet.errors import UsageError
 from wiqnet.export import (
     CSV_COLUMNS,
@@ -23,7 +24,6 @@ from wiqnet.export import (
     hsds_id,
     hsds_schedules,
 )
-from wiqnet.loader import load_directory
 from wiqnet.model import Directory
 
 # Required fields per HSDS 3.0 table (openreferral/specification schema/simple/schema.csv).

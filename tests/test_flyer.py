@@ -17,6 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from wiqnet.config import load_settings
+from wiqnet.datafile.load import load_directory
 from wiqnet.errors import NotFound, TileError, UsageError
 from wiqnet.flyer import Flyer, FlyerOptions, make_flyer
 from wiqnet.flyer.layout import (
@@ -30,7 +31,6 @@ from wiqnet.flyer.layout import (
 from wiqnet.flyer.select import select
 from wiqnet.flyer.texts import LANGS, labels
 from wiqnet.flyer.tiles import MAX_TILES, TileCache, View, basemap, fit_view
-from wiqnet.loader import load_directory
 from wiqnet.model import Directory
 
 WIQ_PHONE = "02151 86 34 72"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from wiqnet.datafile.load import load_directory
 from wiqnet.geo import fold_address, known_place, quarter_of
-from wiqnet.loader import load_directory
 from wiqnet.model import Location
 
 

@@ -8,7 +8,9 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from wiqnet.graph import (
+from wiqnet.datafile.load import load_directory
+from wiqnet.model import Address, Directory, Institution, Link, Service
+from wiqnet.network.graph import (
     build_graph,
     components,
     cooperation_graph,
@@ -16,8 +18,6 @@ from wiqnet.graph import (
     derived_groups,
     neighbours,
 )
-from wiqnet.loader import load_directory
-from wiqnet.model import Address, Directory, Institution, Link, Service
 
 
 def inst(inst_id: str, street: str | None = None, operator: str | None = None,

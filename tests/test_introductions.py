@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from network_fixtures import directory, inst, link, north
 
-from wiqnet.introductions import distance_m, reason, related_needs, suggest
 from wiqnet.model import Location
+from wiqnet.network.introductions import distance_m, reason, related_needs, suggest
 
 # Far away (10 km), so never paired: its one service says arbeit and wohnen go together.
 BUNDLE = inst("bundle", ["arbeit", "wohnen"], north(10_000))

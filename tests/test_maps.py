@@ -14,13 +14,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from wiqnet.datafile.load import load_directory
 from wiqnet.errors import NotFound, UsageError
-from wiqnet.loader import load_directory
-from wiqnet.map_assets import ASSETS, asset_path, inline_text
-from wiqnet.map_layers import script_json
-from wiqnet.map_network import add_network_overlay, map_links
-from wiqnet.map_popups import web_address
-from wiqnet.maps import (
+from wiqnet.maps.assets import ASSETS, asset_path, inline_text
+from wiqnet.maps.build import (
     MapOptions,
     directory_map,
     map_title,
@@ -28,6 +25,9 @@ from wiqnet.maps import (
     search_map,
     standalone_html,
 )
+from wiqnet.maps.layers import script_json
+from wiqnet.maps.overlay import add_network_overlay, map_links
+from wiqnet.maps.popups import web_address
 from wiqnet.model import Directory, Location
 
 WEDNESDAY_3PM = datetime(2026, 11, 25, 15, 0)

@@ -9,7 +9,7 @@ import pytest
 from network_fixtures import chain, directory, inst, link, star, two_components
 
 from wiqnet.errors import NotFound
-from wiqnet.network import (
+from wiqnet.network.analysis import (
     NetworkStats,
     brokers,
     centrality,
@@ -24,7 +24,7 @@ from wiqnet.network import (
     stats,
     yearly_days,
 )
-from wiqnet.network_overview import overview
+from wiqnet.network.overview import overview
 
 
 def test_stats_of_a_star() -> None:

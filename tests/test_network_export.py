@@ -12,7 +12,7 @@ import pytest
 from network_fixtures import directory, inst, link, north
 
 from wiqnet.errors import UsageError
-from wiqnet.network_export import export_graph, export_network
+from wiqnet.network.export import export_graph, export_network
 
 
 def sample() -> object:

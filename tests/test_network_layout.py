@@ -8,9 +8,9 @@ from pathlib import Path
 
 from network_fixtures import directory, inst, link, star, two_components
 
-from wiqnet import network_layout
-from wiqnet.network_draw import to_png, to_svg
-from wiqnet.network_layout import diagram, layout
+from wiqnet.network import layout as network_layout
+from wiqnet.network.draw import to_png, to_svg
+from wiqnet.network.layout import diagram, layout
 from wiqnet.palette import FALLBACK_COLOUR, need_colour
 
 

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 import yaml
 
+from wiqnet.datafile.reload import DirectoryHolder
 from wiqnet.errors import DataFileError
-from wiqnet.reload import DirectoryHolder
 
 
 class Clock:

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wiqnet.config import load_settings
+from wiqnet.datafile.load import load_directory
 from wiqnet.errors import NotFound, UsageError
-from wiqnet.loader import load_directory
 from wiqnet.model import Directory, Location
 from wiqnet.search import SearchRequest, SearchResponse, search
 from wiqnet.search.index import index_for

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from wiqnet.config import load_settings
-from wiqnet.loader import load_directory
+from wiqnet.datafile.load import load_directory
 from wiqnet.model import Directory
 from wiqnet.search import SearchRequest, search
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from wiqnet.loader import load_directory
+from wiqnet.datafile.load import load_directory
 from wiqnet.needs import need_keys
 from wiqnet.stats import compute_stats
 

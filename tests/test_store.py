@@ -14,9 +14,15 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wiqnet import store
+from wiqnet.datafile import store
+from wiqnet.datafile.store import (
+    atomic_write,
+    atomic_write_bytes,
+    digest_bytes,
+    load_yaml,
+    parse_yaml,
+)
 from wiqnet.errors import DataFileError
-from wiqnet.store import atomic_write, atomic_write_bytes, digest_bytes, load_yaml, parse_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -114,7 +120,7 @@ def test_atomic_write_failure_leaves_target_alone(tmp_path: Path) -> None:
 WRITER = textwrap.dedent("""
     import os, sys, time
     sys.path.insert(0, {root!r})
-    from wiqnet import store
+    from wiqnet.datafile import store
     mode, target = sys.argv[1], sys.argv[2]
     if mode == "text":
         with store.atomic_write(target) as handle:

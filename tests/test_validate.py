@@ -12,12 +12,13 @@ from typing import Any
 import pytest
 import yaml
 
+from wiqnet.datafile.store import load_yaml, parse_yaml
+from wiqnet.datafile.validate import schema, suggest, suggest_need, validate_document, where
 from wiqnet.model import ACCESS_MODES, LINK_KINDS, STATUSES
 from wiqnet.needs import need_keys
-from wiqnet.store import load_yaml, parse_yaml
-from wiqnet.validate import schema, suggest, suggest_need, validate_document, where
 
-SCHEMA_FILE = Path(__file__).resolve().parents[1] / "wiqnet" / "schema" / "institutions.schema.json"
+SCHEMA_FILE = (Path(__file__).resolve().parents[1] / "wiqnet" / "datafile" / "schema"
+               / "institutions.schema.json")
 
 
 def problems_of(data: dict[str, Any]) -> list[str]:

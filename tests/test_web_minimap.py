@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from wiqnet.maps.slip import HEIGHT, WIDTH, slip_map
 from wiqnet.model import Location, Quarter
-from wiqnet.web.minimap import HEIGHT, WIDTH, slip_map
 
 QUARTER = Quarter("stephanplatz", "Stephanplatz",
                   ((6.565, 51.318), (6.575, 51.318), (6.575, 51.325), (6.565, 51.325),

@@ -12,7 +12,7 @@ import pytest
 from conftest import SMALL
 
 from wiqnet import hours
-from wiqnet.loader import load_directory
+from wiqnet.datafile import load_directory
 from wiqnet.search import SearchRequest, search
 from wiqnet.web import create_app
 from wiqnet.web.cards import first_sentence

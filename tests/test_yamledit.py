@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
+from wiqnet.datafile.edit import edit_data_file, lock_for
+from wiqnet.datafile.load import load_directory
+from wiqnet.datafile.store import digest_bytes
 from wiqnet.errors import ConflictError, DataFileError, ValidationFailed
-from wiqnet.loader import load_directory
-from wiqnet.store import digest_bytes
-from wiqnet.yamledit import edit_data_file, lock_for
 
 
 def _add_link(data: Any) -> None:
@@ -55,7 +55,7 @@ def test_a_held_lock_is_a_clear_conflict(data_path: Path, monkeypatch: pytest.Mo
     lock = lock_for(data_path)
     lock.acquire()
     try:
-        monkeypatch.setattr("wiqnet.yamledit.lock_for",
+        monkeypatch.setattr("wiqnet.datafile.edit.lock_for",
                             lambda path: type(lock)(str(path) + ".lock", timeout=0.1,
                                                     is_singleton=False))
         with pytest.raises(ConflictError, match="another wiqnet process is writing the file"):

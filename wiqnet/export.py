@@ -151,7 +151,7 @@ def to_geojson(directory: Directory) -> bytes:
 
 def to_graphml(directory: Directory) -> bytes:
     """Return the institution network (links and derived edges) as GraphML."""
-    from .network_export import export_network
+    from .network.export import export_network
 
     return export_network(directory, "graphml")
 

@@ -22,13 +22,13 @@ from geopy.exc import (
 from geopy.geocoders import Nominatim
 from ruamel.yaml.comments import CommentedMap
 
+from .datafile.edit import edit_data_file
+from .datafile.load import load_directory
+from .datafile.store import atomic_write_bytes
+from .datafile.validate import GERMANY
 from .errors import GeocodingError, UsageError
 from .geo import known_place
-from .loader import load_directory
 from .model import Address, Directory, Location
-from .store import atomic_write_bytes
-from .validate import GERMANY
-from .yamledit import edit_data_file
 
 CACHE_FILE = "geocoder.json"
 CACHE_VERSION = 1

@@ -1,12 +1,12 @@
 """One colour per need category, shared by the maps, the flyers and the network diagram.
 
-The colours are the map symbols' (wiqnet/map_symbols.py), so an institution has the
+The colours are the map symbols' (wiqnet/symbols.py), so an institution has the
 same colour on the map, on a flyer and in the network diagram.
 """
 
 from __future__ import annotations
 
-from .map_symbols import OTHER, SYMBOLS
+from .symbols import OTHER, SYMBOLS
 
 NEED_COLOURS: dict[str, str] = {key: colour for key, (colour, _glyph) in SYMBOLS.items()}
 FALLBACK_COLOUR = OTHER[0]

@@ -7,9 +7,9 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from .graph import derived_groups
 from .model import DERIVED_KINDS, LINK_KINDS, Directory
 from .needs import all_needs
+from .network.graph import derived_groups
 
 # Buckets for institutions that lie in no quarter, in report order.
 OUTSIDE = "outside"

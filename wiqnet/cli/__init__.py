@@ -29,7 +29,7 @@ class Context:
 
     def directory(self) -> Any:
         """Load the directory from the data path."""
-        from ..loader import load_directory
+        from ..datafile import load_directory
 
         return load_directory(self.data_path)
 

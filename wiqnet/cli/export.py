@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
+from ..datafile import atomic_write_bytes
 from ..export import FORMATS, export_directory
-from ..store import atomic_write_bytes
 from . import Context, main, pass_context, reports_errors
 
 

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
+from ..datafile import atomic_write_bytes
 from ..errors import UsageError
 from ..flyer import FORMATS, Flyer, FlyerOptions, make_flyer
 from ..flyer.layout import PAPERS
 from ..flyer.texts import LANGS
-from ..store import atomic_write_bytes
 from . import Context, main, pass_context, reports_errors
 
 DEFAULT_OUTPUT = "maps/flyer.pdf"

@@ -6,7 +6,7 @@ from datetime import date
 
 import click
 
-from ..links import add_link, remove_link
+from ..datafile import add_link, remove_link
 from ..model import LINK_KINDS, Link
 from . import Context, main, pass_context, reports_errors
 

@@ -6,11 +6,8 @@ from datetime import date
 
 import click
 
-from ..introductions import reason
-from ..network_export import FORMATS, export_network
-from ..network_overview import overview
-from ..network_report import html_to_pdf, render_report
-from ..store import atomic_write_bytes
+from ..datafile import atomic_write_bytes
+from ..network import FORMATS, export_network, html_to_pdf, overview, reason, render_report
 from . import Context, main, pass_context, reports_errors
 from .link import DAY
 

@@ -7,10 +7,9 @@ from typing import Any
 
 import click
 
+from ..datafile import load_yaml, validate_document
 from ..errors import DataFileError, Problem
 from ..search.vocabulary import path_for, validate_vocabulary
-from ..store import load_yaml
-from ..validate import validate_document
 from . import Context, main, pass_context, reports_errors
 
 

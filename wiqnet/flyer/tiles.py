@@ -20,8 +20,8 @@ from urllib.parse import urlsplit
 
 from PIL import Image
 
+from ..datafile.store import atomic_write_bytes
 from ..errors import TileError
-from ..store import atomic_write_bytes
 
 TILE = 256
 TILE_DPI = 200

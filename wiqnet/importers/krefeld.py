@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from .. import geo
+from ..datafile.load import QUARTERS_FILE, load_quarters
 from ..errors import DataFileError, UsageError
-from ..loader import QUARTERS_FILE, load_quarters
 from ..model import Location, Quarter
 from .german_hours import parse_german_hours, split_hours
 from .krefeld_rules import CATEGORIES, NOT_A_TARGET, ServiceSpec, kita_specs, service_specs

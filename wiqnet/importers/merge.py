@@ -16,7 +16,7 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from ..yamledit import edit_data_file
+from ..datafile.edit import edit_data_file
 
 # Text that stays unquoted in flow style for every YAML parser (PyYAML stops at `?`, `,`, ...).
 _SAFE_PLAIN = re.compile(r"[\w][\w .@/+()-]*")

@@ -9,9 +9,9 @@ from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
+from ..datafile.store import Document, load_yaml, parse_yaml
 from ..errors import DataFileError, Problem
 from ..needs import all_needs, suggest_need
-from ..store import Document, load_yaml, parse_yaml
 from .analysis import NEGATIONS, is_stop_word, stem, words
 
 FILE_NAME = "vocabulary.yaml"

@@ -15,8 +15,8 @@ from typing import Any
 from flask import Flask
 
 from ..config import load_settings
+from ..datafile import DirectoryHolder
 from ..errors import WiqnetError
-from ..reload import DirectoryHolder
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:

@@ -18,7 +18,7 @@ from babel.messages.pofile import read_po
 from flask import Flask, Response, request
 from flask_babel import Babel, get_locale
 
-from ..store import atomic_write_bytes
+from ..datafile import atomic_write_bytes
 
 TRANSLATIONS = Path(__file__).resolve().parents[1] / "translations"
 UI_LANGUAGES = ("de", "en")

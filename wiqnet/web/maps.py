@@ -15,10 +15,17 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from ..errors import NotFound
-from ..map_assets import Asset, asset_path
-from ..map_layers import WiqMap
-from ..map_network import add_network_overlay
-from ..maps import MapOptions, MapParts, directory_map, page_parts, query_map
+from ..maps import (
+    Asset,
+    MapOptions,
+    MapParts,
+    WiqMap,
+    add_network_overlay,
+    asset_path,
+    directory_map,
+    page_parts,
+    query_map,
+)
 from ..needs import need_keys
 from . import display
 from .i18n import ui_language
@@ -104,5 +111,5 @@ def network_frame() -> str:
 
 @bp.get("/static/vendor/<package>/<path:filename>")
 def vendor(package: str, filename: str) -> Response:
-    """Serve a map asset from its installed package (XStatic) or from wiqnet's map_static."""
+    """Serve a map asset from its installed package (XStatic) or from wiqnet/maps/static."""
     return send_file(asset_path(package, filename), max_age=86400)

@@ -23,15 +23,20 @@ from flask import (
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
+from ..datafile import add_link, remove_link
 from ..errors import ConflictError, ValidationFailed, WiqnetError
-from ..introductions import reason
-from ..links import add_link, remove_link
 from ..model import LINK_KINDS, Directory, Link
-from ..network import cooperation_network, ego_distances, full_graph
-from ..network_draw import to_svg
-from ..network_export import FORMATS, export_network
-from ..network_layout import diagram
-from ..network_overview import overview
+from ..network import (
+    FORMATS,
+    cooperation_network,
+    diagram,
+    ego_distances,
+    export_network,
+    full_graph,
+    overview,
+    reason,
+    to_svg,
+)
 from . import auth
 from .display import kind_label
 from .i18n import ui_language

@@ -14,11 +14,12 @@ from flask_babel import gettext as _
 from ..discreet import is_sensitive
 from ..flyer.qr import qr_svg
 from ..geo import distance_m
-from ..graph import derived_groups
+from ..maps import slip_map
 from ..model import LINK_KINDS, Directory, Institution, Service
 from ..needs import all_needs
+from ..network import derived_groups
 from ..vcard import contact_of, make_vcard
-from . import display, minimap, slipmap
+from . import display, slipmap
 from .display import access_label
 from .i18n import SLIP_LANGUAGES, ui_language
 from .state import cached, cached_body, current_directory
@@ -250,8 +251,8 @@ def slip(service_id: str) -> str:
             access2 = _access_labels(service)
     quarter = directory.quarter(inst.quarter) if inst.quarter else None
     origin = home(directory)
-    drawn = minimap.slip_map(inst.location, quarter, origin.location if origin else None,
-                             directory.quarters)
+    drawn = slip_map(inst.location, quarter, origin.location if origin else None,
+                     directory.quarters)
     contact_name = _discreet_name(inst) if discreet else None
     return render_template(
         "pages/slip.html", service=service, inst=inst, labels=labels, labels2=labels2,

@@ -7,8 +7,8 @@ from typing import TypeVar
 
 from flask import current_app, g
 
+from ..datafile import DirectoryHolder
 from ..model import Directory
-from ..reload import DirectoryHolder
 
 T = TypeVar("T")
 B = TypeVar("B", str, bytes)

@@ -13,7 +13,7 @@ from filelock import FileLock, Timeout
 from ruamel.yaml import YAML
 from ruamel.yaml.scalarstring import ScalarString, SingleQuotedScalarString
 
-from .errors import ConflictError, ValidationFailed
+from ..errors import ConflictError, ValidationFailed
 from .store import atomic_write_bytes, digest_bytes, parse_yaml
 
 T = TypeVar("T")

@@ -1,4 +1,4 @@
-"""Record and remove cooperation links in the data file (via yamledit: validated, locked, atomic)."""
+"""Record and remove cooperation links in the data file (via edit: validated, locked, atomic)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from .errors import NotFound, UsageError
-from .model import LINK_KINDS, Link
-from .yamledit import edit_data_file
+from ..errors import NotFound, UsageError
+from ..model import LINK_KINDS, Link
+from .edit import edit_data_file
 
 
 def _ids(data: Any) -> list[str]:

@@ -6,9 +6,9 @@ import io
 import math
 from html import escape
 
-from .needs import need_keys, need_label
-from .network_layout import Diagram, DiagramNode
-from .palette import FALLBACK_COLOUR, need_colour
+from ..needs import need_keys, need_label
+from ..palette import FALLBACK_COLOUR, need_colour
+from .layout import Diagram, DiagramNode
 
 SIZE = 1000.0
 MARGIN = 40.0

@@ -20,10 +20,10 @@ from pathlib import Path
 
 import networkx as nx
 
-from .model import LINK_KINDS, Directory
-from .network import cached, cooperation_network, ego_distances, full_graph
-from .palette import need_colour
-from .store import atomic_write_bytes
+from ..datafile.store import atomic_write_bytes
+from ..model import LINK_KINDS, Directory
+from ..palette import need_colour
+from .analysis import cached, cooperation_network, ego_distances, full_graph
 
 SEED = 42
 MAX_NODES = 450

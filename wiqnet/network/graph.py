@@ -7,8 +7,8 @@ from datetime import date
 
 import networkx as nx
 
-from .geo import fold_address
-from .model import Directory, Institution
+from ..geo import fold_address
+from ..model import Directory, Institution
 
 COOPERATION = "cooperation"
 DERIVED = "derived"

@@ -16,10 +16,10 @@ from typing import TypeVar
 
 import networkx as nx
 
+from ..errors import NotFound
+from ..model import Directory, Link
 from .betweenness import betweenness
-from .errors import NotFound
 from .graph import build_graph, cooperation_graph
-from .model import Directory, Link
 
 # Above this many institutions, betweenness is estimated from a sample of source nodes.
 EXACT_BETWEENNESS_LIMIT = 2000

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Directory
-from .needs import need_keys
+from ..model import Directory
+from ..needs import need_keys
 
 OUTSIDE = "ausserhalb"
 NO_LOCATION = "ohne-adresse"

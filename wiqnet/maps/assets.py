@@ -20,14 +20,14 @@ import xstatic.pkg.leaflet
 import xstatic.pkg.leaflet_markercluster
 from branca.element import Element, Figure
 
-from .errors import NotFound
+from ..errors import NotFound
 
 # Asset folders by the package name used in URLs (/static/vendor/<package>/<file>).
 PACKAGES: dict[str, Path] = {
     "leaflet": Path(xstatic.pkg.leaflet.BASE_DIR),
     "leaflet-markercluster": Path(xstatic.pkg.leaflet_markercluster.BASE_DIR),
     "jquery": Path(xstatic.pkg.jquery.BASE_DIR),
-    "wiqnet": Path(str(files("wiqnet").joinpath("map_static"))),
+    "wiqnet": Path(str(files("wiqnet.maps").joinpath("static"))),
 }
 
 

@@ -17,9 +17,9 @@ from branca.element import Element, Figure, MacroElement
 from folium.map import Layer
 from folium.template import Template
 
-from .map_popups import text
-from .map_symbols import glyph_html, palette_css
-from .model import Quarter
+from ..model import Quarter
+from ..symbols import glyph_html, palette_css
+from .popups import text
 
 _UNSAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
            ("\u2029", "\\u2029"))

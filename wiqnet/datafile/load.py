@@ -8,9 +8,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from . import geo
-from .errors import DataFileError, ValidationFailed
-from .model import Address, Contact, Directory, Institution, Link, Location, Quarter, Service
+from .. import geo
+from ..errors import DataFileError, ValidationFailed
+from ..model import Address, Contact, Directory, Institution, Link, Location, Quarter, Service
 from .store import Document, load_yaml
 
 QUARTERS_FILE = "quarters.geojson"

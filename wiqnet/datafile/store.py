@@ -14,7 +14,7 @@ from typing import IO, Any
 
 import yaml
 
-from .errors import DataFileError
+from ..errors import DataFileError
 from .fastyaml import fast_data, item_starts
 
 try:

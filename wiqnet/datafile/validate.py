@@ -15,9 +15,9 @@ import fastjsonschema
 from jsonschema import Draft202012Validator, ValidationError
 from rapidfuzz import fuzz, process
 
-from . import hours
-from .errors import Problem
-from .needs import all_needs, suggest_need
+from .. import hours
+from ..errors import Problem
+from ..needs import all_needs, suggest_need
 from .store import Document, PathKey
 
 GERMANY = (47.27, 55.06, 5.87, 15.04)  # lat min/max, lon min/max
@@ -48,7 +48,7 @@ _ALIASES = {
 @cache
 def schema() -> dict[str, Any]:
     """Return the JSON Schema of the data file, shipped with the package."""
-    text = files("wiqnet").joinpath("schema/institutions.schema.json").read_text("utf-8")
+    text = files("wiqnet.datafile").joinpath("schema/institutions.schema.json").read_text("utf-8")
     result: dict[str, Any] = json.loads(text)
     return result
 

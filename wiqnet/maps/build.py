@@ -2,7 +2,7 @@
 
 Builders return a `folium.Map`; `standalone_html` turns it into one self-contained file,
 `page_parts` into pieces for a web page that links the assets from the app.
-The network overlay lives in wiqnet/map_network.py, the assets in wiqnet/map_assets.py.
+The network overlay lives in wiqnet/maps/overlay.py, the assets in wiqnet/maps/assets.py.
 """
 
 from __future__ import annotations
@@ -22,10 +22,15 @@ from zoneinfo import ZoneInfo
 import folium
 from branca.element import Figure
 
-from .errors import UsageError
-from .geocoder import resolve_place, search_geocoder
-from .map_assets import Asset, inline_assets, link_assets
-from .map_layers import (
+from ..datafile.store import atomic_write_bytes
+from ..errors import UsageError
+from ..geocoder import resolve_place, search_geocoder
+from ..model import Directory, Institution, Location, Service
+from ..needs import need_keys, need_label
+from ..search import SearchRequest, search
+from ..symbols import colour_index, glyph_html, need_bit
+from .assets import Asset, inline_assets, link_assets
+from .layers import (
     JsLayer,
     PageStyle,
     WiqMap,
@@ -34,13 +39,8 @@ from .map_layers import (
     legend_of,
     need_switch_label,
 )
-from .map_network import add_network_overlay
-from .map_popups import PopupWriter, all_needs_of, text
-from .map_symbols import colour_index, glyph_html, need_bit
-from .model import Directory, Institution, Location, Service
-from .needs import need_keys, need_label
-from .search import SearchRequest, search
-from .store import atomic_write_bytes
+from .overlay import add_network_overlay
+from .popups import PopupWriter, all_needs_of, text
 
 TZ = ZoneInfo("Europe/Berlin")
 _SLUG = re.compile(r"[a-z0-9-]+")

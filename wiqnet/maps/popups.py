@@ -10,8 +10,8 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
-from . import hours
-from .model import Institution, Service
+from .. import hours
+from ..model import Institution, Service
 
 MAX_SERVICES = 4
 TEXT: dict[str, dict[str, str]] = {

@@ -18,9 +18,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .errors import DataFileError, ValidationFailed
-from .loader import QUARTERS_FILE, load_directory
-from .model import Directory
+from ..errors import DataFileError, ValidationFailed
+from ..model import Directory
+from .load import QUARTERS_FILE, load_directory
 
 log = logging.getLogger("wiqnet.reload")
 T = TypeVar("T")

@@ -8,15 +8,15 @@ from datetime import date
 
 from jinja2 import Environment
 
+from ..model import Directory
+from ..needs import need_label
+from ..printing import print_pdf
+from .analysis import Growth, compare, growth_series, yearly_days
 from .coverage import Coverage
+from .draw import to_svg
 from .introductions import reason
-from .model import Directory
-from .needs import need_label
-from .network import Growth, compare, growth_series, yearly_days
-from .network_draw import to_svg
-from .network_layout import diagram
-from .network_overview import overview
-from .printing import print_pdf
+from .layout import diagram
+from .overview import overview
 
 TEMPLATE = """<!DOCTYPE html>
 <html lang="de"><head><meta charset="utf-8">

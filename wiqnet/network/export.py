@@ -11,11 +11,11 @@ from datetime import date
 
 import networkx as nx
 
-from .errors import UsageError
-from .model import LINK_KINDS, Directory
-from .network import full_graph
-from .network_draw import to_png, to_svg
-from .network_layout import diagram
+from ..errors import UsageError
+from ..model import LINK_KINDS, Directory
+from .analysis import full_graph
+from .draw import to_png, to_svg
+from .layout import diagram
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,9 +36,9 @@ from datetime import date
 
 import networkx as nx
 
-from .model import Directory, Institution
-from .needs import need_keys, need_label
-from .network import cached, cooperation_network, full_graph
+from ..model import Directory, Institution
+from ..needs import need_keys, need_label
+from .analysis import cached, cooperation_network, full_graph
 
 MAX_DISTANCE_M = 2000.0
 HALF_SCORE_M = 500.0

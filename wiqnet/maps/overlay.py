@@ -9,10 +9,10 @@ from html import escape
 import folium
 import networkx as nx
 
-from .graph import build_graph
-from .map_layers import JsLayer, WiqMap, legend_of
-from .map_symbols import LINK_STYLES
-from .model import LINK_KINDS, Directory, Institution
+from ..model import LINK_KINDS, Directory, Institution
+from ..network.graph import build_graph
+from ..symbols import LINK_STYLES
+from .layers import JsLayer, WiqMap, legend_of
 
 # Derived edges of one kind beyond this many are left off the map (a big operator would
 # otherwise draw tens of thousands of lines); recorded cooperation links are always drawn.

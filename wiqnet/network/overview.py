@@ -5,10 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .coverage import Coverage, coverage
-from .introductions import Introduction, suggest
-from .model import Directory
-from .network import (
+from ..model import Directory
+from .analysis import (
     Centrality,
     NetworkStats,
     brokers,
@@ -20,6 +18,8 @@ from .network import (
     modularity,
     stats,
 )
+from .coverage import Coverage, coverage
+from .introductions import Introduction, suggest
 
 
 @dataclass(frozen=True)
