@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import vobject
 
-from wiqnet.discreet import is_sensitive
 from wiqnet.datafile import load_directory
+from wiqnet.discreet import is_sensitive
 from wiqnet.phones import dial_string
 from wiqnet.vcard import make_vcard
 

@@ -11,7 +11,7 @@ from ..errors import TileError, UsageError
 from ..flyer import tile_template
 from ..flyer.layout import attribution_text
 from ..flyer.tiles import TileCache, basemap
-from ..maps.slip import SlipMap
+from ..maps import SlipMap
 
 
 @dataclass(frozen=True, slots=True)
