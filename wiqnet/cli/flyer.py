@@ -8,12 +8,13 @@ import click
 
 from ..datafile import atomic_write_bytes
 from ..errors import UsageError
-from ..flyer import FORMATS, Flyer, FlyerOptions, make_flyer
+from ..flyer import FORMATS, Flyer, FlyerOptions, booklet, make_flyer
 from ..flyer.layout import PAPERS
 from ..flyer.texts import LANGS
 from . import Context, main, pass_context, reports_errors
 
 DEFAULT_OUTPUT = "maps/flyer.pdf"
+BOOKLET_OUTPUT = "maps/wegweiser.pdf"
 
 
 def _format(output: str | None, fmt: str | None) -> tuple[str, str]:
@@ -60,6 +61,20 @@ def _report(flyer: Flyer, path: str, size: str) -> list[str]:
     return lines
 
 
+def _booklet(ctx: Context, lang: str, title: str | None, size: str, offline: bool, no_qr: bool,
+             fmt: str | None, output: str) -> None:
+    """Write the Wegweiser booklet and say what is in it."""
+    path, chosen = _format(output, fmt)
+    options = FlyerOptions(title=title, lang=lang, size=size, fmt=chosen, offline=offline,
+                           no_qr=no_qr)
+    made = booklet(ctx.directory(), options, ctx.settings)
+    atomic_write_bytes(path, made.content)
+    places = {e.institution.id for c in made.chapters
+              for e in (*c.selection.entries, *c.others)}
+    click.echo(f"Wrote {path} ({size}, {made.pages} pages, {len(made.chapters)} needs, "
+               f"{_places(len(places))}, {len(made.content) / 1024:.0f} KB).")
+
+
 @main.command()
 @click.option("--need", "needs", multiple=True, metavar="KEY",
               help="Need key (repeatable), e.g. kinderbetreuung; default: every need.")
@@ -75,13 +90,16 @@ def _report(flyer: Flyer, path: str, size: str) -> list[str]:
               help="Output format (default: from the file name of -o).")
 @click.option("--offline", is_flag=True,
               help="No basemap and no network: outlines and markers on a plain background.")
+@click.option("--booklet", is_flag=True,
+              help="A multi-page Wegweiser (PDF): every service grouped by need, a numbered "
+                   "map per need, an index (default file maps/wegweiser.pdf).")
 @click.option("--no-qr", is_flag=True,
               help="Print without the QR code (needed while PUBLIC_URL is unset or local).")
 @click.option("-o", "--output", metavar="PATH", help=f"Output file (default: {DEFAULT_OUTPUT}).")
 @pass_context
 @reports_errors
 def flyer(ctx: Context, needs: tuple[str, ...], quarter: str, title: str | None, lang: str,
-          size: str, bleed: bool, fmt: str | None, offline: bool, no_qr: bool,
+          size: str, bleed: bool, fmt: str | None, offline: bool, booklet: bool, no_qr: bool,
           output: str | None) -> None:
     """Make a print-ready flyer: map of the quarter, numbered places, WiQ contact, QR code.
 
@@ -95,6 +113,9 @@ def flyer(ctx: Context, needs: tuple[str, ...], quarter: str, title: str | None,
 
     Example: wiqnet flyer --need kinderbetreuung --quarter stephanplatz -o maps/kita.pdf
     """
+    if booklet:
+        _booklet(ctx, lang, title, size.upper(), offline, no_qr, fmt, output or BOOKLET_OUTPUT)
+        return
     path, chosen = _format(output, fmt)
     options = FlyerOptions(needs=needs, quarter=quarter, title=title, lang=lang,
                            size=size.upper(), bleed=bleed, fmt=chosen, offline=offline,

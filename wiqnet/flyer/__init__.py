@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from ..errors import UsageError
 from ..model import Directory
+from .booklet import Booklet, make_booklet
 from .layout import BLEED_MM, PAPERS, Layout, attribution_text, flyer_view, render_html
 from .public import PublicUrlError, check_public_url
 from .render import html_to_pdf, pdf_to_png, pdf_to_svg
@@ -81,6 +82,16 @@ def printed_url(public_url: str, no_qr: bool) -> str | None:
         return check_public_url(public_url)
     except PublicUrlError:
         return None
+
+
+def booklet(directory: Directory, options: FlyerOptions, settings: dict[str, Any]) -> Booklet:
+    """Build the Wegweiser booklet (PDF, A4 or A5) with the options' language, title, QR."""
+    _check(options)
+    if options.fmt != "pdf":
+        raise UsageError("the booklet is a PDF; leave --format out or use --format pdf")
+    public_url = printed_url(str(settings.get("PUBLIC_URL") or ""), options.no_qr)
+    layout = Layout(PAPERS[options.size], False, options.lang, options.title, public_url, None)
+    return make_booklet(directory, layout, settings, tile_template(settings, options.offline))
 
 
 def make_flyer(directory: Directory, options: FlyerOptions, settings: dict[str, Any]) -> Flyer:

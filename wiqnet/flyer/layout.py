@@ -98,7 +98,7 @@ def _place(base: tuple[float, float], radius: float, taken: list[tuple[float, fl
     return base
 
 
-def _markers(selection: Selection, view: View, radius: float) -> tuple[list[dict[str, Any]],
+def place_markers(selection: Selection, view: View, radius: float) -> tuple[list[dict[str, Any]],
                                                                         dict[str, Any] | None]:
     """Return the numbered markers (moved apart where they overlap) and the home marker."""
     bounds = (view.width_mm, view.height_mm)
@@ -121,7 +121,7 @@ def _markers(selection: Selection, view: View, radius: float) -> tuple[list[dict
     return markers, home
 
 
-def _outlines(selection: Selection, view: View) -> list[dict[str, Any]]:
+def quarter_outlines(selection: Selection, view: View) -> list[dict[str, Any]]:
     """Return the quarter outlines as SVG point lists in mm, with a label position."""
     shapes = []
     for quarter in selection.quarters:
@@ -171,7 +171,7 @@ def attribution_text(html_attribution: str) -> str:
 
 
 @cache
-def _environment() -> Environment:
+def templates() -> Environment:
     """Return the Jinja2 environment of the flyer templates."""
     return Environment(loader=PackageLoader("wiqnet.flyer", "templates"),
                        autoescape=select_autoescape(default=True, default_for_string=True),
@@ -191,7 +191,7 @@ def render_html(selection: Selection, layout: Layout, view: View, basemap: bytes
     """Return the flyer as a standalone HTML page (no external resources)."""
     paper, text = layout.paper, labels(layout.lang)
     bar_mm, bar_label = scale_bar(view, map_width(paper) / 5)
-    markers, home_marker = _markers(selection, view, paper.marker_r)
+    markers, home_marker = place_markers(selection, view, paper.marker_r)
     topics = [need_name(key, layout.lang) for key in selection.needs]
     entries = []
     for entry in selection.entries:
@@ -201,12 +201,12 @@ def render_html(selection: Selection, layout: Layout, view: View, basemap: bytes
         })
     image = (f"data:image/jpeg;base64,{base64.b64encode(basemap).decode('ascii')}"
              if basemap else None)
-    return _environment().get_template("flyer.html").render(
+    return templates().get_template("flyer.html").render(
         t=text, lang=layout.lang, dir=direction(layout.lang), paper=paper,
         bleed=BLEED_MM if layout.bleed else 0.0, title=layout.title or text["title"],
         topics=topics, entries=entries, left_out=selection.left_out, home=selection.home,
         home_hours=selection.home_hours, markers=markers, home_marker=home_marker,
-        outlines=_outlines(selection, view), view=view, map_width=map_width(paper),
+        outlines=quarter_outlines(selection, view), view=view, map_width=map_width(paper),
         image=image, bar_mm=bar_mm, bar_label=bar_label, attribution=layout.attribution,
         approximate=any(q.approximate for q in selection.quarters),
         qr=qr_svg(layout.public_url) if layout.public_url else None, public_url=layout.public_url,

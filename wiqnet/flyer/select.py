@@ -117,7 +117,7 @@ def stable_hours(expr: str | None, lang: str) -> str:
     return weeks.most_common(1)[0][0]
 
 
-def _entry(number: int, institution: Institution, needs: tuple[str, ...], lang: str) -> Entry:
+def make_entry(number: int, institution: Institution, needs: tuple[str, ...], lang: str) -> Entry:
     """Build the legend entry of a place from its matching services (a listed place: any)."""
     services = _matching(institution, needs) or [s for s in institution.services
                                                  if s.status == "active"]
@@ -151,6 +151,14 @@ def home_venue(directory: Directory, home: Institution | None) -> str | None:
     return next((i.name for i in directory.institutions
                  if i.id != home.id and i.address == home.address and i.services
                  and all(set(s.needs) <= LEISURE for s in i.services)), None)
+
+
+def farther(directory: Directory, needs: tuple[str, ...], home_id: str,
+            shown: set[str]) -> list[Institution]:
+    """Return the other active places for the needs: located ones by name, then phone-only."""
+    found = [i for i in directory.institutions
+             if i.active and i.id != home_id and i.id not in shown and _matching(i, needs)]
+    return sorted(found, key=lambda i: (i.location is None, i.name.casefold()))
 
 
 def _listed(directory: Directory, ids: tuple[str, ...], home_id: str) -> list[Institution]:
@@ -213,7 +221,7 @@ def select(directory: Directory, *, needs: tuple[str, ...] = (), quarter: str = 
     chosen = found[:limit]
     if not ids:
         chosen.sort(key=lambda i: i.name.casefold())
-    entries = tuple(_entry(n, inst, needs, lang) for n, inst in enumerate(chosen, start=1))
+    entries = tuple(make_entry(n, inst, needs, lang) for n, inst in enumerate(chosen, start=1))
     shown = chosen + ([home] if home else [])
     oldest, when, kind = _data_dates(directory, shown)
     home_hours = ""

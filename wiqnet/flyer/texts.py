@@ -10,6 +10,7 @@ RTL = frozenset({"ar"})
 
 _LABELS: dict[str, dict[str, str]] = {
     "de": {
+        "farther": "Weitere Anlaufstellen (nicht auf der Karte: weiter entfernt oder nur telefonisch)",
         "emergency": "Im Notfall",
         "police": "Polizei",
         "fire": "Feuerwehr und Rettungsdienst",
@@ -45,6 +46,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "north": "N",
     },
     "en": {
+        "farther": "More places (not on the map: farther away or by phone only)",
         "emergency": "In an emergency",
         "police": "Police",
         "fire": "Fire brigade and ambulance",
@@ -80,6 +82,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "north": "N",
     },
     "tr": {
+        "farther": "Diğer başvuru noktaları (haritada yok: daha uzak veya yalnızca telefonla)",
         "emergency": "Acil durumda",
         "police": "Polis",
         "fire": "İtfaiye ve ambulans",
@@ -115,6 +118,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "north": "N",
     },
     "ar": {
+        "farther": "جهات أخرى (غير موجودة على الخريطة: أبعد أو عبر الهاتف فقط)",
         "emergency": "في حالات الطوارئ",
         "police": "الشرطة",
         "fire": "الإطفاء والإسعاف",

@@ -17,7 +17,7 @@ from dataclasses import replace
 from flask import Blueprint, Response, current_app, render_template, request
 
 from ..errors import NotFound, TileError, UsageError
-from ..flyer import FlyerOptions, make_flyer
+from ..flyer import FlyerOptions, booklet, make_flyer
 from ..flyer.layout import PAPERS
 from ..flyer.public import PublicUrlError, check_public_url
 from ..flyer.select import ALL
@@ -97,4 +97,27 @@ def pdf() -> Response | tuple[str, int]:
     name = "flyer-" + "-".join(options.needs or ("wiq",)) + ".pdf"
     return Response(flyer.content, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="{name}"', "Cache-Control": "no-store",
+    })
+
+
+@bp.get("/wegweiser.pdf")
+def wegweiser() -> Response | tuple[str, int]:
+    """Return the Wegweiser booklet (every service by need, maps, index) as a PDF.
+
+    Parameters: `lang` (de, en, tr, ar), `size` (A4, A5), `title`, `no_qr=1`.
+    """
+    args = request.args
+    options = FlyerOptions(title=args.get("title"), lang=args.get("lang") or ui_language(),
+                           size=args.get("size", "A4").upper(), no_qr=args.get("no_qr") == "1")
+    settings = flyer_settings()
+    with _PRINTING:
+        try:
+            made = booklet(current_directory(), options, settings)
+        except PublicUrlError:
+            return refused(str(settings["PUBLIC_URL"]))
+        except TileError as exc:
+            current_app.logger.warning("booklet without basemap: %s", exc)
+            made = booklet(current_directory(), replace(options, offline=True), settings)
+    return Response(made.content, mimetype="application/pdf", headers={
+        "Content-Disposition": 'inline; filename="wegweiser.pdf"', "Cache-Control": "no-store",
     })
