@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.generate import generate_directory, write_directory
 from wiqnet.datafile.load import load_directory
-from wiqnet.model import LINK_KINDS, Directory
+from wiqnet.model import LINK_KINDS, LINK_TARGET_KINDS, Directory
 from wiqnet.network import layout as network_layout
 from wiqnet.network.analysis import (
     centrality,
@@ -42,6 +42,9 @@ from wiqnet.network.coverage import coverage
 from wiqnet.network.draw import to_png, to_svg
 from wiqnet.network.introductions import suggest
 from wiqnet.network.layout import diagram
+
+# Kinds that join any two institutions (mitglied/veranstaltung need a network/event node).
+PAIR_KINDS = [k for k in LINK_KINDS if k not in LINK_TARGET_KINDS]
 
 TODAY = date(2026, 11, 25)
 SERVICES_PER_INSTITUTION = 2.33
@@ -77,8 +80,9 @@ def realistic(n: int, seed: int = 7) -> dict[str, Any]:
             continue
         seen.add((a, b))
         ends += [a, b]
-        link = {"from": a, "to": b, "kind": rng.choice(list(LINK_KINDS)),
-                "source": "synthetisch: benchmarks/bench_network.py"}
+        link = {"from": a, "to": b, "kind": rng.choice(PAIR_KINDS),
+                "sources": [{"file": "benchmarks/bench_network.py", "date": "2026-01-10",
+                             "note": "synthetisch"}]}
         if rng.random() < 0.8:
             link["since"] = date(rng.randint(2015, 2026), rng.randint(1, 12), 1)
         links.append(link)

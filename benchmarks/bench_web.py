@@ -55,7 +55,7 @@ def start_server(data: Path, workers: int, threads: int) -> tuple[subprocess.Pop
                 return process, port
         except OSError:
             if process.poll() is not None:
-                raise SystemExit(process.stderr.read().decode() if process.stderr else "failed")
+                raise SystemExit(process.stderr.read().decode() if process.stderr else "failed") from None
             time.sleep(0.2)
     process.kill()
     raise SystemExit("gunicorn did not start within 60 s")

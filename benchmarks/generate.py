@@ -23,10 +23,19 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from wiqnet.model import LINK_KINDS
+from wiqnet.model import LINK_KINDS, LINK_TARGET_KINDS
 from wiqnet.needs import need_keys
 
-SOURCE = "synthetisch: benchmarks/generate.py (keine echten Daten)"
+# Kinds that join any two institutions (mitglied/veranstaltung need a network/event node).
+PAIR_KINDS = [k for k in LINK_KINDS if k not in LINK_TARGET_KINDS]
+
+
+def _sources() -> list[dict[str, str]]:
+    """Return a fresh sources list naming the generator (a new object each time: no anchors)."""
+    return [{"file": "benchmarks/generate.py", "date": "2026-01-10",
+             "note": "synthetisch, keine echten Daten"}]
+
+
 STREETS = (
     "Virchowstraße", "Philadelphiastraße", "Dießemer Straße", "Kölner Straße", "Südstraße",
     "Ostwall", "Rheinstraße", "Uerdinger Straße", "Sprödentalstraße", "Bahnstraße",
@@ -89,7 +98,7 @@ def _institution(rng: random.Random, n: int, services: int) -> dict[str, Any]:
         "website": f"https://www.{inst_id}.example.org/",
         "languages": list(rng.choice(LANGUAGES)),
         "opening_hours": rng.choice(HOURS),
-        "source": SOURCE,
+        "sources": _sources(),
         "verified": date(rng.randint(2017, 2025), rng.randint(1, 12), rng.randint(1, 28)),
         "services": [],
     }
@@ -123,7 +132,8 @@ def generate_directory(n_services: int, seed: int = 1) -> dict[str, Any]:
     links = []
     for _ in range(len(ids) // 4 if len(ids) > 1 else 0):
         a, b = rng.sample(ids, 2)
-        links.append({"from": a, "to": b, "kind": rng.choice(list(LINK_KINDS)), "source": SOURCE})
+        links.append({"from": a, "to": b, "kind": rng.choice(PAIR_KINDS),
+                      "sources": _sources()})
     return {"institutions": institutions, "links": links}
 
 

@@ -27,6 +27,22 @@ QUARTERS_GEOJSON = """{"type": "FeatureCollection", "features": [
    [6.575, 51.325], [6.565, 51.325], [6.565, 51.318]]]}}]}
 """
 
+# A minimal valid source entry for test records.
+TEST_SOURCE: dict[str, Any] = {"file": "test", "date": "2026-01-10"}
+
+
+def press_release() -> list[dict[str, Any]]:
+    """Return the sources entry of the City of Krefeld press release on WiQ."""
+    return [{"file": "krefeld-facts.md", "title": "Pressemitteilung Stadt Krefeld",
+             "date": "2021-04-13"}]
+
+
+def open_data(name: str) -> list[dict[str, Any]]:
+    """Return the sources entry of one Krefeld open-data file (2017)."""
+    return [{"url": "https://github.com/tursics/map-krefeld",
+             "file": f"krefeld-open-data/{name}.json", "date": "2017-09-12"}]
+
+
 SMALL: dict[str, Any] = {
     "institutions": [
         {
@@ -34,7 +50,7 @@ SMALL: dict[str, Any] = {
             "address": {"street": "Virchowstraße 130a", "postcode": "47805", "city": "Krefeld"},
             "location": {"lat": 51.322848, "lon": 6.5723},
             "phone": "02151 86 34 72", "email": "wiq@krefeld.de",
-            "opening_hours": "We 14:00-16:00", "source": "Pressemitteilung Stadt Krefeld 2021-04-13",
+            "opening_hours": "We 14:00-16:00", "sources": press_release(),
             "verified": "2021-04-13",
             "services": [{
                 "id": "wiq-fallmanagement", "name": "Fallmanagement für Familien",
@@ -48,7 +64,7 @@ SMALL: dict[str, Any] = {
             "id": "fabrik-heeder", "name": "Fabrik Heeder", "operator": "Stadt Krefeld",
             "address": {"street": "Virchowstraße 130a", "postcode": "47805", "city": "Krefeld"},
             "location": {"lat": 51.322848, "lon": 6.5723},
-            "source": "Krefeld open data culture.json (2017)", "verified": "2017-09-12",
+            "sources": open_data("culture"), "verified": "2017-09-12",
             "services": [{"id": "fabrik-heeder-kultur", "name": "Kulturzentrum",
                           "description": "Theater, Tanz und Veranstaltungen.", "needs": ["freizeit"]}],
         },
@@ -56,7 +72,7 @@ SMALL: dict[str, Any] = {
             "id": "jobcenter", "name": "Jobcenter Krefeld", "operator": "Jobcenter Krefeld",
             "address": {"street": "Fütingsweg 34", "postcode": "47805", "city": "Krefeld"},
             "location": {"lat": 51.3290, "lon": 6.5790},
-            "source": "Krefeld open data administrationothers.json (2017)", "verified": "2017-09-12",
+            "sources": open_data("administrationothers"), "verified": "2017-09-12",
             "services": [{"id": "jobcenter-buergergeld", "name": "Bürgergeld und Arbeitsvermittlung",
                           "description": "Leistungen zur Sicherung des Lebensunterhalts, Vermittlung in Arbeit.",
                           "needs": ["arbeit", "aemter"]}],
@@ -67,7 +83,7 @@ SMALL: dict[str, Any] = {
             "address": {"street": "Philadelphiastraße 50", "postcode": "47799", "city": "Krefeld"},
             "location": {"lat": 51.3200, "lon": 6.5700},
             "opening_hours": "Mo-Th 07:00-16:30; Fr 07:00-15:00",
-            "source": "Krefeld open data kindergartens.json (2017)", "verified": "2017-09-12",
+            "sources": open_data("kindergartens"), "verified": "2017-09-12",
             "services": [{"id": "kita-st-stephan-betreuung", "name": "Kindertagesbetreuung",
                           "description": "Betreuung für Kinder ab 2 Jahren; Familienzentrum.",
                           "needs": ["kinderbetreuung", "erziehung"]}],
@@ -75,7 +91,9 @@ SMALL: dict[str, Any] = {
         {
             "id": "hilfetelefon-gewalt", "name": "Hilfetelefon Gewalt gegen Frauen",
             "phone": "116 016", "languages": ["de", "en", "tr", "ar"],
-            "opening_hours": "24/7", "source": "krefeld-facts.md: nationwide phone services",
+            "opening_hours": "24/7",
+            "sources": [{"file": "krefeld-facts.md", "title": "Bundesweite Telefondienste",
+                         "date": "2026-12-01", "date_estimated": True}],
             "services": [{"id": "hilfetelefon-gewalt-beratung", "name": "Beratung am Telefon",
                           "description": "Anonym, kostenlos, Tag und Nacht, in vielen Sprachen.",
                           "needs": ["schutz"], "access": ["phone"], "cost": "kostenlos"}],
@@ -83,7 +101,7 @@ SMALL: dict[str, Any] = {
     ],
     "links": [
         {"from": "wiq", "to": "jobcenter", "kind": "vermittlung",
-         "source": "Pressemitteilung Stadt Krefeld 2021-04-13"},
+         "sources": press_release()},
     ],
 }
 

@@ -6,7 +6,7 @@ import math
 from datetime import date
 from itertools import pairwise
 
-from wiqnet.model import Directory, Institution, Link, Location, Quarter, Service
+from wiqnet.model import Directory, Institution, Link, Location, Quarter, Service, Source
 
 LAT0, LON0 = 51.3200, 6.5700
 METRES_PER_DEGREE = 6_371_008.8 * math.pi / 180
@@ -17,6 +17,9 @@ def north(metres: float) -> Location:
     return Location(LAT0 + metres / METRES_PER_DEGREE, LON0)
 
 
+SOURCES = (Source(date(2026, 1, 10), file="test"),)
+
+
 def inst(inst_id: str, needs: list[str] | tuple[str, ...] = ("sozialberatung",),
          location: Location | None = None, *, operator: str | None = None,
          audience: tuple[str, ...] = (), status: str = "active",
@@ -25,14 +28,14 @@ def inst(inst_id: str, needs: list[str] | tuple[str, ...] = ("sozialberatung",),
     service = Service(id=f"{inst_id}-s", institution_id=inst_id, name="Angebot",
                       description="", needs=tuple(needs), audience=audience)
     return Institution(id=inst_id, name=name or inst_id.upper(), services=(service,),
-                       source="test", location=location, operator=operator, status=status,
+                       sources=SOURCES, location=location, operator=operator, status=status,
                        quarter=quarter)
 
 
 def link(a: str, b: str, kind: str = "kooperation", since: date | None = None,
          until: date | None = None) -> Link:
     """Return a recorded link."""
-    return Link(a, b, kind, since=since, until=until, source="test")
+    return Link(a, b, kind, since=since, until=until, sources=SOURCES)
 
 
 def directory(institutions: list[Institution], links: list[Link],

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import ast
 import importlib
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "wiqnet"
 CORE = [p for p in PACKAGE.rglob("*.py")
-        if not p.relative_to(PACKAGE).parts[0] in ("web", "cli")]
+        if p.relative_to(PACKAGE).parts[0] not in ("web", "cli")]
 
 
 def _imports(path: Path) -> set[str]:
@@ -36,7 +38,7 @@ def test_cli_does_not_import_flask_and_web_does_not_import_click() -> None:
     assert not [p for p in web if "click" in _imports(p)]
 
 
-PUBLIC_PACKAGES = ("datafile", "network", "maps")
+PUBLIC_PACKAGES = ("datafile", "network", "maps", "flyer", "search", "importers")
 
 
 def _package_imports(path: Path) -> list[tuple[str, str, int]]:
@@ -60,7 +62,7 @@ EDGES = [p for p in PACKAGE.rglob("*.py") if p.relative_to(PACKAGE).parts[0] in 
 
 
 @pytest.mark.parametrize("path", EDGES, ids=lambda p: str(p.relative_to(PACKAGE)))
-def test_cli_and_web_use_only_the_public_names_of_datafile_network_and_maps(path: Path) -> None:
+def test_cli_and_web_use_only_the_public_names_of_the_packages(path: Path) -> None:
     wrong = []
     for target, name, line in _package_imports(path):
         package = importlib.import_module(target) if target.count(".") == 1 else None
@@ -73,3 +75,15 @@ def test_cli_and_web_use_only_the_public_names_of_datafile_network_and_maps(path
 def test_public_names_exist(package: str) -> None:
     module = importlib.import_module(f"wiqnet.{package}")
     assert all(hasattr(module, name) for name in module.__all__)
+
+
+HEAVY = ("folium", "branca", "geopy", "matplotlib", "scipy", "playwright", "networkx", "numpy",
+         "jinja2", "jsonschema", "PIL", "flask", "ruamel")
+
+
+def test_the_command_line_starts_without_heavy_libraries() -> None:
+    code = ("import sys, wiqnet.cli; "
+            "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True).stdout.split()
+    assert not set(HEAVY) & set(loaded)

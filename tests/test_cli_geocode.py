@@ -71,7 +71,7 @@ def test_geocode_fills_missing_coordinates_and_keeps_comments(
     text = unlocated.read_text(encoding="utf-8")
     assert text.startswith("# Verzeichnis der Koordinatorin\n")
     assert "name: Jobcenter Krefeld  # Hauptstelle\n" in text
-    assert "      city: Krefeld\n    location: {lat: 51.329, lon: 6.579}\n    source:" in text
+    assert "      city: Krefeld\n    location: {lat: 51.329, lon: 6.579}\n    sources:" in text
     directory = load_directory(unlocated)
     assert directory.institution("jobcenter").location == Location(51.329, 6.579)
     assert directory.institution("kita-st-stephan").quarter == "stephanplatz"

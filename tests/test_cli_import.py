@@ -139,7 +139,7 @@ institutions:
   # --- WiQ ---
   - id: wiq
     name: WiQ – Wir im Quartier  # unser Projekt
-    source: Pressemitteilung
+    sources: [{file: Pressemitteilung, date: 2021-04-13}]
     services:
       - id: wiq-fallmanagement
         name: Fallmanagement
@@ -147,11 +147,11 @@ institutions:
         description: Beratung.
   - name: Jobcenter
     id: jobcenter
-    source: Open Data
+    sources: [{file: Open Data, date: 2017-09-12}]
     services:
       - {id: jobcenter-arbeit, name: Arbeit, description: Vermittlung., needs: [arbeit]}
 links:  # belegte Kooperationen
-  - {from: wiq, to: jobcenter, kind: vermittlung, source: Pressemitteilung}
+  - {from: wiq, to: jobcenter, kind: vermittlung, sources: [{file: P, date: 2021-04-13}]}
 """
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,9 @@ from wiqnet.datafile import edit as yamledit
 from wiqnet.datafile.links import add_link
 from wiqnet.datafile.store import digest_bytes
 from wiqnet.errors import ConflictError
-from wiqnet.model import Link
+from wiqnet.model import Link, Source
+
+SOURCES = (Source(date(2026, 11, 20), file="Protokoll"),)
 
 
 def links_in(path: Path) -> list[dict[str, Any]]:
@@ -37,14 +40,38 @@ def test_add_writes_a_flow_style_link_and_keeps_comments(runner: CliRunner,
     text = data_path.read_text(encoding="utf-8")
     assert text.startswith("# Kommentar oben\n")
     assert ("  - {from: wiq, to: kita-st-stephan, kind: kooperation, note: Elterncafé, "
-            "since: 2022-03-01, source: Protokoll 2022-03-01}\n") in text
+            "since: 2022-03-01, sources: [{file: Protokoll 2022-03-01, date: 2022-03-01, "
+            "supports: [cooperation]}]}\n") in text
     assert Path(str(data_path) + ".bak").exists()
 
 
-def test_add_without_source_hints(runner: CliRunner) -> None:
+def test_add_without_source_is_refused(runner: CliRunner, data_path: Path) -> None:
+    before = data_path.read_bytes()
     result = runner.invoke(main, ["link", "add", "jobcenter", "wiq", "--kind", "vermittlung"])
-    assert result.exit_code == 0
-    assert result.output.endswith("Hint: name the source of this cooperation with --source.\n")
+    assert result.exit_code == 2
+    assert result.output == ("Error: name the source of this cooperation with --source: a URL or "
+                             "a document, e.g. 'Protokoll Netzwerktreffen 2026-11-20'\n")
+    assert data_path.read_bytes() == before
+
+
+def test_add_with_a_url_and_its_date(runner: CliRunner, data_path: Path) -> None:
+    result = runner.invoke(main, ["link", "add", "jobcenter", "wiq", "--kind", "vermittlung",
+                                  "--source", "https://www.krefeld.de/wiq",
+                                  "--source-date", "2021-04-13"])
+    assert result.exit_code == 0, result.output
+    assert links_in(data_path)[-1]["sources"] == [
+        {"url": "https://www.krefeld.de/wiq", "date": date(2021, 4, 13),
+         "supports": ["cooperation"]}]
+
+
+def test_add_without_a_date_marks_the_recording_day_as_estimated(runner: CliRunner,
+                                                                  data_path: Path) -> None:
+    result = runner.invoke(main, ["link", "add", "jobcenter", "wiq", "--kind", "vermittlung",
+                                  "--source", "Protokoll"])
+    assert result.exit_code == 0, result.output
+    assert links_in(data_path)[-1]["sources"] == [
+        {"file": "Protokoll", "date": date.today(), "date_estimated": True,
+         "supports": ["cooperation"], "note": "Datum der Eintragung"}]
 
 
 @pytest.mark.parametrize(("args", "message", "code"), [
@@ -57,7 +84,8 @@ def test_add_without_source_hints(runner: CliRunner) -> None:
      "Error: FROM institution 'zzz' does not exist; check the id in the data file", 2),
     (["wiq", "jobcenter", "--kind", "kooperaton"],
      ("Error: unknown link kind 'kooperaton'; did you mean 'kooperation'? known kinds: "
-     "kooperation, netzwerk, sprechstunde_vor_ort, vermittlung, traegerschaft"), 2),
+     "kooperation, netzwerk, sprechstunde_vor_ort, vermittlung, traegerschaft, "
+     "gemeinsames_angebot, auftrag, mitglied, veranstaltung"), 2),
     (["wiq", "jobcenter", "--kind", "vermittlung"],
      ("Error: the link wiq -> jobcenter (vermittlung) is already recorded; "
      "'wiqnet link remove' first to change it"), 2),
@@ -77,8 +105,9 @@ def test_add_refuses_with_a_clear_message(runner: CliRunner, data_path: Path, ar
 
 def test_undirected_duplicate_matches_in_either_order(runner: CliRunner) -> None:
     assert runner.invoke(main, ["link", "add", "wiq", "fabrik-heeder", "--kind",
-                                "netzwerk"]).exit_code == 0
-    again = runner.invoke(main, ["link", "add", "fabrik-heeder", "wiq", "--kind", "netzwerk"])
+                                "netzwerk", "--source", "Protokoll"]).exit_code == 0
+    again = runner.invoke(main, ["link", "add", "fabrik-heeder", "wiq", "--kind", "netzwerk",
+                                   "--source", "Protokoll"])
     assert again.exit_code == 2
     assert "is already recorded" in again.output
 
@@ -91,11 +120,13 @@ def test_bad_date_is_a_usage_error(runner: CliRunner) -> None:
 
 
 def test_remove_by_kind_and_all_kinds(runner: CliRunner, data_path: Path) -> None:
-    runner.invoke(main, ["link", "add", "wiq", "jobcenter", "--kind", "kooperation"])
+    runner.invoke(main, ["link", "add", "wiq", "jobcenter", "--kind", "kooperation",
+                         "--source", "Protokoll"])
     result = runner.invoke(main, ["link", "remove", "wiq", "jobcenter", "--kind", "kooperation"])
     assert result.output == f"Removed link wiq -- jobcenter (kooperation) from {data_path}.\n"
     assert [x["kind"] for x in links_in(data_path)] == ["vermittlung"]
-    runner.invoke(main, ["link", "add", "jobcenter", "wiq", "--kind", "netzwerk"])
+    runner.invoke(main, ["link", "add", "jobcenter", "wiq", "--kind", "netzwerk",
+                         "--source", "Protokoll"])
     result = runner.invoke(main, ["link", "remove", "wiq", "jobcenter"])
     assert result.exit_code == 0
     assert result.output.count("Removed link") == 2
@@ -116,9 +147,12 @@ def test_add_creates_the_links_list(runner: CliRunner, directory_yaml: Any,
     del small_data["links"]
     path = directory_yaml(small_data)
     result = runner.invoke(main, ["--data", str(path), "link", "add", "wiq", "jobcenter",
-                                  "--kind", "kooperation"])
+                                  "--kind", "kooperation", "--source", "Protokoll",
+                                  "--source-date", "2026-11-20"])
     assert result.exit_code == 0, result.output
-    assert links_in(path) == [{"from": "wiq", "to": "jobcenter", "kind": "kooperation"}]
+    assert links_in(path) == [{"from": "wiq", "to": "jobcenter", "kind": "kooperation",
+                               "sources": [{"file": "Protokoll", "date": date(2026, 11, 20),
+                                            "supports": ["cooperation"]}]}]
 
 
 def test_help_has_an_example(runner: CliRunner) -> None:
@@ -128,7 +162,8 @@ def test_help_has_an_example(runner: CliRunner) -> None:
 
 def test_two_cli_processes_racing_both_links_land(data_path: Path) -> None:
     procs = [subprocess.Popen([sys.executable, "-m", "wiqnet", "--data", str(data_path), "link",
-                               "add", "wiq", target, "--kind", "kooperation"],
+                               "add", "wiq", target, "--kind", "kooperation",
+                               "--source", "Protokoll"],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for target in ("kita-st-stephan", "hilfetelefon-gewalt")]
     outcomes = [p.communicate(timeout=120) for p in procs]
@@ -140,7 +175,7 @@ def test_two_cli_processes_racing_both_links_land(data_path: Path) -> None:
 def _add_with_digest(path: str, target: str, digest: str, start: Any, out: Any) -> None:
     start.wait()
     try:
-        add_link(path, Link("wiq", target, "kooperation"), expected_digest=digest)
+        add_link(path, Link("wiq", target, "kooperation", sources=SOURCES), expected_digest=digest)
         out.put(("ok", target))
     except ConflictError as exc:
         out.put(("conflict", str(exc)))
@@ -168,10 +203,10 @@ def test_a_hand_edit_after_the_page_was_read_is_never_lost(data_path: Path) -> N
     with data_path.open("a", encoding="utf-8") as handle:
         handle.write("# von Hand ergänzt\n")
     with pytest.raises(ConflictError, match="reload and make your change again"):
-        add_link(data_path, Link("wiq", "kita-st-stephan", "kooperation"),
+        add_link(data_path, Link("wiq", "kita-st-stephan", "kooperation", sources=SOURCES),
                  expected_digest=digest)
     assert data_path.read_text(encoding="utf-8").endswith("# von Hand ergänzt\n")
-    add_link(data_path, Link("wiq", "kita-st-stephan", "kooperation"))
+    add_link(data_path, Link("wiq", "kita-st-stephan", "kooperation", sources=SOURCES))
     text = data_path.read_text(encoding="utf-8")
     assert "# von Hand ergänzt" in text and "to: kita-st-stephan" in text
 
@@ -188,7 +223,7 @@ def test_a_hand_edit_saved_while_wiqnet_writes_is_never_lost(
 
     monkeypatch.setattr(yamledit, "dump_text", editor_saves_meanwhile)
     with pytest.raises(ConflictError, match="changed in an editor while wiqnet was writing"):
-        add_link(data_path, Link("wiq", "kita-st-stephan", "kooperation"))
+        add_link(data_path, Link("wiq", "kita-st-stephan", "kooperation", sources=SOURCES))
     text = data_path.read_text(encoding="utf-8")
     assert text.endswith("# im Editor gespeichert\n")
     assert "kita-st-stephan, kind" not in text

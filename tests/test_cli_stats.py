@@ -59,6 +59,10 @@ By link kind:
   sprechstunde_vor_ort (directed)    0
   vermittlung (directed)             1
   traegerschaft (directed)           0
+  gemeinsames_angebot                0
+  auftrag (directed)                 0
+  mitglied (directed)                0
+  veranstaltung (directed)           0
   gleicher_standort (derived pairs)  1
   gleicher_traeger (derived pairs)   0
 

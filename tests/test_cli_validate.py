@@ -13,8 +13,8 @@ from wiqnet.datafile import store
 
 MALFORMED = Path(__file__).parent / "malformed"
 INSTITUTION_FIELDS = (
-    "id, name, category, operator, address, location, phone, email, website, languages, "
-    "accessibility, opening_hours, status, source, verified, notes, origin, services"
+    "id, name, kind, record, category, operator, address, location, phone, email, website, "
+    "languages, accessibility, opening_hours, status, sources, verified, notes, origin, services"
 )
 
 # (file in tests/malformed without .yaml, exit code, summary line, messages after "file:")
@@ -51,7 +51,7 @@ CASES = [
         "10:21: institutions[0].languages[1]: 'deutsch' is not an ISO 639-1 language code; use two lowercase letters, e.g. de, tr",
     ]),
     ('bad-link-kind', 1, '1 error, 0 warnings', [
-        "29:38: links[0].kind: 'koop' is not allowed (did you mean 'kooperation'?); use one of: kooperation, netzwerk, sprechstunde_vor_ort, vermittlung, traegerschaft",
+        "29:38: links[0].kind: 'koop' is not allowed (did you mean 'kooperation'?); use one of: kooperation, netzwerk, sprechstunde_vor_ort, vermittlung, traegerschaft, gemeinsames_angebot, auftrag, mitglied, veranstaltung",
     ]),
     ('bad-need', 1, '1 error, 0 warnings', [
         "14:25: institutions[0].services[0].needs[1]: 'schulden' is not a need category (did you mean 'finanzen'?)",
@@ -126,7 +126,7 @@ CASES = [
         "2:5: institutions[0]: missing required field 'services'",
     ]),
     ('missing-source', 1, '1 error, 0 warnings', [
-        "2:5: institutions[0]: missing required field 'source'",
+        "2:5: institutions[0]: missing required field 'sources'",
     ]),
     ('no-needs', 1, '1 error, 0 warnings', [
         '14:16: institutions[0].services[0].needs: needs at least one entry, e.g. [sozialberatung]',
@@ -256,7 +256,7 @@ def test_fifty_megabyte_file_is_reported_not_crashed(tmp_path: Path) -> None:
         handle.write("\"\n    services: [{id: s, name: n, description: d, needs: [arbeit]}]\n")
     assert path.stat().st_size >= 50 * 1024 * 1024
     code, lines, _ = run(["validate", str(path)])
-    assert lines == [f"{path}:2:5: institutions[0]: missing required field 'source'",
+    assert lines == [f"{path}:2:5: institutions[0]: missing required field 'sources'",
                      "1 error, 0 warnings"]
     assert code == 1
 
@@ -289,7 +289,8 @@ def test_file_over_the_size_limit(tmp_path: Path) -> None:
 def test_every_problem_in_one_run_sorted_by_line(tmp_path: Path) -> None:
     """Hundreds of problems are all reported, in line order."""
     body = "".join(
-        f"  - id: inst-{i}\n    name: Einrichtung {i}\n    source: test\n"
+        f"  - id: inst-{i}\n    name: Einrichtung {i}\n"
+        f"    sources: [{{file: test, date: 2026-01-10}}]\n"
         f"    services: [{{id: s-{i}, name: n, description: d, needs: [schulden]}}]\n"
         for i in range(300)
     )

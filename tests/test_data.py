@@ -15,7 +15,7 @@ from wiqnet.cli import main
 from wiqnet.datafile.load import load_directory
 from wiqnet.datafile.store import load_yaml
 from wiqnet.datafile.validate import validate_document
-from wiqnet.model import Directory, Location
+from wiqnet.model import Directory, Location, Source
 from wiqnet.needs import need_keys
 from wiqnet.network.graph import derived_groups
 
@@ -52,14 +52,18 @@ def test_every_need_has_a_service(directory: Directory) -> None:
     assert [key for key in need_keys() if not covered[key]] == []
 
 
-def test_every_record_and_link_names_its_source(directory: Directory) -> None:
-    assert [i.id for i in directory.institutions if not i.source.strip()] == []
-    assert [(k.source_id, k.target_id) for k in directory.links if not k.source] == []
+def test_every_record_and_link_has_a_source_with_a_reference_and_a_date(
+        directory: Directory) -> None:
+    def unsourced(sources: tuple[Source, ...]) -> bool:
+        return not sources or any(not (s.url or s.file) or s.date is None for s in sources)
+
+    assert [i.id for i in directory.institutions if unsourced(i.sources)] == []
+    assert [(k.source_id, k.target_id) for k in directory.links if unsourced(k.sources)] == []
 
 
 def test_open_data_records_are_verified_at_the_data_date(directory: Directory) -> None:
-    imported = [i for i in directory.institutions if "Open Data" in i.source
-                and i.source.startswith("Stadt Krefeld")]
+    imported = [i for i in directory.institutions
+                if (i.sources[0].file or "").startswith("krefeld-open-data/")]
     assert len(imported) > 60
     assert {str(i.verified) for i in imported} == {"2017-09-12"}
 

@@ -77,7 +77,9 @@ def test_json_mirrors_the_file_plus_quarter(directory: Directory) -> None:
     assert wiq["services"][0]["contact"] == {"phone": "02151 86 34 72"}
     assert "address" not in data["institutions"][4]
     assert data["links"] == [{"from": "wiq", "to": "jobcenter", "kind": "vermittlung",
-                              "source": "Pressemitteilung Stadt Krefeld 2021-04-13"}]
+                              "sources": [{"file": "krefeld-facts.md",
+                                           "title": "Pressemitteilung Stadt Krefeld",
+                                           "date": "2021-04-13"}]}]
     assert [q["id"] for q in data["quarters"]] == ["hardenbergviertel", "stephanplatz"]
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import PUBLIC_URL, QUARTERS_GEOJSON, SMALL
+from conftest import PUBLIC_URL, QUARTERS_GEOJSON, SMALL, TEST_SOURCE
 from fake_tiles import serve_tiles
 from hypothesis import given
 from hypothesis import strategies as st
@@ -21,13 +21,13 @@ from wiqnet.datafile.load import load_directory
 from wiqnet.errors import NotFound, TileError, UsageError
 from wiqnet.flyer import Flyer, FlyerOptions, make_flyer
 from wiqnet.flyer.layout import (
-    PAPERS,
     Layout,
     attribution_text,
     flyer_view,
     render_html,
     scale_bar,
 )
+from wiqnet.flyer.paper import PAPERS
 from wiqnet.flyer.select import select
 from wiqnet.flyer.texts import LANGS, labels
 from wiqnet.flyer.tiles import MAX_TILES, TileCache, View, basemap, fit_view
@@ -43,7 +43,7 @@ def write_directory(folder: Path, extra: int = 0) -> Directory:
     data: dict[str, Any] = copy.deepcopy(SMALL)
     for i in range(extra):
         data["institutions"].append({
-            "id": f"treff-{i}", "name": f"Testtreff {i:02d}", "source": "test fixture",
+            "id": f"treff-{i}", "name": f"Testtreff {i:02d}", "sources": [dict(TEST_SOURCE)],
             "address": {"street": f"Teststraße {i}", "postcode": "47805", "city": "Krefeld"},
             "location": {"lat": 51.319 + (i % 6) * 0.0021, "lon": 6.566 + (i // 6) * 0.0016},
             "services": [{"id": f"treff-{i}-offen", "name": "Offener Treff",

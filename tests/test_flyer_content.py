@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import PUBLIC_URL, QUARTERS_GEOJSON, SMALL, serve_app
+from conftest import PUBLIC_URL, QUARTERS_GEOJSON, SMALL, TEST_SOURCE, serve_app
 
 from wiqnet.cli import main
 from wiqnet.flyer.public import PublicUrlError, check_public_url, is_local
@@ -29,7 +29,8 @@ def with_leisure() -> dict[str, Any]:
                                                ("Stadtmuseum", "Museum"),
                                                ("Kirche St. Testus", "Glaubensgemeinschaft"))):
         data["institutions"].append({
-            "id": f"freizeit-{number}", "name": name, "category": category, "source": "test",
+            "id": f"freizeit-{number}", "name": name, "category": category,
+            "sources": [TEST_SOURCE],
             "address": {"street": f"Freizeitweg {number}", "postcode": "47805", "city": "Krefeld"},
             "location": {"lat": 51.3205 + number / 1000, "lon": 6.568},
             "services": [{"id": f"freizeit-{number}-angebot", "name": "Programm",

@@ -25,7 +25,7 @@ def inst(inst_id: str, street: str | None = None, operator: str | None = None,
     """Return a minimal institution, optionally with a street address and an operator."""
     service = Service(f"{inst_id}-s", inst_id, "Angebot", "", ("freizeit",))
     address = Address(street, postcode, "Krefeld") if street is not None else None
-    return Institution(inst_id, inst_id.title(), (service,), "test", address=address,
+    return Institution(inst_id, inst_id.title(), (service,), address=address,
                        operator=operator)
 
 

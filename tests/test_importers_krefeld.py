@@ -197,8 +197,11 @@ def test_a_kita_record_is_cleaned_and_mapped() -> None:
     assert services["betreuung"]["audience"] == ["Kinder ab 2 Jahre"]
     assert services["familienzentrum"]["needs"] == ["erziehung"]
     assert services["sprachfoerderung"]["needs"] == ["sprache", "kinderbetreuung"]
-    assert record.source == ("Stadt Krefeld, Open Data kindergartens.json (Stand 2017), "
-                             "via tursics/map-krefeld")
+    assert record.sources == ({
+        "url": "https://github.com/tursics/map-krefeld",
+        "file": "krefeld-open-data/kindergartens.json", "date": date(2017, 9, 12),
+        "supports": ["name", "operator", "address", "location", "phone", "email", "opening_hours",
+                     "services"]},)
     assert record.key == "städtische kindertageseinrichtung feldstrasse / familienzentrum|" \
         "feldstrasse 30"
 
@@ -300,7 +303,7 @@ def test_any_imported_text_round_trips_and_reimports_unchanged(name: str, street
                 "opening_hours": "Mo-Fr 07:00-16:00"},
         services=({"key": "park", "name": name, "description": description,
                    "needs": ["freizeit"]},),
-        source="test", verified=date(2017, 9, 12))
+        sources=({"file": "test", "date": date(2017, 9, 12)},), verified=date(2017, 9, 12))
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "institutions.yaml"
         path.write_text("institutions: []\n", encoding="utf-8")

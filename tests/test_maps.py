@@ -11,6 +11,7 @@ from typing import Any
 
 import folium
 import pytest
+from conftest import TEST_SOURCE
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -325,8 +326,10 @@ def test_network_overlay_leaves_out_ended_links(
     directory_yaml: Callable[..., Path], small_data: dict[str, Any]
 ) -> None:
     small_data["links"] = [
-        {"from": "wiq", "to": "jobcenter", "kind": "vermittlung", "until": "2020-12-31"},
-        {"from": "wiq", "to": "kita-st-stephan", "kind": "kooperation", "since": "2021-01-01"},
+        {"from": "wiq", "to": "jobcenter", "kind": "vermittlung", "until": "2020-12-31",
+         "sources": [dict(TEST_SOURCE)]},
+        {"from": "wiq", "to": "kita-st-stephan", "kind": "kooperation", "since": "2021-01-01",
+         "sources": [dict(TEST_SOURCE)]},
     ]
     directory = load_directory(str(directory_yaml(small_data)))
     drawn = {(link.a.id, link.b.id) for link in map_links(directory) if not link.derived}

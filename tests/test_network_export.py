@@ -77,11 +77,11 @@ def test_node_link_json() -> None:
 def test_csv_edge_list() -> None:
     rows = list(csv.DictReader(io.StringIO(export_network(sample(), "csv").decode("utf-8"))))
     assert list(rows[0]) == ["from", "to", "kind", "directed", "derived", "since", "until",
-                             "note", "source"]
+                             "note", "sources"]
     first = next(r for r in rows if r["kind"] == "vermittlung")
     assert first == {"from": "wiq", "to": "jc", "kind": "vermittlung", "directed": "true",
                      "derived": "false", "since": "2021-04-13", "until": "", "note": "",
-                     "source": "test"}
+                     "sources": "(test), 2026-01-10"}
 
 
 def test_svg_and_png_exports() -> None:

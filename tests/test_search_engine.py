@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import TEST_SOURCE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -29,28 +30,29 @@ def extended(small: dict[str, Any]) -> dict[str, Any]:
     """Return the small sample plus debt counselling, a women's counselling and an inactive one."""
     small["institutions"] += [
         {"id": "schuldnerberatung", "name": "Schuldner- und Insolvenzberatung",
-         "location": {"lat": 51.3300, "lon": 6.6000}, "source": "test",
+         "location": {"lat": 51.3300, "lon": 6.6000}, "sources": [dict(TEST_SOURCE)],
          "services": [{"id": "sb-beratung", "name": "Schuldnerberatung",
                        "description": "Beratung bei Schulden, Kontopfändung und Mahnungen.",
                        "needs": ["finanzen"], "languages": ["de", "tr"], "cost": "kostenlos",
                        "opening_hours": "We 14:00-16:00", "audience": ["Familien"]}]},
         {"id": "schuldner-nord", "name": "Beratungsstelle Nord",
-         "location": {"lat": 51.3600, "lon": 6.5500}, "source": "test",
+         "location": {"lat": 51.3600, "lon": 6.5500}, "sources": [dict(TEST_SOURCE)],
          "services": [{"id": "nord-geld", "name": "Geldberatung", "description": "Haushaltsplan.",
                        "needs": ["finanzen"], "opening_hours": "Mo-Fr 09:00-12:00"}]},
         {"id": "alte-beratung", "name": "Alte Schuldnerberatung im Quartier", "status": "inactive",
-         "location": {"lat": 51.3210, "lon": 6.5700}, "source": "test",
+         "location": {"lat": 51.3210, "lon": 6.5700}, "sources": [dict(TEST_SOURCE)],
          "services": [{"id": "alt-schulden", "name": "Schuldnerberatung",
                        "description": "Schulden", "needs": ["finanzen"]}]},
         {"id": "frauenberatung", "name": "Frauenberatungsstelle",
-         "location": {"lat": 51.3350, "lon": 6.5900}, "source": "test",
+         "location": {"lat": 51.3350, "lon": 6.5900}, "sources": [dict(TEST_SOURCE)],
          "services": [{"id": "fb-gewalt", "name": "Beratung bei Gewalt",
                        "description": "Für Frauen.", "needs": ["schutz"]}]},
     ]
     small["links"] += [
-        {"from": "jobcenter", "to": "schuldnerberatung", "kind": "kooperation", "source": "test"},
+        {"from": "jobcenter", "to": "schuldnerberatung", "kind": "kooperation",
+         "sources": [dict(TEST_SOURCE)]},
         {"from": "frauenberatung", "to": "kita-st-stephan", "kind": "kooperation",
-         "source": "test"},
+         "sources": [dict(TEST_SOURCE)]},
     ]
     return small
 

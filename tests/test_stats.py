@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import TEST_SOURCE
 
 from wiqnet.datafile.load import load_directory
 from wiqnet.needs import need_keys
@@ -30,11 +31,11 @@ def richer(small_data: dict[str, Any], directory_yaml: Callable[..., Path]) -> P
     insts.append({"id": "ohne-ort", "name": "Beratungsstelle ohne Koordinaten",
                   "operator": "Katholische Kirchengemeinde",
                   "address": {"street": "Musterweg 1", "postcode": "47805", "city": "Krefeld"},
-                  "source": "test", "verified": "2026-01-10",
+                  "sources": [dict(TEST_SOURCE)], "verified": "2026-01-10",
                   "services": [{"id": "ohne-ort-beratung", "name": "Beratung",
                                 "description": "Hilfe bei Schulfragen.", "needs": ["schule"]}]})
     small_data["links"].append({"from": "wiq", "to": "kita-st-stephan", "kind": "kooperation",
-                                "until": "2020-01-01"})
+                                "until": "2020-01-01", "sources": [dict(TEST_SOURCE)]})
     return directory_yaml(small_data)
 
 
@@ -74,7 +75,8 @@ def test_categories_statuses_link_kinds_and_derived_pairs(richer: Path) -> None:
     assert [(c.label, c.count) for c in stats.by_status] == [("active", 6)]
     assert [(c.key, c.count) for c in stats.by_link_kind] == [
         ("kooperation", 1), ("netzwerk", 0), ("sprechstunde_vor_ort", 0), ("vermittlung", 1),
-        ("traegerschaft", 0)]
+        ("traegerschaft", 0), ("gemeinsames_angebot", 0), ("auftrag", 0), ("mitglied", 0),
+        ("veranstaltung", 0)]
     assert [(c.key, c.count) for c in stats.derived_pairs] == [
         ("gleicher_standort", 1), ("gleicher_traeger", 1)]
 

@@ -191,7 +191,8 @@ def test_verified_today_is_fine_tomorrow_is_not(small_data: dict[str, Any]) -> N
 def test_link_dates_and_duplicate_links(small_data: dict[str, Any]) -> None:
     """A link ending before it starts is an error; a repeated link a warning."""
     link = {"from": "wiq", "to": "jobcenter", "kind": "kooperation",
-            "since": date(2022, 1, 1), "until": date(2021, 1, 1)}
+            "since": date(2022, 1, 1), "until": date(2021, 1, 1),
+            "sources": [{"file": "test", "date": date(2022, 1, 1)}]}
     small_data["links"] = [link, copy.deepcopy(small_data["links"][0])]
     small_data["links"][1]["kind"] = "vermittlung"
     small_data["links"].append(copy.deepcopy(small_data["links"][1]))
@@ -243,7 +244,7 @@ def test_problems_point_at_the_line(tmp_path: Path) -> None:
         "institutions:\n"
         "  - id: a\n"
         "    name: A\n"
-        "    source: s\n"
+        "    sources: [{file: s, date: 2026-01-10}]\n"
         "    services:\n"
         "      - id: a-1\n"
         "        name: B\n"

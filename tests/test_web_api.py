@@ -33,7 +33,8 @@ def test_institutions_lists_all_in_file_order(client: Any) -> None:
     assert wiq["quarter"] == "stephanplatz"
     assert wiq["address"] == {"street": "Virchowstraße 130a", "postcode": "47805",
                               "city": "Krefeld"}
-    assert wiq["location"] == {"lat": 51.322848, "lon": 6.5723}
+    assert wiq["location"] == {"lat": 51.322848, "lon": 6.5723, "approximate": False,
+                               "method": None}
 
 
 @pytest.mark.parametrize("query, ids", [
@@ -49,14 +50,17 @@ def test_institutions_filter(client: Any, query: str, ids: list[str]) -> None:
 
 def test_institution_detail_has_services_source_and_links(client: Any) -> None:
     body = client.get("/api/institutions/wiq").get_json()
-    assert body["source"] == "Pressemitteilung Stadt Krefeld 2021-04-13"
+    assert body["sources"] == [{"file": "krefeld-facts.md", "title": "Pressemitteilung Stadt Krefeld",
+                                "date": "2021-04-13"}]
     assert body["verified"] == "2021-04-13"
     assert body["contact"] == {"phone": "02151 86 34 72", "email": "wiq@krefeld.de",
                                "website": None}
     assert [s["id"] for s in body["services"]] == ["wiq-fallmanagement"]
     assert body["links"] == [{"from": "wiq", "to": "jobcenter", "kind": "vermittlung",
                               "note": None, "since": None, "until": None,
-                              "source": "Pressemitteilung Stadt Krefeld 2021-04-13"}]
+                              "sources": [{"file": "krefeld-facts.md",
+                                           "title": "Pressemitteilung Stadt Krefeld",
+                                           "date": "2021-04-13"}]}]
 
 
 def test_services_filter_by_need(client: Any) -> None:

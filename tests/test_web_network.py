@@ -137,7 +137,9 @@ def test_add_link_from_the_web(editor: Any, data_path: Path) -> None:
                               "Kindertageseinrichtung Sankt Stephan (Kooperation).")]
     assert links_in(data_path)[-1] == {"from": "wiq", "to": "kita-st-stephan",
                                        "kind": "kooperation", "since": date(2023, 2, 1),
-                                       "source": "Protokoll"}
+                                       "sources": [{"file": "Protokoll",
+                                                    "date": date(2023, 2, 1),
+                                                    "supports": ["cooperation"]}]}
     assert field(page, "digest") != field(html, "digest")
 
 
@@ -146,9 +148,9 @@ def test_stale_digest_is_refused_with_a_clear_message(editor: Any, data_path: Pa
     with data_path.open("a", encoding="utf-8") as handle:
         handle.write("# von Hand ergänzt\n")
     response = editor.post("/netzwerk/verbindung", data=form(
-        html, von="wiq", zu="kita-st-stephan", art="kooperation"))
+        html, von="wiq", zu="kita-st-stephan", art="kooperation", quelle="Protokoll"))
     assert response.location == ("/netzwerk?von=wiq&zu=kita-st-stephan&art=kooperation"
-                                 "#eintragen")
+                                 "&quelle=Protokoll#eintragen")
     page = editor.get(response.location).get_data(as_text=True)
     assert messages(page) == [
         ("Die Datei wurde inzwischen geändert – von jemand anderem oder in einem Editor. Ihre "

@@ -85,7 +85,8 @@ def test_institution_page_shows_services_contact_place_and_source(
     assert ('href="https://www.openstreetmap.org/directions?route=%3B51.322848%2C6.572300"'
             in html)
     assert "Route planen (OpenStreetMap)" in text
-    assert "Quelle Pressemitteilung Stadt Krefeld 2021-04-13 zuletzt geprüft: 13.04.2021" in text
+    assert ("Quelle Pressemitteilung Stadt Krefeld (krefeld-facts.md), 2021-04-13 "
+            "zuletzt geprüft: 13.04.2021") in text
     assert 'href="/laufzettel/wiq-fallmanagement"' in html
 
 
@@ -221,7 +222,7 @@ def test_about_page_says_what_is_stored_and_credits_the_sources(client: Any) -> 
     assert "Über Familien wird nichts gespeichert." in text
     assert "Open-Data-Portal der Stadt Krefeld" in text
     assert "© OpenStreetMap-Mitwirkende" in text
-    assert "Krefeld open data kindergartens.json (2017) (1)" in text
+    assert "krefeld-open-data/kindergartens.json (1)" in text
 
 
 PAGES = ["/", "/einrichtung/wiq", "/anliegen/arbeit", "/laufzettel/wiq-fallmanagement",

@@ -24,8 +24,10 @@ def hostile(small_data: dict[str, Any]) -> dict[str, Any]:
     """Put both payloads into every free-text value of the sample directory."""
     for n, inst in enumerate(small_data["institutions"]):
         payload = f"{SCRIPT} {IMG} {n}"
-        for key in ("name", "operator", "category", "notes", "source", "accessibility"):
+        for key in ("name", "operator", "category", "notes", "accessibility"):
             inst[key] = payload
+        inst["sources"] = [{"file": payload, "title": payload, "note": payload,
+                            "date": "2026-01-10"}]
         if "address" in inst:
             inst["address"]["street"] = payload
             inst["address"]["city"] = payload
@@ -34,7 +36,7 @@ def hostile(small_data: dict[str, Any]) -> dict[str, Any]:
             for key in ("name", "description", "cost", "access_note"):
                 svc[key] = payload
             svc["audience"] = [payload]
-    small_data["links"][0].update(note=SCRIPT, source=IMG)
+    small_data["links"][0].update(note=SCRIPT, sources=[{"file": IMG, "date": "2026-01-10"}])
     return small_data
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import TEST_SOURCE
 
 from wiqnet.web import create_app
 
@@ -42,7 +43,7 @@ def test_an_edit_shows_up_without_a_restart(live: Any, data_path: Path,
     client = live.test_client()
     assert client.get("/einrichtung/neu").status_code == 404
     small_data["institutions"].append({
-        "id": "neu", "name": "Neue Beratungsstelle", "source": "Test",
+        "id": "neu", "name": "Neue Beratungsstelle", "sources": [dict(TEST_SOURCE)],
         "services": [{"id": "neu-beratung", "name": "Beratung", "description": "Offene Beratung.",
                       "needs": ["sozialberatung"]}],
     })

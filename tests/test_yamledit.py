@@ -14,7 +14,8 @@ from wiqnet.errors import ConflictError, DataFileError, ValidationFailed
 
 
 def _add_link(data: Any) -> None:
-    data["links"].append({"from": "wiq", "to": "kita-st-stephan", "kind": "kooperation"})
+    data["links"].append({"from": "wiq", "to": "kita-st-stephan", "kind": "kooperation",
+                          "sources": [{"file": "Protokoll", "date": "2026-01-10"}]})
 
 
 def test_an_edit_keeps_comments_and_writes_a_backup(data_path: Path) -> None:
@@ -39,7 +40,8 @@ def test_an_edit_that_breaks_the_rules_writes_nothing(data_path: Path) -> None:
     before = data_path.read_bytes()
 
     def dangling(data: Any) -> None:
-        data["links"].append({"from": "wiq", "to": "gibt-es-nicht", "kind": "kooperation"})
+        data["links"].append({"from": "wiq", "to": "gibt-es-nicht", "kind": "kooperation",
+                              "sources": [{"file": "Protokoll", "date": "2026-01-10"}]})
 
     with pytest.raises(ValidationFailed):
         edit_data_file(data_path, dangling)

@@ -1,3 +1,12 @@
 """wiqnet: referral directory and cooperation network for WiQ – Wir im Quartier, Krefeld."""
 
-__version__ = "0.1.0"
+from __future__ import annotations
+
+
+def __getattr__(name: str) -> str:
+    """Return `__version__` from the installed package's metadata (pyproject.toml), on demand."""
+    if name == "__version__":
+        from importlib.metadata import version
+
+        return version("wiqnet")
+    raise AttributeError(f"module 'wiqnet' has no attribute {name!r}")

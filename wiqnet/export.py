@@ -12,7 +12,7 @@ from typing import Any
 from babel import Locale
 
 from .errors import UsageError
-from .model import Directory, Institution, Link, Service
+from .model import Directory, Institution, Link, Service, sources_text
 from .needs import need_label
 
 FORMATS = ("json", "csv", "geojson", "graphml", "hsds")
@@ -23,7 +23,7 @@ LIST_SEPARATOR = "; "
 CSV_COLUMNS = (
     "institution_id", "institution_name", "category", "operator", "street", "postcode", "city",
     "lat", "lon", "quarter", "phone", "email", "website", "institution_languages",
-    "accessibility", "institution_opening_hours", "institution_status", "source", "verified",
+    "accessibility", "institution_opening_hours", "institution_status", "sources", "verified",
     "notes", "service_id", "service_name", "description", "needs", "need_labels", "audience",
     "service_languages", "cost", "service_opening_hours", "service_phone", "service_email",
     "service_website", "access", "access_note", "service_area", "service_status",
@@ -66,7 +66,7 @@ def institution_dict(inst: Institution) -> dict[str, Any]:
         "phone": inst.contact.phone, "email": inst.contact.email,
         "website": inst.contact.website, "languages": list(inst.languages),
         "accessibility": inst.accessibility, "opening_hours": inst.opening_hours,
-        "status": inst.status, "source": inst.source,
+        "status": inst.status, "sources": [s.as_json() for s in inst.sources],
         "verified": inst.verified.isoformat() if inst.verified else None, "notes": inst.notes,
         "services": [_service_dict(s) for s in inst.services],
     })
@@ -76,7 +76,8 @@ def _link_dict(link: Link) -> dict[str, Any]:
     return _clean({
         "from": link.source_id, "to": link.target_id, "kind": link.kind, "note": link.note,
         "since": link.since.isoformat() if link.since else None,
-        "until": link.until.isoformat() if link.until else None, "source": link.source,
+        "until": link.until.isoformat() if link.until else None,
+        "sources": [s.as_json() for s in link.sources],
     })
 
 
@@ -110,7 +111,7 @@ def to_csv(directory: Directory) -> bytes:
                 addr.city if addr else "", loc.lat if loc else "", loc.lon if loc else "",
                 inst.quarter or "", contact.phone or "", contact.email or "",
                 contact.website or "", _joined(inst.languages), inst.accessibility or "",
-                inst.opening_hours or "", inst.status, inst.source,
+                inst.opening_hours or "", inst.status, sources_text(inst.sources),
                 inst.verified.isoformat() if inst.verified else "", inst.notes or ""]
         for svc in inst.services:
             own = svc.contact
@@ -140,7 +141,7 @@ def to_geojson(directory: Directory) -> bytes:
             "need_labels": [need_label(n) for n in needs],
             "services": [s.name for s in inst.services], "phone": inst.contact.phone,
             "email": inst.contact.email, "website": inst.contact.website,
-            "opening_hours": inst.opening_hours, "source": inst.source,
+            "opening_hours": inst.opening_hours, "sources": sources_text(inst.sources),
             "verified": inst.verified.isoformat() if inst.verified else None,
         })
         features.append({"type": "Feature", "id": inst.id, "properties": properties,

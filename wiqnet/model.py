@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from typing import Any
 
 STATUSES = ("active", "inactive", "temporarily_closed")
 ACCESS_MODES = ("appointment", "open_hours", "phone", "online", "walk_in")
@@ -14,8 +16,74 @@ LINK_KINDS: dict[str, bool] = {
     "sprechstunde_vor_ort": True,
     "vermittlung": True,
     "traegerschaft": True,
+    "gemeinsames_angebot": False,
+    "auftrag": True,
+    "mitglied": True,
+    "veranstaltung": True,
 }
+# Link kinds whose target must be a node of this institution kind.
+LINK_TARGET_KINDS = {"mitglied": "network", "veranstaltung": "event"}
 DERIVED_KINDS = ("gleicher_standort", "gleicher_traeger")
+INSTITUTION_KINDS = ("organization", "network", "event")
+RECORD_KINDS = ("full", "minimal")
+Day = date  # the type of Source.date, whose field name hides `date` inside the class
+STALE_DAYS = 365  # a source older than this many days is old; a record resting on it is stale
+
+
+def is_stale(day: date | None, today: date) -> bool:
+    """Return whether a confirmation date lies more than STALE_DAYS before today (or is unknown)."""
+    return day is None or day < today - timedelta(days=STALE_DAYS)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One source of a record or link: a URL or a shared research file, with its own date."""
+
+    date: Day
+    url: str | None = None
+    file: str | None = None
+    title: str | None = None
+    date_estimated: bool = False
+    supports: tuple[str, ...] = ()
+    note: str | None = None
+
+    @property
+    def reference(self) -> str:
+        """Return the URL, or else the file, that the source points to."""
+        return self.url or self.file or ""
+
+    def old_on(self, today: Day) -> bool:
+        """Return whether the source is older than STALE_DAYS on the given day."""
+        return is_stale(self.date, today)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the source in the data file's layout (only the fields that are set)."""
+        out: dict[str, Any] = {"url": self.url, "file": self.file, "title": self.title,
+                               "date": self.date}
+        if self.date_estimated:
+            out["date_estimated"] = True
+        out.update(supports=list(self.supports) or None, note=self.note)
+        return {k: v for k, v in out.items() if v is not None}
+
+    def as_json(self) -> dict[str, Any]:
+        """Return the source as JSON-ready data (the date as YYYY-MM-DD)."""
+        return {**self.as_dict(), "date": self.date.isoformat()}
+
+    def describe(self) -> str:
+        """Return a one-line `title, url (file), date` summary."""
+        parts = [p for p in (self.title, self.url, f"({self.file})" if self.file else None) if p]
+        stamp = f"ca. {self.date.isoformat()}" if self.date_estimated else self.date.isoformat()
+        return f"{' '.join(parts)}, {stamp}"
+
+
+def newest_source_date(sources: Iterable[Source]) -> date | None:
+    """Return the date of the newest source, or None when there is none."""
+    return max((s.date for s in sources), default=None)
+
+
+def sources_text(sources: Iterable[Source]) -> str:
+    """Return every source as one line of text, separated by semicolons."""
+    return "; ".join(s.describe() for s in sources)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +105,8 @@ class Location:
 
     lat: float
     lon: float
+    approximate: bool = False
+    method: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +116,15 @@ class Contact:
     phone: str | None = None
     email: str | None = None
     website: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HeldAt:
+    """A consultation hour a service holds at another institution."""
+
+    institution_id: str
+    opening_hours: str | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +145,11 @@ class Service:
     access_note: str | None = None
     service_area: tuple[str, ...] = ()
     status: str = "active"
+    minimum_age: float | None = None
+    maximum_age: float | None = None
+    eligibility: str | None = None
+    documents: tuple[str, ...] = ()
+    held_at: tuple[HeldAt, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +159,7 @@ class Institution:
     id: str
     name: str
     services: tuple[Service, ...]
-    source: str
+    sources: tuple[Source, ...] = ()
     address: Address | None = None
     location: Location | None = None
     operator: str | None = None
@@ -88,12 +172,23 @@ class Institution:
     notes: str | None = None
     category: str | None = None
     quarter: str | None = None
+    kind: str = "organization"
+    record: str = "full"
     line: int = 0
 
     @property
     def active(self) -> bool:
         """Return whether the institution is currently active."""
         return self.status == "active"
+
+    @property
+    def confirmed(self) -> date | None:
+        """Return the last day the record was confirmed: its newest source or its check."""
+        return max((d for d in (newest_source_date(self.sources), self.verified) if d), default=None)
+
+    def stale_on(self, today: date) -> bool:
+        """Return whether the record was last confirmed more than STALE_DAYS before today."""
+        return is_stale(self.confirmed, today)
 
     @property
     def main_need(self) -> str | None:
@@ -119,7 +214,16 @@ class Link:
     note: str | None = None
     since: date | None = None
     until: date | None = None
-    source: str | None = None
+    sources: tuple[Source, ...] = ()
+
+    @property
+    def confirmed_until(self) -> date | None:
+        """Return the date of the newest source that states the link."""
+        return newest_source_date(self.sources)
+
+    def stale_on(self, today: date) -> bool:
+        """Return whether the link is not confirmed by a source within STALE_DAYS of today."""
+        return is_stale(self.confirmed_until, today)
 
     @property
     def directed(self) -> bool:

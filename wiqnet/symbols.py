@@ -68,6 +68,10 @@ LINK_STYLES: dict[str, tuple[str, str, str]] = {
     "sprechstunde_vor_ort": ("#2e7d32", "Sprechstunde vor Ort", "Consultation on site"),
     "vermittlung": ("#c24400", "Vermittlung", "Referral"),
     "traegerschaft": ("#37474f", "Trägerschaft", "Operated by"),
+    "gemeinsames_angebot": ("#00695c", "Gemeinsames Angebot", "Joint offer"),
+    "auftrag": ("#ad1457", "Auftrag oder Förderung", "Commissioned or funded"),
+    "mitglied": ("#5d4037", "Mitglied im Netzwerk", "Network member"),
+    "veranstaltung": ("#6a1b9a", "Teilnahme an Veranstaltung", "Takes part in event"),
     "gleicher_standort": ("#7d7d7d", "gleicher Standort", "same site"),
     "gleicher_traeger": ("#9a7b00", "gleicher Träger", "same operator"),
 }

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..datafile import atomic_write_bytes
-from ..export import FORMATS, export_directory
+from ..export import FORMATS
 from . import Context, main, pass_context, reports_errors
 
 
@@ -25,6 +24,9 @@ def export(ctx: Context, fmt: str, output: str | None) -> None:
 
     Example: wiqnet export --format geojson -o maps/einrichtungen.geojson
     """
+    from ..datafile import atomic_write_bytes
+    from ..export import export_directory
+
     content = export_directory(ctx.directory(), fmt)
     if output is None:
         click.echo(content.decode("utf-8"), nl=False)

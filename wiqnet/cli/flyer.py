@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ..datafile import atomic_write_bytes
 from ..errors import UsageError
-from ..flyer import FORMATS, Flyer, FlyerOptions, booklet, make_flyer
-from ..flyer.layout import PAPERS
-from ..flyer.texts import LANGS
+from ..flyer import FORMATS, LANGS, PAPERS
+
+if TYPE_CHECKING:
+    from ..flyer import Flyer
 from . import Context, main, pass_context, reports_errors
 
 DEFAULT_OUTPUT = "maps/flyer.pdf"
@@ -64,6 +65,9 @@ def _report(flyer: Flyer, path: str, size: str) -> list[str]:
 def _booklet(ctx: Context, lang: str, title: str | None, size: str, offline: bool, no_qr: bool,
              fmt: str | None, output: str) -> None:
     """Write the Wegweiser booklet and say what is in it."""
+    from ..datafile import atomic_write_bytes
+    from ..flyer import FlyerOptions, booklet
+
     path, chosen = _format(output, fmt)
     options = FlyerOptions(title=title, lang=lang, size=size, fmt=chosen, offline=offline,
                            no_qr=no_qr)
@@ -116,6 +120,9 @@ def flyer(ctx: Context, needs: tuple[str, ...], quarter: str, title: str | None,
     if booklet:
         _booklet(ctx, lang, title, size.upper(), offline, no_qr, fmt, output or BOOKLET_OUTPUT)
         return
+    from ..datafile import atomic_write_bytes
+    from ..flyer import FlyerOptions, make_flyer
+
     path, chosen = _format(output, fmt)
     options = FlyerOptions(needs=needs, quarter=quarter, title=title, lang=lang,
                            size=size.upper(), bleed=bleed, fmt=chosen, offline=offline,

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from ..errors import GeocodingError
-from ..geocoder import Geocoder, GeocodeReport, GeocodeResult, fill_missing_locations
+
+if TYPE_CHECKING:
+    from ..geocoder import GeocodeReport, GeocodeResult
 from . import Context, main, pass_context, reports_errors
 
 
@@ -55,6 +58,8 @@ def geocode(ctx: Context, dry_run: bool) -> None:
 
     Example: wiqnet geocode --dry-run
     """
+    from ..geocoder import Geocoder, fill_missing_locations
+
     geocoder = Geocoder(ctx.settings)
     click.echo(f"Geocoder: {geocoder.url} (at most one request every "
                f"{geocoder.min_interval:g} s; cache {geocoder.cache_path})")

@@ -35,7 +35,7 @@ def krefeld_geojson(ctx: Context, files: tuple[str, ...], within: str, match: st
     \b
     Example: wiqnet import krefeld-geojson ../shared/krefeld-open-data/schools.json --dry-run
     """
-    from ..importers.krefeld import import_files
+    from ..importers import import_files
 
     report = import_files(ctx.data_path, list(files), within=within, title_pattern=match,
                           dry_run=dry_run)

@@ -6,7 +6,6 @@ from datetime import date
 
 import click
 
-from ..datafile import add_link, remove_link
 from ..model import LINK_KINDS, Link
 from . import Context, main, pass_context, reports_errors
 
@@ -46,11 +45,14 @@ def link() -> None:
 @click.option("--note", help="Short note on what the cooperation is.")
 @click.option("--since", type=DAY, help="Day the cooperation began (YYYY-MM-DD).")
 @click.option("--until", type=DAY, help="Day the cooperation ended (YYYY-MM-DD).")
-@click.option("--source", help="Where the cooperation is stated (document, meeting, date).")
+@click.option("--source", help="Where the cooperation is stated: a URL or a document (required).")
+@click.option("--source-date", type=DAY,
+              help="The source's own date (YYYY-MM-DD); default: --since, else today (estimated).")
 @pass_context
 @reports_errors
 def link_add(ctx: Context, from_id: str, to_id: str, kind: str, note: str | None,
-             since: date | None, until: date | None, source: str | None) -> None:
+             since: date | None, until: date | None, source: str | None,
+             source_date: date | None) -> None:
     """Record a cooperation link FROM -> TO in the data file.
 
     The file keeps its comments and layout; the result is validated before it
@@ -60,10 +62,11 @@ def link_add(ctx: Context, from_id: str, to_id: str, kind: str, note: str | None
     Example: wiqnet link add wiq kulturfabrik-krefeld --kind kooperation --since 2026-11-20 \
     --source "Protokoll Netzwerktreffen 2026-11-20"
     """
-    record = add_link(ctx.data_path, Link(from_id, to_id, kind, note, since, until, source))
+    from ..datafile import add_link, link_source
+
+    sources = (link_source(source, source_date or since, date.today()),) if source else ()
+    record = add_link(ctx.data_path, Link(from_id, to_id, kind, note, since, until, sources))
     click.echo(f"Added link {record.describe()} to {ctx.data_path}.")
-    if not source:
-        click.echo("Hint: name the source of this cooperation with --source.")
 
 
 @link.command("remove")
@@ -80,6 +83,8 @@ def link_remove(ctx: Context, from_id: str, to_id: str, kind: str | None) -> Non
 
     Example: wiqnet link remove wiq kulturfabrik-krefeld --kind kooperation
     """
+    from ..datafile import remove_link
+
     removed = remove_link(ctx.data_path, from_id, to_id, kind)
     for record in removed:
         click.echo(f"Removed link {record.describe()} from {ctx.data_path}.")

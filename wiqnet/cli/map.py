@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 
-from ..maps import MapOptions, build_map, map_title, write_standalone
 from . import Context, main, pass_context, reports_errors
 
 
@@ -32,6 +31,8 @@ def map_command(ctx: Context, need: str | None, query: str | None, near: str | N
 
     Example: wiqnet map --need kinderbetreuung -o maps/kinderbetreuung.html
     """
+    from ..maps import MapOptions, build_map, map_title, write_standalone
+
     options = MapOptions.from_settings(ctx.settings, standalone=True, lang=lang)
     fmap = build_map(ctx.directory(), ctx.settings, options, need=need, query=query, near=near,
                      limit=limit, network=network)

@@ -6,8 +6,7 @@ from datetime import date
 
 import click
 
-from ..datafile import atomic_write_bytes
-from ..network import FORMATS, export_network, html_to_pdf, overview, reason, render_report
+from ..network import FORMATS
 from . import Context, main, pass_context, reports_errors
 from .link import DAY
 
@@ -30,6 +29,8 @@ def network_stats(ctx: Context, on: date | None, top: int) -> None:
 
     Example: wiqnet network stats --on 2022-01-01
     """
+    from ..network import overview, reason
+
     directory = ctx.directory()
     view = overview(directory, on, brokers_limit=top, introductions_limit=top)
     s = view.stats
@@ -74,6 +75,9 @@ def network_export(ctx: Context, fmt: str, output: str, on: date | None) -> None
 
     Example: wiqnet network export --format graphml -o maps/netzwerk.graphml
     """
+    from ..datafile import atomic_write_bytes
+    from ..network import export_network
+
     directory = ctx.directory()
     public = str(ctx.settings["PUBLIC_URL"]).rstrip("/")
     content = export_network(directory, fmt, on=on, href=public + "/einrichtung/{id}",
@@ -97,6 +101,9 @@ def network_report(ctx: Context, output: str, pdf: bool, on: date | None,
 
     Example: wiqnet network report -o maps/netzwerkbericht.html --pdf --compare 2022-01-01
     """
+    from ..datafile import atomic_write_bytes
+    from ..network import html_to_pdf, render_report
+
     html = render_report(ctx.directory(), on, compare_with=compare_with,
                          public_url=str(ctx.settings["PUBLIC_URL"]),
                          cache_dir=ctx.settings["CACHE_DIR"])

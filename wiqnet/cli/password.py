@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import click
-from werkzeug.security import generate_password_hash
 
 from . import main
 
@@ -21,6 +20,8 @@ def hash_password(password: str) -> None:
 
     Example: wiqnet hash-password
     """
+    from werkzeug.security import generate_password_hash
+
     if len(password) < MIN_LENGTH:
         click.echo(f"Error: use at least {MIN_LENGTH} characters", err=True)
         raise SystemExit(2)

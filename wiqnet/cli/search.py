@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import click
 
-from ..search import SearchRequest, SearchResponse, search
-from ..search.engine import DEFAULT_LIMIT
+from ..search import DEFAULT_LIMIT
+
+if TYPE_CHECKING:
+    from ..search import SearchResponse
 from . import Context, main, pass_context, reports_errors
 
 
@@ -62,6 +65,8 @@ def search_command(ctx: Context, query: str, need: str | None, language: str | N
 
     Example: wiqnet search "Mietschulden" --language tr --open-at "Mi 15:00"
     """
+    from ..search import SearchRequest, search
+
     request = SearchRequest(query=query, need=need, language=language, near=near,
                             open_at=open_at, audience=audience, limit=limit, origin=origin)
     response = search(ctx.directory(), request, ctx.settings)

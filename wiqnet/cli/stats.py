@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import click
 
 from ..model import LINK_KINDS
-from ..stats import Count, Stats, compute_stats
+
+if TYPE_CHECKING:
+    from ..stats import Count, Stats
 from . import Context, main, pass_context, reports_errors
 
 
@@ -103,6 +106,8 @@ def stats(ctx: Context, as_json: bool, limit: int, as_of: datetime | None) -> No
 
     Example: wiqnet stats --limit 10
     """
+    from ..stats import compute_stats
+
     today = as_of.date() if as_of else date.today()
     report = compute_stats(ctx.directory(), today, int(ctx.settings["STALE_DAYS"]))
     if as_json:

@@ -7,9 +7,7 @@ from typing import Any
 
 import click
 
-from ..datafile import load_yaml, validate_document
 from ..errors import DataFileError, Problem
-from ..search.vocabulary import path_for, validate_vocabulary
 from . import Context, main, pass_context, reports_errors
 
 
@@ -34,6 +32,9 @@ def _counts(data: Any) -> str:
 
 def _vocabulary_problems(data_path: str) -> list[Problem]:
     """Return the problems of the vocabulary file next to the data file (none if absent)."""
+    from ..datafile import load_yaml
+    from ..search import path_for, validate_vocabulary
+
     path = path_for(data_path)
     if not path.is_file():
         return []
@@ -57,6 +58,8 @@ def validate(ctx: Context, path: str | None) -> None:
 
     Example: wiqnet validate data/institutions.yaml
     """
+    from ..datafile import load_yaml, validate_document
+
     target = path or ctx.data_path
     try:
         doc = load_yaml(target)

@@ -1,24 +1,7 @@
 """The data file: read with positions, validate, load into a Directory, edit, reload."""
 
-from .edit import edit_data_file
-from .links import add_link, remove_link
-from .load import QUARTERS_FILE, load_directory, load_quarters
-from .reload import DirectoryHolder
-from .store import Document, atomic_write_bytes, load_yaml, parse_yaml
-from .validate import GERMANY, validate_document
+# The names are imported on first use (lazy_loader); __init__.pyi lists them for
+# readers and type checkers, so `import wiqnet.cli` stays free of heavy libraries.
+import lazy_loader
 
-__all__ = [
-    "GERMANY",
-    "QUARTERS_FILE",
-    "DirectoryHolder",
-    "Document",
-    "add_link",
-    "atomic_write_bytes",
-    "edit_data_file",
-    "load_directory",
-    "load_quarters",
-    "load_yaml",
-    "parse_yaml",
-    "remove_link",
-    "validate_document",
-]
+__getattr__, __dir__, __all__ = lazy_loader.attach_stub(__name__, __file__)

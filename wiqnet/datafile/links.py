@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import difflib
 import os
+from datetime import date
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from ..errors import NotFound, UsageError
-from ..model import LINK_KINDS, Link
+from ..model import LINK_KINDS, Link, Source
 from .edit import edit_data_file
 
 
@@ -27,6 +28,18 @@ def _check_id(value: str, ids: list[str], role: str) -> None:
     hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else (
         "; check the id in the data file")
     raise NotFound(f"{role} institution '{value}' does not exist{hint}")
+
+
+def link_source(reference: str, day: date | None, today: date) -> Source:
+    """Return the source a person named for a link: a URL or a document, with its date.
+
+    Without the source's own date, the day of recording stands in, marked as estimated.
+    """
+    text = reference.strip()
+    url = text if text.startswith(("http://", "https://")) else None
+    return Source(date=day or today, url=url, file=None if url else text,
+                  date_estimated=day is None, supports=("cooperation",),
+                  note=None if day else "Datum der Eintragung")
 
 
 def check_kind(kind: str) -> None:
@@ -70,14 +83,19 @@ def add_link(path: str | os.PathLike[str], link: Link, *,
             if _same_pair(raw, link.source_id, link.target_id, link.kind):
                 raise UsageError(f"the link {link.describe()} is already recorded; "
                                  "'wiqnet link remove' first to change it")
+        if not link.sources:
+            raise UsageError("name the source of this cooperation with --source: a URL or a "
+                             "document, e.g. 'Protokoll Netzwerktreffen 2026-11-20'")
         entry = CommentedMap()
         entry["from"] = link.source_id
         entry["to"] = link.target_id
         entry["kind"] = link.kind
-        for key, value in (("note", link.note), ("since", link.since), ("until", link.until),
-                           ("source", link.source)):
+        for key, value in (("note", link.note), ("since", link.since), ("until", link.until)):
             if value not in (None, ""):
                 entry[key] = value
+        entry["sources"] = [  # each date its own object: no YAML anchor
+            {**source.as_dict(), "date": date.fromordinal(source.date.toordinal())}
+            for source in link.sources]
         entry.fa.set_flow_style()
         links.append(entry)
         return link

@@ -10,7 +10,18 @@ from typing import Any
 
 from .. import geo
 from ..errors import DataFileError, ValidationFailed
-from ..model import Address, Contact, Directory, Institution, Link, Location, Quarter, Service
+from ..model import (
+    Address,
+    Contact,
+    Directory,
+    HeldAt,
+    Institution,
+    Link,
+    Location,
+    Quarter,
+    Service,
+    Source,
+)
 from .store import Document, load_yaml
 
 QUARTERS_FILE = "quarters.geojson"
@@ -45,6 +56,41 @@ def _str(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
+def _number(value: Any) -> float | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    return None
+
+
+def _sources(value: Any) -> tuple[Source, ...]:
+    out = []
+    for raw in value if isinstance(value, list) else []:
+        day = _date(raw.get("date")) if isinstance(raw, dict) else None
+        if day is None:
+            continue
+        out.append(Source(
+            date=day, url=_str(raw.get("url")), file=_str(raw.get("file")),
+            title=_str(raw.get("title")), date_estimated=raw.get("date_estimated") is True,
+            supports=_tuple(raw.get("supports")), note=_str(raw.get("note")),
+        ))
+    return tuple(out)
+
+
+def _held_at(value: Any) -> tuple[HeldAt, ...]:
+    return tuple(
+        HeldAt(str(raw["institution"]), _str(raw.get("opening_hours")), _str(raw.get("note")))
+        for raw in (value if isinstance(value, list) else [])
+        if isinstance(raw, dict) and raw.get("institution")
+    )
+
+
+def _location(loc: Any) -> Location | None:
+    if not isinstance(loc, dict):
+        return None
+    return Location(float(loc["lat"]), float(loc["lon"]), approximate=loc.get("approximate") is True,
+                    method=_str(loc.get("method")))
+
+
 def _service(raw: dict[str, Any], institution_id: str) -> Service:
     contact = raw.get("contact")
     return Service(
@@ -62,14 +108,18 @@ def _service(raw: dict[str, Any], institution_id: str) -> Service:
         access_note=_str(raw.get("access_note")),
         service_area=_tuple(raw.get("service_area")),
         status=str(raw.get("status") or "active"),
+        minimum_age=_number(raw.get("minimum_age")),
+        maximum_age=_number(raw.get("maximum_age")),
+        eligibility=_str(raw.get("eligibility")),
+        documents=_tuple(raw.get("documents")),
+        held_at=_held_at(raw.get("held_at")),
     )
 
 
 def _institution(raw: dict[str, Any], line: int, quarters: tuple[Quarter, ...]) -> Institution:
     inst_id = str(raw["id"])
     addr = raw.get("address")
-    loc = raw.get("location")
-    location = Location(float(loc["lat"]), float(loc["lon"])) if isinstance(loc, dict) else None
+    location = _location(raw.get("location"))
     status = str(raw.get("status") or "active")
     return Institution(
         id=inst_id,
@@ -79,7 +129,7 @@ def _institution(raw: dict[str, Any], line: int, quarters: tuple[Quarter, ...]) 
             else _service({**s, "status": status}, inst_id)
             for s in raw.get("services") or []
         ),
-        source=str(raw.get("source") or ""),
+        sources=_sources(raw.get("sources")),
         address=Address(str(addr.get("street", "")), str(addr.get("postcode", "")),
                         str(addr.get("city", ""))) if isinstance(addr, dict) else None,
         location=location,
@@ -93,6 +143,8 @@ def _institution(raw: dict[str, Any], line: int, quarters: tuple[Quarter, ...]) 
         notes=_str(raw.get("notes")),
         category=_str(raw.get("category")),
         quarter=geo.quarter_of(location, quarters),
+        kind=str(raw.get("kind") or "organization"),
+        record=str(raw.get("record") or "full"),
         line=line,
     )
 
@@ -101,7 +153,7 @@ def _link(raw: dict[str, Any]) -> Link:
     return Link(
         source_id=str(raw["from"]), target_id=str(raw["to"]), kind=str(raw["kind"]),
         note=_str(raw.get("note")), since=_date(raw.get("since")), until=_date(raw.get("until")),
-        source=_str(raw.get("source")),
+        sources=_sources(raw.get("sources")),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -52,10 +53,9 @@ class Document:
         """Return the position of every node, keyed by its path."""
         if self._positions is None:
             self._positions = {}
-            try:
+            # The fast parser accepted what PyYAML refuses: positions stay unknown.
+            with contextlib.suppress(DataFileError):
                 _compose(self.path, self._text or "", self._positions)
-            except DataFileError:
-                pass  # the fast parser accepted what PyYAML refuses: positions stay unknown
         return self._positions
 
     def position(self, key: PathKey) -> tuple[int, int]:

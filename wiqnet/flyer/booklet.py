@@ -119,11 +119,11 @@ def sort_key(name: str) -> str:
 
 def _dates(chapters: list[Chapter]) -> tuple[str, str]:
     """Return the oldest and the newest check of every printed place (dd.mm.yyyy)."""
-    dates = [e.institution.verified for c in chapters
-             for e in (*c.selection.entries, *c.others) if e.institution.verified]
+    dates = [d for c in chapters for e in (*c.selection.entries, *c.others)
+             if (d := e.institution.confirmed)]
     home = chapters[0].selection.home
-    if home is not None and home.verified:
-        dates.append(home.verified)
+    if home is not None and home.confirmed:
+        dates.append(home.confirmed)
     if not dates:
         return "", ""
     return min(dates).strftime("%d.%m.%Y"), max(dates).strftime("%d.%m.%Y")

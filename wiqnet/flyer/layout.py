@@ -12,33 +12,12 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..model import Location
+from .paper import BLEED_MM, Paper
 from .qr import qr_svg
 from .select import Entry, Selection
 from .texts import EMERGENCY, direction, labels, need_name
 from .tiles import View, fit_view
 
-BLEED_MM = 3.0
-
-
-@dataclass(frozen=True, slots=True)
-class Paper:
-    """A paper size and the flyer's proportions on it (all in mm)."""
-
-    width: float
-    height: float
-    margin: float
-    map_height: float
-    map_max_height: float
-    row_height: float
-    legend_limit: int
-    scale: float
-    marker_r: float
-
-
-PAPERS = {
-    "A4": Paper(210, 297, 11, 104, 150, 7.0, 24, 1.0, 2.3),
-    "A5": Paper(148, 210, 8, 74, 105, 5.5, 10, 0.76, 1.9),
-}
 NICE_METRES = (10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000, 20000)
 
 

@@ -60,7 +60,7 @@ def distance_to_quarter(location: Location, quarter: Quarter, inside: bool) -> f
         return 0.0
     ring = [_metres(location, lat, lon) for lon, lat in quarter.polygon]
     best = math.inf
-    for (ax, ay), (bx, by) in zip(ring, ring[1:] + ring[:1]):
+    for (ax, ay), (bx, by) in zip(ring, ring[1:] + ring[:1], strict=True):
         dx, dy = bx - ax, by - ay
         length = dx * dx + dy * dy
         t = 0.0 if length == 0 else max(0.0, min(1.0, -(ax * dx + ay * dy) / length))
@@ -130,8 +130,8 @@ def make_entry(number: int, institution: Institution, needs: tuple[str, ...], la
 
 
 def _data_dates(directory: Directory, shown: list[Institution]) -> tuple[date, date, str]:
-    """Return the oldest and latest verified date of the shown places, else the file's mtime."""
-    dates = [i.verified for i in shown if i.verified]
+    """Return the oldest and latest confirmation of the shown places, else the file's mtime."""
+    dates = [d for i in shown if (d := i.confirmed)]
     if dates:
         return min(dates), max(dates), "verified"
     try:

@@ -159,7 +159,7 @@ def basemap(view: View, cache: TileCache) -> bytes:
     count = 2**view.zoom
     wanted = [(x % count, y) for x, y in tiles if 0 <= y < count]
     with ThreadPoolExecutor(max_workers=CONNECTIONS) as pool:
-        images = dict(zip(wanted, pool.map(lambda t: cache.tile(view.zoom, *t), wanted)))
+        images = dict(zip(wanted, pool.map(lambda t: cache.tile(view.zoom, *t), wanted), strict=True))
     first_x, first_y = tiles[0]
     columns = tiles[-1][0] - first_x + 1
     rows = tiles[-1][1] - first_y + 1

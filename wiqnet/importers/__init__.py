@@ -1,1 +1,6 @@
 """Importers: turn outside data (Krefeld open data) into directory records."""
+
+# The names are imported on first use (lazy_loader); __init__.pyi lists them.
+import lazy_loader
+
+__getattr__, __dir__, __all__ = lazy_loader.attach_stub(__name__, __file__)

@@ -20,7 +20,10 @@ from .krefeld_rules import CATEGORIES, NOT_A_TARGET, ServiceSpec, kita_specs, se
 from .merge import ImportRecord, ImportReport, apply_import
 
 DATA_DATE = date(2017, 9, 12)
-SOURCE = "Stadt Krefeld, Open Data {file} (Stand 2017), via tursics/map-krefeld"
+SOURCE_URL = "https://github.com/tursics/map-krefeld"
+# Record fields that an open-data source backs, in the `supports` vocabulary.
+SUPPORTED = ("name", "operator", "address", "location", "phone", "email", "website",
+             "opening_hours")
 MAX_ID = 60
 GERMANY = (47.27, 55.06, 5.87, 15.04)  # lat min/max, lon min/max
 _PHONE = re.compile(r"\+?[0-9][0-9 /()\-]*[0-9]")
@@ -204,8 +207,15 @@ def build_record(feature: Feature) -> ImportRecord | None:
         slug=slugify(title), street_slug=slugify(street),
         fields={k: v for k, v in fields.items() if v is not None},
         services=tuple(_service(spec, details, len(specs), audience) for spec in specs),
-        source=SOURCE.format(file=f"{dataset}.json"), verified=DATA_DATE,
+        sources=(open_data_source(f"{dataset}.json", fields),), verified=DATA_DATE,
     )
+
+
+def open_data_source(dataset: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """Return the source entry for a record read from one open-data file."""
+    supports = [k for k in SUPPORTED if fields.get(k) is not None]
+    return {"url": SOURCE_URL, "file": f"krefeld-open-data/{dataset}", "date": DATA_DATE,
+            "supports": [*supports, "services"]}
 
 
 def _service(spec: ServiceSpec, details: str, count: int, audience: list[str]) -> dict[str, Any]:

@@ -23,7 +23,7 @@ _SAFE_PLAIN = re.compile(r"[\w][\w .@/+()-]*")
 # Imported fields, in the order they appear in a record.
 FIELDS = ("name", "category", "operator", "address", "location", "phone", "email", "website",
           "opening_hours")
-ORDER = ("id", *FIELDS, "source", "verified", "services", "origin")
+ORDER = ("id", *FIELDS, "sources", "verified", "services", "origin")
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class ImportRecord:
     street_slug: str
     fields: dict[str, Any]
     services: tuple[dict[str, Any], ...]
-    source: str
+    sources: tuple[dict[str, Any], ...]
     verified: date
 
 
@@ -86,6 +86,15 @@ def _yaml_value(name: str, value: Any, in_flow: bool = False) -> Any:
     return value
 
 
+def yaml_sources(sources: tuple[dict[str, Any], ...]) -> CommentedSeq:
+    """Return sources as a block list of one-line flow mappings, each date its own object."""
+    return CommentedSeq(
+        _yaml_value("source", {k: date.fromordinal(v.toordinal()) if isinstance(v, date) else v
+                               for k, v in source.items()})
+        for source in sources
+    )
+
+
 def _set(mapping: CommentedMap, key: str, value: Any) -> None:
     """Set key in mapping, inserting a new key at its place in ORDER."""
     if key in mapping:
@@ -125,7 +134,7 @@ def _new_institution(record: ImportRecord, taken: set[str]) -> CommentedMap:
     for key in FIELDS:
         if key in record.fields:
             inst[key] = _yaml_value(key, record.fields[key])
-    inst["source"] = record.source
+    inst["sources"] = yaml_sources(record.sources)
     inst["verified"] = date.fromordinal(record.verified.toordinal())  # own object: no YAML anchor
     inst["services"] = CommentedSeq(_service(inst["id"], s, taken) for s in record.services)
     imported = {k: record.fields[k] for k in FIELDS if k in record.fields}

@@ -1,33 +1,7 @@
 """Maps: folium maps of the directory, search and network, their assets, the slip's small map."""
 
-from .assets import Asset, asset_path
-from .build import (
-    MapOptions,
-    MapParts,
-    build_map,
-    directory_map,
-    map_title,
-    page_parts,
-    query_map,
-    write_standalone,
-)
-from .layers import WiqMap
-from .overlay import add_network_overlay
-from .slip import SlipMap, slip_map
+# The names are imported on first use (lazy_loader); __init__.pyi lists them for
+# readers and type checkers, so `import wiqnet.cli` stays free of heavy libraries.
+import lazy_loader
 
-__all__ = [
-    "Asset",
-    "MapOptions",
-    "MapParts",
-    "SlipMap",
-    "WiqMap",
-    "add_network_overlay",
-    "asset_path",
-    "build_map",
-    "directory_map",
-    "map_title",
-    "page_parts",
-    "query_map",
-    "slip_map",
-    "write_standalone",
-]
+__getattr__, __dir__, __all__ = lazy_loader.attach_stub(__name__, __file__)

@@ -131,7 +131,7 @@ class PopupWriter:
 
     def _services(self, inst: Institution, first: tuple[Service, ...],
                   numbers: tuple[int, ...]) -> list[str]:
-        items = [f"<b>{n}.</b> {escape(s.name)}" for s, n in zip(first, numbers)]
+        items = [f"<b>{n}.</b> {escape(s.name)}" for s, n in zip(first, numbers, strict=False)]
         hits = {s.id for s in first}
         rest = [s for s in inst.services if s.id not in hits and s.status != "inactive"]
         room = max(MAX_SERVICES - len(items), 0)

@@ -1,26 +1,7 @@
 """The cooperation network: graph, analysis, introductions, overview, diagram, export, report."""
 
-from .analysis import cooperation_network, ego_distances, full_graph
-from .draw import to_svg
-from .export import FORMATS, export_network
-from .graph import build_graph, derived_groups
-from .introductions import reason
-from .layout import diagram
-from .overview import overview
-from .report import html_to_pdf, render_report
+# The names are imported on first use (lazy_loader); __init__.pyi lists them for
+# readers and type checkers, so `import wiqnet.cli` stays free of heavy libraries.
+import lazy_loader
 
-__all__ = [
-    "FORMATS",
-    "build_graph",
-    "cooperation_network",
-    "derived_groups",
-    "diagram",
-    "ego_distances",
-    "export_network",
-    "full_graph",
-    "html_to_pdf",
-    "overview",
-    "reason",
-    "render_report",
-    "to_svg",
-]
+__getattr__, __dir__, __all__ = lazy_loader.attach_stub(__name__, __file__)

@@ -57,10 +57,7 @@ def coverage(directory: Directory, lang: str = "de") -> Coverage:
     for inst in directory.institutions:
         if not inst.active:
             continue
-        if inst.location is None:
-            column = NO_LOCATION
-        else:
-            column = inst.quarter or OUTSIDE
+        column = NO_LOCATION if inst.location is None else inst.quarter or OUTSIDE
         for service in inst.services:
             if service.status != "active":
                 continue

@@ -6,35 +6,18 @@ import csv
 import io
 import json
 import os
-from dataclasses import dataclass
 from datetime import date
 
 import networkx as nx
 
 from ..errors import UsageError
-from ..model import LINK_KINDS, Directory
+from ..model import LINK_KINDS, Directory, sources_text
 from .analysis import full_graph
 from .draw import to_png, to_svg
+from .formats import FORMATS
 from .layout import diagram
 
-
-@dataclass(frozen=True, slots=True)
-class ExportFormat:
-    """A download format: its file extension and media type."""
-
-    extension: str
-    mimetype: str
-
-
-FORMATS: dict[str, ExportFormat] = {
-    "graphml": ExportFormat("graphml", "application/graphml+xml"),
-    "gexf": ExportFormat("gexf", "application/gexf+xml"),
-    "json": ExportFormat("json", "application/json"),
-    "csv": ExportFormat("csv", "text/csv"),
-    "svg": ExportFormat("svg", "image/svg+xml"),
-    "png": ExportFormat("png", "image/png"),
-}
-CSV_COLUMNS = ("from", "to", "kind", "directed", "derived", "since", "until", "note", "source")
+CSV_COLUMNS = ("from", "to", "kind", "directed", "derived", "since", "until", "note", "sources")
 
 
 def export_graph(directory: Directory, on: date | None = None) -> nx.MultiDiGraph:
@@ -61,11 +44,11 @@ def export_graph(directory: Directory, on: date | None = None) -> nx.MultiDiGrap
                        directed=LINK_KINDS.get(link.kind, False), derived=False,
                        since=link.since.isoformat() if link.since else "",
                        until=link.until.isoformat() if link.until else "",
-                       note=link.note or "", source=link.source or "")
+                       note=link.note or "", sources=sources_text(link.sources))
     for a, b, kind, derived in full.edges(keys=True, data="derived"):
         if derived and a < b:
             graph.add_edge(a, b, key=kind, kind=kind, directed=False, derived=True,
-                           since="", until="", note="", source="")
+                           since="", until="", note="", sources="")
     return graph
 
 
@@ -97,7 +80,7 @@ def _csv(graph: nx.MultiDiGraph) -> bytes:
     for u, v, data in graph.edges(data=True):
         writer.writerow([u, v, data["kind"], str(data["directed"]).lower(),
                          str(data["derived"]).lower(), data["since"], data["until"],
-                         data["note"], data["source"]])
+                         data["note"], data["sources"]])
     return buffer.getvalue().encode("utf-8")
 
 

@@ -8,7 +8,7 @@ from datetime import date
 import networkx as nx
 
 from ..geo import fold_address
-from ..model import Directory, Institution
+from ..model import Directory, Institution, sources_text
 
 COOPERATION = "cooperation"
 DERIVED = "derived"
@@ -41,7 +41,7 @@ def build_graph(directory: Directory, on: date | None = None) -> nx.MultiDiGraph
         if on is not None and not link.active_on(on):
             continue
         attrs = {"kind": link.kind, "type": COOPERATION, "derived": False,
-                 "note": link.note or "", "source": link.source or "",
+                 "note": link.note or "", "sources": sources_text(link.sources),
                  "since": link.since.isoformat() if link.since else "",
                  "until": link.until.isoformat() if link.until else ""}
         graph.add_edge(link.source_id, link.target_id, key=f"{link.kind}", **attrs)
@@ -91,10 +91,10 @@ def neighbours(graph: nx.MultiDiGraph, institution_id: str,
                include_derived: bool = True) -> list[str]:
     """Return the ids of institutions connected to this one, in either direction."""
     found: set[str] = set()
-    for u, v, derived in graph.in_edges(institution_id, data="derived"):
+    for u, _, derived in graph.in_edges(institution_id, data="derived"):
         if include_derived or not derived:
             found.add(u)
-    for u, v, derived in graph.out_edges(institution_id, data="derived"):
+    for _, v, derived in graph.out_edges(institution_id, data="derived"):
         if include_derived or not derived:
             found.add(v)
     found.discard(institution_id)
@@ -114,8 +114,5 @@ def cooperation_path(graph: nx.MultiDiGraph, start: str, end: str) -> list[str] 
 
 def components(graph: nx.MultiDiGraph, include_derived: bool = False) -> list[set[str]]:
     """Return the connected components, largest first."""
-    if include_derived:
-        simple = nx.Graph(graph.to_undirected())
-    else:
-        simple = cooperation_graph(graph)
+    simple = nx.Graph(graph.to_undirected()) if include_derived else cooperation_graph(graph)
     return sorted((set(c) for c in nx.connected_components(simple)), key=len, reverse=True)

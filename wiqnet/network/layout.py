@@ -8,6 +8,7 @@ no link (a new phone number) reuses it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import heapq
 import json
@@ -120,10 +121,8 @@ def layout(nodes: list[str], edges: list[DiagramEdge],
             return positions
     positions = _compute(nodes, edges)
     if path is not None:
-        try:
+        with contextlib.suppress(OSError):  # a read-only cache folder only costs speed
             atomic_write_bytes(path, json.dumps(positions).encode("utf-8"))
-        except OSError:
-            pass  # a read-only cache folder only costs speed
     with _memory_lock:
         _memory[key] = positions
     return positions

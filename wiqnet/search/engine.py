@@ -19,13 +19,12 @@ from ..needs import all_needs, need_label, suggest_need
 from .bridge import bridges_for
 from .explain import Explainer
 from .index import SearchIndex, index_for
+from .limits import DEFAULT_LIMIT, MAX_LIMIT
 from .query import understand
 from .rank import Criteria, Scored, rank
 from .suggest import closest_needs, consultation
 
 MAX_QUERY = 500
-MAX_LIMIT = 100
-DEFAULT_LIMIT = 10
 KREFELD = ZoneInfo("Europe/Berlin")
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
 _POSTCODE = re.compile(r"\d{5}")

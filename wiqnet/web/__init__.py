@@ -8,6 +8,7 @@ Adding a blueprint: write `wiqnet/web/<area>.py` with a module-level `bp`, templ
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import secrets
 from typing import Any
@@ -46,10 +47,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.testing:
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     holder = app.extensions["wiqnet"] = DirectoryHolder(app.config["DATA"])
-    try:
-        holder.current()  # load now: gunicorn --preload then shares it with every worker
-    except WiqnetError:
-        pass  # logged; /status shows why, pages answer 503 until the file is fixed
+    # Load now: gunicorn --preload then shares it with every worker. A broken file is logged;
+    # /status shows why, pages answer 503 until the file is fixed.
+    with contextlib.suppress(WiqnetError):
+        holder.current()
     i18n.init_app(app)
     display.init_app(app)
     security.init_app(app)

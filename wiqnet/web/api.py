@@ -59,14 +59,15 @@ def institution_json(inst: Institution, directory: Directory) -> dict[str, Any]:
     links = [
         {"from": link.source_id, "to": link.target_id, "kind": link.kind, "note": link.note,
          "since": link.since.isoformat() if link.since else None,
-         "until": link.until.isoformat() if link.until else None, "source": link.source}
+         "until": link.until.isoformat() if link.until else None,
+         "sources": [s.as_json() for s in link.sources]}
         for link in directory.links if inst.id in (link.source_id, link.target_id)
     ]
     return {
         **institution_summary(inst),
         "operator": inst.operator, "contact": _contact(inst.contact),
         "languages": list(inst.languages), "accessibility": inst.accessibility,
-        "opening_hours": inst.opening_hours, "source": inst.source,
+        "opening_hours": inst.opening_hours, "sources": [s.as_json() for s in inst.sources],
         "verified": inst.verified.isoformat() if inst.verified else None, "notes": inst.notes,
         "services": [service_json(s) for s in inst.services], "links": links,
     }

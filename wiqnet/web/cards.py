@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Protocol
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -11,7 +12,6 @@ from flask_babel import gettext as _
 from .. import hours
 from ..geo import distance_m
 from ..model import Directory, Institution, Service
-from ..search.engine import Result
 from .display import access_label, distance_text, local_now
 from .i18n import language_name, ui_language
 
@@ -22,11 +22,20 @@ _ABBREVIATIONS = re.compile(r"(?:\b(?:z|B|u|a|ca|bzw|ggf|inkl|evtl|Nr|Str|St|Dr|
 _END = re.compile(r"[.!?](?=\s+[A-ZÄÖÜ„\"(])")
 
 
+class Found(Protocol):
+    """A search result (wiqnet.search's Result): what a card needs of it."""
+
+    institution_id: str
+    service_id: str
+    distance_m: float | None
+    why: list[str]
+
+
 @dataclass(frozen=True, slots=True)
 class Card:
     """One result as the counsellor sees it: the result plus the facts to act on."""
 
-    result: Result
+    result: Found
     service: Service
     institution: Institution
     summary: str
@@ -69,7 +78,7 @@ def age_range(minimum: float | None, maximum: float | None) -> str:
     return ""
 
 
-def _distance(result: Result, inst: Institution, home: Institution | None) -> str:
+def _distance(result: Found, inst: Institution, home: Institution | None) -> str:
     """Say how far the place is: from the searched place, else from WiQ's contact point."""
     if result.distance_m is not None:
         return _("%(d)s entfernt", d=distance_text(result.distance_m))
@@ -93,7 +102,7 @@ def _hours(expr: str | None) -> tuple[str, str, bool]:
     return shown, state, bool(hours.is_open(expr, now))
 
 
-def make_card(directory: Directory, result: Result) -> Card:
+def make_card(directory: Directory, result: Found) -> Card:
     """Build the card of one search result from the directory."""
     service = directory.service(result.service_id)
     inst = directory.institution(result.institution_id)
@@ -113,6 +122,6 @@ def make_card(directory: Directory, result: Result) -> Card:
         quarter=quarter.name if quarter else "", distance=_distance(result, inst, home),
         phone=contact.phone, hours_today=today, hours_state=state, is_open=is_open,
         languages=", ".join(language_name(code) for code in langs), cost=service.cost or "",
-        ages="",
+        ages=age_range(service.minimum_age, service.maximum_age),
         access=access,
     )

@@ -10,7 +10,7 @@ from flask import Flask, current_app, request
 from flask_babel import lazy_gettext
 
 from .. import hours
-from ..model import Institution, Location
+from ..model import Institution, Location, newest_source_date
 from ..needs import need_label
 from ..phones import dial_string
 from .i18n import language_name, ui_language
@@ -29,6 +29,10 @@ KIND_LABELS = {
     "sprechstunde_vor_ort": lazy_gettext("Sprechstunde vor Ort"),
     "vermittlung": lazy_gettext("Vermittlung"),
     "traegerschaft": lazy_gettext("Trägerschaft"),
+    "gemeinsames_angebot": lazy_gettext("Gemeinsames Angebot"),
+    "auftrag": lazy_gettext("Auftrag oder Förderung"),
+    "mitglied": lazy_gettext("Mitglied im Netzwerk"),
+    "veranstaltung": lazy_gettext("Teilnahme an Veranstaltung"),
     "gleicher_standort": lazy_gettext("gleicher Standort"),
     "gleicher_traeger": lazy_gettext("gleicher Träger"),
 }
@@ -90,7 +94,8 @@ def format_date(value: date | datetime | None) -> str:
 
 def as_of(inst: Institution) -> str:
     """Return the date of the record's newest source as 13.04.2021 ('' when unknown)."""
-    return inst.verified.strftime("%d.%m.%Y") if inst.verified else ""
+    newest = newest_source_date(inst.sources)
+    return newest.strftime("%d.%m.%Y") if newest else ""
 
 
 def need_name(key: str, lang: str | None = None) -> str:

@@ -17,10 +17,15 @@ from dataclasses import replace
 from flask import Blueprint, Response, current_app, render_template, request
 
 from ..errors import NotFound, TileError, UsageError
-from ..flyer import FlyerOptions, booklet, make_flyer
-from ..flyer.layout import PAPERS
-from ..flyer.public import PublicUrlError, check_public_url
-from ..flyer.select import ALL
+from ..flyer import (
+    ALL,
+    PAPERS,
+    FlyerOptions,
+    PublicUrlError,
+    booklet,
+    check_public_url,
+    make_flyer,
+)
 from ..search import SearchRequest, search
 from .display import local_now
 from .i18n import ui_language

@@ -23,7 +23,7 @@ from flask import (
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
-from ..datafile import add_link, remove_link
+from ..datafile import add_link, link_source, remove_link
 from ..errors import ConflictError, ValidationFailed, WiqnetError
 from ..model import LINK_KINDS, Directory, Link
 from ..network import (
@@ -253,8 +253,12 @@ def _checked_link(directory: Directory) -> Link:
             not link.directed and (link.source_id, link.target_id) == (b, a))
         if same and link.kind == kind:
             raise ValueError(_("Diese Verbindung ist schon eingetragen."))
+    reference = form.get("quelle", "").strip()
+    if not reference:
+        raise ValueError(_("Bitte die Quelle der Kooperation angeben (Web-Adresse oder "
+                           "Dokument, z. B. Protokoll mit Datum)."))
     return Link(a, b, kind, form.get("notiz", "").strip() or None, since, until,
-                      form.get("quelle", "").strip() or None)
+                (link_source(reference, since, date.today()),))
 
 
 def _write(action: Any) -> bool:

@@ -12,7 +12,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ..discreet import is_sensitive
-from ..flyer.qr import qr_svg
+from ..flyer import qr_svg
 from ..geo import distance_m
 from ..maps import slip_map
 from ..model import LINK_KINDS, Directory, Institution, Service
@@ -282,6 +282,6 @@ def _access_labels(service: Service) -> list[str]:
 def about() -> str:
     """Show what is stored (nothing about families), the data sources and attribution."""
     directory = current_directory()
-    sources = Counter(i.source for i in directory.institutions)
+    sources = Counter(s.title or s.file or s.url for i in directory.institutions for s in i.sources)
     return render_template("pages/about.html", sources=sorted(sources.items()),
                            tiles=current_app.config["TILES"])

@@ -10,8 +10,7 @@ from flask_babel import gettext as _
 
 from ..errors import GeocodingError, UsageError
 from ..needs import all_needs
-from ..search import SearchRequest, SearchResponse, search
-from ..search.engine import DEFAULT_LIMIT, MAX_LIMIT
+from ..search import DEFAULT_LIMIT, MAX_LIMIT, SearchRequest, SearchResponse, search
 from .cards import make_card
 from .display import local_now
 from .i18n import ui_language

@@ -8,9 +8,7 @@ from dataclasses import dataclass
 from flask import current_app
 
 from ..errors import TileError, UsageError
-from ..flyer import tile_template
-from ..flyer.layout import attribution_text
-from ..flyer.tiles import TileCache, basemap
+from ..flyer import basemap_image
 from ..maps import SlipMap
 
 
@@ -24,19 +22,13 @@ class Basemap:
 
 def basemap_for(drawn: SlipMap) -> Basemap | None:
     """Return the streets under the slip map, or None without tiles (or when they fail)."""
-    settings = dict(current_app.config)
     try:
-        template = tile_template(settings)
-    except UsageError as exc:
+        found = basemap_image(drawn.view, dict(current_app.config))
+    except (TileError, UsageError) as exc:
         current_app.logger.warning("slip map without streets: %s", exc)
         return None
-    if template is None:
+    if found is None:
         return None
-    cache = TileCache(template, str(settings["USER_AGENT"]), str(settings["CACHE_DIR"]))
-    try:
-        image = basemap(drawn.view, cache)
-    except TileError as exc:
-        current_app.logger.warning("slip map without streets: %s", exc)
-        return None
+    image, attribution = found
     return Basemap("data:image/jpeg;base64," + base64.b64encode(image).decode("ascii"),
-                   attribution_text(str(settings.get("TILES_ATTRIBUTION") or "")))
+                   attribution)

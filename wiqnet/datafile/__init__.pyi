@@ -1,0 +1,25 @@
+"""The data file: read with positions, validate, load into a Directory, edit, reload."""
+
+from .edit import edit_data_file
+from .links import add_link, link_source, remove_link
+from .load import QUARTERS_FILE, load_directory, load_quarters
+from .reload import DirectoryHolder
+from .store import Document, atomic_write_bytes, load_yaml, parse_yaml
+from .validate import GERMANY, validate_document
+
+__all__ = [
+    "GERMANY",
+    "QUARTERS_FILE",
+    "DirectoryHolder",
+    "Document",
+    "add_link",
+    "atomic_write_bytes",
+    "edit_data_file",
+    "link_source",
+    "load_directory",
+    "load_quarters",
+    "load_yaml",
+    "parse_yaml",
+    "remove_link",
+    "validate_document",
+]

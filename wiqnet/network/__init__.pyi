@@ -1,0 +1,27 @@
+"""The cooperation network: graph, analysis, introductions, overview, diagram, export, report."""
+
+from .analysis import cooperation_network, ego_distances, full_graph
+from .draw import to_svg
+from .export import export_network
+from .formats import FORMATS
+from .graph import build_graph, derived_groups
+from .introductions import reason
+from .layout import diagram
+from .overview import overview
+from .report import html_to_pdf, render_report
+
+__all__ = [
+    "FORMATS",
+    "build_graph",
+    "cooperation_network",
+    "derived_groups",
+    "diagram",
+    "ego_distances",
+    "export_network",
+    "full_graph",
+    "html_to_pdf",
+    "overview",
+    "reason",
+    "render_report",
+    "to_svg",
+]

@@ -1,0 +1,15 @@
+"""Search by need: German text analysis, vocabulary, index, ranking, explanations, bridges."""
+
+from .engine import SearchRequest, SearchResponse, search
+from .limits import DEFAULT_LIMIT, MAX_LIMIT
+from .vocabulary import path_for, validate_vocabulary
+
+__all__ = [
+    "DEFAULT_LIMIT",
+    "MAX_LIMIT",
+    "SearchRequest",
+    "SearchResponse",
+    "path_for",
+    "search",
+    "validate_vocabulary",
+]
