@@ -150,16 +150,6 @@ def test_selection_by_ids_keeps_their_order(directory: Directory) -> None:
         (1, "kita-st-stephan"), (2, "jobcenter")]
 
 
-def test_data_date_falls_back_to_the_file_date(tmp_path: Path) -> None:
-    data = copy.deepcopy(SMALL)
-    for inst in data["institutions"]:
-        inst.pop("verified", None)
-    path = tmp_path / "institutions.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    chosen = select(load_directory(path))
-    assert chosen.data_date_kind == "file_date"
-
-
 @pytest.mark.parametrize(("kwargs", "error", "message"), [
     ({"needs": ("kita",)}, UsageError, "unknown need 'kita'; choose from: sozialberatung, arbeit"),
     ({"quarter": "innenstadt"}, UsageError,
@@ -257,7 +247,7 @@ def test_pdf_text_lists_every_place_and_the_wiq_contact(german: tuple[Flyer, Pat
     for entry in flyer.selection.entries:
         assert entry.institution.name in content
     for expected in (WIQ_PHONE, "wiq@krefeld.de", "Ihre Anlaufstellen im Quartier",
-                     "Offene Sprechstunde: Mi 14:00–16:00", "Angaben geprüft zwischen 12.09.2017 und 13.04.2021",
+                     "Offene Sprechstunde: Mi 14:00–16:00", "Angaben geprüft zwischen 12.09.2017 und 10.01.2026",
                      "Weitere 8 Anlaufstellen finden Sie online.", "Ohne Hintergrundkarte",
                      "Quartiersgrenzen ungefähr", PUBLIC_URL):
         assert expected in content

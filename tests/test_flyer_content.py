@@ -30,7 +30,7 @@ def with_leisure() -> dict[str, Any]:
                                                ("Kirche St. Testus", "Glaubensgemeinschaft"))):
         data["institutions"].append({
             "id": f"freizeit-{number}", "name": name, "category": category,
-            "sources": [TEST_SOURCE],
+            "sources": [dict(TEST_SOURCE)],
             "address": {"street": f"Freizeitweg {number}", "postcode": "47805", "city": "Krefeld"},
             "location": {"lat": 51.3205 + number / 1000, "lon": 6.568},
             "services": [{"id": f"freizeit-{number}-angebot", "name": "Programm",

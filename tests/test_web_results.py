@@ -26,7 +26,7 @@ def many_kitas(count: int) -> dict[str, Any]:
             "id": f"kita-{number:02d}", "name": f"Kita Nummer {number:02d}",
             "address": {"street": f"Teststraße {number}", "postcode": "47805", "city": "Krefeld"},
             "location": {"lat": 51.3225 + number / 10000, "lon": 6.5700},
-            "sources": [TEST_SOURCE], "verified": "2026-01-01",
+            "sources": [dict(TEST_SOURCE)], "verified": "2026-01-01",
             "services": [{"id": f"kita-{number:02d}-betreuung", "name": f"Betreuung {number:02d}",
                           "description": "Betreuung für Kinder ab 2 Jahren. Mit Mittagessen.",
                           "needs": ["kinderbetreuung"]}],

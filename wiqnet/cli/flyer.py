@@ -66,12 +66,12 @@ def _booklet(ctx: Context, lang: str, title: str | None, size: str, offline: boo
              fmt: str | None, output: str) -> None:
     """Write the Wegweiser booklet and say what is in it."""
     from ..datafile import atomic_write_bytes
-    from ..flyer import FlyerOptions, booklet
+    from ..flyer import FlyerOptions, print_booklet
 
     path, chosen = _format(output, fmt)
     options = FlyerOptions(title=title, lang=lang, size=size, fmt=chosen, offline=offline,
                            no_qr=no_qr)
-    made = booklet(ctx.directory(), options, ctx.settings)
+    made = print_booklet(ctx.directory(), options, ctx.settings)
     atomic_write_bytes(path, made.content)
     places = {e.institution.id for c in made.chapters
               for e in (*c.selection.entries, *c.others)}

@@ -5,7 +5,14 @@ HTML with a vector SVG overlay -> PDF from Chromium -> optionally PNG (300 dpi) 
 """
 
 from .booklet import Booklet
-from .make import Flyer, FlyerOptions, basemap_image, booklet, make_flyer, tile_template
+from .make import (
+    Flyer,
+    FlyerOptions,
+    basemap_image,
+    make_flyer,
+    print_booklet,
+    tile_template,
+)
 from .paper import FORMATS, PAPERS
 from .public import PublicUrlError, check_public_url
 from .qr import qr_svg
@@ -13,5 +20,5 @@ from .select import ALL
 from .texts import LANGS
 
 __all__ = ["ALL", "FORMATS", "LANGS", "PAPERS", "Booklet", "Flyer", "FlyerOptions",
-           "PublicUrlError", "basemap_image", "booklet", "check_public_url", "make_flyer",
-           "qr_svg", "tile_template"]
+           "PublicUrlError", "basemap_image", "check_public_url", "make_flyer",
+           "print_booklet", "qr_svg", "tile_template"]

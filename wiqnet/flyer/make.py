@@ -91,7 +91,7 @@ def printed_url(public_url: str, no_qr: bool) -> str | None:
         return None
 
 
-def booklet(directory: Directory, options: FlyerOptions, settings: dict[str, Any]) -> Booklet:
+def print_booklet(directory: Directory, options: FlyerOptions, settings: dict[str, Any]) -> Booklet:
     """Build the Wegweiser booklet (PDF, A4 or A5) with the options' language, title, QR."""
     _check(options)
     if options.fmt != "pdf":

@@ -22,9 +22,9 @@ from ..flyer import (
     PAPERS,
     FlyerOptions,
     PublicUrlError,
-    booklet,
     check_public_url,
     make_flyer,
+    print_booklet,
 )
 from ..search import SearchRequest, search
 from .display import local_now
@@ -117,12 +117,12 @@ def wegweiser() -> Response | tuple[str, int]:
     settings = flyer_settings()
     with _PRINTING:
         try:
-            made = booklet(current_directory(), options, settings)
+            made = print_booklet(current_directory(), options, settings)
         except PublicUrlError:
             return refused(str(settings["PUBLIC_URL"]))
         except TileError as exc:
             current_app.logger.warning("booklet without basemap: %s", exc)
-            made = booklet(current_directory(), replace(options, offline=True), settings)
+            made = print_booklet(current_directory(), replace(options, offline=True), settings)
     return Response(made.content, mimetype="application/pdf", headers={
         "Content-Disposition": 'inline; filename="wegweiser.pdf"', "Cache-Control": "no-store",
     })
