@@ -14,7 +14,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -23,7 +22,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from fake_tiles import serve_tiles
 
 from benchmarks.generate import write_directory
-from wiqnet.config import load_settings
+from wiqnet.config import Settings, load_settings
 from wiqnet.datafile.load import load_directory
 from wiqnet.flyer import FlyerOptions, make_flyer
 from wiqnet.model import Directory
@@ -33,7 +32,7 @@ SIZE_TARGET = 5 * 1024 * 1024
 RUNS = 3
 
 
-def _measure(directory: Directory, options: FlyerOptions, settings: dict[str, Any]) -> list[str]:
+def _measure(directory: Directory, options: FlyerOptions, settings: Settings) -> list[str]:
     """Run one cold and RUNS warm flyers; return report lines."""
     start = time.perf_counter()
     cold = make_flyer(directory, options, settings)

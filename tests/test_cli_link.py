@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from wiqnet.cli import main
 from wiqnet.datafile import edit as yamledit
-from wiqnet.datafile.links import add_link
+from wiqnet.datafile.edit import add_link
 from wiqnet.datafile.store import digest_bytes
 from wiqnet.errors import ConflictError
 from wiqnet.model import Link, Source

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -89,3 +90,19 @@ def test_a_bad_setting_is_a_clean_cli_error(monkeypatch: pytest.MonkeyPatch) -> 
     result = CliRunner().invoke(main, ["stats"])
     assert result.exit_code == 2
     assert result.output == "Error: setting STALE_DAYS must be a whole number, not 'abc'\n"
+
+
+def test_settings_are_typed_frozen_and_readable_by_name() -> None:
+    settings = load_settings({"STALE_DAYS": "30", "GEOCODER_TIMEOUT": 3}, environ={})
+    assert settings.stale_days == 30 and settings["STALE_DAYS"] == 30
+    assert settings.geocoder_timeout == 3.0 and isinstance(settings.geocoder_timeout, float)
+    assert list(settings) == [s.name for s in SETTINGS]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        settings.stale_days = 1  # type: ignore[misc]
+    with pytest.raises(KeyError):
+        settings["stale_days"]
+
+
+def test_unknown_override_is_a_clear_error() -> None:
+    with pytest.raises(UsageError, match="unknown setting 'COLOUR'"):
+        load_settings({"COLOUR": "red"}, environ={})

@@ -13,7 +13,7 @@ from fake_nominatim import FakeNominatim
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wiqnet.config import load_settings
+from wiqnet.config import Settings, load_settings
 from wiqnet.errors import GeocodingError, UsageError
 from wiqnet.geocoder import Geocoder, place_query, resolve_place, search_geocoder
 from wiqnet.model import Location
@@ -22,7 +22,7 @@ AGENT = "wiqnet-test/1.0 (tests; wiq@example.org)"
 QUERY = "Virchowstraße 130a, 47805 Krefeld"
 
 
-def settings(fake: FakeNominatim, cache: Path, **extra: Any) -> dict[str, Any]:
+def settings(fake: FakeNominatim, cache: Path, **extra: Any) -> Settings:
     """Return settings that point the geocoder at the fake server, with no pause by default."""
     values = {"GEOCODER_URL": fake.url, "CACHE_DIR": str(cache), "USER_AGENT": AGENT,
               "GEOCODER_MIN_INTERVAL": 0.0, "GEOCODER_TIMEOUT": 2.0}
@@ -142,9 +142,9 @@ def test_unreachable_server_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_default_pace_is_at_most_one_request_per_second(
         nominatim: FakeNominatim, tmp_path: Path) -> None:
-    values = settings(nominatim, tmp_path)
+    values = dict(settings(nominatim, tmp_path))
     del values["GEOCODER_MIN_INTERVAL"]
-    values = load_settings({k: v for k, v in values.items()}, environ={})
+    values = load_settings(values, environ={})
     geocoder = Geocoder(values)
     assert geocoder.min_interval == 1.0
     geocoder.locate("Erste Straße 1, Krefeld")
@@ -184,9 +184,8 @@ def test_public_nominatim_is_never_asked_faster_than_once_a_second(tmp_path: Pat
 ])
 def test_bad_settings_are_usage_errors(
         tmp_path: Path, overrides: dict[str, Any], message: str) -> None:
-    values = load_settings({"CACHE_DIR": str(tmp_path), **overrides}, environ={})
     with pytest.raises(UsageError) as caught:
-        Geocoder(values)
+        Geocoder(load_settings({"CACHE_DIR": str(tmp_path), **overrides}, environ={}))
     assert str(caught.value) == message
 
 

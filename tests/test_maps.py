@@ -15,6 +15,7 @@ from conftest import TEST_SOURCE
 from hypothesis import given
 from hypothesis import strategies as st
 
+from wiqnet.config import load_settings
 from wiqnet.datafile.load import load_directory
 from wiqnet.errors import NotFound, UsageError
 from wiqnet.maps.assets import ASSETS, asset_path, inline_text
@@ -146,7 +147,7 @@ def test_english_labels(small: Directory) -> None:
 
 
 def test_standalone_maps_show_weekly_hours_not_a_live_status(small: Directory) -> None:
-    options = MapOptions.from_settings({"TILES": "none", "HOME_INSTITUTION": "wiq"},
+    options = MapOptions.from_settings(load_settings({"TILES": "none"}, environ={}),
                                        standalone=True)
     html = standalone_html(directory_map(small, options))
     assert calls(html, "places")[0]["statuses"][1] == [
@@ -218,8 +219,8 @@ def test_tiles_none_draws_on_a_plain_background(small: Directory) -> None:
 
 
 def test_options_from_settings() -> None:
-    settings = {"TILES": "none", "TILES_ATTRIBUTION": "x", "HOME_INSTITUTION": "wiq",
-                "PUBLIC_URL": "https://wiqnet.example/"}
+    settings = load_settings({"TILES": "none", "TILES_ATTRIBUTION": "x",
+                              "PUBLIC_URL": "https://wiqnet.example/"}, environ={})
     options = MapOptions.from_settings(settings, standalone=True)
     assert not options.has_tiles
     assert options.link_base == "https://wiqnet.example/einrichtung/"

@@ -189,7 +189,10 @@ def test_post_without_login_is_forbidden(editor: Any, data_path: Path) -> None:
      "Diese Verbindung ist schon eingetragen."),
     ({"von": "wiq", "zu": "jobcenter", "art": "kooperation", "seit": "1.2.2023"},
      "Bitte das Datum als JJJJ-MM-TT angeben, z. B. 2024-03-01."),
-], ids=["unknown", "self", "kind", "duplicate", "date"])
+    ({"von": "wiq", "zu": "jobcenter", "art": "kooperation", "seit": "2024-03-01",
+      "bis": "2023-01-31"},
+     "Nicht gespeichert: das Ende (2023-01-31) liegt vor dem Beginn (2024-03-01)."),
+], ids=["unknown", "self", "kind", "duplicate", "date", "until-before-since"])
 def test_bad_form_input(editor: Any, data_path: Path, values: dict[str, str],
                         message: str) -> None:
     html = log_in(editor)
@@ -197,6 +200,26 @@ def test_bad_form_input(editor: Any, data_path: Path, values: dict[str, str],
     response = editor.post("/netzwerk/verbindung", data=form(html, **values))
     assert messages(editor.get(response.location).get_data(as_text=True)) == [message]
     assert data_path.read_bytes() == before
+
+
+def test_refusals_are_worded_in_english_too(editor: Any, data_path: Path) -> None:
+    html = log_in(editor)
+    values = {"von": "wiq", "zu": "jobcenter", "art": "kooperation", "seit": "2024-03-01",
+              "bis": "2023-01-31"}
+    editor.set_cookie("lang", "en")
+    response = editor.post("/netzwerk/verbindung", data=form(html, **values))
+    assert messages(editor.get(response.location).get_data(as_text=True)) == [
+        "Not saved: the end (2023-01-31) lies before the start (2024-03-01)."]
+
+
+def test_removing_a_link_that_is_not_recorded_is_a_german_message(
+        editor: Any, data_path: Path) -> None:
+    html = log_in(editor)
+    response = editor.post("/netzwerk/verbindung/entfernen", data={
+        "csrf_token": field(html, "csrf_token"), "digest": field(html, "digest"),
+        "von": "wiq", "zu": "kita-st-stephan", "art": "kooperation"})
+    page = editor.get(response.location).get_data(as_text=True)
+    assert messages(page) == ["Diese Verbindung ist nicht (mehr) eingetragen."]
 
 
 def test_remove_link_from_the_ego_view(editor: Any, data_path: Path) -> None:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from wiqnet.datafile.edit import edit_data_file, lock_for
+from wiqnet.datafile.edit import add_link, edit_data_file, lock_for
 from wiqnet.datafile.load import load_directory
-from wiqnet.datafile.store import digest_bytes
-from wiqnet.errors import ConflictError, DataFileError, ValidationFailed
+from wiqnet.datafile.store import checked_document, digest_bytes
+from wiqnet.errors import ConflictError, DataFileError, ValidationFailed, WiqnetError
+from wiqnet.model import Link
 
 
 def _add_link(data: Any) -> None:
@@ -73,3 +75,28 @@ def test_text_that_yaml_1_1_would_misread_is_quoted(data_path: Path, text: str) 
 
     edit_data_file(data_path, note)
     assert load_directory(data_path).institutions[0].notes == text
+
+
+def test_loading_right_after_an_edit_reuses_the_validated_document(data_path: Path) -> None:
+    edit_data_file(data_path, _add_link)
+    known = checked_document(data_path)
+    assert known is not None and known[0].digest == digest_bytes(data_path.read_bytes())
+    assert load_directory(data_path).digest == known[0].digest
+    data_path.write_text(data_path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert checked_document(data_path) is None  # changed by someone else: read it again
+
+
+@pytest.mark.parametrize(("link", "code", "params"), [
+    (Link("wiq", "wiq", "kooperation"), "link.same_institution", {"id": "wiq"}),
+    (Link("wiq", "jobcenter", "freundschaft"), "link.unknown_kind",
+     {"kind": "freundschaft", "close": ["traegerschaft"]}),
+    (Link("wiq", "jobcenter", "kooperation", since=date(2024, 3, 1), until=date(2023, 1, 31)),
+     "link.until_before_since", {"since": date(2024, 3, 1), "until": date(2023, 1, 31)}),
+    (Link("wiq", "nirgends", "kooperation"), "link.unknown_institution",
+     {"role": "TO", "id": "nirgends", "close": []}),
+], ids=["self", "kind", "dates", "unknown"])
+def test_link_errors_carry_a_code_and_parameters(data_path: Path, link: Link, code: str,
+                                                 params: dict[str, Any]) -> None:
+    with pytest.raises(WiqnetError) as caught:
+        add_link(data_path, link)
+    assert (caught.value.code, caught.value.params) == (code, params)

@@ -8,50 +8,84 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
 
 
+def _setting(default: Any, help: str) -> Any:
+    """Declare one setting: its default value and help text (a dataclass field)."""
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True, eq=False)
+class Settings(Mapping[str, Any]):
+    """The effective settings: one typed attribute per setting.
+
+    Also a read-only mapping by the setting's NAME (as in config files, `WIQNET_NAME` and
+    Flask's app.config), so the web app can copy it into its config.
+    """
+
+    data: str = _setting("data/institutions.yaml", "Path of the directory data file.")
+    cache_dir: str = _setting(".wiqnet-cache", "Folder for the geocoder and tile caches.")
+    geocoder_url: str = _setting("https://nominatim.openstreetmap.org",
+                                 "Base URL of the Nominatim-compatible geocoder.")
+    user_agent: str = _setting("wiqnet/0.1 (WiQ Krefeld; wiq@krefeld.de)",
+                               "Identifying User-Agent sent to the geocoder and tile servers.")
+    geocoder_timeout: float = _setting(10.0, "Seconds to wait for one geocoder answer.")
+    geocoder_min_interval: float = _setting(
+        1.0, "Minimum seconds between geocoder requests (never below 1 for the public Nominatim).")
+    tiles: str = _setting("https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+                          "Map tile URL template, or 'none' for a plain background.")
+    tiles_attribution: str = _setting(
+        '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-Mitwirkende',
+        "Attribution shown with the map tiles.")
+    public_url: str = _setting(
+        "", "Public URL of the directory, printed on flyers and in their QR codes; when empty "
+            "the web app uses the URL it is served under and `wiqnet flyer` refuses.")
+    secret_key: str = _setting("", "Secret for sessions and CSRF; random per start when empty.")
+    admin_password_hash: str = _setting(
+        "", "Hashed coordinator password (werkzeug generate_password_hash); empty disables edits.")
+    stale_days: int = _setting(365, "Entries not verified for this many days are flagged as stale.")
+    cors_origins: str = _setting(
+        "", "Comma-separated origins allowed to call the API; empty: CORS off.")
+    home_institution: str = _setting("wiq", "Id of the institution that is WiQ's contact point.")
+
+    def __getitem__(self, name: str) -> Any:
+        """Return a setting by its NAME (upper case)."""
+        if name not in _NAMES:
+            raise KeyError(name)
+        return getattr(self, name.lower())
+
+    def __iter__(self) -> Iterator[str]:
+        """Iterate over the setting NAMEs."""
+        return iter(_NAMES)
+
+    def __len__(self) -> int:
+        """Return the number of settings."""
+        return len(_NAMES)
+
+
 @dataclass(frozen=True, slots=True)
 class Setting:
-    """One setting: its name, default value and help text."""
+    """One setting as documented: its NAME, default value and help text."""
 
     name: str
     default: Any
     help: str
 
 
-SETTINGS: tuple[Setting, ...] = (
-    Setting("DATA", "data/institutions.yaml", "Path of the directory data file."),
-    Setting("CACHE_DIR", ".wiqnet-cache", "Folder for the geocoder and tile caches."),
-    Setting("GEOCODER_URL", "https://nominatim.openstreetmap.org",
-            "Base URL of the Nominatim-compatible geocoder."),
-    Setting("USER_AGENT", "wiqnet/0.1 (WiQ Krefeld; wiq@krefeld.de)",
-            "Identifying User-Agent sent to the geocoder and tile servers."),
-    Setting("GEOCODER_TIMEOUT", 10.0, "Seconds to wait for one geocoder answer."),
-    Setting("GEOCODER_MIN_INTERVAL", 1.0,
-            "Minimum seconds between geocoder requests (never below 1 for the public Nominatim)."),
-    Setting("TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-            "Map tile URL template, or 'none' for a plain background."),
-    Setting("TILES_ATTRIBUTION",
-            '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-Mitwirkende',
-            "Attribution shown with the map tiles."),
-    Setting("PUBLIC_URL", "",
-            "Public URL of the directory, printed on flyers and in their QR codes; when empty "
-            "the web app uses the URL it is served under and `wiqnet flyer` refuses."),
-    Setting("SECRET_KEY", "", "Secret for sessions and CSRF; random per start when empty."),
-    Setting("ADMIN_PASSWORD_HASH", "",
-            "Hashed coordinator password (werkzeug generate_password_hash); empty disables edits."),
-    Setting("STALE_DAYS", 365, "Entries not verified for this many days are flagged as stale."),
-    Setting("CORS_ORIGINS", "", "Comma-separated origins allowed to call the API; empty: CORS off."),
-    Setting("HOME_INSTITUTION", "wiq", "Id of the institution that is WiQ's contact point."),
-)
+SETTINGS: tuple[Setting, ...] = tuple(
+    Setting(f.name.upper(), f.default, f.metadata["help"]) for f in fields(Settings))
+_NAMES = tuple(s.name for s in SETTINGS)
+_BY_NAME = {s.name: s for s in SETTINGS}
 
 
 def _coerce(setting: Setting, value: Any) -> Any:
+    """Return the value in the setting's type, or raise UsageError naming the setting."""
     if isinstance(setting.default, int) and not isinstance(value, int):
         try:
             return int(value)
@@ -59,20 +93,21 @@ def _coerce(setting: Setting, value: Any) -> Any:
             raise UsageError(
                 f"setting {setting.name} must be a whole number, not {value!r}"
             ) from None
-    if isinstance(setting.default, float) and not isinstance(value, (int, float)):
+    if isinstance(setting.default, float):
         try:
             return float(value)
         except ValueError:
             raise UsageError(f"setting {setting.name} must be a number, not {value!r}") from None
+    if isinstance(setting.default, str):
+        return "" if value is None else str(value)
     return value
 
 
-def load_settings(overrides: dict[str, Any] | None = None,
-                  environ: dict[str, str] | None = None) -> dict[str, Any]:
+def load_settings(overrides: Mapping[str, Any] | None = None,
+                  environ: Mapping[str, str] | None = None) -> Settings:
     """Return the effective settings: defaults < config file < WIQNET_* env < overrides."""
     env = os.environ if environ is None else environ
-    values = {s.name: s.default for s in SETTINGS}
-    by_name = {s.name: s for s in SETTINGS}
+    values: dict[str, Any] = {}
     config_file = env.get("WIQNET_CONFIG")
     if config_file:
         try:
@@ -83,12 +118,14 @@ def load_settings(overrides: dict[str, Any] | None = None,
             raise UsageError(f"{config_file}: invalid TOML: {exc}") from None
         for key, value in from_file.items():
             name = key.upper()
-            if name not in by_name:
+            if name not in _BY_NAME:
                 raise UsageError(f"{config_file}: unknown setting '{key}'")
-            values[name] = _coerce(by_name[name], value)
-    for name, setting in by_name.items():
+            values[name] = _coerce(_BY_NAME[name], value)
+    for name, setting in _BY_NAME.items():
         if f"WIQNET_{name}" in env:
             values[name] = _coerce(setting, env[f"WIQNET_{name}"])
-    for key, value in (overrides or {}).items():
-        values[key] = value
-    return values
+    for name, value in (overrides or {}).items():
+        if name not in _BY_NAME:
+            raise UsageError(f"unknown setting '{name}'")
+        values[name] = _coerce(_BY_NAME[name], value)
+    return Settings(**{name.lower(): value for name, value in values.items()})

@@ -3,18 +3,33 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 class WiqnetError(Exception):
-    """Base for all errors that wiqnet reports to users as a clean message."""
+    """Base for all errors that wiqnet reports to users as a clean message.
+
+    The message (str) is the English wording for the command line. `code` names the kind of
+    error and `params` hold its values, so that another reader's wording (the German web
+    pages) is made from them instead of from the English text.
+    """
 
     exit_code = 1
     http_status = 400
+    code = "error"
+
+    def __init__(self, message: str = "", *, code: str | None = None, **params: Any) -> None:
+        """Keep the English message, the code (default: the class's) and the parameters."""
+        super().__init__(message)
+        if code is not None:
+            self.code = code
+        self.params: dict[str, Any] = params
 
 
 class DataFileError(WiqnetError):
     """The data file cannot be read or parsed at all."""
 
+    code = "data_file"
     exit_code = 1
 
 
@@ -43,12 +58,14 @@ class ValidationFailed(WiqnetError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         errors = [p for p in problems if p.severity == "error"]
-        super().__init__(f"{len(errors)} error(s) in the data file")
+        super().__init__(f"{len(errors)} error(s) in the data file", code="invalid",
+                         errors=len(errors))
 
 
 class NotFound(WiqnetError):
     """A requested record (institution, service, need) does not exist."""
 
+    code = "not_found"
     exit_code = 2
     http_status = 404
 
@@ -56,6 +73,7 @@ class NotFound(WiqnetError):
 class UsageError(WiqnetError):
     """A parameter given by the user is malformed."""
 
+    code = "usage"
     exit_code = 2
     http_status = 400
 
@@ -63,6 +81,7 @@ class UsageError(WiqnetError):
 class ConflictError(WiqnetError):
     """A write was refused because the file changed since it was read."""
 
+    code = "conflict"
     exit_code = 3
     http_status = 409
 
@@ -70,6 +89,7 @@ class ConflictError(WiqnetError):
 class GeocodingError(WiqnetError):
     """The geocoder could not be reached or answered nonsense."""
 
+    code = "geocoding"
     exit_code = 4
     http_status = 502
 
@@ -77,6 +97,7 @@ class GeocodingError(WiqnetError):
 class TileError(WiqnetError):
     """Map tiles could not be fetched, or a flyer would need too many of them."""
 
+    code = "tiles"
     exit_code = 4
     http_status = 502
 
@@ -84,5 +105,6 @@ class TileError(WiqnetError):
 class RenderError(WiqnetError):
     """The browser or a converter needed to print a flyer is missing or failed."""
 
+    code = "render"
     exit_code = 5
     http_status = 500

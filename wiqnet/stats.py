@@ -44,11 +44,11 @@ class Count:
 
 @dataclass(frozen=True, slots=True)
 class StaleEntry:
-    """An institution whose facts were last checked too long ago (or never)."""
+    """An institution whose newest source or check is too old (or missing)."""
 
     id: str
     name: str
-    verified: date | None
+    confirmed: date | None
     days: int | None
 
 
@@ -69,7 +69,7 @@ class Stats:
     by_link_kind: tuple[Count, ...]
     derived_pairs: tuple[Count, ...]
     stale: tuple[StaleEntry, ...]
-    never_verified: tuple[StaleEntry, ...]
+    stale_links: int
 
     @property
     def uncovered(self) -> list[str]:
@@ -81,9 +81,8 @@ class Stats:
         data = asdict(self)
         data["today"] = self.today.isoformat()
         data["uncovered_needs"] = self.uncovered
-        for key in ("stale", "never_verified"):
-            for entry in data[key]:
-                entry["verified"] = entry["verified"] and entry["verified"].isoformat()
+        for entry in data["stale"]:
+            entry["confirmed"] = entry["confirmed"] and entry["confirmed"].isoformat()
         return data
 
 
@@ -113,17 +112,12 @@ def _derived_pairs(directory: Directory) -> tuple[Count, ...]:
                  for kind in DERIVED_KINDS)
 
 
-def _stale(directory: Directory, today: date,
-           stale_days: int) -> tuple[tuple[StaleEntry, ...], tuple[StaleEntry, ...]]:
-    stale, never = [], []
-    for inst in directory.institutions:
-        if inst.verified is None:
-            never.append(StaleEntry(inst.id, inst.name, None, None))
-        elif (today - inst.verified).days > stale_days:
-            stale.append(StaleEntry(inst.id, inst.name, inst.verified,
-                                    (today - inst.verified).days))
-    stale.sort(key=lambda e: (e.verified or today, e.id))
-    return tuple(stale), tuple(never)
+def _stale(directory: Directory, today: date, stale_days: int) -> tuple[StaleEntry, ...]:
+    stale = [StaleEntry(inst.id, inst.name, inst.confirmed,
+                        (today - inst.confirmed).days if inst.confirmed else None)
+             for inst in directory.institutions if inst.stale_on(today, stale_days)]
+    stale.sort(key=lambda e: (e.confirmed or date.min, e.id))
+    return tuple(stale)
 
 
 def compute_stats(directory: Directory, today: date, stale_days: int = 365) -> Stats:
@@ -140,7 +134,7 @@ def compute_stats(directory: Directory, today: date, stale_days: int = 365) -> S
                     for key, need in all_needs().items())
     links = Counter(link.kind for link in directory.links)
     link_rows = [Count(kind, kind, links.pop(kind, 0)) for kind in LINK_KINDS]
-    stale, never = _stale(directory, today, stale_days)
+    stale = _stale(directory, today, stale_days)
     return Stats(
         today=today, stale_days=stale_days,
         institutions=len(directory.institutions), services=len(services),
@@ -153,5 +147,6 @@ def compute_stats(directory: Directory, today: date, stale_days: int = 365) -> S
         by_status=_sorted_counts(Counter(i.status for i in directory.institutions)),
         by_link_kind=tuple(link_rows) + _sorted_counts(links),
         derived_pairs=_derived_pairs(directory),
-        stale=stale, never_verified=never,
+        stale=stale,
+        stale_links=sum(link.stale_on(today, stale_days) for link in directory.links),
     )

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import click
 
-from ..config import load_settings
+from ..config import Settings, load_settings
 from ..errors import ValidationFailed, WiqnetError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -20,12 +20,12 @@ class Context:
 
     def __init__(self, data: str | None) -> None:
         overrides = {"DATA": data} if data else None
-        self.settings = load_settings(overrides)
+        self.settings: Settings = load_settings(overrides)
 
     @property
     def data_path(self) -> str:
         """Return the data file path."""
-        return str(self.settings["DATA"])
+        return self.settings.data
 
     def directory(self) -> Any:
         """Load the directory from the data path."""

@@ -12,7 +12,7 @@ from . import Context, main, pass_context, reports_errors
 KINDS = ", ".join(f"{k} ({'directed' if d else 'undirected'})" for k, d in LINK_KINDS.items())
 
 
-class _Day(click.ParamType):
+class _Day(click.ParamType[date]):
     name = "YYYY-MM-DD"
 
     def convert(self, value: object, param: click.Parameter | None,

@@ -87,9 +87,9 @@ def network_export(ctx: Context, fmt: str, output: str, on: date | None, excel: 
         raise UsageError(f"--excel only applies to --format csv, not --format {fmt}")
 
     directory = ctx.directory()
-    public = str(ctx.settings["PUBLIC_URL"]).rstrip("/")
+    public = ctx.settings.public_url.rstrip("/")
     content = export_network(directory, fmt, on=on, href=public + "/einrichtung/{id}",
-                             cache_dir=ctx.settings["CACHE_DIR"])
+                             cache_dir=ctx.settings.cache_dir)
     if excel:
         content = for_excel(content)
     atomic_write_bytes(output, content)
@@ -116,8 +116,8 @@ def network_report(ctx: Context, output: str, pdf: bool, on: date | None,
     from ..network import html_to_pdf, render_report
 
     html = render_report(ctx.directory(), on, compare_with=compare_with,
-                         public_url=str(ctx.settings["PUBLIC_URL"]),
-                         cache_dir=ctx.settings["CACHE_DIR"])
+                         public_url=ctx.settings.public_url,
+                         cache_dir=ctx.settings.cache_dir)
     atomic_write_bytes(output, html.encode("utf-8"))
     click.echo(f"Wrote {output}.")
     if pdf:

@@ -1,7 +1,6 @@
 """The data file: read with positions, validate, load into a Directory, edit, reload."""
 
-from .edit import edit_data_file
-from .links import add_link, link_source, remove_link
+from .edit import add_link, check_link, edit_data_file, link_source, remove_link
 from .load import QUARTERS_FILE, load_directory, load_quarters
 from .reload import DirectoryHolder
 from .store import Document, atomic_write_bytes, load_yaml, parse_yaml
@@ -14,6 +13,7 @@ __all__ = [
     "Document",
     "add_link",
     "atomic_write_bytes",
+    "check_link",
     "edit_data_file",
     "link_source",
     "load_directory",

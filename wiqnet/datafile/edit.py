@@ -1,20 +1,35 @@
-"""The one place that edits the data file: comment-preserving, validated, locked and atomic."""
+"""The one place that edits the data file: comment-preserving, validated, locked and atomic.
+
+Also the rules for recording and removing a cooperation link, once for the CLI and the web:
+their errors carry a code and parameters (see errors.py) so each reader gets its own wording.
+"""
 
 from __future__ import annotations
 
+import difflib
 import io
 import os
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
 from filelock import FileLock, Timeout
 from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import ScalarString, SingleQuotedScalarString
 
-from ..errors import ConflictError, ValidationFailed
-from .store import atomic_write_bytes, digest_bytes, parse_yaml
+from ..errors import (
+    ConflictError,
+    DataFileError,
+    NotFound,
+    UsageError,
+    ValidationFailed,
+)
+from ..model import LINK_KINDS, Link, Source
+from .store import atomic_write_bytes, digest_bytes, parse_yaml, remember_checked
 
 T = TypeVar("T")
 
@@ -90,11 +105,15 @@ def _edit(target: Path, mutate: Callable[[Any], T], expected_digest: str | None,
             f"{target}: the file was changed by someone else since you opened it; "
             "reload and make your change again"
         )
-    parse_yaml(raw, str(target))  # a located DataFileError if the file is broken
-    data = round_trip_yaml().load(raw.decode("utf-8"))
+    try:
+        data = round_trip_yaml().load(raw.decode("utf-8"))
+    except (YAMLError, UnicodeDecodeError):
+        parse_yaml(raw, str(target))  # raises the located DataFileError
+        raise DataFileError(f"{target}: the file cannot be read for editing") from None
     result = mutate(data)
     text = dump_text(data)
-    problems = validate_document(parse_yaml(text.encode("utf-8"), str(target)))
+    doc = parse_yaml(text.encode("utf-8"), str(target))
+    problems = validate_document(doc)
     if any(p.severity == "error" for p in problems):
         raise ValidationFailed(problems)
     if dry_run or text.encode("utf-8") == raw:
@@ -105,4 +124,138 @@ def _edit(target: Path, mutate: Callable[[Any], T], expected_digest: str | None,
             "nothing was written, run the command again"
         )
     atomic_write_bytes(target, text.encode("utf-8"))
+    remember_checked(target, doc, problems)
     return result, text
+
+
+def _ids(data: Any) -> list[str]:
+    """Return the institution ids of the round-trip data."""
+    return [str(inst.get("id")) for inst in data.get("institutions") or []
+            if isinstance(inst, dict)]
+
+
+def _check_id(value: str, ids: list[str], role: str) -> None:
+    """Raise NotFound with a did-you-mean hint unless the id exists."""
+    if value in ids:
+        return
+    close = difflib.get_close_matches(value, ids, n=3, cutoff=0.6)
+    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else (
+        "; check the id in the data file")
+    raise NotFound(f"{role} institution '{value}' does not exist{hint}",
+                   code="link.unknown_institution", role=role, id=value, close=close)
+
+
+def check_kind(kind: str) -> None:
+    """Raise UsageError unless kind is a known link kind."""
+    if kind not in LINK_KINDS:
+        close = difflib.get_close_matches(kind, list(LINK_KINDS), n=1, cutoff=0.5)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        raise UsageError(f"unknown link kind '{kind}'; {hint}known kinds: {', '.join(LINK_KINDS)}",
+                         code="link.unknown_kind", kind=kind, close=close)
+
+
+def check_link(link: Link) -> None:
+    """Raise UsageError unless the link itself is sound: known kind, two ends, dates in order."""
+    check_kind(link.kind)
+    if link.source_id == link.target_id:
+        raise UsageError(f"a link needs two different institutions, not '{link.source_id}' twice",
+                         code="link.same_institution", id=link.source_id)
+    if link.since and link.until and link.until < link.since:
+        raise UsageError(f"--until {link.until} lies before --since {link.since}",
+                         code="link.until_before_since", since=link.since, until=link.until)
+
+
+def link_source(reference: str, day: date | None, today: date) -> Source:
+    """Return the source a person named for a link: a URL or a document, with its date.
+
+    Without the source's own date, the day of recording stands in, marked as estimated.
+    """
+    text = reference.strip()
+    url = text if text.startswith(("http://", "https://")) else None
+    return Source(date=day or today, url=url, file=None if url else text,
+                  date_estimated=day is None, supports=("cooperation",),
+                  note=None if day else "Datum der Eintragung")
+
+
+def _same_pair(raw: Any, source_id: str, target_id: str, kind: str | None) -> bool:
+    """Return whether a raw link joins the pair (in either order if undirected)."""
+    if not isinstance(raw, dict) or (kind is not None and raw.get("kind") != kind):
+        return False
+    pair = (str(raw.get("from")), str(raw.get("to")))
+    if pair == (source_id, target_id):
+        return True
+    undirected = not LINK_KINDS.get(str(raw.get("kind")), False)
+    return undirected and pair == (target_id, source_id)
+
+
+def add_link(path: str | os.PathLike[str], link: Link, *,
+             expected_digest: str | None = None) -> Link:
+    """Append a link to the file's `links:`; refuse unknown ids or kinds and duplicates."""
+    check_link(link)
+
+    def mutate(data: Any) -> Link:
+        """Change the round-trip data in place; return what was done."""
+        ids = _ids(data)
+        _check_id(link.source_id, ids, "FROM")
+        _check_id(link.target_id, ids, "TO")
+        links = data.get("links")
+        if links is None:
+            links = CommentedSeq()
+            data["links"] = links
+        for raw in links:
+            if _same_pair(raw, link.source_id, link.target_id, link.kind):
+                raise UsageError(f"the link {link.describe()} is already recorded; "
+                                 "'wiqnet link remove' first to change it",
+                                 code="link.duplicate", link=link.describe())
+        if not link.sources:
+            raise UsageError("name the source of this cooperation with --source: a URL or a "
+                             "document, e.g. 'Protokoll Netzwerktreffen 2026-11-20'",
+                             code="link.no_source")
+        entry = CommentedMap()
+        entry["from"] = link.source_id
+        entry["to"] = link.target_id
+        entry["kind"] = link.kind
+        for key, value in (("note", link.note), ("since", link.since), ("until", link.until)):
+            if value not in (None, ""):
+                entry[key] = value
+        entry["sources"] = [  # each date its own object: no YAML anchor
+            {**source.as_dict(), "date": date.fromordinal(source.date.toordinal())}
+            for source in link.sources]
+        entry.fa.set_flow_style()
+        links.append(entry)
+        return link
+
+    result, _ = edit_data_file(path, mutate, expected_digest=expected_digest)
+    return result
+
+
+def remove_link(path: str | os.PathLike[str], source_id: str, target_id: str,
+                kind: str | None = None, *,
+                expected_digest: str | None = None) -> list[Link]:
+    """Remove the links from → to (every kind, or only `kind`); return what was removed.
+
+    Links of an undirected kind match in either order.
+    """
+    if kind is not None:
+        check_kind(kind)
+
+    def mutate(data: Any) -> list[Link]:
+        """Change the round-trip data in place; return what was done."""
+        ids = _ids(data)
+        _check_id(source_id, ids, "FROM")
+        _check_id(target_id, ids, "TO")
+        links = data.get("links") or []
+        doomed = [i for i, raw in enumerate(links) if _same_pair(raw, source_id, target_id, kind)]
+        if not doomed:
+            what = f" of kind '{kind}'" if kind else ""
+            raise NotFound(f"no link{what} between '{source_id}' and '{target_id}' is recorded",
+                           code="link.not_recorded", source=source_id, target=target_id,
+                           kind=kind)
+        removed = [Link(str(links[i]["from"]), str(links[i]["to"]), str(links[i]["kind"]))
+                   for i in doomed]
+        for i in reversed(doomed):
+            del links[i]
+        return removed
+
+    result, _ = edit_data_file(path, mutate, expected_digest=expected_digest)
+    return result

@@ -22,7 +22,7 @@ from ..model import (
     Service,
     Source,
 )
-from .store import Document, load_yaml
+from .store import Document, checked_document, load_yaml
 
 QUARTERS_FILE = "quarters.geojson"
 
@@ -193,8 +193,12 @@ def load_directory(path: str | os.PathLike[str], *, warnings: list[Any] | None =
     """Load, validate and build the directory; raise ValidationFailed on errors."""
     from .validate import validate_document
 
-    doc = load_yaml(path)
-    problems = validate_document(doc)
+    known = checked_document(path)
+    if known is not None and known[0].path == str(path):
+        doc, problems = known
+    else:
+        doc = load_yaml(path)
+        problems = validate_document(doc)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise ValidationFailed(problems)

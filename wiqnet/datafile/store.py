@@ -15,7 +15,7 @@ from typing import IO, Any
 
 import yaml
 
-from ..errors import DataFileError
+from ..errors import DataFileError, Problem
 from .fastyaml import fast_data, item_starts
 
 try:
@@ -138,6 +138,29 @@ def _build(path: str, positions: dict[PathKey, tuple[int, int]], node: yaml.Node
     except ValueError as exc:  # only timestamps can fail here
         raise _located(path, node.start_mark, f"'{node.value}' is not a valid date ({exc}); "
                        "write it as YYYY-MM-DD, e.g. 2021-04-13") from None
+
+
+# The document each edit in this process wrote, already parsed and validated: loading the file
+# right after the edit (the web's reload) reuses it instead of parsing and validating again.
+_checked: dict[str, tuple[Document, list[Problem]]] = {}
+
+
+def remember_checked(path: str | os.PathLike[str], doc: Document,
+                     problems: list[Problem]) -> None:
+    """Remember the validated document just written to path."""
+    _checked[os.path.realpath(path)] = (doc, problems)
+
+
+def checked_document(path: str | os.PathLike[str]) -> tuple[Document, list[Problem]] | None:
+    """Return the validated document an edit wrote to path, if the file still holds it."""
+    known = _checked.get(os.path.realpath(path))
+    if known is None:
+        return None
+    try:
+        still = digest_bytes(Path(path).read_bytes()) == known[0].digest
+    except OSError:
+        return None
+    return known if still else None
 
 
 def load_yaml(path: str | os.PathLike[str], display: str | None = None) -> Document:

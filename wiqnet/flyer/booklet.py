@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..config import Settings
 from ..errors import NotFound
 from ..model import Directory, Institution
 from ..needs import all_needs
@@ -204,10 +205,10 @@ def page_count(pdf: bytes) -> int:
         document.close()
 
 
-def make_booklet(directory: Directory, layout: Layout, settings: dict[str, Any],
+def make_booklet(directory: Directory, layout: Layout, settings: Settings,
                  tile_template: str | None) -> Booklet:
     """Build the booklet: chapters, one basemap for all maps, two prints for page numbers."""
-    home_id = str(settings["HOME_INSTITUTION"])
+    home_id = settings.home_institution
     chapters = _chapters(directory, home_id, layout.lang)
     if not chapters:
         raise NotFound("the directory has no active service to print")
@@ -217,9 +218,9 @@ def make_booklet(directory: Directory, layout: Layout, settings: dict[str, Any],
     image = None
     attribution = layout.attribution
     if tile_template is not None:
-        cache_ = TileCache(tile_template, str(settings["USER_AGENT"]), str(settings["CACHE_DIR"]))
+        cache_ = TileCache(tile_template, settings.user_agent, settings.cache_dir)
         image = basemap(view, cache_)
-        attribution = attribution_text(str(settings.get("TILES_ATTRIBUTION") or ""))
+        attribution = attribution_text(settings.tiles_attribution)
         if not attribution:
             attribution = urlsplit(tile_template).netloc
     layout = replace(layout, attribution=attribution)

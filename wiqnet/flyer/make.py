@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlsplit
 
+from ..config import Settings
 from ..errors import UsageError
 from ..model import Directory
 from .booklet import Booklet, make_booklet
@@ -58,9 +58,9 @@ def _check(options: FlyerOptions) -> None:
         raise UsageError("the title is empty; leave --title out for the default title")
 
 
-def tile_template(settings: dict[str, Any], offline: bool = False) -> str | None:
+def tile_template(settings: Settings, offline: bool = False) -> str | None:
     """Return the tile URL template, or None for a plain background."""
-    template = str(settings.get("TILES") or "none").strip()
+    template = (settings.tiles or "none").strip()
     if offline or template.lower() == "none":
         return None
     if not all(part in template for part in ("{z}", "{x}", "{y}")):
@@ -69,7 +69,7 @@ def tile_template(settings: dict[str, Any], offline: bool = False) -> str | None
     return template
 
 
-def basemap_image(view: View, settings: dict[str, Any]) -> tuple[bytes, str] | None:
+def basemap_image(view: View, settings: Settings) -> tuple[bytes, str] | None:
     """Return the streets under a view from the configured tiles (cached) and their credit.
 
     None when TILES is 'none'; raises TileError when the tiles cannot be had.
@@ -77,8 +77,8 @@ def basemap_image(view: View, settings: dict[str, Any]) -> tuple[bytes, str] | N
     template = tile_template(settings)
     if template is None:
         return None
-    cache = TileCache(template, str(settings["USER_AGENT"]), str(settings["CACHE_DIR"]))
-    return basemap(view, cache), attribution_text(str(settings.get("TILES_ATTRIBUTION") or ""))
+    cache = TileCache(template, settings.user_agent, settings.cache_dir)
+    return basemap(view, cache), attribution_text(settings.tiles_attribution)
 
 
 def printed_url(public_url: str, no_qr: bool) -> str | None:
@@ -91,32 +91,32 @@ def printed_url(public_url: str, no_qr: bool) -> str | None:
         return None
 
 
-def print_booklet(directory: Directory, options: FlyerOptions, settings: dict[str, Any]) -> Booklet:
+def print_booklet(directory: Directory, options: FlyerOptions, settings: Settings) -> Booklet:
     """Build the Wegweiser booklet (PDF, A4 or A5) with the options' language, title, QR."""
     _check(options)
     if options.fmt != "pdf":
         raise UsageError("the booklet is a PDF; leave --format out or use --format pdf")
-    public_url = printed_url(str(settings.get("PUBLIC_URL") or ""), options.no_qr)
+    public_url = printed_url(settings.public_url, options.no_qr)
     layout = Layout(PAPERS[options.size], False, options.lang, options.title, public_url, None)
     return make_booklet(directory, layout, settings, tile_template(settings, options.offline))
 
 
-def make_flyer(directory: Directory, options: FlyerOptions, settings: dict[str, Any]) -> Flyer:
+def make_flyer(directory: Directory, options: FlyerOptions, settings: Settings) -> Flyer:
     """Build the flyer for the options from the directory, using the effective settings."""
     _check(options)
-    public_url = printed_url(str(settings.get("PUBLIC_URL") or ""), options.no_qr)
+    public_url = printed_url(settings.public_url, options.no_qr)
     paper = PAPERS[options.size]
     selection = select(directory, needs=options.needs, quarter=options.quarter, ids=options.ids,
-                       limit=paper.legend_limit, home_id=str(settings["HOME_INSTITUTION"]),
+                       limit=paper.legend_limit, home_id=settings.home_institution,
                        lang=options.lang)
     view = flyer_view(selection, paper)
     template = tile_template(settings, options.offline)
     image, fetched, attribution, tiles, host = None, 0, None, 0, ""
     if template is not None:
-        cache = TileCache(template, str(settings["USER_AGENT"]), str(settings["CACHE_DIR"]))
+        cache = TileCache(template, settings.user_agent, settings.cache_dir)
         image = basemap(view, cache)
         fetched, tiles, host = cache.fetched, len(tile_range(view)), urlsplit(template).netloc
-        attribution = attribution_text(str(settings.get("TILES_ATTRIBUTION") or ""))
+        attribution = attribution_text(settings.tiles_attribution)
     layout = Layout(paper, options.bleed, options.lang, options.title, public_url, attribution)
     html = render_html(selection, layout, view, image)
     bleed = 2 * BLEED_MM if options.bleed else 0.0

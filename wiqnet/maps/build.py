@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 import folium
 from branca.element import Figure
 
+from ..config import Settings
 from ..datafile.store import atomic_write_bytes
 from ..errors import UsageError
 from ..geocoder import resolve_place, search_geocoder
@@ -63,7 +64,7 @@ class MapOptions:
     live: bool = True
 
     @classmethod
-    def from_settings(cls, settings: Mapping[str, Any], standalone: bool = False,
+    def from_settings(cls, settings: Settings, standalone: bool = False,
                       lang: str = "de") -> MapOptions:
         """Return options from wiqnet settings.
 
@@ -72,10 +73,9 @@ class MapOptions:
         """
         base = "/einrichtung/"
         if standalone:
-            base = str(settings.get("PUBLIC_URL") or "").rstrip("/") + "/einrichtung/"
-        return cls(tiles=str(settings.get("TILES") or "none"),
-                   attribution=str(settings.get("TILES_ATTRIBUTION") or ""),
-                   home_id=str(settings.get("HOME_INSTITUTION") or ""),
+            base = settings.public_url.rstrip("/") + "/einrichtung/"
+        return cls(tiles=settings.tiles or "none", attribution=settings.tiles_attribution,
+                   home_id=settings.home_institution,
                    link_base=base, lang=lang, live=not standalone)
 
     @property
@@ -262,7 +262,7 @@ def search_map(directory: Directory, results: Sequence[tuple[Institution, Servic
     return fmap
 
 
-def query_map(directory: Directory, request: SearchRequest, settings: Mapping[str, Any],
+def query_map(directory: Directory, request: SearchRequest, settings: Settings,
               options: MapOptions) -> WiqMap:
     """Run a search and return the map of its results, with the searched place if given."""
     place = None
@@ -280,7 +280,7 @@ def query_map(directory: Directory, request: SearchRequest, settings: Mapping[st
     return search_map(directory, results, options, place, request.near)
 
 
-def build_map(directory: Directory, settings: Mapping[str, Any], options: MapOptions,
+def build_map(directory: Directory, settings: Settings, options: MapOptions,
               need: str | None = None, query: str | None = None, near: str | None = None,
               limit: int = 10, network: bool = False) -> WiqMap:
     """Return the directory map (or, with a query, the search map), optionally with links."""

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from .. import hours
+from ..config import Settings
 from ..errors import NotFound, UsageError
 from ..geo import distance_m
 from ..geocoder import resolve_place, search_geocoder
@@ -111,7 +112,7 @@ def _check(request: SearchRequest, directory: Directory) -> None:
                          "or choose a need category")
 
 
-def search(directory: Directory, request: SearchRequest, settings: Mapping[str, Any], *,
+def search(directory: Directory, request: SearchRequest, settings: Settings, *,
            now: datetime | None = None,
            locate: Callable[[str], Location] | None = None,
            lang: str = "de") -> SearchResponse:
@@ -120,7 +121,7 @@ def search(directory: Directory, request: SearchRequest, settings: Mapping[str, 
     moment = now or datetime.now(KREFELD).replace(tzinfo=None)
     index = index_for(directory)
     understood = understand(request.query, index)
-    home_id = str(settings.get("HOME_INSTITUTION") or "wiq")
+    home_id = settings.home_institution
     home = directory.institution(home_id)
     criteria = Criteria(
         need=request.need,
@@ -165,7 +166,7 @@ def _postcodes(near: str | None, index: SearchIndex,
     return found
 
 
-def _place(text: str | None, settings: Mapping[str, Any],
+def _place(text: str | None, settings: Settings,
            locate: Callable[[str], Location] | None, directory: Directory) -> Location | None:
     if text is None or not text.strip():
         return None

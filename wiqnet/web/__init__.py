@@ -11,13 +11,16 @@ from __future__ import annotations
 import contextlib
 import logging
 import secrets
+from dataclasses import replace
 from typing import Any
 
 from flask import Flask
 
-from ..config import load_settings
+from ..config import SETTINGS, load_settings
 from ..datafile import DirectoryHolder
 from ..errors import WiqnetError
+
+SETTING_NAMES = frozenset(s.name for s in SETTINGS)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -38,15 +41,19 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     app = Flask(__name__)
     app.config.update(SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_HTTPONLY=True)
-    app.config.update(load_settings(test_config))
-    if not app.config["SECRET_KEY"]:
-        app.config["SECRET_KEY"] = secrets.token_hex(32)
+    flask_only = {k: v for k, v in (test_config or {}).items() if k not in SETTING_NAMES}
+    settings = load_settings({k: v for k, v in (test_config or {}).items() if k in SETTING_NAMES})
+    if not settings.secret_key:
+        settings = replace(settings, secret_key=secrets.token_hex(32))
+    app.extensions["wiqnet.settings"] = settings
+    app.config.update(settings)
+    app.config.update(flask_only)
     app.config.setdefault("SEND_FILE_MAX_AGE_DEFAULT", 3600)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
     if not app.testing:
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    holder = app.extensions["wiqnet"] = DirectoryHolder(app.config["DATA"])
+    holder = app.extensions["wiqnet"] = DirectoryHolder(settings.data)
     # Load now: gunicorn --preload then shares it with every worker. A broken file is logged;
     # /status shows why, pages answer 503 until the file is fixed.
     with contextlib.suppress(WiqnetError):

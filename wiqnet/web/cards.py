@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from .. import hours
 from ..geo import distance_m
-from ..model import Directory, Institution, Service
+from ..model import Directory, Institution, Service, age_range_text
 from .display import access_label, distance_text, local_now
 from .i18n import language_name, ui_language
 
@@ -61,32 +61,15 @@ def first_sentence(text: str) -> str:
     return clean
 
 
-def age_range(minimum: float | None, maximum: float | None) -> str:
-    """Return an age range such as '0–27 Jahre', 'ab 4 Monaten' or '' when none is known."""
-    def years(value: float) -> str:
-        if value < 1:
-            return _("%(n)d Monate", n=round(value * 12))
-        return _("%(n)s Jahre", n=f"{value:g}")
-
-    if minimum is not None and maximum is not None:
-        low = f"{minimum:g}" if minimum >= 1 else years(minimum)
-        return _("%(low)s bis %(high)s", low=low, high=years(maximum))
-    if minimum is not None:
-        return _("ab %(age)s", age=years(minimum))
-    if maximum is not None:
-        return _("bis %(age)s", age=years(maximum))
-    return ""
-
-
 def _distance(result: Found, inst: Institution, home: Institution | None) -> str:
     """Say how far the place is: from the searched place, else from WiQ's contact point."""
     if result.distance_m is not None:
-        return _("%(d)s entfernt", d=distance_text(result.distance_m))
+        return str(_("%(d)s entfernt", d=distance_text(result.distance_m)))
     if home is None or home.location is None or inst.location is None or inst.id == home.id:
         return ""
     if inst.location == home.location:
-        return _("im selben Haus wie WiQ")
-    return _("%(d)s von WiQ", d=distance_text(distance_m(home.location, inst.location)))
+        return str(_("im selben Haus wie WiQ"))
+    return str(_("%(d)s von WiQ", d=distance_text(distance_m(home.location, inst.location))))
 
 
 def _hours(expr: str | None) -> tuple[str, str, bool]:
@@ -122,6 +105,6 @@ def make_card(directory: Directory, result: Found) -> Card:
         quarter=quarter.name if quarter else "", distance=_distance(result, inst, home),
         phone=contact.phone, hours_today=today, hours_state=state, is_open=is_open,
         languages=", ".join(language_name(code) for code in langs), cost=service.cost or "",
-        ages=age_range(service.minimum_age, service.maximum_age),
+        ages=age_range_text(service.minimum_age, service.maximum_age, ui_language()),
         access=access,
     )

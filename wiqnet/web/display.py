@@ -10,7 +10,7 @@ from flask import Flask, current_app, request
 from flask_babel import lazy_gettext
 
 from .. import hours
-from ..model import Institution, Location, newest_source_date
+from ..model import Institution, Location, Source, age_range_text, newest_source_date
 from ..needs import need_label
 from ..phones import dial_string
 from .i18n import language_name, ui_language
@@ -85,6 +85,16 @@ def is_stale(verified: date | None) -> bool:
     return (local_now().date() - verified).days > int(current_app.config["STALE_DAYS"])
 
 
+def age_text(minimum: float | None, maximum: float | None) -> str:
+    """Return a service's age range in the UI language ('' when open)."""
+    return age_range_text(minimum, maximum, ui_language())
+
+
+def source_is_old(source: Source) -> bool:
+    """Return whether a source is older than STALE_DAYS (shown as 'alt')."""
+    return is_stale(source.date)
+
+
 def format_date(value: date | datetime | None) -> str:
     """Return a date as 13.04.2021 (German) or 2021-04-13 (English)."""
     if value is None:
@@ -145,6 +155,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         tel_href=tel_href, route_href=route_href, hours_status=hours_status,
         hours_short=hours_short, hours_is_open=hours_is_open, is_stale=is_stale,
+        age_text=age_text, source_is_old=source_is_old,
         format_date=format_date,
         need_name=need_name, distance_text=distance_text, access_label=access_label,
         kind_label=kind_label, status_label=status_label, address_line=address_line,

@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from flask import Blueprint, Response, current_app, render_template, request
 
+from ..config import Settings
 from ..errors import NotFound, TileError, UsageError
 from ..flyer import (
     ALL,
@@ -29,7 +30,7 @@ from ..flyer import (
 from ..search import SearchRequest, search
 from .display import local_now
 from .i18n import ui_language
-from .state import current_directory
+from .state import current_directory, current_settings
 
 bp = Blueprint("flyer", __name__)
 MAX_IDS = 100
@@ -46,15 +47,15 @@ def _found(query: str, needs: tuple[str, ...], size: str) -> tuple[str, ...]:
         open_at=args.get("open_at") or None,
         limit=PAPERS[size].legend_limit if size in PAPERS else PAPERS["A4"].legend_limit,
     )
-    response = search(current_directory(), wanted, current_app.config, now=local_now())
+    response = search(current_directory(), wanted, current_settings(), now=local_now())
     return tuple(dict.fromkeys(r.institution_id for r in response.results))
 
 
-def flyer_settings() -> dict[str, object]:
-    """Return the app settings with PUBLIC_URL defaulting to the URL the app is served under."""
-    settings = dict(current_app.config)
-    if not str(settings.get("PUBLIC_URL") or "").strip():
-        settings["PUBLIC_URL"] = request.url_root
+def flyer_settings() -> Settings:
+    """Return the settings with PUBLIC_URL defaulting to the URL the app is served under."""
+    settings = current_settings()
+    if not settings.public_url.strip():
+        settings = replace(settings, public_url=request.url_root)
     return settings
 
 
@@ -94,7 +95,7 @@ def pdf() -> Response | tuple[str, int]:
         try:
             flyer = make_flyer(current_directory(), options, settings)
         except PublicUrlError:
-            return refused(str(settings["PUBLIC_URL"]))
+            return refused(settings.public_url)
         except TileError as exc:
             # The counsellor still gets a flyer: outline, markers and legend, no basemap.
             current_app.logger.warning("flyer without basemap: %s", exc)
@@ -119,7 +120,7 @@ def wegweiser() -> Response | tuple[str, int]:
         try:
             made = print_booklet(current_directory(), options, settings)
         except PublicUrlError:
-            return refused(str(settings["PUBLIC_URL"]))
+            return refused(settings.public_url)
         except TileError as exc:
             current_app.logger.warning("booklet without basemap: %s", exc)
             made = print_booklet(current_directory(), replace(options, offline=True), settings)

@@ -10,7 +10,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from threading import Lock
 
-from flask import Blueprint, current_app, render_template, request, send_file, url_for
+from flask import Blueprint, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -31,7 +31,7 @@ from . import display
 from .i18n import ui_language
 from .search import search_request
 from .security import allow_inline_map
-from .state import current_directory
+from .state import current_directory, current_settings
 
 bp = Blueprint("maps", __name__)
 NONCE = "__wiqnet_map_nonce__"
@@ -46,11 +46,10 @@ def _asset_url(asset: Asset) -> str:
 
 def _options() -> MapOptions:
     base = url_for("pages.institution", inst_id="ID").removesuffix("ID")
-    settings = current_app.config
-    return MapOptions(tiles=str(settings.get("TILES") or "none"),
-                      attribution=str(settings.get("TILES_ATTRIBUTION") or ""),
-                      home_id=str(settings.get("HOME_INSTITUTION") or ""),
-                      link_base=base, lang=ui_language(), now=display.local_now())
+    settings = current_settings()
+    return MapOptions(tiles=settings.tiles or "none", attribution=settings.tiles_attribution,
+                      home_id=settings.home_institution, link_base=base, lang=ui_language(),
+                      now=display.local_now())
 
 
 def _parts(variant: tuple[object, ...], build: Callable[[MapOptions], WiqMap]) -> MapParts:
@@ -91,7 +90,7 @@ def search_frame() -> str:
     directory = current_directory()
     search = search_request()
     parts = _parts(("search", search),
-                   lambda o: query_map(directory, search, current_app.config, o))
+                   lambda o: query_map(directory, search, current_settings(), o))
     return render_template("maps/frame.html", parts=parts, title=_("Karte der Suchergebnisse"))
 
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import date
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from flask import (
     Blueprint,
+    Flask,
     Response,
     abort,
     current_app,
@@ -24,7 +27,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
 from ..datafile import add_link, link_source, remove_link
-from ..errors import ConflictError, ValidationFailed, WiqnetError
+from ..errors import WiqnetError
 from ..excelcsv import for_excel
 from ..model import LINK_KINDS, Directory, Link
 from ..network import (
@@ -46,7 +49,8 @@ from .i18n import ui_language
 from .state import current_directory, holder
 
 bp = Blueprint("network", __name__)
-bp.record_once(lambda state: auth.init_app(state.app))
+log = logging.getLogger("wiqnet.web")
+bp.record_once(lambda state: auth.init_app(cast(Flask, state.app)))
 MAX_RADIUS = 3
 DATALIST_LIMIT = 2000
 # A large network's first analysis runs in the background; the page waits this long for it,
@@ -93,17 +97,18 @@ def _form_values(directory: Directory) -> dict[str, str]:
 
 
 def _institution_id(directory: Directory, value: str) -> str:
-    """Return the id of the institution named `value` (or with that id); raise ValueError."""
+    """Return the id of the institution named `value`, else `value` itself (maybe an id).
+
+    Raise ValueError when several institutions have that name.
+    """
     if directory.institution(value) is not None:
         return value
     folded = " ".join(value.split()).casefold()
     found = [i.id for i in directory.institutions if i.name.casefold() == folded]
-    if len(found) == 1:
-        return found[0]
-    if found:
+    if len(found) > 1:
         raise ValueError(_("Mehrere Einrichtungen heißen „%(name)s“; bitte die Kennung "
                            "angeben: %(ids)s.", name=value, ids=", ".join(found)))
-    raise ValueError(_("Die Einrichtung „%(id)s“ gibt es nicht im Verzeichnis.", id=value))
+    return found[0] if found else value
 
 
 def _common(directory: Directory) -> dict[str, Any]:
@@ -286,46 +291,55 @@ def _day(field: str) -> date | None:
         raise ValueError(_("Bitte das Datum als JJJJ-MM-TT angeben, z. B. 2024-03-01.")) from None
 
 
-def _checked_link(directory: Directory) -> Link:
-    """Return the form's link, checked against the directory; raise ValueError."""
-    form = request.form
-    a = _institution_id(directory, form.get("von", "").strip())
-    b = _institution_id(directory, form.get("zu", "").strip())
-    kind = form.get("art", "")
-    if a == b:
-        raise ValueError(_("Bitte zwei verschiedene Einrichtungen wählen."))
-    if kind not in LINK_KINDS:
-        raise ValueError(_("Bitte eine Art der Verbindung wählen."))
-    since, until = _day("seit"), _day("bis")
-    for link in directory.links:
-        same = (link.source_id, link.target_id) == (a, b) or (
-            not link.directed and (link.source_id, link.target_id) == (b, a))
-        if same and link.kind == kind:
-            raise ValueError(_("Diese Verbindung ist schon eingetragen."))
-    reference = form.get("quelle", "").strip()
-    if not reference:
-        raise ValueError(_("Bitte die Quelle der Kooperation angeben (Web-Adresse oder "
-                           "Dokument, z. B. Protokoll mit Datum)."))
-    return Link(a, b, kind, form.get("notiz", "").strip() or None, since, until,
-                (link_source(reference, since, date.today()),))
+def _form_link() -> Link:
+    """Return the link the form describes (the rules are checked when it is written)."""
+    form, directory = request.form, current_directory()
+    since, reference = _day("seit"), form.get("quelle", "").strip()
+    sources = (link_source(reference, since, date.today()),) if reference else ()
+    return Link(_institution_id(directory, form.get("von", "").strip()),
+                _institution_id(directory, form.get("zu", "").strip()), form.get("art", ""),
+                form.get("notiz", "").strip() or None, since, _day("bis"), sources)
+
+
+# The reader's wording of a refused edit, made from the error's code and parameters.
+_REFUSALS: dict[str, Callable[[dict[str, Any]], str]] = {
+    "link.unknown_institution": lambda p: _(
+        "Die Einrichtung „%(id)s“ gibt es nicht im Verzeichnis.", id=p["id"]),
+    "link.same_institution": lambda p: _("Bitte zwei verschiedene Einrichtungen wählen."),
+    "link.unknown_kind": lambda p: _("Bitte eine Art der Verbindung wählen."),
+    "link.until_before_since": lambda p: _(
+        "Nicht gespeichert: das Ende (%(until)s) liegt vor dem Beginn (%(since)s).",
+        until=p["until"].isoformat(), since=p["since"].isoformat()),
+    "link.duplicate": lambda p: _("Diese Verbindung ist schon eingetragen."),
+    "link.no_source": lambda p: _("Bitte die Quelle der Kooperation angeben (Web-Adresse oder "
+                                  "Dokument, z. B. Protokoll mit Datum)."),
+    "link.not_recorded": lambda p: _("Diese Verbindung ist nicht (mehr) eingetragen."),
+    "conflict": lambda p: _(
+        "Die Datei wurde inzwischen geändert – von jemand anderem oder in einem "
+        "Editor. Ihre Änderung wurde nicht gespeichert, damit nichts verloren geht. "
+        "Die Seite zeigt jetzt den neuen Stand; bitte prüfen und noch einmal "
+        "eintragen."),
+    "invalid": lambda p: _("Nicht gespeichert: die Datei wäre danach ungültig (%(n)d Fehler).",
+                           n=p["errors"]),
+}
+
+
+def _refusal(exc: WiqnetError) -> str:
+    """Return the reader's wording of a refused edit; log what has no wording of its own."""
+    wording = _REFUSALS.get(exc.code)
+    if wording is not None:
+        return wording(exc.params)
+    log.warning("edit refused: %s", exc)
+    return str(_("Nicht gespeichert: die Datei konnte nicht bearbeitet werden. Der Grund steht "
+                 "im Protokoll des Servers."))
 
 
 def _write(action: Any) -> bool:
-    """Run a file edit; flash a German message on failure; return success."""
+    """Run a file edit; flash the reader's message on failure; return success."""
     try:
         action()
-    except ConflictError:
-        flash(_("Die Datei wurde inzwischen geändert – von jemand anderem oder in einem "
-                "Editor. Ihre Änderung wurde nicht gespeichert, damit nichts verloren geht. "
-                "Die Seite zeigt jetzt den neuen Stand; bitte prüfen und noch einmal "
-                "eintragen."), "error")
-        return False
-    except ValidationFailed as exc:
-        flash(_("Nicht gespeichert: die Datei wäre danach ungültig (%(n)d Fehler).",
-                n=len([p for p in exc.problems if p.severity == "error"])), "error")
-        return False
     except WiqnetError as exc:
-        flash(_("Nicht gespeichert: %(reason)s", reason=str(exc)), "error")
+        flash(_refusal(exc), "error")
         return False
     finally:
         holder().refresh()
@@ -340,7 +354,7 @@ def add() -> BaseResponse:
     values = {k: request.form.get(k, "") for k in ("von", "zu", "art", "notiz", "seit", "bis",
                                                     "quelle")}
     try:
-        record = _checked_link(directory)
+        record = _form_link()
     except ValueError as exc:
         flash(str(exc), "error")
         return _back(values)

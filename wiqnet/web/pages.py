@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import wraps
 
@@ -15,7 +15,7 @@ from ..discreet import is_sensitive
 from ..flyer import qr_svg
 from ..geo import distance_m
 from ..maps import slip_map
-from ..model import LINK_KINDS, Directory, Institution, Service
+from ..model import LINK_KINDS, Directory, Institution, Service, age_range_text
 from ..needs import all_needs
 from ..network import derived_groups
 from ..vcard import contact_of, make_vcard
@@ -165,7 +165,8 @@ def institution(inst_id: str) -> str:
     quarter = directory.quarter(inst.quarter) if inst.quarter else None
     partners = cached("pages.recorded", _recorded).get(inst.id, [])
     return render_template("pages/institution.html", inst=inst, quarter=quarter,
-                           partners=partners, derived=_derived(directory, inst.id))
+                           partners=partners, derived=_derived(directory, inst.id),
+                           places=held_places(directory, inst.services))
 
 
 @bp.get("/einrichtung/<inst_id>/kontakt.vcf")
@@ -195,6 +196,12 @@ def need(key: str) -> str:
                            home=origin if origin and origin.location else None)
 
 
+def held_places(directory: Directory, services: Iterable[Service]) -> dict[str, Institution]:
+    """Return the institutions where the services hold consultation hours, by id."""
+    return {h.institution_id: place for s in services for h in s.held_at
+            if (place := directory.institution(h.institution_id)) is not None}
+
+
 def slip_labels(discreet: bool = False) -> dict[str, str]:
     """Return the fixed texts of the referral slip in the current locale.
 
@@ -220,6 +227,10 @@ def slip_labels(discreet: bool = False) -> dict[str, str]:
         "privacy": _("Auf diesem Zettel stehen keine Angaben über Sie."),
         "from": _("Empfohlen von"),
         "checked": _("Stand"),
+        "age": _("Alter"),
+        "eligibility": _("Wer kann kommen?"),
+        "documents": _("Bitte mitbringen"),
+        "held_at": _("Sprechstunde auch hier"),
     }
 
 
@@ -260,6 +271,8 @@ def slip(service_id: str) -> str:
         lang2=lang2, lang2_dir=SLIP_LANGUAGES.get(lang2, "ltr"), slip_languages=SLIP_LANGUAGES,
         contact=contact_of(inst, service), home=origin, discreet=discreet,
         sensitive=is_sensitive(service, inst),
+        places=held_places(directory, (service,)),
+        age_de=age_range_text(service.minimum_age, service.maximum_age, "de"),
         hours_expr=service.opening_hours or inst.opening_hours,
         map=drawn, basemap=slipmap.basemap_for(drawn) if drawn else None,
         vcard_qr=qr_svg(make_vcard(inst, service, name=contact_name, discreet=discreet)),

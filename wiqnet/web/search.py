@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..errors import GeocodingError, UsageError
@@ -14,7 +14,7 @@ from ..search import DEFAULT_LIMIT, MAX_LIMIT, SearchRequest, SearchResponse, se
 from .cards import make_card
 from .display import local_now
 from .i18n import ui_language
-from .state import current_directory
+from .state import current_directory, current_settings
 
 bp = Blueprint("search", __name__)
 
@@ -46,7 +46,7 @@ def search_request() -> SearchRequest:
 
 
 def _run(wanted: SearchRequest) -> SearchResponse:
-    return search(current_directory(), wanted, current_app.config, now=local_now(),
+    return search(current_directory(), wanted, current_settings(), now=local_now(),
                   lang=ui_language())
 
 
@@ -78,8 +78,9 @@ def _page_of_results(wanted: SearchRequest) -> dict[str, Any]:
     following = offset + len(shown)
     more = None
     if following < min(response.total, MAX_LIMIT):
-        more = url_for("search.page", **{**request.args.to_dict(), "offset": following,
-                                         "limit": wanted.limit}) + "#ergebnis-" + str(following + 1)
+        args: dict[str, Any] = {**request.args.to_dict(), "offset": following,
+                                "limit": wanted.limit}
+        more = url_for("search.page", **args) + "#ergebnis-" + str(following + 1)
     return {"response": response, "cards": [make_card(directory, r) for r in shown],
             "offset": offset, "more": more,
             "capped": following >= MAX_LIMIT and response.total > MAX_LIMIT}

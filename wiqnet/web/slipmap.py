@@ -10,6 +10,7 @@ from flask import current_app
 from ..errors import TileError, UsageError
 from ..flyer import basemap_image
 from ..maps import SlipMap
+from .state import current_settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +24,7 @@ class Basemap:
 def basemap_for(drawn: SlipMap) -> Basemap | None:
     """Return the streets under the slip map, or None without tiles (or when they fail)."""
     try:
-        found = basemap_image(drawn.view, dict(current_app.config))
+        found = basemap_image(drawn.view, current_settings())
     except (TileError, UsageError) as exc:
         current_app.logger.warning("slip map without streets: %s", exc)
         return None

@@ -7,6 +7,7 @@ from typing import TypeVar
 
 from flask import current_app, g
 
+from ..config import Settings
 from ..datafile import DirectoryHolder
 from ..model import Directory
 
@@ -17,6 +18,12 @@ B = TypeVar("B", str, bytes)
 def holder() -> DirectoryHolder:
     """Return the app's DirectoryHolder."""
     found: DirectoryHolder = current_app.extensions["wiqnet"]
+    return found
+
+
+def current_settings() -> Settings:
+    """Return the app's typed settings (the same values as app.config under their NAMEs)."""
+    found: Settings = current_app.extensions["wiqnet.settings"]
     return found
 
 
