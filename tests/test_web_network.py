@@ -217,7 +217,7 @@ def test_removing_a_link_that_is_not_recorded_is_a_german_message(
     html = log_in(editor)
     response = editor.post("/netzwerk/verbindung/entfernen", data={
         "csrf_token": field(html, "csrf_token"), "digest": field(html, "digest"),
-        "von": "wiq", "zu": "kita-st-stephan", "art": "kooperation"})
+        "von": "wiq", "zu": "kita-st-stephan", "art": "kooperation", "bestaetigt": "1"})
     page = editor.get(response.location).get_data(as_text=True)
     assert messages(page) == ["Diese Verbindung ist nicht (mehr) eingetragen."]
 

@@ -12,6 +12,7 @@ import pytest
 from conftest import SMALL, TEST_SOURCE
 
 from wiqnet import hours
+from wiqnet.config import load_settings
 from wiqnet.datafile import load_directory
 from wiqnet.search import SearchRequest, search
 from wiqnet.web import create_app
@@ -125,7 +126,7 @@ def test_open_now_ranks_unknown_hours_after_known_open(
     wednesday = datetime(2026, 12, 2, 15, 0)
     response = search(directory, SearchRequest(query="Bürgergeld Arbeitsvermittlung", need="arbeit", language="tr",
                                                     open_at="jetzt"),
-                      {"HOME_INSTITUTION": "wiq"}, now=wednesday)
+                      load_settings({"HOME_INSTITUTION": "wiq"}, environ={}), now=wednesday)
     tiers = []
     for result in response.results:
         service = directory.service(result.service_id)
