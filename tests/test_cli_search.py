@@ -18,11 +18,11 @@ def test_search_prints_results_with_why_and_path(runner: CliRunner) -> None:
         "Needs: aemter",
         "2 matching service(s); the best 2:",
         (" 1. Fallmanagement für Familien – WiQ – Wir im Quartier  [wiq-fallmanagement, "
-        "score 16.51]"),
+        "score 16.52]"),
         ("    Anliegen: Ämter und Anträge · im Quartier Stephanplatz · Mi 15:00 geöffnet · "
         "kostenlos · Angebot von WiQ – Wir im Quartier"),
         (" 2. Bürgergeld und Arbeitsvermittlung – Jobcenter Krefeld  [jobcenter-buergergeld, "
-        "score 12.47]"),
+        "score 12.48]"),
         "    Anliegen: Ämter und Anträge · direkter Kontakt von WiQ – Wir im Quartier",
         "    path: wiq -> jobcenter",
     ]

@@ -17,11 +17,11 @@ from rapidfuzz import fuzz, process
 
 from .. import hours
 from ..errors import Problem
+from ..geo import GERMANY
 from ..model import LINK_TARGET_KINDS
 from ..needs import all_needs, suggest_need
 from .store import Document, PathKey
 
-GERMANY = (47.27, 55.06, 5.87, 15.04)  # lat min/max, lon min/max
 KREFELD = (51.27, 51.42, 6.48, 6.72)
 MAX_AGE = 120  # years; the upper bound of minimum_age and maximum_age
 MIN_DESCRIPTION = 40  # characters; a shorter service description is flagged

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from ..config import Settings
 from ..errors import NotFound
 from ..model import Directory, Institution
-from ..needs import all_needs
+from ..needs import all_needs, need_label
 from ..printing import print_pdf
 from .layout import (
     Layout,
@@ -31,7 +31,7 @@ from .layout import (
 )
 from .qr import qr_svg
 from .select import ALL, Entry, Selection, farther, make_entry, select
-from .texts import EMERGENCY, direction, labels, need_name
+from .texts import EMERGENCY, direction, labels
 from .tiles import TileCache, View, basemap, fit_view
 
 BIG = 10_000  # no cap: the booklet lists every place
@@ -76,7 +76,7 @@ def _chapters(directory: Directory, home_id: str, lang: str) -> list[Chapter]:
                                   lang=lang), entries=(), left_out=0)
         start = len(near.entries) + 1
         others = tuple(make_entry(n, inst, (key,), lang) for n, inst in enumerate(rest, start))
-        chapters.append(Chapter(len(chapters) + 1, key, need_name(key, lang), near, others))
+        chapters.append(Chapter(len(chapters) + 1, key, need_label(key, lang), near, others))
     return chapters
 
 

@@ -7,11 +7,12 @@ from .formats import FORMATS
 from .graph import build_graph, derived_groups
 from .introductions import reason
 from .layout import diagram
-from .overview import overview
+from .overview import Partner, overview, recorded_partners
 from .report import html_to_pdf, render_report
 
 __all__ = [
     "FORMATS",
+    "Partner",
     "build_graph",
     "cooperation_network",
     "derived_groups",
@@ -22,6 +23,7 @@ __all__ = [
     "html_to_pdf",
     "overview",
     "reason",
+    "recorded_partners",
     "render_report",
     "to_svg",
 ]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from ..model import Directory
+from ..model import LINK_KINDS, Directory, Institution
 from .analysis import (
     Centrality,
     NetworkStats,
@@ -56,3 +57,31 @@ def overview(directory: Directory, on: date | None = None, *, brokers_limit: int
         )
 
     return cached(directory, "overview", (day, brokers_limit, introductions_limit), compute)
+
+
+@dataclass(frozen=True, slots=True)
+class Partner:
+    """A recorded cooperation partner of an institution, as its page shows it."""
+
+    institution: Institution
+    kind: str
+    direction: str  # "out", "in" or "" (undirected)
+    note: str
+
+
+def recorded_partners(directory: Directory) -> dict[str, list[Partner]]:
+    """Return each institution's partners by recorded links (any day), sorted by name."""
+    found: dict[str, list[Partner]] = defaultdict(list)
+    for link in directory.links:
+        source = directory.institution(link.source_id)
+        target = directory.institution(link.target_id)
+        if source is None or target is None:
+            continue
+        directed = LINK_KINDS.get(link.kind, False)
+        found[source.id].append(Partner(target, link.kind, "out" if directed else "",
+                                        link.note or ""))
+        found[target.id].append(Partner(source, link.kind, "in" if directed else "",
+                                        link.note or ""))
+    for partners in found.values():
+        partners.sort(key=lambda p: (p.institution.name.casefold(), p.kind))
+    return found

@@ -8,12 +8,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from .. import hours
 from ..config import Settings
 from ..errors import NotFound, UsageError
-from ..geo import distance_m
+from ..geo import distance_m, local_now
 from ..geocoder import resolve_place, search_geocoder
 from ..model import Directory, Institution, Location
 from ..needs import all_needs, need_label, suggest_need
@@ -26,7 +25,6 @@ from .rank import Criteria, Scored, rank
 from .suggest import closest_needs, consultation
 
 MAX_QUERY = 500
-KREFELD = ZoneInfo("Europe/Berlin")
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
 _POSTCODE = re.compile(r"\d{5}")
 
@@ -118,7 +116,7 @@ def search(directory: Directory, request: SearchRequest, settings: Settings, *,
            lang: str = "de") -> SearchResponse:
     """Run one search over the directory and explain every result."""
     _check(request, directory)
-    moment = now or datetime.now(KREFELD).replace(tzinfo=None)
+    moment = now or local_now()
     index = index_for(directory)
     understood = understand(request.query, index)
     home_id = settings.home_institution
