@@ -28,6 +28,7 @@ def many_kitas(count: int) -> dict[str, Any]:
             "address": {"street": f"Teststraße {number}", "postcode": "47805", "city": "Krefeld"},
             "location": {"lat": 51.3225 + number / 10000, "lon": 6.5700},
             "sources": [dict(TEST_SOURCE)], "verified": "2026-01-01",
+            **({"phone": "02151 98 76 54"} if number == 1 else {}),
             "services": [{"id": f"kita-{number:02d}-betreuung", "name": f"Betreuung {number:02d}",
                           "description": "Betreuung für Kinder ab 2 Jahren. Mit Mittagessen.",
                           "needs": ["kinderbetreuung"]}],
@@ -56,11 +57,12 @@ def test_first_sentence(text: str, first: str) -> None:
 
 def test_card_shows_what_a_counsellor_acts_on(client: Any) -> None:
     html = client.get("/suche?q=Gewalt").get_data(as_text=True)
-    card = html[html.index('id="ergebnis-1"'):html.index("</li>\n  </ol>")]
+    start = html.index('id="ergebnis-1"')
+    card = html[start:html.index("</li>", start)]
     assert "Anonym, kostenlos, Tag und Nacht, in vielen Sprachen." in card
     assert '<a href="tel:116016">116 016</a>' in card
     assert "rund um die Uhr geöffnet" in card
-    assert "Deutsch, Englisch, Türkisch, Arabisch" in card
+    assert "Deutsch, Arabisch, Englisch, Türkisch" in card
     assert "per Telefon" in card and "kostenlos" in card
     assert "Warum dieser Treffer" in card
 
@@ -71,8 +73,8 @@ def test_card_gives_address_quarter_distance_international_phone(kita_client: An
             in html)
     assert re.search(r"Teststraße 1, 47805 Krefeld · Stephanplatz · \d+ m von WiQ", html)
     assert "Zeiten unbekannt" in html  # the generated Kitas have no hours
-    first = kita_client.get("/suche?q=Schulden").get_data(as_text=True)
-    assert '<a href="tel:+492151863472">02151 86 34 72</a>' in first
+    assert '<a href="tel:+492151987654">02151 98 76 54</a>' in html
+    assert "WiQ – Wir im Quartier</p>" not in html  # WiQ is the bridge, not a result
 
 
 def test_weitere_anzeigen_pages_with_offset_and_limit(kita_client: Any) -> None:
@@ -120,8 +122,18 @@ def test_open_now_ranks_unknown_hours_after_known_open(
     from datetime import datetime
 
     data = copy.deepcopy(SMALL)
-    # The Jobcenter (hours unknown) would win on language; it must still follow WiQ (open).
+    # The Jobcenter (hours unknown) would win on language; it must still follow an open
+    # counselling place (WiQ itself is the bridge, never a result of its own search).
     data["institutions"][2]["languages"] = ["tr"]
+    data["institutions"].append({
+        "id": "beratung-offen", "name": "Arbeitslosenberatung am Mittwoch",
+        "address": {"street": "Teststraße 9", "postcode": "47805", "city": "Krefeld"},
+        "location": {"lat": 51.3230, "lon": 6.5710}, "opening_hours": "We 14:00-16:00",
+        "sources": [dict(TEST_SOURCE)], "verified": "2026-01-01",
+        "services": [{"id": "beratung-offen-arbeit", "name": "Beratung zu Bürgergeld und Arbeit",
+                      "description": "Beratung zu Bürgergeld und Arbeitsvermittlung.",
+                      "needs": ["arbeit"]}],
+    })
     directory = load_directory(str(directory_yaml(data)))
     wednesday = datetime(2026, 12, 2, 15, 0)
     response = search(directory, SearchRequest(query="Bürgergeld Arbeitsvermittlung", need="arbeit", language="tr",

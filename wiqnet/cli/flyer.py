@@ -53,12 +53,8 @@ def _report(flyer: Flyer, path: str, size: str) -> list[str]:
                      f"({flyer.tiles_fetched} downloaded, the rest from the cache).")
     else:
         lines.append("Basemap: none (offline); quarter outlines and markers on a plain background.")
-    if selection.data_date_kind == "verified":
-        lines.append(f"Data checked between {selection.data_oldest.isoformat()} and "
-                     f"{selection.data_date.isoformat()} (the places printed).")
-    else:
-        lines.append(f"Data as of {selection.data_date.isoformat()} "
-                     "(modification date of the data file).")
+    lines.append(f"Data checked between {selection.data_oldest.isoformat()} and "
+                 f"{selection.data_date.isoformat()} (the places printed).")
     return lines
 
 

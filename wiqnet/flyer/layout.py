@@ -190,8 +190,7 @@ def render_html(selection: Selection, layout: Layout, view: View, basemap: bytes
         image=image, bar_mm=bar_mm, bar_label=bar_label, attribution=layout.attribution,
         approximate=any(q.approximate for q in selection.quarters),
         qr=qr_svg(layout.public_url) if layout.public_url else None, public_url=layout.public_url,
-        data_date=selection.data_date.strftime("%d.%m.%Y"),
-        data_date_kind=text[selection.data_date_kind], stand=stand_text(selection, text),
+        stand=stand_text(selection, text),
         venue=text["venue"].format(venue=selection.venue) if selection.venue else None,
         emergency=[(text[key], numbers) for key, numbers in EMERGENCY],
     )
@@ -200,8 +199,6 @@ def render_html(selection: Selection, layout: Layout, view: View, basemap: bytes
 def stand_text(selection: Selection, text: dict[str, str]) -> str:
     """Say how current the printed places are: the oldest and the newest check."""
     newest = selection.data_date.strftime("%d.%m.%Y")
-    if selection.data_date_kind != "verified":
-        return f"{text['data_date']}: {newest} ({text['file_date']})"
     if selection.data_oldest == selection.data_date:
         return text["checked_on"].format(newest=newest)
     return text["checked_range"].format(oldest=selection.data_oldest.strftime("%d.%m.%Y"),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import os
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -41,9 +40,8 @@ class Selection:
     home_hours: str
     quarters: tuple[Quarter, ...]
     needs: tuple[str, ...]
-    data_date: date
-    data_date_kind: str  # "verified" (latest verified date) or "file_date" (data file mtime)
-    data_oldest: date  # the oldest check of the places printed (= data_date for a file date)
+    data_date: date  # the newest check of the places printed
+    data_oldest: date  # the oldest check of the places printed
     venue: str | None = None  # the building of the home contact point, e.g. "Fabrik Heeder"
 
 
@@ -128,16 +126,10 @@ def make_entry(number: int, institution: Institution, needs: tuple[str, ...], la
                  need_colour(main_need))
 
 
-def _data_dates(directory: Directory, shown: list[Institution]) -> tuple[date, date, str]:
-    """Return the oldest and latest confirmation of the shown places, else the file's mtime."""
+def _data_dates(shown: list[Institution]) -> tuple[date, date]:
+    """Return the oldest and latest confirmation of the shown places (each has a dated source)."""
     dates = [d for i in shown if (d := i.confirmed)]
-    if dates:
-        return min(dates), max(dates), "verified"
-    try:
-        day = date.fromtimestamp(os.path.getmtime(directory.path))
-    except OSError:
-        day = date.today()
-    return day, day, "file_date"
+    return min(dates), max(dates)
 
 
 def home_venue(directory: Directory, home: Institution | None) -> str | None:
@@ -222,11 +214,11 @@ def select(directory: Directory, *, needs: tuple[str, ...] = (), quarter: str = 
         chosen.sort(key=lambda i: i.name.casefold())
     entries = tuple(make_entry(n, inst, needs, lang) for n, inst in enumerate(chosen, start=1))
     shown = chosen + ([home] if home else [])
-    oldest, when, kind = _data_dates(directory, shown)
+    oldest, when = _data_dates(shown)
     home_hours = ""
     if home is not None:
         open_hours = next((s.opening_hours for s in home.services
                            if "open_hours" in s.access and s.opening_hours), None)
         home_hours = stable_hours(open_hours or home.opening_hours, lang)
     return Selection(entries, len(found) - len(chosen), home, home_hours, quarters, needs,
-                     when, kind, oldest, home_venue(directory, home))
+                     when, oldest, home_venue(directory, home))

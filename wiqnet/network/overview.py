@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from ..model import LINK_KINDS, Directory, Institution
+from ..model import LINK_KINDS, Directory, Institution, Link
 from .analysis import (
     Centrality,
     NetworkStats,
@@ -15,6 +15,8 @@ from .analysis import (
     centrality,
     communities,
     cooperation_network,
+    ego_distances,
+    full_graph,
     isolates,
     modularity,
     stats,
@@ -85,3 +87,34 @@ def recorded_partners(directory: Directory) -> dict[str, list[Partner]]:
     for partners in found.values():
         partners.sort(key=lambda p: (p.institution.name.casefold(), p.kind))
     return found
+
+
+@dataclass(frozen=True)
+class Ego:
+    """One institution's ego network on a day: members by steps, its links, its neighbours."""
+
+    members: list[tuple[str, int]]  # (institution id, steps), nearest first
+    links: list[Link]  # its recorded links valid that day
+    derived: list[str]  # ids sharing its site or operator
+    centrality: Centrality | None
+    introductions: list[Introduction]
+
+
+def ego_view(directory: Directory, institution_id: str, radius: int = 1,
+             on: date | None = None) -> Ego | None:
+    """Return the ego network within `radius` steps, or None if the institution is not active."""
+    day = on or date.today()
+    network = cooperation_network(directory, day)
+    if institution_id not in network:
+        return None
+    steps = ego_distances(network, institution_id, radius)
+    graph = full_graph(directory, day)
+    view = overview(directory, day)
+    return Ego(
+        members=sorted(steps.items(), key=lambda kv: (kv[1], kv[0])),
+        links=[link for link in directory.links
+               if institution_id in (link.source_id, link.target_id) and link.active_on(day)],
+        derived=sorted({v for _u, v, d in graph.out_edges(institution_id, data="derived") if d}),
+        centrality=view.centrality.get(institution_id),
+        introductions=[s for s in view.introductions if institution_id in (s.a, s.b)],
+    )

@@ -2,11 +2,13 @@
 
 from .engine import SearchRequest, SearchResponse, search
 from .limits import DEFAULT_LIMIT, MAX_LIMIT
+from .messages import SearchInputError
 from .vocabulary import path_for, validate_vocabulary
 
 __all__ = [
     "DEFAULT_LIMIT",
     "MAX_LIMIT",
+    "SearchInputError",
     "SearchRequest",
     "SearchResponse",
     "path_for",

@@ -29,6 +29,8 @@ class Found(Protocol):
     service_id: str
     distance_m: float | None
     why: list[str]
+    languages: list[str]
+    group: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,14 +99,13 @@ def make_card(directory: Directory, result: Found) -> Card:
     access = [access_label(mode) for mode in service.access]
     if service.access_note:
         access.append(service.access_note)
-    langs = service.languages or inst.languages
     return Card(
         result=result, service=service, institution=inst,
         summary=first_sentence(service.description),
         address=inst.address.one_line() if inst.address else "",
         quarter=quarter.name if quarter else "", distance=_distance(result, inst, home),
         phone=contact.phone, hours_today=today, hours_state=state, is_open=is_open,
-        languages=", ".join(language_name(code) for code in langs), cost=service.cost or "",
+        languages=", ".join(language_name(code) for code in result.languages), cost=service.cost or "",
         ages=age_range_text(service.minimum_age, service.maximum_age, ui_language()),
         access=access,
     )

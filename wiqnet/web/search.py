@@ -10,13 +10,21 @@ from flask_babel import gettext as _
 
 from ..errors import GeocodingError, UsageError
 from ..needs import all_needs
-from ..search import DEFAULT_LIMIT, MAX_LIMIT, SearchRequest, SearchResponse, search
-from .cards import make_card
+from ..search import (
+    DEFAULT_LIMIT,
+    MAX_LIMIT,
+    SearchInputError,
+    SearchRequest,
+    SearchResponse,
+    search,
+)
+from .cards import Card, make_card
 from .display import local_now
 from .i18n import ui_language
 from .state import current_directory, current_settings
 
 bp = Blueprint("search", __name__)
+_YES = ("1", "true", "yes", "on", "ja")
 
 
 def _number(name: str, default: int) -> int:
@@ -42,6 +50,7 @@ def search_request() -> SearchRequest:
         language=_optional("language"), near=_optional("near"),
         open_at=_optional("open_at"), audience=_optional("audience"),
         limit=_number("limit", DEFAULT_LIMIT), origin=_optional("from"),
+        include_home=request.args.get("include_home", "").strip().lower() in _YES,
     )
 
 
@@ -81,9 +90,21 @@ def _page_of_results(wanted: SearchRequest) -> dict[str, Any]:
         args: dict[str, Any] = {**request.args.to_dict(), "offset": following,
                                 "limit": wanted.limit}
         more = url_for("search.page", **args) + "#ergebnis-" + str(following + 1)
-    return {"response": response, "cards": [make_card(directory, r) for r in shown],
+    cards = [make_card(directory, r) for r in shown]
+    return {"response": response, "cards": cards, "sections": _sections(response, cards, offset),
             "offset": offset, "more": more,
             "capped": following >= MAX_LIMIT and response.total > MAX_LIMIT}
+
+
+def _sections(response: SearchResponse, cards: list[Card],
+              offset: int) -> list[tuple[str, str, list[tuple[int, Card]]]]:
+    """Group the numbered cards under the situation's headings (one unnamed group if none)."""
+    numbered = [(offset + i, card) for i, card in enumerate(cards, start=1)]
+    if not response.groups:
+        return [("", "", numbered)]
+    sections = [(g["key"], g["label"], [(n, c) for n, c in numbered if c.result.group == g["label"]])
+                for g in response.groups]
+    return [section for section in sections if section[2]]
 
 
 @bp.get("/suche")
@@ -91,12 +112,15 @@ def page() -> tuple[str, int] | str:
     """Show the search form with filters (plain GET form, no JavaScript) and the results."""
     args: dict[str, Any] = {"needs": all_needs(), "languages": _languages(_optional("language")),
                             "form": request.args, "response": None, "error": None,
-                            "cards": [], "offset": 0, "more": None, "capped": False}
+                            "cards": [], "sections": [], "offset": 0, "more": None, "capped": False}
     status = 200
     try:
         wanted = search_request()
         if wanted.query.strip() or wanted.need:
             args.update(_page_of_results(wanted))
+    except SearchInputError as exc:
+        args["error"] = exc.text(ui_language())
+        status = 400
     except (UsageError, GeocodingError) as exc:
         args["error"] = str(exc)
         status = 400

@@ -8,9 +8,20 @@ document.addEventListener("DOMContentLoaded", function () {
         .then(function (answer) { return answer.ok ? answer.text() : Promise.reject(answer.status); })
         .then(function (html) {
           var next = new DOMParser().parseFromString(html, "text/html");
-          var list = document.getElementById("ergebnisse");
-          var cards = next.querySelectorAll("#ergebnisse > li");
-          cards.forEach(function (card) { list.appendChild(document.adoptNode(card)); });
+          var holderOfGroups = document.getElementById("ergebnisse");
+          var cards = next.querySelectorAll("#ergebnisse li.card");
+          // Each group's new cards join that group's list; a group new on this page is added whole.
+          next.querySelectorAll("#ergebnisse > div.group").forEach(function (group) {
+            var mine = holderOfGroups.querySelector(
+              'div.group[data-group="' + group.getAttribute("data-group") + '"] > ol');
+            if (mine) {
+              group.querySelectorAll("li.card").forEach(function (card) {
+                mine.appendChild(document.adoptNode(card));
+              });
+            } else {
+              holderOfGroups.appendChild(document.adoptNode(group));
+            }
+          });
           var holder = link.parentNode;
           var newer = next.getElementById("weitere");
           if (newer) {
