@@ -15,6 +15,7 @@ import yaml
 from click.testing import CliRunner
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+PUBLIC_URL = "https://wiq.example.org/"  # what flyers print and encode in their QR code
 
 QUARTERS_GEOJSON = """{"type": "FeatureCollection", "features": [
  {"type": "Feature", "properties": {"id": "hardenbergviertel", "name": "Hardenbergviertel",
@@ -147,6 +148,7 @@ def runner(data_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     """Return a click runner whose default data file is the small sample."""
     monkeypatch.setenv("WIQNET_DATA", str(data_path))
     monkeypatch.setenv("WIQNET_TILES", "none")
+    monkeypatch.setenv("WIQNET_PUBLIC_URL", PUBLIC_URL)
     return CliRunner()
 
 
@@ -176,7 +178,7 @@ def app(data_path: Path) -> Any:
     from wiqnet.web import create_app
 
     return create_app({"TESTING": True, "DATA": str(data_path), "TILES": "none",
-                       "SECRET_KEY": "test"})
+                       "SECRET_KEY": "test", "PUBLIC_URL": PUBLIC_URL})
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import PUBLIC_URL
 
 from wiqnet.cli import main
 
@@ -26,8 +27,9 @@ def test_map_writes_a_standalone_file_and_says_what_is_on_it(runner: CliRunner,
     ]
     html = out.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and "<title>Karte – wiqnet</title>" in html
-    assert "https://" not in re.sub(r'href=\\?"https://[^"]*"', "", html.split("</head>")[1])
-    assert '"link":"http://127.0.0.1:5000/einrichtung/"' in html
+    body = html.split("</head>")[1].replace(PUBLIC_URL, "")
+    assert "https://" not in re.sub(r'href=\\?"https://[^"]*"', "", body)
+    assert f'"link":"{PUBLIC_URL}einrichtung/"' in html
 
 
 def test_map_keeps_the_previous_file_as_backup(runner: CliRunner, tmp_path: Path) -> None:

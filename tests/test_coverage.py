@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import replace
+from typing import Any
 
 from network_fixtures import directory, inst, north
 
@@ -53,3 +55,29 @@ def test_gaps_are_zeros_in_quarters_only() -> None:
 def test_english_labels_for_the_extra_columns() -> None:
     cov = coverage(sample(), lang="en")
     assert (cov.labels[OUTSIDE], cov.labels[NO_LOCATION]) == ("elsewhere", "no address")
+
+
+def test_a_service_area_counts_in_the_quarters_it_serves_from_outside(
+        directory_yaml: Any) -> None:
+    from conftest import SMALL, TEST_SOURCE
+
+    from wiqnet.datafile import load_directory
+
+    data = copy.deepcopy(SMALL)
+    data["institutions"][2]["location"] = {"lat": 51.329, "lon": 6.570}  # in Hardenbergviertel
+    for number, (area, need) in enumerate(((["47805"], "wohnen"), (["47799"], "senioren"))):
+        data["institutions"].append({
+            "id": f"aussen-{number}", "name": f"Beratung außerhalb {number}",
+            "address": {"street": "Ostwall 1", "postcode": "47798", "city": "Krefeld"},
+            "location": {"lat": 51.34, "lon": 6.56}, "sources": [dict(TEST_SOURCE)],
+            "services": [{"id": f"aussen-{number}-beratung", "name": "Beratung",
+                          "description": "Beratung für Familien aus den Quartieren.",
+                          "needs": [need], "service_area": area}]})
+    cov = coverage(load_directory(directory_yaml(data)))
+    # 47805: addresses in both quarters; 47799: only in Stephanplatz.
+    assert cov.count("wohnen", "hardenbergviertel") == 1
+    assert cov.count("wohnen", "stephanplatz") == 1
+    assert cov.count("wohnen", OUTSIDE) == 1 and cov.total("wohnen") == 1
+    assert cov.count("senioren", "stephanplatz") == 1
+    assert cov.count("senioren", "hardenbergviertel") == 0
+    assert ("senioren", "hardenbergviertel") in cov.gaps()

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import QUARTERS_GEOJSON, SMALL, TEST_SOURCE
+from conftest import PUBLIC_URL, QUARTERS_GEOJSON, SMALL, TEST_SOURCE
 from fake_tiles import serve_tiles
 from hypothesis import given
 from hypothesis import strategies as st
@@ -47,7 +47,8 @@ def write_directory(folder: Path, extra: int = 0) -> Directory:
             "address": {"street": f"Teststraße {i}", "postcode": "47805", "city": "Krefeld"},
             "location": {"lat": 51.319 + (i % 6) * 0.0021, "lon": 6.566 + (i // 6) * 0.0016},
             "services": [{"id": f"treff-{i}-offen", "name": "Offener Treff",
-                          "description": "Treffpunkt.", "needs": ["freizeit"]}],
+                          "description": "Treffpunkt mit Elternberatung.",
+                          "needs": ["freizeit", "erziehung"]}],
         })
     path = folder / "institutions.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -57,7 +58,8 @@ def write_directory(folder: Path, extra: int = 0) -> Directory:
 
 def settings(tmp: Path, tiles: str = "none") -> dict[str, Any]:
     """Return effective settings with a private tile cache."""
-    return load_settings({"TILES": tiles, "CACHE_DIR": str(tmp / "cache")}, environ={})
+    return load_settings({"TILES": tiles, "CACHE_DIR": str(tmp / "cache"),
+                          "PUBLIC_URL": PUBLIC_URL}, environ={})
 
 
 def words(pdf: Path) -> list[tuple[float, float, float, float, str]]:
@@ -125,7 +127,7 @@ def test_selection_keeps_the_nearest_up_to_the_limit_and_numbers_by_name(
         directory: Directory) -> None:
     chosen = select(directory, limit=24)
     names = [e.institution.name for e in chosen.entries]
-    assert len(names) == 24 and chosen.left_out == 9
+    assert len(names) == 24 and chosen.left_out == 8  # Fabrik Heeder: culture only
     assert names == sorted(names, key=str.casefold)
     assert [e.number for e in chosen.entries] == list(range(1, 25))
     assert "WiQ – Wir im Quartier" not in names and chosen.home is not None
@@ -139,23 +141,13 @@ def test_selection_by_need_and_quarter(directory: Directory) -> None:
     entry = chosen.entries[0]
     assert entry.hours == "Mo–Do 07:00–16:30, Fr 07:00–15:00"
     assert chosen.home_hours == "Mi 14:00–16:00"
-    assert (chosen.data_date.isoformat(), chosen.data_date_kind) == ("2021-04-13", "verified")
+    assert chosen.data_date.isoformat() == "2021-04-13"
 
 
 def test_selection_by_ids_keeps_their_order(directory: Directory) -> None:
     chosen = select(directory, ids=("kita-st-stephan", "jobcenter", "hilfetelefon-gewalt"))
     assert [(e.number, e.institution.id) for e in chosen.entries] == [
         (1, "kita-st-stephan"), (2, "jobcenter")]
-
-
-def test_data_date_falls_back_to_the_file_date(tmp_path: Path) -> None:
-    data = copy.deepcopy(SMALL)
-    for inst in data["institutions"]:
-        inst.pop("verified", None)
-    path = tmp_path / "institutions.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    chosen = select(load_directory(path))
-    assert chosen.data_date_kind == "file_date"
 
 
 @pytest.mark.parametrize(("kwargs", "error", "message"), [
@@ -255,9 +247,9 @@ def test_pdf_text_lists_every_place_and_the_wiq_contact(german: tuple[Flyer, Pat
     for entry in flyer.selection.entries:
         assert entry.institution.name in content
     for expected in (WIQ_PHONE, "wiq@krefeld.de", "Ihre Anlaufstellen im Quartier",
-                     "Offene Sprechstunde: Mi 14:00–16:00", "Stand der Daten: 13.04.2021",
-                     "Weitere 9 Anlaufstellen finden Sie online.", "Ohne Hintergrundkarte",
-                     "Quartiersgrenzen ungefähr", "http://127.0.0.1:5000/"):
+                     "Offene Sprechstunde: Mi 14:00–16:00", "Angaben geprüft zwischen 12.09.2017 und 10.01.2026",
+                     "Weitere 8 Anlaufstellen finden Sie online.", "Ohne Hintergrundkarte",
+                     "Quartiersgrenzen ungefähr", PUBLIC_URL):
         assert expected in content
 
 
@@ -346,7 +338,7 @@ def test_capped_selection_prefers_places_inside_that_cover_more_needs(
         directory: Directory) -> None:
     chosen = select(directory, limit=1)
     assert [e.institution.id for e in chosen.entries] == ["kita-st-stephan"]
-    assert chosen.left_out == 32
+    assert chosen.left_out == 31
 
 
 def test_text_from_the_data_and_the_title_is_escaped(tmp_path: Path) -> None:

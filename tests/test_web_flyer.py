@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import PUBLIC_URL
 
 
 def pdf_text(content: bytes, tmp_path: Path) -> str:
@@ -94,7 +95,7 @@ def test_an_unreachable_tile_server_still_gives_a_flyer_without_basemap(
 
     app = create_app({"TESTING": True, "DATA": str(data_path), "SECRET_KEY": "test",
                       "TILES": "http://127.0.0.1:9/{z}/{x}/{y}.png",
-                      "CACHE_DIR": str(tmp_path / "cache")})
+                      "CACHE_DIR": str(tmp_path / "cache"), "PUBLIC_URL": PUBLIC_URL})
     response = app.test_client().get("/flyer.pdf?need=kinderbetreuung")
     assert response.status_code == 200
     text = pdf_text(response.data, tmp_path)

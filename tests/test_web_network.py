@@ -157,7 +157,7 @@ def test_stale_digest_is_refused_with_a_clear_message(editor: Any, data_path: Pa
         ("Die Datei wurde inzwischen geändert – von jemand anderem oder in einem Editor. Ihre "
         "Änderung wurde nicht gespeichert, damit nichts verloren geht. Die Seite zeigt jetzt "
         "den neuen Stand; bitte prüfen und noch einmal eintragen.")]
-    assert field(page, "von") == "wiq"  # the form keeps what she typed
+    assert field(page, "von") == "WiQ – Wir im Quartier"  # the form keeps the choice, by name
     assert data_path.read_text(encoding="utf-8").endswith("# von Hand ergänzt\n")
     assert len(links_in(data_path)) == 1
 
@@ -218,7 +218,7 @@ def test_removing_a_link_that_is_not_recorded_is_a_german_message(
     html = log_in(editor)
     response = editor.post("/netzwerk/verbindung/entfernen", data={
         "csrf_token": field(html, "csrf_token"), "digest": field(html, "digest"),
-        "von": "wiq", "zu": "kita-st-stephan", "art": "kooperation"})
+        "von": "wiq", "zu": "kita-st-stephan", "art": "kooperation", "bestaetigt": "1"})
     page = editor.get(response.location).get_data(as_text=True)
     assert messages(page) == ["Diese Verbindung ist nicht (mehr) eingetragen."]
 
@@ -230,7 +230,7 @@ def test_remove_link_from_the_ego_view(editor: Any, data_path: Path) -> None:
     response = editor.post("/netzwerk/verbindung/entfernen", data={
         "csrf_token": field(html, "csrf_token"), "digest": field(html, "digest"),
         "weiter": "/netzwerk/wiq?schritte=1", "von": "wiq", "zu": "jobcenter",
-        "art": "vermittlung"})
+        "art": "vermittlung", "bestaetigt": "1"})
     assert response.location == "/netzwerk/wiq?schritte=1"
     page = editor.get(response.location).get_data(as_text=True)
     assert messages(page) == ["Verbindung entfernt: WiQ – Wir im Quartier – Jobcenter Krefeld."]
@@ -350,3 +350,64 @@ def test_a_control_character_in_weiter_goes_to_the_network_page(editor: Any,
     response = editor.post("/netzwerk/anmelden", data={
         "csrf_token": field(page, "csrf_token"), "passwort": PASSWORD, "weiter": target})
     assert response.status_code == 302 and response.location == "/netzwerk"
+
+
+def test_removing_a_link_asks_for_confirmation_first(editor: Any, data_path: Path) -> None:
+    log_in(editor)
+    html = editor.get("/netzwerk/wiq").get_data(as_text=True)
+    before = data_path.read_bytes()
+    asked = editor.post("/netzwerk/verbindung/entfernen", data={
+        "csrf_token": field(html, "csrf_token"), "digest": field(html, "digest"),
+        "weiter": "/netzwerk/wiq", "von": "wiq", "zu": "jobcenter", "art": "vermittlung"})
+    page = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and data_path.read_bytes() == before
+    assert ("Soll die Verbindung WiQ – Wir im Quartier – Jobcenter Krefeld (Vermittlung) aus "
+            "dem Verzeichnis entfernt werden?") in page
+    assert '<input type="hidden" name="bestaetigt" value="1">' in page
+    assert '<a href="/netzwerk/wiq">Abbrechen</a>' in page
+
+
+def test_link_form_picks_institutions_by_name(editor: Any, data_path: Path) -> None:
+    html = log_in(editor)
+    assert '<option value="Katholische Kindertageseinrichtung Sankt Stephan">' in html
+    assert "Von (Name der Einrichtung)" in html
+    response = editor.post("/netzwerk/verbindung", data=form(
+        html, von="WiQ – Wir im Quartier", zu="katholische kindertageseinrichtung sankt stephan",
+        art="kooperation", quelle="Protokoll"))
+    assert response.status_code == 302
+    assert links_in(data_path)[-1]["to"] == "kita-st-stephan"
+
+
+def test_form_errors_stand_next_to_the_form(editor: Any) -> None:
+    html = log_in(editor)
+    response = editor.post("/netzwerk/verbindung", data=form(
+        html, von="Nirgendwo", zu="jobcenter", art="kooperation", quelle="x"))
+    page = editor.get(response.location).get_data(as_text=True)
+    section = page[page.index('id="eintragen"'):]
+    assert "Die Einrichtung „Nirgendwo“ gibt es nicht im Verzeichnis." in section
+    assert page.count("Die Einrichtung „Nirgendwo“") == 1
+    assert field(page, "von") == "Nirgendwo"
+
+
+def test_funders_report_downloads_as_html(client: Any) -> None:
+    page = client.get("/netzwerk").get_data(as_text=True)
+    assert 'href="/netzwerk/bericht.pdf" download>PDF</a>' in page
+    response = client.get("/netzwerk/bericht.html")
+    assert response.status_code == 200 and response.mimetype == "text/html"
+    assert "attachment" in response.headers["Content-Disposition"]
+    assert client.get("/netzwerk/bericht.doc").status_code == 404
+    assert client.get("/netzwerk/bericht.html?vergleich=gestern").status_code == 400
+
+
+@pytest.mark.browser
+def test_funders_report_downloads_as_pdf(client: Any) -> None:
+    response = client.get("/netzwerk/bericht.pdf")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+
+
+def test_network_csv_for_excel(client: Any) -> None:
+    page = client.get("/netzwerk").get_data(as_text=True)
+    assert 'href="/netzwerk/export/csv?excel=1" download>CSV für Excel</a>' in page
+    body = client.get("/netzwerk/export/csv?excel=1").data
+    assert body.startswith("\ufeff".encode()) and b";" in body.splitlines()[0]
+    assert "wiq;jobcenter;vermittlung;true" in body.decode("utf-8-sig")

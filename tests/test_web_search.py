@@ -150,7 +150,7 @@ def test_near_takes_krefeld_streets_and_postcodes_offline(client: Any, value: st
 def test_language_filter_lists_the_languages_in_the_data(client: Any) -> None:
     html = client.get("/suche?q=Gewalt").get_data(as_text=True)
     assert '<option value="tr">Türkisch</option>' in html
-    assert "Sprachen: Deutsch, Arabisch, Englisch, Türkisch" in html
+    assert "<dt>Sprachen</dt><dd>Deutsch, Arabisch, Englisch, Türkisch</dd>" in html
 
 
 @settings(max_examples=40, deadline=None,

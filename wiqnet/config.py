@@ -45,7 +45,9 @@ class Settings(Mapping[str, Any]):
     tiles_attribution: str = _setting(
         '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-Mitwirkende',
         "Attribution shown with the map tiles.")
-    public_url: str = _setting("http://127.0.0.1:5000/", "Public URL of the directory (QR codes).")
+    public_url: str = _setting(
+        "", "Public URL of the directory, printed on flyers and in their QR codes; when empty "
+            "the web app uses the URL it is served under and `wiqnet flyer` refuses.")
     secret_key: str = _setting("", "Secret for sessions and CSRF; random per start when empty.")
     admin_password_hash: str = _setting(
         "", "Hashed coordinator password (werkzeug generate_password_hash); empty disables edits.")

@@ -223,6 +223,18 @@ def short_hours(expr: str | None, lang: str = "de", at: datetime | None = None) 
     return ", ".join(parts)
 
 
+def today_hours(expr: str | None, at: datetime, lang: str = "de") -> str | None:
+    """Return the day's open ranges of `at`, e.g. '14:00–16:00' ('' closed, None unknown)."""
+    if not expr or not expr.strip():
+        return None
+    week = _week(expr, datetime.combine(at.date(), time(0)))
+    if week is None:
+        return None
+    text = _TEXT[_lang(lang)]
+    return text["and"].join(text["from"].format(time=r[:-1]) if r.endswith("+") else r
+                            for r in week[0])
+
+
 _WEEKDAY_WORDS: dict[str, int] = {}
 for _index, _words in enumerate((
     ("mo", "mon", "montag", "monday"), ("di", "tu", "tue", "dienstag", "tuesday"),

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 from . import Context, main, pass_context, reports_errors
 
 DEFAULT_OUTPUT = "maps/flyer.pdf"
+BOOKLET_OUTPUT = "maps/wegweiser.pdf"
 
 
 def _format(output: str | None, fmt: str | None) -> tuple[str, str]:
@@ -52,10 +53,26 @@ def _report(flyer: Flyer, path: str, size: str) -> list[str]:
                      f"({flyer.tiles_fetched} downloaded, the rest from the cache).")
     else:
         lines.append("Basemap: none (offline); quarter outlines and markers on a plain background.")
-    kind = ("latest verified date of the listed places" if selection.data_date_kind == "verified"
-            else "modification date of the data file")
-    lines.append(f"Data as of {selection.data_date.isoformat()} ({kind}).")
+    lines.append(f"Data checked between {selection.data_oldest.isoformat()} and "
+                 f"{selection.data_date.isoformat()} (the places printed).")
     return lines
+
+
+def _booklet(ctx: Context, lang: str, title: str | None, size: str, offline: bool, no_qr: bool,
+             fmt: str | None, output: str) -> None:
+    """Write the Wegweiser booklet and say what is in it."""
+    from ..datafile import atomic_write_bytes
+    from ..flyer import FlyerOptions, print_booklet
+
+    path, chosen = _format(output, fmt)
+    options = FlyerOptions(title=title, lang=lang, size=size, fmt=chosen, offline=offline,
+                           no_qr=no_qr)
+    made = print_booklet(ctx.directory(), options, ctx.settings)
+    atomic_write_bytes(path, made.content)
+    places = {e.institution.id for c in made.chapters
+              for e in (*c.selection.entries, *c.others)}
+    click.echo(f"Wrote {path} ({size}, {made.pages} pages, {len(made.chapters)} needs, "
+               f"{_places(len(places))}, {len(made.content) / 1024:.0f} KB).")
 
 
 @main.command()
@@ -73,26 +90,39 @@ def _report(flyer: Flyer, path: str, size: str) -> list[str]:
               help="Output format (default: from the file name of -o).")
 @click.option("--offline", is_flag=True,
               help="No basemap and no network: outlines and markers on a plain background.")
+@click.option("--booklet", is_flag=True,
+              help="A multi-page Wegweiser (PDF): every service grouped by need, a numbered "
+                   "map per need, an index (default file maps/wegweiser.pdf).")
+@click.option("--no-qr", is_flag=True,
+              help="Print without the QR code (needed while PUBLIC_URL is unset or local).")
 @click.option("-o", "--output", metavar="PATH", help=f"Output file (default: {DEFAULT_OUTPUT}).")
 @pass_context
 @reports_errors
 def flyer(ctx: Context, needs: tuple[str, ...], quarter: str, title: str | None, lang: str,
-          size: str, bleed: bool, fmt: str | None, offline: bool, output: str | None) -> None:
+          size: str, bleed: bool, fmt: str | None, offline: bool, booklet: bool, no_qr: bool,
+          output: str | None) -> None:
     """Make a print-ready flyer: map of the quarter, numbered places, WiQ contact, QR code.
 
     Places: active ones with a location in or within 500 m of the quarter that offer one of
     the needs (all needs by default), at most 24 on A4 and 10 on A5 (places inside the quarter first, then those covering more needs, then the nearest).
+    Leisure-only places (cinema, museum, theatre, a church without a service) only for
+    --need freizeit. The QR code and printed URL come from PUBLIC_URL (WIQNET_PUBLIC_URL);
+    while it is unset or points to this machine the command refuses unless --no-qr.
     The basemap comes from TILES (cached in CACHE_DIR/tiles, at most 64 tiles per flyer);
     TILES=none or --offline prints without it. Needs Chromium (/usr/bin/chromium).
 
     Example: wiqnet flyer --need kinderbetreuung --quarter stephanplatz -o maps/kita.pdf
     """
+    if booklet:
+        _booklet(ctx, lang, title, size.upper(), offline, no_qr, fmt, output or BOOKLET_OUTPUT)
+        return
     from ..datafile import atomic_write_bytes
     from ..flyer import FlyerOptions, make_flyer
 
     path, chosen = _format(output, fmt)
     options = FlyerOptions(needs=needs, quarter=quarter, title=title, lang=lang,
-                           size=size.upper(), bleed=bleed, fmt=chosen, offline=offline)
+                           size=size.upper(), bleed=bleed, fmt=chosen, offline=offline,
+                           no_qr=no_qr)
     made = make_flyer(ctx.directory(), options, ctx.settings)
     atomic_write_bytes(path, made.content)
     for line in _report(made, path, options.size):

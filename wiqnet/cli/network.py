@@ -6,6 +6,7 @@ from datetime import date
 
 import click
 
+from ..errors import UsageError
 from ..network import FORMATS
 from . import Context, main, pass_context, reports_errors
 from .link import DAY
@@ -68,22 +69,32 @@ def network_stats(ctx: Context, on: date | None, top: int) -> None:
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="File to write.")
 @click.option("--on", "on", type=DAY, help="Only links that existed on this day.")
+@click.option("--excel", is_flag=True,
+              help="With --format csv: ';' separators and a UTF-8 BOM for German Excel.")
 @pass_context
 @reports_errors
-def network_export(ctx: Context, fmt: str, output: str, on: date | None) -> None:
+def network_export(ctx: Context, fmt: str, output: str, on: date | None, excel: bool) -> None:
     """Export the network (GraphML, GEXF, JSON, CSV) or its diagram (SVG, PNG).
 
     Example: wiqnet network export --format graphml -o maps/netzwerk.graphml
+    For German Excel: wiqnet network export --format csv --excel -o netzwerk.csv
     """
     from ..datafile import atomic_write_bytes
+    from ..excelcsv import for_excel
     from ..network import export_network
+
+    if excel and fmt != "csv":
+        raise UsageError(f"--excel only applies to --format csv, not --format {fmt}")
 
     directory = ctx.directory()
     public = ctx.settings.public_url.rstrip("/")
     content = export_network(directory, fmt, on=on, href=public + "/einrichtung/{id}",
                              cache_dir=ctx.settings.cache_dir)
+    if excel:
+        content = for_excel(content)
     atomic_write_bytes(output, content)
-    click.echo(f"Wrote {output} ({fmt}, {len(content):,} bytes).")
+    click.echo(f"Wrote {output} ({fmt}{' for Excel' if excel else ''}, "
+               f"{len(content):,} bytes).")
 
 
 @network.command("report")

@@ -16,7 +16,7 @@ from ..needs import need_label
 from .paper import BLEED_MM, Paper
 from .qr import qr_svg
 from .select import Entry, Selection
-from .texts import direction, labels
+from .texts import EMERGENCY, direction, labels
 from .tiles import View, fit_view
 
 NICE_METRES = (10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000, 20000)
@@ -30,7 +30,7 @@ class Layout:
     bleed: bool
     lang: str
     title: str | None
-    public_url: str
+    public_url: str | None  # None: no QR code and no URL
     attribution: str | None
 
 
@@ -78,7 +78,7 @@ def _place(base: tuple[float, float], radius: float, taken: list[tuple[float, fl
     return base
 
 
-def _markers(selection: Selection, view: View, radius: float) -> tuple[list[dict[str, Any]],
+def place_markers(selection: Selection, view: View, radius: float) -> tuple[list[dict[str, Any]],
                                                                         dict[str, Any] | None]:
     """Return the numbered markers (moved apart where they overlap) and the home marker."""
     bounds = (view.width_mm, view.height_mm)
@@ -101,7 +101,7 @@ def _markers(selection: Selection, view: View, radius: float) -> tuple[list[dict
     return markers, home
 
 
-def _outlines(selection: Selection, view: View) -> list[dict[str, Any]]:
+def quarter_outlines(selection: Selection, view: View) -> list[dict[str, Any]]:
     """Return the quarter outlines as SVG point lists in mm, with a label position."""
     shapes = []
     for quarter in selection.quarters:
@@ -151,7 +151,7 @@ def attribution_text(html_attribution: str) -> str:
 
 
 @cache
-def _environment() -> Environment:
+def templates() -> Environment:
     """Return the Jinja2 environment of the flyer templates."""
     return Environment(loader=PackageLoader("wiqnet.flyer", "templates"),
                        autoescape=select_autoescape(default=True, default_for_string=True),
@@ -171,7 +171,7 @@ def render_html(selection: Selection, layout: Layout, view: View, basemap: bytes
     """Return the flyer as a standalone HTML page (no external resources)."""
     paper, text = layout.paper, labels(layout.lang)
     bar_mm, bar_label = scale_bar(view, map_width(paper) / 5)
-    markers, home_marker = _markers(selection, view, paper.marker_r)
+    markers, home_marker = place_markers(selection, view, paper.marker_r)
     topics = [need_label(key, layout.lang) for key in selection.needs]
     entries = []
     for entry in selection.entries:
@@ -181,15 +181,25 @@ def render_html(selection: Selection, layout: Layout, view: View, basemap: bytes
         })
     image = (f"data:image/jpeg;base64,{base64.b64encode(basemap).decode('ascii')}"
              if basemap else None)
-    return _environment().get_template("flyer.html").render(
+    return templates().get_template("flyer.html").render(
         t=text, lang=layout.lang, dir=direction(layout.lang), paper=paper,
         bleed=BLEED_MM if layout.bleed else 0.0, title=layout.title or text["title"],
         topics=topics, entries=entries, left_out=selection.left_out, home=selection.home,
         home_hours=selection.home_hours, markers=markers, home_marker=home_marker,
-        outlines=_outlines(selection, view), view=view, map_width=map_width(paper),
+        outlines=quarter_outlines(selection, view), view=view, map_width=map_width(paper),
         image=image, bar_mm=bar_mm, bar_label=bar_label, attribution=layout.attribution,
         approximate=any(q.approximate for q in selection.quarters),
-        qr=qr_svg(layout.public_url), public_url=layout.public_url,
-        data_date=selection.data_date.strftime("%d.%m.%Y"),
-        data_date_kind=text[selection.data_date_kind],
+        qr=qr_svg(layout.public_url) if layout.public_url else None, public_url=layout.public_url,
+        stand=stand_text(selection, text),
+        venue=text["venue"].format(venue=selection.venue) if selection.venue else None,
+        emergency=[(text[key], numbers) for key, numbers in EMERGENCY],
     )
+
+
+def stand_text(selection: Selection, text: dict[str, str]) -> str:
+    """Say how current the printed places are: the oldest and the newest check."""
+    newest = selection.data_date.strftime("%d.%m.%Y")
+    if selection.data_oldest == selection.data_date:
+        return text["checked_on"].format(newest=newest)
+    return text["checked_range"].format(oldest=selection.data_oldest.strftime("%d.%m.%Y"),
+                                        newest=newest)

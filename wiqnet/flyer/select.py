@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import os
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -15,6 +14,9 @@ from ..needs import all_needs, need_colour
 
 NEAR_M = 500.0
 ALL = "all"
+# A place whose only offer is leisure or culture (cinema, museum, theatre, a place of worship
+# without a service) is no help to a family in need: it goes on a flyer only for `freizeit`.
+LEISURE = frozenset({"freizeit"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,8 +40,9 @@ class Selection:
     home_hours: str
     quarters: tuple[Quarter, ...]
     needs: tuple[str, ...]
-    data_date: date
-    data_date_kind: str  # "verified" (latest verified date) or "file_date" (data file mtime)
+    data_date: date  # the newest check of the places printed
+    data_oldest: date  # the oldest check of the places printed
+    venue: str | None = None  # the building of the home contact point, e.g. "Fabrik Heeder"
 
 
 def _metres(origin: Location, lat: float, lon: float) -> tuple[float, float]:
@@ -83,9 +86,14 @@ def quarters_for(directory: Directory, quarter: str) -> tuple[Quarter, ...]:
 
 
 def _matching(institution: Institution, needs: tuple[str, ...]) -> list[Service]:
-    """Return the institution's active services that meet one of the needs (any if none given)."""
+    """Return the institution's active services that meet one of the needs (any if none given).
+
+    Unless `freizeit` is asked for, leisure-only services do not count.
+    """
+    leisure = bool(LEISURE & set(needs))
     return [s for s in institution.services if s.status == "active"
-            and (not needs or set(s.needs) & set(needs))]
+            and (not needs or set(s.needs) & set(needs))
+            and (leisure or set(s.needs) - LEISURE)]
 
 
 def _distance(institution: Institution, quarters: tuple[Quarter, ...]) -> float:
@@ -106,9 +114,10 @@ def stable_hours(expr: str | None, lang: str) -> str:
     return weeks.most_common(1)[0][0]
 
 
-def _entry(number: int, institution: Institution, needs: tuple[str, ...], lang: str) -> Entry:
-    """Build the legend entry of a place from its matching services."""
-    services = _matching(institution, needs)
+def make_entry(number: int, institution: Institution, needs: tuple[str, ...], lang: str) -> Entry:
+    """Build the legend entry of a place from its matching services (a listed place: any)."""
+    services = _matching(institution, needs) or [s for s in institution.services
+                                                 if s.status == "active"]
     phone = institution.contact.phone or next(
         (s.contact.phone for s in services if s.contact and s.contact.phone), None)
     expr = next((s.opening_hours for s in services if s.opening_hours), None)
@@ -117,15 +126,30 @@ def _entry(number: int, institution: Institution, needs: tuple[str, ...], lang: 
                  need_colour(main_need))
 
 
-def _data_date(directory: Directory, shown: list[Institution]) -> tuple[date, str]:
-    """Return the latest verified date of the shown places, else the data file's mtime."""
-    dates = [i.verified for i in shown if i.verified]
-    if dates:
-        return max(dates), "verified"
-    try:
-        return date.fromtimestamp(os.path.getmtime(directory.path)), "file_date"
-    except OSError:
-        return date.today(), "file_date"
+def _data_dates(shown: list[Institution]) -> tuple[date, date]:
+    """Return the oldest and latest confirmation of the shown places (each has a dated source)."""
+    dates = [d for i in shown if (d := i.confirmed)]
+    return min(dates), max(dates)
+
+
+def home_venue(directory: Directory, home: Institution | None) -> str | None:
+    """Return the building the home contact point is in: a venue at the very same address.
+
+    WiQ's contact point is in the Fabrik Heeder, a cultural centre recorded at its address.
+    """
+    if home is None or home.address is None:
+        return None
+    return next((i.name for i in directory.institutions
+                 if i.id != home.id and i.address == home.address and i.services
+                 and all(set(s.needs) <= LEISURE for s in i.services)), None)
+
+
+def farther(directory: Directory, needs: tuple[str, ...], home_id: str,
+            shown: set[str]) -> list[Institution]:
+    """Return the other active places for the needs: located ones by name, then phone-only."""
+    found = [i for i in directory.institutions
+             if i.active and i.id != home_id and i.id not in shown and _matching(i, needs)]
+    return sorted(found, key=lambda i: (i.location is None, i.name.casefold()))
 
 
 def _listed(directory: Directory, ids: tuple[str, ...], home_id: str) -> list[Institution]:
@@ -188,13 +212,13 @@ def select(directory: Directory, *, needs: tuple[str, ...] = (), quarter: str = 
     chosen = found[:limit]
     if not ids:
         chosen.sort(key=lambda i: i.name.casefold())
-    entries = tuple(_entry(n, inst, needs, lang) for n, inst in enumerate(chosen, start=1))
+    entries = tuple(make_entry(n, inst, needs, lang) for n, inst in enumerate(chosen, start=1))
     shown = chosen + ([home] if home else [])
-    when, kind = _data_date(directory, shown)
+    oldest, when = _data_dates(shown)
     home_hours = ""
     if home is not None:
         open_hours = next((s.opening_hours for s in home.services
                            if "open_hours" in s.access and s.opening_hours), None)
         home_hours = stable_hours(open_hours or home.opening_hours, lang)
     return Selection(entries, len(found) - len(chosen), home, home_hours, quarters, needs,
-                     when, kind)
+                     when, oldest, home_venue(directory, home))

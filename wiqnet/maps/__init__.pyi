@@ -13,12 +13,13 @@ from .build import (
 )
 from .layers import WiqMap
 from .overlay import add_network_overlay
-from .slip import slip_map
+from .slip import SlipMap, slip_map
 
 __all__ = [
     "Asset",
     "MapOptions",
     "MapParts",
+    "SlipMap",
     "WiqMap",
     "add_network_overlay",
     "asset_path",

@@ -1,15 +1,18 @@
-"""A small self-contained map for the referral slip: an inline SVG, no tiles, no script."""
+"""A small self-contained map for the referral slip: an inline SVG, no script.
+
+The frame is a Web Mercator view, so a basemap from the flyer's tile cache fits under it.
+"""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
+from ..flyer.tiles import View, fit_view
 from ..geo import distance_m
 from ..model import Location, Quarter
 
 WIDTH, HEIGHT, PAD = 320, 200, 16
-METRES_PER_DEGREE = 111_320.0
+MM_PER_UNIT = 25.4 / 96  # one SVG unit is one CSS pixel
 SCALES = (50, 100, 200, 500, 1000, 2000)
 MAX_REFERENCE_M = 5000.0
 
@@ -37,6 +40,7 @@ class SlipMap:
     quarter_name: str
     scale_metres: int
     scale_length: float
+    view: View
     reference: tuple[float, float] | None = None
 
 
@@ -66,20 +70,15 @@ def slip_map(location: Location | None, quarter: Quarter | None,
     extra = [(reference.lon, reference.lat)] if reference else []
     points = [(location.lon, location.lat), *extra,
               *(point for q in shown.values() for point in q.polygon)]
-    lons = [x for x, _ in points]
-    lats = [y for _, y in points]
-    span = 0.004
-    west, east = min(lons) - span / 2, max(lons) + span / 2
-    south, north = min(lats) - span / 4, max(lats) + span / 4
-    shrink = math.cos(math.radians(location.lat))
-    world_w, world_h = (east - west) * shrink, north - south
-    unit = min((WIDTH - 2 * PAD) / world_w, (HEIGHT - 2 * PAD) / world_h)
-    off_x = (WIDTH - world_w * unit) / 2
-    off_y = (HEIGHT - world_h * unit) / 2
+    span = 0.002
+    corners = [(lat + dy, lon + dx) for lon, lat in points
+               for dx, dy in ((-span, -span / 2), (span, span / 2))]
+    view = fit_view(corners, WIDTH * MM_PER_UNIT, HEIGHT * MM_PER_UNIT,
+                    margin_mm=PAD * MM_PER_UNIT)
 
     def project(lon: float, lat: float) -> tuple[float, float]:
-        return (round(off_x + (lon - west) * shrink * unit, 1),
-                round(off_y + (north - lat) * unit, 1))
+        x, y = view.to_mm(lat, lon)
+        return round(x / MM_PER_UNIT, 1), round(y / MM_PER_UNIT, 1)
 
     outlines = []
     for each in shown.values():
@@ -89,8 +88,8 @@ def slip_map(location: Location | None, quarter: Quarter | None,
         outlines.append(Outline(path, each.name, label_x, label_y,
                                 quarter is not None and each.id == quarter.id))
     x, y = project(location.lon, location.lat)
-    per_metre = unit / METRES_PER_DEGREE
+    per_metre = 1 / (view.metres_per_mm() * MM_PER_UNIT)
     metres = max((s for s in SCALES if s * per_metre <= WIDTH / 3), default=SCALES[0])
     return SlipMap(WIDTH, HEIGHT, x, y, tuple(outlines), quarter.name if quarter else "",
-                   metres, round(metres * per_metre, 1),
+                   metres, round(metres * per_metre, 1), view,
                    project(reference.lon, reference.lat) if reference else None)

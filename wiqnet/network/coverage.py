@@ -27,6 +27,7 @@ class Coverage:
     columns: tuple[str, ...]
     labels: dict[str, str]
     counts: dict[tuple[str, str], int]
+    totals: dict[str, int]
 
     def count(self, need: str, column: str) -> int:
         """Return the number of active services for a need in a column."""
@@ -41,19 +42,32 @@ class Coverage:
         return [(n, q) for n in self.needs for q in self.quarters() if self.count(n, q) == 0]
 
     def total(self, need: str) -> int:
-        """Return the number of active services for a need over all columns."""
-        return sum(self.count(need, c) for c in self.columns)
+        """Return the number of active services for a need (each counted once)."""
+        return self.totals.get(need, 0)
+
+
+def quarter_postcodes(directory: Directory) -> dict[str, set[str]]:
+    """Return each quarter's postcodes: those of the addresses located inside it."""
+    found: dict[str, set[str]] = {q.id: set() for q in directory.quarters}
+    for inst in directory.institutions:
+        if inst.quarter in found and inst.address is not None and inst.address.postcode:
+            found[inst.quarter].add(inst.address.postcode)
+    return found
 
 
 def coverage(directory: Directory, lang: str = "de") -> Coverage:
     """Count the active services of active institutions per need and quarter.
 
-    A service with several needs counts once for each of them.
+    A service with several needs counts once for each of them. A service counts where it is,
+    and also in every quarter its service area (postcodes) reaches, even from outside: WiQ
+    serves both quarters from the Fabrik Heeder.
     """
+    postcodes = quarter_postcodes(directory)
     columns = (*(q.id for q in directory.quarters), OUTSIDE, NO_LOCATION)
     labels = {q.id: q.name for q in directory.quarters}
     labels.update({key: text.get(lang, text["de"]) for key, text in SPECIAL_LABELS.items()})
     counts: dict[tuple[str, str], int] = {}
+    totals: dict[str, int] = {}
     for inst in directory.institutions:
         if not inst.active:
             continue
@@ -61,6 +75,11 @@ def coverage(directory: Directory, lang: str = "de") -> Coverage:
         for service in inst.services:
             if service.status != "active":
                 continue
+            served = {column} | {q for q, codes in postcodes.items()
+                                 if codes & set(service.service_area)}
             for need in set(service.needs):
-                counts[(need, column)] = counts.get((need, column), 0) + 1
-    return Coverage(needs=need_keys(), columns=columns, labels=labels, counts=counts)
+                totals[need] = totals.get(need, 0) + 1
+                for where in served:
+                    counts[(need, where)] = counts.get((need, where), 0) + 1
+    return Coverage(needs=need_keys(), columns=columns, labels=labels, counts=counts,
+                    totals=totals)

@@ -287,10 +287,17 @@ class _Ranking:
         return row
 
     def best(self, limit: int) -> list[Scored]:
-        """Return the best rows as Scored, highest score first (ties by name)."""
+        """Return the best rows as Scored, highest score first (ties by name).
+
+        With a time asked for, every service known to be open then comes first: a service
+        whose hours are unknown never ranks above one known to be open.
+        """
         nearest = self.lift_nearest()
         order = self.index.features.order[self.ids]
-        rows = np.lexsort((order, -self.score))[:limit]
+        keys: list[IntArray | FloatArray] = [order, -self.score]
+        if self.criteria.open_at is not None:  # known open, then unknown hours, then closed
+            keys.append(-self.open)
+        rows = np.lexsort(keys)[:limit]
         return [self._scored(int(row), row == nearest) for row in rows]
 
     def _scored(self, row: int, nearest: bool) -> Scored:

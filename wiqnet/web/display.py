@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from urllib.parse import urlencode
 
@@ -11,8 +10,9 @@ from flask_babel import lazy_gettext
 
 from .. import hours
 from ..geo import local_now as local_now  # the web's clock: tests set it here
-from ..model import Institution, Location, Source, age_range_text
+from ..model import Institution, Location, Source, age_range_text, newest_source_date
 from ..needs import need_label
+from ..phones import dial_string
 from ..text import link_kind_label
 from .i18n import language_name, ui_language
 
@@ -31,8 +31,8 @@ STATUS_LABELS = {
 
 
 def tel_href(phone: str) -> str:
-    """Return a tel: URI for a phone number as written, e.g. '02151 86 34 72'."""
-    return "tel:" + re.sub(r"[^0-9+]", "", phone)
+    """Return a tel: URI in international form: '02151 86 34 72' -> 'tel:+492151863472'."""
+    return "tel:" + dial_string(phone)
 
 
 def route_href(location: Location | None, address: str | None) -> str | None:
@@ -82,6 +82,12 @@ def format_date(value: date | datetime | None) -> str:
     if value is None:
         return ""
     return value.strftime("%d.%m.%Y") if ui_language() == "de" else value.strftime("%Y-%m-%d")
+
+
+def as_of(inst: Institution) -> str:
+    """Return the date of the record's newest source as 13.04.2021 ('' when unknown)."""
+    newest = newest_source_date(inst.sources)
+    return newest.strftime("%d.%m.%Y") if newest else ""
 
 
 def need_name(key: str, lang: str | None = None) -> str:

@@ -28,14 +28,17 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from ..datafile import add_link, link_source, remove_link
 from ..errors import WiqnetError, WriteError
+from ..excelcsv import for_excel
 from ..model import LINK_KINDS, Directory, Link
 from ..network import (
     FORMATS,
     diagram,
     ego_view,
     export_network,
+    html_to_pdf,
     overview,
     reason,
+    render_report,
     to_svg,
 )
 from . import auth
@@ -55,6 +58,8 @@ REFRESH_SECONDS = 3
 _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wiqnet-network")
 _jobs: dict[tuple[int, date], tuple[Directory, Future[None]]] = {}
 _jobs_lock = threading.Lock()
+# One Chromium at a time for the report's PDF.
+_REPORTING = threading.Lock()
 
 
 def _href() -> str:
@@ -78,17 +83,38 @@ def _network_map_url() -> str | None:
     return None
 
 
-def _form_values() -> dict[str, str]:
-    """Return the link form's prefill from the query string."""
+def _form_values(directory: Directory) -> dict[str, str]:
+    """Return the link form's prefill from the query string (institutions by name)."""
     keys = ("von", "zu", "art", "notiz", "seit", "bis", "quelle")
-    return {k: request.args.get(k, "") for k in keys}
+    values = {k: request.args.get(k, "") for k in keys}
+    for key in ("von", "zu"):
+        inst = directory.institution(values[key])
+        if inst is not None:
+            values[key] = inst.name
+    return values
+
+
+def _institution_id(directory: Directory, value: str) -> str:
+    """Return the id of the institution named `value`, else `value` itself (maybe an id).
+
+    Raise ValueError when several institutions have that name.
+    """
+    if directory.institution(value) is not None:
+        return value
+    folded = " ".join(value.split()).casefold()
+    found = [i.id for i in directory.institutions if i.name.casefold() == folded]
+    if len(found) > 1:
+        raise ValueError(_("Mehrere Einrichtungen heißen „%(name)s“; bitte die Kennung "
+                           "angeben: %(ids)s.", name=value, ids=", ".join(found)))
+    return found[0] if found else value
 
 
 def _common(directory: Directory) -> dict[str, Any]:
     """Return the template values every network page uses."""
     small = len(directory.institutions) <= DATALIST_LIMIT
     return {"directory": directory, "digest": directory.digest, "kinds": list(LINK_KINDS),
-            "datalist": directory.institutions if small else (), "form": _form_values(),
+            "datalist": directory.institutions if small else (),
+            "form": _form_values(directory),
             "name": lambda i: (directory.institution(i).name  # type: ignore[union-attr]
                                if directory.institution(i) else i),
             "why": lambda s: reason(s, directory, ui_language()),
@@ -167,8 +193,34 @@ def export(fmt: str) -> Response:
                              lang=ui_language(), cache_dir=current_app.config.get("CACHE_DIR"))
     spec = FORMATS[fmt]
     name = f"wiqnet-netzwerk-{date.today().isoformat()}.{spec.extension}"
-    return Response(content, mimetype=spec.mimetype,
+    mimetype = spec.mimetype
+    if fmt == "csv" and request.args.get("excel") == "1":
+        content, name = for_excel(content), name.replace(".csv", "-excel.csv")
+        mimetype = "text/csv"
+    return Response(content, mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.get("/netzwerk/bericht.<fmt>")
+def report(fmt: str) -> Response:
+    """Download the dated report for the funders as HTML or PDF (?vergleich=YYYY-MM-DD)."""
+    if fmt not in ("html", "pdf"):
+        abort(404)
+    raw = request.args.get("vergleich", "").strip()
+    try:
+        compare_with = date.fromisoformat(raw) if raw else None
+    except ValueError:
+        abort(400, _("Bitte das Datum als JJJJ-MM-TT angeben, z. B. 2024-03-01."))
+    public = str(current_app.config.get("PUBLIC_URL") or "").strip() or request.url_root
+    html = render_report(current_directory(), date.today(), compare_with=compare_with,
+                         public_url=public, cache_dir=current_app.config.get("CACHE_DIR"))
+    name = f"wiqnet-netzwerkbericht-{date.today().isoformat()}.{fmt}"
+    if fmt == "pdf":
+        with _REPORTING:
+            return Response(html_to_pdf(html), mimetype="application/pdf", headers={
+                "Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(html, mimetype="text/html", headers={
+        "Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @bp.route("/netzwerk/anmelden", methods=["GET", "POST"])
@@ -233,10 +285,11 @@ def _day(field: str) -> date | None:
 
 def _form_link() -> Link:
     """Return the link the form describes (the rules are checked when it is written)."""
-    form = request.form
+    form, directory = request.form, current_directory()
     since, reference = _day("seit"), form.get("quelle", "").strip()
     sources = (link_source(reference, since, date.today()),) if reference else ()
-    return Link(form.get("von", "").strip(), form.get("zu", "").strip(), form.get("art", ""),
+    return Link(_institution_id(directory, form.get("von", "").strip()),
+                _institution_id(directory, form.get("zu", "").strip()), form.get("art", ""),
                 form.get("notiz", "").strip() or None, since, _day("bis"), sources)
 
 
@@ -316,11 +369,17 @@ def add() -> BaseResponse:
 
 @bp.post("/netzwerk/verbindung/entfernen")
 @auth.coordinator_required
-def remove() -> BaseResponse:
-    """Remove a link from the form, if the file is still the one the form was made from."""
+def remove() -> BaseResponse | str:
+    """Ask to confirm, then remove a link, if the file is still the one the form was made from."""
     directory = current_directory()
     a, b, kind = request.form.get("von", ""), request.form.get("zu", ""), request.form.get("art")
     digest = request.form.get("digest", "")
+    if request.form.get("bestaetigt") != "1":
+        names = [directory.institution(i).name if directory.institution(i) else i  # type: ignore[union-attr]
+                 for i in (a, b)]
+        return render_template("network/confirm.html", a=a, b=b, kind=kind or "",
+                               names=names, digest=digest,
+                               back=_safe_next(request.form.get("weiter")))
     if _write(lambda: remove_link(directory.path, a, b, kind or None, expected_digest=digest)):
         names = [directory.institution(i).name if directory.institution(i) else i  # type: ignore[union-attr]
                  for i in (a, b)]

@@ -7,17 +7,20 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import wraps
 
-from flask import Blueprint, abort, current_app, render_template, request, session
+from flask import Blueprint, Response, abort, current_app, render_template, request, session
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from ..discreet import is_sensitive
+from ..flyer import qr_svg
 from ..geo import NO_LOCATION, OUTSIDE
 from ..maps import slip_map
 from ..model import Directory, Institution, Service, age_range_text
 from ..needs import all_needs
 from ..network import derived_groups, recorded_partners
 from ..stats import need_counts, offers_by_need
-from . import display
+from ..vcard import contact_of, make_vcard
+from . import display, slipmap
 from .display import access_label
 from .i18n import SLIP_LANGUAGES, ui_language
 from .state import cached, cached_body, current_directory, current_settings
@@ -99,6 +102,16 @@ def institution(inst_id: str) -> str:
                            places=held_places(directory, inst.services))
 
 
+@bp.get("/einrichtung/<inst_id>/kontakt.vcf")
+def vcard(inst_id: str) -> Response:
+    """Return the institution's contact as a vCard 3.0 file to save on a phone."""
+    inst = current_directory().institution(inst_id)
+    if inst is None:
+        abort(404, _("Diese Einrichtung gibt es nicht (mehr) im Verzeichnis."))
+    return Response(make_vcard(inst), mimetype="text/vcard", headers={
+        "Content-Disposition": f'attachment; filename="{inst.id}.vcf"'})
+
+
 @bp.get("/anliegen/<key>")
 @shared_page
 def need(key: str) -> str:
@@ -124,10 +137,14 @@ def held_places(directory: Directory, services: Iterable[Service]) -> dict[str, 
             if (place := directory.institution(h.institution_id)) is not None}
 
 
-def slip_labels() -> dict[str, str]:
-    """Return the fixed texts of the referral slip in the current locale."""
+def slip_labels(discreet: bool = False) -> dict[str, str]:
+    """Return the fixed texts of the referral slip in the current locale.
+
+    The discreet slip's title and headings name no topic, in case someone else finds it.
+    """
     return {
-        "title": _("Laufzettel"),
+        "title": _("Notiz") if discreet else _("Laufzettel"),
+        "contact": _("Kontakt"),
         "what": _("Was wird angeboten?"),
         "how": _("So erreichen Sie das Angebot"),
         "where": _("Adresse"),
@@ -138,10 +155,13 @@ def slip_labels() -> dict[str, str]:
         "cost": _("Kosten"),
         "languages": _("Sprachen"),
         "map": _("Lageplan"),
+        "sketch": _("Skizze ohne Straßen: nur Quartiersgrenzen und Maßstab."),
+        "save": _("Kontakt speichern"),
+        "scan": _("Mit der Handy-Kamera scannen, um den Kontakt zu speichern."),
         "bring": _("Bitte bringen Sie diesen Zettel mit."),
         "privacy": _("Auf diesem Zettel stehen keine Angaben über Sie."),
         "from": _("Empfohlen von"),
-        "checked": _("Stand der Angaben"),
+        "checked": _("Stand"),
         "age": _("Alter"),
         "eligibility": _("Wer kann kommen?"),
         "documents": _("Bitte mitbringen"),
@@ -152,7 +172,10 @@ def slip_labels() -> dict[str, str]:
 @bp.get("/laufzettel/<service_id>")
 @shared_page
 def slip(service_id: str) -> str:
-    """Show the printable referral slip for a service, German plus an optional language."""
+    """Show the printable referral slip for a service, German plus an optional language.
+
+    `diskret=1` prints a slip whose title and headings do not reveal the topic.
+    """
     directory = current_directory()
     service = directory.service(service_id)
     if service is None:
@@ -162,27 +185,40 @@ def slip(service_id: str) -> str:
     lang2 = request.args.get("lang2", "")
     if lang2 not in SLIP_LANGUAGES:
         lang2 = ""
+    discreet = request.args.get("diskret") == "1"
     with force_locale("de"):
-        labels = slip_labels()
+        labels = slip_labels(discreet)
         access_de = _access_labels(service)
     labels2: dict[str, str] = {}
     access2: list[str] = []
     if lang2:
         with force_locale(lang2):
-            labels2 = slip_labels()
+            labels2 = slip_labels(discreet)
             access2 = _access_labels(service)
     quarter = directory.quarter(inst.quarter) if inst.quarter else None
     origin = home(directory)
+    drawn = slip_map(inst.location, quarter, origin.location if origin else None,
+                     directory.quarters)
+    contact_name = _discreet_name(inst) if discreet else None
     return render_template(
         "pages/slip.html", service=service, inst=inst, labels=labels, labels2=labels2,
         access=list(zip(access_de, access2 or [""] * len(access_de), strict=True)),
         lang2=lang2, lang2_dir=SLIP_LANGUAGES.get(lang2, "ltr"), slip_languages=SLIP_LANGUAGES,
-        contact=service.contact or inst.contact, home=origin,
+        contact=contact_of(inst, service), home=origin, discreet=discreet,
+        sensitive=is_sensitive(service, inst),
         places=held_places(directory, (service,)),
         age_de=age_range_text(service.minimum_age, service.maximum_age, "de"),
         hours_expr=service.opening_hours or inst.opening_hours,
-        map=slip_map(inst.location, quarter, origin.location if origin else None,
-                     directory.quarters))
+        map=drawn, basemap=slipmap.basemap_for(drawn) if drawn else None,
+        vcard_qr=qr_svg(make_vcard(inst, service, name=contact_name, discreet=discreet)),
+        as_of=display.as_of(inst))
+
+
+def _discreet_name(inst: Institution) -> str:
+    """Return a contact name that names no topic: 'Kontakt <street>'."""
+    with force_locale("de"):
+        label = _("Kontakt")
+    return f"{label} {inst.address.street}" if inst.address else label
 
 
 def _access_labels(service: Service) -> list[str]:

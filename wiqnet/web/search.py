@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, render_template, request
+from flask import Blueprint, Response, jsonify, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from ..errors import GeocodingError, UsageError
 from ..needs import all_needs
-from ..search import DEFAULT_LIMIT, SearchInputError, SearchRequest, SearchResponse, search
+from ..search import (
+    DEFAULT_LIMIT,
+    MAX_LIMIT,
+    SearchInputError,
+    SearchRequest,
+    SearchResponse,
+    search,
+)
+from .cards import Card, make_card
 from .display import local_now
 from .i18n import ui_language
 from .state import current_directory, current_settings
@@ -18,14 +27,15 @@ bp = Blueprint("search", __name__)
 _YES = ("1", "true", "yes", "on", "ja")
 
 
-def _limit(raw: str | None) -> int:
+def _number(name: str, default: int) -> int:
+    raw = request.args.get(name)
     if raw is None or not raw.strip():
-        return DEFAULT_LIMIT
+        return default
     try:
         return int(raw)
     except ValueError:
-        raise UsageError(_l("„limit“ muss eine ganze Zahl sein, nicht „%(value)s“",
-                           value=raw)) from None
+        raise UsageError(_l("„%(name)s“ muss eine ganze Zahl sein, nicht „%(value)s“",
+                            name=name, value=raw)) from None
 
 
 def _optional(name: str) -> str | None:
@@ -39,7 +49,7 @@ def search_request() -> SearchRequest:
         query=request.args.get("q", ""), need=_optional("need"),
         language=_optional("language"), near=_optional("near"),
         open_at=_optional("open_at"), audience=_optional("audience"),
-        limit=_limit(request.args.get("limit")), origin=_optional("from"),
+        limit=_number("limit", DEFAULT_LIMIT), origin=_optional("from"),
         include_home=request.args.get("include_home", "").strip().lower() in _YES,
     )
 
@@ -65,16 +75,49 @@ def _languages(asked: str | None) -> list[str]:
     return sorted(found - {"de"})
 
 
+def _page_of_results(wanted: SearchRequest) -> dict[str, Any]:
+    """Run the search for results offset+1 .. offset+limit; return them as cards with paging."""
+    offset = _number("offset", 0)
+    if not 0 <= offset < MAX_LIMIT:
+        raise UsageError(_l("„offset“ muss zwischen 0 und %(max)d liegen, nicht %(value)d",
+                           max=MAX_LIMIT - 1, value=offset))
+    response = _run(replace(wanted, limit=min(MAX_LIMIT, offset + wanted.limit)))
+    shown = response.results[offset:offset + wanted.limit]
+    directory = current_directory()
+    following = offset + len(shown)
+    more = None
+    if following < min(response.total, MAX_LIMIT):
+        args: dict[str, Any] = {**request.args.to_dict(), "offset": following,
+                                "limit": wanted.limit}
+        more = url_for("search.page", **args) + "#ergebnis-" + str(following + 1)
+    cards = [make_card(directory, r) for r in shown]
+    return {"response": response, "cards": cards, "sections": _sections(response, cards, offset),
+            "offset": offset, "more": more,
+            "capped": following >= MAX_LIMIT and response.total > MAX_LIMIT}
+
+
+def _sections(response: SearchResponse, cards: list[Card],
+              offset: int) -> list[tuple[str, str, list[tuple[int, Card]]]]:
+    """Group the numbered cards under the situation's headings (one unnamed group if none)."""
+    numbered = [(offset + i, card) for i, card in enumerate(cards, start=1)]
+    if not response.groups:
+        return [("", "", numbered)]
+    sections = [(g["key"], g["label"], [(n, c) for n, c in numbered if c.result.group == g["label"]])
+                for g in response.groups]
+    return [section for section in sections if section[2]]
+
+
 @bp.get("/suche")
 def page() -> tuple[str, int] | str:
     """Show the search form with filters (plain GET form, no JavaScript) and the results."""
     args: dict[str, Any] = {"needs": all_needs(), "languages": _languages(_optional("language")),
-                            "form": request.args, "response": None, "error": None}
+                            "form": request.args, "response": None, "error": None,
+                            "cards": [], "sections": [], "offset": 0, "more": None, "capped": False}
     status = 200
     try:
         wanted = search_request()
         if wanted.query.strip() or wanted.need:
-            args["response"] = _run(wanted)
+            args.update(_page_of_results(wanted))
     except SearchInputError as exc:
         args["error"] = exc.text(ui_language())
         status = 400
