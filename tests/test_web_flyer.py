@@ -132,7 +132,8 @@ def test_flyers_are_cached_per_parameters_and_rate_limited(
     from wiqnet.web import create_app
 
     app = create_app({"TESTING": True, "DATA": str(data_path), "TILES": "none",
-                      "SECRET_KEY": "test", "FLYER_RATE_LIMIT": "1 per minute"})
+                      "SECRET_KEY": "test", "FLYER_RATE_LIMIT": "1 per minute",
+                      "PUBLIC_URL": "https://wiq.example.org/"})
     client = app.test_client()
     first = client.get("/flyer.pdf?id=jobcenter")
     assert first.status_code == 200
