@@ -66,7 +66,7 @@ def test_read_only_page_needs_no_login(client: Any) -> None:
     html = response.get_data(as_text=True)
     assert "<h1>Kooperationsnetzwerk</h1>" in html
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in html
-    assert '<a href="/einrichtung/wiq" data-id="wiq">' in html
+    assert '<a href="/einrichtung/wiq" data-id="wiq"' in html
     for heading in ("Brückenbauer", "Ohne Kooperation (3)", "Versorgung und Lücken",
                     "Vorgeschlagene Kontakte", "Export"):
         assert heading in html
