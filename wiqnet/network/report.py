@@ -96,8 +96,7 @@ quarters %} gap{% endif %}">{{ num(k) }}</td>{% endfor %}</tr>{% endfor %}</tbod
 </section>
 <h2 class="page">Anhang: vollständige Listen</h2>
 <h3>Eingetragene Verbindungen ({{ num(links|length) }}; in Klammern Art und Jahr der neuesten Quelle)</h3>
-<div class="cols">{% for l in links %}<p>{% if l in new %}<b>neu:</b> {% endif %}{{ name(l.source_id) }} {{ "→" if l.directed else "–" }}
-{{ name(l.target_id) }} ({{ kind(l.kind) }}{% if l.confirmed_until %}, {{ l.confirmed_until.year }}{% endif %})</p>{% endfor %}</div>
+<div class="cols">{% for l in links %}<p>{% if l in new %}<b>neu:</b> {% endif %}{{ name(l.source_id) }} {{ "→" if l.directed else "–" }} {{ name(l.target_id) }} ({{ kind(l.kind) }}{% if l.confirmed_until %}, {{ l.confirmed_until.year }}{% endif %})</p>{% endfor %}</div>
 <h3>Einrichtungen ohne eingetragene Kooperation ({{ num(o.isolates|length) }}), nach Hauptanliegen</h3>
 <div class="cols">{% for label, names in isolates %}<p class="split"><strong>{{ label }} ({{ num(names|length) }}):</strong>
 {{ names|join(", ") }}</p>{% endfor %}</div>
