@@ -137,10 +137,10 @@ def test_limit_and_candidates_per_institution() -> None:
 def test_reason_in_german_and_english() -> None:
     d = trio()
     top = suggest(d)[0]
-    assert reason(top, d) == ("Wer zu Y kommt, findet bei Z auch Arbeit und Beruf, "
-                              "umgekehrt bietet Y Wohnen; 250 m voneinander entfernt.")
-    assert reason(top, d, "en") == ("Families who come to Y also find Work and career at Z, "
-                                    "and Y offers Housing; 250 m apart.")
+    assert reason(top, d) == ("Z ergänzt Y um Arbeit und Beruf; Y ergänzt Z um Wohnen; "
+                              "250 m voneinander entfernt.")
+    assert reason(top, d, "en") == ("Z adds Work and career to Y; Y adds Housing to Z; "
+                                    "250 m apart.")
 
 
 def test_distance_matches_the_geodesic_at_city_scale() -> None:

@@ -63,9 +63,15 @@ def _state(page: Any) -> tuple[str, str, str]:
             box.get_attribute("data-visible-edges") or "")
 
 
+def _show_canvas(page: Any) -> None:
+    """Scroll the canvas into view and wait two frames, so the scroll event has been handled."""
+    page.locator(".net-canvas").scroll_into_view_if_needed()
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
 def _click_node(page: Any, node_id: str) -> None:
     """Click a node of the interactive view where cytoscape drew it."""
-    page.locator(".net-canvas").scroll_into_view_if_needed()
+    _show_canvas(page)
     x, y = page.evaluate("""id => { const r = wiqnetNetwork.getElementById(id).renderedPosition();
         const b = document.querySelector('.net-canvas').getBoundingClientRect();
         return [b.left + r.x, b.top + r.y]; }""", node_id)
@@ -119,7 +125,7 @@ def test_filters_by_kind_need_placement_and_confirmation(base_url: str) -> None:
             page.wait_for_selector("#net-explore[data-visible-nodes='3']")
             page.select_option("select[name=need]", "")
             page.wait_for_selector("#net-explore[data-visible-nodes='5']")
-            page.locator(".net-canvas").scroll_into_view_if_needed()
+            _show_canvas(page)
             node = page.evaluate("""() => { const n = wiqnetNetwork.getElementById('wiq');
                 const r = n.renderedPosition(); return [r.x, r.y]; }""")
             box = page.locator(".net-canvas").bounding_box()

@@ -235,20 +235,16 @@ def reason(intro: Introduction, directory: Directory, lang: str = "de") -> str:
     a, b = (_name(directory, i) for i in (intro.a, intro.b))
     en = lang == "en"
     metres = format_decimal(round(intro.distance_m, -1), locale="en" if en else "de")
-    if intro.adds_for_a:
-        text = (f"Families who come to {a} also find {_needs_text(intro.adds_for_a, lang)} "
-                f"at {b}" if en else f"Wer zu {a} kommt, findet bei {b} auch "
-                f"{_needs_text(intro.adds_for_a, lang)}")
-        if intro.adds_for_b:
-            text += (f", and {a} offers {_needs_text(intro.adds_for_b, lang)}" if en
-                     else f", umgekehrt bietet {a} {_needs_text(intro.adds_for_b, lang)}")
-    else:
-        text = (f"{a} offers {_needs_text(intro.adds_for_b, lang)}, which {b} does not" if en
-                else f"{a} bietet {_needs_text(intro.adds_for_b, lang)}, was {b} fehlt")
+    parts = []
+    for giver, taker, needs in ((b, a, intro.adds_for_a), (a, b, intro.adds_for_b)):
+        if needs:
+            parts.append(f"{giver} adds {_needs_text(needs[:3], lang)} to {taker}" if en
+                         else f"{giver} ergänzt {taker} um {_needs_text(needs[:3], lang)}")
     if intro.audience:
         labels = ", ".join(intro.audience)
-        text += f"; both serve {labels}" if en else f"; beide sind für {labels} da"
-    text += f"; {metres} m apart" if en else f"; {metres} m voneinander entfernt"
+        parts.append(f"both serve {labels}" if en else f"beide sind für {labels} da")
+    parts.append(f"{metres} m apart" if en else f"{metres} m voneinander entfernt")
+    text = "; ".join(parts)
     if intro.joins_parts:
         text += (" – the contact joins two separate parts of the network" if en
                  else " – der Kontakt verbindet zwei getrennte Teile des Netzwerks")

@@ -180,7 +180,7 @@ def _compute(nodes: list[str], edges: list[DiagramEdge],
                      0.5 + 0.01 * (i % 17))
                  for i, n in enumerate(sorted(nodes))}
     raw = (nx.spring_layout(graph, pos=start, seed=SEED, method="force",
-                            iterations=50 if len(graph) < 3000 else 30)
+                            iterations=50 if len(graph) < 400 else 25)
            if len(graph) > 1 else {nodes[0]: (0.0, 0.0)})
     if not columns:
         return _scale(raw, {n: 0 for n in raw}, {0: (0.0, 1.0)})

@@ -104,6 +104,12 @@
       var ranked = visible.sort(function (a, b) { return b.data("degree") - a.data("degree"); });
       ranked.slice(0, focus ? 40 : 10).addClass("named");
     });
+    var shown = cy.elements().not(".hidden");
+    if (shown.length) {  /* zoom to what is shown, no animation */
+      cy.fit(shown, 40);
+      if (cy.zoom() > 2) { cy.zoom(2); cy.center(shown); }
+    }
+    tip.hidden = true;
     var shownNodes = cy.nodes().not(".hidden").length;
     var shownEdges = cy.edges().not(".hidden").length;
     box.dataset.focus = focus || "";
