@@ -45,7 +45,7 @@ from wiqnet.network.draw import to_png, to_svg
 from wiqnet.network.introductions import suggest
 from wiqnet.network.labels import text_width
 from wiqnet.network.layout import diagram
-from wiqnet.palette import diagram_style
+from wiqnet.network.palette import diagram_style
 
 # Kinds that join any two institutions (mitglied/veranstaltung need a network/event node).
 PAIR_KINDS = [k for k in LINK_KINDS if k not in LINK_TARGET_KINDS]

@@ -14,7 +14,7 @@ from wiqnet.network import layout as network_layout
 from wiqnet.network.draw import to_png, to_svg
 from wiqnet.network.labels import place, shorten
 from wiqnet.network.layout import diagram, layout
-from wiqnet.palette import DIAGRAM_FALLBACK, diagram_style
+from wiqnet.network.palette import DIAGRAM_FALLBACK, diagram_style
 
 
 def test_layout_is_repeatable_and_inside_the_unit_square() -> None:

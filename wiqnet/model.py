@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+# Derived structures kept per Directory (graphs per day, page data); the oldest go first.
+DERIVED_LIMIT = 64
 
 STATUSES = ("active", "inactive", "temporarily_closed")
 ACCESS_MODES = ("appointment", "open_hours", "phone", "online", "walk_in")
@@ -182,6 +187,7 @@ class Service:
     eligibility: str | None = None
     documents: tuple[str, ...] = ()
     held_at: tuple[HeldAt, ...] = ()
+    topics: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,6 +302,24 @@ class Directory:
     digest: str = ""
     _by_id: dict[str, Institution] = field(default_factory=dict, repr=False, compare=False)
     _services: dict[str, Service] = field(default_factory=dict, repr=False, compare=False)
+    _derived: dict[Hashable, Any] = field(default_factory=dict, repr=False, compare=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def derived(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """Return compute(), once per key for this Directory: the one cache of derived data.
+
+        What is derived from a Directory lives exactly as long as it, so a hot reload (a new
+        Directory) never sees stale graphs or page data.
+        """
+        with self._lock:
+            if key in self._derived:
+                found: T = self._derived[key]
+                return found
+        value = compute()
+        with self._lock:
+            if key not in self._derived and len(self._derived) >= DERIVED_LIMIT:
+                self._derived.pop(next(iter(self._derived)))
+            return self._derived.setdefault(key, value)  # type: ignore[no-any-return]
 
     def __post_init__(self) -> None:
         """Build the id lookups."""

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from .model import DERIVED_KINDS, LINK_KINDS, Directory
+from .geo import NO_LOCATION, OUTSIDE, distance_m, placement
+from .model import DERIVED_KINDS, LINK_KINDS, Directory, Institution, Service
 from .needs import all_needs
 from .network.graph import derived_groups
 
 # Buckets for institutions that lie in no quarter, in report order.
-OUTSIDE = "outside"
-NO_LOCATION = "no_location"
 NO_ADDRESS = "no_address"
 BUCKET_LABELS = {
     OUTSIDE: "außerhalb der Quartiere",
@@ -120,10 +119,53 @@ def _stale(directory: Directory, today: date, stale_days: int) -> tuple[StaleEnt
     return tuple(stale)
 
 
+def active_services(directory: Directory) -> list[Service]:
+    """Return the active services of active institutions: what counts as offered."""
+    return [s for i in directory.institutions if i.active for s in i.services
+            if s.status == "active"]
+
+
+def need_counts(directory: Directory) -> Counter[str]:
+    """Return how many active services carry each need key (start page, API, stats)."""
+    return Counter(n for s in active_services(directory) for n in set(s.needs))
+
+
+@dataclass(frozen=True, slots=True)
+class Offer:
+    """A service with its institution and the distance from WiQ's contact point."""
+
+    service: Service
+    institution: Institution
+    distance: float | None
+
+
+def offers_by_need(directory: Directory,
+                   home_id: str) -> dict[str, dict[str, list[Offer]]]:
+    """Group each need's active services by quarter (then outside, then no place), nearest first.
+
+    Distances are from the home institution (WiQ's contact point), when it has a location.
+    """
+    origin = directory.institution(home_id)
+    start = origin.location if origin else None
+    groups: dict[str, dict[str, list[Offer]]] = defaultdict(lambda: defaultdict(list))
+    for inst in directory.institutions:
+        group = placement(inst.quarter, inst.location)
+        distance = distance_m(start, inst.location) if start and inst.location else None
+        for svc in inst.services:
+            if svc.status != "active":
+                continue
+            for need in dict.fromkeys(svc.needs):
+                groups[need][group].append(Offer(svc, inst, distance))
+    order = [q.id for q in directory.quarters] + [OUTSIDE, NO_LOCATION]
+    return {need: {g: sorted(by_group[g], key=lambda o: (o.distance is None, o.distance or 0.0,
+                                                         o.institution.name.casefold()))
+                   for g in order if g in by_group}
+            for need, by_group in groups.items()}
+
+
 def compute_stats(directory: Directory, today: date, stale_days: int = 365) -> Stats:
     """Return counts by need, quarter, category, status and link kind, and stale entries."""
-    services = [s for i in directory.institutions if i.active for s in i.services
-                if s.status == "active"]
+    services = active_services(directory)
     per_need: Counter[str] = Counter()
     holders: dict[str, set[str]] = {key: set() for key in all_needs()}
     for service in services:

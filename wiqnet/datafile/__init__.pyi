@@ -4,10 +4,9 @@ from .edit import add_link, check_link, edit_data_file, link_source, remove_link
 from .load import QUARTERS_FILE, load_directory, load_quarters
 from .reload import DirectoryHolder
 from .store import Document, atomic_write_bytes, load_yaml, parse_yaml
-from .validate import GERMANY, validate_document
+from .validate import validate_document
 
 __all__ = [
-    "GERMANY",
     "QUARTERS_FILE",
     "DirectoryHolder",
     "Document",

@@ -17,11 +17,12 @@ from rapidfuzz import fuzz, process
 
 from .. import hours
 from ..errors import Problem
+from ..geo import GERMANY
 from ..model import LINK_TARGET_KINDS
 from ..needs import all_needs, suggest_need
+from ..topics import suggest_topic
 from .store import Document, PathKey
 
-GERMANY = (47.27, 55.06, 5.87, 15.04)  # lat min/max, lon min/max
 KREFELD = (51.27, 51.42, 6.48, 6.72)
 MAX_AGE = 120  # years; the upper bound of minimum_age and maximum_age
 MIN_DESCRIPTION = 40  # characters; a shorter service description is flagged
@@ -183,6 +184,10 @@ def _schema_problems(err: ValidationError) -> Iterator[tuple[PathKey, str]]:
         guess = suggest_need(str(value))
         hint = f" (did you mean '{guess}'?)" if guess else f"; use one of: {', '.join(all_needs())}"
         message = f"'{value}' is not a need category{hint}"
+    elif rule == "enum" and len(path) >= 2 and path[-2] == "topics":
+        guess = suggest_topic(str(value))
+        hint = f" (did you mean '{guess}'?)" if guess else "; see wiqnet/topics.yaml for the keys"
+        message = f"'{value}' is not a topic{hint}"
     elif rule == "enum":
         options = [str(o) for o in err.validator_value]
         message = (f"'{value}' is not allowed{_mean(str(value), options)}; "

@@ -15,10 +15,12 @@ from babel.dates import format_date
 
 from ..model import LINK_KINDS
 from ..needs import need_keys, need_label
-from ..palette import diagram_style
-from ..symbols import LINK_STYLES
+from ..symbols import LINK_COLOURS
+from ..text import NETWORK, wording
+from ..text import link_kind_label as kind_label
 from .labels import Box, Placed, place, text_box, text_width
 from .layout import Diagram, DiagramEdge, DiagramNode
+from .palette import diagram_style
 
 SIZE = 1000.0
 MARGIN = 40.0
@@ -27,31 +29,11 @@ LEGEND_WIDTH = 300.0
 FONT = 12.0
 LINK_COLOUR = "#444444"
 STALE_OPACITY = 0.3
-# link kind -> SVG stroke-dasharray ("" solid); each kind keeps its colour from symbols.py.
+# link kind -> SVG stroke-dasharray ("" solid); each kind keeps its colour (symbols.LINK_COLOURS).
 DASHES: dict[str, str] = {
     "kooperation": "", "netzwerk": "9 3", "sprechstunde_vor_ort": "2 3",
     "vermittlung": "10 3 2 3", "traegerschaft": "", "gemeinsames_angebot": "5 5",
     "auftrag": "1 2", "mitglied": "6 2 1 2", "veranstaltung": "3 3",
-}
-TEXTS = {
-    "de": {"title": "Kooperationsnetzwerk", "kinds": "Art der Verbindung",
-           "needs": "Hauptanliegen (Farbe und Form)", "none": "ohne Angebot",
-           "network": "Netzwerk", "event": "Veranstaltung", "stale": "blass: nicht bestätigt seit über {days} Tagen",
-           "not_since": "nicht bestätigt seit {date}", "never": "ohne datierte Quelle",
-           "shown": "{shown} von {total} vernetzten Einrichtungen gezeigt: die am besten vernetzten",
-           "isolates": "Nicht gezeigt: {n} Einrichtungen ohne eingetragene Kooperation (siehe Tabelle)",
-           "size": "Größe: Zahl der Partner",
-           "quartier": "im Quartier", "naehe": "in der Nähe", "stadt": "stadtweit",
-           "bund": "bundesweit"},
-    "en": {"title": "Cooperation network", "kinds": "Kind of link",
-           "needs": "Main need (colour and shape)", "none": "no service",
-           "network": "Network", "event": "Event", "stale": "faint: not confirmed for over {days} days",
-           "not_since": "not confirmed since {date}", "never": "no dated source",
-           "shown": "{shown} of {total} linked institutions shown: the best connected",
-           "isolates": "Not shown: {n} institutions without a recorded cooperation (see table)",
-           "size": "Size: number of partners",
-           "quartier": "in the quarter", "naehe": "nearby", "stadt": "city-wide",
-           "bund": "nationwide"},
 }
 
 
@@ -72,7 +54,7 @@ def _xy(node: DiagramNode) -> tuple[float, float]:
 
 def plan(diagram: Diagram, lang: str = "de") -> Plan:
     """Return positions, column headings and collision-free labels, most important first."""
-    texts = TEXTS.get(lang, TEXTS["de"])
+    texts = wording(NETWORK, lang)
     xy = {n.id: _xy(n) for n in diagram.nodes}
     headings: list[tuple[str, float]] = []
     fixed: list[Box] = []
@@ -110,17 +92,11 @@ def _end(shape: str) -> str:
     return {"circle": "</circle>", "square": "</rect>"}.get(shape, "</polygon>")
 
 
-def kind_label(kind: str, lang: str) -> str:
-    """Return the reader's label of a link kind."""
-    style = LINK_STYLES.get(kind)
-    return kind if style is None else (style[2] if lang == "en" else style[1])
-
-
 def edge_note(edge: DiagramEdge, lang: str) -> str:
     """Return "nicht bestätigt seit …" for a stale link, else ""."""
     if not edge.stale:
         return ""
-    texts = TEXTS.get(lang, TEXTS["de"])
+    texts = wording(NETWORK, lang)
     if edge.confirmed is None:
         return texts["never"]
     day = format_date(edge.confirmed, format="medium", locale="en" if lang == "en" else "de")
@@ -129,7 +105,7 @@ def edge_note(edge: DiagramEdge, lang: str) -> str:
 
 def _stroke(kind: str) -> str:
     """Return the stroke attributes of a link kind."""
-    colour = LINK_STYLES.get(kind, (LINK_COLOUR, "", ""))[0]
+    colour = LINK_COLOURS.get(kind, LINK_COLOUR)
     dash = DASHES.get(kind, "")
     width = 2.4 if kind == "traegerschaft" else 1.6
     return (f'stroke="{colour}" stroke-width="{width}"'
@@ -139,7 +115,7 @@ def _stroke(kind: str) -> str:
 def to_svg(diagram: Diagram, *, href: str | None = "/einrichtung/{id}", lang: str = "de",
            title: str | None = None) -> str:
     """Return the diagram as a standalone SVG document; each node links to `href`."""
-    texts = TEXTS.get(lang, TEXTS["de"])
+    texts = wording(NETWORK, lang)
     layout = plan(diagram, lang)
     xy = layout.xy
     width = SIZE + LEGEND_WIDTH
@@ -152,7 +128,7 @@ def to_svg(diagram: Diagram, *, href: str | None = "/einrichtung/{id}", lang: st
         f'<title id="netz-title">{escape(title or texts["title"])}</title><defs>',
         *(f'<marker id="netz-arrow-{k}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
           f'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
-          f'fill="{LINK_STYLES.get(k, (LINK_COLOUR, "", ""))[0]}"/></marker>'
+          f'fill="{LINK_COLOURS.get(k, LINK_COLOUR)}"/></marker>'
           for k in kinds if LINK_KINDS.get(k)),
         f'</defs><rect width="{width:.0f}" height="{SIZE:.0f}" fill="#ffffff"/>',
         '<g class="columns">',
@@ -268,7 +244,7 @@ def to_png(diagram: Diagram, *, lang: str = "de", dpi: int = 100) -> bytes:
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
 
-    texts = TEXTS.get(lang, TEXTS["de"])
+    texts = wording(NETWORK, lang)
     layout = plan(diagram, lang)
     fig = Figure(figsize=((SIZE + LEGEND_WIDTH) / 100, SIZE / 100), dpi=dpi)
     ax = fig.add_axes((0.0, 0.0, SIZE / (SIZE + LEGEND_WIDTH), 1.0))
@@ -278,7 +254,7 @@ def to_png(diagram: Diagram, *, lang: str = "de", dpi: int = 100) -> bytes:
     scale = 72.0 / 100  # diagram units are 1/100 inch: points per unit
     for edge in diagram.edges:
         (x1, y1), (x2, y2) = layout.xy[edge.a], layout.xy[edge.b]
-        colour = LINK_STYLES.get(edge.kind, (LINK_COLOUR, "", ""))[0]
+        colour = LINK_COLOURS.get(edge.kind, LINK_COLOUR)
         dash = DASHES.get(edge.kind, "")
         ax.plot([x1, x2], [y1, y2], color=colour, linewidth=1.2, zorder=1,
                 alpha=STALE_OPACITY if edge.stale else 1.0,
@@ -294,7 +270,7 @@ def to_png(diagram: Diagram, *, lang: str = "de", dpi: int = 100) -> bytes:
                 zorder=3)
     for text, x in layout.headings:
         ax.text(x, 30, text, fontsize=14 * scale, weight="bold", zorder=3)
-    handles = [Line2D([], [], color=LINK_STYLES.get(k, (LINK_COLOUR, "", ""))[0],
+    handles = [Line2D([], [], color=LINK_COLOURS.get(k, LINK_COLOUR),
                       label=kind_label(k, lang)) for k in sorted({e.kind for e in diagram.edges})]
     handles += [Line2D([], [], marker=markers[diagram_style(k)[1]], linestyle="",
                        markersize=8, color=diagram_style(k)[0], markeredgecolor="#222222",

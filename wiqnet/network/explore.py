@@ -7,8 +7,10 @@ from typing import Any
 
 from ..model import Directory
 from ..needs import need_label
-from ..symbols import LINK_STYLES
-from .draw import DASHES, LINK_COLOUR, SIZE, TEXTS, kind_label, plan
+from ..symbols import LINK_COLOURS
+from ..text import NETWORK, wording
+from ..text import link_kind_label as kind_label
+from .draw import DASHES, LINK_COLOUR, SIZE, plan
 from .layout import Diagram
 from .overview import Overview
 
@@ -17,7 +19,7 @@ def explore_data(directory: Directory, drawn: Diagram, view: Overview,
                  lang: str = "de") -> dict[str, Any]:
     """Return nodes (position, style, degree, broker score, services) and links for the page."""
     layout = plan(drawn, lang)
-    texts = TEXTS.get(lang, TEXTS["de"])
+    texts = wording(NETWORK, lang)
     nodes = []
     for node in drawn.nodes:
         inst = directory.institution(node.id)
@@ -35,7 +37,7 @@ def explore_data(directory: Directory, drawn: Diagram, view: Overview,
         })
     edges = [{"id": f"e{i}", "source": e.a, "target": e.b, "kind": e.kind,
               "kindLabel": kind_label(e.kind, lang), "directed": e.directed, "stale": e.stale,
-              "colour": LINK_STYLES.get(e.kind, (LINK_COLOUR, "", ""))[0],
+              "colour": LINK_COLOURS.get(e.kind, LINK_COLOUR),
               "line": "dotted" if DASHES.get(e.kind, "").startswith(("1 ", "2 ")) else
               "dashed" if DASHES.get(e.kind) else "solid",
               "confirmed": e.confirmed.isoformat() if e.confirmed else ""}

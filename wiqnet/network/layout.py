@@ -26,8 +26,8 @@ import networkx as nx
 
 from ..datafile.store import atomic_write_bytes
 from ..model import LINK_KINDS, STALE_DAYS, Directory, Institution
-from ..palette import diagram_style
 from .analysis import cached, cooperation_network, ego_distances
+from .palette import diagram_style
 
 SEED = 42
 MAX_NODES = 450

@@ -18,8 +18,9 @@ from jinja2 import Environment
 from ..model import Directory, Institution, Link, newest_source_date
 from ..needs import need_label
 from ..printing import print_pdf
+from ..text import link_kind_label as kind_label
 from .analysis import compare
-from .draw import kind_label, to_svg
+from .draw import to_svg
 from .introductions import reason
 from .layout import diagram
 from .overview import overview

@@ -5,17 +5,17 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, request
 from flask_babel import lazy_gettext
 
 from .. import hours
+from ..geo import local_now as local_now  # the web's clock: tests set it here
 from ..model import Institution, Location, Source, age_range_text
 from ..needs import need_label
+from ..text import link_kind_label
 from .i18n import language_name, ui_language
 
-TZ = ZoneInfo("Europe/Berlin")
 ACCESS_LABELS = {
     "appointment": lazy_gettext("mit Termin"),
     "open_hours": lazy_gettext("in der offenen Sprechstunde"),
@@ -23,29 +23,11 @@ ACCESS_LABELS = {
     "online": lazy_gettext("online"),
     "walk_in": lazy_gettext("ohne Termin vorbeikommen"),
 }
-KIND_LABELS = {
-    "kooperation": lazy_gettext("Kooperation"),
-    "netzwerk": lazy_gettext("Netzwerk"),
-    "sprechstunde_vor_ort": lazy_gettext("Sprechstunde vor Ort"),
-    "vermittlung": lazy_gettext("Vermittlung"),
-    "traegerschaft": lazy_gettext("Trägerschaft"),
-    "gemeinsames_angebot": lazy_gettext("Gemeinsames Angebot"),
-    "auftrag": lazy_gettext("Auftrag oder Förderung"),
-    "mitglied": lazy_gettext("Mitglied im Netzwerk"),
-    "veranstaltung": lazy_gettext("Teilnahme an Veranstaltung"),
-    "gleicher_standort": lazy_gettext("gleicher Standort"),
-    "gleicher_traeger": lazy_gettext("gleicher Träger"),
-}
 STATUS_LABELS = {
     "active": lazy_gettext("aktiv"),
     "inactive": lazy_gettext("nicht mehr aktiv"),
     "temporarily_closed": lazy_gettext("vorübergehend geschlossen"),
 }
-
-
-def local_now() -> datetime:
-    """Return the current naive local time in Krefeld."""
-    return datetime.now(TZ).replace(tzinfo=None)
 
 
 def tel_href(phone: str) -> str:
@@ -131,7 +113,7 @@ def access_label(mode: str) -> str:
 
 def kind_label(kind: str) -> str:
     """Return the label of a link kind."""
-    return str(KIND_LABELS.get(kind, kind))
+    return link_kind_label(kind, ui_language())
 
 
 def status_label(status: str) -> str:

@@ -1,6 +1,6 @@
-"""Colours per need category: the map symbols' colours, and the diagram's colour-blind-safe set.
+"""The network diagram's colour-blind-safe colours and shapes per need category.
 
-The maps and flyers use the symbols' colours (wiqnet/symbols.py), chosen for white glyphs.
+The maps and flyers use the needs' colours (needs.yaml), chosen for white glyphs.
 The network diagram needs categories told apart at a glance, also by colour-blind readers:
 it takes matplotlib's "petroff10" sequence (ten colours chosen for colour-vision
 deficiencies, Petroff 2021) and, where the ten colours run out, a second shape.
@@ -10,19 +10,11 @@ from __future__ import annotations
 
 from functools import cache
 
-from .needs import need_keys
-from .symbols import OTHER, SYMBOLS
+from ..needs import need_keys
 
-NEED_COLOURS: dict[str, str] = {key: colour for key, (colour, _glyph) in SYMBOLS.items()}
-FALLBACK_COLOUR = OTHER[0]
 DIAGRAM_SEQUENCE = "petroff10"
 DIAGRAM_SHAPES = ("circle", "square", "triangle", "diamond")
 DIAGRAM_FALLBACK = ("#ffffff", "circle")  # no service: a white circle with a dark ring
-
-
-def need_colour(need: str | None) -> str:
-    """Return the colour of a need key, grey for none or an unknown key."""
-    return NEED_COLOURS.get(need or "", FALLBACK_COLOUR)
 
 
 @cache
