@@ -34,8 +34,10 @@ from ..errors import WiqnetError
 from ..model import LINK_KINDS, Directory, Link
 from ..network import (
     FORMATS,
+    PLACEMENTS,
     diagram,
     ego_view,
+    explore_data,
     export_network,
     html_to_pdf,
     overview,
@@ -43,8 +45,6 @@ from ..network import (
     render_report,
     to_svg,
 )
-from ..network.explore import explore_data
-from ..network.layout import PLACEMENTS
 from ..text import NETWORK, wording
 from . import auth
 from .display import kind_label
