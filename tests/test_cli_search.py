@@ -18,12 +18,14 @@ def test_search_prints_results_with_why_and_path(runner: CliRunner) -> None:
     lines = result.output.splitlines()
     assert lines[:3] == ["Topics: antragshilfe, buergergeld", "Needs: aemter",
                          "2 matching service(s); the best 2:"]
-    assert lines[3].startswith(" 1. Bürgergeld und Arbeitsvermittlung – Jobcenter Krefeld  ")
-    assert lines[4].startswith("    Thema: Bürgergeld und Jobcenter · Anliegen: Ämter und Anträge")
-    assert lines[5] == "    path: wiq -> jobcenter"
-    assert lines[6].startswith(" 2. Fallmanagement für Familien – WiQ – Wir im Quartier  "
-                               "[wiq-fallmanagement, score ")
-    assert "im Quartier Stephanplatz · Mi 15:00 geöffnet" in lines[7]
+    job = next(n for n, line in enumerate(lines) if "[jobcenter-buergergeld, score " in line)
+    assert lines[job].endswith("Bürgergeld und Arbeitsvermittlung – Jobcenter Krefeld  "
+                               f"[jobcenter-buergergeld, score {lines[job].split()[-1]}")
+    assert lines[job + 1].startswith("    Thema: Bürgergeld und Jobcenter · Anliegen: Ämter und "
+                                     "Anträge")
+    assert lines[job + 2] == "    path: wiq -> jobcenter"
+    wiq = next(n for n, line in enumerate(lines) if "[wiq-fallmanagement, score " in line)
+    assert "im Quartier Stephanplatz · Mi 15:00 geöffnet" in lines[wiq + 1]
 
 
 def test_home_institution_is_the_bridge_not_a_result(runner: CliRunner) -> None:

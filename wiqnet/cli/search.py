@@ -15,7 +15,7 @@ from . import Context, main, pass_context, reports_errors
 
 
 def _text(response: SearchResponse) -> list[str]:
-    from ..search.explain import language_name
+    from ..search import language_name
 
     lines = [f"Note: {notice}" for notice in response.notices]
     if response.language != "de":

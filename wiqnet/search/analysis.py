@@ -20,12 +20,12 @@ LINKERS = ("s", "es", "n", "en", "e", "er")
 QUERY_LANGUAGES = ("de", "en", "tr", "ar")
 
 
-def _load_stop_words() -> tuple[dict[str, frozenset[str]], frozenset[str]]:
-    """Read the stop words per query language and the negations (package data)."""
+def _load_stop_words() -> tuple[dict[str, frozenset[str]], frozenset[str], frozenset[str]]:
+    """Read the stop words per query language, the negations and the verbs (package data)."""
     raw = yaml.safe_load(files("wiqnet.search").joinpath("stopwords.yaml").read_text("utf-8"))
     by_language = {lang: frozenset(fold(w) for w in raw[lang].split())
                    for lang in QUERY_LANGUAGES}
-    return by_language, frozenset(raw["negations"].split())
+    return by_language, frozenset(raw["negations"].split()), frozenset(raw["verbs"].split())
 
 
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ı": "i", "ø": "o",
@@ -49,7 +49,7 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-STOP_BY_LANGUAGE, NEGATIONS = _load_stop_words()
+STOP_BY_LANGUAGE, NEGATIONS, VERBS = _load_stop_words()
 STOP_WORDS = frozenset().union(*STOP_BY_LANGUAGE.values())
 
 

@@ -8,13 +8,14 @@ import threading
 from array import array
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from ..model import Directory, Institution, Location, Service
+from ..model import Directory, Institution, Location, Service, newest_source_date
 from ..needs import need_keys
 from ..topics import all_topics, topic_keys
 from .analysis import fold, is_stop_word, split_compound, stem, words
@@ -35,6 +36,8 @@ PART = 0.5
 # towards the number of topics that makes a catch-all.
 DESCRIBED = 0.6
 DESCRIBED_COUNT = 0.5
+# Sources older than this (about six years) may no longer describe the service.
+OLD_DAYS = 6 * 365
 FREE_WORDS = ("kostenlos", "kostenfrei", "gratis", "umsonst", "free", "unentgeltlich")
 
 
@@ -81,6 +84,7 @@ class Features:
     topic_column: dict[str, int]
     topic_count: FloatArray   # how many topics a service has (a catch-all has many)
     authority: BoolArray      # all its topics are benefits an authority processes
+    old: BoolArray            # its newest source is older than OLD_DAYS (may have changed)
 
 
 @dataclass(frozen=True)
@@ -139,6 +143,12 @@ def _derived(text: str, needs: tuple[str, ...]) -> frozenset[str]:
     return frozenset(key for key in _named(text) if set(topics[key].needs) & set(needs))
 
 
+def _old(inst: Institution) -> bool:
+    """Return whether the newest source of an institution is older than OLD_DAYS."""
+    newest = newest_source_date(inst.sources)
+    return newest is not None and newest < date.today() - timedelta(days=OLD_DAYS)
+
+
 def _entry(service: Service, inst: Institution) -> Entry:
     known = frozenset(t for t in service.topics if t in all_topics())
     primary = known or _derived(service.name, service.needs)
@@ -181,6 +191,7 @@ def _features(entries: tuple[Entry, ...]) -> Features:
         topics=topics, topic_column=topic_column,
         topic_count=(topics == 1.0).sum(axis=1) + DESCRIBED_COUNT * (has & (topics < 1.0)).sum(axis=1),
         authority=(count > 0) & ((has & ~benefits).sum(axis=1) == 0),
+        old=np.array([_old(e.institution) for e in entries], dtype=np.bool_),
         needs=needs, need_column=column,
         generalist=np.array([min(len(e.needs) - 1, 4) for e in entries], dtype=np.float64),
         in_quarter=np.array([bool(e.institution.quarter) for e in entries], dtype=np.bool_),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import product
 
 from babel import Locale
 from rapidfuzz import process
@@ -15,6 +16,7 @@ from .analysis import (
     NEGATIONS,
     QUERY_LANGUAGES,
     STOP_BY_LANGUAGE,
+    VERBS,
     fold,
     is_arabic,
     is_stop_word,
@@ -272,10 +274,15 @@ class _Reader:
 
 def _words(text: str, lexicon: TopicLexicon) -> list[_Word]:
     found = []
-    for position, (raw, folded) in enumerate(tokens(text)[:MAX_WORDS]):
+    pairs = tokens(text)[:MAX_WORDS]
+    for position, (raw, folded) in enumerate(pairs):
         lower = raw.casefold()
         german = not is_arabic(raw) and is_german_word(raw)
-        if is_stop_word(folded):
+        forms: set[str] = set()
+        hits: tuple[Hit, ...] = ()
+        if folded in VERBS and raw == lower and len(pairs) > 1:
+            pass
+        elif is_stop_word(folded):
             # A stop word is a topic word only as written with its own letters (Turkish
             # "iş", not English "is"), but may complete a phrase ("is arama").
             forms = {f for f in (folded, plain(lower)) if f in lexicon.phrase_forms}
@@ -288,14 +295,29 @@ def _words(text: str, lexicon: TopicLexicon) -> list[_Word]:
     return found
 
 
+# The words of a phrase stand at most this many words beyond the phrase's length apart.
+PHRASE_GAP = 2
+
+
+def _close(key: frozenset[str], words: list[_Word]) -> list[int]:
+    """Return the positions of a phrase's words if they stand close together, else []."""
+    where = [[w.position for w in words if form in w.forms] for form in sorted(key)]
+    best: list[int] = []
+    for choice in product(*where):
+        if max(choice) - min(choice) < len(key) + PHRASE_GAP and (
+                not best or max(choice) - min(choice) < max(best) - min(best)):
+            best = sorted(set(choice))
+    return best
+
+
 def _phrases(words: list[_Word], lexicon: TopicLexicon, reader: _Reader) -> set[int]:
     """Read the topic phrases whose words all occur; return the positions they used."""
     matched = set().union(*(w.forms for w in words)) if words else set()
     used: set[int] = set()
     for key in sorted(phrases_in(lexicon, matched), key=sorted):
         hits = lexicon.phrases[key]
-        if hits:
-            positions = [w.position for w in words if w.forms & key]
+        positions = _close(key, words)
+        if hits and positions:
             reader.position = positions[0]
             reader.add_topics(hits, 1.0)
             for topic, _ in hits:

@@ -28,6 +28,8 @@ TOPIC = 12.0
 # A service's topic points shrink by this share for each topic beyond the second.
 SPREAD = 0.15
 AUTHORITY = 4.0
+# A service whose newest source is old may have changed or closed.
+OLD = 2.0
 NEED = 10.0
 EXTRA_NEED = 0.5
 GENERALIST = 0.5
@@ -182,6 +184,7 @@ class _Ranking:
         score += np.where(self.matched > 0, NEED * strength + EXTRA_NEED * (self.matched - 1)
                           - GENERALIST * features.generalist[ids], 0.0)
         score += self._topic_points(understood)
+        score -= OLD * features.old[ids]
         self.local = _local(index, criteria.home_id)[ids]
         score += QUARTER * self.local
         score += (FREE_ASKED if understood.free else FREE) * features.free[ids]

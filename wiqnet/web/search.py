@@ -9,8 +9,7 @@ from flask_babel import gettext as _
 
 from ..errors import GeocodingError, UsageError
 from ..needs import all_needs
-from ..search import DEFAULT_LIMIT, SearchRequest, SearchResponse, search
-from ..search.messages import SearchInputError
+from ..search import DEFAULT_LIMIT, SearchInputError, SearchRequest, SearchResponse, search
 from .display import local_now
 from .i18n import ui_language
 from .state import current_directory, current_settings
