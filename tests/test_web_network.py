@@ -66,8 +66,16 @@ def links_in(path: Path) -> list[dict[str, Any]]:
     return yaml.safe_load(path.read_text(encoding="utf-8")).get("links") or []
 
 
-def test_read_only_page_needs_no_login(client: Any) -> None:
+def _page(client: Any) -> Any:
+    """Return GET /netzwerk once the background analysis is done (each try waits for it)."""
     response = client.get("/netzwerk")
+    while response.status_code == 503:
+        response = client.get("/netzwerk")
+    return response
+
+
+def test_read_only_page_needs_no_login(client: Any) -> None:
+    response = _page(client)
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "<h1>Kooperationsnetzwerk</h1>" in html
@@ -329,6 +337,7 @@ def test_dashboard_links_to_every_part_and_the_form_from_the_top(editor: Any) ->
 
 
 def test_report_downloads_as_html(client: Any) -> None:
+    _page(client)
     response = client.get("/netzwerk/bericht.html")
     assert response.status_code == 200
     assert response.headers["Content-Disposition"].startswith(
@@ -338,7 +347,7 @@ def test_report_downloads_as_html(client: Any) -> None:
 
 
 def test_explore_data_has_degree_broker_score_and_services(client: Any) -> None:
-    client.get("/netzwerk")
+    _page(client)
     data = client.get("/netzwerk/daten.json").get_json()
     nodes = {n["id"]: n for n in data["nodes"]}
     assert set(nodes) == {"wiq", "jobcenter"}
