@@ -5,7 +5,9 @@ Sizes: the shipped data (when data/institutions.yaml exists) and generated direc
 nearby institutions and 30 % to hubs (preferential attachment), operators shared by
 small groups (about 8 sites each).
 
-Targets: analysis and layout <= 2 s at 1,000; the page answers within 5 s at 10,000.
+Targets: analysis and layout <= 2 s at 1,000; the page answers within 5 s at 10,000;
+for 1,000 institutions with 3,000 links the diagram (layout, labels, SVG) <= 1 s and the
+funders' report (HTML) <= 5 s.
 
 Example: python benchmarks/bench_network.py --sizes 1000,10000
 """
@@ -41,7 +43,9 @@ from wiqnet.network.analysis import (
 from wiqnet.network.coverage import coverage
 from wiqnet.network.draw import to_png, to_svg
 from wiqnet.network.introductions import suggest
+from wiqnet.network.labels import text_width
 from wiqnet.network.layout import diagram
+from wiqnet.network.palette import diagram_style
 
 # Kinds that join any two institutions (mitglied/veranstaltung need a network/event node).
 PAIR_KINDS = [k for k in LINK_KINDS if k not in LINK_TARGET_KINDS]
@@ -57,8 +61,8 @@ def _time(call: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - start, result
 
 
-def realistic(n: int, seed: int = 7) -> dict[str, Any]:
-    """Return a generated data file (as plain data) of about n institutions, degree ~4."""
+def realistic(n: int, seed: int = 7, links_per: int = 2) -> dict[str, Any]:
+    """Return a generated data file (as plain data) of about n institutions, degree ~2 × links_per."""
     data = generate_directory(int(n * SERVICES_PER_INSTITUTION), seed=seed)
     institutions = data["institutions"][:n]
     rng = random.Random(seed)
@@ -69,7 +73,7 @@ def realistic(n: int, seed: int = 7) -> dict[str, Any]:
     links = []
     seen: set[tuple[str, str]] = set()
     ends: list[str] = []  # every link end once: picking from it prefers well-linked hubs
-    while len(links) < 2 * n:  # 2 links per institution: average degree 4
+    while len(links) < links_per * n:  # 2 links per institution: average degree 4
         i = rng.randrange(len(ordered))
         a = ordered[i]["id"]
         if ends and rng.random() < 0.3:
@@ -130,6 +134,24 @@ def analyse(label: str, directory: Directory, cache_dir: Path) -> None:
     print(f"  {'analysis + cold layout':<52} {analysis + t_layout:8.3f} s")
 
 
+def targets(tmp: Path) -> None:
+    """Time the diagram and the report for 1,000 institutions with 3,000 links."""
+    from wiqnet.network.report import render_report
+
+    path = write(tmp / "targets" / "institutions.yaml", realistic(1000, links_per=3))
+    directory = load_directory(path)
+    cooperation_network(directory, TODAY)  # the graph is shared; time what comes after
+    t_imports, _ = _time(lambda: (diagram_style("arbeit"), text_width("WiQ", 12.0)))
+    network_layout._memory.clear()
+    t_diagram, drawn = _time(lambda: to_svg(diagram(directory, TODAY)))
+    t_report, html = _time(lambda: render_report(directory, TODAY))
+    print(f"\n== targets: {len(directory.institutions)} institutions, {len(directory.links)} links")
+    print(f"  {'first use: palette and font metrics (once per process)':<52} {t_imports:8.3f} s")
+    print(f"  {'diagram, cold layout (layout, labels, SVG; <= 1 s)':<52} {t_diagram:8.3f} s")
+    print(f"  {'report HTML (target <= 5 s)':<52} {t_report:8.3f} s "
+          f"({len(html) / 1e6:.2f} MB)")
+
+
 def page(label: str, path: Path, cache_dir: Path) -> None:
     """Time GET /netzwerk: app start with loading, the first answer, when it is complete."""
     from wiqnet.web import create_app
@@ -174,8 +196,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="1000,10000",
                         help="Comma-separated numbers of generated institutions.")
     parser.add_argument("--no-page", action="store_true", help="Skip the web page timing.")
+    parser.add_argument("--targets-only", action="store_true",
+                        help="Only time the diagram and the report at 1,000 / 3,000.")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
+        targets(Path(tmp))
+        if args.targets_only:
+            return 0
         shipped = ROOT / "data" / "institutions.yaml"
         cases: list[tuple[str, Path]] = []
         if shipped.is_file():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import networkx as nx
@@ -84,12 +84,12 @@ def test_report_is_dated_and_compares_two_days(linked: CliRunner, tmp_path: Path
     assert result.output == f"Wrote {target}.\n"
     html = target.read_text(encoding="utf-8")
     assert "<title>Netzwerkbericht WiQ – Stand 30.06.2024</title>" in html
-    assert "Entwicklung seit 01.01.2022" in html
-    assert "Neu eingetragen: 1; beendet: 0." in html
+    assert "Entwicklung vom 01.01.2022 bis 30.06.2024" in html
     assert "WiQ – Wir im Quartier – Katholische Kindertageseinrichtung Sankt Stephan" in html
-    for heading in ("Kennzahlen", "Netzwerkdiagramm", "Brückenbauer", "Ohne Kooperation (2)",
+    for heading in ("Kennzahlen", "Netzwerkdiagramm", "Brückenbauer",
+                    "Einrichtungen ohne eingetragene Kooperation (2)", "Neue Verbindungen",
                     "Versorgung nach Anliegen und Quartier", "Vorgeschlagene Kontakte",
-                    "Wachstum"):
+                    "Anhang: vollständige Listen", "Lücken"):
         assert heading in html
     assert "<svg" in html and "<script" not in html and "http://" not in html.replace(
         "http://www.w3.org/2000/svg", "").replace("http://127.0.0.1:5000/", "")
@@ -101,7 +101,8 @@ def test_report_without_history_has_no_growth_section(runner: CliRunner,
     assert runner.invoke(main, ["network", "report", "-o", str(target)]).exit_code == 0
     html = target.read_text(encoding="utf-8")
     assert f"Stand {date.today().strftime('%d.%m.%Y')}" in html
-    assert "Entwicklung seit" not in html and "<h2>Wachstum</h2>" not in html
+    year_ago = date.today() - timedelta(days=365)
+    assert f"Entwicklung vom {year_ago.strftime('%d.%m.%Y')} bis" in html
 
 
 @pytest.mark.browser

@@ -43,6 +43,12 @@ def messages(html: str) -> list[str]:
                       re.DOTALL)
 
 
+def field_errors(html: str) -> dict[str, str]:
+    """Return the messages shown next to form fields, by field name."""
+    return dict(re.findall(r'<span class="field-error" id="err-(\w+)" role="alert">(.*?)</span>',
+                           html, re.DOTALL))
+
+
 def log_in(client: Any) -> str:
     """Log in and return the /netzwerk page HTML."""
     page = client.get("/netzwerk/anmelden").get_data(as_text=True)
@@ -61,13 +67,21 @@ def links_in(path: Path) -> list[dict[str, Any]]:
     return yaml.safe_load(path.read_text(encoding="utf-8")).get("links") or []
 
 
-def test_read_only_page_needs_no_login(client: Any) -> None:
+def _page(client: Any) -> Any:
+    """Return GET /netzwerk once the background analysis is done (each try waits for it)."""
     response = client.get("/netzwerk")
+    while response.status_code == 503:
+        response = client.get("/netzwerk")
+    return response
+
+
+def test_read_only_page_needs_no_login(client: Any) -> None:
+    response = _page(client)
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "<h1>Kooperationsnetzwerk</h1>" in html
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in html
-    assert '<a href="/einrichtung/wiq" data-id="wiq">' in html
+    assert '<a href="/einrichtung/wiq" data-id="wiq"' in html
     for heading in ("Brückenbauer", "Ohne Kooperation (3)", "Versorgung und Lücken",
                     "Vorgeschlagene Kontakte", "Export"):
         assert heading in html
@@ -179,27 +193,33 @@ def test_post_without_login_is_forbidden(editor: Any, data_path: Path) -> None:
     assert len(links_in(data_path)) == 1
 
 
-@pytest.mark.parametrize(("values", "message"), [
-    ({"von": "wiq", "zu": "nirgends", "art": "kooperation"},
+@pytest.mark.parametrize(("values", "name", "message"), [
+    ({"von": "wiq", "zu": "nirgends", "art": "kooperation"}, "zu",
      "Die Einrichtung „nirgends“ gibt es nicht im Verzeichnis."),
-    ({"von": "wiq", "zu": "wiq", "art": "kooperation"},
+    ({"von": "nirgends", "zu": "wiq", "art": "kooperation"}, "von",
+     "Die Einrichtung „nirgends“ gibt es nicht im Verzeichnis."),
+    ({"von": "wiq", "zu": "wiq", "art": "kooperation"}, "zu",
      "Bitte zwei verschiedene Einrichtungen wählen."),
-    ({"von": "wiq", "zu": "jobcenter", "art": "freundschaft"},
+    ({"von": "wiq", "zu": "jobcenter", "art": "freundschaft"}, "art",
      "Bitte eine Art der Verbindung wählen."),
-    ({"von": "wiq", "zu": "jobcenter", "art": "vermittlung"},
+    ({"von": "wiq", "zu": "jobcenter", "art": "vermittlung"}, "zu",
      "Diese Verbindung ist schon eingetragen."),
-    ({"von": "wiq", "zu": "jobcenter", "art": "kooperation", "seit": "1.2.2023"},
+    ({"von": "wiq", "zu": "jobcenter", "art": "kooperation", "seit": "1.2.2023"}, "seit",
      "Bitte das Datum als JJJJ-MM-TT angeben, z. B. 2024-03-01."),
     ({"von": "wiq", "zu": "jobcenter", "art": "kooperation", "seit": "2024-03-01",
-      "bis": "2023-01-31"},
+      "bis": "2023-01-31"}, "bis",
      "Nicht gespeichert: das Ende (2023-01-31) liegt vor dem Beginn (2024-03-01)."),
-], ids=["unknown", "self", "kind", "duplicate", "date", "until-before-since"])
-def test_bad_form_input(editor: Any, data_path: Path, values: dict[str, str],
-                        message: str) -> None:
+], ids=["unknown", "unknown-from", "self", "kind", "duplicate", "date", "until-before-since"])
+def test_bad_form_input_is_shown_next_to_its_field(editor: Any, data_path: Path,
+                                                   values: dict[str, str], name: str,
+                                                   message: str) -> None:
     html = log_in(editor)
     before = data_path.read_bytes()
     response = editor.post("/netzwerk/verbindung", data=form(html, **values))
-    assert messages(editor.get(response.location).get_data(as_text=True)) == [message]
+    page = editor.get(response.location).get_data(as_text=True)
+    assert field_errors(page) == {name: message}
+    assert messages(page) == []
+    assert re.search(rf'name="{name}"[^>]*aria-invalid="true" aria-describedby="err-{name}"', page)
     assert data_path.read_bytes() == before
 
 
@@ -209,8 +229,8 @@ def test_refusals_are_worded_in_english_too(editor: Any, data_path: Path) -> Non
               "bis": "2023-01-31"}
     editor.set_cookie("lang", "en")
     response = editor.post("/netzwerk/verbindung", data=form(html, **values))
-    assert messages(editor.get(response.location).get_data(as_text=True)) == [
-        "Not saved: the end (2023-01-31) lies before the start (2024-03-01)."]
+    assert field_errors(editor.get(response.location).get_data(as_text=True)) == {
+        "bis": "Not saved: the end (2023-01-31) lies before the start (2024-03-01)."}
 
 
 def test_removing_a_link_that_is_not_recorded_is_a_german_message(
@@ -411,3 +431,32 @@ def test_network_csv_for_excel(client: Any) -> None:
     body = client.get("/netzwerk/export/csv?excel=1").data
     assert body.startswith("\ufeff".encode()) and b";" in body.splitlines()[0]
     assert "wiq;jobcenter;vermittlung;true" in body.decode("utf-8-sig")
+
+
+def test_dashboard_links_to_every_part_and_the_form_from_the_top(editor: Any) -> None:
+    html = log_in(editor)
+    top = html[html.index("<h1>"):html.index('<h2 id="diagramm">')]
+    for target in ("#diagramm", "#bruecken", "#vorschlaege", "#export", "#eintragen"):
+        assert f'href="{target}"' in top
+    assert "/netzwerk/bericht.pdf" in html and "/netzwerk/bericht.html" in html
+    assert 'class="net-phone-list"' in html
+
+
+def test_report_downloads_as_html(client: Any) -> None:
+    _page(client)
+    response = client.get("/netzwerk/bericht.html")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"].startswith(
+        'attachment; filename="wiqnet-netzwerkbericht-')
+    assert "Netzwerkbericht WiQ" in response.get_data(as_text=True)
+    assert client.get("/netzwerk/bericht.doc").status_code == 404
+
+
+def test_explore_data_has_degree_broker_score_and_services(client: Any) -> None:
+    _page(client)
+    data = client.get("/netzwerk/daten.json").get_json()
+    nodes = {n["id"]: n for n in data["nodes"]}
+    assert set(nodes) == {"wiq", "jobcenter"}
+    assert nodes["wiq"]["degree"] == 1 and nodes["wiq"]["services"] == [
+        "Fallmanagement für Familien"]
+    assert data["edges"][0]["kindLabel"] == "Vermittlung" and data["edges"][0]["directed"]

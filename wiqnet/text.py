@@ -56,23 +56,24 @@ MAP: dict[str, dict[str, str]] = {
 
 # The network diagram (network/draw.py).
 NETWORK: dict[str, dict[str, str]] = {
-    "de": {
-        "title": "Kooperationsnetzwerk",
-        "link": "Kooperation (eingetragen)",
-        "derived": "gleicher Standort / Träger",
-        "none": "ohne Angebot",
-        "shown": "{shown} von {total} Einrichtungen gezeigt: die am besten vernetzten und ihr "
-        "Umfeld",
-        "size": "Größe: Zahl der Partner",
-    },
-    "en": {
-        "title": "Cooperation network",
-        "link": "Cooperation (recorded)",
-        "derived": "same site / operator",
-        "none": "no service",
-        "shown": "{shown} of {total} institutions shown: the best connected and their partners",
-        "size": "Size: number of partners",
-    },
+    "de": {"title": "Kooperationsnetzwerk", "kinds": "Art der Verbindung",
+           "needs": "Hauptanliegen (Farbe und Form)", "none": "ohne Angebot",
+           "network": "Netzwerk", "event": "Veranstaltung", "stale": "blass: nicht bestätigt seit über {days} Tagen",
+           "not_since": "nicht bestätigt seit {date}", "never": "ohne datierte Quelle",
+           "shown": "{shown} von {total} vernetzten Einrichtungen gezeigt: die am besten vernetzten",
+           "isolates": "Nicht gezeigt: {n} Einrichtungen ohne eingetragene Kooperation (siehe Tabelle)",
+           "size": "Größe: Zahl der Partner",
+           "quartier": "im Quartier", "naehe": "in der Nähe", "stadt": "stadtweit",
+           "bund": "bundesweit"},
+    "en": {"title": "Cooperation network", "kinds": "Kind of link",
+           "needs": "Main need (colour and shape)", "none": "no service",
+           "network": "Network", "event": "Event", "stale": "faint: not confirmed for over {days} days",
+           "not_since": "not confirmed since {date}", "never": "no dated source",
+           "shown": "{shown} of {total} linked institutions shown: the best connected",
+           "isolates": "Not shown: {n} institutions without a recorded cooperation (see table)",
+           "size": "Size: number of partners",
+           "quartier": "in the quarter", "naehe": "nearby", "stadt": "city-wide",
+           "bund": "nationwide"},
 }
 
 # Link kinds, recorded and derived: kind -> language -> label.

@@ -1,174 +1,282 @@
-"""Draw the network diagram: SVG (own writer, clickable nodes) and PNG (matplotlib)."""
+"""Draw the network diagram: SVG (own writer, clickable nodes) and PNG (matplotlib).
+
+Both share one plan: node shapes (colour and shape per main need), link styles per kind,
+columns by placement, and collision-free labels (labels.py).
+"""
 
 from __future__ import annotations
 
 import io
 import math
+from dataclasses import dataclass
 from html import escape
 
-from ..needs import FALLBACK_COLOUR, need_colour, need_keys, need_label
+from babel.dates import format_date
+
+from ..model import LINK_KINDS
+from ..needs import need_keys, need_label
+from ..symbols import LINK_COLOURS
 from ..text import NETWORK, wording
-from .layout import Diagram, DiagramNode
+from ..text import link_kind_label as kind_label
+from .labels import Box, Placed, place, text_box, text_width
+from .layout import Diagram, DiagramEdge, DiagramNode
+from .palette import diagram_style
 
 SIZE = 1000.0
 MARGIN = 40.0
-LEGEND_WIDTH = 260.0
-LINK_COLOUR = "#555555"
-DERIVED_COLOUR = "#9e9e9e"
-LABELS = 12
+TOP = 70.0
+LEGEND_WIDTH = 300.0
+FONT = 12.0
+LINK_COLOUR = "#444444"
+STALE_OPACITY = 0.3
+# link kind -> SVG stroke-dasharray ("" solid); each kind keeps its colour (symbols.LINK_COLOURS).
+DASHES: dict[str, str] = {
+    "kooperation": "", "netzwerk": "9 3", "sprechstunde_vor_ort": "2 3",
+    "vermittlung": "10 3 2 3", "traegerschaft": "", "gemeinsames_angebot": "5 5",
+    "auftrag": "1 2", "mitglied": "6 2 1 2", "veranstaltung": "3 3",
+}
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything both drawings share: positions, labels and the column headings."""
+
+    xy: dict[str, tuple[float, float]]
+    labels: list[Placed]
+    headings: list[tuple[str, float]]
+
+
 def _xy(node: DiagramNode) -> tuple[float, float]:
     """Return a node's position in diagram units (y grows downwards)."""
-    inner = SIZE - 2 * MARGIN
-    return MARGIN + node.x * inner, MARGIN + (1.0 - node.y) * inner
+    return (MARGIN + node.x * (SIZE - 2 * MARGIN),
+            TOP + (1.0 - node.y) * (SIZE - TOP - MARGIN))
 
 
-def _labelled(diagram: Diagram, count: int) -> set[str]:
-    """Return the ids of the nodes that get a name label."""
-    if len(diagram.nodes) <= count * 2:
-        return {n.id for n in diagram.nodes}
-    ranked = sorted(diagram.nodes, key=lambda n: (-n.degree, n.id))
-    chosen = {n.id for n in ranked[:count]}
-    if diagram.focus:
-        chosen.add(diagram.focus)
-    return chosen
+def plan(diagram: Diagram, lang: str = "de") -> Plan:
+    """Return positions, column headings and collision-free labels, most important first."""
+    texts = wording(NETWORK, lang)
+    xy = {n.id: _xy(n) for n in diagram.nodes}
+    headings: list[tuple[str, float]] = []
+    fixed: list[Box] = []
+    for where, left, width in diagram.columns:
+        count = sum(1 for n in diagram.nodes if n.placement == where)
+        text = f"{texts[where]} ({count})"
+        x = MARGIN + (left + width / 2) * (SIZE - 2 * MARGIN) - text_width(text, 14) / 2
+        headings.append((text, max(4.0, x)))
+        fixed.append(text_box(max(4.0, x), 30, text_width(text, 14), 14))
+    fixed.append(text_box(MARGIN, SIZE - 12, SIZE - 2 * MARGIN, FONT))  # the bottom note
+    order = sorted(diagram.nodes, key=lambda n: (n.id != diagram.focus, -n.degree, n.name))
+    labels = place(((n.id, n.name, *xy[n.id], n.radius) for n in order),
+                   (0.0, 40.0, SIZE, SIZE - 28), FONT, fixed)
+    return Plan(xy, labels, headings)
 
 
-def _legend_needs(diagram: Diagram) -> list[str]:
-    """Return the main needs in the diagram, in contract order."""
-    present = {n.main_need for n in diagram.nodes}
-    ordered = [k for k in need_keys() if k in present]
-    return ordered + ([""] if "" in present else [])
+def _shape(shape: str, x: float, y: float, r: float, attrs: str) -> str:
+    """Return an SVG element for a node shape."""
+    if shape == "circle":
+        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" {attrs}>'
+    if shape == "square":
+        s = r * 0.9
+        return f'<rect x="{x - s:.1f}" y="{y - s:.1f}" width="{2 * s:.1f}" height="{2 * s:.1f}" {attrs}>'
+    corners = {"triangle": 3, "diamond": 4, "hexagon": 6, "star": 10}[shape]
+    points = []
+    for i in range(corners):
+        angle = -math.pi / 2 + 2 * math.pi * i / corners
+        radius = r * 1.15 if shape != "star" or i % 2 == 0 else r * 0.5
+        points.append(f"{x + radius * math.cos(angle):.1f},{y + radius * math.sin(angle):.1f}")
+    return f'<polygon points="{" ".join(points)}" {attrs}>'
+
+
+def _end(shape: str) -> str:
+    """Return the closing tag of a shape element."""
+    return {"circle": "</circle>", "square": "</rect>"}.get(shape, "</polygon>")
+
+
+def edge_note(edge: DiagramEdge, lang: str) -> str:
+    """Return "nicht bestätigt seit …" for a stale link, else ""."""
+    if not edge.stale:
+        return ""
+    texts = wording(NETWORK, lang)
+    if edge.confirmed is None:
+        return texts["never"]
+    day = format_date(edge.confirmed, format="medium", locale="en" if lang == "en" else "de")
+    return texts["not_since"].format(date=day)
+
+
+def _stroke(kind: str) -> str:
+    """Return the stroke attributes of a link kind."""
+    colour = LINK_COLOURS.get(kind, LINK_COLOUR)
+    dash = DASHES.get(kind, "")
+    width = 2.4 if kind == "traegerschaft" else 1.6
+    return (f'stroke="{colour}" stroke-width="{width}"'
+            + (f' stroke-dasharray="{dash}"' if dash else ""))
 
 
 def to_svg(diagram: Diagram, *, href: str | None = "/einrichtung/{id}", lang: str = "de",
-           labels: int = LABELS, title: str | None = None) -> str:
+           title: str | None = None) -> str:
     """Return the diagram as a standalone SVG document; each node links to `href`."""
     texts = wording(NETWORK, lang)
+    layout = plan(diagram, lang)
+    xy = layout.xy
     width = SIZE + LEGEND_WIDTH
     by_id = {n.id: n for n in diagram.nodes}
-    heading = title or texts["title"]
+    kinds = sorted({e.kind for e in diagram.edges}, key=lambda k: (k not in LINK_KINDS, k))
     out = [
         (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {SIZE:.0f}" '
-        f'role="img" aria-labelledby="netz-title" class="network-diagram" '
-        f'font-family="DejaVu Sans, sans-serif" font-size="13">'),
-        f'<title id="netz-title">{escape(heading)}</title>',
-        ('<defs><marker id="netz-arrow" viewBox="0 0 10 10" refX="10" refY="5" '
-        'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
-        f'<path d="M0,0 L10,5 L0,10 z" fill="{LINK_COLOUR}"/></marker></defs>'),
-        f'<rect width="{width:.0f}" height="{SIZE:.0f}" fill="#ffffff"/>',
-        '<g class="edges">',
+         f'role="img" aria-labelledby="netz-title" class="network-diagram" '
+         f'font-family="DejaVu Sans, sans-serif" font-size="{FONT:.0f}">'),
+        f'<title id="netz-title">{escape(title or texts["title"])}</title><defs>',
+        *(f'<marker id="netz-arrow-{k}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
+          f'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
+          f'fill="{LINK_COLOURS.get(k, LINK_COLOUR)}"/></marker>'
+          for k in kinds if LINK_KINDS.get(k)),
+        f'</defs><rect width="{width:.0f}" height="{SIZE:.0f}" fill="#ffffff"/>',
+        '<g class="columns">',
     ]
+    for index, (_where, left, band) in enumerate(diagram.columns):
+        if index % 2 == 0:
+            x = MARGIN + left * (SIZE - 2 * MARGIN) - (MARGIN if index == 0 else 0)
+            w = band * (SIZE - 2 * MARGIN) + (MARGIN if index == 0 else 0)
+            out.append(f'<rect x="{x:.1f}" y="8" width="{w:.1f}" height="{SIZE - 40:.0f}" '
+                       f'fill="#f3f3f3"/>')
+    for text, x in layout.headings:
+        out.append(f'<text x="{x:.1f}" y="30" font-size="14" font-weight="bold" '
+                   f'fill="#333333">{escape(text)}</text>')
+    out.append('</g><g class="edges">')
     for edge in diagram.edges:
         a, b = by_id[edge.a], by_id[edge.b]
-        (x1, y1), (x2, y2) = _xy(a), _xy(b)
+        (x1, y1), (x2, y2) = xy[a.id], xy[b.id]
         if edge.directed:
             length = math.hypot(x2 - x1, y2 - y1) or 1.0
-            x2 -= (x2 - x1) * (b.radius + 2) / length
-            y2 -= (y2 - y1) * (b.radius + 2) / length
-        style = (f'stroke="{DERIVED_COLOUR}" stroke-width="1" stroke-dasharray="6 4"'
-                 if edge.derived else f'stroke="{LINK_COLOUR}" stroke-width="1.6"')
-        arrow = ' marker-end="url(#netz-arrow)"' if edge.directed else ""
-        out.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" {style}'
-                   f'{arrow} data-kind="{escape(edge.kind)}"><title>{escape(a.name)} – '
-                   f'{escape(b.name)}: {escape(edge.kind)}</title></line>')
+            x2 -= (x2 - x1) * (b.radius + 3) / length
+            y2 -= (y2 - y1) * (b.radius + 3) / length
+        note = edge_note(edge, lang)
+        fade = f' opacity="{STALE_OPACITY}"' if edge.stale else ""
+        arrow = f' marker-end="url(#netz-arrow-{edge.kind})"' if edge.directed else ""
+        joint = " → " if edge.directed else " – "
+        stale = ' data-stale="1"' if edge.stale else ""
+        out.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
+                   f'{_stroke(edge.kind)}{fade}{arrow} data-kind="{escape(edge.kind)}" '
+                   f'data-a="{escape(a.id)}" data-b="{escape(b.id)}"'
+                   f'{stale}><title>{escape(a.name)}{joint}'
+                   f'{escape(b.name)}: {escape(kind_label(edge.kind, lang))}'
+                   f'{escape("; " + note) if note else ""}</title></line>')
     out.append('</g><g class="nodes">')
-    shown = _labelled(diagram, labels)
     for node in diagram.nodes:
-        x, y = _xy(node)
-        ring = ' stroke="#000000" stroke-width="3"' if node.id == diagram.focus else (
-            ' stroke="#ffffff" stroke-width="1.5"')
-        circle = (f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{node.radius:.1f}" '
-                  f'fill="{node.colour}"{ring}><title>{escape(node.name)}</title></circle>')
-        text = ""
-        if node.id in shown:
-            text = (f'<text x="{x + node.radius + 3:.1f}" y="{y + 4:.1f}" fill="#111111" '
-                    f'stroke="#ffffff" stroke-width="3" paint-order="stroke">'
-                    f'{escape(_short(node.name))}</text>')
+        x, y = xy[node.id]
+        ring = ('stroke="#000000" stroke-width="3"' if node.id == diagram.focus
+                else 'stroke="#222222" stroke-width="1"')
+        shape = (_shape(node.shape, x, y, node.radius, f'fill="{node.colour}" {ring}')
+                 + f"<title>{escape(node.name)}</title>{_end(node.shape)}")
+        attrs = (f'data-id="{escape(node.id)}" data-need="{escape(node.main_need)}" '
+                 f'data-placement="{node.placement}" data-degree="{node.degree}"')
         if href:
-            link = escape(href.format(id=node.id))
-            out.append(f'<a href="{link}" data-id="{escape(node.id)}">{circle}{text}</a>')
+            out.append(f'<a href="{escape(href.format(id=node.id))}" {attrs}>{shape}</a>')
         else:
-            out.append(f'<g data-id="{escape(node.id)}">{circle}{text}</g>')
+            out.append(f"<g {attrs}>{shape}</g>")
+    out.append('</g><g class="labels">')
+    for label in layout.labels:
+        out.append(f'<text x="{label.x:.1f}" y="{label.y:.1f}" fill="#111111" stroke="#ffffff" '
+                   f'stroke-width="3" paint-order="stroke" data-for="{escape(label.id)}">'
+                   f'<title>{escape(by_id[label.id].name)}</title>{escape(label.text)}</text>')
     out.append("</g>")
-    out.extend(_svg_legend(diagram, texts, lang))
+    out.extend(_svg_legend(diagram, kinds, texts, lang))
     out.append("</svg>")
     return "\n".join(out)
 
 
-def _short(name: str, limit: int = 32) -> str:
-    """Return the name shortened to `limit` characters."""
-    return name if len(name) <= limit else name[: limit - 1] + "…"
+def _legend_needs(diagram: Diagram) -> list[str]:
+    """Return the main needs of the drawn organisations, in contract order."""
+    present = {n.main_need for n in diagram.nodes if n.kind == "organization"}
+    ordered = [k for k in need_keys() if k in present]
+    return ordered + ([""] if "" in present else [])
 
 
-def _svg_legend(diagram: Diagram, texts: dict[str, str], lang: str) -> list[str]:
-    """Return the SVG elements of the legend."""
+def _svg_legend(diagram: Diagram, kinds: list[str], texts: dict[str, str],
+                lang: str) -> list[str]:
+    """Return the SVG elements of the legend: link kinds, needs, node kinds, notes."""
     x = SIZE + 10
     y = MARGIN
-    out = ['<g class="legend">']
-    out.append(f'<line x1="{x:.0f}" y1="{y:.0f}" x2="{x + 30:.0f}" y2="{y:.0f}" '
-               f'stroke="{LINK_COLOUR}" stroke-width="1.6"/>'
-               f'<text x="{x + 38:.0f}" y="{y + 4:.0f}">{escape(texts["link"])}</text>')
-    y += 22
-    out.append(f'<line x1="{x:.0f}" y1="{y:.0f}" x2="{x + 30:.0f}" y2="{y:.0f}" '
-               f'stroke="{DERIVED_COLOUR}" stroke-dasharray="6 4"/>'
-               f'<text x="{x + 38:.0f}" y="{y + 4:.0f}">{escape(texts["derived"])}</text>')
-    y += 22
-    out.append(f'<text x="{x:.0f}" y="{y + 4:.0f}">{escape(texts["size"])}</text>')
+    out = ['<g class="legend">', f'<text x="{x:.0f}" y="{y:.0f}" font-weight="bold">'
+           f'{escape(texts["kinds"])}</text>']
+    for kind in kinds:
+        y += 20
+        arrow = f' marker-end="url(#netz-arrow-{kind})"' if LINK_KINDS.get(kind) else ""
+        out.append(f'<line x1="{x:.0f}" y1="{y - 4:.0f}" x2="{x + 30:.0f}" y2="{y - 4:.0f}" '
+                   f'{_stroke(kind)}{arrow}/><text x="{x + 38:.0f}" y="{y:.0f}">'
+                   f'{escape(kind_label(kind, lang))}</text>')
+    if any(e.stale for e in diagram.edges):
+        y += 20
+        out.append(f'<line x1="{x:.0f}" y1="{y - 4:.0f}" x2="{x + 30:.0f}" y2="{y - 4:.0f}" '
+                   f'stroke="{LINK_COLOUR}" stroke-width="1.6" opacity="{STALE_OPACITY}"/>'
+                   f'<text x="{x + 38:.0f}" y="{y:.0f}" font-size="11">'
+                   f'{escape(texts["stale"].format(days=diagram.stale_days))}</text>')
+    y += 34
+    out.append(f'<text x="{x:.0f}" y="{y:.0f}" font-weight="bold">{escape(texts["needs"])}</text>')
     for need in _legend_needs(diagram):
-        y += 22
+        y += 20
+        colour, shape = diagram_style(need)
         label = need_label(need, lang) if need else texts["none"]
-        out.append(f'<circle cx="{x + 15:.0f}" cy="{y:.0f}" r="7" fill="{need_colour(need)}"/>'
-                   f'<text x="{x + 38:.0f}" y="{y + 4:.0f}">{escape(label)}</text>')
+        out.append(_shape(shape, x + 15, y - 4, 6, f'fill="{colour}" stroke="#222222"')
+                   + _end(shape) + f'<text x="{x + 38:.0f}" y="{y:.0f}">{escape(label)}</text>')
+    for kind, shape in (("network", "hexagon"), ("event", "star")):
+        if any(n.kind == kind for n in diagram.nodes):
+            y += 20
+            out.append(_shape(shape, x + 15, y - 4, 6, 'fill="#ffffff" stroke="#222222"')
+                       + _end(shape) + f'<text x="{x + 38:.0f}" y="{y:.0f}">'
+                       f'{escape(texts[kind])}</text>')
+    y += 26
+    out.append(f'<text x="{x:.0f}" y="{y:.0f}">{escape(texts["size"])}</text>')
+    notes = []
     if len(diagram.nodes) < diagram.total:
-        note = texts["shown"].format(shown=len(diagram.nodes), total=diagram.total)
+        notes.append(texts["shown"].format(shown=len(diagram.nodes), total=diagram.total))
+    if diagram.isolates:
+        notes.append(texts["isolates"].format(n=diagram.isolates))
+    if notes:
         out.append(f'<text x="{MARGIN:.0f}" y="{SIZE - 12:.0f}" fill="#333333">'
-                   f'{escape(note)}</text>')
+                   f'{escape(" · ".join(notes))}</text>')
     out.append("</g>")
     return out
 
 
-def to_png(diagram: Diagram, *, lang: str = "de", dpi: int = 100, labels: int = LABELS) -> bytes:
+def to_png(diagram: Diagram, *, lang: str = "de", dpi: int = 100) -> bytes:
     """Return the diagram as a PNG image (matplotlib, no display needed)."""
-    from matplotlib.collections import LineCollection
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
 
     texts = wording(NETWORK, lang)
-    fig = Figure(figsize=(12.6, 10), dpi=dpi)
-    ax = fig.add_axes((0.0, 0.0, 1000 / 1260, 1.0))
+    layout = plan(diagram, lang)
+    fig = Figure(figsize=((SIZE + LEGEND_WIDTH) / 100, SIZE / 100), dpi=dpi)
+    ax = fig.add_axes((0.0, 0.0, SIZE / (SIZE + LEGEND_WIDTH), 1.0))
     ax.set_xlim(0, SIZE)
     ax.set_ylim(SIZE, 0)
     ax.set_axis_off()
-    by_id = {n.id: n for n in diagram.nodes}
-    for derived in (True, False):
-        segments = [(_xy(by_id[e.a]), _xy(by_id[e.b])) for e in diagram.edges
-                    if e.derived is derived]
-        if segments:
-            ax.add_collection(LineCollection(
-                segments, colors=DERIVED_COLOUR if derived else LINK_COLOUR,
-                linewidths=0.8 if derived else 1.2,
-                linestyles="dashed" if derived else "solid", zorder=1))
-    if diagram.nodes:
-        points = [_xy(n) for n in diagram.nodes]
-        scale = 72.0 / dpi * fig.get_size_inches()[1] * dpi / SIZE
-        ax.scatter([p[0] for p in points], [p[1] for p in points],
-                   s=[(n.radius * 2 * scale) ** 2 for n in diagram.nodes],
-                   c=[n.colour for n in diagram.nodes], edgecolors="white", linewidths=0.8,
-                   zorder=2)
+    scale = 72.0 / 100  # diagram units are 1/100 inch: points per unit
+    for edge in diagram.edges:
+        (x1, y1), (x2, y2) = layout.xy[edge.a], layout.xy[edge.b]
+        colour = LINK_COLOURS.get(edge.kind, LINK_COLOUR)
+        dash = DASHES.get(edge.kind, "")
+        ax.plot([x1, x2], [y1, y2], color=colour, linewidth=1.2, zorder=1,
+                alpha=STALE_OPACITY if edge.stale else 1.0,
+                linestyle=(0, tuple(float(d) for d in dash.split())) if dash else "solid")
+    markers = {"circle": "o", "square": "s", "triangle": "^", "diamond": "D",
+               "hexagon": "h", "star": "*"}
     for node in diagram.nodes:
-        if node.id in _labelled(diagram, labels):
-            x, y = _xy(node)
-            ax.text(x + node.radius + 3, y, _short(node.name), fontsize=8, va="center", zorder=3)
-    handles = [Line2D([], [], color=LINK_COLOUR, label=texts["link"]),
-               Line2D([], [], color=DERIVED_COLOUR, linestyle="--", label=texts["derived"])]
-    handles += [Line2D([], [], marker="o", linestyle="", markersize=8,
-                       color=need_colour(k) if k else FALLBACK_COLOUR,
+        x, y = layout.xy[node.id]
+        ax.plot([x], [y], marker=markers[node.shape], markersize=node.radius * 2 * scale,
+                color=node.colour, markeredgecolor="#222222", markeredgewidth=0.6, zorder=2)
+    for label in layout.labels:
+        ax.text(label.x, label.y, label.text, fontsize=FONT * scale, family="DejaVu Sans",
+                zorder=3)
+    for text, x in layout.headings:
+        ax.text(x, 30, text, fontsize=14 * scale, weight="bold", zorder=3)
+    handles = [Line2D([], [], color=LINK_COLOURS.get(k, LINK_COLOUR),
+                      label=kind_label(k, lang)) for k in sorted({e.kind for e in diagram.edges})]
+    handles += [Line2D([], [], marker=markers[diagram_style(k)[1]], linestyle="",
+                       markersize=8, color=diagram_style(k)[0], markeredgecolor="#222222",
                        label=need_label(k, lang) if k else texts["none"])
                 for k in _legend_needs(diagram)]
-    fig.legend(handles=handles, loc="upper right", frameon=False, fontsize=9)
-    if len(diagram.nodes) < diagram.total:
-        fig.text(0.01, 0.01, texts["shown"].format(shown=len(diagram.nodes),
-                                                    total=diagram.total), fontsize=9)
+    fig.legend(handles=handles, loc="upper right", frameon=False, fontsize=8)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi)
     return buffer.getvalue()

@@ -2,9 +2,13 @@
 
 A pair (A, B) is suggested when all of these hold:
 
-* both are active and have a location;
+* both are active organisations (not network or event nodes) and have a location;
 * they are not linked yet: no recorded link (any kind, either direction) on the day,
   and no derived edge (same site or same operator: they already know each other);
+* they are not under the same operator, compared by the operator's main part
+  ("Stadt Krefeld, Fachbereich Jugend" and "Stadt Krefeld" are one administration);
+* at least one of them offers counselling or a service to families (a need in
+  FAMILY_NEEDS): a city office paired with a theatre helps no family;
 * **complementary needs:** their need sets differ, so at least one can refer families to
   the other for something it does not offer itself. `needs(X)` are the needs of X's
   active services. A need that B adds for A is *related* when some active service in
@@ -17,14 +21,17 @@ A pair (A, B) is suggested when all of these hold:
 
 The score ranks them, higher first (ties: shorter distance, then ids):
 
-    score = complement × audience × proximity × network
+    score = complement × audience × proximity × quarter × network
 
 * complement = min(1, w / 6) where w sums, over the needs each adds for the other,
   2 for a related need and 1 for another;
 * audience = 1.0 for a shared explicit label, 0.5 when only an open offer matches;
 * proximity = 1 / (1 + d / 500 m);
-* network = 1.5 when A and B lie in different parts of the cooperation network
-  (different components, isolates included): the introduction joins them; else 1.0.
+* quarter = the mean closeness of both to the quarters: 1.0 in a quarter, 0.8 near one
+  (see layout.placement), 0.5 elsewhere in the city;
+* network = 1.5 when A and B lie in different parts of the cooperation network that
+  both hold more than one institution (the introduction joins them), 1.2 when it brings
+  an institution without cooperation into a part; else 1.0.
 """
 
 from __future__ import annotations
@@ -35,15 +42,23 @@ from dataclasses import dataclass
 from datetime import date
 
 import networkx as nx
+from babel.numbers import format_decimal
 
+from ..geo import fold_address
 from ..model import Directory, Institution
 from ..needs import need_keys, need_label
 from .analysis import cached, cooperation_network, full_graph
+from .layout import placement
 
 MAX_DISTANCE_M = 2000.0
 HALF_SCORE_M = 500.0
 CANDIDATES_PER_INSTITUTION = 12
 EARTH_RADIUS_M = 6_371_008.8
+# Needs that mean counselling or a service for families (not offices, leisure, shopping).
+FAMILY_NEEDS = frozenset({
+    "sozialberatung", "arbeit", "finanzen", "erziehung", "partnerschaft", "kinderbetreuung",
+    "schule", "sprache", "migration", "gesundheit", "schutz", "behinderung"})
+QUARTER_WEIGHT = {"quartier": 1.0, "naehe": 0.8, "stadt": 0.5, "bund": 0.3}
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,12 +84,23 @@ class _Profile:
     related: frozenset[str]
     audience: frozenset[str]
     open_offer: bool
+    operator: str
+    family: bool
+    closeness: float
 
 
-def _profile(inst: Institution, related: dict[str, frozenset[str]]) -> _Profile | None:
+def operator_root(operator: str | None) -> str:
+    """Return the folded main part of an operator's name (before a comma or semicolon)."""
+    main = (operator or "").replace(";", ",").split(",")[0]
+    return fold_address(main.replace("e. V.", "").replace("e.V.", "")).strip()
+
+
+def _profile(inst: Institution, related: dict[str, frozenset[str]],
+             directory: Directory) -> _Profile | None:
     """Return what the suggestions need to know of an institution, or None."""
     services = [s for s in inst.services if s.status == "active"]
-    if not inst.active or inst.location is None or not services:
+    if (not inst.active or inst.location is None or not services
+            or inst.kind != "organization"):
         return None
     needs = frozenset(n for s in services for n in s.needs)
     return _Profile(
@@ -82,6 +108,8 @@ def _profile(inst: Institution, related: dict[str, frozenset[str]]) -> _Profile 
         related=frozenset(m for n in needs for m in related.get(n, ())),
         audience=frozenset(a for s in services for a in s.audience),
         open_offer=any(not s.audience for s in services),
+        operator=operator_root(inst.operator), family=bool(needs & FAMILY_NEEDS),
+        closeness=QUARTER_WEIGHT[placement(inst, directory)],
     )
 
 
@@ -155,15 +183,18 @@ def _suggest(directory: Directory, on: date | None, limit: int | None,
              max_distance_m: float, per_institution: int) -> list[Introduction]:
     """Score every candidate pair and return the best `limit` (uncached)."""
     related = related_needs(directory)
-    profiles = [p for p in (_profile(i, related) for i in directory.institutions) if p]
+    profiles = [p for p in (_profile(i, related, directory) for i in directory.institutions)
+                if p]
     graph = full_graph(directory, on)
     network = cooperation_network(directory, on)
-    part = {node: i for i, comp in enumerate(nx.connected_components(network)) for node in comp}
+    parts = list(nx.connected_components(network))
+    part = {node: i for i, comp in enumerate(parts) for node in comp}
     scored: list[tuple[float, float, str, str, _Profile, _Profile, bool]] = []
     for i, j in _candidates(profiles, max_distance_m, per_institution):
         a, b = sorted((profiles[i], profiles[j]), key=lambda p: p.inst.id)
-        if a.needs == b.needs or graph.has_edge(a.inst.id, b.inst.id) or graph.has_edge(
-                b.inst.id, a.inst.id):
+        if (a.needs == b.needs or graph.has_edge(a.inst.id, b.inst.id)
+                or graph.has_edge(b.inst.id, a.inst.id) or not (a.family or b.family)
+                or (a.operator and a.operator == b.operator)):
             continue
         d = distance_m(a.lat, a.lon, b.lat, b.lon)
         if d > max_distance_m:
@@ -174,9 +205,12 @@ def _suggest(directory: Directory, on: date | None, limit: int | None,
             audience = 0.5
         else:
             continue
-        joins = part.get(a.inst.id, -1) != part.get(b.inst.id, -2)
+        pa, pb = part.get(a.inst.id), part.get(b.inst.id)
+        sizes = sorted(len(parts[p]) if p is not None else 1 for p in (pa, pb))
+        joins = pa != pb and sizes[0] > 1
+        bridge = 1.5 if joins else 1.2 if pa != pb and sizes[1] > 1 else 1.0
         score = (min(1.0, (_weight(b, a) + _weight(a, b)) / 6.0) * audience
-                 / (1.0 + d / HALF_SCORE_M) * (1.5 if joins else 1.0))
+                 / (1.0 + d / HALF_SCORE_M) * (a.closeness + b.closeness) / 2 * bridge)
         scored.append((-round(score, 6), round(d, 1), a.inst.id, b.inst.id, a, b, joins))
     scored.sort(key=lambda s: s[:4])
     return [Introduction(a.inst.id, b.inst.id, -neg, d, _ordered(b.needs - a.needs),
@@ -197,24 +231,21 @@ def _name(directory: Directory, institution_id: str) -> str:
 
 
 def reason(intro: Introduction, directory: Directory, lang: str = "de") -> str:
-    """Return a one-sentence reason for the suggestion, in German or English."""
+    """Return one plain sentence saying why the pair should meet, in German or English."""
     a, b = (_name(directory, i) for i in (intro.a, intro.b))
     en = lang == "en"
+    metres = format_decimal(round(intro.distance_m, -1), locale="en" if en else "de")
     parts = []
-    if intro.adds_for_a:
-        parts.append(f"{b} offers {_needs_text(intro.adds_for_a, lang)}, which {a} does not"
-                     if en else
-                     f"{b} bietet {_needs_text(intro.adds_for_a, lang)}, was {a} nicht anbietet")
-    if intro.adds_for_b:
-        parts.append(f"{a} offers {_needs_text(intro.adds_for_b, lang)}, which {b} does not"
-                     if en else
-                     f"{a} bietet {_needs_text(intro.adds_for_b, lang)}, was {b} nicht anbietet")
-    metres = f"{intro.distance_m:,.0f}".replace(",", "." if not en else ",")
-    parts.append(f"{metres} m apart" if en else f"{metres} m voneinander entfernt")
+    for giver, taker, needs in ((b, a, intro.adds_for_a), (a, b, intro.adds_for_b)):
+        if needs:
+            parts.append(f"{giver} adds {_needs_text(needs[:3], lang)} to {taker}" if en
+                         else f"{giver} ergänzt {taker} um {_needs_text(needs[:3], lang)}")
     if intro.audience:
         labels = ", ".join(intro.audience)
-        parts.append(f"same audience: {labels}" if en else f"gleiche Zielgruppe: {labels}")
+        parts.append(f"both serve {labels}" if en else f"beide sind für {labels} da")
+    parts.append(f"{metres} m apart" if en else f"{metres} m voneinander entfernt")
+    text = "; ".join(parts)
     if intro.joins_parts:
-        parts.append("joins two separate parts of the network" if en
-                     else "verbindet zwei getrennte Teile des Netzwerks")
-    return "; ".join(parts) + "."
+        text += (" – the contact joins two separate parts of the network" if en
+                 else " – der Kontakt verbindet zwei getrennte Teile des Netzwerks")
+    return text + "."

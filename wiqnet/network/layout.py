@@ -1,7 +1,10 @@
 """The network diagram's geometry: which nodes, where (force-directed), how big, what colour.
 
-The layout is networkx's spring layout (Fruchterman–Reingold) with a fixed seed, so the
-same network is always drawn the same way. It is cached in memory and, with a cache
+Drawn are the institutions with at least one recorded cooperation, plus the network and
+event nodes; institutions without any are summarised beside the diagram. The canvas is
+split into four columns by placement (in the quarter, near it, city-wide, nationwide);
+within them the layout is networkx's spring layout (Fruchterman–Reingold) with a fixed
+seed, so the same network is always drawn the same way. It is cached in memory and, with a cache
 folder, on disk, keyed by the drawn structure (nodes and edges): an edit that changes
 no link (a new phone number) reuses it.
 """
@@ -22,15 +25,19 @@ from pathlib import Path
 import networkx as nx
 
 from ..datafile.store import atomic_write_bytes
-from ..model import LINK_KINDS, Directory
-from ..needs import need_colour
-from .analysis import cached, cooperation_network, ego_distances, full_graph
+from ..model import LINK_KINDS, STALE_DAYS, Directory, Institution
+from .analysis import cached, cooperation_network, ego_distances
+from .palette import diagram_style
 
 SEED = 42
 MAX_NODES = 450
-# Derived edges of larger groups (a big operator's many sites) are not drawn: only noise.
-DERIVED_GROUP_LIMIT = 12
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
+# Placement columns, left to right: in a quarter, near one, elsewhere in the city, beyond it.
+PLACEMENTS = ("quartier", "naehe", "stadt", "bund")
+NEAR_M = 1500.0
+SPREAD = 0.6  # share of a node's rank in its column's position (evens out clumps)
+HOME_CITY = "krefeld"
+NATIONWIDE_PHONES = ("0800", "800", "116")  # free-call and harmonised numbers: nationwide lines
 _memory: dict[str, dict[str, tuple[float, float]]] = {}
 _memory_lock = threading.Lock()
 
@@ -48,17 +55,21 @@ class DiagramNode:
     main_need: str
     degree: int
     steps: int | None = None
+    shape: str = "circle"
+    placement: str = "stadt"
+    kind: str = "organization"
 
 
 @dataclass(frozen=True, slots=True)
 class DiagramEdge:
-    """One drawn edge: a recorded link (solid) or a derived edge (dashed)."""
+    """One drawn edge: a recorded link, faint when no source confirms it within STALE_DAYS."""
 
     a: str
     b: str
     kind: str
-    derived: bool
     directed: bool
+    confirmed: date | None = None
+    stale: bool = False
 
 
 @dataclass(frozen=True)
@@ -69,42 +80,66 @@ class Diagram:
     edges: tuple[DiagramEdge, ...]
     total: int
     focus: str | None = None
+    isolates: int = 0
+    stale_days: int = STALE_DAYS
+    columns: tuple[tuple[str, float, float], ...] = ()  # (placement, left, width) in [0, 1]
 
 
-def _edges(graph: nx.MultiDiGraph, keep: set[str]) -> list[DiagramEdge]:
-    """Return the edges among `keep` once each, without big derived groups."""
-    group: dict[tuple[str, str], int] = {}
-    for u, _v, kind, derived in graph.edges(keys=True, data="derived"):
-        if derived:
-            group[(u, kind)] = group.get((u, kind), 1) + 1
+def _edges(directory: Directory, on: date | None, keep: set[str],
+           stale_days: int) -> list[DiagramEdge]:
+    """Return the recorded links among `keep` once each (per pair and kind)."""
+    today = on or date.today()
     seen: set[tuple[str, str, str]] = set()
     edges = []
-    for u, v, data in graph.edges(data=True):
-        if u not in keep or v not in keep or u == v:
+    for link in directory.links:
+        u, v = link.source_id, link.target_id
+        if u not in keep or v not in keep or u == v or (on is not None and not link.active_on(on)):
             continue
-        kind = str(data.get("kind", ""))
-        if data.get("derived") and group.get((u, kind), 0) > DERIVED_GROUP_LIMIT:
-            continue
-        directed = bool(LINK_KINDS.get(kind, False)) and not data.get("derived")
-        key = (u, v, kind) if directed else (min(u, v), max(u, v), kind)
+        directed = LINK_KINDS.get(link.kind, False)
+        key = (u, v, link.kind) if directed else (min(u, v), max(u, v), link.kind)
         if key in seen:
             continue
         seen.add(key)
-        edges.append(DiagramEdge(key[0], key[1], kind, bool(data.get("derived")), directed))
-    return sorted(edges, key=lambda e: (e.derived, e.a, e.b, e.kind))
+        edges.append(DiagramEdge(key[0], key[1], link.kind, directed, link.confirmed_until,
+                                 link.stale_on(today, stale_days)))
+    return sorted(edges, key=lambda e: (e.a, e.b, e.kind))
+
+
+def placement(inst: Institution, directory: Directory) -> str:
+    """Return where an institution sits: in a quarter, near one, in the city, beyond it."""
+    if inst.quarter:
+        return "quartier"
+    if inst.location is not None:
+        from .introductions import distance_m
+
+        for quarter in directory.quarters:
+            if quarter.polygon:
+                lon = sum(p[0] for p in quarter.polygon) / len(quarter.polygon)
+                lat = sum(p[1] for p in quarter.polygon) / len(quarter.polygon)
+                if distance_m(inst.location.lat, inst.location.lon, lat, lon) <= NEAR_M:
+                    return "naehe"
+    if inst.address is None:  # a phone line or an online offer: nationwide when free-call
+        phone = (inst.contact.phone or "").replace(" ", "").removeprefix("+49")
+        return "bund" if phone.startswith(NATIONWIDE_PHONES) else "stadt"
+    return "stadt" if inst.address.city.strip().lower().startswith(HOME_CITY) else "bund"
 
 
 def structure_key(nodes: list[str], edges: list[DiagramEdge]) -> str:
     """Return a digest of the drawn structure, the layout cache key."""
-    text = json.dumps([LAYOUT_VERSION, sorted(nodes),
-                       sorted({(e.a, e.b, e.derived) for e in edges})])
+    text = json.dumps([LAYOUT_VERSION, sorted(nodes), sorted({(e.a, e.b) for e in edges})])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
 def layout(nodes: list[str], edges: list[DiagramEdge],
-           cache_dir: str | os.PathLike[str] | None = None) -> dict[str, tuple[float, float]]:
-    """Return positions in [0, 1]² for the nodes (spring layout, fixed seed), cached."""
-    key = structure_key(nodes, edges)
+           cache_dir: str | os.PathLike[str] | None = None,
+           columns: dict[str, int] | None = None) -> dict[str, tuple[float, float]]:
+    """Return positions in [0, 1]² for the nodes (spring layout, fixed seed), cached.
+
+    With `columns` (node -> column 0..3), each node stays inside its column's quarter
+    of the width.
+    """
+    key = structure_key(nodes, edges) + ("" if not columns else hashlib.sha256(
+        json.dumps(sorted(columns.items())).encode("utf-8")).hexdigest()[:8])
     with _memory_lock:
         if key in _memory:
             return _memory[key]
@@ -119,7 +154,7 @@ def layout(nodes: list[str], edges: list[DiagramEdge],
             with _memory_lock:
                 _memory[key] = positions
             return positions
-    positions = _compute(nodes, edges)
+    positions = _compute(nodes, edges, columns or {})
     if path is not None:
         with contextlib.suppress(OSError):  # a read-only cache folder only costs speed
             atomic_write_bytes(path, json.dumps(positions).encode("utf-8"))
@@ -128,26 +163,75 @@ def layout(nodes: list[str], edges: list[DiagramEdge],
     return positions
 
 
-def _compute(nodes: list[str], edges: list[DiagramEdge]) -> dict[str, tuple[float, float]]:
-    """Run the seeded spring layout and scale it to the unit square."""
+def _compute(nodes: list[str], edges: list[DiagramEdge],
+             columns: dict[str, int]) -> dict[str, tuple[float, float]]:
+    """Run the seeded spring layout and scale it to the unit square (or into columns)."""
+    if not nodes:
+        return {}
     graph = nx.Graph()
     graph.add_nodes_from(sorted(nodes))
-    for e in edges:
-        weight = 0.3 if e.derived else 1.0
-        if graph.has_edge(e.a, e.b):
-            weight = max(weight, graph[e.a][e.b]["weight"])
-        graph.add_edge(e.a, e.b, weight=weight)
-    if len(graph) == 1:
+    graph.add_edges_from((e.a, e.b) for e in edges)
+    if len(graph) == 1 and not columns:
         return {nodes[0]: (0.5, 0.5)}
-    raw = nx.spring_layout(graph, seed=SEED, weight="weight", method="force",
-                           iterations=50 if len(graph) < 3000 else 30)
-    xs = [float(p[0]) for p in raw.values()]
-    ys = [float(p[1]) for p in raw.values()]
-    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
-    x0 = (min(xs) + max(xs)) / 2
-    y0 = (min(ys) + max(ys)) / 2
-    return {str(n): (round(0.5 + (float(p[0]) - x0) / span, 5),
-                     round(0.5 + (float(p[1]) - y0) / span, 5)) for n, p in raw.items()}
+    bounds = _bounds(columns)
+    start = None
+    if columns:  # start each node in its column, so the springs keep groups apart
+        start = {n: (bounds[columns[n]][0] + bounds[columns[n]][1] / 2 + 0.003 * (i % 13),
+                     0.5 + 0.01 * (i % 17))
+                 for i, n in enumerate(sorted(nodes))}
+    raw = (nx.spring_layout(graph, pos=start, seed=SEED, method="force",
+                            iterations=50 if len(graph) < 400 else 25)
+           if len(graph) > 1 else {nodes[0]: (0.0, 0.0)})
+    if not columns:
+        return _scale(raw, {n: 0 for n in raw}, {0: (0.0, 1.0)})
+    return _scale(raw, columns, bounds)
+
+
+def _bounds(columns: dict[str, int]) -> dict[int, tuple[float, float]]:
+    """Return (left, width) per used column; wider for more nodes, at least 14 %."""
+    counts = {c: list(columns.values()).count(c) for c in sorted(set(columns.values()))}
+    shares = {c: max(0.14, k / max(1, len(columns))) for c, k in counts.items()}
+    total = sum(shares.values()) or 1.0
+    bounds, left = {}, 0.0
+    for c, share in shares.items():
+        bounds[c] = (left, share / total)
+        left += share / total
+    return bounds
+
+
+def _scale(raw: dict[str, object], columns: dict[str, int],
+           bounds: dict[int, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+    """Scale positions per column into [0, 1]², each column into its share of the width."""
+    result: dict[str, tuple[float, float]] = {}
+    several = len(bounds) > 1
+    for column, (left, width) in bounds.items():
+        members = [n for n in raw if columns[n] == column]
+        xs = [float(raw[n][0]) for n in members]  # type: ignore[index]
+        ys = [float(raw[n][1]) for n in members]  # type: ignore[index]
+        span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+        span_x = (max(xs) - min(xs)) or 1.0 if several else span
+        span_y = (max(ys) - min(ys)) or 1.0 if several else span
+        pad = 0.16 if several else 0.0
+        rank_x, rank_y = _ranks(xs), _ranks(ys)
+        for k, (n, x, y) in enumerate(zip(members, xs, ys, strict=True)):
+            fx = 0.5 if len(members) == 1 else 0.5 + (x - (min(xs) + max(xs)) / 2) / span_x
+            fy = 0.5 if len(members) == 1 else 0.5 + (y - (min(ys) + max(ys)) / 2) / span_y
+            if several:  # spread clumps: mix the position with its rank in the column
+                fx, fy = SPREAD * rank_x[k] + (1 - SPREAD) * fx, SPREAD * rank_y[k] + (1 - SPREAD) * fy
+            result[str(n)] = (round(left + width * (pad / 2 + (1 - pad) * fx), 5),
+                              round(0.04 + 0.88 * fy, 5) if several else round(fy, 5))
+    return result
+
+
+def _ranks(values: list[float]) -> list[float]:
+    """Return each value's rank in [0, 1] (0.5 for a single value)."""
+    if len(values) < 2:
+        return [0.5] * len(values)
+    order = sorted(range(len(values)), key=lambda i: (values[i], i))
+    ranks = [0.0] * len(values)
+    for position, i in enumerate(order):
+        ranks[i] = position / (len(values) - 1)
+    return ranks
 
 
 def core(graph: nx.Graph, max_nodes: int) -> list[str]:
@@ -173,46 +257,61 @@ def core(graph: nx.Graph, max_nodes: int) -> list[str]:
 
 def diagram(directory: Directory, on: date | None = None, *, focus: str | None = None,
             radius: int = 1, max_nodes: int = MAX_NODES,
-            cache_dir: str | os.PathLike[str] | None = None) -> Diagram:
+            cache_dir: str | os.PathLike[str] | None = None,
+            stale_days: int = STALE_DAYS) -> Diagram:
     """Return the laid-out diagram of the network (or of one institution's ego network).
 
-    Node size grows with the number of cooperation partners (degree centrality), the
-    colour is the institution's main need. Above `max_nodes` only a connected part around
-    the best-connected institutions is drawn (see core()); derived edges only within groups of up to DERIVED_GROUP_LIMIT.
+    Node size grows with the number of cooperation partners (degree centrality), colour
+    and shape show the institution's main need. Above `max_nodes` only a connected part
+    around the best-connected institutions is drawn (see core()).
     """
-    key = (on, focus, radius, max_nodes, str(cache_dir))
+    key = (on, focus, radius, max_nodes, str(cache_dir), stale_days)
     return cached(directory, "diagram", key, lambda: _diagram(
-        directory, on, focus, radius, max_nodes, cache_dir))
+        directory, on, focus, radius, max_nodes, cache_dir, stale_days))
 
 
 def _diagram(directory: Directory, on: date | None, focus: str | None, radius: int,
-             max_nodes: int, cache_dir: str | os.PathLike[str] | None) -> Diagram:
+             max_nodes: int, cache_dir: str | os.PathLike[str] | None,
+             stale_days: int) -> Diagram:
     """Build the diagram (uncached)."""
     coop = cooperation_network(directory, on)
-    graph = full_graph(directory, on)
     steps: dict[str, int] = {}
+    isolated = 0
     if focus is not None:
         steps = ego_distances(coop, focus, radius)
         chosen = list(steps)
     else:
-        chosen = list(coop.nodes)
+        hubs = {i.id for i in directory.institutions if i.kind != "organization"}
+        chosen = [n for n in coop.nodes if coop.degree(n) > 0 or n in hubs]
+        isolated = coop.number_of_nodes() - len(chosen)
     total = len(chosen)
     if len(chosen) > max_nodes:
         chosen = core(coop.subgraph(chosen), max_nodes)
     keep = set(chosen)
-    edges = _edges(graph, keep)
-    positions = layout(chosen, edges, cache_dir)
+    edges = _edges(directory, on, keep, stale_days)
+    where = {n: placement(directory.institution(n), directory)  # type: ignore[arg-type]
+             for n in chosen}
+    columns = ({n: PLACEMENTS.index(p) for n, p in where.items()}
+               if focus is None and len(set(where.values())) > 1 else None)
+    positions = layout(chosen, edges, cache_dir, columns)
     top = max((coop.degree(n) for n in chosen), default=0) or 1
     nodes = []
     for node in sorted(chosen):
-        attrs = graph.nodes[node]
+        inst = directory.institution(node)
+        assert inst is not None
         degree = coop.degree(node)
         x, y = positions[node]
-        main = str(attrs.get("main_need") or "")
+        main = inst.main_need or ""
+        colour, shape = diagram_style(main)
+        if inst.kind != "organization":
+            shape = "hexagon" if inst.kind == "network" else "star"
         nodes.append(DiagramNode(
-            id=node, name=str(attrs.get("name", node)), x=x, y=y,
+            id=node, name=inst.name, x=x, y=y,
             radius=round(5.0 + 11.0 * math.sqrt(degree / top), 2),
-            colour=need_colour(main), main_need=main, degree=degree, steps=steps.get(node),
+            colour=colour, main_need=main, degree=degree, steps=steps.get(node),
+            shape=shape, placement=where[node], kind=inst.kind,
         ))
-    return Diagram(nodes=tuple(nodes), edges=tuple(edges), total=total,
-                   focus=focus)
+    bands = tuple((PLACEMENTS[c], left, width)
+                  for c, (left, width) in _bounds(columns).items()) if columns else ()
+    return Diagram(nodes=tuple(nodes), edges=tuple(edges), total=total, focus=focus,
+                   isolates=isolated, stale_days=stale_days, columns=bands)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import date
+from pathlib import Path
 from typing import Any, cast
 from urllib.parse import urlencode
 
@@ -18,9 +19,11 @@ from flask import (
     abort,
     current_app,
     flash,
+    jsonify,
     redirect,
     render_template,
     request,
+    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -32,8 +35,10 @@ from ..excelcsv import for_excel
 from ..model import LINK_KINDS, Directory, Link
 from ..network import (
     FORMATS,
+    PLACEMENTS,
     diagram,
     ego_view,
+    explore_data,
     export_network,
     html_to_pdf,
     overview,
@@ -41,6 +46,7 @@ from ..network import (
     render_report,
     to_svg,
 )
+from ..text import NETWORK, wording
 from . import auth
 from .display import kind_label
 from .i18n import ui_language
@@ -60,6 +66,10 @@ _jobs: dict[tuple[int, date], tuple[Directory, Future[None]]] = {}
 _jobs_lock = threading.Lock()
 # One Chromium at a time for the report's PDF.
 _REPORTING = threading.Lock()
+# cytoscape.js, installed from npm by .ci/setup (not committed); without it the page has no
+# interactive view and shows the server-side SVG only.
+CYTOSCAPE = (Path(__file__).resolve().parents[2] / "vendor" / "node_modules" / "cytoscape"
+             / "dist" / "cytoscape.min.js")
 
 
 def _href() -> str:
@@ -158,8 +168,53 @@ def index() -> str | tuple[str, int, dict[str, str]]:
     if not _ready(directory):
         return _pending()
     view = overview(directory)
+    drawn = diagram(directory, date.today(), cache_dir=current_app.config.get("CACHE_DIR"))
     return render_template("network/index.html", view=view, svg=_svg(directory),
-                           map_url=_network_map_url(), **_common(directory))
+                           map_url=_network_map_url(), drawn=drawn,
+                           partners=_partners(directory), isolate_groups=_isolates(
+                               directory, view.isolates),
+                           interactive=CYTOSCAPE.is_file(), placements=[
+                               (k, wording(NETWORK, ui_language())[k])
+                               for k in PLACEMENTS if any(n.placement == k for n in drawn.nodes)],
+                           **_common(directory))
+
+
+def _partners(directory: Directory) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Return, per linked institution (most partners first), its partners and link kinds."""
+    today = date.today()
+    found: dict[str, list[tuple[str, str]]] = {}
+    for link in directory.links:
+        if link.active_on(today):
+            found.setdefault(link.source_id, []).append((link.target_id, link.kind))
+            found.setdefault(link.target_id, []).append((link.source_id, link.kind))
+    return sorted(found.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+
+
+def _isolates(directory: Directory, ids: list[str]) -> list[tuple[str, list[str]]]:
+    """Return the institutions without cooperation grouped by main need, largest group first."""
+    groups: dict[str, list[str]] = {}
+    for inst_id in ids:
+        inst = directory.institution(inst_id)
+        groups.setdefault((inst.main_need or "") if inst else "", []).append(inst_id)
+    return sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+
+
+@bp.get("/netzwerk/daten.json")
+def explore() -> Response | tuple[str, int, dict[str, str]]:
+    """Return the drawn network as JSON for the interactive view."""
+    directory = current_directory()
+    if not _ready(directory):
+        return _pending()
+    drawn = diagram(directory, date.today(), cache_dir=current_app.config.get("CACHE_DIR"))
+    return jsonify(explore_data(directory, drawn, overview(directory), ui_language()))
+
+
+@bp.get("/netzwerk/cytoscape.min.js")
+def cytoscape() -> Response:
+    """Serve cytoscape.js from its npm install (vendor/, see .ci/setup)."""
+    if not CYTOSCAPE.is_file():
+        abort(404)
+    return send_file(CYTOSCAPE, mimetype="text/javascript", max_age=86400)
 
 
 @bp.get("/netzwerk/<inst_id>")
@@ -272,15 +327,24 @@ def _back(values: dict[str, str] | None = None) -> BaseResponse:
     return redirect(target)
 
 
+class FieldError(ValueError):
+    """A form value that cannot be read; `field` names the form field."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 def _day(field: str) -> date | None:
-    """Return the form field as a date, or None; raise ValueError with a hint."""
+    """Return the form field as a date, or None; raise FieldError with a hint."""
     raw = request.form.get(field, "").strip()
     if not raw:
         return None
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise ValueError(_("Bitte das Datum als JJJJ-MM-TT angeben, z. B. 2024-03-01.")) from None
+        raise FieldError(field, _("Bitte das Datum als JJJJ-MM-TT angeben, z. B. "
+                                  "2024-03-01.")) from None
 
 
 def _form_link() -> Link:
@@ -329,14 +393,27 @@ def _refusal(exc: WiqnetError) -> str:
                  "im Protokoll des Servers."))
 
 
-def _write(action: Any) -> bool:
-    """Run a file edit; flash the reader's message on failure; return success."""
+# The form field a refused link is about, so the message appears next to it.
+_FIELDS = {"link.same_institution": "zu", "link.unknown_kind": "art",
+           "link.until_before_since": "bis", "link.duplicate": "zu", "link.no_source": "quelle"}
+
+
+def _field(exc: WiqnetError) -> str:
+    """Return the link form field a refusal is about, or ""."""
+    if exc.code == "link.unknown_institution":
+        return "zu" if exc.params.get("id") == request.form.get("zu", "").strip() else "von"
+    return _FIELDS.get(exc.code, "")
+
+
+def _write(action: Any, form: bool = False) -> bool:
+    """Run a file edit; flash the reader's message on failure (by its field); return success."""
     try:
         action()
     except WiqnetError as exc:
         if isinstance(exc, WriteError):
             log.error("%s", exc)
-        flash(_refusal(exc), "error")
+        field = _field(exc) if form else ""
+        flash(_refusal(exc), f"error-{field}" if field else "error")
         return False
     finally:
         holder().refresh()
@@ -355,10 +432,10 @@ def add() -> BaseResponse:
                                                     "quelle")}
     try:
         record = _form_link()
-    except ValueError as exc:
-        flash(str(exc), "error")
+    except FieldError as exc:
+        flash(str(exc), f"error-{exc.field}")
         return _back(values)
-    if _write(lambda: add_link(directory.path, record, expected_digest=digest)):
+    if _write(lambda: add_link(directory.path, record, expected_digest=digest), form=True):
         flash(_("Verbindung eingetragen: %(a)s – %(b)s (%(kind)s).",
                 a=directory.institution(record.source_id).name,  # type: ignore[union-attr]
                 b=directory.institution(record.target_id).name,  # type: ignore[union-attr]

@@ -127,14 +127,26 @@
     return group;
   };
 
+  /* Lines get their own pane above markers, clusters and quarter labels (650); their
+     tooltips one above that, so hovering or tapping a line names both ends and the kind. */
+  function linkPanes(map) {
+    if (!map.getPane("wiqLinks")) {
+      map.createPane("wiqLinks").style.zIndex = 655;
+      map.createPane("wiqLinkTips").style.zIndex = 670;
+    }
+  }
+
   /* Link tuple: [lat1, lon1, lat2, lon2, tooltip html]. */
   W.links = function (map, cfg) {
     var group = L.featureGroup();
+    linkPanes(map);
     cfg.links.forEach(function (l) {
-      L.polyline([[l[0], l[1]], [l[2], l[3]]], {
+      var line = L.polyline([[l[0], l[1]], [l[2], l[3]]], {
         className: "wiq-link", color: cfg.color, weight: cfg.derived ? 2 : 3.5,
-        opacity: 0.85, dashArray: cfg.derived ? "6 6" : null
-      }).bindTooltip(l[4], {sticky: true}).addTo(group);
+        opacity: 0.85, dashArray: cfg.derived ? "6 6" : null, pane: "wiqLinks"
+      }).bindTooltip(l[4], {sticky: true, pane: "wiqLinkTips"});
+      line.on("click", function (e) { line.openTooltip(e.latlng); });
+      line.addTo(group);
     });
     return group;
   };
