@@ -148,3 +148,21 @@ def test_open_now_ranks_unknown_hours_after_known_open(
         tiers.append({True: 0, None: 1, False: 2}[state])
     assert 1 in tiers and 0 in tiers
     assert tiers == sorted(tiers), [(r.service_id, r.score) for r in response.results]
+
+
+def test_a_situation_shows_each_group_as_cards_numbered_in_order(
+        directory_yaml: Callable[..., Path]) -> None:
+    from test_search_ranking import landscape
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "test", "TILES": "none",
+                      "DATA": str(directory_yaml(landscape(copy.deepcopy(SMALL))))})
+    html = app.test_client().get("/suche", query_string={
+        "q": "Wir haben hohe Schulden, suchen dringend einen Kita-Platz und unser Sohn kifft "
+             "seit Monaten", "limit": "6"}).get_data(as_text=True)
+    headings = re.findall(r'<h3 class="group">([^<]+)</h3>', html)
+    assert headings == ["Kita-Platz", "Schuldnerberatung", "Suchtberatung"]
+    groups = html.split('<h3 class="group">')[1:]
+    assert all('class="card"' in group and '<h4 class="card-title">' in group for group in groups)
+    numbers = [int(n) for n in re.findall(r'id="ergebnis-(\d+)"', html)]
+    assert len(numbers) >= 3 and numbers == list(range(1, len(numbers) + 1))
+    assert "Kindertagesbetreuung" in groups[0] and "Schuldner- und Insolvenzberatung" in groups[1]

@@ -54,16 +54,16 @@ def test_phone_first_screen_shows_search_box_and_first_card(
         browser: Any, base_url: str, tmp_path: Path) -> None:
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
-    page.goto(base_url + "/suche?q=Schulden")
+    page.goto(base_url + "/suche?q=Gewalt")
     page.screenshot(path=str(tmp_path / "card-360.png"))
     assert _on_first_screen(page, "#q")
-    assert _on_first_screen(page, "#ergebnis-1 h3")
-    assert _on_first_screen(page, "#ergebnis-1 a[href^='tel:+49']")
+    assert _on_first_screen(page, "#ergebnis-1 .card-title")
+    assert _on_first_screen(page, "#ergebnis-1 a[href^='tel:']")
     assert not page.locator("#need").is_visible()  # the filters are folded away
     page.locator("summary").click()
     assert page.locator("#need").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    page.goto(base_url + "/suche?q=Schulden")
+    page.goto(base_url + "/suche?q=Gewalt")
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Zu den Ergebnissen springen"
@@ -79,11 +79,11 @@ def test_weitere_anzeigen(browser: Any, base_url: str, javascript: bool,
                                   java_script_enabled=javascript)
     page = context.new_page()
     page.goto(base_url + "/suche?need=kinderbetreuung")
-    assert page.locator("#ergebnisse > li").count() == 10
+    assert page.locator("#ergebnisse li.card").count() == 10
     if javascript:
         page.click("#weitere")
         page.locator("#ergebnis-20").wait_for()
-        assert page.locator("#ergebnisse > li").count() == 20  # appended in place
+        assert page.locator("#ergebnisse li.card").count() == 20  # appended in place
         assert page.evaluate("document.activeElement.closest('li').id") == "ergebnis-11"
         page.click("#weitere")
         page.locator("#ergebnis-26").wait_for()
@@ -92,7 +92,7 @@ def test_weitere_anzeigen(browser: Any, base_url: str, javascript: bool,
         with page.expect_navigation():
             page.click("#weitere")
         assert "offset=10" in page.url
-        assert page.locator("#ergebnisse > li").first.get_attribute("id") == "ergebnis-11"
-        assert page.locator("#ergebnisse > li").count() == 10
+        assert page.locator("#ergebnisse li.card").first.get_attribute("id") == "ergebnis-11"
+        assert page.locator("#ergebnisse li.card").count() == 10
     page.screenshot(path=str(tmp_path / f"weitere-js-{javascript}.png"), full_page=True)
     context.close()

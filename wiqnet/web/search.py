@@ -98,13 +98,18 @@ def _page_of_results(wanted: SearchRequest) -> dict[str, Any]:
 
 def _sections(response: SearchResponse, cards: list[Card],
               offset: int) -> list[tuple[str, str, list[tuple[int, Card]]]]:
-    """Group the numbered cards under the situation's headings (one unnamed group if none)."""
-    numbered = [(offset + i, card) for i, card in enumerate(cards, start=1)]
+    """Group the cards under the situation's headings; number them in the order shown."""
     if not response.groups:
-        return [("", "", numbered)]
-    sections = [(g["key"], g["label"], [(n, c) for n, c in numbered if c.result.group == g["label"]])
-                for g in response.groups]
-    return [section for section in sections if section[2]]
+        parts = [("", "", cards)]
+    else:
+        parts = [(g["key"], g["label"], [c for c in cards if c.result.group == g["label"]])
+                 for g in response.groups]
+    sections, shown = [], offset
+    for key, label, members in parts:
+        if members:
+            sections.append((key, label, list(enumerate(members, start=shown + 1))))
+            shown += len(members)
+    return sections
 
 
 @bp.get("/suche")
