@@ -262,3 +262,5 @@ def test_hsds_passes_the_official_hsds_3_0_schema() -> None:
     problems = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(data)]
     assert problems == []
     assert data["service_area"] and data["schedule"]
+    assert {(row["timezone"], row["notes"]) for row in data["schedule"]} == {
+        (1, "Ortszeit Krefeld (Europe/Berlin): UTC+1, in der Sommerzeit UTC+2")}
