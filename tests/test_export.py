@@ -247,3 +247,20 @@ def test_hsds_has_ages_eligibility_documents_held_hours_and_sources(
                     "taxonomy_term_id": data["taxonomy_term"][0]["id"],
                     "value": "(krefeld-facts.md), 2021-04-13",
                     "label": "Pressemitteilung Stadt Krefeld"}]
+
+
+def test_hsds_passes_the_official_hsds_3_0_schema() -> None:
+    from jsonschema import FormatChecker, validators
+
+    schema = json.loads((Path(__file__).parent / "schemas" / "hsds-3.0" / "tabular.json")
+                        .read_text(encoding="utf-8"))
+    shipped = load_directory(Path(__file__).parents[1] / "data" / "institutions.yaml")
+    data = json.loads(export_directory(shipped, "hsds"))
+    checker = FormatChecker()
+    assert "uri" in checker.checkers  # rfc3986-validator (test extras) checks `format: uri`
+    validator = validators.validator_for(schema)(schema, format_checker=checker)
+    problems = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(data)]
+    assert problems == []
+    assert data["service_area"] and data["schedule"]
+    assert {(row["timezone"], row["notes"]) for row in data["schedule"]} == {
+        (1, "Ortszeit Krefeld (Europe/Berlin): UTC+1, in der Sommerzeit UTC+2")}

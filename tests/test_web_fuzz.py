@@ -81,7 +81,7 @@ def test_no_route_answers_with_a_server_error(fuzz_app: Any, method: str, rule: 
                                               names: tuple[str, ...]) -> None:
     client = fuzz_app.test_client()
 
-    @settings(max_examples=12, derandomize=True, deadline=None, database=None,
+    @settings(max_examples=5, derandomize=True, deadline=None, database=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
     @given(path=st.tuples(*(values for _ in names)), query=params)
     def check(path: tuple[str, ...], query: list[tuple[str, str]]) -> None:

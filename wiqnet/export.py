@@ -201,12 +201,20 @@ def hsds_schedules(hours: str) -> list[dict[str, Any]]:
     return rows
 
 
+# HSDS 3.0 gives a schedule's timezone as a UTC offset (a number). Opening hours are Krefeld's
+# local time (Europe/Berlin), so the export states the standard offset and says in the notes
+# that summer time adds an hour; a consumer never reads the times as UTC.
+HSDS_TIMEZONE = 1
+HSDS_TIMEZONE_NOTE = "Ortszeit Krefeld (Europe/Berlin): UTC+1, in der Sommerzeit UTC+2"
+
+
 def _schedules(owner_key: str, owner_id: str, hours: str | None) -> list[dict[str, Any]]:
     if not hours:
         return []
     rows = hsds_schedules(hours) or [{}]
     return [{"id": hsds_id("schedule", f"{owner_id}:{n}"), owner_key: hsds_id(
-        owner_key.removesuffix("_id"), owner_id), **row, "description": hours}
+        owner_key.removesuffix("_id"), owner_id), **row, "description": hours,
+        "timezone": HSDS_TIMEZONE, "notes": HSDS_TIMEZONE_NOTE}
         for n, row in enumerate(rows)]
 
 

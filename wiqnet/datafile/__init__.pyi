@@ -4,7 +4,7 @@ from .edit import add_link, check_link, edit_data_file, link_source, remove_link
 from .load import QUARTERS_FILE, load_directory, load_quarters
 from .reload import DirectoryHolder
 from .store import Document, atomic_write_bytes, load_yaml, parse_yaml
-from .validate import validate_document
+from .validate import schema_path, validate_document
 
 __all__ = [
     "QUARTERS_FILE",
@@ -20,5 +20,6 @@ __all__ = [
     "load_yaml",
     "parse_yaml",
     "remove_link",
+    "schema_path",
     "validate_document",
 ]

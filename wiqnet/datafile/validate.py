@@ -9,6 +9,7 @@ from datetime import date
 from functools import cache
 from importlib.resources import files
 from itertools import islice
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -67,10 +68,15 @@ _ALIASES = {
 }
 
 
+def schema_path() -> Path:
+    """Return where the installed package keeps the data file's JSON Schema."""
+    return Path(str(files("wiqnet.datafile").joinpath("schema/institutions.schema.json")))
+
+
 @cache
 def schema() -> dict[str, Any]:
     """Return the JSON Schema of the data file, shipped with the package."""
-    text = files("wiqnet.datafile").joinpath("schema/institutions.schema.json").read_text("utf-8")
+    text = schema_path().read_text("utf-8")
     result: dict[str, Any] = json.loads(text)
     return result
 
