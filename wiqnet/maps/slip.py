@@ -5,6 +5,7 @@ The frame is a Web Mercator view, so a basemap from the flyer's tile cache fits 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from ..flyer.tiles import View, fit_view
@@ -91,5 +92,5 @@ def slip_map(location: Location | None, quarter: Quarter | None,
     per_metre = 1 / (view.metres_per_mm() * MM_PER_UNIT)
     metres = max((s for s in SCALES if s * per_metre <= WIDTH / 3), default=SCALES[0])
     return SlipMap(WIDTH, HEIGHT, x, y, tuple(outlines), quarter.name if quarter else "",
-                   metres, round(metres * per_metre, 1), view,
+                   metres, math.floor(metres * per_metre * 10) / 10, view,
                    project(reference.lon, reference.lat) if reference else None)
