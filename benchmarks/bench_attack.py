@@ -74,8 +74,13 @@ def get(conn: http.client.HTTPConnection, path: str) -> int:
 class Client(threading.Thread):
     """One client in a loop until stop is set; counts answers by status."""
 
-    def __init__(self, port: int, paths: itertools.cycle[str] | None, make_path: object,
-                 stop: threading.Event) -> None:
+    def __init__(
+        self,
+        port: int,
+        paths: itertools.cycle[str] | None,
+        make_path: object,
+        stop: threading.Event,
+    ) -> None:
         """Ask the paths (or make_path()) in turn."""
         super().__init__(daemon=True)
         self.port, self.paths, self.make_path, self.stop = port, paths, make_path, stop
@@ -119,10 +124,14 @@ def attack(port: int, attackers: int, seconds: float, out: Any, kinds: str) -> N
     """Run the attackers (in their own process, so they do not take the measuring GIL)."""
     stop = threading.Event()
     counter = itertools.count()
-    near = [Client(port, None, lambda: near_path(counter), stop)
-            for _ in range(attackers if "near" in kinds else 0)]
-    flyers = [Client(port, None, lambda: flyer_path(counter), stop)
-              for _ in range(attackers if "flyer" in kinds else 0)]
+    near = [
+        Client(port, None, lambda: near_path(counter), stop)
+        for _ in range(attackers if "near" in kinds else 0)
+    ]
+    flyers = [
+        Client(port, None, lambda: flyer_path(counter), stop)
+        for _ in range(attackers if "flyer" in kinds else 0)
+    ]
     for client in near + flyers:
         client.start()
     time.sleep(seconds)
@@ -132,18 +141,22 @@ def attack(port: int, attackers: int, seconds: float, out: Any, kinds: str) -> N
     out.put({"near": merged(near), "flyer": merged(flyers)})
 
 
-def run_phase(port: int, normal: int, attackers: int, seconds: float,
-              kinds: str = "near,flyer") -> tuple[float, dict[str, dict[int, int]]]:
+def run_phase(
+    port: int, normal: int, attackers: int, seconds: float, kinds: str = "near,flyer"
+) -> tuple[float, dict[str, dict[int, int]]]:
     """Run normal clients (and attackers) for seconds; return normal req/s and all statuses."""
     stop = threading.Event()
     searches = [f"/api/search?q={q}" for q in QUERIES]
-    normals = [Client(port, itertools.cycle(searches[i:] + searches[:i]), None, stop)
-               for i in range(normal)]
+    normals = [
+        Client(port, itertools.cycle(searches[i:] + searches[:i]), None, stop)
+        for i in range(normal)
+    ]
     results: Any = multiprocessing.Queue()
     attacker = None
     if attackers:
-        attacker = multiprocessing.Process(target=attack,
-                                           args=(port, attackers, seconds + 2, results, kinds))
+        attacker = multiprocessing.Process(
+            target=attack, args=(port, attackers, seconds + 2, results, kinds)
+        )
         attacker.start()
         time.sleep(2)  # let the attack reach full strength before measuring
     for client in normals:
@@ -175,12 +188,20 @@ def main(argv: list[str] | None = None) -> int:
     threading.Thread(target=geocoder.serve_forever, daemon=True).start()
     port = free_port()
     with tempfile.TemporaryDirectory() as cache:
-        env = {**os.environ, "WIQNET_GEOCODER_URL": f"http://127.0.0.1:{geocoder.server_port}",
-               "WIQNET_TILES": "none", "WIQNET_CACHE_DIR": cache,
-               "WIQNET_DATA": str(ROOT / "data" / "institutions.yaml")}
+        env = {
+            **os.environ,
+            "WIQNET_GEOCODER_URL": f"http://127.0.0.1:{geocoder.server_port}",
+            "WIQNET_TILES": "none",
+            "WIQNET_CACHE_DIR": cache,
+            "WIQNET_DATA": str(ROOT / "data" / "institutions.yaml"),
+        }
         server = subprocess.Popen(
             [sys.executable, "-m", "wiqnet", "serve", "--production", "--port", str(port)],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            cwd=ROOT,
+        )
         try:
             deadline = time.monotonic() + 60
             while True:
@@ -194,8 +215,9 @@ def main(argv: list[str] | None = None) -> int:
                     time.sleep(0.2)
             run_phase(port, args.normal, 0, 2.0)  # warm-up: indexes, caches
             calm, _ = run_phase(port, args.normal, 0, args.seconds)
-            attacked, statuses = run_phase(port, args.normal, args.attackers, args.seconds,
-                                           args.kinds)
+            attacked, statuses = run_phase(
+                port, args.normal, args.attackers, args.seconds, args.kinds
+            )
         finally:
             server.terminate()
             server.wait(30)
@@ -203,8 +225,9 @@ def main(argv: list[str] | None = None) -> int:
     share = attacked / calm if calm else 0.0
     print(f"normal search alone:        {calm:8.1f} req/s ({args.normal} clients)")
     print(f"with {args.attackers} near + {args.attackers} flyer attackers: {attacked:8.1f} req/s")
-    print(f"kept: {share:.0%} (target > {TARGET:.0%})  "
-          f"{'ok' if share > TARGET else 'BELOW TARGET'}")
+    print(
+        f"kept: {share:.0%} (target > {TARGET:.0%})  {'ok' if share > TARGET else 'BELOW TARGET'}"
+    )
     for kind, counts in statuses.items():
         print(f"  {kind:<7} answers by status: {dict(sorted(counts.items()))}")
     return 0 if share > TARGET else 1

@@ -52,8 +52,11 @@ def main() -> None:
     """Time each command over several rounds and print the medians."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5, help="Runs per command (default 5).")
-    parser.add_argument("--wiqnet", default=str(Path(sys.executable).parent / "wiqnet"),
-                        help="The wiqnet executable (default: the one next to this Python).")
+    parser.add_argument(
+        "--wiqnet",
+        default=str(Path(sys.executable).parent / "wiqnet"),
+        help="The wiqnet executable (default: the one next to this Python).",
+    )
     args = parser.parse_args()
     python = str(Path(args.wiqnet).parent / "python")
     commands = _commands(python, args.wiqnet)
@@ -67,8 +70,10 @@ def main() -> None:
     for label, values in times.items():
         wall = [w for w, _ in values]
         cpu = [c for _, c in values]
-        print(f"{label:<22} wall median {statistics.median(wall):6.3f} s "
-              f"(min {min(wall):.3f})   CPU median {statistics.median(cpu):6.3f} s")
+        print(
+            f"{label:<22} wall median {statistics.median(wall):6.3f} s "
+            f"(min {min(wall):.3f})   CPU median {statistics.median(cpu):6.3f} s"
+        )
 
 
 if __name__ == "__main__":

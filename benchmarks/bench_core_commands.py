@@ -54,15 +54,20 @@ def _bench(label: str, directory: Directory, graphml_max: int) -> None:
 
 def _bench_geocoder_cache(entries: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        cache = {f"Straße {n}, 47805 Krefeld".casefold(): {"lat": 51.3, "lon": 6.5}
-                 for n in range(entries)}
+        cache = {
+            f"Straße {n}, 47805 Krefeld".casefold(): {"lat": 51.3, "lon": 6.5}
+            for n in range(entries)
+        }
         Path(tmp, CACHE_FILE).write_text(
-            json.dumps({"version": 1, "server": "x", "entries": cache}), encoding="utf-8")
-        settings = load_settings({"CACHE_DIR": tmp, "GEOCODER_URL": "http://127.0.0.1:9"},
-                                 environ={})
+            json.dumps({"version": 1, "server": "x", "entries": cache}), encoding="utf-8"
+        )
+        settings = load_settings(
+            {"CACHE_DIR": tmp, "GEOCODER_URL": "http://127.0.0.1:9"}, environ={}
+        )
         geocoder = Geocoder(settings)
-        seconds, _ = _time(lambda: [geocoder.locate(f"Straße {n}, 47805 Krefeld")
-                                    for n in range(entries)])
+        seconds, _ = _time(
+            lambda: [geocoder.locate(f"Straße {n}, 47805 Krefeld") for n in range(entries)]
+        )
         assert geocoder.requests == 0
         print(f"geocoder cache: {entries} hits (incl. loading the cache) {seconds:8.3f} s")
 

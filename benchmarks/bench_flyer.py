@@ -49,10 +49,14 @@ def _measure(directory: Directory, options: FlyerOptions, settings: Settings) ->
     if options.fmt == "pdf":
         ok = median <= TIME_TARGET_S and size <= SIZE_TARGET
         verdict = "ok" if ok else "OVER TARGET"
-    return [(f"  {options.size} {options.lang} {options.fmt:<3} {len(made.selection.entries):>2} "
+    return [
+        (
+            f"  {options.size} {options.lang} {options.fmt:<3} {len(made.selection.entries):>2} "
             f"places, {made.tiles:>2} tiles: cold {cold_s:5.2f} s ({cold.tiles_fetched} "
             f"downloaded), warm median {median:5.2f} s (min {min(warm):.2f}), "
-            f"{size / 1024:7.0f} KB  {verdict}")]
+            f"{size / 1024:7.0f} KB  {verdict}"
+        )
+    ]
 
 
 def main() -> int:
@@ -65,13 +69,19 @@ def main() -> int:
             sets.append((f"shipped data ({shipped.relative_to(ROOT)})", load_directory(shipped)))
         generated = write_directory(Path(tmp) / "city" / "institutions.yaml", 1000)
         sets.append(("generated city (1,000 services)", load_directory(generated)))
-        print(f"Flyer benchmark (warm tile cache; PDF targets: <= {TIME_TARGET_S:g} s and "
-              f"<= {SIZE_TARGET // (1024 * 1024)} MB; PNG/SVG for information); load average "
-              f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+        print(
+            f"Flyer benchmark (warm tile cache; PDF targets: <= {TIME_TARGET_S:g} s and "
+            f"<= {SIZE_TARGET // (1024 * 1024)} MB; PNG/SVG for information); load average "
+            f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+        )
         for label, directory in sets:
             print(label)
-            for options in (FlyerOptions(), FlyerOptions(size="A5", lang="ar", bleed=True),
-                            FlyerOptions(fmt="png"), FlyerOptions(fmt="svg")):
+            for options in (
+                FlyerOptions(),
+                FlyerOptions(size="A5", lang="ar", bleed=True),
+                FlyerOptions(fmt="png"),
+                FlyerOptions(fmt="svg"),
+            ):
                 for line in _measure(directory, options, settings):
                     print(line)
         print("offline (TILES=none), generated city: ", end="")

@@ -32,21 +32,27 @@ def main() -> None:
     start = time.perf_counter()
     features = [f for path in files for f in read_features(path)]
     records = [r for r in map(build_record, features) if r is not None]
-    print(f"read + map {len(features)} features -> {len(records)} records: "
-          f"{time.perf_counter() - start:.3f} s")
+    print(
+        f"read + map {len(features)} features -> {len(records)} records: "
+        f"{time.perf_counter() - start:.3f} s"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "institutions.yaml"
         shutil.copy(ROOT / "data" / "institutions.yaml", data)
         shutil.copy(ROOT / "data" / "quarters.geojson", Path(tmp) / "quarters.geojson")
         start = time.perf_counter()
         report = import_files(data, files, within="city", dry_run=True)
-        print(f"dry-run import of all files city-wide into the shipped file "
-              f"({len(report.added)} new, {len(report.unchanged)} matched): "
-              f"{time.perf_counter() - start:.3f} s")
+        print(
+            f"dry-run import of all files city-wide into the shipped file "
+            f"({len(report.added)} new, {len(report.unchanged)} matched): "
+            f"{time.perf_counter() - start:.3f} s"
+        )
         start = time.perf_counter()
         report = import_files(data, files, within="quarter")
-        print(f"quarter import into the shipped file ({len(report.unchanged)} unchanged): "
-              f"{time.perf_counter() - start:.3f} s")
+        print(
+            f"quarter import into the shipped file ({len(report.unchanged)} unchanged): "
+            f"{time.perf_counter() - start:.3f} s"
+        )
 
 
 if __name__ == "__main__":

@@ -38,9 +38,13 @@ def measure(path: Path) -> dict[str, float]:
     built = time.perf_counter()
     errors = sum(p.severity == "error" for p in problems)
     return {
-        "mb": path.stat().st_size / 1e6, "services": len(directory.services()),
-        "institutions": len(directory.institutions), "errors": errors,
-        "parse": parsed - start, "validate": validated - parsed, "build": built - validated,
+        "mb": path.stat().st_size / 1e6,
+        "services": len(directory.services()),
+        "institutions": len(directory.institutions),
+        "errors": errors,
+        "parse": parsed - start,
+        "validate": validated - parsed,
+        "build": built - validated,
         "cpu": cpu_used,
     }
 
@@ -51,19 +55,26 @@ def row(label: str, m: dict[str, float]) -> str:
     verdict = ""
     if m["services"] >= TARGET_SERVICES:
         verdict = "ok" if total < TARGET_S else f"OVER the {TARGET_S:.0f} s target"
-    return (f"{label:<20}{m['services']:>9,.0f}{m['mb']:>7.1f}{m['parse']:>9.2f}"
-            f"{m['validate']:>11.2f}{total:>9.2f}{m['cpu']:>8.2f}{m['build']:>9.2f}"
-            f"{m['errors']:>7.0f}  {verdict}")
+    return (
+        f"{label:<20}{m['services']:>9,.0f}{m['mb']:>7.1f}{m['parse']:>9.2f}"
+        f"{m['validate']:>11.2f}{total:>9.2f}{m['cpu']:>8.2f}{m['build']:>9.2f}"
+        f"{m['errors']:>7.0f}  {verdict}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     """Generate the directories, time each and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,10000,100000",
-                        help="comma-separated numbers of services to generate")
+    parser.add_argument(
+        "--sizes",
+        default="1000,10000,100000",
+        help="comma-separated numbers of services to generate",
+    )
     args = parser.parse_args(argv)
-    print(f"{'data':<20}{'services':>9}{'MB':>7}{'parse s':>9}{'validate s':>11}"
-          f"{'total s':>9}{'cpu s':>8}{'build s':>9}{'errors':>7}")
+    print(
+        f"{'data':<20}{'services':>9}{'MB':>7}{'parse s':>9}{'validate s':>11}"
+        f"{'total s':>9}{'cpu s':>8}{'build s':>9}{'errors':>7}"
+    )
     shipped = ROOT / "data" / "institutions.yaml"
     if shipped.is_file():
         print(row("shipped data", measure(shipped)), flush=True)
@@ -71,8 +82,10 @@ def main(argv: list[str] | None = None) -> int:
         for size in (int(s) for s in args.sizes.split(",") if s):
             path = write_directory(Path(tmp) / str(size) / "institutions.yaml", size)
             print(row(f"generated {size:,}", measure(path)), flush=True)
-    print("total = parse + validate, wall clock (what `wiqnet validate` does); cpu = its CPU "
-          "time, steadier on a busy machine; build is extra for the app")
+    print(
+        "total = parse + validate, wall clock (what `wiqnet validate` does); cpu = its CPU "
+        "time, steadier on a busy machine; build is extra for the app"
+    )
     return 0
 
 

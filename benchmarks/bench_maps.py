@@ -35,8 +35,14 @@ from wiqnet.model import Directory
 
 SHARED = ROOT.parent / "shared" / "krefeld-open-data"
 OPTIONS = MapOptions(tiles="none")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 # Zoom the map by `step` and resolve with the milliseconds until the next frame after the
 # marker cluster finished re-clustering (its 'animationend', or 'zoomend' without animation).
 ZOOM_JS = """step => new Promise(resolve => {
@@ -67,25 +73,36 @@ def _time(build: Callable[[], WiqMap], runs: int) -> tuple[float, float, int, in
     return statistics.median(walls), statistics.median(cpus), size, places
 
 
-def measure(label: str, directory: Directory, runs: int, network: bool,
-            time_target: float | None = None, size_target: int | None = None) -> None:
+def measure(
+    label: str,
+    directory: Directory,
+    runs: int,
+    network: bool,
+    time_target: float | None = None,
+    size_target: int | None = None,
+) -> None:
     """Print the numbers for one data set."""
     seconds, cpu, size, places = _time(lambda: directory_map(directory, OPTIONS), runs)
     verdict = ""
     if time_target is not None and size_target is not None:
         ok = seconds <= time_target and size <= size_target
         verdict = "ok" if ok else "OVER TARGET"
-    print(f"{label:<22} {places:>7} places  map {seconds:7.3f} s (cpu {cpu:6.3f} s) "
-          f"{size / 1024:8.0f} KB (+{ASSET_BYTES / 1024:.0f} KB assets standalone)  {verdict}")
+    print(
+        f"{label:<22} {places:>7} places  map {seconds:7.3f} s (cpu {cpu:6.3f} s) "
+        f"{size / 1024:8.0f} KB (+{ASSET_BYTES / 1024:.0f} KB assets standalone)  {verdict}"
+    )
     if network:
+
         def with_links() -> WiqMap:
             fmap = directory_map(directory, OPTIONS)
             add_network_overlay(fmap, directory)
             return fmap
 
         seconds, cpu, size, _ = _time(with_links, runs)
-        print(f"{'  + network overlay':<22} {'':>7}         {seconds:7.3f} s (cpu {cpu:6.3f} s) "
-              f"{size / 1024:8.0f} KB")
+        print(
+            f"{'  + network overlay':<22} {'':>7}         {seconds:7.3f} s (cpu {cpu:6.3f} s) "
+            f"{size / 1024:8.0f} KB"
+        )
 
 
 def city_directory(tmp: Path) -> tuple[Directory | None, str]:
@@ -104,20 +121,33 @@ def city_directory(tmp: Path) -> tuple[Directory | None, str]:
             continue
         if isinstance(content, dict) and isinstance(content.get("features"), list):
             files.append(str(path))
-    command = [sys.executable, "-m", "wiqnet", "--data", str(data), "import", "krefeld-geojson",
-               "--within", "city"]
-    result = subprocess.run([*command, *files], capture_output=True, text=True, cwd=ROOT,
-                            check=False)
+    command = [
+        sys.executable,
+        "-m",
+        "wiqnet",
+        "--data",
+        str(data),
+        "import",
+        "krefeld-geojson",
+        "--within",
+        "city",
+    ]
+    result = subprocess.run(
+        [*command, *files], capture_output=True, text=True, cwd=ROOT, check=False
+    )
     note = f"{len(files)} files imported at once"
     if result.returncode != 0:
         failed = []
         for path in files:
-            one = subprocess.run([*command, path], capture_output=True, text=True, cwd=ROOT,
-                            check=False)
+            one = subprocess.run(
+                [*command, path], capture_output=True, text=True, cwd=ROOT, check=False
+            )
             if one.returncode != 0:
                 failed.append(Path(path).name)
-        note = (f"the import of all files at once failed ({result.stderr.strip().splitlines()[-1]}); "
-                f"imported file by file, refused: {', '.join(failed) or 'none'}")
+        note = (
+            f"the import of all files at once failed ({result.stderr.strip().splitlines()[-1]}); "
+            f"imported file by file, refused: {', '.join(failed) or 'none'}"
+        )
     try:
         return load_directory(data), note
     except WiqnetError as exc:  # the importer is someone else's; report, do not crash
@@ -138,8 +168,9 @@ def first_render(directory: Directory, tmp: Path) -> None:
     path = tmp / f"map-{len(directory.institutions)}.html"
     path.write_text(standalone_html(directory_map(directory, OPTIONS)), encoding="utf-8")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                             args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
         page = browser.new_page(viewport={"width": 1280, "height": 800})
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
@@ -149,15 +180,18 @@ def first_render(directory: Directory, tmp: Path) -> None:
         rendered = time.perf_counter() - start
         page.wait_for_function(
             "() => document.querySelector('.folium-map').getAttribute('data-wiq-loaded')",
-            timeout=300_000)
+            timeout=300_000,
+        )
         loaded = time.perf_counter() - start
         zooms = [page.evaluate(ZOOM_JS, step) for step in (1, -1)]
         shown = page.locator(".marker-cluster, .leaflet-marker-icon.wiq-m").count()
         browser.close()
-    print(f"  Chromium ({path.stat().st_size / 1e6:.1f} MB file): first markers after "
-          f"{rendered:.2f} s, all places clustered after {loaded:.2f} s, zoom in/out "
-          f"{zooms[0] / 1000:.2f}/{zooms[1] / 1000:.2f} s, {shown} markers/clusters on screen"
-          + (f", errors: {errors}" if errors else ""))
+    print(
+        f"  Chromium ({path.stat().st_size / 1e6:.1f} MB file): first markers after "
+        f"{rendered:.2f} s, all places clustered after {loaded:.2f} s, zoom in/out "
+        f"{zooms[0] / 1000:.2f}/{zooms[1] / 1000:.2f} s, {shown} markers/clusters on screen"
+        + (f", errors: {errors}" if errors else "")
+    )
 
 
 def main() -> int:
@@ -175,8 +209,9 @@ def main() -> int:
             city, note = city_directory(tmp)
             print(f"city: {note}")
             if city is not None:
-                measure("whole city", city, 5, network=True, time_target=0.5,
-                        size_target=500 * 1024)
+                measure(
+                    "whole city", city, 5, network=True, time_target=0.5, size_target=500 * 1024
+                )
         else:
             print("city: ../shared/krefeld-open-data is not present; skipped")
         ten = generated(10_000)
@@ -185,8 +220,9 @@ def main() -> int:
             first_render(ten, tmp)
         if not args.skip_100k:
             hundred = generated(100_000)
-            measure("generated 100,000", hundred, 1, network=False, time_target=5.0,
-                    size_target=10**12)
+            measure(
+                "generated 100,000", hundred, 1, network=False, time_target=5.0, size_target=10**12
+            )
             if not args.no_browser:
                 first_render(hundred, tmp)
     return 0

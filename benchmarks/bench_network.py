@@ -84,9 +84,14 @@ def realistic(n: int, seed: int = 7, links_per: int = 2) -> dict[str, Any]:
             continue
         seen.add((a, b))
         ends += [a, b]
-        link = {"from": a, "to": b, "kind": rng.choice(PAIR_KINDS),
-                "sources": [{"file": "benchmarks/bench_network.py", "date": "2026-01-10",
-                             "note": "synthetisch"}]}
+        link = {
+            "from": a,
+            "to": b,
+            "kind": rng.choice(PAIR_KINDS),
+            "sources": [
+                {"file": "benchmarks/bench_network.py", "date": "2026-01-10", "note": "synthetisch"}
+            ],
+        }
         if rng.random() < 0.8:
             link["since"] = date(rng.randint(2015, 2026), rng.randint(1, 12), 1)
         links.append(link)
@@ -97,8 +102,9 @@ def write(path: Path, data: dict[str, Any]) -> Path:
     """Write the data file and the quarters beside it."""
     write_directory(path, 2)  # lays quarters.geojson beside it
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    path.write_text(yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False),
-                    encoding="utf-8")
+    path.write_text(
+        yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     return path
 
 
@@ -121,13 +127,19 @@ def analyse(label: str, directory: Directory, cache_dir: Path) -> None:
     rows.append((f"layout, cold ({len(drawn.nodes)} nodes, {len(drawn.edges)} edges)", t_layout))
     network_layout._memory.clear()
     nodes = [d.id for d in drawn.nodes]
-    rows.append(("layout, from disk cache",
-                 _time(lambda: network_layout.layout(nodes, list(drawn.edges), cache_dir))[0]))
+    rows.append(
+        (
+            "layout, from disk cache",
+            _time(lambda: network_layout.layout(nodes, list(drawn.edges), cache_dir))[0],
+        )
+    )
     t_svg, svg = _time(lambda: to_svg(drawn))
     rows.append((f"SVG ({len(svg) / 1e6:.2f} MB)", t_svg))
     rows.append(("PNG", _time(lambda: to_png(drawn))[0]))
-    print(f"\n{label}: {n} institutions, {len(directory.links)} links, "
-          f"{graph.number_of_edges()} linked pairs")
+    print(
+        f"\n{label}: {n} institutions, {len(directory.links)} links, "
+        f"{graph.number_of_edges()} linked pairs"
+    )
     for name, seconds in rows:
         print(f"  {name:<52} {seconds:8.3f} s")
     print(f"  {'analysis total':<52} {analysis:8.3f} s")
@@ -148,8 +160,7 @@ def targets(tmp: Path) -> None:
     print(f"\n== targets: {len(directory.institutions)} institutions, {len(directory.links)} links")
     print(f"  {'first use: palette and font metrics (once per process)':<52} {t_imports:8.3f} s")
     print(f"  {'diagram, cold layout (layout, labels, SVG; <= 1 s)':<52} {t_diagram:8.3f} s")
-    print(f"  {'report HTML (target <= 5 s)':<52} {t_report:8.3f} s "
-          f"({len(html) / 1e6:.2f} MB)")
+    print(f"  {'report HTML (target <= 5 s)':<52} {t_report:8.3f} s ({len(html) / 1e6:.2f} MB)")
 
 
 def page(label: str, path: Path, cache_dir: Path) -> None:
@@ -160,8 +171,15 @@ def page(label: str, path: Path, cache_dir: Path) -> None:
     for run in ("cold start", "restart, layout on disk"):
         network_layout._memory.clear()
         start = time.perf_counter()
-        app = create_app({"TESTING": True, "DATA": str(path), "TILES": "none",
-                          "SECRET_KEY": "bench", "CACHE_DIR": str(page_cache)})
+        app = create_app(
+            {
+                "TESTING": True,
+                "DATA": str(path),
+                "TILES": "none",
+                "SECRET_KEY": "bench",
+                "CACHE_DIR": str(page_cache),
+            }
+        )
         with app.app_context():
             app.extensions["wiqnet"].current()
         t_load = time.perf_counter() - start
@@ -177,9 +195,11 @@ def page(label: str, path: Path, cache_dir: Path) -> None:
         assert response.status_code == 200, response.status_code
         t_next, _ = _time(partial(client.get, "/netzwerk"))
         t_ego, _ = _time(partial(client.get, ego_url))
-        print(f"  page, {run:<24} app+load {t_load:5.2f} s; first answer {t_first:5.2f} s "
-              f"(HTTP {status}); complete page {t_ready:5.2f} s "
-              f"({len(response.data) / 1e6:.2f} MB); next {t_next:5.3f} s; ego {t_ego:5.3f} s")
+        print(
+            f"  page, {run:<24} app+load {t_load:5.2f} s; first answer {t_first:5.2f} s "
+            f"(HTTP {status}); complete page {t_ready:5.2f} s "
+            f"({len(response.data) / 1e6:.2f} MB); next {t_next:5.3f} s; ego {t_ego:5.3f} s"
+        )
 
 
 def path_first_id(path: Path) -> str:
@@ -193,11 +213,15 @@ def path_first_id(path: Path) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark for the shipped data and each generated size."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,10000",
-                        help="Comma-separated numbers of generated institutions.")
+    parser.add_argument(
+        "--sizes", default="1000,10000", help="Comma-separated numbers of generated institutions."
+    )
     parser.add_argument("--no-page", action="store_true", help="Skip the web page timing.")
-    parser.add_argument("--targets-only", action="store_true",
-                        help="Only time the diagram and the report at 1,000 / 3,000.")
+    parser.add_argument(
+        "--targets-only",
+        action="store_true",
+        help="Only time the diagram and the report at 1,000 / 3,000.",
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         targets(Path(tmp))

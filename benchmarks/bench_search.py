@@ -48,12 +48,17 @@ NEAR = Location(51.3228, 6.5723)
 def queries() -> list[SearchRequest]:
     """Return the benchmark requests: the dev and held-out queries, some with filters."""
     texts: list[str] = []
-    for path in (SHARED / "eval" / "referral-queries.yaml", ROOT / "tests" / "heldout_queries.yaml"):
+    for path in (
+        SHARED / "eval" / "referral-queries.yaml",
+        ROOT / "tests" / "heldout_queries.yaml",
+    ):
         if path.is_file():
             texts += [q["q"] for q in yaml.safe_load(path.read_text("utf-8"))["queries"]]
     requests = [SearchRequest(query=text) for text in texts]
-    requests += [SearchRequest(query=text, near="here", open_at="Mi 15:00", language="tr")
-                 for text in texts[::4]]
+    requests += [
+        SearchRequest(query=text, near="here", open_at="Mi 15:00", language="tr")
+        for text in texts[::4]
+    ]
     return requests
 
 
@@ -64,9 +69,14 @@ def city(tmp: Path) -> Path:
     data = tmp / "city" / "institutions.yaml"
     data.parent.mkdir()
     data.write_text("institutions: []\n", encoding="utf-8")
-    (data.parent / "quarters.geojson").write_bytes((ROOT / "data" / "quarters.geojson").read_bytes())
-    files = [str(p) for p in sorted(OPEN_DATA.glob("*.json"))
-             if p.name not in ("menu.json",) and not p.name.startswith("ALKIS")]
+    (data.parent / "quarters.geojson").write_bytes(
+        (ROOT / "data" / "quarters.geojson").read_bytes()
+    )
+    files = [
+        str(p)
+        for p in sorted(OPEN_DATA.glob("*.json"))
+        if p.name not in ("menu.json",) and not p.name.startswith("ALKIS")
+    ]
     try:
         import_files(str(data), files, within="city")
     except WiqnetError as exc:  # some files do not import yet: take the others one by one
@@ -95,8 +105,9 @@ def measure(name: str, directory: Directory, rounds: int) -> None:
     del index
     settings = load_settings()
     requests = queries()
-    search(directory, SearchRequest(query="Kita"), settings, now=NOW,
-           locate=lambda _text: NEAR)  # build the index and the bridges
+    search(
+        directory, SearchRequest(query="Kita"), settings, now=NOW, locate=lambda _text: NEAR
+    )  # build the index and the bridges
     cold: list[float] = []
     for request in requests:  # cold: the first time each query's words are seen
         start = time.perf_counter()
@@ -122,8 +133,7 @@ def _percentiles(values: list[float]) -> str:
     """Render p50/p95/max of timings in milliseconds."""
     ordered = sorted(values)
     p95 = ordered[max(0, int(len(ordered) * 0.95) - 1)]
-    return (f"p50 {statistics.median(ordered):7.2f} ms  p95 {p95:7.2f} ms  "
-            f"max {ordered[-1]:7.2f} ms")
+    return f"p50 {statistics.median(ordered):7.2f} ms  p95 {p95:7.2f} ms  max {ordered[-1]:7.2f} ms"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -46,16 +46,21 @@ def trivial_app() -> Flask:
     return app
 
 
-def start(factory: str, path: str, workers: int, threads: int) -> tuple[subprocess.Popen[bytes],
-                                                                         int]:
+def start(
+    factory: str, path: str, workers: int, threads: int
+) -> tuple[subprocess.Popen[bytes], int]:
     """Start gunicorn with `serve --production`'s settings on `factory`; wait until it answers."""
     port = free_port()
     command = gunicorn_command("127.0.0.1", port, workers, threads)
     command[command.index(APP_FACTORY)] = factory
-    env = {**os.environ, "WIQNET_DATA": str(ROOT / "data" / "institutions.yaml"),
-           "WIQNET_TILES": "none"}
-    process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)
+    env = {
+        **os.environ,
+        "WIQNET_DATA": str(ROOT / "data" / "institutions.yaml"),
+        "WIQNET_TILES": "none",
+    }
+    process = subprocess.Popen(
+        command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -85,8 +90,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=4, help="threads per worker")
     args = parser.parse_args(argv)
     paths = search_paths()
-    print(f"CPU cores: {os.cpu_count()}; {len(paths)} distinct queries; {CLIENTS} clients; "
-          f"gunicorn {args.workers} workers x {args.threads} threads")
+    print(
+        f"CPU cores: {os.cpu_count()}; {len(paths)} distinct queries; {CLIENTS} clients; "
+        f"gunicorn {args.workers} workers x {args.threads} threads"
+    )
     search, search_port = start(APP_FACTORY, paths[0], args.workers, args.threads)
     trivial, trivial_port = start(TRIVIAL_FACTORY, "/api/ping", args.workers, args.threads)
     try:
@@ -96,8 +103,10 @@ def main(argv: list[str] | None = None) -> int:
         # Alternate short runs so that both see the same load from the rest of the machine.
         half = args.seconds / 2
         for _ in range(2):
-            for name, port, urls in (("/api/search", search_port, paths),
-                                     ("trivial JSON", trivial_port, ["/api/ping"])):
+            for name, port, urls in (
+                ("/api/search", search_port, paths),
+                ("trivial JSON", trivial_port, ["/api/ping"]),
+            ):
                 rps, _p50, p99, errors = drive(port, urls, CLIENTS, half)
                 old = rows.get(name, (0.0, 0.0, 0))
                 rows[name] = (old[0] + rps / 2, max(old[1], p99), old[2] + errors)
@@ -110,8 +119,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:<14} {rps:>8.0f} {p99:>8.1f} {errors:>6}")
     ratio = rows["/api/search"][0] / rows["trivial JSON"][0]
     met = ratio >= TARGET_RATIO and rows["/api/search"][1] <= TARGET_P99_MS
-    print(f"ratio {ratio:.0%}; target (>= {TARGET_RATIO:.0%}, p99 <= {TARGET_P99_MS:.0f} ms): "
-          f"{'met' if met else 'NOT met'}")
+    print(
+        f"ratio {ratio:.0%}; target (>= {TARGET_RATIO:.0%}, p99 <= {TARGET_P99_MS:.0f} ms): "
+        f"{'met' if met else 'NOT met'}"
+    )
     return 0 if met else 1
 
 

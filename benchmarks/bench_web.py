@@ -46,8 +46,12 @@ def start_server(data: Path, workers: int, threads: int) -> tuple[subprocess.Pop
     """Start gunicorn on the data file; return the process and its port once it answers."""
     port = free_port()
     env = {**os.environ, "WIQNET_DATA": str(data), "WIQNET_TILES": "none"}
-    process = subprocess.Popen(gunicorn_command("127.0.0.1", port, workers, threads), env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        gunicorn_command("127.0.0.1", port, workers, threads),
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -55,14 +59,22 @@ def start_server(data: Path, workers: int, threads: int) -> tuple[subprocess.Pop
                 return process, port
         except OSError:
             if process.poll() is not None:
-                raise SystemExit(process.stderr.read().decode() if process.stderr else "failed") from None
+                raise SystemExit(
+                    process.stderr.read().decode() if process.stderr else "failed"
+                ) from None
             time.sleep(0.2)
     process.kill()
     raise SystemExit("gunicorn did not start within 60 s")
 
 
-def client(port: int, paths: list[str], offset: int, until: float,
-           latencies: list[float], errors: list[str]) -> None:
+def client(
+    port: int,
+    paths: list[str],
+    offset: int,
+    until: float,
+    latencies: list[float],
+    errors: list[str],
+) -> None:
     """Send requests over one keep-alive connection until the deadline."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     i = offset
@@ -85,15 +97,18 @@ def client(port: int, paths: list[str], offset: int, until: float,
     conn.close()
 
 
-def drive(port: int, paths: list[str], clients: int, seconds: float) -> tuple[float, float,
-                                                                              float, int]:
+def drive(
+    port: int, paths: list[str], clients: int, seconds: float
+) -> tuple[float, float, float, int]:
     """Run `clients` concurrent clients for `seconds`; return req/s, p50 ms, p99 ms, errors."""
     latencies: list[float] = []
     errors: list[str] = []
     until = time.perf_counter() + seconds
     started = time.perf_counter()
-    workers = [threading.Thread(target=client, args=(port, paths, n, until, latencies, errors))
-               for n in range(clients)]
+    workers = [
+        threading.Thread(target=client, args=(port, paths, n, until, latencies, errors))
+        for n in range(clients)
+    ]
     for worker in workers:
         worker.start()
     for worker in workers:
@@ -117,20 +132,29 @@ def bench(label: str, data: Path, seconds: float, workers: int, threads: int) ->
     process, port = start_server(data, workers, threads)
     met = True
     try:
-        print(f"\n{label}: {len(ids)} institutions, {len(directory.services())} services; "
-              f"gunicorn {workers} workers x {threads} threads")
-        print(f"{'endpoint':<20} {'clients':>7} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
-              f"{'errors':>6}")
+        print(
+            f"\n{label}: {len(ids)} institutions, {len(directory.services())} services; "
+            f"gunicorn {workers} workers x {threads} threads"
+        )
+        print(
+            f"{'endpoint':<20} {'clients':>7} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
+            f"{'errors':>6}"
+        )
         for name, paths in endpoints.items():
             drive(port, paths, 2, 0.5)  # warm-up: caches per worker
             for clients in CLIENTS:
                 rps, p50, p99, errors = drive(port, paths, clients, seconds)
-                print(f"{name:<20} {clients:>7} {rps:>8.0f} {p50:>8.1f} {p99:>8.1f} "
-                      f"{errors:>6}", flush=True)
+                print(
+                    f"{name:<20} {clients:>7} {rps:>8.0f} {p50:>8.1f} {p99:>8.1f} {errors:>6}",
+                    flush=True,
+                )
                 if errors:
                     met = False
-                if clients == 10 and label == "shipped" and (rps < TARGET_RPS
-                                                             or p99 > TARGET_P99_MS):
+                if (
+                    clients == 10
+                    and label == "shipped"
+                    and (rps < TARGET_RPS or p99 > TARGET_P99_MS)
+                ):
                     met = False
     finally:
         process.terminate()
@@ -144,20 +168,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=3.0, help="duration of each run")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--threads", type=int, default=4, help="threads per worker")
-    parser.add_argument("--services", type=int, default=10_000,
-                        help="services in the generated directory")
+    parser.add_argument(
+        "--services", type=int, default=10_000, help="services in the generated directory"
+    )
     args = parser.parse_args(argv)
-    print(f"CPU cores: {os.cpu_count()}; load generator: threads + http.client keep-alive "
-          "in one process on the same machine")
-    met = bench("shipped", ROOT / "data" / "institutions.yaml", args.seconds, args.workers,
-                args.threads)
+    print(
+        f"CPU cores: {os.cpu_count()}; load generator: threads + http.client keep-alive "
+        "in one process on the same machine"
+    )
+    met = bench(
+        "shipped", ROOT / "data" / "institutions.yaml", args.seconds, args.workers, args.threads
+    )
     with tempfile.TemporaryDirectory() as tmp:
         generated = write_directory(Path(tmp) / "institutions.yaml", args.services)
-        met = bench(f"generated-{args.services}", generated, args.seconds, args.workers,
-                    args.threads) and met
+        met = (
+            bench(f"generated-{args.services}", generated, args.seconds, args.workers, args.threads)
+            and met
+        )
     verdict = "met" if met else "NOT met"
-    print(f"\ntarget (>= {TARGET_RPS} req/s, p99 <= {TARGET_P99_MS:.0f} ms at 10 clients on "
-          f"shipped data, zero errors): {verdict}")
+    print(
+        f"\ntarget (>= {TARGET_RPS} req/s, p99 <= {TARGET_P99_MS:.0f} ms at 10 clients on "
+        f"shipped data, zero errors): {verdict}"
+    )
     return 0 if met else 1
 
 

@@ -32,16 +32,42 @@ PAIR_KINDS = [k for k in LINK_KINDS if k not in LINK_TARGET_KINDS]
 
 def _sources() -> list[dict[str, str]]:
     """Return a fresh sources list naming the generator (a new object each time: no anchors)."""
-    return [{"file": "benchmarks/generate.py", "date": "2026-01-10",
-             "note": "synthetisch, keine echten Daten"}]
+    return [
+        {
+            "file": "benchmarks/generate.py",
+            "date": "2026-01-10",
+            "note": "synthetisch, keine echten Daten",
+        }
+    ]
 
 
 STREETS = (
-    "Virchowstraße", "Philadelphiastraße", "Dießemer Straße", "Kölner Straße", "Südstraße",
-    "Ostwall", "Rheinstraße", "Uerdinger Straße", "Sprödentalstraße", "Bahnstraße",
-    "Oppumer Straße", "Hardenbergstraße", "Stephanstraße", "Lindenstraße", "Marktstraße",
-    "Hochstraße", "Westwall", "Südwall", "Nordwall", "Gladbacher Straße", "Neusser Straße",
-    "Moerser Straße", "Tannenstraße", "Blumenstraße", "Hubertusstraße", "Mariannenstraße",
+    "Virchowstraße",
+    "Philadelphiastraße",
+    "Dießemer Straße",
+    "Kölner Straße",
+    "Südstraße",
+    "Ostwall",
+    "Rheinstraße",
+    "Uerdinger Straße",
+    "Sprödentalstraße",
+    "Bahnstraße",
+    "Oppumer Straße",
+    "Hardenbergstraße",
+    "Stephanstraße",
+    "Lindenstraße",
+    "Marktstraße",
+    "Hochstraße",
+    "Westwall",
+    "Südwall",
+    "Nordwall",
+    "Gladbacher Straße",
+    "Neusser Straße",
+    "Moerser Straße",
+    "Tannenstraße",
+    "Blumenstraße",
+    "Hubertusstraße",
+    "Mariannenstraße",
 )
 POSTCODES = ("47798", "47799", "47800", "47802", "47803", "47804", "47805", "47807", "47809")
 KINDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -60,9 +86,25 @@ KINDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("Hilfe", "Frauenberatung {n}", ("schutz", "partnerschaft")),
 )
 NAMES = (
-    "Sonnenschein", "Regenbogen", "Arche Noah", "Pusteblume", "Sankt Stephan", "Am Park",
-    "Lindenhof", "Kunterbunt", "Löwenzahn", "Süd", "Mitte", "Hardenberg", "Sternschnuppe",
-    "Am Ostwall", "Marienheim", "Schatzkiste", "Wirbelwind", "Sankt Josef", "Fabrik",
+    "Sonnenschein",
+    "Regenbogen",
+    "Arche Noah",
+    "Pusteblume",
+    "Sankt Stephan",
+    "Am Park",
+    "Lindenhof",
+    "Kunterbunt",
+    "Löwenzahn",
+    "Süd",
+    "Mitte",
+    "Hardenberg",
+    "Sternschnuppe",
+    "Am Ostwall",
+    "Marienheim",
+    "Schatzkiste",
+    "Wirbelwind",
+    "Sankt Josef",
+    "Fabrik",
 )
 SERVICES = (
     ("Beratung", "Persönliche Beratung nach Terminvereinbarung."),
@@ -72,9 +114,15 @@ SERVICES = (
     ("Begleitung", "Begleitung zu Ämtern, Behörden und wichtigen Terminen."),
 )
 HOURS = (
-    "Mo-Fr 08:00-16:00", "Mo-Th 07:00-16:30; Fr 07:00-15:00", "We 14:00-16:00",
-    "Mo,We,Fr 09:00-12:00", "Tu-Th 10:00-12:00,14:00-17:00", "Mo-Sa 10:00-18:00; PH off",
-    "Mo-Fr 07:30-17:00", "24/7", "Th 15:00-18:00",
+    "Mo-Fr 08:00-16:00",
+    "Mo-Th 07:00-16:30; Fr 07:00-15:00",
+    "We 14:00-16:00",
+    "Mo,We,Fr 09:00-12:00",
+    "Tu-Th 10:00-12:00,14:00-17:00",
+    "Mo-Sa 10:00-18:00; PH off",
+    "Mo-Fr 07:30-17:00",
+    "24/7",
+    "Th 15:00-18:00",
 )
 LANGUAGES = (("de",), ("de", "en"), ("de", "tr"), ("de", "ar", "en"), ("de", "ru", "pl"))
 ACCESS = (("appointment",), ("open_hours",), ("phone", "appointment"), ("walk_in",), ("online",))
@@ -86,13 +134,28 @@ def _institution(rng: random.Random, n: int, services: int) -> dict[str, Any]:
     name = pattern.format(n=rng.choice(NAMES))
     inst_id = f"{category.lower()}-{n}"
     inst: dict[str, Any] = {
-        "id": inst_id, "name": f"{name} {n}", "category": category,
-        "operator": rng.choice(("Stadt Krefeld", "Caritasverband", "Diakonie Krefeld",
-                                "AWO Krefeld", "SkF Krefeld", "Verein")),
-        "address": {"street": f"{rng.choice(STREETS)} {rng.randint(1, 250)}",
-                    "postcode": rng.choice(POSTCODES), "city": "Krefeld"},
-        "location": {"lat": round(rng.uniform(51.29, 51.38), 6),
-                     "lon": round(rng.uniform(6.52, 6.65), 6)},
+        "id": inst_id,
+        "name": f"{name} {n}",
+        "category": category,
+        "operator": rng.choice(
+            (
+                "Stadt Krefeld",
+                "Caritasverband",
+                "Diakonie Krefeld",
+                "AWO Krefeld",
+                "SkF Krefeld",
+                "Verein",
+            )
+        ),
+        "address": {
+            "street": f"{rng.choice(STREETS)} {rng.randint(1, 250)}",
+            "postcode": rng.choice(POSTCODES),
+            "city": "Krefeld",
+        },
+        "location": {
+            "lat": round(rng.uniform(51.29, 51.38), 6),
+            "lon": round(rng.uniform(6.52, 6.65), 6),
+        },
         "phone": f"02151 {rng.randint(100, 999)} {rng.randint(10, 99)}",
         "email": f"info@{inst_id}.example.org",
         "website": f"https://www.{inst_id}.example.org/",
@@ -108,8 +171,11 @@ def _institution(rng: random.Random, n: int, services: int) -> dict[str, Any]:
         if rng.random() < 0.2:
             chosen.append(rng.choice([key for key in need_keys() if key not in chosen]))
         service: dict[str, Any] = {
-            "id": f"{inst_id}-s{k + 1}", "name": f"{title}: {name}", "description": description,
-            "needs": chosen, "access": list(rng.choice(ACCESS)),
+            "id": f"{inst_id}-s{k + 1}",
+            "name": f"{title}: {name}",
+            "description": description,
+            "needs": chosen,
+            "access": list(rng.choice(ACCESS)),
         }
         if rng.random() < 0.5:
             service["opening_hours"] = rng.choice(HOURS)
@@ -132,8 +198,7 @@ def generate_directory(n_services: int, seed: int = 1) -> dict[str, Any]:
     links = []
     for _ in range(len(ids) // 4 if len(ids) > 1 else 0):
         a, b = rng.sample(ids, 2)
-        links.append({"from": a, "to": b, "kind": rng.choice(PAIR_KINDS),
-                      "sources": _sources()})
+        links.append({"from": a, "to": b, "kind": rng.choice(PAIR_KINDS), "sources": _sources()})
     return {"institutions": institutions, "links": links}
 
 
@@ -142,8 +207,13 @@ def write_directory(path: str | Path, n_services: int, seed: int = 1) -> Path:
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    text = yaml.dump(generate_directory(n_services, seed), Dumper=dumper, allow_unicode=True,
-                     sort_keys=False, width=120)
+    text = yaml.dump(
+        generate_directory(n_services, seed),
+        Dumper=dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=120,
+    )
     target.write_text(text, encoding="utf-8")
     quarters = target.with_name("quarters.geojson")
     shipped = ROOT / "data" / "quarters.geojson"

@@ -34,76 +34,138 @@ TEST_SOURCE: dict[str, Any] = {"file": "test", "date": "2026-01-10"}
 
 def press_release() -> list[dict[str, Any]]:
     """Return the sources entry of the City of Krefeld press release on WiQ."""
-    return [{"file": "krefeld-facts.md", "title": "Pressemitteilung Stadt Krefeld",
-             "date": "2021-04-13"}]
+    return [
+        {
+            "file": "krefeld-facts.md",
+            "title": "Pressemitteilung Stadt Krefeld",
+            "date": "2021-04-13",
+        }
+    ]
 
 
 def open_data(name: str) -> list[dict[str, Any]]:
     """Return the sources entry of one Krefeld open-data file (2017)."""
-    return [{"url": "https://github.com/tursics/map-krefeld",
-             "file": f"krefeld-open-data/{name}.json", "date": "2017-09-12"}]
+    return [
+        {
+            "url": "https://github.com/tursics/map-krefeld",
+            "file": f"krefeld-open-data/{name}.json",
+            "date": "2017-09-12",
+        }
+    ]
 
 
 SMALL: dict[str, Any] = {
     "institutions": [
         {
-            "id": "wiq", "name": "WiQ – Wir im Quartier", "operator": "Stadt Krefeld, Kom.ZFB",
+            "id": "wiq",
+            "name": "WiQ – Wir im Quartier",
+            "operator": "Stadt Krefeld, Kom.ZFB",
             "address": {"street": "Virchowstraße 130a", "postcode": "47805", "city": "Krefeld"},
             "location": {"lat": 51.322848, "lon": 6.5723},
-            "phone": "02151 86 34 72", "email": "wiq@krefeld.de",
-            "opening_hours": "We 14:00-16:00", "sources": press_release(),
+            "phone": "02151 86 34 72",
+            "email": "wiq@krefeld.de",
+            "opening_hours": "We 14:00-16:00",
+            "sources": press_release(),
             "verified": "2021-04-13",
-            "services": [{
-                "id": "wiq-fallmanagement", "name": "Fallmanagement für Familien",
-                "description": "Beratung und Begleitung bei Jobsuche, Erziehung, Anträgen und Geldsorgen.",
-                "needs": ["sozialberatung", "arbeit", "aemter", "finanzen", "erziehung", "partnerschaft"],
-                "cost": "kostenlos", "access": ["open_hours", "phone"],
-                "opening_hours": "We 14:00-16:00",
-            }],
+            "services": [
+                {
+                    "id": "wiq-fallmanagement",
+                    "name": "Fallmanagement für Familien",
+                    "description": "Beratung und Begleitung bei Jobsuche, Erziehung, Anträgen und Geldsorgen.",
+                    "needs": [
+                        "sozialberatung",
+                        "arbeit",
+                        "aemter",
+                        "finanzen",
+                        "erziehung",
+                        "partnerschaft",
+                    ],
+                    "cost": "kostenlos",
+                    "access": ["open_hours", "phone"],
+                    "opening_hours": "We 14:00-16:00",
+                }
+            ],
         },
         {
-            "id": "fabrik-heeder", "name": "Fabrik Heeder", "operator": "Stadt Krefeld",
+            "id": "fabrik-heeder",
+            "name": "Fabrik Heeder",
+            "operator": "Stadt Krefeld",
             "address": {"street": "Virchowstraße 130a", "postcode": "47805", "city": "Krefeld"},
             "location": {"lat": 51.322848, "lon": 6.5723},
-            "sources": open_data("culture"), "verified": "2017-09-12",
-            "services": [{"id": "fabrik-heeder-kultur", "name": "Kulturzentrum",
-                          "description": "Theater, Tanz und Veranstaltungen für Familien.",
-                          "needs": ["freizeit"]}],
+            "sources": open_data("culture"),
+            "verified": "2017-09-12",
+            "services": [
+                {
+                    "id": "fabrik-heeder-kultur",
+                    "name": "Kulturzentrum",
+                    "description": "Theater, Tanz und Veranstaltungen für Familien.",
+                    "needs": ["freizeit"],
+                }
+            ],
         },
         {
-            "id": "jobcenter", "name": "Jobcenter Krefeld", "operator": "Jobcenter Krefeld",
+            "id": "jobcenter",
+            "name": "Jobcenter Krefeld",
+            "operator": "Jobcenter Krefeld",
             "address": {"street": "Fütingsweg 34", "postcode": "47805", "city": "Krefeld"},
             "location": {"lat": 51.3290, "lon": 6.5790},
-            "sources": open_data("administrationothers"), "verified": "2017-09-12",
-            "services": [{"id": "jobcenter-buergergeld", "name": "Bürgergeld und Arbeitsvermittlung",
-                          "description": "Leistungen zur Sicherung des Lebensunterhalts, Vermittlung in Arbeit.",
-                          "needs": ["arbeit", "aemter"]}],
+            "sources": open_data("administrationothers"),
+            "verified": "2017-09-12",
+            "services": [
+                {
+                    "id": "jobcenter-buergergeld",
+                    "name": "Bürgergeld und Arbeitsvermittlung",
+                    "description": "Leistungen zur Sicherung des Lebensunterhalts, Vermittlung in Arbeit.",
+                    "needs": ["arbeit", "aemter"],
+                }
+            ],
         },
         {
-            "id": "kita-st-stephan", "name": "Katholische Kindertageseinrichtung Sankt Stephan",
+            "id": "kita-st-stephan",
+            "name": "Katholische Kindertageseinrichtung Sankt Stephan",
             "operator": "Katholische Kirchengemeinde",
             "address": {"street": "Philadelphiastraße 50", "postcode": "47799", "city": "Krefeld"},
             "location": {"lat": 51.3200, "lon": 6.5700},
             "opening_hours": "Mo-Th 07:00-16:30; Fr 07:00-15:00",
-            "sources": open_data("kindergartens"), "verified": "2017-09-12",
-            "services": [{"id": "kita-st-stephan-betreuung", "name": "Kindertagesbetreuung",
-                          "description": "Betreuung für Kinder ab 2 Jahren; Familienzentrum.",
-                          "needs": ["kinderbetreuung", "erziehung"]}],
+            "sources": open_data("kindergartens"),
+            "verified": "2017-09-12",
+            "services": [
+                {
+                    "id": "kita-st-stephan-betreuung",
+                    "name": "Kindertagesbetreuung",
+                    "description": "Betreuung für Kinder ab 2 Jahren; Familienzentrum.",
+                    "needs": ["kinderbetreuung", "erziehung"],
+                }
+            ],
         },
         {
-            "id": "hilfetelefon-gewalt", "name": "Hilfetelefon Gewalt gegen Frauen",
-            "phone": "116 016", "languages": ["de", "en", "tr", "ar"],
+            "id": "hilfetelefon-gewalt",
+            "name": "Hilfetelefon Gewalt gegen Frauen",
+            "phone": "116 016",
+            "languages": ["de", "en", "tr", "ar"],
             "opening_hours": "24/7",
-            "sources": [{"file": "krefeld-facts.md", "title": "Bundesweite Telefondienste",
-                         "date": "2026-12-01", "date_estimated": True}],
-            "services": [{"id": "hilfetelefon-gewalt-beratung", "name": "Beratung am Telefon",
-                          "description": "Anonym, kostenlos, Tag und Nacht, in vielen Sprachen.",
-                          "needs": ["schutz"], "access": ["phone"], "cost": "kostenlos"}],
+            "sources": [
+                {
+                    "file": "krefeld-facts.md",
+                    "title": "Bundesweite Telefondienste",
+                    "date": "2026-12-01",
+                    "date_estimated": True,
+                }
+            ],
+            "services": [
+                {
+                    "id": "hilfetelefon-gewalt-beratung",
+                    "name": "Beratung am Telefon",
+                    "description": "Anonym, kostenlos, Tag und Nacht, in vielen Sprachen.",
+                    "needs": ["schutz"],
+                    "access": ["phone"],
+                    "cost": "kostenlos",
+                }
+            ],
         },
     ],
     "links": [
-        {"from": "wiq", "to": "jobcenter", "kind": "vermittlung",
-         "sources": press_release()},
+        {"from": "wiq", "to": "jobcenter", "kind": "vermittlung", "sources": press_release()},
     ],
 }
 
@@ -118,8 +180,11 @@ def small_data() -> dict[str, Any]:
 def directory_yaml(tmp_path: Path) -> Callable[..., Path]:
     """Return a writer: directory_yaml(data_or_text=SMALL, name=...) -> path of a real YAML file."""
 
-    def write(content: dict[str, Any] | str | bytes | None = None,
-              name: str = "institutions.yaml", quarters: bool = True) -> Path:
+    def write(
+        content: dict[str, Any] | str | bytes | None = None,
+        name: str = "institutions.yaml",
+        quarters: bool = True,
+    ) -> Path:
         path = tmp_path / name
         if content is None:
             content = copy.deepcopy(SMALL)
@@ -128,8 +193,9 @@ def directory_yaml(tmp_path: Path) -> Callable[..., Path]:
         elif isinstance(content, str):
             path.write_text(content, encoding="utf-8")
         else:
-            path.write_text(yaml.safe_dump(content, allow_unicode=True, sort_keys=False),
-                            encoding="utf-8")
+            path.write_text(
+                yaml.safe_dump(content, allow_unicode=True, sort_keys=False), encoding="utf-8"
+            )
         if quarters:
             (tmp_path / "quarters.geojson").write_text(QUARTERS_GEOJSON, encoding="utf-8")
         return path
@@ -177,8 +243,15 @@ def app(data_path: Path) -> Any:
     """Return the web app on the small sample directory (tiles off, fixed secret)."""
     from wiqnet.web import create_app
 
-    return create_app({"TESTING": True, "DATA": str(data_path), "TILES": "none",
-                       "SECRET_KEY": "test", "PUBLIC_URL": PUBLIC_URL})
+    return create_app(
+        {
+            "TESTING": True,
+            "DATA": str(data_path),
+            "TILES": "none",
+            "SECRET_KEY": "test",
+            "PUBLIC_URL": PUBLIC_URL,
+        }
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -56,8 +56,9 @@ def _handler(fake: FakeNominatim) -> type[BaseHTTPRequestHandler]:
             arrived = time.monotonic()
             parts = urlsplit(self.path)
             query = {k: v[0] for k, v in parse_qs(parts.query).items()}
-            fake.requests.append(Request(arrived, parts.path, query,
-                                         self.headers.get("User-Agent", "")))
+            fake.requests.append(
+                Request(arrived, parts.path, query, self.headers.get("User-Agent", ""))
+            )
             search = parts.path.endswith("/search")
             answer = fake.answer_for(query.get("q", "")) if search else "500"
             if isinstance(answer, tuple) and answer[0] == "sleep":
@@ -65,8 +66,16 @@ def _handler(fake: FakeNominatim) -> type[BaseHTTPRequestHandler]:
                 answer = ("ok", 51.3, 6.5)
             if isinstance(answer, tuple):
                 _, lat, lon = answer
-                body = json.dumps([{"place_id": 1, "lat": str(lat), "lon": str(lon),
-                                    "display_name": f"{query.get('q')}, Deutschland"}])
+                body = json.dumps(
+                    [
+                        {
+                            "place_id": 1,
+                            "lat": str(lat),
+                            "lon": str(lon),
+                            "display_name": f"{query.get('q')}, Deutschland",
+                        }
+                    ]
+                )
                 status, ctype, raw = 200, "application/json", body.encode()
             else:
                 status, ctype, raw = _FIXED[answer]

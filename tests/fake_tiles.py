@@ -35,8 +35,11 @@ def tile_png(z: int, x: int, y: int) -> bytes:
     for _ in range(120):  # street-like detail, so image sizes resemble real map tiles
         x0, y0 = rng.randrange(256), rng.randrange(256)
         colour = (rng.randrange(120, 255), rng.randrange(120, 255), rng.randrange(120, 255))
-        draw.line((x0, y0, x0 + rng.randrange(-60, 60), y0 + rng.randrange(-60, 60)),
-                  fill=colour, width=rng.randrange(1, 5))
+        draw.line(
+            (x0, y0, x0 + rng.randrange(-60, 60), y0 + rng.randrange(-60, 60)),
+            fill=colour,
+            width=rng.randrange(1, 5),
+        )
     for _ in range(8):
         draw.text((rng.randrange(200), rng.randrange(245)), "Straße", fill=(60, 60, 60))
     draw.rectangle((0, 0, 255, 255), outline=(120, 120, 120))

@@ -20,26 +20,48 @@ def north(metres: float) -> Location:
 SOURCES = (Source(date(2026, 1, 10), file="test"),)
 
 
-def inst(inst_id: str, needs: list[str] | tuple[str, ...] = ("sozialberatung",),
-         location: Location | None = None, *, operator: str | None = None,
-         audience: tuple[str, ...] = (), status: str = "active",
-         quarter: str | None = None, name: str | None = None) -> Institution:
+def inst(
+    inst_id: str,
+    needs: list[str] | tuple[str, ...] = ("sozialberatung",),
+    location: Location | None = None,
+    *,
+    operator: str | None = None,
+    audience: tuple[str, ...] = (),
+    status: str = "active",
+    quarter: str | None = None,
+    name: str | None = None,
+) -> Institution:
     """Return an institution with one service for the given needs."""
-    service = Service(id=f"{inst_id}-s", institution_id=inst_id, name="Angebot",
-                      description="", needs=tuple(needs), audience=audience)
-    return Institution(id=inst_id, name=name or inst_id.upper(), services=(service,),
-                       sources=SOURCES, location=location, operator=operator, status=status,
-                       quarter=quarter)
+    service = Service(
+        id=f"{inst_id}-s",
+        institution_id=inst_id,
+        name="Angebot",
+        description="",
+        needs=tuple(needs),
+        audience=audience,
+    )
+    return Institution(
+        id=inst_id,
+        name=name or inst_id.upper(),
+        services=(service,),
+        sources=SOURCES,
+        location=location,
+        operator=operator,
+        status=status,
+        quarter=quarter,
+    )
 
 
-def link(a: str, b: str, kind: str = "kooperation", since: date | None = None,
-         until: date | None = None) -> Link:
+def link(
+    a: str, b: str, kind: str = "kooperation", since: date | None = None, until: date | None = None
+) -> Link:
     """Return a recorded link."""
     return Link(a, b, kind, since=since, until=until, sources=SOURCES)
 
 
-def directory(institutions: list[Institution], links: list[Link],
-              quarters: tuple[Quarter, ...] = ()) -> Directory:
+def directory(
+    institutions: list[Institution], links: list[Link], quarters: tuple[Quarter, ...] = ()
+) -> Directory:
     """Return a Directory built from parts."""
     return Directory(institutions=tuple(institutions), links=tuple(links), quarters=quarters)
 

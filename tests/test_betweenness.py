@@ -15,8 +15,9 @@ def labelled(graph: nx.Graph) -> nx.Graph:
 GRAPHS = {
     "star": labelled(nx.star_graph(6)),
     "path": labelled(nx.path_graph(7)),
-    "two-parts-and-isolates": labelled(nx.disjoint_union_all(
-        [nx.path_graph(4), nx.cycle_graph(5), nx.empty_graph(3)])),
+    "two-parts-and-isolates": labelled(
+        nx.disjoint_union_all([nx.path_graph(4), nx.cycle_graph(5), nx.empty_graph(3)])
+    ),
     "random": labelled(nx.gnp_random_graph(120, 0.03, seed=5)),
     "small-world": labelled(nx.connected_watts_strogatz_graph(300, 4, 0.1, seed=2)),
 }
@@ -25,8 +26,9 @@ GRAPHS = {
 @pytest.mark.parametrize("name", list(GRAPHS))
 def test_exact_equals_networkx(name: str) -> None:
     graph = GRAPHS[name]
-    assert betweenness(graph, batch=16) == pytest.approx(nx.betweenness_centrality(graph),
-                                                         abs=1e-12)
+    assert betweenness(graph, batch=16) == pytest.approx(
+        nx.betweenness_centrality(graph), abs=1e-12
+    )
 
 
 @pytest.mark.parametrize("name", ["random", "small-world"])

@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "wiqnet"
-CORE = [p for p in PACKAGE.rglob("*.py")
-        if p.relative_to(PACKAGE).parts[0] not in ("web", "cli")]
+CORE = [p for p in PACKAGE.rglob("*.py") if p.relative_to(PACKAGE).parts[0] not in ("web", "cli")]
 
 
 def _imports(path: Path) -> set[str]:
@@ -47,15 +46,22 @@ def _package_imports(path: Path) -> list[tuple[str, str, int]]:
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
-            found += [(alias.name, "", node.lineno) for alias in node.names
-                      if alias.name.split(".")[:2][-1] in PUBLIC_PACKAGES]
+            found += [
+                (alias.name, "", node.lineno)
+                for alias in node.names
+                if alias.name.split(".")[:2][-1] in PUBLIC_PACKAGES
+            ]
         elif isinstance(node, ast.ImportFrom):
-            base = module.split(".")[:len(module.split(".")) - node.level] if node.level else []
+            base = module.split(".")[: len(module.split(".")) - node.level] if node.level else []
             target = ".".join(base + (node.module.split(".") if node.module else []))
             found += [(target, alias.name, node.lineno) for alias in node.names]
-    return [(target, name, line) for target, name, line in found
-            if target.split(".")[:2] in ([["wiqnet", p] for p in PUBLIC_PACKAGES])
-            or target == "wiqnet" and name in PUBLIC_PACKAGES]
+    return [
+        (target, name, line)
+        for target, name, line in found
+        if target.split(".")[:2] in ([["wiqnet", p] for p in PUBLIC_PACKAGES])
+        or target == "wiqnet"
+        and name in PUBLIC_PACKAGES
+    ]
 
 
 EDGES = [p for p in PACKAGE.rglob("*.py") if p.relative_to(PACKAGE).parts[0] in ("web", "cli")]
@@ -77,21 +83,37 @@ def test_public_names_exist(package: str) -> None:
     assert all(hasattr(module, name) for name in module.__all__)
 
 
-HEAVY = ("folium", "branca", "geopy", "matplotlib", "scipy", "playwright", "networkx", "numpy",
-         "jinja2", "jsonschema", "PIL", "flask", "ruamel")
+HEAVY = (
+    "folium",
+    "branca",
+    "geopy",
+    "matplotlib",
+    "scipy",
+    "playwright",
+    "networkx",
+    "numpy",
+    "jinja2",
+    "jsonschema",
+    "PIL",
+    "flask",
+    "ruamel",
+)
 
 
 def test_the_command_line_starts_without_heavy_libraries() -> None:
-    code = ("import sys, wiqnet.cli; "
-            "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))")
-    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True).stdout.split()
+    code = "import sys, wiqnet.cli; print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))"
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
     assert not set(HEAVY) & set(loaded)
 
 
 def test_a_search_does_not_load_the_file_writer() -> None:
-    code = ("import sys, wiqnet.search.engine; "
-            "print(\" \".join(sorted(m for m in sys.modules if m.startswith(\"wiqnet\"))))")
-    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True).stdout.split()
+    code = (
+        "import sys, wiqnet.search.engine; "
+        'print(" ".join(sorted(m for m in sys.modules if m.startswith("wiqnet"))))'
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
     assert "wiqnet.datafile.edit" not in loaded and "wiqnet.datafile.validate" not in loaded

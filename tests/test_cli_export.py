@@ -24,8 +24,7 @@ def test_geojson_to_stdout_is_valid(runner: CliRunner) -> None:
     assert len(data["features"]) == 4
 
 
-def test_output_file_is_written_atomically_with_a_backup(
-        runner: CliRunner, tmp_path: Path) -> None:
+def test_output_file_is_written_atomically_with_a_backup(runner: CliRunner, tmp_path: Path) -> None:
     target = tmp_path / "out" / "verzeichnis.json"
     result = runner.invoke(main, ["export", "--format", "json", "-o", str(target)])
     assert result.exit_code == 0, result.output
@@ -44,14 +43,19 @@ def test_unwritable_output_is_a_clean_error(runner: CliRunner, tmp_path: Path) -
     result = runner.invoke(main, ["export", "--format", "json", "-o", str(blocker / "x.json")])
     assert result.exit_code == 1
     assert "Traceback" not in result.output
-    assert result.output == (f"Error: {blocker / 'x.json'}: cannot be written (a part of the "
-                             "path is a file, not a folder); nothing was changed\n")
+    assert result.output == (
+        f"Error: {blocker / 'x.json'}: cannot be written (a part of the "
+        "path is a file, not a folder); nothing was changed\n"
+    )
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["export"], "Missing option '--format'"),
-    (["export", "--format", "xlsx"], "Invalid value for '--format': 'xlsx' is not one of"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["export"], "Missing option '--format'"),
+        (["export", "--format", "xlsx"], "Invalid value for '--format': 'xlsx' is not one of"),
+    ],
+)
 def test_bad_options(runner: CliRunner, args: list[str], message: str) -> None:
     result = runner.invoke(main, args)
     assert result.exit_code == 2
@@ -68,5 +72,4 @@ def test_invalid_data_is_reported_not_exported(tmp_path: Path) -> None:
 
 def test_help_has_an_example() -> None:
     result = CliRunner().invoke(main, ["export", "--help"])
-    assert "Example: wiqnet export --format geojson -o maps/einrichtungen.geojson" \
-        in result.output
+    assert "Example: wiqnet export --format geojson -o maps/einrichtungen.geojson" in result.output

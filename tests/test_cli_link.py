@@ -27,21 +27,38 @@ def links_in(path: Path) -> list[dict[str, Any]]:
     return yaml.safe_load(path.read_text(encoding="utf-8")).get("links") or []
 
 
-def test_add_writes_a_flow_style_link_and_keeps_comments(runner: CliRunner,
-                                                          data_path: Path) -> None:
-    data_path.write_text("# Kommentar oben\n" + data_path.read_text(encoding="utf-8"),
-                         encoding="utf-8")
-    result = runner.invoke(main, ["link", "add", "wiq", "kita-st-stephan", "--kind",
-                                  "kooperation", "--note", "Elterncafé", "--since",
-                                  "2022-03-01", "--source", "Protokoll 2022-03-01"])
+def test_add_writes_a_flow_style_link_and_keeps_comments(
+    runner: CliRunner, data_path: Path
+) -> None:
+    data_path.write_text(
+        "# Kommentar oben\n" + data_path.read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    result = runner.invoke(
+        main,
+        [
+            "link",
+            "add",
+            "wiq",
+            "kita-st-stephan",
+            "--kind",
+            "kooperation",
+            "--note",
+            "Elterncafé",
+            "--since",
+            "2022-03-01",
+            "--source",
+            "Protokoll 2022-03-01",
+        ],
+    )
     assert result.exit_code == 0, result.output
-    assert result.output == (f"Added link wiq -- kita-st-stephan (kooperation) to "
-                             f"{data_path}.\n")
+    assert result.output == (f"Added link wiq -- kita-st-stephan (kooperation) to {data_path}.\n")
     text = data_path.read_text(encoding="utf-8")
     assert text.startswith("# Kommentar oben\n")
-    assert ("  - {from: wiq, to: kita-st-stephan, kind: kooperation, note: Elterncafé, "
-            "since: 2022-03-01, sources: [{file: Protokoll 2022-03-01, date: 2022-03-01, "
-            "supports: [cooperation]}]}\n") in text
+    assert (
+        "  - {from: wiq, to: kita-st-stephan, kind: kooperation, note: Elterncafé, "
+        "since: 2022-03-01, sources: [{file: Protokoll 2022-03-01, date: 2022-03-01, "
+        "supports: [cooperation]}]}\n"
+    ) in text
     assert Path(str(data_path) + ".bak").exists()
 
 
@@ -49,53 +66,117 @@ def test_add_without_source_is_refused(runner: CliRunner, data_path: Path) -> No
     before = data_path.read_bytes()
     result = runner.invoke(main, ["link", "add", "jobcenter", "wiq", "--kind", "vermittlung"])
     assert result.exit_code == 2
-    assert result.output == ("Error: name the source of this cooperation with --source: a URL or "
-                             "a document, e.g. 'Protokoll Netzwerktreffen 2026-11-20'\n")
+    assert result.output == (
+        "Error: name the source of this cooperation with --source: a URL or "
+        "a document, e.g. 'Protokoll Netzwerktreffen 2026-11-20'\n"
+    )
     assert data_path.read_bytes() == before
 
 
 def test_add_with_a_url_and_its_date(runner: CliRunner, data_path: Path) -> None:
-    result = runner.invoke(main, ["link", "add", "jobcenter", "wiq", "--kind", "vermittlung",
-                                  "--source", "https://www.krefeld.de/wiq",
-                                  "--source-date", "2021-04-13"])
+    result = runner.invoke(
+        main,
+        [
+            "link",
+            "add",
+            "jobcenter",
+            "wiq",
+            "--kind",
+            "vermittlung",
+            "--source",
+            "https://www.krefeld.de/wiq",
+            "--source-date",
+            "2021-04-13",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert links_in(data_path)[-1]["sources"] == [
-        {"url": "https://www.krefeld.de/wiq", "date": date(2021, 4, 13),
-         "supports": ["cooperation"]}]
+        {
+            "url": "https://www.krefeld.de/wiq",
+            "date": date(2021, 4, 13),
+            "supports": ["cooperation"],
+        }
+    ]
 
 
-def test_add_without_a_date_marks_the_recording_day_as_estimated(runner: CliRunner,
-                                                                  data_path: Path) -> None:
-    result = runner.invoke(main, ["link", "add", "jobcenter", "wiq", "--kind", "vermittlung",
-                                  "--source", "Protokoll"])
+def test_add_without_a_date_marks_the_recording_day_as_estimated(
+    runner: CliRunner, data_path: Path
+) -> None:
+    result = runner.invoke(
+        main, ["link", "add", "jobcenter", "wiq", "--kind", "vermittlung", "--source", "Protokoll"]
+    )
     assert result.exit_code == 0, result.output
     assert links_in(data_path)[-1]["sources"] == [
-        {"file": "Protokoll", "date": date.today(), "date_estimated": True,
-         "supports": ["cooperation"], "note": "Datum der Eintragung"}]
+        {
+            "file": "Protokoll",
+            "date": date.today(),
+            "date_estimated": True,
+            "supports": ["cooperation"],
+            "note": "Datum der Eintragung",
+        }
+    ]
 
 
-@pytest.mark.parametrize(("args", "message", "code"), [
-    (["wiq", "kita-st-stefan", "--kind", "kooperation"],
-     "Error: TO institution 'kita-st-stefan' does not exist; did you mean 'kita-st-stephan'?",
-     2),
-    (["wik", "jobcenter", "--kind", "kooperation"],
-     "Error: FROM institution 'wik' does not exist; did you mean 'wiq'?", 2),
-    (["zzz", "jobcenter", "--kind", "kooperation"],
-     "Error: FROM institution 'zzz' does not exist; check the id in the data file", 2),
-    (["wiq", "jobcenter", "--kind", "kooperaton"],
-     ("Error: unknown link kind 'kooperaton'; did you mean 'kooperation'? known kinds: "
-     "kooperation, netzwerk, sprechstunde_vor_ort, vermittlung, traegerschaft, "
-     "gemeinsames_angebot, auftrag, mitglied, veranstaltung"), 2),
-    (["wiq", "jobcenter", "--kind", "vermittlung"],
-     ("Error: the link wiq -> jobcenter (vermittlung) is already recorded; "
-     "'wiqnet link remove' first to change it"), 2),
-    (["wiq", "wiq", "--kind", "kooperation"],
-     "Error: a link needs two different institutions, not 'wiq' twice", 2),
-    (["wiq", "jobcenter", "--kind", "kooperation", "--since", "2022-05-01", "--until",
-      "2022-01-01"], "Error: --until 2022-01-01 lies before --since 2022-05-01", 2),
-], ids=["typo-to", "typo-from", "unknown", "kind", "duplicate", "self", "until-before"])
-def test_add_refuses_with_a_clear_message(runner: CliRunner, data_path: Path, args: list[str],
-                                          message: str, code: int) -> None:
+@pytest.mark.parametrize(
+    ("args", "message", "code"),
+    [
+        (
+            ["wiq", "kita-st-stefan", "--kind", "kooperation"],
+            "Error: TO institution 'kita-st-stefan' does not exist; did you mean 'kita-st-stephan'?",
+            2,
+        ),
+        (
+            ["wik", "jobcenter", "--kind", "kooperation"],
+            "Error: FROM institution 'wik' does not exist; did you mean 'wiq'?",
+            2,
+        ),
+        (
+            ["zzz", "jobcenter", "--kind", "kooperation"],
+            "Error: FROM institution 'zzz' does not exist; check the id in the data file",
+            2,
+        ),
+        (
+            ["wiq", "jobcenter", "--kind", "kooperaton"],
+            (
+                "Error: unknown link kind 'kooperaton'; did you mean 'kooperation'? known kinds: "
+                "kooperation, netzwerk, sprechstunde_vor_ort, vermittlung, traegerschaft, "
+                "gemeinsames_angebot, auftrag, mitglied, veranstaltung"
+            ),
+            2,
+        ),
+        (
+            ["wiq", "jobcenter", "--kind", "vermittlung"],
+            (
+                "Error: the link wiq -> jobcenter (vermittlung) is already recorded; "
+                "'wiqnet link remove' first to change it"
+            ),
+            2,
+        ),
+        (
+            ["wiq", "wiq", "--kind", "kooperation"],
+            "Error: a link needs two different institutions, not 'wiq' twice",
+            2,
+        ),
+        (
+            [
+                "wiq",
+                "jobcenter",
+                "--kind",
+                "kooperation",
+                "--since",
+                "2022-05-01",
+                "--until",
+                "2022-01-01",
+            ],
+            "Error: --until 2022-01-01 lies before --since 2022-05-01",
+            2,
+        ),
+    ],
+    ids=["typo-to", "typo-from", "unknown", "kind", "duplicate", "self", "until-before"],
+)
+def test_add_refuses_with_a_clear_message(
+    runner: CliRunner, data_path: Path, args: list[str], message: str, code: int
+) -> None:
     before = data_path.read_bytes()
     result = runner.invoke(main, ["link", "add", *args])
     assert result.exit_code == code
@@ -104,29 +185,38 @@ def test_add_refuses_with_a_clear_message(runner: CliRunner, data_path: Path, ar
 
 
 def test_undirected_duplicate_matches_in_either_order(runner: CliRunner) -> None:
-    assert runner.invoke(main, ["link", "add", "wiq", "fabrik-heeder", "--kind",
-                                "netzwerk", "--source", "Protokoll"]).exit_code == 0
-    again = runner.invoke(main, ["link", "add", "fabrik-heeder", "wiq", "--kind", "netzwerk",
-                                   "--source", "Protokoll"])
+    assert (
+        runner.invoke(
+            main,
+            ["link", "add", "wiq", "fabrik-heeder", "--kind", "netzwerk", "--source", "Protokoll"],
+        ).exit_code
+        == 0
+    )
+    again = runner.invoke(
+        main, ["link", "add", "fabrik-heeder", "wiq", "--kind", "netzwerk", "--source", "Protokoll"]
+    )
     assert again.exit_code == 2
     assert "is already recorded" in again.output
 
 
 def test_bad_date_is_a_usage_error(runner: CliRunner) -> None:
-    result = runner.invoke(main, ["link", "add", "wiq", "jobcenter", "--kind", "kooperation",
-                                  "--since", "2022-13-01"])
+    result = runner.invoke(
+        main, ["link", "add", "wiq", "jobcenter", "--kind", "kooperation", "--since", "2022-13-01"]
+    )
     assert result.exit_code == 2
     assert "'2022-13-01' is not a date; write it as YYYY-MM-DD, e.g. 2024-03-01" in result.output
 
 
 def test_remove_by_kind_and_all_kinds(runner: CliRunner, data_path: Path) -> None:
-    runner.invoke(main, ["link", "add", "wiq", "jobcenter", "--kind", "kooperation",
-                         "--source", "Protokoll"])
+    runner.invoke(
+        main, ["link", "add", "wiq", "jobcenter", "--kind", "kooperation", "--source", "Protokoll"]
+    )
     result = runner.invoke(main, ["link", "remove", "wiq", "jobcenter", "--kind", "kooperation"])
     assert result.output == f"Removed link wiq -- jobcenter (kooperation) from {data_path}.\n"
     assert [x["kind"] for x in links_in(data_path)] == ["vermittlung"]
-    runner.invoke(main, ["link", "add", "jobcenter", "wiq", "--kind", "netzwerk",
-                         "--source", "Protokoll"])
+    runner.invoke(
+        main, ["link", "add", "jobcenter", "wiq", "--kind", "netzwerk", "--source", "Protokoll"]
+    )
     result = runner.invoke(main, ["link", "remove", "wiq", "jobcenter"])
     assert result.exit_code == 0
     assert result.output.count("Removed link") == 2
@@ -136,23 +226,44 @@ def test_remove_by_kind_and_all_kinds(runner: CliRunner, data_path: Path) -> Non
 def test_remove_what_is_not_there(runner: CliRunner, data_path: Path) -> None:
     result = runner.invoke(main, ["link", "remove", "wiq", "kita-st-stephan"])
     assert result.exit_code == 2
-    assert result.output == ("Error: no link between 'wiq' and 'kita-st-stephan' is "
-                             "recorded\n")
+    assert result.output == ("Error: no link between 'wiq' and 'kita-st-stephan' is recorded\n")
     result = runner.invoke(main, ["link", "remove", "jobcenter", "wiq", "--kind", "vermittlung"])
     assert result.exit_code == 2  # directed: the other way round is another link
 
 
-def test_add_creates_the_links_list(runner: CliRunner, directory_yaml: Any,
-                                    small_data: dict[str, Any]) -> None:
+def test_add_creates_the_links_list(
+    runner: CliRunner, directory_yaml: Any, small_data: dict[str, Any]
+) -> None:
     del small_data["links"]
     path = directory_yaml(small_data)
-    result = runner.invoke(main, ["--data", str(path), "link", "add", "wiq", "jobcenter",
-                                  "--kind", "kooperation", "--source", "Protokoll",
-                                  "--source-date", "2026-11-20"])
+    result = runner.invoke(
+        main,
+        [
+            "--data",
+            str(path),
+            "link",
+            "add",
+            "wiq",
+            "jobcenter",
+            "--kind",
+            "kooperation",
+            "--source",
+            "Protokoll",
+            "--source-date",
+            "2026-11-20",
+        ],
+    )
     assert result.exit_code == 0, result.output
-    assert links_in(path) == [{"from": "wiq", "to": "jobcenter", "kind": "kooperation",
-                               "sources": [{"file": "Protokoll", "date": date(2026, 11, 20),
-                                            "supports": ["cooperation"]}]}]
+    assert links_in(path) == [
+        {
+            "from": "wiq",
+            "to": "jobcenter",
+            "kind": "kooperation",
+            "sources": [
+                {"file": "Protokoll", "date": date(2026, 11, 20), "supports": ["cooperation"]}
+            ],
+        }
+    ]
 
 
 def test_help_has_an_example(runner: CliRunner) -> None:
@@ -161,11 +272,29 @@ def test_help_has_an_example(runner: CliRunner) -> None:
 
 
 def test_two_cli_processes_racing_both_links_land(data_path: Path) -> None:
-    procs = [subprocess.Popen([sys.executable, "-m", "wiqnet", "--data", str(data_path), "link",
-                               "add", "wiq", target, "--kind", "kooperation",
-                               "--source", "Protokoll"],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for target in ("kita-st-stephan", "hilfetelefon-gewalt")]
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "wiqnet",
+                "--data",
+                str(data_path),
+                "link",
+                "add",
+                "wiq",
+                target,
+                "--kind",
+                "kooperation",
+                "--source",
+                "Protokoll",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for target in ("kita-st-stephan", "hilfetelefon-gewalt")
+    ]
     outcomes = [p.communicate(timeout=120) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], outcomes
     targets = {x["to"] for x in links_in(data_path)}
@@ -185,8 +314,10 @@ def test_two_web_writers_from_the_same_page_one_wins_one_is_told(data_path: Path
     digest = digest_bytes(data_path.read_bytes())
     ctx = multiprocessing.get_context("fork")
     start, out = ctx.Barrier(2), ctx.Queue()
-    workers = [ctx.Process(target=_add_with_digest, args=(str(data_path), t, digest, start, out))
-               for t in ("kita-st-stephan", "hilfetelefon-gewalt")]
+    workers = [
+        ctx.Process(target=_add_with_digest, args=(str(data_path), t, digest, start, out))
+        for t in ("kita-st-stephan", "hilfetelefon-gewalt")
+    ]
     for w in workers:
         w.start()
     for w in workers:
@@ -203,8 +334,11 @@ def test_a_hand_edit_after_the_page_was_read_is_never_lost(data_path: Path) -> N
     with data_path.open("a", encoding="utf-8") as handle:
         handle.write("# von Hand ergänzt\n")
     with pytest.raises(ConflictError, match="reload and make your change again"):
-        add_link(data_path, Link("wiq", "kita-st-stephan", "kooperation", sources=SOURCES),
-                 expected_digest=digest)
+        add_link(
+            data_path,
+            Link("wiq", "kita-st-stephan", "kooperation", sources=SOURCES),
+            expected_digest=digest,
+        )
     assert data_path.read_text(encoding="utf-8").endswith("# von Hand ergänzt\n")
     add_link(data_path, Link("wiq", "kita-st-stephan", "kooperation", sources=SOURCES))
     text = data_path.read_text(encoding="utf-8")
@@ -212,7 +346,8 @@ def test_a_hand_edit_after_the_page_was_read_is_never_lost(data_path: Path) -> N
 
 
 def test_a_hand_edit_saved_while_wiqnet_writes_is_never_lost(
-        data_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     original = yamledit.dump_text
 
     def editor_saves_meanwhile(data: Any) -> str:
@@ -231,14 +366,19 @@ def test_a_hand_edit_saved_while_wiqnet_writes_is_never_lost(
 
 @pytest.mark.parametrize("nth", [1, 2], ids=["new-file", "backup"])
 def test_a_full_disk_is_a_clean_error_without_leftovers(
-        runner: CliRunner, data_path: Path, full_disk: Any, nth: int) -> None:
+    runner: CliRunner, data_path: Path, full_disk: Any, nth: int
+) -> None:
     before = data_path.read_bytes()
     full_disk(nth)
-    result = runner.invoke(main, ["link", "add", "wiq", "kita-st-stephan", "--kind",
-                                  "kooperation", "--source", "Protokoll"])
+    result = runner.invoke(
+        main,
+        ["link", "add", "wiq", "kita-st-stephan", "--kind", "kooperation", "--source", "Protokoll"],
+    )
     assert result.exit_code == 1
     assert not isinstance(result.exception, OSError) and "Traceback" not in result.output
-    assert result.output.endswith(f"Error: {data_path}: cannot be written (the disk is full; "
-                                  "free some space); nothing was changed\n")
+    assert result.output.endswith(
+        f"Error: {data_path}: cannot be written (the disk is full; "
+        "free some space); nothing was changed\n"
+    )
     assert data_path.read_bytes() == before
     assert not [p.name for p in data_path.parent.iterdir() if p.name.endswith(".tmp")]

@@ -16,8 +16,9 @@ def _kb(path: Path) -> int:
     return round(path.stat().st_size / 1024)
 
 
-def test_map_writes_a_standalone_file_and_says_what_is_on_it(runner: CliRunner,
-                                                             tmp_path: Path) -> None:
+def test_map_writes_a_standalone_file_and_says_what_is_on_it(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     out = tmp_path / "maps" / "karte.html"
     result = runner.invoke(main, ["map", "-o", str(out)])
     assert result.exit_code == 0, result.output
@@ -41,8 +42,9 @@ def test_map_keeps_the_previous_file_as_backup(runner: CliRunner, tmp_path: Path
     assert "<title>Karte: Arbeit und Beruf – wiqnet</title>" in out.read_text(encoding="utf-8")
 
 
-def test_map_need_and_network_draws_only_links_between_shown_places(runner: CliRunner,
-                                                                    tmp_path: Path) -> None:
+def test_map_need_and_network_draws_only_links_between_shown_places(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     out = tmp_path / "arbeit.html"
     result = runner.invoke(main, ["map", "--need", "arbeit", "--network", "-o", str(out)])
     assert result.exit_code == 0, result.output
@@ -51,18 +53,23 @@ def test_map_need_and_network_draws_only_links_between_shown_places(runner: CliR
     assert "WiQ – Wir im Quartier → Jobcenter Krefeld" in html
     assert "Katholische Kindertageseinrichtung" not in html
     kitas = tmp_path / "kitas.html"
-    result = runner.invoke(main, ["map", "--need", "kinderbetreuung", "--network", "-o", str(kitas)])
+    result = runner.invoke(
+        main, ["map", "--need", "kinderbetreuung", "--network", "-o", str(kitas)]
+    )
     assert result.output.splitlines()[0] == f"Wrote {kitas} (2 places, 0 links, {_kb(kitas)} KB)."
 
 
-def test_map_query_numbers_the_results_and_marks_the_place(runner: CliRunner,
-                                                           tmp_path: Path) -> None:
+def test_map_query_numbers_the_results_and_marks_the_place(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     out = tmp_path / "suche.html"
-    result = runner.invoke(main, ["map", "--query", "Kita", "--near", "51.3215,6.5705",
-                                  "-o", str(out)])
+    result = runner.invoke(
+        main, ["map", "--query", "Kita", "--near", "51.3215,6.5705", "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
-    assert re.match(rf"Wrote {re.escape(str(out))} \(\d+ places?, \d+ KB\)\.$",
-                    result.output.splitlines()[0])
+    assert re.match(
+        rf"Wrote {re.escape(str(out))} \(\d+ places?, \d+ KB\)\.$", result.output.splitlines()[0]
+    )
     html = out.read_text(encoding="utf-8")
     assert '"Katholische Kindertageseinrichtung Sankt Stephan"' in html
     assert '[51.32,6.57,6,80,"1",' in html
@@ -70,26 +77,39 @@ def test_map_query_numbers_the_results_and_marks_the_place(runner: CliRunner,
     assert "<title>Karte: Kita – wiqnet</title>" in html
 
 
-def test_map_with_tiles_names_the_server(runner: CliRunner, tmp_path: Path,
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_map_with_tiles_names_the_server(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("WIQNET_TILES", "https://tile.openstreetmap.de/{z}/{x}/{y}.png")
     out = tmp_path / "karte.html"
     result = runner.invoke(main, ["map", "-o", str(out)])
     assert result.output.splitlines()[1] == (
         "Tiles: https://tile.openstreetmap.de/{z}/{x}/{y}.png "
-        "(loaded by the browser when the map is opened).")
-    assert 'L.tileLayer(\n                "https://tile.openstreetmap.de/{z}/{x}/{y}.png"' in \
-        out.read_text(encoding="utf-8")
+        "(loaded by the browser when the map is opened)."
+    )
+    assert (
+        'L.tileLayer(\n                "https://tile.openstreetmap.de/{z}/{x}/{y}.png"'
+        in out.read_text(encoding="utf-8")
+    )
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--need", "kita"], "Error: unknown need 'kita'; use one of: sozialberatung, arbeit, "),
-    (["--near", "47805"], ("Error: --near marks the searched place of a search; add --query, "
-                           "e.g. --query 'Kita' --near 47805")),
-    (["--query", "Kita", "--limit", "0"], "Error: the limit must be between 1 and 100, not 0"),
-])
-def test_map_bad_input_is_a_clean_message(runner: CliRunner, tmp_path: Path, args: list[str],
-                                          message: str) -> None:
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--need", "kita"], "Error: unknown need 'kita'; use one of: sozialberatung, arbeit, "),
+        (
+            ["--near", "47805"],
+            (
+                "Error: --near marks the searched place of a search; add --query, "
+                "e.g. --query 'Kita' --near 47805"
+            ),
+        ),
+        (["--query", "Kita", "--limit", "0"], "Error: the limit must be between 1 and 100, not 0"),
+    ],
+)
+def test_map_bad_input_is_a_clean_message(
+    runner: CliRunner, tmp_path: Path, args: list[str], message: str
+) -> None:
     out = tmp_path / "x.html"
     result = runner.invoke(main, ["map", *args, "-o", str(out)])
     assert result.exit_code == 2
@@ -104,5 +124,6 @@ def test_map_needs_an_output_file(runner: CliRunner) -> None:
 
 def test_map_help_has_an_example(runner: CliRunner) -> None:
     result = runner.invoke(main, ["map", "--help"])
-    assert "Example: wiqnet map --need kinderbetreuung -o maps/kinderbetreuung.html" in \
-        result.output
+    assert (
+        "Example: wiqnet map --need kinderbetreuung -o maps/kinderbetreuung.html" in result.output
+    )

@@ -12,17 +12,24 @@ from wiqnet.cli import main
 
 
 def test_search_prints_results_with_why_and_path(runner: CliRunner) -> None:
-    result = runner.invoke(main, ["search", "Begleitung zum Jobcenter", "--open-at", "Mi 15:00",
-                                  "--include-home"])
+    result = runner.invoke(
+        main, ["search", "Begleitung zum Jobcenter", "--open-at", "Mi 15:00", "--include-home"]
+    )
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[:3] == ["Topics: antragshilfe, buergergeld", "Needs: aemter",
-                         "2 matching service(s); the best 2:"]
+    assert lines[:3] == [
+        "Topics: antragshilfe, buergergeld",
+        "Needs: aemter",
+        "2 matching service(s); the best 2:",
+    ]
     job = next(n for n, line in enumerate(lines) if "[jobcenter-buergergeld, score " in line)
-    assert lines[job].endswith("Bürgergeld und Arbeitsvermittlung – Jobcenter Krefeld  "
-                               f"[jobcenter-buergergeld, score {lines[job].split()[-1]}")
-    assert lines[job + 1].startswith("    Thema: Bürgergeld und Jobcenter · Anliegen: Ämter und "
-                                     "Anträge")
+    assert lines[job].endswith(
+        "Bürgergeld und Arbeitsvermittlung – Jobcenter Krefeld  "
+        f"[jobcenter-buergergeld, score {lines[job].split()[-1]}"
+    )
+    assert lines[job + 1].startswith(
+        "    Thema: Bürgergeld und Jobcenter · Anliegen: Ämter und Anträge"
+    )
     assert lines[job + 2] == "    path: wiq -> jobcenter"
     wiq = next(n for n, line in enumerate(lines) if "[wiq-fallmanagement, score " in line)
     assert "im Quartier Stephanplatz · Mi 15:00 geöffnet" in lines[wiq + 1]
@@ -43,12 +50,19 @@ def test_turkish_query_says_its_language(runner: CliRunner) -> None:
     assert "kita-st-stephan-betreuung" in result.output
 
 
-@pytest.mark.parametrize(("args", "note"), [
-    (["--near", "91,6"], "Note: The search does not know the place “91,6” in “Near”"),
-    (["--open-at", "someday"], "Note: “someday” in “Open at” could not be read and was ignored."),
-])
-def test_unreadable_filters_are_noted_and_ignored(runner: CliRunner, args: list[str],
-                                                 note: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "note"),
+    [
+        (["--near", "91,6"], "Note: The search does not know the place “91,6” in “Near”"),
+        (
+            ["--open-at", "someday"],
+            "Note: “someday” in “Open at” could not be read and was ignored.",
+        ),
+    ],
+)
+def test_unreadable_filters_are_noted_and_ignored(
+    runner: CliRunner, args: list[str], note: str
+) -> None:
     result = runner.invoke(main, ["search", "Kita", *args])
     assert result.exit_code == 0, result.output
     assert result.output.startswith(note)
@@ -56,8 +70,19 @@ def test_unreadable_filters_are_noted_and_ignored(runner: CliRunner, args: list[
 
 
 def test_search_json_is_the_contract(runner: CliRunner) -> None:
-    result = runner.invoke(main, ["search", "Mietschulden", "--json", "--near", "51.322848,6.5723",
-                                  "--limit", "1", "--include-home"])
+    result = runner.invoke(
+        main,
+        [
+            "search",
+            "Mietschulden",
+            "--json",
+            "--near",
+            "51.322848,6.5723",
+            "--limit",
+            "1",
+            "--include-home",
+        ],
+    )
     assert result.exit_code == 0, result.output
     body = json.loads(result.output)
     assert body["query"] == "Mietschulden"
@@ -78,13 +103,19 @@ def test_no_match_points_to_the_open_consultation(runner: CliRunner) -> None:
     assert "Try a need category: sozialberatung (Allgemeine Sozialberatung)" in result.output
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["search"], "Error: type what the family needs"),
-    (["search", "x" * 10_000], "Error: the query has 10000 characters; the limit is 500"),
-    (["search", "x", "--need", "schuldn"], "Error: 'schuldn' is not a need category"),
-    (["search", "x", "--from", "nobody"], "Error: no institution with id 'nobody'"),
-    (["search", "x", "--limit", "1000"], "Error: the limit must be between 1 and 100, not 1000"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["search"], "Error: type what the family needs"),
+        (["search", "x" * 10_000], "Error: the query has 10000 characters; the limit is 500"),
+        (["search", "x", "--need", "schuldn"], "Error: 'schuldn' is not a need category"),
+        (["search", "x", "--from", "nobody"], "Error: no institution with id 'nobody'"),
+        (
+            ["search", "x", "--limit", "1000"],
+            "Error: the limit must be between 1 and 100, not 1000",
+        ),
+    ],
+)
 def test_bad_input_is_a_clean_error(runner: CliRunner, args: list[str], message: str) -> None:
     result = runner.invoke(main, args)
     assert result.exit_code == 2
@@ -94,13 +125,14 @@ def test_bad_input_is_a_clean_error(runner: CliRunner, args: list[str], message:
 
 def test_bad_vocabulary_is_reported_with_its_position(runner: CliRunner, data_path: Path) -> None:
     data_path.with_name("vocabulary.yaml").write_text(
-        "# local words\nwords:\n  finanzen:\n    - Moos\n  wohnenn:\n    - Bude\n",
-        encoding="utf-8")
+        "# local words\nwords:\n  finanzen:\n    - Moos\n  wohnenn:\n    - Bude\n", encoding="utf-8"
+    )
     result = runner.invoke(main, ["search", "Moos"])
     assert result.exit_code == 1
     assert result.output.startswith(
         f"Error: {data_path.with_name('vocabulary.yaml')}:5:3: words.wohnenn: 'wohnenn' is not a "
-        "need category (did you mean 'wohnen'?)")
+        "need category (did you mean 'wohnen'?)"
+    )
 
 
 def test_help_has_an_example(runner: CliRunner) -> None:

@@ -59,9 +59,22 @@ def start(data_path: Path) -> Iterator[Start]:
         port = free_port()
         env = {**os.environ, "WIQNET_TILES": "none"}
         process = subprocess.Popen(
-            [sys.executable, "-m", "wiqnet", "--data", str(data_path), "serve",
-             "--port", str(port), *args],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+            [
+                sys.executable,
+                "-m",
+                "wiqnet",
+                "--data",
+                str(data_path),
+                "serve",
+                "--port",
+                str(port),
+                *args,
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
         processes.append(process)
         base = f"http://127.0.0.1:{port}"
         wait_until_up(base + "/status", process)
@@ -83,8 +96,9 @@ def test_help_has_an_example() -> None:
     assert "Example: wiqnet serve --production --port 8000" in result.output
 
 
-def test_broken_data_stops_before_serving(runner: CliRunner,
-                                          directory_yaml: Callable[..., Path]) -> None:
+def test_broken_data_stops_before_serving(
+    runner: CliRunner, directory_yaml: Callable[..., Path]
+) -> None:
     path = directory_yaml("institutions:\n  - id: wiq\n   name: x\n")
     result = runner.invoke(main, ["--data", str(path), "serve", "--port", "1"])
     assert result.exit_code == 1
@@ -119,8 +133,14 @@ def test_production_server_runs_gunicorn_on_the_data(start: Start, data_path: Pa
 def test_malformed_request_lines_are_logged_without_the_search_text() -> None:
     from wiqnet.cli.serve import without_queries
 
-    record = logging.LogRecord("werkzeug", logging.ERROR, __file__, 1, "code %d, message %s",
-                               (400, "Bad request version ('GET /suche?q=Mietschulden+Hilfe "
-                                     "HTTP/9')"), None)
+    record = logging.LogRecord(
+        "werkzeug",
+        logging.ERROR,
+        __file__,
+        1,
+        "code %d, message %s",
+        (400, "Bad request version ('GET /suche?q=Mietschulden+Hilfe HTTP/9')"),
+        None,
+    )
     assert without_queries(record)
     assert record.getMessage() == "code 400, message Bad request version ('GET /suche?… HTTP/9')"

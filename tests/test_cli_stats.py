@@ -15,7 +15,9 @@ from wiqnet.cli import main
 def test_stats_report_shows_every_need_and_the_buckets(runner: CliRunner, data_path: Path) -> None:
     result = runner.invoke(main, ["stats", "--as-of", "2026-11-25", "--limit", "2"])
     assert result.exit_code == 0, result.output
-    assert result.output == f"""\
+    assert (
+        result.output
+        == f"""\
 {data_path}: 5 institutions, 5 active services, 1 link
 
 By need (active services):
@@ -72,10 +74,12 @@ Not confirmed for over 365 days by a source or a check (as of 2026-11-25): 4 of 
   ... and 2 more (--limit 0 lists all)
 Links not confirmed by a source for over 365 days: 1 of 1
 """
+    )
 
 
 def test_all_needs_covered_is_said_in_one_line(
-        small_data: dict, directory_yaml: Callable[..., Path]) -> None:
+    small_data: dict, directory_yaml: Callable[..., Path]
+) -> None:
     from wiqnet.needs import need_keys
 
     small_data["institutions"][0]["services"][0]["needs"] = list(need_keys())
@@ -87,14 +91,19 @@ def test_all_needs_covered_is_said_in_one_line(
 
 
 def test_limit_0_lists_all_and_stale_days_is_a_setting(
-        runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("WIQNET_STALE_DAYS", "2500")
     result = runner.invoke(main, ["stats", "--as-of", "2026-11-25", "--limit", "0"])
     assert result.exit_code == 0, result.output
-    assert ("Not confirmed for over 2500 days by a source or a check (as of 2026-11-25): "
-            "3 of 5 institutions, oldest first:\n") in result.output
-    assert "  2017-09-12  kita-st-stephan  Katholische Kindertageseinrichtung Sankt Stephan\n" \
+    assert (
+        "Not confirmed for over 2500 days by a source or a check (as of 2026-11-25): "
+        "3 of 5 institutions, oldest first:\n"
+    ) in result.output
+    assert (
+        "  2017-09-12  kita-st-stephan  Katholische Kindertageseinrichtung Sankt Stephan\n"
         in result.output
+    )
     assert "more (--limit 0" not in result.output
 
 
@@ -103,21 +112,34 @@ def test_json_output(runner: CliRunner) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert len(data["by_need"]) == 17
-    assert data["by_need"][0] == {"key": "sozialberatung", "label": "Allgemeine Sozialberatung",
-                                  "services": 1, "institutions": 1}
+    assert data["by_need"][0] == {
+        "key": "sozialberatung",
+        "label": "Allgemeine Sozialberatung",
+        "services": 1,
+        "institutions": 1,
+    }
     assert [q["key"] for q in data["by_quarter"]] == [
-        "hardenbergviertel", "stephanplatz", "outside", "no_location", "no_address"]
+        "hardenbergviertel",
+        "stephanplatz",
+        "outside",
+        "no_location",
+        "no_address",
+    ]
     assert data["derived_pairs"] == [
         {"key": "gleicher_standort", "label": "gleicher_standort", "count": 1},
-        {"key": "gleicher_traeger", "label": "gleicher_traeger", "count": 0}]
+        {"key": "gleicher_traeger", "label": "gleicher_traeger", "count": 0},
+    ]
     assert len(data["stale"]) == 4
     assert data["uncovered_needs"][0] == "schule"
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["stats", "--as-of", "25.11.2026"], "Invalid value for '--as-of'"),
-    (["stats", "--limit", "-1"], "Invalid value for '--limit'"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["stats", "--as-of", "25.11.2026"], "Invalid value for '--as-of'"),
+        (["stats", "--limit", "-1"], "Invalid value for '--limit'"),
+    ],
+)
 def test_bad_options_are_usage_errors(runner: CliRunner, args: list[str], message: str) -> None:
     result = runner.invoke(main, args)
     assert result.exit_code == 2
@@ -127,8 +149,9 @@ def test_bad_options_are_usage_errors(runner: CliRunner, args: list[str], messag
 def test_missing_data_file_is_a_clean_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["--data", str(tmp_path / "none.yaml"), "stats"])
     assert result.exit_code == 1
-    assert result.output == (f"Error: {tmp_path / 'none.yaml'}: no such file; "
-                             "check the path or set --data\n")
+    assert result.output == (
+        f"Error: {tmp_path / 'none.yaml'}: no such file; check the path or set --data\n"
+    )
 
 
 def test_help_has_an_example() -> None:
@@ -137,15 +160,20 @@ def test_help_has_an_example() -> None:
 
 
 def test_the_newest_source_counts_when_there_is_no_verified_date(
-        small_data: dict, directory_yaml: Callable[..., Path]) -> None:
+    small_data: dict, directory_yaml: Callable[..., Path]
+) -> None:
     for inst in small_data["institutions"]:
         inst.pop("verified", None)
     small_data["institutions"][0]["sources"].append(
-        {"url": "https://www.krefeld.de/wiq", "date": "2026-10-01"})
+        {"url": "https://www.krefeld.de/wiq", "date": "2026-10-01"}
+    )
     path = directory_yaml(small_data)
-    result = CliRunner().invoke(main, ["--data", str(path), "stats", "--as-of", "2026-11-25",
-                                       "--limit", "0"])
+    result = CliRunner().invoke(
+        main, ["--data", str(path), "stats", "--as-of", "2026-11-25", "--limit", "0"]
+    )
     assert result.exit_code == 0, result.output
-    assert ("by a source or a check (as of 2026-11-25): 3 of 5 institutions, oldest first:\n"
-            "  2017-09-12  fabrik-heeder    Fabrik Heeder\n") in result.output
+    assert (
+        "by a source or a check (as of 2026-11-25): 3 of 5 institutions, oldest first:\n"
+        "  2017-09-12  fabrik-heeder    Fabrik Heeder\n"
+    ) in result.output
     assert "  wiq  " not in result.output

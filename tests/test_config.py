@@ -21,16 +21,20 @@ def test_every_setting_has_help() -> None:
     assert all(s.help.endswith(".") for s in SETTINGS)
 
 
-@pytest.mark.parametrize("file, env, override, expected", [
-    (None, None, None, 365),
-    ("stale_days = 30", None, None, 30),
-    ("stale_days = 30", "60", None, 60),
-    ("stale_days = 30", "60", 90, 90),
-    (None, "60", None, 60),
-    (None, None, 90, 90),
-])
-def test_precedence(tmp_path: Path, file: str | None, env: str | None, override: int | None,
-                    expected: int) -> None:
+@pytest.mark.parametrize(
+    "file, env, override, expected",
+    [
+        (None, None, None, 365),
+        ("stale_days = 30", None, None, 30),
+        ("stale_days = 30", "60", None, 60),
+        ("stale_days = 30", "60", 90, 90),
+        (None, "60", None, 60),
+        (None, None, 90, 90),
+    ],
+)
+def test_precedence(
+    tmp_path: Path, file: str | None, env: str | None, override: int | None, expected: int
+) -> None:
     environ: dict[str, str] = {}
     if file is not None:
         config = tmp_path / "wiqnet.toml"
@@ -42,11 +46,14 @@ def test_precedence(tmp_path: Path, file: str | None, env: str | None, override:
     assert load_settings(overrides, environ=environ)["STALE_DAYS"] == expected
 
 
-@pytest.mark.parametrize("content, message", [
-    ("colour = 'red'", "wiqnet.toml: unknown setting 'colour'"),
-    ("stale_days = ", "wiqnet.toml: invalid TOML: "),
-    ("stale_days = 'viele'", "setting STALE_DAYS must be a whole number, not 'viele'"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("colour = 'red'", "wiqnet.toml: unknown setting 'colour'"),
+        ("stale_days = ", "wiqnet.toml: invalid TOML: "),
+        ("stale_days = 'viele'", "setting STALE_DAYS must be a whole number, not 'viele'"),
+    ],
+)
 def test_bad_config_file_is_a_clear_error(tmp_path: Path, content: str, message: str) -> None:
     config = tmp_path / "wiqnet.toml"
     config.write_text(content, encoding="utf-8")
@@ -65,11 +72,14 @@ def test_bad_environment_value_is_a_clear_error() -> None:
         load_settings(environ={"WIQNET_STALE_DAYS": "x"})
 
 
-def test_the_app_uses_the_same_precedence(tmp_path: Path, data_path: Path,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_app_uses_the_same_precedence(
+    tmp_path: Path, data_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     config = tmp_path / "wiqnet.toml"
-    config.write_text('stale_days = 30\ncors_origins = "https://file.example"\n'
-                      'home_institution = "jobcenter"\n', encoding="utf-8")
+    config.write_text(
+        'stale_days = 30\ncors_origins = "https://file.example"\nhome_institution = "jobcenter"\n',
+        encoding="utf-8",
+    )
     monkeypatch.setenv("WIQNET_CONFIG", str(config))
     monkeypatch.setenv("WIQNET_CORS_ORIGINS", "https://env.example")
     monkeypatch.setenv("WIQNET_HOME_INSTITUTION", "wiq")

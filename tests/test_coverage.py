@@ -18,15 +18,19 @@ def sample() -> object:
     closed = inst("closed", ["arbeit"], north(0), quarter="nord")
     paused = inst("paused", ["arbeit"], north(0), quarter="nord")
     paused = replace(paused, services=(replace(paused.services[0], status="inactive"),))
-    return directory([
-        inst("a", ["arbeit", "wohnen"], north(0), quarter="nord"),
-        inst("b", ["arbeit"], north(10), quarter="nord"),
-        inst("c", ["wohnen"], north(5000), quarter="sued"),
-        inst("d", ["schutz"], north(9000)),
-        inst("hotline", ["schutz"], None),
-        replace(closed, status="inactive"),
-        paused,
-    ], [], QUARTERS)
+    return directory(
+        [
+            inst("a", ["arbeit", "wohnen"], north(0), quarter="nord"),
+            inst("b", ["arbeit"], north(10), quarter="nord"),
+            inst("c", ["wohnen"], north(5000), quarter="sued"),
+            inst("d", ["schutz"], north(9000)),
+            inst("hotline", ["schutz"], None),
+            replace(closed, status="inactive"),
+            paused,
+        ],
+        [],
+        QUARTERS,
+    )
 
 
 def test_counts_active_services_per_need_and_quarter() -> None:
@@ -38,8 +42,12 @@ def test_counts_active_services_per_need_and_quarter() -> None:
     assert cov.count("schutz", OUTSIDE) == 1
     assert cov.count("schutz", NO_LOCATION) == 1
     assert cov.total("arbeit") == 2
-    assert cov.labels == {"nord": "Nordviertel", "sued": "Südviertel", OUTSIDE: "außerhalb",
-                          NO_LOCATION: "ohne Adresse"}
+    assert cov.labels == {
+        "nord": "Nordviertel",
+        "sued": "Südviertel",
+        OUTSIDE: "außerhalb",
+        NO_LOCATION: "ohne Adresse",
+    }
 
 
 def test_gaps_are_zeros_in_quarters_only() -> None:
@@ -57,8 +65,7 @@ def test_english_labels_for_the_extra_columns() -> None:
     assert (cov.labels[OUTSIDE], cov.labels[NO_LOCATION]) == ("elsewhere", "no address")
 
 
-def test_a_service_area_counts_in_the_quarters_it_serves_from_outside(
-        directory_yaml: Any) -> None:
+def test_a_service_area_counts_in_the_quarters_it_serves_from_outside(directory_yaml: Any) -> None:
     from conftest import SMALL, TEST_SOURCE
 
     from wiqnet.datafile import load_directory
@@ -66,13 +73,24 @@ def test_a_service_area_counts_in_the_quarters_it_serves_from_outside(
     data = copy.deepcopy(SMALL)
     data["institutions"][2]["location"] = {"lat": 51.329, "lon": 6.570}  # in Hardenbergviertel
     for number, (area, need) in enumerate(((["47805"], "wohnen"), (["47799"], "senioren"))):
-        data["institutions"].append({
-            "id": f"aussen-{number}", "name": f"Beratung außerhalb {number}",
-            "address": {"street": "Ostwall 1", "postcode": "47798", "city": "Krefeld"},
-            "location": {"lat": 51.34, "lon": 6.56}, "sources": [dict(TEST_SOURCE)],
-            "services": [{"id": f"aussen-{number}-beratung", "name": "Beratung",
-                          "description": "Beratung für Familien aus den Quartieren.",
-                          "needs": [need], "service_area": area}]})
+        data["institutions"].append(
+            {
+                "id": f"aussen-{number}",
+                "name": f"Beratung außerhalb {number}",
+                "address": {"street": "Ostwall 1", "postcode": "47798", "city": "Krefeld"},
+                "location": {"lat": 51.34, "lon": 6.56},
+                "sources": [dict(TEST_SOURCE)],
+                "services": [
+                    {
+                        "id": f"aussen-{number}-beratung",
+                        "name": "Beratung",
+                        "description": "Beratung für Familien aus den Quartieren.",
+                        "needs": [need],
+                        "service_area": area,
+                    }
+                ],
+            }
+        )
     cov = coverage(load_directory(directory_yaml(data)))
     # 47805: addresses in both quarters; 47799: only in Stephanplatz.
     assert cov.count("wohnen", "hardenbergviertel") == 1

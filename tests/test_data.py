@@ -21,8 +21,14 @@ from wiqnet.network.graph import derived_groups
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 SHIPPED = DATA / "institutions.yaml"
-PRESS_RELEASE_NEEDS = {"sozialberatung", "arbeit", "erziehung", "partnerschaft", "aemter",
-                       "finanzen"}
+PRESS_RELEASE_NEEDS = {
+    "sozialberatung",
+    "arbeit",
+    "erziehung",
+    "partnerschaft",
+    "aemter",
+    "finanzen",
+}
 
 
 @pytest.fixture(scope="module")
@@ -33,8 +39,9 @@ def directory() -> Directory:
 
 def test_first_line_references_the_schema() -> None:
     first = SHIPPED.read_text("utf-8").splitlines()[0]
-    assert first == ("# yaml-language-server: "
-                     "$schema=../wiqnet/datafile/schema/institutions.schema.json")
+    assert first == (
+        "# yaml-language-server: $schema=../wiqnet/datafile/schema/institutions.schema.json"
+    )
 
 
 def test_shipped_data_validates_without_errors() -> None:
@@ -53,7 +60,8 @@ def test_every_need_has_a_service(directory: Directory) -> None:
 
 
 def test_every_record_and_link_has_a_source_with_a_reference_and_a_date(
-        directory: Directory) -> None:
+    directory: Directory,
+) -> None:
     def unsourced(sources: tuple[Source, ...]) -> bool:
         return not sources or any(not (s.url or s.file) or s.date is None for s in sources)
 
@@ -62,8 +70,11 @@ def test_every_record_and_link_has_a_source_with_a_reference_and_a_date(
 
 
 def test_open_data_records_are_verified_at_the_data_date(directory: Directory) -> None:
-    imported = [i for i in directory.institutions
-                if all((s.file or "").startswith("krefeld-open-data/") for s in i.sources)]
+    imported = [
+        i
+        for i in directory.institutions
+        if all((s.file or "").startswith("krefeld-open-data/") for s in i.sources)
+    ]
     assert len(imported) > 60
     assert {str(i.verified) for i in imported} == {"2017-09-12"}
 
@@ -103,17 +114,21 @@ def test_quarter_outlines_are_marked_approximate_and_sourced() -> None:
     assert all(p["approximate"] is True and "Ostwall" in p["source"] for p in props)
 
 
-@pytest.mark.parametrize(("lat", "lon", "quarter"), [
-    (51.329984, 6.581373, "hardenbergviertel"),  # Kulturfabrik, Dießemer Straße 13
-    (51.334593, 6.582765, "hardenbergviertel"),  # Hardenbergplatz
-    (51.330119, 6.570054, "stephanplatz"),  # St. Stephan
-    (51.328578, 6.573323, "stephanplatz"),  # Philadelphiastraße 2
-    (51.322848, 6.5723, None),  # Fabrik Heeder: south of the railway
-    (51.32583, 6.56909, None),  # Hauptbahnhof
-    (51.336479, 6.568241, None),  # Felbelstraße, north of Rheinstraße
-])
-def test_places_fall_in_the_expected_quarter(directory: Directory, lat: float, lon: float,
-                                            quarter: str | None) -> None:
+@pytest.mark.parametrize(
+    ("lat", "lon", "quarter"),
+    [
+        (51.329984, 6.581373, "hardenbergviertel"),  # Kulturfabrik, Dießemer Straße 13
+        (51.334593, 6.582765, "hardenbergviertel"),  # Hardenbergplatz
+        (51.330119, 6.570054, "stephanplatz"),  # St. Stephan
+        (51.328578, 6.573323, "stephanplatz"),  # Philadelphiastraße 2
+        (51.322848, 6.5723, None),  # Fabrik Heeder: south of the railway
+        (51.32583, 6.56909, None),  # Hauptbahnhof
+        (51.336479, 6.568241, None),  # Felbelstraße, north of Rheinstraße
+    ],
+)
+def test_places_fall_in_the_expected_quarter(
+    directory: Directory, lat: float, lon: float, quarter: str | None
+) -> None:
     assert geo.quarter_of(Location(lat, lon), directory.quarters) == quarter
 
 
@@ -125,8 +140,15 @@ def test_documented_imports_reproduce_the_shipped_file(shared: Path, tmp_path: P
     shutil.copy(DATA / "quarters.geojson", copy.parent / "quarters.geojson")
     open_data = shared / "krefeld-open-data"
     for within, match, names in IMPORT_COMMANDS:
-        args = ["--data", str(copy), "import", "krefeld-geojson",
-                *(str(open_data / f"{n}.json") for n in names), "--within", within]
+        args = [
+            "--data",
+            str(copy),
+            "import",
+            "krefeld-geojson",
+            *(str(open_data / f"{n}.json") for n in names),
+            "--within",
+            within,
+        ]
         result = CliRunner().invoke(main, args + (["--match", match] if match else []))
         assert result.exit_code == 0, result.output
         assert result.output.startswith("added: 0\nupdated: 0\n"), result.output
@@ -135,25 +157,63 @@ def test_documented_imports_reproduce_the_shipped_file(shared: Path, tmp_path: P
 
 # The import commands that built the shipped file (also in the readme's import section).
 IMPORT_COMMANDS: list[tuple[str, str | None, tuple[str, ...]]] = [
-    ("quarter", None, (
-        "kindergartens", "schools", "schoolsothers", "youthcenter", "playgrounds", "sportsfields",
-        "gymnasiums", "swimmingbaths", "parks", "churches", "churcheothers", "chapels", "culture",
-        "cultureothers", "theaters", "museums", "libraries", "seniors", "disabledfleets",
-        "disabledothers", "hospitals", "administration", "administrationothers",
-        "policestations", "universities")),
-    ("city", ("^Bürgerbüro|^Fachbereich (Soziales|Jugendhilfe|Gesundheit|Schule)"
-             "|^Fachbereich Bürgerservice$|^Flüchtlingskoordination$|^Standesamt$"),
-     ("administration",)),
-    ("city", "^Jobcenter|^Agentur für Arbeit|^Amtsgericht Krefeld|Rentenversicherung",
-     ("administrationothers",)),
-    ("city", "Volkshochschule|Familienbildung|Haus der Familie|Rund um St. Josef",
-     ("schoolsothers",)),
+    (
+        "quarter",
+        None,
+        (
+            "kindergartens",
+            "schools",
+            "schoolsothers",
+            "youthcenter",
+            "playgrounds",
+            "sportsfields",
+            "gymnasiums",
+            "swimmingbaths",
+            "parks",
+            "churches",
+            "churcheothers",
+            "chapels",
+            "culture",
+            "cultureothers",
+            "theaters",
+            "museums",
+            "libraries",
+            "seniors",
+            "disabledfleets",
+            "disabledothers",
+            "hospitals",
+            "administration",
+            "administrationothers",
+            "policestations",
+            "universities",
+        ),
+    ),
+    (
+        "city",
+        (
+            "^Bürgerbüro|^Fachbereich (Soziales|Jugendhilfe|Gesundheit|Schule)"
+            "|^Fachbereich Bürgerservice$|^Flüchtlingskoordination$|^Standesamt$"
+        ),
+        ("administration",),
+    ),
+    (
+        "city",
+        "^Jobcenter|^Agentur für Arbeit|^Amtsgericht Krefeld|Rentenversicherung",
+        ("administrationothers",),
+    ),
+    (
+        "city",
+        "Volkshochschule|Familienbildung|Haus der Familie|Rund um St. Josef",
+        ("schoolsothers",),
+    ),
     ("city", None, ("disabledothers", "hospitals")),
     ("city", "Feldstraße", ("kindergartens",)),
-    ("city", "^Fabrik Heeder$|^KRESCHtheater$|^Frauenkulturbüro$",
-     ("culture", "theaters", "cultureothers")),
-    ("city", "^Freizeitzentrum Süd$|^Jugendfreizeiteinrichtung Herbertzstraße$",
-     ("youthcenter",)),
+    (
+        "city",
+        "^Fabrik Heeder$|^KRESCHtheater$|^Frauenkulturbüro$",
+        ("culture", "theaters", "cultureothers"),
+    ),
+    ("city", "^Freizeitzentrum Süd$|^Jugendfreizeiteinrichtung Herbertzstraße$", ("youthcenter",)),
     ("city", "^Mediothek$|^Polizeipräsidium", ("libraries", "policestations")),
 ]
 
@@ -161,8 +221,14 @@ IMPORT_COMMANDS: list[tuple[str, str | None, tuple[str, ...]]] = [
 def test_fabrik_heeder_houses_wiq_and_its_neighbours(directory: Directory) -> None:
     groups = derived_groups(directory)["gleicher_standort"]
     heeder = next(g for g in groups if "wiq" in g)
-    assert set(heeder) == {"wiq", "fabrik-heeder", "kreschtheater", "frauenkulturbuero",
-                           "buergerbuero-sued", "beratungszentrum-familien-und-beruf"}
+    assert set(heeder) == {
+        "wiq",
+        "fabrik-heeder",
+        "kreschtheater",
+        "frauenkulturbuero",
+        "buergerbuero-sued",
+        "beratungszentrum-familien-und-beruf",
+    }
 
 
 def test_quarter_outlines_follow_rfc_7946() -> None:
@@ -173,5 +239,7 @@ def test_quarter_outlines_follow_rfc_7946() -> None:
     for feature in raw["features"]:
         polygon = shape(feature["geometry"])
         assert polygon.is_valid, feature["properties"]["id"]
-        assert polygon.exterior.is_ccw, f"{feature['properties']['id']}: exterior ring runs clockwise"
+        assert polygon.exterior.is_ccw, (
+            f"{feature['properties']['id']}: exterior ring runs clockwise"
+        )
         assert all(not hole.is_ccw for hole in polygon.interiors)

@@ -14,8 +14,11 @@ from wiqnet.cli import main
 from wiqnet.excelcsv import for_excel
 
 
-@given(st.lists(st.lists(st.text(alphabet="aäöüß;,\"\n x", max_size=8), min_size=2,
-                         max_size=2), max_size=5))
+@given(
+    st.lists(
+        st.lists(st.text(alphabet='aäöüß;,"\n x', max_size=8), min_size=2, max_size=2), max_size=5
+    )
+)
 def test_for_excel_keeps_every_value(rows: list[list[str]]) -> None:
     source = io.StringIO(newline="")
     csv.writer(source).writerows(rows)
@@ -38,8 +41,9 @@ def test_wiqnet_export_csv_excel(runner: CliRunner, tmp_path: Path) -> None:
 
 def test_wiqnet_network_export_csv_excel(runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "netzwerk.csv"
-    result = runner.invoke(main, ["network", "export", "--format", "csv", "--excel",
-                                  "-o", str(out)])
+    result = runner.invoke(
+        main, ["network", "export", "--format", "csv", "--excel", "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert "(csv for Excel," in result.output
     text = out.read_bytes().decode("utf-8")
@@ -48,9 +52,10 @@ def test_wiqnet_network_export_csv_excel(runner: CliRunner, tmp_path: Path) -> N
 
 
 def test_excel_needs_csv(runner: CliRunner, tmp_path: Path) -> None:
-    for args in (["export", "--format", "json", "--excel"],
-                 ["network", "export", "--format", "gexf", "--excel", "-o",
-                  str(tmp_path / "n.gexf")]):
+    for args in (
+        ["export", "--format", "json", "--excel"],
+        ["network", "export", "--format", "gexf", "--excel", "-o", str(tmp_path / "n.gexf")],
+    ):
         result = runner.invoke(main, args)
         assert result.exit_code == 2
         assert "--excel only applies to --format csv" in result.output

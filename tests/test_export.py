@@ -35,8 +35,15 @@ HSDS_REQUIRED = {
     "service_at_location": {"id", "service_id", "location_id"},
     "schedule": {"id"},
     "language": {"id"},
-    "address": {"id", "address_1", "city", "state_province", "postal_code", "country",
-                "address_type"},
+    "address": {
+        "id",
+        "address_1",
+        "city",
+        "state_province",
+        "postal_code",
+        "country",
+        "address_type",
+    },
     "phone": {"id", "number"},
     "accessibility": {"id", "location_id"},
     "service_area": {"id", "service_id"},
@@ -68,24 +75,38 @@ def test_every_format_is_utf8_text(directory: Directory) -> None:
 def test_unknown_format_is_a_usage_error(directory: Directory) -> None:
     with pytest.raises(UsageError) as caught:
         export_directory(directory, "xlsx")
-    assert str(caught.value) == ("unknown export format 'xlsx'; choose one of "
-                                 "json, csv, geojson, graphml, hsds")
+    assert str(caught.value) == (
+        "unknown export format 'xlsx'; choose one of json, csv, geojson, graphml, hsds"
+    )
 
 
 def test_json_mirrors_the_file_plus_quarter(directory: Directory) -> None:
     data = json.loads(export_directory(directory, "json"))
     wiq = data["institutions"][0]
     assert list(wiq)[:6] == ["id", "name", "category", "operator", "address", "location"]
-    assert wiq["address"] == {"street": "Virchowstraße 130a", "postcode": "47805",
-                              "city": "Krefeld"}
+    assert wiq["address"] == {
+        "street": "Virchowstraße 130a",
+        "postcode": "47805",
+        "city": "Krefeld",
+    }
     assert wiq["quarter"] == "stephanplatz"
     assert wiq["verified"] == "2021-04-13"
     assert wiq["services"][0]["contact"] == {"phone": "02151 86 34 72"}
     assert "address" not in data["institutions"][4]
-    assert data["links"] == [{"from": "wiq", "to": "jobcenter", "kind": "vermittlung",
-                              "sources": [{"file": "krefeld-facts.md",
-                                           "title": "Pressemitteilung Stadt Krefeld",
-                                           "date": "2021-04-13"}]}]
+    assert data["links"] == [
+        {
+            "from": "wiq",
+            "to": "jobcenter",
+            "kind": "vermittlung",
+            "sources": [
+                {
+                    "file": "krefeld-facts.md",
+                    "title": "Pressemitteilung Stadt Krefeld",
+                    "date": "2021-04-13",
+                }
+            ],
+        }
+    ]
     assert [q["id"] for q in data["quarters"]] == ["hardenbergviertel", "stephanplatz"]
 
 
@@ -109,7 +130,11 @@ def test_geojson_points_for_located_institutions(directory: Directory) -> None:
     data = json.loads(export_directory(directory, "geojson"))
     assert data["type"] == "FeatureCollection"
     assert [f["id"] for f in data["features"]] == [
-        "wiq", "fabrik-heeder", "jobcenter", "kita-st-stephan"]
+        "wiq",
+        "fabrik-heeder",
+        "jobcenter",
+        "kita-st-stephan",
+    ]
     wiq = data["features"][0]
     assert wiq["geometry"] == {"type": "Point", "coordinates": [6.5723, 51.322848]}
     assert wiq["properties"]["quarter"] == "stephanplatz"
@@ -163,34 +188,50 @@ def test_hsds_ids_are_stable_uuid5(directory: Directory) -> None:
 def test_hsds_languages_and_schedules(directory: Directory) -> None:
     data = json.loads(export_directory(directory, "hsds"))
     fall = hsds_id("service", "wiq-fallmanagement")
-    assert [(row["code"], row["name"]) for row in data["language"]
-            if row["service_id"] == fall] == [("de", "Deutsch"), ("tr", "Türkisch")]
+    assert [
+        (row["code"], row["name"]) for row in data["language"] if row["service_id"] == fall
+    ] == [("de", "Deutsch"), ("tr", "Türkisch")]
     hotline = hsds_id("service", "hilfetelefon-gewalt-beratung")
     assert [row["code"] for row in data["language"] if row["service_id"] == hotline] == [
-        "de", "en", "tr", "ar"]
+        "de",
+        "en",
+        "tr",
+        "ar",
+    ]
     kita = hsds_id("location", "kita-st-stephan")
-    assert [(r["byday"], r["opens_at"], r["closes_at"], r["description"])
-            for r in data["schedule"] if r.get("location_id") == kita] == [
+    assert [
+        (r["byday"], r["opens_at"], r["closes_at"], r["description"])
+        for r in data["schedule"]
+        if r.get("location_id") == kita
+    ] == [
         ("MO,TU,WE,TH", "07:00", "16:30", "Mo-Th 07:00-16:30; Fr 07:00-15:00"),
-        ("FR", "07:00", "15:00", "Mo-Th 07:00-16:30; Fr 07:00-15:00")]
+        ("FR", "07:00", "15:00", "Mo-Th 07:00-16:30; Fr 07:00-15:00"),
+    ]
     kita_service = hsds_id("service", "kita-st-stephan-betreuung")
     [odd] = [r for r in data["schedule"] if r.get("service_id") == kita_service]
     assert odd["description"] == "Mo-Fr 08:00-12:00; PH off"
     assert "byday" not in odd
 
 
-@pytest.mark.parametrize(("hours", "rows"), [
-    ("We 14:00-16:00", [("WE", "14:00", "16:00")]),
-    ("Mo,We 09:00-12:00,14:00-16:00", [("MO,WE", "09:00", "12:00"),
-                                       ("MO,WE", "14:00", "16:00")]),
-    ("Mo-Fr 08:00-12:00; Sa 10:00-12:00", [("MO,TU,WE,TH,FR", "08:00", "12:00"),
-                                           ("SA", "10:00", "12:00")]),
-    ("Fr-Mo 18:00-24:00", [("FR,SA,SU,MO", "18:00", "24:00")]),
-    ("24/7", [("MO,TU,WE,TH,FR,SA,SU", "00:00", "23:59")]),
-    ("Mo-Fr 08:00-12:00; PH off", []),
-    ("Mo 08:00-12:00 \"nach Vereinbarung\"", []),
-    ("sunrise-sunset", []),
-])
+@pytest.mark.parametrize(
+    ("hours", "rows"),
+    [
+        ("We 14:00-16:00", [("WE", "14:00", "16:00")]),
+        (
+            "Mo,We 09:00-12:00,14:00-16:00",
+            [("MO,WE", "09:00", "12:00"), ("MO,WE", "14:00", "16:00")],
+        ),
+        (
+            "Mo-Fr 08:00-12:00; Sa 10:00-12:00",
+            [("MO,TU,WE,TH,FR", "08:00", "12:00"), ("SA", "10:00", "12:00")],
+        ),
+        ("Fr-Mo 18:00-24:00", [("FR,SA,SU,MO", "18:00", "24:00")]),
+        ("24/7", [("MO,TU,WE,TH,FR,SA,SU", "00:00", "23:59")]),
+        ("Mo-Fr 08:00-12:00; PH off", []),
+        ('Mo 08:00-12:00 "nach Vereinbarung"', []),
+        ("sunrise-sunset", []),
+    ],
+)
 def test_simple_hours_become_hsds_rows(hours: str, rows: list[tuple[str, str, str]]) -> None:
     assert [(r["byday"], r["opens_at"], r["closes_at"]) for r in hsds_schedules(hours)] == rows
 
@@ -201,19 +242,25 @@ def test_hsds_schedules_never_fail(hours: str) -> None:
         assert row["freq"] == "WEEKLY"
 
 
-@pytest.mark.parametrize(("address", "expected"), [
-    ("https://www.krefeld.de/de/familie/", "https://www.krefeld.de/de/familie/"),
-    ("https://www.krefeld.de/de/bürgerservice/?q=ä#öffnung",
-     "https://www.krefeld.de/de/b%C3%BCrgerservice/?q=%C3%A4#%C3%B6ffnung"),
-    ("https://www.müller-beratung.de/", "https://www.xn--mller-beratung-gsb.de/"),
-])
+@pytest.mark.parametrize(
+    ("address", "expected"),
+    [
+        ("https://www.krefeld.de/de/familie/", "https://www.krefeld.de/de/familie/"),
+        (
+            "https://www.krefeld.de/de/bürgerservice/?q=ä#öffnung",
+            "https://www.krefeld.de/de/b%C3%BCrgerservice/?q=%C3%A4#%C3%B6ffnung",
+        ),
+        ("https://www.müller-beratung.de/", "https://www.xn--mller-beratung-gsb.de/"),
+    ],
+)
 def test_hsds_web_addresses_are_valid_uris(address: str, expected: str) -> None:
     assert uri(address) == expected
     assert expected.isascii()
 
 
-def test_hsds_lists_service_areas(small_data: dict[str, Any],
-                                  directory_yaml: Callable[..., Path]) -> None:
+def test_hsds_lists_service_areas(
+    small_data: dict[str, Any], directory_yaml: Callable[..., Path]
+) -> None:
     small_data["institutions"][0]["services"][0]["service_area"] = ["47805", "47798"]
     directory = load_directory(directory_yaml(small_data))
     data = json.loads(export_directory(directory, "hsds"))
@@ -224,36 +271,55 @@ def test_hsds_lists_service_areas(small_data: dict[str, Any],
 
 
 def test_hsds_has_ages_eligibility_documents_held_hours_and_sources(
-        small_data: dict[str, Any], directory_yaml: Callable[..., Path]) -> None:
+    small_data: dict[str, Any], directory_yaml: Callable[..., Path]
+) -> None:
     kita = small_data["institutions"][3]["services"][0]
-    kita.update(minimum_age=0.33, maximum_age=6, eligibility="Wohnsitz in Krefeld.",
-                documents=["Impfnachweis"],
-                held_at=[{"institution": "wiq", "opening_hours": "Fr 09:00-12:00"}])
+    kita.update(
+        minimum_age=0.33,
+        maximum_age=6,
+        eligibility="Wohnsitz in Krefeld.",
+        documents=["Impfnachweis"],
+        held_at=[{"institution": "wiq", "opening_hours": "Fr 09:00-12:00"}],
+    )
     data = json.loads(export_directory(load_directory(directory_yaml(small_data)), "hsds"))
     sid = hsds_id("service", "kita-st-stephan-betreuung")
     service = next(s for s in data["service"] if s["id"] == sid)
     assert (service["minimum_age"], service["maximum_age"]) == (0.33, 6)
     assert service["eligibility_description"] == "Wohnsitz in Krefeld."
     assert [(d["service_id"], d["document"]) for d in data["required_document"]] == [
-        (sid, "Impfnachweis")]
+        (sid, "Impfnachweis")
+    ]
     held = hsds_id("service_at_location", "kita-st-stephan-betreuung@wiq")
-    assert {"id": held, "service_id": sid,
-            "location_id": hsds_id("location", "wiq")} in data["service_at_location"]
-    assert [(s["byday"], s["opens_at"]) for s in data["schedule"]
-            if s.get("service_at_location_id") == held] == [("FR", "09:00")]
+    assert {"id": held, "service_id": sid, "location_id": hsds_id("location", "wiq")} in data[
+        "service_at_location"
+    ]
+    assert [
+        (s["byday"], s["opens_at"])
+        for s in data["schedule"]
+        if s.get("service_at_location_id") == held
+    ] == [("FR", "09:00")]
     wiq = [a for a in data["attribute"] if a["link_id"] == hsds_id("organization", "wiq")]
-    assert wiq == [{"id": hsds_id("attribute", "wiq:0"), "link_id": wiq[0]["link_id"],
-                    "link_type": "source", "link_entity": "organization",
-                    "taxonomy_term_id": data["taxonomy_term"][0]["id"],
-                    "value": "(krefeld-facts.md), 2021-04-13",
-                    "label": "Pressemitteilung Stadt Krefeld"}]
+    assert wiq == [
+        {
+            "id": hsds_id("attribute", "wiq:0"),
+            "link_id": wiq[0]["link_id"],
+            "link_type": "source",
+            "link_entity": "organization",
+            "taxonomy_term_id": data["taxonomy_term"][0]["id"],
+            "value": "(krefeld-facts.md), 2021-04-13",
+            "label": "Pressemitteilung Stadt Krefeld",
+        }
+    ]
 
 
 def test_hsds_passes_the_official_hsds_3_0_schema() -> None:
     from jsonschema import FormatChecker, validators
 
-    schema = json.loads((Path(__file__).parent / "schemas" / "hsds-3.0" / "tabular.json")
-                        .read_text(encoding="utf-8"))
+    schema = json.loads(
+        (Path(__file__).parent / "schemas" / "hsds-3.0" / "tabular.json").read_text(
+            encoding="utf-8"
+        )
+    )
     shipped = load_directory(Path(__file__).parents[1] / "data" / "institutions.yaml")
     data = json.loads(export_directory(shipped, "hsds"))
     checker = FormatChecker()
@@ -263,4 +329,5 @@ def test_hsds_passes_the_official_hsds_3_0_schema() -> None:
     assert problems == []
     assert data["service_area"] and data["schedule"]
     assert {(row["timezone"], row["notes"]) for row in data["schedule"]} == {
-        (1, "Ortszeit Krefeld (Europe/Berlin): UTC+1, in der Sommerzeit UTC+2")}
+        (1, "Ortszeit Krefeld (Europe/Berlin): UTC+1, in der Sommerzeit UTC+2")
+    }

@@ -15,34 +15,47 @@ from wiqnet.cli import main
 from wiqnet.flyer.booklet import sort_key
 from wiqnet.printing import CHROMIUM
 
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(
-    not (Path(CHROMIUM).exists() and shutil.which("pdftotext")),
-    reason="Chromium and poppler-utils are needed")]
-CHAPTERS = ["Arbeit und Beruf", "Ämter und Anträge", "Erziehung und Familie",
-            "Kinderbetreuung", "Freizeit und Begegnung", "Schutz und Krise"]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not (Path(CHROMIUM).exists() and shutil.which("pdftotext")),
+        reason="Chromium and poppler-utils are needed",
+    ),
+]
+CHAPTERS = [
+    "Arbeit und Beruf",
+    "Ämter und Anträge",
+    "Erziehung und Familie",
+    "Kinderbetreuung",
+    "Freizeit und Begegnung",
+    "Schutz und Krise",
+]
 
 
 def pages_text(pdf: Path) -> list[str]:
     """Return the text of every page."""
-    out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True,
-                         text=True, check=True).stdout
+    out = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return out.split("\f")[:-1]
 
 
 def test_index_sorts_umlauts_with_their_letters() -> None:
     names = ["Zionskirche", "Ärztlicher Dienst", "„das tägliche brot“", "Beratung"]
-    assert sorted(names, key=sort_key) == ["Ärztlicher Dienst", "Beratung",
-                                           "„das tägliche brot“", "Zionskirche"]
+    assert sorted(names, key=sort_key) == [
+        "Ärztlicher Dienst",
+        "Beratung",
+        "„das tägliche brot“",
+        "Zionskirche",
+    ]
 
 
-def test_booklet_has_a_page_per_need_contents_and_index(runner: CliRunner,
-                                                        tmp_path: Path) -> None:
+def test_booklet_has_a_page_per_need_contents_and_index(runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "wegweiser.pdf"
     result = runner.invoke(main, ["flyer", "--booklet", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert result.output.startswith(f"Wrote {out} (A4, 9 pages, 6 needs, 4 places, ")
-    info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True,
-                          check=True).stdout
+    info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
     assert re.search(r"^Pages:\s+9$", info, re.MULTILINE)  # cover, contents, 6 needs, index
     pages = pages_text(out)
     assert "Wegweiser für Familien" in pages[0] and "Kontaktstelle in der Fabrik Heeder" in pages[0]
@@ -61,8 +74,9 @@ def test_booklet_has_a_page_per_need_contents_and_index(runner: CliRunner,
 
 def test_a5_booklet_in_turkish(runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "rehber.pdf"
-    result = runner.invoke(main, ["flyer", "--booklet", "--size", "A5", "--lang", "tr",
-                                  "--no-qr", "-o", str(out)])
+    result = runner.invoke(
+        main, ["flyer", "--booklet", "--size", "A5", "--lang", "tr", "--no-qr", "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     pages = pages_text(out)
     assert "Aileler için rehber" in pages[0] and "İçindekiler" in pages[1]

@@ -18,14 +18,17 @@ def test_quarters_are_computed_from_the_location(data_path: Path) -> None:
     assert quarter_of(None, directory.quarters) is None
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Fabrik Heeder", Location(51.322848, 6.5723)),
-    ("fabrik heeder", Location(51.322848, 6.5723)),
-    ("Virchowstr. 130a", Location(51.322848, 6.5723)),
-    ("Virchowstraße 130a, 47805 Krefeld", Location(51.322848, 6.5723)),
-    ("47799", Location(51.3200, 6.5700)),
-    ("Fütingsweg 34, Krefeld", Location(51.3290, 6.5790)),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Fabrik Heeder", Location(51.322848, 6.5723)),
+        ("fabrik heeder", Location(51.322848, 6.5723)),
+        ("Virchowstr. 130a", Location(51.322848, 6.5723)),
+        ("Virchowstraße 130a, 47805 Krefeld", Location(51.322848, 6.5723)),
+        ("47799", Location(51.3200, 6.5700)),
+        ("Fütingsweg 34, Krefeld", Location(51.3290, 6.5790)),
+    ],
+)
 def test_known_places_need_no_geocoder(data_path: Path, text: str, expected: Location) -> None:
     assert known_place(text, load_directory(data_path)) == expected
 

@@ -19,13 +19,13 @@ from wiqnet.network.graph import (
 )
 
 
-def inst(inst_id: str, street: str | None = None, operator: str | None = None,
-         postcode: str = "47805") -> Institution:
+def inst(
+    inst_id: str, street: str | None = None, operator: str | None = None, postcode: str = "47805"
+) -> Institution:
     """Return a minimal institution, optionally with a street address and an operator."""
     service = Service(f"{inst_id}-s", inst_id, "Angebot", "", ("freizeit",))
     address = Address(street, postcode, "Krefeld") if street is not None else None
-    return Institution(inst_id, inst_id.title(), (service,), address=address,
-                       operator=operator)
+    return Institution(inst_id, inst_id.title(), (service,), address=address, operator=operator)
 
 
 def edges(graph: nx.MultiDiGraph, kind: str) -> set[tuple[str, str]]:
@@ -34,12 +34,24 @@ def edges(graph: nx.MultiDiGraph, kind: str) -> set[tuple[str, str]]:
 
 
 def test_same_address_gives_gleicher_standort_both_ways_marked_derived() -> None:
-    directory = Directory((inst("a", "Virchowstraße 130a"), inst("b", "Virchowstr. 130a"),
-                           inst("c", "Virchow-Strasse 130a"), inst("d", "Virchowstraße 130"),
-                           inst("e", "Virchowstraße 130a", postcode="47799")))
+    directory = Directory(
+        (
+            inst("a", "Virchowstraße 130a"),
+            inst("b", "Virchowstr. 130a"),
+            inst("c", "Virchow-Strasse 130a"),
+            inst("d", "Virchowstraße 130"),
+            inst("e", "Virchowstraße 130a", postcode="47799"),
+        )
+    )
     graph = build_graph(directory)
     assert edges(graph, "gleicher_standort") == {
-        ("a", "b"), ("b", "a"), ("a", "c"), ("c", "a"), ("b", "c"), ("c", "b")}
+        ("a", "b"),
+        ("b", "a"),
+        ("a", "c"),
+        ("c", "a"),
+        ("b", "c"),
+        ("c", "b"),
+    }
     for _, _, data in graph.edges(data=True):
         assert data["derived"] is True
         assert data["type"] == "derived"
@@ -51,10 +63,16 @@ def test_addresses_without_street_are_not_one_place() -> None:
 
 
 def test_same_operator_gives_gleicher_traeger() -> None:
-    directory = Directory((inst("a", operator="Stadt Krefeld"),
-                           inst("b", operator="stadt  krefeld"),
-                           inst("c", operator="Stadt Krefeld, Kom.ZFB"), inst("d"),
-                           inst("e", operator=" "), inst("f", operator="-")))
+    directory = Directory(
+        (
+            inst("a", operator="Stadt Krefeld"),
+            inst("b", operator="stadt  krefeld"),
+            inst("c", operator="Stadt Krefeld, Kom.ZFB"),
+            inst("d"),
+            inst("e", operator=" "),
+            inst("f", operator="-"),
+        )
+    )
     graph = build_graph(directory)
     assert edges(graph, "gleicher_traeger") == {("a", "b"), ("b", "a")}
     assert graph["a"]["b"]["gleicher_traeger"]["derived"] is True
@@ -117,18 +135,23 @@ def test_components_largest_first_with_and_without_derived() -> None:
     assert components(graph, include_derived=True)[:2] == [{"c", "d", "e"}, {"a", "b"}]
 
 
-@pytest.mark.parametrize(("day", "kinds"), [
-    (date(2019, 12, 31), set()),
-    (date(2020, 1, 1), {"kooperation"}),
-    (date(2021, 6, 30), {"kooperation", "vermittlung"}),
-    (date(2021, 7, 1), {"vermittlung"}),
-    (None, {"kooperation", "vermittlung"}),
-])
+@pytest.mark.parametrize(
+    ("day", "kinds"),
+    [
+        (date(2019, 12, 31), set()),
+        (date(2020, 1, 1), {"kooperation"}),
+        (date(2021, 6, 30), {"kooperation", "vermittlung"}),
+        (date(2021, 7, 1), {"vermittlung"}),
+        (None, {"kooperation", "vermittlung"}),
+    ],
+)
 def test_build_graph_on_a_day_honours_since_and_until(day: date | None, kinds: set[str]) -> None:
     directory = Directory(
         (inst("a", operator="Stadt Krefeld"), inst("b", operator="Stadt Krefeld")),
-        links=(Link("a", "b", "kooperation", since=date(2020, 1, 1), until=date(2021, 6, 30)),
-               Link("a", "b", "vermittlung", since=date(2021, 1, 1))),
+        links=(
+            Link("a", "b", "kooperation", since=date(2020, 1, 1), until=date(2021, 6, 30)),
+            Link("a", "b", "vermittlung", since=date(2021, 1, 1)),
+        ),
     )
     graph = build_graph(directory, on=day)
     recorded = {data["kind"] for _, _, data in graph.edges(data=True) if not data["derived"]}
@@ -144,10 +167,13 @@ def test_shipped_sample_has_the_expected_derived_edges(data_path: Path) -> None:
 
 
 def test_derived_groups_are_what_build_graph_turns_into_cliques() -> None:
-    directory = Directory((inst("a", "Weg 1", "Träger"), inst("b", "Weg 1", "Träger"),
-                           inst("c", "Weg 2", "Träger")))
-    assert derived_groups(directory) == {"gleicher_standort": [["a", "b"]],
-                                         "gleicher_traeger": [["a", "b", "c"]]}
+    directory = Directory(
+        (inst("a", "Weg 1", "Träger"), inst("b", "Weg 1", "Träger"), inst("c", "Weg 2", "Träger"))
+    )
+    assert derived_groups(directory) == {
+        "gleicher_standort": [["a", "b"]],
+        "gleicher_traeger": [["a", "b", "c"]],
+    }
     assert len(edges(build_graph(directory), "gleicher_traeger")) == 3 * 2
 
 
@@ -155,5 +181,6 @@ def test_node_main_need_is_the_institutions_main_need_as_on_the_map(data_path: P
     directory = load_directory(data_path)
     graph = build_graph(directory)
     assert graph.nodes["kita-st-stephan"]["main_need"] == "kinderbetreuung"
-    assert all(graph.nodes[i.id]["main_need"] == (i.main_need or "")
-               for i in directory.institutions)
+    assert all(
+        graph.nodes[i.id]["main_need"] == (i.main_need or "") for i in directory.institutions
+    )

@@ -40,8 +40,7 @@ EVIL_IMG = '"><img src=x onerror=alert(1)>'
 
 def calls(html: str, factory: str) -> list[Any]:
     """Return the JSON configurations passed to wiqnet.<factory>(map, config) in the page."""
-    pattern = re.compile(r"wiqnet\." + factory + r"\(map_\w+,\s*(\{.*?\})(?:, \w+)?\);",
-                         re.DOTALL)
+    pattern = re.compile(r"wiqnet\." + factory + r"\(map_\w+,\s*(\{.*?\})(?:, \w+)?\);", re.DOTALL)
     return [json.loads(m) for m in pattern.findall(html)]
 
 
@@ -67,17 +66,23 @@ def evil(directory_yaml: Callable[..., Path], small_data: dict[str, Any]) -> Dir
     small_data["links"][0]["note"] = EVIL_SCRIPT
     path = directory_yaml(small_data)
     quarters = path.with_name("quarters.geojson")
-    quarters.write_text(quarters.read_text(encoding="utf-8").replace(
-        '"name": "Stephanplatz"', '"name": "<b onmouseover=alert(3)>Stephanplatz"'),
-        encoding="utf-8")
+    quarters.write_text(
+        quarters.read_text(encoding="utf-8").replace(
+            '"name": "Stephanplatz"', '"name": "<b onmouseover=alert(3)>Stephanplatz"'
+        ),
+        encoding="utf-8",
+    )
     return load_directory(str(path))
 
 
 def test_directory_map_draws_every_located_place_but_wiq_in_the_cluster(small: Directory) -> None:
     html = standalone_html(directory_map(small, OFF))
     names = [p[5] for p in places(html)]
-    assert names == ["Fabrik Heeder", "Jobcenter Krefeld",
-                     "Katholische Kindertageseinrichtung Sankt Stephan"]
+    assert names == [
+        "Fabrik Heeder",
+        "Jobcenter Krefeld",
+        "Katholische Kindertageseinrichtung Sankt Stephan",
+    ]
     (config,) = calls(html, "places")
     assert config["cluster"] is True and config["filter"] is True
     (pin,) = calls(html, "pin")
@@ -89,8 +94,14 @@ def test_each_need_is_a_switchable_layer_in_contract_order(small: Directory) -> 
     html = standalone_html(directory_map(small, OFF))
     overlays = re.findall(r'"((?:\\"|[^"])*)" : (wiq_\w+),', html)
     labels = [re.sub(r"\\u003c.*?\\u003e", "", label) for label, _name in overlays]
-    assert labels == ["Quartiere", "Arbeit und Beruf", "\\u00c4mter und Antr\\u00e4ge",
-                      "Erziehung und Familie", "Kinderbetreuung", "Freizeit und Begegnung"]
+    assert labels == [
+        "Quartiere",
+        "Arbeit und Beruf",
+        "\\u00c4mter und Antr\\u00e4ge",
+        "Erziehung und Familie",
+        "Kinderbetreuung",
+        "Freizeit und Begegnung",
+    ]
     bits = [c["bit"] for c in calls(html, "needLayer")]
     assert bits == [2, 4, 16, 64, 4096]
 
@@ -109,18 +120,32 @@ def test_main_need_is_the_most_served_then_the_first_listed(small: Directory) ->
 
 
 def test_popup_has_hours_services_languages_and_contact_links(
-        directory_yaml: Callable[..., Path], small_data: dict[str, Any]) -> None:
+    directory_yaml: Callable[..., Path], small_data: dict[str, Any]
+) -> None:
     small_data["institutions"][3].update(
-        phone="02151 12 34", email="kita@example.org", website="https://example.org/kita",
-        languages=["de", "tr"])
+        phone="02151 12 34",
+        email="kita@example.org",
+        website="https://example.org/kita",
+        languages=["de", "tr"],
+    )
     directory = load_directory(str(directory_yaml(small_data)))
     html = standalone_html(directory_map(directory, OFF))
     info = {p[5]: p[7] for p in places(html)}["Katholische Kindertageseinrichtung Sankt Stephan"]
     (config,) = calls(html, "places")
-    assert info == ["Philadelphiastraße 50, 47799 Krefeld", ["Kindertagesbetreuung"], 1, 1,
-                    "02151 12 34", "kita@example.org", "https://example.org/kita"]
-    assert config["statuses"][1] == ["jetzt geöffnet (bis 16:30)", True,
-                                     "Mo–Do 07:00–16:30, Fr 07:00–15:00"]
+    assert info == [
+        "Philadelphiastraße 50, 47799 Krefeld",
+        ["Kindertagesbetreuung"],
+        1,
+        1,
+        "02151 12 34",
+        "kita@example.org",
+        "https://example.org/kita",
+    ]
+    assert config["statuses"][1] == [
+        "jetzt geöffnet (bis 16:30)",
+        True,
+        "Mo–Do 07:00–16:30, Fr 07:00–15:00",
+    ]
     assert config["languages"][1] == "Deutsch, Türkisch"
     assert config["languagesLabel"] == "Sprachen"
     assert config["link"] == "/einrichtung/" and config["more"] == "Mehr zur Einrichtung"
@@ -142,16 +167,21 @@ def test_english_labels(small: Directory) -> None:
     assert '<html lang="en">' in html
     (legend,) = calls(html, "legend")
     assert "Legend" in legend["html"] and "Work and career" in legend["html"]
-    assert ["open now (until 16:30)", True, "Mon–Thu 07:00–16:30, Fri 07:00–15:00"] in \
-        calls(html, "places")[0]["statuses"]
+    assert ["open now (until 16:30)", True, "Mon–Thu 07:00–16:30, Fri 07:00–15:00"] in calls(
+        html, "places"
+    )[0]["statuses"]
 
 
 def test_standalone_maps_show_weekly_hours_not_a_live_status(small: Directory) -> None:
-    options = MapOptions.from_settings(load_settings({"TILES": "none"}, environ={}),
-                                       standalone=True)
+    options = MapOptions.from_settings(
+        load_settings({"TILES": "none"}, environ={}), standalone=True
+    )
     html = standalone_html(directory_map(small, options))
     assert calls(html, "places")[0]["statuses"][1] == [
-        "", False, "Mo–Do 07:00–16:30, Fr 07:00–15:00"]
+        "",
+        False,
+        "Mo–Do 07:00–16:30, Fr 07:00–15:00",
+    ]
 
 
 @pytest.mark.parametrize("builder", ["directory", "search", "network"])
@@ -159,18 +189,24 @@ def test_every_text_from_the_data_is_escaped(evil: Directory, builder: str) -> N
     if builder == "search":
         inst = evil.institution("jobcenter")
         assert inst is not None
-        fmap = search_map(evil, [(inst, inst.services[0])], OFF, Location(51.32, 6.57),
-                          EVIL_IMG)
+        fmap = search_map(evil, [(inst, inst.services[0])], OFF, Location(51.32, 6.57), EVIL_IMG)
     else:
         fmap = directory_map(evil, OFF)
         if builder == "network":
             add_network_overlay(fmap, evil)
     html = standalone_html(fmap)
-    for raw in (EVIL_SCRIPT, EVIL_IMG, "<img", "onerror=alert(1)>", "<b onmouseover",
-                "</script><script>alert(2)"):
+    for raw in (
+        EVIL_SCRIPT,
+        EVIL_IMG,
+        "<img",
+        "onerror=alert(1)>",
+        "<b onmouseover",
+        "</script><script>alert(2)",
+    ):
         assert raw not in html
-    texts = json.dumps([calls(html, f) for f in ("places", "pin", "links", "quarters")],
-                       ensure_ascii=False)
+    texts = json.dumps(
+        [calls(html, f) for f in ("places", "pin", "links", "quarters")], ensure_ascii=False
+    )
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in texts or builder == "search"
     if builder != "search":
         assert "&lt;b onmouseover=alert(3)&gt;Stephanplatz" in texts
@@ -178,7 +214,10 @@ def test_every_text_from_the_data_is_escaped(evil: Directory, builder: str) -> N
 
 def test_only_http_web_addresses_become_links() -> None:
     assert web_address("javascript:alert(1)") == ""
-    assert web_address(" https://x.example/?a=1&b=\"2\" ") == "https://x.example/?a=1&amp;b=&quot;2&quot;"
+    assert (
+        web_address(' https://x.example/?a=1&b="2" ')
+        == "https://x.example/?a=1&amp;b=&quot;2&quot;"
+    )
 
 
 def _resource_urls(html: str) -> list[str]:
@@ -190,17 +229,28 @@ def _resource_urls(html: str) -> list[str]:
 
 
 def test_standalone_file_loads_nothing_from_the_net_but_the_tiles(small: Directory) -> None:
-    options = MapOptions(tiles="https://tile.openstreetmap.de/{z}/{x}/{y}.png",
-                         attribution="© OpenStreetMap-Mitwirkende", now=WEDNESDAY_3PM)
+    options = MapOptions(
+        tiles="https://tile.openstreetmap.de/{z}/{x}/{y}.png",
+        attribution="© OpenStreetMap-Mitwirkende",
+        now=WEDNESDAY_3PM,
+    )
     fmap = directory_map(small, options)
     add_network_overlay(fmap, small)
     html = standalone_html(fmap)
     assert [u for u in _resource_urls(html) if u != "#default#VML"] == []
-    for cdn in ("cdn.jsdelivr", "cdnjs", "code.jquery.com", "bootstrapcdn", "fontawesome",
-                "unpkg.com", "sourceMappingURL"):
+    for cdn in (
+        "cdn.jsdelivr",
+        "cdnjs",
+        "code.jquery.com",
+        "bootstrapcdn",
+        "fontawesome",
+        "unpkg.com",
+        "sourceMappingURL",
+    ):
         assert cdn not in html
     assert re.findall(r'L\.tileLayer\(\s*"([^"]+)"', html) == [
-        "https://tile.openstreetmap.de/{z}/{x}/{y}.png"]
+        "https://tile.openstreetmap.de/{z}/{x}/{y}.png"
+    ]
     assert '"attribution": "\\u00a9 OpenStreetMap-Mitwirkende"' in html
 
 
@@ -219,8 +269,10 @@ def test_tiles_none_draws_on_a_plain_background(small: Directory) -> None:
 
 
 def test_options_from_settings() -> None:
-    settings = load_settings({"TILES": "none", "TILES_ATTRIBUTION": "x",
-                              "PUBLIC_URL": "https://wiqnet.example/"}, environ={})
+    settings = load_settings(
+        {"TILES": "none", "TILES_ATTRIBUTION": "x", "PUBLIC_URL": "https://wiqnet.example/"},
+        environ={},
+    )
     options = MapOptions.from_settings(settings, standalone=True)
     assert not options.has_tiles
     assert options.link_base == "https://wiqnet.example/einrichtung/"
@@ -238,8 +290,7 @@ def test_class_level_folium_assets_are_left_alone(small: Directory) -> None:
 def test_need_filter_keeps_only_places_offering_it_in_its_colour(small: Directory) -> None:
     html = standalone_html(directory_map(small, OFF, need="erziehung"))
     rows = places(html)
-    assert [(p[5], p[2]) for p in rows] == [
-        ("Katholische Kindertageseinrichtung Sankt Stephan", 4)]
+    assert [(p[5], p[2]) for p in rows] == [("Katholische Kindertageseinrichtung Sankt Stephan", 4)]
     assert calls(html, "needLayer") == [] and calls(html, "places")[0]["filter"] is False
     assert map_title("erziehung") == "Karte: Erziehung und Familie – wiqnet"
 
@@ -255,20 +306,29 @@ def test_search_map_numbers_results_as_in_the_list(small: Directory) -> None:
         assert inst is not None
         return inst, inst.services[0]
 
-    results = [hit("jobcenter"), hit("hilfetelefon-gewalt"), hit("kita-st-stephan"),
-               hit("jobcenter")]
+    results = [
+        hit("jobcenter"),
+        hit("hilfetelefon-gewalt"),
+        hit("kita-st-stephan"),
+        hit("jobcenter"),
+    ]
     html = standalone_html(search_map(small, results, OFF, Location(51.321, 6.571), "47805"))
     assert [(p[4], p[5]) for p in places(html)] == [
-        ("1,4", "Jobcenter Krefeld"), ("3", "Katholische Kindertageseinrichtung Sankt Stephan")]
-    assert places(html)[0][7][1] == ["<b>1.</b> Bürgergeld und Arbeitsvermittlung",
-                                     "<b>4.</b> Bürgergeld und Arbeitsvermittlung"]
+        ("1,4", "Jobcenter Krefeld"),
+        ("3", "Katholische Kindertageseinrichtung Sankt Stephan"),
+    ]
+    assert places(html)[0][7][1] == [
+        "<b>1.</b> Bürgergeld und Arbeitsvermittlung",
+        "<b>4.</b> Bürgergeld und Arbeitsvermittlung",
+    ]
     (here,) = calls(html, "pin")
     assert here["css"] == "wiq-here" and here["label"] == "47805"
     assert calls(html, "places")[0]["cluster"] is False
 
 
 def test_network_overlay_one_layer_per_kind_derived_dashed(
-        directory_yaml: Callable[..., Path], small_data: dict[str, Any]) -> None:
+    directory_yaml: Callable[..., Path], small_data: dict[str, Any]
+) -> None:
     small_data["institutions"][3]["operator"] = "Jobcenter Krefeld"
     directory = load_directory(str(directory_yaml(small_data)))
     fmap = directory_map(directory, OFF)
@@ -276,8 +336,11 @@ def test_network_overlay_one_layer_per_kind_derived_dashed(
     html = standalone_html(fmap)
     layers = {c["color"]: c for c in calls(html, "links")}
     assert [(c["derived"], len(c["links"])) for c in layers.values()] == [(False, 1), (True, 1)]
-    assert re.search(r"var (wiq_links_\w+) = wiqnet\.links\(map_\w+, \{[^\n]*\"derived\":true\}\);\n"
-                     r"(?!\1\.addTo)", html), "derived links start switched off"
+    assert re.search(
+        r"var (wiq_links_\w+) = wiqnet\.links\(map_\w+, \{[^\n]*\"derived\":true\}\);\n"
+        r"(?!\1\.addTo)",
+        html,
+    ), "derived links start switched off"
     recorded = layers["#c24400"]["links"][0]
     assert recorded[4] == "<b>Vermittlung</b><br>WiQ – Wir im Quartier → Jobcenter Krefeld"
     assert layers["#9a7b00"]["links"][0][4].startswith("<b>gleicher Träger</b><br>")
@@ -302,11 +365,16 @@ def test_page_parts_put_the_nonce_on_every_script(small: Directory) -> None:
     assert 'class="folium-map"' in parts.body and ".wiq-c0{background:#1f5fa8 url(" in parts.head
 
 
-@pytest.mark.parametrize("package, filename", [
-    ("leaflet", "../../jquery/data/jquery.js"), ("leaflet", "nope.js"), ("bootstrap", "x.js"),
-    ("wiqnet", "../maps.py")])
-def test_asset_path_refuses_anything_outside_the_asset_folders(package: str,
-                                                              filename: str) -> None:
+@pytest.mark.parametrize(
+    "package, filename",
+    [
+        ("leaflet", "../../jquery/data/jquery.js"),
+        ("leaflet", "nope.js"),
+        ("bootstrap", "x.js"),
+        ("wiqnet", "../maps.py"),
+    ],
+)
+def test_asset_path_refuses_anything_outside_the_asset_folders(package: str, filename: str) -> None:
     with pytest.raises(NotFound):
         asset_path(package, filename)
 
@@ -327,10 +395,20 @@ def test_network_overlay_leaves_out_ended_links(
     directory_yaml: Callable[..., Path], small_data: dict[str, Any]
 ) -> None:
     small_data["links"] = [
-        {"from": "wiq", "to": "jobcenter", "kind": "vermittlung", "until": "2020-12-31",
-         "sources": [dict(TEST_SOURCE)]},
-        {"from": "wiq", "to": "kita-st-stephan", "kind": "kooperation", "since": "2021-01-01",
-         "sources": [dict(TEST_SOURCE)]},
+        {
+            "from": "wiq",
+            "to": "jobcenter",
+            "kind": "vermittlung",
+            "until": "2020-12-31",
+            "sources": [dict(TEST_SOURCE)],
+        },
+        {
+            "from": "wiq",
+            "to": "kita-st-stephan",
+            "kind": "kooperation",
+            "since": "2021-01-01",
+            "sources": [dict(TEST_SOURCE)],
+        },
     ]
     directory = load_directory(str(directory_yaml(small_data)))
     drawn = {(link.a.id, link.b.id) for link in map_links(directory) if not link.derived}

@@ -56,8 +56,12 @@ class Watched:
 
     def foreign_requests(self) -> list[str]:
         """Return requests to anything but localhost (data: URIs and local files are fine)."""
-        return [u for u in self.requests if urlsplit(u).scheme not in ("data", "file")
-                and urlsplit(u).hostname not in ("127.0.0.1", "localhost")]
+        return [
+            u
+            for u in self.requests
+            if urlsplit(u).scheme not in ("data", "file")
+            and urlsplit(u).hostname not in ("127.0.0.1", "localhost")
+        ]
 
 
 @pytest.fixture(scope="module")
@@ -66,8 +70,7 @@ def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM,
-                                              args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 
@@ -130,8 +133,10 @@ def test_directory_map_markers_popup_outline_layers(server: str, page: Watched) 
     wait_for_places(tab, 3)
     assert tab.locator(".wiq-home").count() == 1
     assert tab.locator("path.wiq-quarter").count() == 2
-    assert tab.locator(".wiq-quarter-label").all_inner_texts() == ["Hardenbergviertel",
-                                                                   "Stephanplatz"]
+    assert tab.locator(".wiq-quarter-label").all_inner_texts() == [
+        "Hardenbergviertel",
+        "Stephanplatz",
+    ]
     open_popup(tab, "Jobcenter Krefeld")
     popup = tab.locator(".leaflet-popup-content")
     assert popup.locator("h3").inner_text() == "Jobcenter Krefeld"
@@ -140,9 +145,11 @@ def test_directory_map_markers_popup_outline_layers(server: str, page: Watched) 
     tab.locator(".leaflet-control-layers").hover()
     for label in ("Arbeit und Beruf", "Ämter und Anträge"):
         tab.locator(".leaflet-control-layers-overlays label", has_text=label).locator(
-            "input").uncheck()
-    tab.wait_for_function("() => document.querySelector('.folium-map')"
-                          ".getAttribute('data-wiq-shown') === '2'")
+            "input"
+        ).uncheck()
+    tab.wait_for_function(
+        "() => document.querySelector('.folium-map').getAttribute('data-wiq-shown') === '2'"
+    )
     assert tab.locator('[aria-label="Jobcenter Krefeld"]').count() == 0
     assert tab.locator(".wiq-legend summary").inner_text() == "Legende"
     assert page.problems == []
@@ -183,8 +190,7 @@ def test_search_map_frame_shows_numbered_results(server: str, page: Watched) -> 
     assert page.problems == [] and page.foreign_requests() == []
 
 
-def test_standalone_file_works_from_disk(runner: CliRunner, tmp_path: Path,
-                                         page: Watched) -> None:
+def test_standalone_file_works_from_disk(runner: CliRunner, tmp_path: Path, page: Watched) -> None:
     out = tmp_path / "karte.html"
     assert runner.invoke(main, ["map", "--network", "-o", str(out)]).exit_code == 0
     tab = page.page
@@ -196,13 +202,16 @@ def test_standalone_file_works_from_disk(runner: CliRunner, tmp_path: Path,
     assert page.foreign_requests() == [] and page.requests == [out.as_uri()]
 
 
-def test_tiles_come_from_the_configured_server_and_pass_the_csp(data_path: Path,
-                                                               page: Watched) -> None:
+def test_tiles_come_from_the_configured_server_and_pass_the_csp(
+    data_path: Path, page: Watched
+) -> None:
     with serve_tiles() as tiles, serving(data_path, tiles.template) as url:
         tab = page.page
         tab.goto(f"{url}/karte")
         tab.wait_for_selector("img.leaflet-tile-loaded")
         assert tiles.requests and all(p.endswith(".png") for p, _agent in tiles.requests)
-        assert "OpenStreetMap-Mitwirkende" in tab.locator(".leaflet-control-attribution").inner_text()
+        assert (
+            "OpenStreetMap-Mitwirkende" in tab.locator(".leaflet-control-attribution").inner_text()
+        )
         assert tab.locator(".folium-map.wiq-plain").count() == 0
     assert page.problems == [] and page.foreign_requests() == []

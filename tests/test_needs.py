@@ -18,7 +18,7 @@ HEX = re.compile(r"^#[0-9a-f]{6}$")
 
 def _luminance(colour: str) -> float:
     """Return the relative luminance of a #rrggbb colour (WCAG)."""
-    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 

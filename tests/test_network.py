@@ -28,8 +28,8 @@ from wiqnet.network.overview import ego_view, overview
 
 def test_stats_of_a_star() -> None:
     assert stats(cooperation_network(star())) == NetworkStats(
-        on=None, institutions=5, links=4, density=0.4, components=1, largest_component=5,
-        isolates=0)
+        on=None, institutions=5, links=4, density=0.4, components=1, largest_component=5, isolates=0
+    )
 
 
 def test_stats_of_a_chain() -> None:
@@ -87,7 +87,8 @@ def test_sampled_betweenness_is_repeatable_and_exact_with_full_sample() -> None:
     exact = centrality(graph)
     full_sample = centrality(graph, exact_limit=2, sample=6)
     assert {k: v.betweenness for k, v in full_sample.items()} == pytest.approx(
-        {k: v.betweenness for k, v in exact.items()})
+        {k: v.betweenness for k, v in exact.items()}
+    )
     sampled = centrality(graph, exact_limit=2, sample=3)
     assert sampled == centrality(graph, exact_limit=2, sample=3)
 
@@ -98,8 +99,10 @@ def test_isolates() -> None:
 
 
 def test_isolates_ignore_derived_edges_and_inactive_institutions() -> None:
-    d = directory([inst("a", operator="Stadt"), inst("b", operator="Stadt"),
-                   inst("gone", status="inactive")], [])
+    d = directory(
+        [inst("a", operator="Stadt"), inst("b", operator="Stadt"), inst("gone", status="inactive")],
+        [],
+    )
     graph = cooperation_network(d)
     assert isolates(graph) == ["a", "b"]
     assert "gone" not in graph
@@ -139,8 +142,10 @@ def test_ego_distances_on_a_chain() -> None:
 
 
 def test_ego_view_lists_members_links_and_derived_neighbours() -> None:
-    d = directory([inst("a", operator="T"), inst("b", operator="T"), inst("c")],
-                  [link("a", "b"), link("b", "c")])
+    d = directory(
+        [inst("a", operator="T"), inst("b", operator="T"), inst("c")],
+        [link("a", "b"), link("b", "c")],
+    )
     ego = ego_view(d, "a", 1)
     assert ego is not None
     assert ego.members == [("a", 0), ("b", 1)]
@@ -157,10 +162,13 @@ def test_ego_of_an_unknown_institution_is_not_found() -> None:
 def history() -> object:
     return directory(
         [inst("a"), inst("b"), inst("c"), inst("d")],
-        [link("a", "b", since=date(2020, 1, 1)),
-         link("b", "c", since=date(2022, 6, 1)),
-         link("c", "d", since=date(2020, 1, 1), until=date(2021, 12, 31)),
-         link("a", "d")])
+        [
+            link("a", "b", since=date(2020, 1, 1)),
+            link("b", "c", since=date(2022, 6, 1)),
+            link("c", "d", since=date(2020, 1, 1), until=date(2021, 12, 31)),
+            link("a", "d"),
+        ],
+    )
 
 
 def test_network_on_a_day_uses_since_and_until() -> None:
@@ -183,8 +191,13 @@ def test_compare_lists_added_and_ended_links() -> None:
 def test_growth_series_on_yearly_days() -> None:
     d = history()
     days = yearly_days(d, date(2023, 3, 1))
-    assert days == [date(2020, 1, 1), date(2021, 1, 1), date(2022, 1, 1), date(2023, 1, 1),
-                    date(2023, 3, 1)]
+    assert days == [
+        date(2020, 1, 1),
+        date(2021, 1, 1),
+        date(2022, 1, 1),
+        date(2023, 1, 1),
+        date(2023, 3, 1),
+    ]
     assert [s.links for s in growth_series(d, days)] == [3, 3, 2, 3, 3]
 
 

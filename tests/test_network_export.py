@@ -20,27 +20,42 @@ from wiqnet.network.export import export_graph, export_network
 
 def sample() -> object:
     return directory(
-        [inst("wiq", ["sozialberatung", "arbeit"], north(0), operator="Stadt",
-              name="WiQ – Wir im Quartier"),
-         inst("kita", ["kinderbetreuung"], north(300), operator="Stadt", name="Kita <Süd>"),
-         inst("jc", ["arbeit"], north(900), name='Jobcenter "Mitte"'),
-         inst("tel", ["schutz"], None, name="Hilfetelefon")],
-        [link("wiq", "jc", "vermittlung", since=date(2021, 4, 13)),
-         link("wiq", "kita", "kooperation"),
-         link("jc", "kita", "netzwerk", until=date(2020, 1, 1))])
+        [
+            inst(
+                "wiq",
+                ["sozialberatung", "arbeit"],
+                north(0),
+                operator="Stadt",
+                name="WiQ – Wir im Quartier",
+            ),
+            inst("kita", ["kinderbetreuung"], north(300), operator="Stadt", name="Kita <Süd>"),
+            inst("jc", ["arbeit"], north(900), name='Jobcenter "Mitte"'),
+            inst("tel", ["schutz"], None, name="Hilfetelefon"),
+        ],
+        [
+            link("wiq", "jc", "vermittlung", since=date(2021, 4, 13)),
+            link("wiq", "kita", "kooperation"),
+            link("jc", "kita", "netzwerk", until=date(2020, 1, 1)),
+        ],
+    )
 
 
 def edge_set(graph: nx.Graph) -> dict[tuple[str, str, str], dict[str, object]]:
     skip = {"id", "networkx_key"}
-    return {(u, v, d["kind"]): {k: x for k, x in d.items() if k not in skip}
-            for u, v, d in graph.edges(data=True)}
+    return {
+        (u, v, d["kind"]): {k: x for k, x in d.items() if k not in skip}
+        for u, v, d in graph.edges(data=True)
+    }
 
 
 def test_export_graph_has_one_edge_per_link_and_per_derived_pair() -> None:
     graph = export_graph(sample())
     assert sorted(graph.edges(keys=True)) == [
-        ("jc", "kita", "netzwerk"), ("kita", "wiq", "gleicher_traeger"),
-        ("wiq", "jc", "vermittlung"), ("wiq", "kita", "kooperation")]
+        ("jc", "kita", "netzwerk"),
+        ("kita", "wiq", "gleicher_traeger"),
+        ("wiq", "jc", "vermittlung"),
+        ("wiq", "kita", "kooperation"),
+    ]
     assert graph.edges["wiq", "jc", "vermittlung"]["directed"] is True
     assert graph.edges["wiq", "jc", "vermittlung"]["since"] == "2021-04-13"
     assert graph.nodes["wiq"]["needs"] == "arbeit;sozialberatung"
@@ -81,12 +96,29 @@ def test_node_link_json() -> None:
 
 def test_csv_edge_list() -> None:
     rows = list(csv.DictReader(io.StringIO(export_network(sample(), "csv").decode("utf-8"))))
-    assert list(rows[0]) == ["from", "to", "kind", "directed", "derived", "since", "until",
-                             "note", "sources"]
+    assert list(rows[0]) == [
+        "from",
+        "to",
+        "kind",
+        "directed",
+        "derived",
+        "since",
+        "until",
+        "note",
+        "sources",
+    ]
     first = next(r for r in rows if r["kind"] == "vermittlung")
-    assert first == {"from": "wiq", "to": "jc", "kind": "vermittlung", "directed": "true",
-                     "derived": "false", "since": "2021-04-13", "until": "", "note": "",
-                     "sources": "(test), 2026-01-10"}
+    assert first == {
+        "from": "wiq",
+        "to": "jc",
+        "kind": "vermittlung",
+        "directed": "true",
+        "derived": "false",
+        "since": "2021-04-13",
+        "until": "",
+        "note": "",
+        "sources": "(test), 2026-01-10",
+    }
 
 
 def test_svg_and_png_exports() -> None:
@@ -110,8 +142,12 @@ def test_graphml_has_unique_edge_ids_and_marks_undirected_links() -> None:
     ids = [e.get("id") for e in edges]
     assert len(ids) == len(set(ids)) == 4
     marked = {(e.get("source"), e.get("target")): e.get("directed") for e in edges}
-    assert marked == {("wiq", "jc"): None, ("wiq", "kita"): "false", ("jc", "kita"): "false",
-                      ("kita", "wiq"): "false"}
+    assert marked == {
+        ("wiq", "jc"): None,
+        ("wiq", "kita"): "false",
+        ("jc", "kita"): "false",
+        ("kita", "wiq"): "false",
+    }
 
 
 def test_graphml_reads_back_in_igraph(tmp_path: Path) -> None:
@@ -119,8 +155,12 @@ def test_graphml_reads_back_in_igraph(tmp_path: Path) -> None:
     path.write_bytes(export_network(sample(), "graphml"))
     graph = igraph.Graph.Read_GraphML(str(path))
     assert sorted(graph.vs["id"]) == ["jc", "kita", "tel", "wiq"]
-    assert sorted(graph.es["kind"]) == ["gleicher_traeger", "kooperation", "netzwerk",
-                                        "vermittlung"]
+    assert sorted(graph.es["kind"]) == [
+        "gleicher_traeger",
+        "kooperation",
+        "netzwerk",
+        "vermittlung",
+    ]
 
 
 def test_gexf_is_version_1_3_and_passes_its_schema() -> None:

@@ -66,12 +66,17 @@ def test_isolates_are_left_out_but_network_and_event_nodes_stay() -> None:
 def test_columns_follow_placement() -> None:
     square = ((6.56, 51.31), (6.58, 51.31), (6.58, 51.33), (6.56, 51.33))
     inside = inst("in", quarter="q1", location=north(0))
-    elsewhere = Institution(id="far", name="Far", services=inside.services,
-                            address=Address("Weg 1", "10115", "Berlin"))
-    line = Institution(id="tel", name="Telefon", services=inside.services,
-                       contact=Contact(phone="0800 111 0 111"))
-    d = directory([inside, elsewhere, line], [link("in", "far"), link("in", "tel")],
-                  quarters=(Quarter("q1", "Q", square),))
+    elsewhere = Institution(
+        id="far", name="Far", services=inside.services, address=Address("Weg 1", "10115", "Berlin")
+    )
+    line = Institution(
+        id="tel", name="Telefon", services=inside.services, contact=Contact(phone="0800 111 0 111")
+    )
+    d = directory(
+        [inside, elsewhere, line],
+        [link("in", "far"), link("in", "tel")],
+        quarters=(Quarter("q1", "Q", square),),
+    )
     drawn = diagram(d)
     where = {n.id: n.placement for n in drawn.nodes}
     assert where == {"in": "quartier", "far": "bund", "tel": "bund"}
@@ -82,22 +87,27 @@ def test_columns_follow_placement() -> None:
 
 
 def test_labels_never_overlap_and_long_names_are_shortened() -> None:
-    nodes = [(f"n{i}", f"Einrichtung mit langem Namen Nummer {i}", 300.0 + i, 100.0, 5.0)
-             for i in range(30)]
+    nodes = [
+        (f"n{i}", f"Einrichtung mit langem Namen Nummer {i}", 300.0 + i, 100.0, 5.0)
+        for i in range(30)
+    ]
     placed = place(nodes, (0.0, 0.0, 1000.0, 1000.0), 12.0)
     boxes = [p.box for p in placed]
     assert placed[0].id == "n0" and 1 < len(placed) < 30
     for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
+        for b in boxes[i + 1 :]:
             assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])
     assert shorten("Katholischer Beratungsdienst für Lebens-, Ehe- und Erziehungsfragen") == (
-        "Katholischer Beratungsdienst…")
+        "Katholischer Beratungsdienst…"
+    )
     assert shorten("WiQ") == "WiQ"
 
 
 def test_recorded_links_only_directed_and_stale() -> None:
-    d = directory([inst("a", operator="T"), inst("b", operator="T"), inst("c")],
-                  [link("a", "c", "vermittlung"), link("b", "c")])
+    d = directory(
+        [inst("a", operator="T"), inst("b", operator="T"), inst("c")],
+        [link("a", "c", "vermittlung"), link("b", "c")],
+    )
     drawn = diagram(d, date(2026, 3, 1))
     edges = {(e.a, e.b, e.kind): e for e in drawn.edges}
     assert set(edges) == {("a", "c", "vermittlung"), ("b", "c", "kooperation")}
@@ -115,7 +125,12 @@ def test_above_max_nodes_a_connected_part_around_the_hubs_is_drawn() -> None:
     drawn = diagram(two_components(), max_nodes=3)
     assert [n.id for n in drawn.nodes] == ["h", "s1", "s2"]
     assert [n.id for n in diagram(two_components(), max_nodes=5).nodes] == [
-        "h", "p", "q", "s1", "s2"]
+        "h",
+        "p",
+        "q",
+        "s1",
+        "s2",
+    ]
     assert drawn.total == 6
     assert "3 von 6 vernetzten Einrichtungen gezeigt" in to_svg(drawn)
 

@@ -40,7 +40,8 @@ def test_loads_on_first_use(data_path: Path) -> None:
 
 
 def test_checks_the_file_at_most_once_per_interval(
-        data_path: Path, small_data: dict[str, Any]) -> None:
+    data_path: Path, small_data: dict[str, Any]
+) -> None:
     clock = Clock()
     holder = DirectoryHolder(data_path, interval=1.0, clock=clock)
     first = holder.current()
@@ -69,19 +70,29 @@ def test_quarters_file_change_triggers_a_reload(data_path: Path) -> None:
     holder = DirectoryHolder(data_path, clock=clock)
     assert holder.current().institution("wiq").quarter == "stephanplatz"  # type: ignore[union-attr]
     (data_path.parent / "quarters.geojson").write_text(
-        '{"type": "FeatureCollection", "features": []}', encoding="utf-8")
+        '{"type": "FeatureCollection", "features": []}', encoding="utf-8"
+    )
     clock.now += 1
     assert holder.current().institution("wiq").quarter is None  # type: ignore[union-attr]
 
 
-@pytest.mark.parametrize("broken, expected", [
-    ("institutions:\n  - id: wiq\n    name: [unclosed\n",
-     r"institutions\.yaml:\d+:\d+: YAML syntax error"),
-    (None, r"institutions\.yaml:\d+:\d+: .*'raketen' is not a need category"),
-])
+@pytest.mark.parametrize(
+    "broken, expected",
+    [
+        (
+            "institutions:\n  - id: wiq\n    name: [unclosed\n",
+            r"institutions\.yaml:\d+:\d+: YAML syntax error",
+        ),
+        (None, r"institutions\.yaml:\d+:\d+: .*'raketen' is not a need category"),
+    ],
+)
 def test_broken_edit_keeps_the_last_good_directory_and_logs_located_errors(
-        data_path: Path, small_data: dict[str, Any], caplog: pytest.LogCaptureFixture,
-        broken: str | None, expected: str) -> None:
+    data_path: Path,
+    small_data: dict[str, Any],
+    caplog: pytest.LogCaptureFixture,
+    broken: str | None,
+    expected: str,
+) -> None:
     clock = Clock()
     holder = DirectoryHolder(data_path, clock=clock)
     good = holder.current()
@@ -125,8 +136,9 @@ def test_without_any_good_data_current_raises(directory_yaml: Callable[..., Path
         holder.current()
 
 
-def test_derived_data_lives_as_long_as_the_directory(data_path: Path,
-                                                     small_data: dict[str, Any]) -> None:
+def test_derived_data_lives_as_long_as_the_directory(
+    data_path: Path, small_data: dict[str, Any]
+) -> None:
     clock = Clock()
     holder = DirectoryHolder(data_path, clock=clock)
     calls: list[int] = []
@@ -149,7 +161,8 @@ def test_derived_data_lives_as_long_as_the_directory(data_path: Path,
 
 
 def test_a_fifo_as_the_data_file_keeps_the_last_good_data_and_recovers(
-        data_path: Path, small_data: dict[str, Any]) -> None:
+    data_path: Path, small_data: dict[str, Any]
+) -> None:
     clock = Clock()
     holder = DirectoryHolder(data_path, clock=clock)
     assert len(holder.current().institutions) == 5
@@ -157,8 +170,9 @@ def test_a_fifo_as_the_data_file_keeps_the_last_good_data_and_recovers(
     os.mkfifo(data_path)
     clock.now += 1
     assert len(holder.current().institutions) == 5
-    assert holder.state().errors == ((f"{data_path}: is a named pipe, not a regular file; "
-                                      "point to the YAML file itself"),)
+    assert holder.state().errors == (
+        (f"{data_path}: is a named pipe, not a regular file; point to the YAML file itself"),
+    )
     data_path.unlink()
     small_data["institutions"].pop()
     write(data_path, small_data)

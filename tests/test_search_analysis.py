@@ -16,17 +16,34 @@ from wiqnet.search.analysis import (
     words,
 )
 
-LEXICON = {"miet", "miete", "schulden", "schuld", "schuldner", "beratung", "erziehung",
-           "kita", "platz", "haus", "aufgaben", "hilfe", "job", "suche"}
+LEXICON = {
+    "miet",
+    "miete",
+    "schulden",
+    "schuld",
+    "schuldner",
+    "beratung",
+    "erziehung",
+    "kita",
+    "platz",
+    "haus",
+    "aufgaben",
+    "hilfe",
+    "job",
+    "suche",
+}
 
 
-@pytest.mark.parametrize(("text", "folded"), [
-    ("Mietschulden", "mietschulden"),
-    ("Ärger Öfen Übung", "aerger oefen uebung"),
-    ("Straße", "strasse"),
-    ("Café Déjà-vu", "cafe deja-vu"),
-    ("İSTANBUL ılık", "istanbul ilik"),
-])
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Mietschulden", "mietschulden"),
+        ("Ärger Öfen Übung", "aerger oefen uebung"),
+        ("Straße", "strasse"),
+        ("Café Déjà-vu", "cafe deja-vu"),
+        ("İSTANBUL ılık", "istanbul ilik"),
+    ],
+)
 def test_fold_spells_umlauts_out_and_drops_accents(text: str, folded: str) -> None:
     assert fold(text) == folded
 
@@ -38,8 +55,14 @@ def test_umlaut_and_spelled_out_forms_stem_alike() -> None:
 
 
 def test_words_keep_letters_and_digits_and_drop_single_letters() -> None:
-    assert words("Kita-Platz für 2 Kinder, 47805!") == ["kita", "platz", "fuer", "2", "kinder",
-                                                        "47805"]
+    assert words("Kita-Platz für 2 Kinder, 47805!") == [
+        "kita",
+        "platz",
+        "fuer",
+        "2",
+        "kinder",
+        "47805",
+    ]
 
 
 def test_tokens_keep_the_word_as_written() -> None:
@@ -51,14 +74,17 @@ def test_stop_words_german_and_english(word: str) -> None:
     assert is_stop_word(word)
 
 
-@pytest.mark.parametrize(("word", "parts"), [
-    ("mietschulden", ["miet", "schulden"]),
-    ("schuldnerberatung", ["schuldner", "beratung"]),
-    ("erziehungsberatung", ["erziehung", "beratung"]),
-    ("kitaplatz", ["kita", "platz"]),
-    ("hausaufgabenhilfe", ["haus", "aufgaben", "hilfe"]),
-    ("jobsuche", ["job", "suche"]),
-])
+@pytest.mark.parametrize(
+    ("word", "parts"),
+    [
+        ("mietschulden", ["miet", "schulden"]),
+        ("schuldnerberatung", ["schuldner", "beratung"]),
+        ("erziehungsberatung", ["erziehung", "beratung"]),
+        ("kitaplatz", ["kita", "platz"]),
+        ("hausaufgabenhilfe", ["haus", "aufgaben", "hilfe"]),
+        ("jobsuche", ["job", "suche"]),
+    ],
+)
 def test_split_compound_into_known_parts(word: str, parts: list[str]) -> None:
     assert split_compound(word, LEXICON.__contains__) == parts
 

@@ -29,30 +29,82 @@ SETTINGS = load_settings({"GEOCODER_URL": "http://127.0.0.1:9/"})
 def extended(small: dict[str, Any]) -> dict[str, Any]:
     """Return the small sample plus debt counselling, a women's counselling and an inactive one."""
     small["institutions"] += [
-        {"id": "schuldnerberatung", "name": "Schuldner- und Insolvenzberatung",
-         "location": {"lat": 51.3300, "lon": 6.6000}, "sources": [dict(TEST_SOURCE)],
-         "services": [{"id": "sb-beratung", "name": "Schuldnerberatung",
-                       "description": "Beratung bei Schulden, Kontopfändung und Mahnungen.",
-                       "needs": ["finanzen"], "languages": ["de", "tr"], "cost": "kostenlos",
-                       "opening_hours": "We 14:00-16:00", "audience": ["Familien"]}]},
-        {"id": "schuldner-nord", "name": "Beratungsstelle Nord",
-         "location": {"lat": 51.3600, "lon": 6.5500}, "sources": [dict(TEST_SOURCE)],
-         "services": [{"id": "nord-geld", "name": "Geldberatung", "description": "Haushaltsplan.",
-                       "needs": ["finanzen"], "opening_hours": "Mo-Fr 09:00-12:00"}]},
-        {"id": "alte-beratung", "name": "Alte Schuldnerberatung im Quartier", "status": "inactive",
-         "location": {"lat": 51.3210, "lon": 6.5700}, "sources": [dict(TEST_SOURCE)],
-         "services": [{"id": "alt-schulden", "name": "Schuldnerberatung",
-                       "description": "Schulden", "needs": ["finanzen"]}]},
-        {"id": "frauenberatung", "name": "Frauenberatungsstelle",
-         "location": {"lat": 51.3350, "lon": 6.5900}, "sources": [dict(TEST_SOURCE)],
-         "services": [{"id": "fb-gewalt", "name": "Beratung bei Gewalt",
-                       "description": "Für Frauen.", "needs": ["schutz"]}]},
+        {
+            "id": "schuldnerberatung",
+            "name": "Schuldner- und Insolvenzberatung",
+            "location": {"lat": 51.3300, "lon": 6.6000},
+            "sources": [dict(TEST_SOURCE)],
+            "services": [
+                {
+                    "id": "sb-beratung",
+                    "name": "Schuldnerberatung",
+                    "description": "Beratung bei Schulden, Kontopfändung und Mahnungen.",
+                    "needs": ["finanzen"],
+                    "languages": ["de", "tr"],
+                    "cost": "kostenlos",
+                    "opening_hours": "We 14:00-16:00",
+                    "audience": ["Familien"],
+                }
+            ],
+        },
+        {
+            "id": "schuldner-nord",
+            "name": "Beratungsstelle Nord",
+            "location": {"lat": 51.3600, "lon": 6.5500},
+            "sources": [dict(TEST_SOURCE)],
+            "services": [
+                {
+                    "id": "nord-geld",
+                    "name": "Geldberatung",
+                    "description": "Haushaltsplan.",
+                    "needs": ["finanzen"],
+                    "opening_hours": "Mo-Fr 09:00-12:00",
+                }
+            ],
+        },
+        {
+            "id": "alte-beratung",
+            "name": "Alte Schuldnerberatung im Quartier",
+            "status": "inactive",
+            "location": {"lat": 51.3210, "lon": 6.5700},
+            "sources": [dict(TEST_SOURCE)],
+            "services": [
+                {
+                    "id": "alt-schulden",
+                    "name": "Schuldnerberatung",
+                    "description": "Schulden",
+                    "needs": ["finanzen"],
+                }
+            ],
+        },
+        {
+            "id": "frauenberatung",
+            "name": "Frauenberatungsstelle",
+            "location": {"lat": 51.3350, "lon": 6.5900},
+            "sources": [dict(TEST_SOURCE)],
+            "services": [
+                {
+                    "id": "fb-gewalt",
+                    "name": "Beratung bei Gewalt",
+                    "description": "Für Frauen.",
+                    "needs": ["schutz"],
+                }
+            ],
+        },
     ]
     small["links"] += [
-        {"from": "jobcenter", "to": "schuldnerberatung", "kind": "kooperation",
-         "sources": [dict(TEST_SOURCE)]},
-        {"from": "frauenberatung", "to": "kita-st-stephan", "kind": "kooperation",
-         "sources": [dict(TEST_SOURCE)]},
+        {
+            "from": "jobcenter",
+            "to": "schuldnerberatung",
+            "kind": "kooperation",
+            "sources": [dict(TEST_SOURCE)],
+        },
+        {
+            "from": "frauenberatung",
+            "to": "kita-st-stephan",
+            "kind": "kooperation",
+            "sources": [dict(TEST_SOURCE)],
+        },
     ]
     return small
 
@@ -63,8 +115,13 @@ def directory(small_data: dict[str, Any], directory_yaml: Callable[..., Path]) -
 
 
 def run(directory: Directory, query: str = "", **kwargs: Any) -> SearchResponse:
-    return search(directory, SearchRequest(query=query, **kwargs), SETTINGS, now=NOW,
-                  locate=lambda text: Location(51.3300, 6.6000))
+    return search(
+        directory,
+        SearchRequest(query=query, **kwargs),
+        SETTINGS,
+        now=NOW,
+        locate=lambda text: Location(51.3300, 6.6000),
+    )
 
 
 def ids(response: SearchResponse) -> list[str]:
@@ -84,15 +141,18 @@ def test_typo_is_corrected_and_reported(directory: Directory) -> None:
     assert ids(response)[0] == "sb-beratung"
 
 
-@pytest.mark.parametrize(("query", "needs"), [
-    ("Kind hört nicht", ["erziehung"]),
-    ("Hortplatz", ["kinderbetreuung"]),
-    ("debt advice", ["finanzen"]),
-    ("GERMAN COURSE", ["sprache"]),
-    ("Erziehungsfragen", ["erziehung"]),
-    ("häusliche Gewalt", ["schutz"]),
-    ("haeusliche gewalt", ["schutz"]),
-])
+@pytest.mark.parametrize(
+    ("query", "needs"),
+    [
+        ("Kind hört nicht", ["erziehung"]),
+        ("Hortplatz", ["kinderbetreuung"]),
+        ("debt advice", ["finanzen"]),
+        ("GERMAN COURSE", ["sprache"]),
+        ("Erziehungsfragen", ["erziehung"]),
+        ("häusliche Gewalt", ["schutz"]),
+        ("haeusliche gewalt", ["schutz"]),
+    ],
+)
 def test_queries_are_understood(directory: Directory, query: str, needs: list[str]) -> None:
     assert understand(query, index_for(directory)).needs == needs
 
@@ -105,32 +165,66 @@ def test_inactive_services_never_show(directory: Directory) -> None:
 
 
 def test_result_json_contract_and_why(directory: Directory) -> None:
-    body = run(directory, "Schulden", language="tr", near="somewhere",
-               open_at="Mi 15:00").to_json()
-    assert list(body) == ["query", "needs", "topics", "language", "language_name", "results",
-                          "total"]
+    body = run(directory, "Schulden", language="tr", near="somewhere", open_at="Mi 15:00").to_json()
+    assert list(body) == [
+        "query",
+        "needs",
+        "topics",
+        "language",
+        "language_name",
+        "results",
+        "total",
+    ]
     assert body["topics"] == ["schuldnerberatung"]
     assert (body["language"], body["language_name"]) == ("de", "Deutsch")
     first = body["results"][0]
-    assert list(first) == ["institution_id", "institution", "service_id", "service", "needs",
-                           "score", "distance_m", "why", "path", "languages", "topics", "group"]
+    assert list(first) == [
+        "institution_id",
+        "institution",
+        "service_id",
+        "service",
+        "needs",
+        "score",
+        "distance_m",
+        "why",
+        "path",
+        "languages",
+        "topics",
+        "group",
+    ]
     assert first["service_id"] == "sb-beratung"
     assert first["distance_m"] == 0
     assert first["languages"] == ["de", "tr"]
-    assert first["why"] == ["Thema: Schuldnerberatung", "Anliegen: Geld und Schulden",
-                            "im Quartier gibt es dafür kein Angebot – nächstes in der Stadt",
-                            "spricht Türkisch", "0 m",
-                            "Mi 15:00 geöffnet", "kostenlos", "über Jobcenter Krefeld"]
+    assert first["why"] == [
+        "Thema: Schuldnerberatung",
+        "Anliegen: Geld und Schulden",
+        "im Quartier gibt es dafür kein Angebot – nächstes in der Stadt",
+        "spricht Türkisch",
+        "0 m",
+        "Mi 15:00 geöffnet",
+        "kostenlos",
+        "über Jobcenter Krefeld",
+    ]
     assert first["path"] == ["wiq", "jobcenter", "schuldnerberatung"]
 
 
-def test_quarter_comes_before_outside(small_data: dict[str, Any],
-                                      directory_yaml: Callable[..., Path]) -> None:
-    twin = {"id": "kita-aussen", "name": "Kita Außen", "sources": [dict(TEST_SOURCE)],
-            "location": {"lat": 51.3600, "lon": 6.5000},
-            "services": [{"id": "kita-aussen-betreuung", "name": "Kindertagesbetreuung",
-                          "description": "Betreuung für Kinder ab zwei Jahren.",
-                          "needs": ["kinderbetreuung", "erziehung"]}]}
+def test_quarter_comes_before_outside(
+    small_data: dict[str, Any], directory_yaml: Callable[..., Path]
+) -> None:
+    twin = {
+        "id": "kita-aussen",
+        "name": "Kita Außen",
+        "sources": [dict(TEST_SOURCE)],
+        "location": {"lat": 51.3600, "lon": 6.5000},
+        "services": [
+            {
+                "id": "kita-aussen-betreuung",
+                "name": "Kindertagesbetreuung",
+                "description": "Betreuung für Kinder ab zwei Jahren.",
+                "needs": ["kinderbetreuung", "erziehung"],
+            }
+        ],
+    }
     small_data["institutions"].append(twin)
     response = run(load_directory(directory_yaml(small_data)), need="kinderbetreuung")
     assert ids(response) == ["kita-st-stephan-betreuung", "kita-aussen-betreuung"]
@@ -138,8 +232,13 @@ def test_quarter_comes_before_outside(small_data: dict[str, Any],
 
 
 def test_distance_from_a_place_ranks_nearer_first(directory: Directory) -> None:
-    near_nord = search(directory, SearchRequest(query="Geld", near="x"), SETTINGS, now=NOW,
-                       locate=lambda text: Location(51.3600, 6.5500))
+    near_nord = search(
+        directory,
+        SearchRequest(query="Geld", near="x"),
+        SETTINGS,
+        now=NOW,
+        locate=lambda text: Location(51.3600, 6.5500),
+    )
     assert ids(near_nord)[0] == "nord-geld"
     assert near_nord.results[0].distance_m == 0
 
@@ -177,8 +276,7 @@ def test_bridge_direct_and_from_another_institution(directory: Directory) -> Non
     assert other.results[0].path == ["jobcenter", "schuldnerberatung"]
 
 
-def test_nothing_in_the_quarter_lifts_the_nearest_city_wide_service(
-        directory: Directory) -> None:
+def test_nothing_in_the_quarter_lifts_the_nearest_city_wide_service(directory: Directory) -> None:
     response = run(directory, "häusliche Gewalt")
     first = response.results[0]
     assert first.service_id == "fb-gewalt"
@@ -200,7 +298,8 @@ def test_no_match_says_so_suggests_needs_and_points_to_wiq(directory: Directory)
         "Im Verzeichnis gibt es noch kein Angebot für „Pflegheim“ (Anliegen: Alter und Pflege). "
         "Die offene Sprechstunde von WiQ – Wir im Quartier hilft bei jedem Anliegen weiter: "
         "Mi 14:00–16:00, Virchowstraße 130a, 47805 Krefeld, Telefon 02151 86 34 72, "
-        "wiq@krefeld.de.")
+        "wiq@krefeld.de."
+    )
     assert {"need": "sozialberatung", "label": "Allgemeine Sozialberatung"} in body["suggestions"]
 
 
@@ -209,10 +308,20 @@ def test_closest_need_categories_by_label_or_word(directory: Directory) -> None:
     assert closest_needs("🙂", index_for(directory), exclude=[]) == ["sozialberatung"]
 
 
-@pytest.mark.parametrize("query", [
-    "und oder für die", "🙂🙂🙂", "مرحبا كيف حالك", "שלום", "'; DROP TABLE services; --",
-    "<script>alert(1)</script>", "\x00\x01\t\n", "a" * 500, "%s %d {0} {{x}}",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "und oder für die",
+        "🙂🙂🙂",
+        "مرحبا كيف حالك",
+        "שלום",
+        "'; DROP TABLE services; --",
+        "<script>alert(1)</script>",
+        "\x00\x01\t\n",
+        "a" * 500,
+        "%s %d {0} {{x}}",
+    ],
+)
 def test_garbage_gets_a_clear_answer(directory: Directory, query: str) -> None:
     body = run(directory, query).to_json()
     assert body["query"] == query
@@ -221,18 +330,26 @@ def test_garbage_gets_a_clear_answer(directory: Directory, query: str) -> None:
         assert body["suggestions"]
 
 
-@pytest.mark.parametrize(("request_args", "message"), [
-    ({"query": ""}, ("type what the family needs, e.g. 'Schulden' or 'Kita', "
-                    "or choose a need category")),
-    ({"query": "   "}, "type what the family needs"),
-    ({"query": "x" * 10_000}, "the query has 10000 characters; the limit is 500"),
-    ({"query": "x", "need": "finanzn"}, ("'finanzn' is not a need category; did you mean "
-                                        "'finanzen'?")),
-    ({"query": "x", "language": "Türkisch"}, "'Türkisch' is not a language code"),
-    ({"query": "x", "limit": 0}, "the limit must be between 1 and 100, not 0"),
-])
-def test_bad_requests_raise_usage_errors(directory: Directory, request_args: dict[str, Any],
-                                         message: str) -> None:
+@pytest.mark.parametrize(
+    ("request_args", "message"),
+    [
+        (
+            {"query": ""},
+            ("type what the family needs, e.g. 'Schulden' or 'Kita', or choose a need category"),
+        ),
+        ({"query": "   "}, "type what the family needs"),
+        ({"query": "x" * 10_000}, "the query has 10000 characters; the limit is 500"),
+        (
+            {"query": "x", "need": "finanzn"},
+            ("'finanzn' is not a need category; did you mean 'finanzen'?"),
+        ),
+        ({"query": "x", "language": "Türkisch"}, "'Türkisch' is not a language code"),
+        ({"query": "x", "limit": 0}, "the limit must be between 1 and 100, not 0"),
+    ],
+)
+def test_bad_requests_raise_usage_errors(
+    directory: Directory, request_args: dict[str, Any], message: str
+) -> None:
     with pytest.raises(UsageError) as info:
         run(directory, **request_args)
     assert str(info.value).startswith(message)
@@ -243,8 +360,9 @@ def test_unknown_origin_is_not_found(directory: Directory) -> None:
         run(directory, "Schulden", origin="wiqq")
 
 
-def test_index_is_built_once_per_directory(directory: Directory,
-                                           directory_yaml: Callable[..., Path]) -> None:
+def test_index_is_built_once_per_directory(
+    directory: Directory, directory_yaml: Callable[..., Path]
+) -> None:
     assert index_for(directory) is index_for(directory)
     reloaded = load_directory(directory.path)
     assert index_for(reloaded) is not index_for(directory)
@@ -257,7 +375,9 @@ def test_a_changed_vocabulary_next_to_the_data_is_picked_up(directory: Directory
     assert run(directory, "Moos").needs == ["finanzen"]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(query=st.text(min_size=1, max_size=200))
 def test_any_text_gives_an_answer_or_a_usage_error(directory: Directory, query: str) -> None:
     try:
@@ -268,30 +388,41 @@ def test_any_text_gives_an_answer_or_a_usage_error(directory: Directory, query: 
     assert body["results"] or body["message"]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(near=st.text(max_size=60), open_at=st.text(max_size=40))
 def test_filter_values_never_fail_a_search(directory: Directory, near: str, open_at: str) -> None:
     def nowhere(place: str) -> Location:
         raise UsageError(f"no place found for '{place}'")  # the geocoder, which is offline here
 
-    response = search(directory, SearchRequest(query="Schulden", near=near, open_at=open_at),
-                      SETTINGS, now=NOW, locate=nowhere)
+    response = search(
+        directory,
+        SearchRequest(query="Schulden", near=near, open_at=open_at),
+        SETTINGS,
+        now=NOW,
+        locate=nowhere,
+    )
     assert response.results
     assert len(response.notices) <= 2
     assert all(n.startswith(("„", "Den Ort")) for n in response.notices)
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(query=st.text(alphabet=st.sampled_from("abcçğışöüäßرضوةىأ ْ ِ"), max_size=60))
-def test_any_mix_of_letters_is_read_in_one_of_four_languages(directory: Directory,
-                                                              query: str) -> None:
+def test_any_mix_of_letters_is_read_in_one_of_four_languages(
+    directory: Directory, query: str
+) -> None:
     understood = understand(query, index_for(directory))
     assert understood.language in ("de", "en", "tr", "ar")
     assert all(score > 0 for score in understood.topic_scores.values())
 
 
 def test_wiq_counts_as_in_the_quarter_even_outside_the_outlines(
-        small_data: dict[str, Any], directory_yaml: Callable[..., Path]) -> None:
+    small_data: dict[str, Any], directory_yaml: Callable[..., Path]
+) -> None:
     data = extended(small_data)
     data["institutions"][0]["location"] = {"lat": 51.3400, "lon": 6.6000}
     moved = load_directory(directory_yaml(data))
@@ -301,16 +432,23 @@ def test_wiq_counts_as_in_the_quarter_even_outside_the_outlines(
 
 
 def test_service_area_prefers_services_for_the_familys_postcode(
-        small_data: dict[str, Any], directory_yaml: Callable[..., Path]) -> None:
+    small_data: dict[str, Any], directory_yaml: Callable[..., Path]
+) -> None:
     data = extended(small_data)
     data["institutions"][5]["services"][0]["service_area"] = ["47809"]
     data["institutions"][6]["services"][0]["service_area"] = ["47805"]
     areas = load_directory(directory_yaml(data))
     quarter = run(areas, "Schuldnerberatung")
-    assert "zuständig für 47805" in next(r for r in quarter.results
-                                         if r.service_id == "nord-geld").why
-    family = search(areas, SearchRequest(query="Geld", near="47809"), SETTINGS, now=NOW,
-                    locate=lambda text: Location(51.3228, 6.5723))
+    assert (
+        "zuständig für 47805" in next(r for r in quarter.results if r.service_id == "nord-geld").why
+    )
+    family = search(
+        areas,
+        SearchRequest(query="Geld", near="47809"),
+        SETTINGS,
+        now=NOW,
+        locate=lambda text: Location(51.3228, 6.5723),
+    )
     order = ids(family)
     assert order.index("sb-beratung") < order.index("nord-geld")
     assert "zuständig für 47809" in family.results[order.index("sb-beratung")].why

@@ -30,8 +30,9 @@ def hit_rate(directory: Directory, queries: list[dict[str, Any]]) -> tuple[float
     """Return the share of queries with a wanted need in the first 3 results, and the misses."""
     misses = []
     for query in queries:
-        response = search(directory, SearchRequest(query=query["q"], limit=3), load_settings(),
-                          now=NOW)
+        response = search(
+            directory, SearchRequest(query=query["q"], limit=3), load_settings(), now=NOW
+        )
         if not any(set(r.needs) & set(query["any"]) for r in response.results):
             misses.append(f"{query['q']} (wanted {query['any']}, understood {response.needs})")
     return 1 - len(misses) / len(queries), misses

@@ -17,18 +17,28 @@ from wiqnet.search.streets import SOURCE, _packaged, build_streets, split_street
 
 
 def feature(street: str, postcode: Any, lat: float, lon: float) -> dict[str, Any]:
-    return {"type": "Feature", "properties": {"title": "x", "street": street, "zip": postcode,
-                                              "lat": lat, "lng": lon},
-            "geometry": {"type": "Point", "coordinates": [lon, lat]}}
+    return {
+        "type": "Feature",
+        "properties": {"title": "x", "street": street, "zip": postcode, "lat": lat, "lng": lon},
+        "geometry": {"type": "Point", "coordinates": [lon, lat]},
+    }
 
 
 def test_build_from_open_data_files(tmp_path: Path) -> None:
-    (tmp_path / "schools.json").write_text(json.dumps({"type": "FeatureCollection", "features": [
-        feature("Westwall  10", 47798, 51.330, 6.560),
-        feature("Westwall 30", "47798", 51.332, 6.560),
-        feature("Dießemer Str. 5a", "47805", 51.320, 6.580),
-        feature("Albrechtplatz", 47805, 51.329, 6.570),
-    ]}), encoding="utf-8")
+    (tmp_path / "schools.json").write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    feature("Westwall  10", 47798, 51.330, 6.560),
+                    feature("Westwall 30", "47798", 51.332, 6.560),
+                    feature("Dießemer Str. 5a", "47805", 51.320, 6.580),
+                    feature("Albrechtplatz", 47805, 51.329, 6.570),
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
     (tmp_path / "menu.json").write_text("[]", encoding="utf-8")
     data = build_streets(tmp_path)
     assert data["source"] == SOURCE
@@ -43,17 +53,20 @@ def test_the_packaged_index_names_its_source() -> None:
     assert len(packaged["streets"]) > 300
 
 
-@pytest.mark.parametrize(("text", "read"), [
-    ("Virchowstraße 130a", "Virchowstraße 130"),
-    ("virchowstr. 130", "Virchowstraße 130"),
-    ("Virchowstrasse 130, 47805 Krefeld", "Virchowstraße 130"),
-    ("Dießemer Straße", "Dießemer Straße"),
-    ("diessemer str 20", "Dießemer Straße 20"),
-    ("47805", "47805"),
-])
-def test_typed_addresses_are_found(small_data: dict[str, Any],
-                                   directory_yaml: Callable[..., Path], text: str,
-                                   read: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("Virchowstraße 130a", "Virchowstraße 130"),
+        ("virchowstr. 130", "Virchowstraße 130"),
+        ("Virchowstrasse 130, 47805 Krefeld", "Virchowstraße 130"),
+        ("Dießemer Straße", "Dießemer Straße"),
+        ("diessemer str 20", "Dießemer Straße 20"),
+        ("47805", "47805"),
+    ],
+)
+def test_typed_addresses_are_found(
+    small_data: dict[str, Any], directory_yaml: Callable[..., Path], text: str, read: str
+) -> None:
     streets = streets_for(load_directory(directory_yaml(small_data)))
     found = streets.locate(text)
     assert found is not None
@@ -61,7 +74,8 @@ def test_typed_addresses_are_found(small_data: dict[str, Any],
 
 
 def test_house_numbers_between_known_ones_are_interpolated(
-        small_data: dict[str, Any], directory_yaml: Callable[..., Path]) -> None:
+    small_data: dict[str, Any], directory_yaml: Callable[..., Path]
+) -> None:
     streets = streets_for(load_directory(directory_yaml(small_data)))
     points = streets.streets["westwall"]
     low, high = points[0], points[-1]
@@ -73,7 +87,8 @@ def test_house_numbers_between_known_ones_are_interpolated(
 
 
 def test_a_misspelt_street_is_guessed_and_unknown_places_are_none(
-        small_data: dict[str, Any], directory_yaml: Callable[..., Path]) -> None:
+    small_data: dict[str, Any], directory_yaml: Callable[..., Path]
+) -> None:
     streets = streets_for(load_directory(directory_yaml(small_data)))
     guessed = streets.locate("Wesstwall 12")
     assert guessed is not None and guessed[1:] == ("Westwall 12", True)
@@ -81,8 +96,9 @@ def test_a_misspelt_street_is_guessed_and_unknown_places_are_none(
     assert streets.locate("12345") is None
 
 
-def test_the_directorys_own_addresses_count(small_data: dict[str, Any],
-                                            directory_yaml: Callable[..., Path]) -> None:
+def test_the_directorys_own_addresses_count(
+    small_data: dict[str, Any], directory_yaml: Callable[..., Path]
+) -> None:
     streets = streets_for(load_directory(directory_yaml(small_data)))
     found = streets.locate("Virchowstraße 130a")
     assert found is not None and found[0] == Location(51.322848, 6.5723)

@@ -21,14 +21,45 @@ from wiqnet.search.query import understand
 from wiqnet.topics import LANGUAGES, all_topics, suggest_topic, topic_keys, topic_label
 
 ISSUE_EXAMPLES = [
-    "schuldnerberatung", "insolvenzberatung", "p-konto", "wohngeld", "kinderzuschlag",
-    "bildung-und-teilhabe", "elterngeld", "unterhaltsvorschuss", "erziehungsberatung",
-    "trennung-umgang", "schwangerschaftsberatung", "fruehe-hilfen", "kinderschutz", "kita-platz",
-    "kindertagespflege", "ogs", "hausaufgabenhilfe", "nachhilfe", "schulsozialarbeit",
-    "integrationskurs", "alphabetisierung", "migrationsberatung", "asylberatung", "anerkennung",
-    "suchtberatung", "wohnungsnotfallhilfe", "raeumungsschutz", "gewaltschutz", "frauenhaus",
-    "kleiderkammer", "lebensmittel", "psychische-gesundheit", "jobsuche", "buergergeld",
-    "aufenthalt", "behinderung", "fruehfoerderung", "freizeit-kinder-jugend", "senioren",
+    "schuldnerberatung",
+    "insolvenzberatung",
+    "p-konto",
+    "wohngeld",
+    "kinderzuschlag",
+    "bildung-und-teilhabe",
+    "elterngeld",
+    "unterhaltsvorschuss",
+    "erziehungsberatung",
+    "trennung-umgang",
+    "schwangerschaftsberatung",
+    "fruehe-hilfen",
+    "kinderschutz",
+    "kita-platz",
+    "kindertagespflege",
+    "ogs",
+    "hausaufgabenhilfe",
+    "nachhilfe",
+    "schulsozialarbeit",
+    "integrationskurs",
+    "alphabetisierung",
+    "migrationsberatung",
+    "asylberatung",
+    "anerkennung",
+    "suchtberatung",
+    "wohnungsnotfallhilfe",
+    "raeumungsschutz",
+    "gewaltschutz",
+    "frauenhaus",
+    "kleiderkammer",
+    "lebensmittel",
+    "psychische-gesundheit",
+    "jobsuche",
+    "buergergeld",
+    "aufenthalt",
+    "behinderung",
+    "fruehfoerderung",
+    "freizeit-kinder-jugend",
+    "senioren",
     "rundfunkbeitrag",
 ]
 _ARABIC_MARKS = "\u064e\u0650\u064f"
@@ -61,15 +92,19 @@ def test_schema_topic_enum_equals_topics_yaml() -> None:
 
 
 def test_an_unknown_topic_in_the_data_is_reported_with_a_suggestion(
-        small_data: dict[str, Any], directory_yaml: Callable[..., Path]) -> None:
+    small_data: dict[str, Any], directory_yaml: Callable[..., Path]
+) -> None:
     small_data["institutions"][0]["services"][0]["topics"] = ["schuldenberatung"]
     problems = validate_document(load_yaml(directory_yaml(small_data)))
-    assert any("'schuldenberatung' is not a topic (did you mean 'schuldnerberatung'?)"
-               in p.message for p in problems)
+    assert any(
+        "'schuldenberatung' is not a topic (did you mean 'schuldnerberatung'?)" in p.message
+        for p in problems
+    )
 
 
 def test_topics_in_the_data_are_read_into_the_model(
-        small_data: dict[str, Any], directory_yaml: Callable[..., Path]) -> None:
+    small_data: dict[str, Any], directory_yaml: Callable[..., Path]
+) -> None:
     small_data["institutions"][0]["services"][0]["topics"] = ["schuldnerberatung", "jobsuche"]
     directory = load_directory(directory_yaml(small_data))
     assert directory.service("wiq-fallmanagement").topics == ("schuldnerberatung", "jobsuche")
@@ -85,40 +120,46 @@ def test_suggest_topic() -> None:
 
 @pytest.mark.parametrize("key", list(all_topics()))
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_every_topic_is_understood_from_its_words_in_every_language(index: Any, key: str,
-                                                                    lang: str) -> None:
+def test_every_topic_is_understood_from_its_words_in_every_language(
+    index: Any, key: str, lang: str
+) -> None:
     word = all_topics()[key].words[lang][0]
     understood = understand(word, index)
     assert key in understood.topic_scores, (word, understood.topic_scores)
 
 
 @pytest.mark.parametrize("key", list(all_topics()))
-def test_turkish_without_special_letters_and_arabic_with_diacritics(index: Any,
-                                                                     key: str) -> None:
+def test_turkish_without_special_letters_and_arabic_with_diacritics(index: Any, key: str) -> None:
     turkish = next(plain(w) for w in all_topics()[key].words["tr"] if len(w) > 3)
     assert key in understand(turkish, index).topic_scores, turkish
     arabic = all_topics()[key].words["ar"][0]
-    marked = "".join(c + (_ARABIC_MARKS[i % 3] if "\u0621" <= c <= "\u064a" else "")
-                     for i, c in enumerate(arabic))
+    marked = "".join(
+        c + (_ARABIC_MARKS[i % 3] if "\u0621" <= c <= "\u064a" else "")
+        for i, c in enumerate(arabic)
+    )
     assert unicodedata.normalize("NFC", marked) != arabic
     assert key in understand(marked, index).topic_scores, marked
 
 
-@pytest.mark.parametrize(("query", "language", "topic"), [
-    ("Schuldnerberatung", "de", "schuldnerberatung"),
-    ("my son smokes weed", "en", "suchtberatung"),
-    ("borçlarım var", "tr", "schuldnerberatung"),
-    ("borclarim var", "tr", "schuldnerberatung"),
-    ("kreşe yer arıyorum", "tr", "kita-platz"),
-    ("iş arıyorum", "tr", "jobsuche"),
-    ("الدُّيُون", "ar", "schuldnerberatung"),
-    ("أبحث عن روضة للأطفال", "ar", "kita-platz"),
-    ("ابحث عن روضه للاطفال", "ar", "kita-platz"),
-    ("Zuschuss Klassenfahrt", "de", "bildung-und-teilhabe"),
-    ("Mutter spricht kein Deutsch", "de", "integrationskurs"),
-])
-def test_queries_are_read_in_their_language(index: Any, query: str, language: str,
-                                             topic: str) -> None:
+@pytest.mark.parametrize(
+    ("query", "language", "topic"),
+    [
+        ("Schuldnerberatung", "de", "schuldnerberatung"),
+        ("my son smokes weed", "en", "suchtberatung"),
+        ("borçlarım var", "tr", "schuldnerberatung"),
+        ("borclarim var", "tr", "schuldnerberatung"),
+        ("kreşe yer arıyorum", "tr", "kita-platz"),
+        ("iş arıyorum", "tr", "jobsuche"),
+        ("الدُّيُون", "ar", "schuldnerberatung"),
+        ("أبحث عن روضة للأطفال", "ar", "kita-platz"),
+        ("ابحث عن روضه للاطفال", "ar", "kita-platz"),
+        ("Zuschuss Klassenfahrt", "de", "bildung-und-teilhabe"),
+        ("Mutter spricht kein Deutsch", "de", "integrationskurs"),
+    ],
+)
+def test_queries_are_read_in_their_language(
+    index: Any, query: str, language: str, topic: str
+) -> None:
     understood = understand(query, index)
     assert understood.language == language
     assert understood.topics[0] == topic

@@ -26,17 +26,42 @@ def richer(small_data: dict[str, Any], directory_yaml: Callable[..., Path]) -> P
     insts[3]["category"] = "Kita"
     insts[2]["category"] = "Behörde"
     insts[1]["category"] = "Kita"
-    insts[1]["services"].append({"id": "fabrik-heeder-alt", "name": "Altes Angebot",
-                                 "description": "eingestellt", "needs": ["wohnen"],
-                                 "status": "inactive"})
-    insts.append({"id": "ohne-ort", "name": "Beratungsstelle ohne Koordinaten",
-                  "operator": "Katholische Kirchengemeinde",
-                  "address": {"street": "Musterweg 1", "postcode": "47805", "city": "Krefeld"},
-                  "sources": [dict(TEST_SOURCE)], "verified": "2026-01-10",
-                  "services": [{"id": "ohne-ort-beratung", "name": "Beratung",
-                                "description": "Hilfe bei Schulfragen.", "needs": ["schule"]}]})
-    small_data["links"].append({"from": "wiq", "to": "kita-st-stephan", "kind": "kooperation",
-                                "until": "2020-01-01", "sources": [dict(TEST_SOURCE)]})
+    insts[1]["services"].append(
+        {
+            "id": "fabrik-heeder-alt",
+            "name": "Altes Angebot",
+            "description": "eingestellt",
+            "needs": ["wohnen"],
+            "status": "inactive",
+        }
+    )
+    insts.append(
+        {
+            "id": "ohne-ort",
+            "name": "Beratungsstelle ohne Koordinaten",
+            "operator": "Katholische Kirchengemeinde",
+            "address": {"street": "Musterweg 1", "postcode": "47805", "city": "Krefeld"},
+            "sources": [dict(TEST_SOURCE)],
+            "verified": "2026-01-10",
+            "services": [
+                {
+                    "id": "ohne-ort-beratung",
+                    "name": "Beratung",
+                    "description": "Hilfe bei Schulfragen.",
+                    "needs": ["schule"],
+                }
+            ],
+        }
+    )
+    small_data["links"].append(
+        {
+            "from": "wiq",
+            "to": "kita-st-stephan",
+            "kind": "kooperation",
+            "until": "2020-01-01",
+            "sources": [dict(TEST_SOURCE)],
+        }
+    )
     return directory_yaml(small_data)
 
 
@@ -47,8 +72,16 @@ def test_every_need_key_is_listed_in_contract_order_with_zeros(data_path: Path) 
     counts = {n.key: (n.label, n.services, n.institutions) for n in stats.by_need}
     assert counts["arbeit"] == ("Arbeit und Beruf", 2, 2)
     assert counts["wohnen"] == ("Wohnen", 0, 0)
-    assert stats.uncovered == ["schule", "sprache", "migration", "gesundheit", "wohnen",
-                               "behinderung", "senioren", "grundversorgung"]
+    assert stats.uncovered == [
+        "schule",
+        "sprache",
+        "migration",
+        "gesundheit",
+        "wohnen",
+        "behinderung",
+        "senioren",
+        "grundversorgung",
+    ]
 
 
 def test_inactive_services_do_not_cover_a_need(richer: Path) -> None:
@@ -72,22 +105,37 @@ def test_quarters_and_the_buckets_outside_them(richer: Path) -> None:
 def test_categories_statuses_link_kinds_and_derived_pairs(richer: Path) -> None:
     stats = compute_stats(load_directory(richer), TODAY)
     assert [(c.label, c.count) for c in stats.by_category] == [
-        ("(ohne Kategorie)", 3), ("Kita", 2), ("Behörde", 1)]
+        ("(ohne Kategorie)", 3),
+        ("Kita", 2),
+        ("Behörde", 1),
+    ]
     assert [(c.label, c.count) for c in stats.by_status] == [("active", 6)]
     assert [(c.key, c.count) for c in stats.by_link_kind] == [
-        ("kooperation", 1), ("netzwerk", 0), ("sprechstunde_vor_ort", 0), ("vermittlung", 1),
-        ("traegerschaft", 0), ("gemeinsames_angebot", 0), ("auftrag", 0), ("mitglied", 0),
-        ("veranstaltung", 0)]
+        ("kooperation", 1),
+        ("netzwerk", 0),
+        ("sprechstunde_vor_ort", 0),
+        ("vermittlung", 1),
+        ("traegerschaft", 0),
+        ("gemeinsames_angebot", 0),
+        ("auftrag", 0),
+        ("mitglied", 0),
+        ("veranstaltung", 0),
+    ]
     assert [(c.key, c.count) for c in stats.derived_pairs] == [
-        ("gleicher_standort", 1), ("gleicher_traeger", 1)]
+        ("gleicher_standort", 1),
+        ("gleicher_traeger", 1),
+    ]
 
 
-@pytest.mark.parametrize(("stale_days", "stale_ids"), [
-    (365, ["fabrik-heeder", "jobcenter", "kita-st-stephan", "wiq"]),
-    (4000, []),
-    (2500, ["fabrik-heeder", "jobcenter", "kita-st-stephan"]),
-    (10, ["fabrik-heeder", "jobcenter", "kita-st-stephan", "wiq", "ohne-ort"]),
-])
+@pytest.mark.parametrize(
+    ("stale_days", "stale_ids"),
+    [
+        (365, ["fabrik-heeder", "jobcenter", "kita-st-stephan", "wiq"]),
+        (4000, []),
+        (2500, ["fabrik-heeder", "jobcenter", "kita-st-stephan"]),
+        (10, ["fabrik-heeder", "jobcenter", "kita-st-stephan", "wiq", "ohne-ort"]),
+    ],
+)
 def test_stale_entries_oldest_first(richer: Path, stale_days: int, stale_ids: list[str]) -> None:
     stats = compute_stats(load_directory(richer), TODAY, stale_days)
     assert [e.id for e in stats.stale] == stale_ids  # the hotline's source is from 2026-12
@@ -99,17 +147,22 @@ def test_stale_boundary_is_over_not_at(data_path: Path) -> None:
     assert "wiq" in [e.id for e in compute_stats(directory, date(2022, 4, 14)).stale]
 
 
-@pytest.mark.parametrize(("source_day", "verified", "stale"), [
-    (date(2025, 11, 24), None, True),  # 366 days old
-    (date(2025, 11, 25), None, False),  # exactly STALE_DAYS old
-    (date(2017, 9, 12), date(2026, 1, 10), False),  # a recent check counts
-    (date(2026, 6, 1), date(2017, 9, 12), False),  # a recent source counts
-])
+@pytest.mark.parametrize(
+    ("source_day", "verified", "stale"),
+    [
+        (date(2025, 11, 24), None, True),  # 366 days old
+        (date(2025, 11, 25), None, False),  # exactly STALE_DAYS old
+        (date(2017, 9, 12), date(2026, 1, 10), False),  # a recent check counts
+        (date(2026, 6, 1), date(2017, 9, 12), False),  # a recent source counts
+    ],
+)
 def test_a_record_whose_newest_source_is_old_is_stale(
-        source_day: date, verified: date | None, stale: bool) -> None:
+    source_day: date, verified: date | None, stale: bool
+) -> None:
     old = Source(date(2015, 1, 1), url="https://example.org/alt", note="ALT")
-    inst = Institution("x", "X", (), sources=(old, Source(source_day, file="krefeld-facts.md")),
-                       verified=verified)
+    inst = Institution(
+        "x", "X", (), sources=(old, Source(source_day, file="krefeld-facts.md")), verified=verified
+    )
     assert inst.confirmed == max(d for d in (source_day, verified) if d)
     assert inst.stale_on(TODAY) is stale
     assert old.old_on(TODAY)
@@ -124,7 +177,11 @@ def test_as_dict_is_json_ready(richer: Path) -> None:
     text = json.dumps(data, ensure_ascii=False)
     back = json.loads(text)
     assert back["today"] == "2026-11-25"
-    assert back["stale"][0] == {"id": "fabrik-heeder", "name": "Fabrik Heeder",
-                                "confirmed": "2017-09-12", "days": 3361}
+    assert back["stale"][0] == {
+        "id": "fabrik-heeder",
+        "name": "Fabrik Heeder",
+        "confirmed": "2017-09-12",
+        "days": 3361,
+    }
     assert back["stale_links"] == 1
     assert "wohnen" in back["uncovered_needs"]

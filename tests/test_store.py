@@ -48,25 +48,55 @@ def test_positions_of_keys_and_values() -> None:
     assert doc.digest == digest_bytes(b"institutions:\n  - id: a\n    needs: [x, y]\n")
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("a:\n\t- b\n", ("f.yaml:2:1: YAML syntax error: found a tab character; indent with spaces, "
-                    "not tabs")),
-    ("a: 1\nb: 2\na: 3\n", ("f.yaml:3:1: duplicate key 'a'; each key may appear only once in "
-                           "a block")),
-    ("", "f.yaml:1:1: the file is empty; it needs at least 'institutions:'"),
-    ("  \n# only a comment\n", "f.yaml:1:1: the file is empty; it needs at least 'institutions:'"),
-    ("a: &x [1]\nb: *x\n", ("f.yaml:1:4: anchors and aliases (&, *) are not supported here; "
-                           "write the value out in full")),
-    ("? [a]\n: b\n", "f.yaml:1:3: a key must be plain text"),
-    ("a: !!python/name:os.system x\n", ("f.yaml:1:4: YAML error: unsupported tag "
-                                       "'tag:yaml.org,2002:python/name:os.system'; remove it")),
-    ("a: =\n", "f.yaml:1:4: put '=' in quotes"),
-    ("a: [1, 2\n", "f.yaml:2:1: YAML syntax error: a '[' is not closed with ']'"),
-    ("a: 1\n---\nb: 2\n", ("f.yaml:2:1: YAML syntax error: the file holds more than one "
-                          "document ('---'); keep one")),
-    (b"name: Stra\xdfe\n", ("f.yaml:1:11: the file is not valid UTF-8 (byte 0xdf); save it as "
-                           "UTF-8 in your editor")),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "a:\n\t- b\n",
+            ("f.yaml:2:1: YAML syntax error: found a tab character; indent with spaces, not tabs"),
+        ),
+        (
+            "a: 1\nb: 2\na: 3\n",
+            ("f.yaml:3:1: duplicate key 'a'; each key may appear only once in a block"),
+        ),
+        ("", "f.yaml:1:1: the file is empty; it needs at least 'institutions:'"),
+        (
+            "  \n# only a comment\n",
+            "f.yaml:1:1: the file is empty; it needs at least 'institutions:'",
+        ),
+        (
+            "a: &x [1]\nb: *x\n",
+            (
+                "f.yaml:1:4: anchors and aliases (&, *) are not supported here; "
+                "write the value out in full"
+            ),
+        ),
+        ("? [a]\n: b\n", "f.yaml:1:3: a key must be plain text"),
+        (
+            "a: !!python/name:os.system x\n",
+            (
+                "f.yaml:1:4: YAML error: unsupported tag "
+                "'tag:yaml.org,2002:python/name:os.system'; remove it"
+            ),
+        ),
+        ("a: =\n", "f.yaml:1:4: put '=' in quotes"),
+        ("a: [1, 2\n", "f.yaml:2:1: YAML syntax error: a '[' is not closed with ']'"),
+        (
+            "a: 1\n---\nb: 2\n",
+            (
+                "f.yaml:2:1: YAML syntax error: the file holds more than one "
+                "document ('---'); keep one"
+            ),
+        ),
+        (
+            b"name: Stra\xdfe\n",
+            (
+                "f.yaml:1:11: the file is not valid UTF-8 (byte 0xdf); save it as "
+                "UTF-8 in your editor"
+            ),
+        ),
+    ],
+)
 def test_parse_errors_are_located_and_explained(text: str | bytes, message: str) -> None:
     """Bad YAML gives one located message with a fix."""
     assert parse_error(text) == message
@@ -79,7 +109,8 @@ def test_billion_laughs_is_refused_quickly() -> None:
         prev, cur = chr(96 + n), chr(97 + n)
         levels.append(f"{cur}: &{cur} [" + ", ".join([f"*{prev}"] * 9) + "]")
     assert parse_error("\n".join(levels) + "\n").endswith(
-        "anchors and aliases (&, *) are not supported here; write the value out in full")
+        "anchors and aliases (&, *) are not supported here; write the value out in full"
+    )
 
 
 def test_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -89,8 +120,9 @@ def test_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path.write_bytes(b"#" * (2 * 1024 * 1024))
     with pytest.raises(DataFileError) as info:
         load_yaml(path, display="big.yaml")
-    assert str(info.value) == ("big.yaml:1:1: the file is 2.1 MB; the limit is 1 MB. "
-                               "Split it or remove generated content")
+    assert str(info.value) == (
+        "big.yaml:1:1: the file is 2.1 MB; the limit is 1 MB. Split it or remove generated content"
+    )
 
 
 def test_atomic_write_keeps_a_backup(tmp_path: Path) -> None:
@@ -136,8 +168,9 @@ def test_killed_writer_leaves_the_data_file_intact(tmp_path: Path) -> None:
     atomic_write_bytes(target, b"institutions: []  # v2\n")
     script = tmp_path / "writer.py"
     script.write_text(WRITER.format(root=str(ROOT)), encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, str(script), str(target)],
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, str(script), str(target)], stdout=subprocess.PIPE, text=True
+    )
     try:
         assert proc.stdout is not None and proc.stdout.readline() == "half written\n"
         temps = [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
@@ -162,15 +195,44 @@ def both_paths(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[store.Docume
     return reference, parse_yaml(raw, "f.yaml")
 
 
-@pytest.mark.parametrize("text", [
-    "a: yes\n", "a: [on, off]\n", "a: 012\n", "a: 0o17\n", "a: 10:30\n", "a: 1e3\n",
-    "a: 1_000\n", "a: '2021-04-13'\n", "a: 2021-04-13\n", "a: [2021-04-13, '2021-04-13']\n",
-    "a: 2021-04-13 10:00:00\n", "a: 2021-4-13\n", "1: x\n", "a: !!str 5\n", "a: '='\n",
-    "\ufeffa: 1.5\n", "a: ~\n", "a: true\n", "a: .inf\n", "a: |\n  2021-04-13\n",
-    'a: "x\\ty \\u00e4"\n', "a: >\n  folded\n  text\n", "a: &x 1\n", "a: -.5\n",
-    "a: 190:20:30\n", "a: 08\n", "a: 1.5e+3\n", "a: 0b101\n", "a: '47805'\n", "a: 02151 86\n",
-    "a: 10:00-12:00\n", "a: 1_0.5\n", "a: '51.3'\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: yes\n",
+        "a: [on, off]\n",
+        "a: 012\n",
+        "a: 0o17\n",
+        "a: 10:30\n",
+        "a: 1e3\n",
+        "a: 1_000\n",
+        "a: '2021-04-13'\n",
+        "a: 2021-04-13\n",
+        "a: [2021-04-13, '2021-04-13']\n",
+        "a: 2021-04-13 10:00:00\n",
+        "a: 2021-4-13\n",
+        "1: x\n",
+        "a: !!str 5\n",
+        "a: '='\n",
+        "\ufeffa: 1.5\n",
+        "a: ~\n",
+        "a: true\n",
+        "a: .inf\n",
+        "a: |\n  2021-04-13\n",
+        'a: "x\\ty \\u00e4"\n',
+        "a: >\n  folded\n  text\n",
+        "a: &x 1\n",
+        "a: -.5\n",
+        "a: 190:20:30\n",
+        "a: 08\n",
+        "a: 1.5e+3\n",
+        "a: 0b101\n",
+        "a: '47805'\n",
+        "a: 02151 86\n",
+        "a: 10:00-12:00\n",
+        "a: 1_0.5\n",
+        "a: '51.3'\n",
+    ],
+)
 def test_fast_path_reads_like_pyyaml(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """YAML 1.1/1.2 differences never change the data: risky files take PyYAML's path."""
     reference, fast = both_paths(text, monkeypatch)
@@ -181,9 +243,11 @@ def test_fast_path_reads_like_pyyaml(text: str, monkeypatch: pytest.MonkeyPatch)
 
 def test_fast_path_is_taken_and_positions_come_on_demand(monkeypatch: pytest.MonkeyPatch) -> None:
     """A plain file is read by yaml-rs; institution lines come from a scan, the rest lazily."""
-    text = ("# comment\ninstitutions:\n  - id: a\n    name: A\n\n  # between\n"
-            "  - {id: b, name: B}\n  -   id: c\n      services:\n      - id: c-1\n"
-            "links:\n  - {from: a, to: b}\n")
+    text = (
+        "# comment\ninstitutions:\n  - id: a\n    name: A\n\n  # between\n"
+        "  - {id: b, name: B}\n  -   id: c\n      services:\n      - id: c-1\n"
+        "links:\n  - {from: a, to: b}\n"
+    )
     reference, fast = both_paths(text, monkeypatch)
     assert fast.data == reference.data and fast._positions is None
     assert [fast.position(("institutions", i)) for i in range(3)] == [(3, 5), (7, 5), (8, 7)]
@@ -193,13 +257,26 @@ def test_fast_path_is_taken_and_positions_come_on_demand(monkeypatch: pytest.Mon
 
 
 scalars = st.one_of(
-    st.text(max_size=12), st.floats(allow_nan=False), st.none(), st.booleans(),
-    st.integers(-10**6, 10**6), st.dates(), st.sampled_from(["yes", "No", "10:30", "012", "1e3"]),
+    st.text(max_size=12),
+    st.floats(allow_nan=False),
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**6),
+    st.dates(),
+    st.sampled_from(["yes", "No", "10:30", "012", "1e3"]),
 )
-records = st.dictionaries(st.text(min_size=1, max_size=8), st.recursive(
-    scalars, lambda inner: st.lists(inner, max_size=3)
-    | st.dictionaries(st.text(min_size=1, max_size=6), inner, max_size=3), max_leaves=8,
-), max_size=5)
+records = st.dictionaries(
+    st.text(min_size=1, max_size=8),
+    st.recursive(
+        scalars,
+        lambda inner: (
+            st.lists(inner, max_size=3)
+            | st.dictionaries(st.text(min_size=1, max_size=6), inner, max_size=3)
+        ),
+        max_leaves=8,
+    ),
+    max_size=5,
+)
 
 
 @settings(deadline=None)
@@ -207,8 +284,9 @@ records = st.dictionaries(st.text(min_size=1, max_size=8), st.recursive(
 @example(items=[{"\x85": []}], flow=False)  # NEL ends a line in YAML 1.1 only
 def test_fast_path_agrees_on_any_dumped_data(items: list[dict[str, object]], flow: bool) -> None:
     """Whatever PyYAML can write, both paths read back identically (data and item lines)."""
-    text = yaml.safe_dump({"institutions": items}, allow_unicode=True,
-                          default_flow_style=None if flow else False)
+    text = yaml.safe_dump(
+        {"institutions": items}, allow_unicode=True, default_flow_style=None if flow else False
+    )
     raw = text.encode("utf-8")
     original = store.FAST_MIN_BYTES
     try:
@@ -238,13 +316,16 @@ def special_file(kind: str, tmp_path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize(("kind", "message"), [
-    ("fifo", "is a named pipe, not a regular file; point to the YAML file itself"),
-    ("/dev/zero", "is a device, not a regular file; point to the YAML file itself"),
-    ("/dev/urandom", "is a device, not a regular file; point to the YAML file itself"),
-    ("loop", "the symbolic link points in a loop; check where it leads"),
-    ("directory", "is a directory, not a YAML file"),
-])
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [
+        ("fifo", "is a named pipe, not a regular file; point to the YAML file itself"),
+        ("/dev/zero", "is a device, not a regular file; point to the YAML file itself"),
+        ("/dev/urandom", "is a device, not a regular file; point to the YAML file itself"),
+        ("loop", "the symbolic link points in a loop; check where it leads"),
+        ("directory", "is a directory, not a YAML file"),
+    ],
+)
 def test_only_regular_files_are_read(tmp_path: Path, kind: str, message: str) -> None:
     path = special_file(kind, tmp_path)
     outcome: list[BaseException | None] = []
@@ -265,14 +346,16 @@ def test_only_regular_files_are_read(tmp_path: Path, kind: str, message: str) ->
 
 @pytest.mark.parametrize("nth", [1, 2], ids=["new-file", "backup"])
 def test_a_full_disk_is_a_clear_error_and_leaves_no_temp_files(
-        tmp_path: Path, full_disk: Callable[[int], None], nth: int) -> None:
+    tmp_path: Path, full_disk: Callable[[int], None], nth: int
+) -> None:
     target = tmp_path / "data.yaml"
     atomic_write_bytes(target, b"v1")
     full_disk(nth)
     with pytest.raises(WriteError) as info:
         atomic_write_bytes(target, b"v2")
-    assert str(info.value) == (f"{target}: cannot be written (the disk is full; free some "
-                               "space); nothing was changed")
+    assert str(info.value) == (
+        f"{target}: cannot be written (the disk is full; free some space); nothing was changed"
+    )
     assert target.read_bytes() == b"v1"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data.yaml"]
 
@@ -289,12 +372,20 @@ def test_old_stray_temp_files_are_cleaned_up_on_the_next_write(tmp_path: Path) -
     assert sorted(p.name for p in tmp_path.iterdir()) == [live.name, "data.yaml"]
 
 
-@pytest.mark.parametrize(("raw", "message"), [
-    (b"# Kommentar\rinstitutions:\r  - [", "f.yaml:4:1: YAML syntax error"),
-    (b"institutions:\n  - id: x\n    name: \"y\x00z\"\n",
-     "f.yaml:3:13: the control character U+0000 is not allowed in YAML; remove it"),
-    (b"institutions:\n  - id: x\n    name: " + b"1" * 5000 + b"\n",
-     "f.yaml:3:11: a number with 5,000 digits is too long; put it in quotes if it is text"),
-], ids=["cr-only", "nul", "long-number"])
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b"# Kommentar\rinstitutions:\r  - [", "f.yaml:4:1: YAML syntax error"),
+        (
+            b'institutions:\n  - id: x\n    name: "y\x00z"\n',
+            "f.yaml:3:13: the control character U+0000 is not allowed in YAML; remove it",
+        ),
+        (
+            b"institutions:\n  - id: x\n    name: " + b"1" * 5000 + b"\n",
+            "f.yaml:3:11: a number with 5,000 digits is too long; put it in quotes if it is text",
+        ),
+    ],
+    ids=["cr-only", "nul", "long-number"],
+)
 def test_misleading_messages_are_now_located_and_plain(raw: bytes, message: str) -> None:
     assert parse_error(raw).startswith(message)

@@ -7,15 +7,18 @@ import pytest
 from wiqnet.text import MAP, NETWORK, language_name, link_kind_label, wording
 
 
-@pytest.mark.parametrize(("code", "lang", "name"), [
-    ("tr", "de", "Türkisch"),
-    ("tr", "en", "Turkish"),
-    ("ar", "tr", "Arapça"),
-    ("xx", "de", "xx"),
-    ("", "de", ""),
-    ("tr", "no-such-locale", "Türkisch"),
-    ("de_DE@@", "en", "de_DE@@"),
-])
+@pytest.mark.parametrize(
+    ("code", "lang", "name"),
+    [
+        ("tr", "de", "Türkisch"),
+        ("tr", "en", "Turkish"),
+        ("ar", "tr", "Arapça"),
+        ("xx", "de", "xx"),
+        ("", "de", ""),
+        ("tr", "no-such-locale", "Türkisch"),
+        ("de_DE@@", "en", "de_DE@@"),
+    ],
+)
 def test_language_name_is_total(code: str, lang: str, name: str) -> None:
     assert language_name(code, lang) == name
 

@@ -17,8 +17,13 @@ from wiqnet.datafile.validate import schema, suggest, suggest_need, validate_doc
 from wiqnet.model import ACCESS_MODES, LINK_KINDS, STATUSES
 from wiqnet.needs import need_keys
 
-SCHEMA_FILE = (Path(__file__).resolve().parents[1] / "wiqnet" / "datafile" / "schema"
-               / "institutions.schema.json")
+SCHEMA_FILE = (
+    Path(__file__).resolve().parents[1]
+    / "wiqnet"
+    / "datafile"
+    / "schema"
+    / "institutions.schema.json"
+)
 
 
 def problems_of(data: dict[str, Any]) -> list[str]:
@@ -76,8 +81,11 @@ def test_twenty_four_seven_passes(small_data: dict[str, Any]) -> None:
 
 def test_origin_is_free_form(small_data: dict[str, Any]) -> None:
     """The importer's origin block may hold anything."""
-    small_data["institutions"][0]["origin"] = {"dataset": "kindergartens.json", "hash": "ab12",
-                                               "fields": {"name": "x"}}
+    small_data["institutions"][0]["origin"] = {
+        "dataset": "kindergartens.json",
+        "hash": "ab12",
+        "fields": {"name": "x"},
+    }
     assert problems_of(small_data) == []
 
 
@@ -90,20 +98,35 @@ def test_unquoted_dates_are_fine(directory_yaml: Callable[..., Path]) -> None:
     assert validate_document(doc) == []
 
 
-@pytest.mark.parametrize(("word", "key"), [
-    ("schulden", "finanzen"), ("Schulden", "finanzen"), ("wohnung", "wohnen"),
-    ("kita", "kinderbetreuung"), ("arbiet", "arbeit"), ("debts", "finanzen"),
-    ("gewalt", None), ("sprachkurs", "sprache"), ("xyz", None),
-])
+@pytest.mark.parametrize(
+    ("word", "key"),
+    [
+        ("schulden", "finanzen"),
+        ("Schulden", "finanzen"),
+        ("wohnung", "wohnen"),
+        ("kita", "kinderbetreuung"),
+        ("arbiet", "arbeit"),
+        ("debts", "finanzen"),
+        ("gewalt", None),
+        ("sprachkurs", "sprache"),
+        ("xyz", None),
+    ],
+)
 def test_suggest_need(word: str, key: str | None) -> None:
     """Unknown need words are mapped to the key a person most likely meant."""
     assert suggest_need(word) == key
 
 
-@pytest.mark.parametrize(("word", "expected"), [
-    ("adress", "address"), ("telefon", "phone"), ("Öffnungszeiten", "opening_hours"),
-    ("hours", "opening_hours"), ("zzz", None),
-])
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("adress", "address"),
+        ("telefon", "phone"),
+        ("Öffnungszeiten", "opening_hours"),
+        ("hours", "opening_hours"),
+        ("zzz", None),
+    ],
+)
 def test_suggest_field(word: str, expected: str | None) -> None:
     """Unknown field names get a did-you-mean, German names included."""
     fields = schema()["$defs"]["institution"]["properties"]
@@ -112,8 +135,10 @@ def test_suggest_field(word: str, expected: str | None) -> None:
 
 def test_where_renders_paths() -> None:
     """Paths render as dotted names with list indexes."""
-    assert where(("institutions", 3, "services", 2, "needs", 0)) == \
-        "institutions[3].services[2].needs[0]"
+    assert (
+        where(("institutions", 3, "services", 2, "needs", 0))
+        == "institutions[3].services[2].needs[0]"
+    )
     assert where(()) == ""
 
 
@@ -129,18 +154,27 @@ def test_bad_phone(small_data: dict[str, Any], phone: str) -> None:
     """Letters or fewer than three digits are errors."""
     small_data["institutions"][0]["phone"] = phone
     assert messages_of(small_data) == [
-        (f"institutions[0].phone: '{phone}' is not a phone number; use digits, spaces, + / - "
-        "and parentheses, e.g. '02151 86 34 72'")
+        (
+            f"institutions[0].phone: '{phone}' is not a phone number; use digits, spaces, + / - "
+            "and parentheses, e.g. '02151 86 34 72'"
+        )
     ]
 
 
-@pytest.mark.parametrize(("field", "value", "ok"), [
-    ("email", "wiq@krefeld.de", True), ("email", "a.b-c@sub.example.org", True),
-    ("email", "wiq@krefeld", False), ("email", "wiq krefeld.de", False),
-    ("website", "https://www.krefeld.de/de/", True), ("website", "http://x.de", True),
-    ("website", "ftp://x.de", False), ("website", "https://", False),
-    ("website", "https://www.krefeld .de", False),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "ok"),
+    [
+        ("email", "wiq@krefeld.de", True),
+        ("email", "a.b-c@sub.example.org", True),
+        ("email", "wiq@krefeld", False),
+        ("email", "wiq krefeld.de", False),
+        ("website", "https://www.krefeld.de/de/", True),
+        ("website", "http://x.de", True),
+        ("website", "ftp://x.de", False),
+        ("website", "https://", False),
+        ("website", "https://www.krefeld .de", False),
+    ],
+)
 def test_email_and_website(small_data: dict[str, Any], field: str, value: str, ok: bool) -> None:
     """E-mail addresses and http(s) URLs are checked for form."""
     small_data["institutions"][0][field] = value
@@ -151,10 +185,14 @@ def test_service_contact_is_checked_too(small_data: dict[str, Any]) -> None:
     """A service's own contact block gets the same checks."""
     small_data["institutions"][0]["services"][0]["contact"] = {"email": "nope", "phone": "1"}
     assert messages_of(small_data) == [
-        ("institutions[0].services[0].contact.email: 'nope' is not an e-mail address, "
-        "e.g. 'name@krefeld.de'"),
-        ("institutions[0].services[0].contact.phone: '1' is not a phone number; use digits, "
-        "spaces, + / - and parentheses, e.g. '02151 86 34 72'"),
+        (
+            "institutions[0].services[0].contact.email: 'nope' is not an e-mail address, "
+            "e.g. 'name@krefeld.de'"
+        ),
+        (
+            "institutions[0].services[0].contact.phone: '1' is not a phone number; use digits, "
+            "spaces, + / - and parentheses, e.g. '02151 86 34 72'"
+        ),
     ]
 
 
@@ -162,8 +200,10 @@ def test_service_area_postcodes(small_data: dict[str, Any]) -> None:
     """Service areas are lists of five-digit postcodes."""
     small_data["institutions"][0]["services"][0]["service_area"] = ["47805", "4780"]
     assert messages_of(small_data) == [
-        ("institutions[0].services[0].service_area[1]: '4780' is not a postcode; use 5 digits "
-        "in quotes, e.g. \"47805\"")
+        (
+            "institutions[0].services[0].service_area[1]: '4780' is not a postcode; use 5 digits "
+            'in quotes, e.g. "47805"'
+        )
     ]
 
 
@@ -171,9 +211,11 @@ def test_service_hours_are_checked(small_data: dict[str, Any]) -> None:
     """A service's opening hours must parse too."""
     small_data["institutions"][0]["services"][0]["opening_hours"] = "Mo-Fr 09:00-17:00 Uhr"
     assert messages_of(small_data) == [
-        ("institutions[0].services[0].opening_hours: cannot read the opening hours "
-        "'Mo-Fr 09:00-17:00 Uhr': unexpected 'Uhr' at character 19; put free text in double "
-        "quotes, like 'Mo 10:00-12:00 \"nach Vereinbarung\"'")
+        (
+            "institutions[0].services[0].opening_hours: cannot read the opening hours "
+            "'Mo-Fr 09:00-17:00 Uhr': unexpected 'Uhr' at character 19; put free text in double "
+            "quotes, like 'Mo 10:00-12:00 \"nach Vereinbarung\"'"
+        )
     ]
 
 
@@ -191,9 +233,14 @@ def test_verified_today_is_fine_tomorrow_is_not(small_data: dict[str, Any]) -> N
 
 def test_link_dates_and_duplicate_links(small_data: dict[str, Any]) -> None:
     """A link ending before it starts is an error; a repeated link a warning."""
-    link = {"from": "wiq", "to": "jobcenter", "kind": "kooperation",
-            "since": date(2022, 1, 1), "until": date(2021, 1, 1),
-            "sources": [{"file": "test", "date": date(2022, 1, 1)}]}
+    link = {
+        "from": "wiq",
+        "to": "jobcenter",
+        "kind": "kooperation",
+        "since": date(2022, 1, 1),
+        "until": date(2021, 1, 1),
+        "sources": [{"file": "test", "date": date(2022, 1, 1)}],
+    }
     small_data["links"] = [link, copy.deepcopy(small_data["links"][0])]
     small_data["links"][1]["kind"] = "vermittlung"
     small_data["links"].append(copy.deepcopy(small_data["links"][1]))
@@ -215,8 +262,10 @@ def test_duplicate_hotlines_without_address_warn(small_data: dict[str, Any]) -> 
     twin["services"][0]["id"] = "hilfetelefon-2-beratung"
     small_data["institutions"].append(twin)
     assert messages_of(small_data) == [
-        ("warning: institutions[5].name: looks like a duplicate of 'hilfetelefon-gewalt' "
-        "(same name and address); merge the two entries")
+        (
+            "warning: institutions[5].name: looks like a duplicate of 'hilfetelefon-gewalt' "
+            "(same name and address); merge the two entries"
+        )
     ]
 
 
@@ -250,7 +299,9 @@ def test_problems_point_at_the_line(tmp_path: Path) -> None:
         "      - id: a-1\n"
         "        name: B\n"
         "        description: Beratung und Vermittlung für Menschen aus Krefeld\n"
-        "        needs: [arbeit, schulden]\n", encoding="utf-8")
+        "        needs: [arbeit, schulden]\n",
+        encoding="utf-8",
+    )
     (problem,) = validate_document(load_yaml(path))
     assert (problem.line, problem.col) == (9, 25)
     assert str(problem) == (
@@ -263,8 +314,10 @@ def test_wrong_type_is_reported_once(small_data: dict[str, Any]) -> None:
     """A value of the wrong type gets one message, not one per failed keyword."""
     small_data["institutions"][0]["services"][0]["needs"] = [7]
     assert messages_of(small_data) == [
-        ("institutions[0].services[0].needs[0]: expected text, got a whole number; "
-        "put it in quotes: \"7\"")
+        (
+            "institutions[0].services[0].needs[0]: expected text, got a whole number; "
+            'put it in quotes: "7"'
+        )
     ]
 
 
@@ -280,15 +333,32 @@ def test_generated_directories_are_valid(tmp_path: Path) -> None:
     assert validate_document(load_yaml(path)) == []
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("name", "Beratung " * 30, "the text is 270 characters long; the limit here is 200; shorten it"),
-    ("notes", "x " * 5_001, "the text is 10,002 characters long; the limit here is 10,000; shorten it"),
-    ("name", "Familien" + "beratung" * 10,
-     ("the word 'Familienberatungbera…' is 88 characters long; words may have at most 64 "
-     "(is a space missing?)")),
-])
-def test_over_long_texts_and_words_are_errors(small_data: dict[str, Any], field: str,
-                                              value: str, message: str) -> None:
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        (
+            "name",
+            "Beratung " * 30,
+            "the text is 270 characters long; the limit here is 200; shorten it",
+        ),
+        (
+            "notes",
+            "x " * 5_001,
+            "the text is 10,002 characters long; the limit here is 10,000; shorten it",
+        ),
+        (
+            "name",
+            "Familien" + "beratung" * 10,
+            (
+                "the word 'Familienberatungbera…' is 88 characters long; words may have at most 64 "
+                "(is a space missing?)"
+            ),
+        ),
+    ],
+)
+def test_over_long_texts_and_words_are_errors(
+    small_data: dict[str, Any], field: str, value: str, message: str
+) -> None:
     small_data["institutions"][0][field] = value
     assert messages_of(small_data) == [f"institutions[0].{field}: {message}"]
 
@@ -298,17 +368,35 @@ def test_long_web_addresses_are_no_words(small_data: dict[str, Any]) -> None:
     assert problems_of(small_data) == []
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("id", "wiq\n", "contains the invisible control character U+000A at position 4; remove it"),
-    ("name", "WiQ\x00", "contains the invisible control character U+0000 at position 4; remove it"),
-    ("name", "Wi\x1b[31mQ", ("contains the invisible control character U+001B at position 3; "
-     "remove it")),
-    ("name", "WiQ\x9b", "contains the invisible control character U+009B at position 4; remove it"),
-    ("notes", "gut\u202eesöl", ("contains the invisible control character U+202E at position 4; "
-     "remove it")),
-])
-def test_control_characters_in_texts_are_errors(small_data: dict[str, Any], field: str,
-                                                value: str, message: str) -> None:
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("id", "wiq\n", "contains the invisible control character U+000A at position 4; remove it"),
+        (
+            "name",
+            "WiQ\x00",
+            "contains the invisible control character U+0000 at position 4; remove it",
+        ),
+        (
+            "name",
+            "Wi\x1b[31mQ",
+            ("contains the invisible control character U+001B at position 3; remove it"),
+        ),
+        (
+            "name",
+            "WiQ\x9b",
+            "contains the invisible control character U+009B at position 4; remove it",
+        ),
+        (
+            "notes",
+            "gut\u202eesöl",
+            ("contains the invisible control character U+202E at position 4; remove it"),
+        ),
+    ],
+)
+def test_control_characters_in_texts_are_errors(
+    small_data: dict[str, Any], field: str, value: str, message: str
+) -> None:
     small_data["institutions"][0][field] = value
     assert f"institutions[0].{field}: {message}" in messages_of(small_data)
 
@@ -319,5 +407,9 @@ def test_line_breaks_and_tabs_are_fine_in_long_texts(small_data: dict[str, Any])
 
 
 def test_a_rule_repeated_in_the_schema_is_reported_once() -> None:
-    assert messages_of({"institutions": [{"id": "x"}]}).count(
-        "institutions[0]: missing required field 'name'") == 1
+    assert (
+        messages_of({"institutions": [{"id": "x"}]}).count(
+            "institutions[0]: missing required field 'name'"
+        )
+        == 1
+    )

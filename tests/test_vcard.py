@@ -13,11 +13,18 @@ from wiqnet.phones import dial_string
 from wiqnet.vcard import make_vcard
 
 
-@pytest.mark.parametrize(("written", "dialled"), [
-    ("02151 86 34 72", "+492151863472"), ("0800 111 0 111", "+498001110111"),
-    ("116 016", "116016"), ("110", "110"), ("+49 2151 123", "+492151123"),
-    ("0049 2151 123", "+492151123"), ("(02151) 86-34-72", "+492151863472"),
-])
+@pytest.mark.parametrize(
+    ("written", "dialled"),
+    [
+        ("02151 86 34 72", "+492151863472"),
+        ("0800 111 0 111", "+498001110111"),
+        ("116 016", "116016"),
+        ("110", "110"),
+        ("+49 2151 123", "+492151123"),
+        ("0049 2151 123", "+492151123"),
+        ("(02151) 86-34-72", "+492151863472"),
+    ],
+)
 def test_dial_string(written: str, dialled: str) -> None:
     assert dial_string(written) == dialled
 
@@ -45,6 +52,5 @@ def test_discreet_vcard_names_no_organisation(data_path: Path) -> None:
 
 def test_sensitive_topics(data_path: Path) -> None:
     directory = load_directory(str(data_path))
-    sensitive = {s.id for i in directory.institutions for s in i.services
-                 if is_sensitive(s, i)}
+    sensitive = {s.id for i in directory.institutions for s in i.services if is_sensitive(s, i)}
     assert sensitive == {"hilfetelefon-gewalt-beratung", "wiq-fallmanagement"}

@@ -31,20 +31,35 @@ def test_institutions_lists_all_in_file_order(client: Any) -> None:
     body = client.get("/api/institutions").get_json()
     assert body["count"] == 5
     assert [i["id"] for i in body["institutions"]] == [
-        "wiq", "fabrik-heeder", "jobcenter", "kita-st-stephan", "hilfetelefon-gewalt"]
+        "wiq",
+        "fabrik-heeder",
+        "jobcenter",
+        "kita-st-stephan",
+        "hilfetelefon-gewalt",
+    ]
     wiq = body["institutions"][0]
     assert wiq["quarter"] == "stephanplatz"
-    assert wiq["address"] == {"street": "Virchowstraße 130a", "postcode": "47805",
-                              "city": "Krefeld"}
-    assert wiq["location"] == {"lat": 51.322848, "lon": 6.5723, "approximate": False,
-                               "method": None}
+    assert wiq["address"] == {
+        "street": "Virchowstraße 130a",
+        "postcode": "47805",
+        "city": "Krefeld",
+    }
+    assert wiq["location"] == {
+        "lat": 51.322848,
+        "lon": 6.5723,
+        "approximate": False,
+        "method": None,
+    }
 
 
-@pytest.mark.parametrize("query, ids", [
-    ("?need=schutz", ["hilfetelefon-gewalt"]),
-    ("?quarter=stephanplatz", ["wiq", "fabrik-heeder", "kita-st-stephan"]),
-    ("?need=arbeit&quarter=stephanplatz", ["wiq"]),
-])
+@pytest.mark.parametrize(
+    "query, ids",
+    [
+        ("?need=schutz", ["hilfetelefon-gewalt"]),
+        ("?quarter=stephanplatz", ["wiq", "fabrik-heeder", "kita-st-stephan"]),
+        ("?need=arbeit&quarter=stephanplatz", ["wiq"]),
+    ],
+)
 def test_institutions_filter(client: Any, query: str, ids: list[str]) -> None:
     body = client.get(f"/api/institutions{query}").get_json()
     assert [i["id"] for i in body["institutions"]] == ids
@@ -53,17 +68,37 @@ def test_institutions_filter(client: Any, query: str, ids: list[str]) -> None:
 
 def test_institution_detail_has_services_source_and_links(client: Any) -> None:
     body = client.get("/api/institutions/wiq").get_json()
-    assert body["sources"] == [{"file": "krefeld-facts.md", "title": "Pressemitteilung Stadt Krefeld",
-                                "date": "2021-04-13"}]
+    assert body["sources"] == [
+        {
+            "file": "krefeld-facts.md",
+            "title": "Pressemitteilung Stadt Krefeld",
+            "date": "2021-04-13",
+        }
+    ]
     assert body["verified"] == "2021-04-13"
-    assert body["contact"] == {"phone": "02151 86 34 72", "email": "wiq@krefeld.de",
-                               "website": None}
+    assert body["contact"] == {
+        "phone": "02151 86 34 72",
+        "email": "wiq@krefeld.de",
+        "website": None,
+    }
     assert [s["id"] for s in body["services"]] == ["wiq-fallmanagement"]
-    assert body["links"] == [{"from": "wiq", "to": "jobcenter", "kind": "vermittlung",
-                              "note": None, "since": None, "until": None,
-                              "sources": [{"file": "krefeld-facts.md",
-                                           "title": "Pressemitteilung Stadt Krefeld",
-                                           "date": "2021-04-13"}]}]
+    assert body["links"] == [
+        {
+            "from": "wiq",
+            "to": "jobcenter",
+            "kind": "vermittlung",
+            "note": None,
+            "since": None,
+            "until": None,
+            "sources": [
+                {
+                    "file": "krefeld-facts.md",
+                    "title": "Pressemitteilung Stadt Krefeld",
+                    "date": "2021-04-13",
+                }
+            ],
+        }
+    ]
 
 
 def test_services_filter_by_need(client: Any) -> None:
@@ -84,21 +119,37 @@ def test_needs_lists_the_17_categories_with_counts(client: Any) -> None:
     assert body["count"] == 17
     assert [n["key"] for n in body["needs"]] == list(need_keys())
     arbeit = next(n for n in body["needs"] if n["key"] == "arbeit")
-    assert arbeit == {"key": "arbeit", "de": "Arbeit und Beruf", "en": "Work and career",
-                      "services": 2}
+    assert arbeit == {
+        "key": "arbeit",
+        "de": "Arbeit und Beruf",
+        "en": "Work and career",
+        "services": 2,
+    }
 
 
-@pytest.mark.parametrize("path, status, code, message", [
-    ("/api/institutions/nope", 404, "not_found", "Keine Einrichtung mit der Kennung „nope“."),
-    ("/api/services/nope", 404, "not_found", "Kein Angebot mit der Kennung „nope“."),
-    ("/api/nothing-here", 404, "not_found", "This page does not exist."),
-    ("/api/services?need=raketen", 400, "bad_request",
-     "Unbekanntes Anliegen „raketen“; gültig sind: " + ", ".join(need_keys())),
-    ("/api/institutions?quarter=mond", 400, "bad_request",
-     "Unbekanntes Quartier „mond“; gültig sind: hardenbergviertel, stephanplatz"),
-])
-def test_errors_have_one_json_shape(client: Any, path: str, status: int, code: str,
-                                    message: str) -> None:
+@pytest.mark.parametrize(
+    "path, status, code, message",
+    [
+        ("/api/institutions/nope", 404, "not_found", "Keine Einrichtung mit der Kennung „nope“."),
+        ("/api/services/nope", 404, "not_found", "Kein Angebot mit der Kennung „nope“."),
+        ("/api/nothing-here", 404, "not_found", "This page does not exist."),
+        (
+            "/api/services?need=raketen",
+            400,
+            "bad_request",
+            "Unbekanntes Anliegen „raketen“; gültig sind: " + ", ".join(need_keys()),
+        ),
+        (
+            "/api/institutions?quarter=mond",
+            400,
+            "bad_request",
+            "Unbekanntes Quartier „mond“; gültig sind: hardenbergviertel, stephanplatz",
+        ),
+    ],
+)
+def test_errors_have_one_json_shape(
+    client: Any, path: str, status: int, code: str, message: str
+) -> None:
     response = client.get(path)
     assert response.status_code == status
     assert error_of(response) == {"status": status, "code": code, "message": message}
@@ -118,8 +169,11 @@ def test_unexpected_error_is_json_without_traceback(app: Any) -> None:
     app.add_url_rule("/api/boom", "boom", boom)
     response = app.test_client().get("/api/boom")
     assert response.status_code == 500
-    assert error_of(response) == {"status": 500, "code": "internal_error",
-                                  "message": "An internal error occurred."}
+    assert error_of(response) == {
+        "status": 500,
+        "code": "internal_error",
+        "message": "An internal error occurred.",
+    }
     assert b"secret internals" not in response.data
 
 
@@ -129,8 +183,11 @@ def test_errors_are_in_english_when_switched(client: Any) -> None:
 
 
 def _api_paths(app: Any) -> set[str]:
-    return {re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
-            for rule in app.url_map.iter_rules() if rule.rule.startswith("/api/")}
+    return {
+        re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/api/")
+    }
 
 
 def test_every_api_route_is_documented_and_every_documented_path_exists(app: Any) -> None:
@@ -158,15 +215,18 @@ def _json_schema(node: Any) -> Any:
     return out
 
 
-@pytest.mark.parametrize("path, url", [
-    ("/api/institutions", "/api/institutions"),
-    ("/api/institutions/{inst_id}", "/api/institutions/wiq"),
-    ("/api/services", "/api/services"),
-    ("/api/services/{service_id}", "/api/services/wiq-fallmanagement"),
-    ("/api/needs", "/api/needs"),
-    ("/api/institutions/{inst_id}", "/api/institutions/nope"),
-    ("/api/services", "/api/services?need=raketen"),
-])
+@pytest.mark.parametrize(
+    "path, url",
+    [
+        ("/api/institutions", "/api/institutions"),
+        ("/api/institutions/{inst_id}", "/api/institutions/wiq"),
+        ("/api/services", "/api/services"),
+        ("/api/services/{service_id}", "/api/services/wiq-fallmanagement"),
+        ("/api/needs", "/api/needs"),
+        ("/api/institutions/{inst_id}", "/api/institutions/nope"),
+        ("/api/services", "/api/services?need=raketen"),
+    ],
+)
 def test_responses_match_the_openapi_schemas(client: Any, path: str, url: str) -> None:
     document = openapi_document()
     response = client.get(url)
@@ -184,8 +244,14 @@ def test_cors_is_off_by_default(client: Any) -> None:
 
 
 def test_cors_allows_only_configured_origins(data_path: Any) -> None:
-    app = create_app({"TESTING": True, "DATA": str(data_path), "TILES": "none",
-                      "CORS_ORIGINS": "https://partner.example, https://other.example"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATA": str(data_path),
+            "TILES": "none",
+            "CORS_ORIGINS": "https://partner.example, https://other.example",
+        }
+    )
     client = app.test_client()
     allowed = client.get("/api/needs", headers={"Origin": "https://partner.example"})
     assert allowed.headers["Access-Control-Allow-Origin"] == "https://partner.example"
@@ -199,14 +265,18 @@ def test_cors_allows_only_configured_origins(data_path: Any) -> None:
 def test_a_too_long_url_is_414_in_the_json_error_shape(client: Any) -> None:
     response = client.get("/api/search?q=" + "x" * 9000)
     assert response.status_code == 414
-    assert response.get_json() == {"error": {"status": 414, "code": "uri_too_long",
-                                             "message": "The address is too long."}}
+    assert response.get_json() == {
+        "error": {"status": 414, "code": "uri_too_long", "message": "The address is too long."}
+    }
 
 
-@pytest.mark.parametrize(("url", "message"), [
-    ("/api/search?q=kita&limit=viele", "“limit” must be a whole number, not “viele”"),
-    ("/api/nirgends", None),
-])
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("/api/search?q=kita&limit=viele", "“limit” must be a whole number, not “viele”"),
+        ("/api/nirgends", None),
+    ],
+)
 def test_api_errors_are_english_only(client: Any, url: str, message: str | None) -> None:
     error = client.get(url).get_json()["error"]
     assert error["message"].isascii() or "“" in error["message"]
@@ -216,7 +286,8 @@ def test_api_errors_are_english_only(client: Any, url: str, message: str | None)
 
 
 def test_api_needs_counts_only_active_services_like_the_start_page_and_stats(
-        directory_yaml: Any, small_data: dict[str, Any]) -> None:
+    directory_yaml: Any, small_data: dict[str, Any]
+) -> None:
     small_data["institutions"][0]["services"][0]["status"] = "inactive"
     small_data["institutions"][2]["status"] = "inactive"
     path = directory_yaml(small_data)
@@ -224,4 +295,5 @@ def test_api_needs_counts_only_active_services_like_the_start_page_and_stats(
     body = app.test_client().get("/api/needs").get_json()
     stats = compute_stats(load_directory(path), date(2026, 12, 1))
     assert {n["key"]: n["services"] for n in body["needs"]} == {
-        n.key: n.services for n in stats.by_need}
+        n.key: n.services for n in stats.by_need
+    }

@@ -15,9 +15,18 @@ from conftest import QUARTERS_GEOJSON, SMALL, serve_app
 from wiqnet.printing import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = pytest.mark.browser
-PAGES = ["/", "/einrichtung/wiq", "/einrichtung/jobcenter", "/anliegen/arbeit",
-         "/laufzettel/wiq-fallmanagement", "/laufzettel/wiq-fallmanagement?lang2=ar",
-         "/impressum", "/status", "/suche?q=Schulden", "/?lang=en"]
+PAGES = [
+    "/",
+    "/einrichtung/wiq",
+    "/einrichtung/jobcenter",
+    "/anliegen/arbeit",
+    "/laufzettel/wiq-fallmanagement",
+    "/laufzettel/wiq-fallmanagement?lang2=ar",
+    "/impressum",
+    "/status",
+    "/suche?q=Schulden",
+    "/?lang=en",
+]
 
 if not Path(CHROMIUM).exists():  # pragma: no cover - CI installs it
     pytest.skip("Debian chromium is not installed", allow_module_level=True)
@@ -33,8 +42,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data = folder / "institutions.yaml"
     data.write_text(yaml.safe_dump(SMALL, allow_unicode=True, sort_keys=False), encoding="utf-8")
     (folder / "quarters.geojson").write_text(QUARTERS_GEOJSON, encoding="utf-8")
-    app = create_app({"TESTING": True, "DATA": str(data), "TILES": "none",
-                      "SECRET_KEY": "test"})
+    app = create_app({"TESTING": True, "DATA": str(data), "TILES": "none", "SECRET_KEY": "test"})
     with serve_app(app) as url:
         yield url
 
@@ -54,11 +62,18 @@ def page(browser: Any, base_url: str) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 360, "height": 740})
     new_page = context.new_page()
     new_page.problems = []  # console errors, page errors, and requests that leave the app
-    new_page.on("console", lambda msg: msg.type == "error" and new_page.problems.append(
-        f"console: {msg.text}"))
+    new_page.on(
+        "console",
+        lambda msg: msg.type == "error" and new_page.problems.append(f"console: {msg.text}"),
+    )
     new_page.on("pageerror", lambda exc: new_page.problems.append(f"pageerror: {exc}"))
-    new_page.on("request", lambda req: req.url.startswith((base_url, "data:", "about:"))
-                or new_page.problems.append(f"request left localhost: {req.url}"))
+    new_page.on(
+        "request",
+        lambda req: (
+            req.url.startswith((base_url, "data:", "about:"))
+            or new_page.problems.append(f"request left localhost: {req.url}")
+        ),
+    )
     yield new_page
     context.close()
 
@@ -90,29 +105,38 @@ def test_skip_link_is_the_first_tab_stop_and_visible_on_focus(page: Any, base_ur
 
 
 def test_referral_slip_prints_to_one_pdf_page_with_the_service_data(
-        page: Any, base_url: str, tmp_path: Path) -> None:
+    page: Any, base_url: str, tmp_path: Path
+) -> None:
     if not shutil.which("pdftotext"):
         pytest.skip("poppler-utils is not installed")
     page.goto(base_url + "/laufzettel/wiq-fallmanagement?lang2=tr")
     pdf = tmp_path / "laufzettel.pdf"
     page.pdf(path=str(pdf), format="A4")
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
-                          text=True, check=True).stdout
-    for expected in ("Fallmanagement für Familien", "WiQ – Wir im Quartier",
-                     "Virchowstraße 130a", "47805 Krefeld", "Mi 14:00–16:00",
-                     "02151 86 34 72", "wiq@krefeld.de", "Ne sunuluyor?",
-                     "Auf diesem Zettel stehen keine Angaben über Sie."):
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    for expected in (
+        "Fallmanagement für Familien",
+        "WiQ – Wir im Quartier",
+        "Virchowstraße 130a",
+        "47805 Krefeld",
+        "Mi 14:00–16:00",
+        "02151 86 34 72",
+        "wiq@krefeld.de",
+        "Ne sunuluyor?",
+        "Auf diesem Zettel stehen keine Angaben über Sie.",
+    ):
         assert expected in text, expected
     assert "Zum Inhalt springen" not in text and "Zweite Sprache" not in text
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
-                          check=True).stdout
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "Pages:           1" in info
     assert page.problems == []
 
 
 @pytest.mark.parametrize("path", PAGES)
 def test_pages_have_no_console_errors_stay_local_and_fit_360px(
-        page: Any, base_url: str, path: str) -> None:
+    page: Any, base_url: str, path: str
+) -> None:
     response = page.goto(base_url + path)
     assert response.status == 200
     page.wait_for_load_state("networkidle")

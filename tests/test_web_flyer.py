@@ -16,8 +16,9 @@ def pdf_text(content: bytes, tmp_path: Path) -> str:
     """Return the text of a PDF given as bytes."""
     path = tmp_path / "flyer.pdf"
     path.write_bytes(content)
-    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return " ".join(out.split())
 
 
@@ -41,16 +42,20 @@ def test_flyer_pdf_for_listed_places_keeps_their_order(client: Any, tmp_path: Pa
     assert text.index("Jobcenter Krefeld") < text.index("Fabrik Heeder")
 
 
-@pytest.mark.parametrize(("query", "status", "message"), [
-    ("need=kita", 400, "unknown need &#39;kita&#39;"),
-    ("quarter=mitte", 400, "unknown quarter &#39;mitte&#39;"),
-    ("lang=fr", 400, "unknown flyer language &#39;fr&#39;; choose one of de, en, tr, ar"),
-    ("size=A3", 400, "unknown paper size &#39;A3&#39;; choose A4 or A5"),
-    ("id=nirgendwo", 404, "no institution with id &#39;nirgendwo&#39;"),
-    ("need=schutz", 404, "no active place with a location"),
-])
-def test_flyer_pdf_bad_input_is_an_error_page(client: Any, query: str, status: int,
-                                             message: str) -> None:
+@pytest.mark.parametrize(
+    ("query", "status", "message"),
+    [
+        ("need=kita", 400, "unknown need &#39;kita&#39;"),
+        ("quarter=mitte", 400, "unknown quarter &#39;mitte&#39;"),
+        ("lang=fr", 400, "unknown flyer language &#39;fr&#39;; choose one of de, en, tr, ar"),
+        ("size=A3", 400, "unknown paper size &#39;A3&#39;; choose A4 or A5"),
+        ("id=nirgendwo", 404, "no institution with id &#39;nirgendwo&#39;"),
+        ("need=schutz", 404, "no active place with a location"),
+    ],
+)
+def test_flyer_pdf_bad_input_is_an_error_page(
+    client: Any, query: str, status: int, message: str
+) -> None:
     response = client.get(f"/flyer.pdf?{query}")
     assert response.status_code == status
     assert response.mimetype == "text/html"
@@ -59,8 +64,9 @@ def test_flyer_pdf_bad_input_is_an_error_page(client: Any, query: str, status: i
 
 def test_need_page_has_the_flyer_button(client: Any) -> None:
     page = client.get("/anliegen/kinderbetreuung").get_data(as_text=True)
-    assert ('<a class="button" href="/flyer.pdf?need=kinderbetreuung">Flyer drucken (PDF)</a>'
-            in page)
+    assert (
+        '<a class="button" href="/flyer.pdf?need=kinderbetreuung">Flyer drucken (PDF)</a>' in page
+    )
     english = client.get("/anliegen/kinderbetreuung?lang=en").get_data(as_text=True)
     assert ">Print flyer (PDF)</a>" in english
 
@@ -68,8 +74,9 @@ def test_need_page_has_the_flyer_button(client: Any) -> None:
 @pytest.mark.browser
 def test_search_page_button_prints_the_results(client: Any, tmp_path: Path) -> None:
     page = client.get("/suche?q=Kita").get_data(as_text=True)
-    found = re.search(r'<a class="button" href="(/flyer\.pdf\?[^"]+)">Flyer drucken \(PDF\)</a>',
-                      page)
+    found = re.search(
+        r'<a class="button" href="(/flyer\.pdf\?[^"]+)">Flyer drucken \(PDF\)</a>', page
+    )
     assert found, page
     link = html.unescape(found.group(1))
     assert "id=kita-st-stephan" in link
@@ -93,9 +100,16 @@ def test_an_unreachable_tile_server_still_gives_a_flyer_without_basemap(
 ) -> None:
     from wiqnet.web import create_app
 
-    app = create_app({"TESTING": True, "DATA": str(data_path), "SECRET_KEY": "test",
-                      "TILES": "http://127.0.0.1:9/{z}/{x}/{y}.png",
-                      "CACHE_DIR": str(tmp_path / "cache"), "PUBLIC_URL": PUBLIC_URL})
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATA": str(data_path),
+            "SECRET_KEY": "test",
+            "TILES": "http://127.0.0.1:9/{z}/{x}/{y}.png",
+            "CACHE_DIR": str(tmp_path / "cache"),
+            "PUBLIC_URL": PUBLIC_URL,
+        }
+    )
     response = app.test_client().get("/flyer.pdf?need=kinderbetreuung")
     assert response.status_code == 200
     text = pdf_text(response.data, tmp_path)
@@ -128,12 +142,20 @@ def test_head_answers_without_rendering(client: Any, printed: list[str]) -> None
 
 @pytest.mark.browser
 def test_flyers_are_cached_per_parameters_and_rate_limited(
-        data_path: Path, printed: list[str]) -> None:
+    data_path: Path, printed: list[str]
+) -> None:
     from wiqnet.web import create_app
 
-    app = create_app({"TESTING": True, "DATA": str(data_path), "TILES": "none",
-                      "SECRET_KEY": "test", "FLYER_RATE_LIMIT": "1 per minute",
-                      "PUBLIC_URL": "https://wiq.example.org/"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATA": str(data_path),
+            "TILES": "none",
+            "SECRET_KEY": "test",
+            "FLYER_RATE_LIMIT": "1 per minute",
+            "PUBLIC_URL": "https://wiq.example.org/",
+        }
+    )
     client = app.test_client()
     first = client.get("/flyer.pdf?id=jobcenter")
     assert first.status_code == 200
@@ -147,7 +169,8 @@ def test_flyers_are_cached_per_parameters_and_rate_limited(
 
 
 def test_a_busy_printer_answers_503_instead_of_queueing(
-        client: Any, printed: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    client: Any, printed: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from wiqnet.web import flyer as web_flyer
 
     monkeypatch.setattr(web_flyer, "PRINT_WAIT", 0.01)

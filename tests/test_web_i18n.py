@@ -30,7 +30,8 @@ def source_msgids() -> set[str]:
     keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None}
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
-            str(ROOT), method_map, keywords=keywords):
+        str(ROOT), method_map, keywords=keywords
+    ):
         found.add(message if isinstance(message, str) else message[0])
     return found
 
@@ -43,12 +44,13 @@ def translated(message: Any) -> bool:
 
 
 def test_every_msgid_in_the_code_has_an_english_translation() -> None:
-    done = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog("en")
-            if m.id and translated(m)}
+    done = {
+        m.id if isinstance(m.id, str) else m.id[0] for m in catalog("en") if m.id and translated(m)
+    }
     missing = sorted(source_msgids() - done)
     assert not missing, (
-        "untranslated or not yet extracted (see readme-parts/web.md, i18n workflow): "
-        f"{missing}")
+        f"untranslated or not yet extracted (see readme-parts/web.md, i18n workflow): {missing}"
+    )
 
 
 def test_english_catalog_has_no_fuzzy_or_empty_entries() -> None:
@@ -93,7 +95,7 @@ def test_english_switch_is_remembered_in_a_cookie(client: Any) -> None:
     assert "lang=en" in first.headers["Set-Cookie"]
     html = client.get("/einrichtung/wiq").get_data(as_text=True)
     assert '<html lang="en">' in html
-    assert "<h2 id=\"angebote\">Services</h2>" in html
+    assert '<h2 id="angebote">Services</h2>' in html
     assert '<a href="/einrichtung/wiq?lang=de" lang="de" hreflang="de">Deutsch</a>' in html
     back = client.get("/?lang=de")
     assert "lang=de" in back.headers["Set-Cookie"]
@@ -136,7 +138,8 @@ def test_catalogs_are_compiled_when_missing_or_stale(tmp_path: Path) -> None:
 
 
 def test_a_read_only_package_compiles_to_a_temp_folder(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     copy = tmp_path / "translations"
     shutil.copytree(TRANSLATIONS, copy, ignore=shutil.ignore_patterns("*.mo", "*.bak"))
 
@@ -147,4 +150,5 @@ def test_a_read_only_package_compiles_to_a_temp_folder(
     target = compile_catalogs(copy)
     assert target != copy
     assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*.mo")) == sorted(
-        f"{lang}/LC_MESSAGES/messages.mo" for lang in {"en", *SLIP_LANGUAGES})
+        f"{lang}/LC_MESSAGES/messages.mo" for lang in {"en", *SLIP_LANGUAGES}
+    )

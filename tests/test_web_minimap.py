@@ -8,9 +8,11 @@ from hypothesis import strategies as st
 from wiqnet.maps.slip import HEIGHT, WIDTH, slip_map
 from wiqnet.model import Location, Quarter
 
-QUARTER = Quarter("stephanplatz", "Stephanplatz",
-                  ((6.565, 51.318), (6.575, 51.318), (6.575, 51.325), (6.565, 51.325),
-                   (6.565, 51.318)))
+QUARTER = Quarter(
+    "stephanplatz",
+    "Stephanplatz",
+    ((6.565, 51.318), (6.575, 51.318), (6.575, 51.325), (6.565, 51.325), (6.565, 51.318)),
+)
 lat = st.floats(51.25, 51.40, allow_nan=False)
 lon = st.floats(6.45, 6.70, allow_nan=False)
 
@@ -19,18 +21,20 @@ WIQ = Location(51.322848, 6.5723)
 
 
 @given(lat, lon, st.booleans(), st.booleans())
-def test_the_place_and_the_outline_stay_inside_the_frame(y: float, x: float,
-                                                         with_quarter: bool,
-                                                         with_wiq: bool) -> None:
-    drawn = slip_map(Location(y, x), QUARTER if with_quarter else None,
-                     WIQ if with_wiq else None, (QUARTER,))
+def test_the_place_and_the_outline_stay_inside_the_frame(
+    y: float, x: float, with_quarter: bool, with_wiq: bool
+) -> None:
+    drawn = slip_map(
+        Location(y, x), QUARTER if with_quarter else None, WIQ if with_wiq else None, (QUARTER,)
+    )
     assert drawn is not None
     assert 0 <= drawn.x <= WIDTH and 0 <= drawn.y <= HEIGHT
     if drawn.reference:
         assert 0 <= drawn.reference[0] <= WIDTH and 0 <= drawn.reference[1] <= HEIGHT
     for outline in drawn.outlines:
-        numbers = [float(v) for part in outline.path.strip("MZ ").split(" L")
-                   for v in part.split(",")]
+        numbers = [
+            float(v) for part in outline.path.strip("MZ ").split(" L") for v in part.split(",")
+        ]
         assert all(0 <= v <= WIDTH for v in numbers[0::2])
         assert all(0 <= v <= HEIGHT for v in numbers[1::2])
     assert 0 < drawn.scale_length <= WIDTH / 3 or drawn.scale_metres == 50

@@ -20,10 +20,16 @@ def editor_app(data_path: Path, tmp_path: Path) -> Any:
     """Return the app with a coordinator password configured."""
     from wiqnet.web import create_app
 
-    return create_app({"TESTING": True, "DATA": str(data_path), "TILES": "none",
-                       "SECRET_KEY": "test", "CACHE_DIR": str(tmp_path / "cache"),
-                       "ADMIN_PASSWORD_HASH": generate_password_hash(
-                           PASSWORD, method="pbkdf2:sha256:1000")})
+    return create_app(
+        {
+            "TESTING": True,
+            "DATA": str(data_path),
+            "TILES": "none",
+            "SECRET_KEY": "test",
+            "CACHE_DIR": str(tmp_path / "cache"),
+            "ADMIN_PASSWORD_HASH": generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000"),
+        }
+    )
 
 
 @pytest.fixture
@@ -39,28 +45,38 @@ def field(html: str, name: str) -> str:
 
 
 def messages(html: str) -> list[str]:
-    return re.findall(r'<p class="(?:box|problems)" role="(?:status|alert)">(.*?)</p>', html,
-                      re.DOTALL)
+    return re.findall(
+        r'<p class="(?:box|problems)" role="(?:status|alert)">(.*?)</p>', html, re.DOTALL
+    )
 
 
 def field_errors(html: str) -> dict[str, str]:
     """Return the messages shown next to form fields, by field name."""
-    return dict(re.findall(r'<span class="field-error" id="err-(\w+)" role="alert">(.*?)</span>',
-                           html, re.DOTALL))
+    return dict(
+        re.findall(
+            r'<span class="field-error" id="err-(\w+)" role="alert">(.*?)</span>', html, re.DOTALL
+        )
+    )
 
 
 def log_in(client: Any) -> str:
     """Log in and return the /netzwerk page HTML."""
     page = client.get("/netzwerk/anmelden").get_data(as_text=True)
-    response = client.post("/netzwerk/anmelden", data={
-        "csrf_token": field(page, "csrf_token"), "passwort": PASSWORD, "weiter": "/netzwerk"})
+    response = client.post(
+        "/netzwerk/anmelden",
+        data={"csrf_token": field(page, "csrf_token"), "passwort": PASSWORD, "weiter": "/netzwerk"},
+    )
     assert response.status_code == 302 and response.location == "/netzwerk"
     return str(client.get("/netzwerk").get_data(as_text=True))
 
 
 def form(html: str, **values: str) -> dict[str, str]:
-    return {"csrf_token": field(html, "csrf_token"), "digest": field(html, "digest"),
-            "weiter": "/netzwerk", **values}
+    return {
+        "csrf_token": field(html, "csrf_token"),
+        "digest": field(html, "digest"),
+        "weiter": "/netzwerk",
+        **values,
+    }
 
 
 def links_in(path: Path) -> list[dict[str, Any]]:
@@ -82,8 +98,13 @@ def test_read_only_page_needs_no_login(client: Any) -> None:
     assert "<h1>Kooperationsnetzwerk</h1>" in html
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in html
     assert '<a href="/einrichtung/wiq" data-id="wiq"' in html
-    for heading in ("Brückenbauer", "Ohne Kooperation (3)", "Versorgung und Lücken",
-                    "Vorgeschlagene Kontakte", "Export"):
+    for heading in (
+        "Brückenbauer",
+        "Ohne Kooperation (3)",
+        "Versorgung und Lücken",
+        "Vorgeschlagene Kontakte",
+        "Export",
+    ):
         assert heading in html
     assert '<iframe class="net-map" src="/karte/netzwerk"' in html
     assert 'action="/netzwerk/verbindung"' not in html
@@ -98,29 +119,40 @@ def test_ego_view(client: Any) -> None:
     assert 'stroke="#000000" stroke-width="3"' in html  # the focus is ringed
 
 
-@pytest.mark.parametrize(("url", "status"), [
-    ("/netzwerk/gibtsnicht", 404), ("/netzwerk/export/dot", 404)])
+@pytest.mark.parametrize(
+    ("url", "status"), [("/netzwerk/gibtsnicht", 404), ("/netzwerk/export/dot", 404)]
+)
 def test_not_found(client: Any, url: str, status: int) -> None:
     assert client.get(url).status_code == status
 
 
-@pytest.mark.parametrize(("fmt", "mimetype", "start"), [
-    ("graphml", "application/graphml+xml", b"<?xml"), ("gexf", "application/gexf+xml", b"<?xml"),
-    ("json", "application/json", b"{"), ("csv", "text/csv", b"from,to,kind"),
-    ("svg", "image/svg+xml", b"<svg"), ("png", "image/png", b"\x89PNG")])
+@pytest.mark.parametrize(
+    ("fmt", "mimetype", "start"),
+    [
+        ("graphml", "application/graphml+xml", b"<?xml"),
+        ("gexf", "application/gexf+xml", b"<?xml"),
+        ("json", "application/json", b"{"),
+        ("csv", "text/csv", b"from,to,kind"),
+        ("svg", "image/svg+xml", b"<svg"),
+        ("png", "image/png", b"\x89PNG"),
+    ],
+)
 def test_exports_download(client: Any, fmt: str, mimetype: str, start: bytes) -> None:
     response = client.get(f"/netzwerk/export/{fmt}")
     assert response.status_code == 200
     assert response.mimetype == mimetype
     assert response.data.startswith(start)
-    assert re.fullmatch(rf'attachment; filename="wiqnet-netzwerk-\d{{4}}-\d\d-\d\d\.{fmt}"',
-                        response.headers["Content-Disposition"])
+    assert re.fullmatch(
+        rf'attachment; filename="wiqnet-netzwerk-\d{{4}}-\d\d-\d\d\.{fmt}"',
+        response.headers["Content-Disposition"],
+    )
 
 
 def test_wrong_password(editor: Any) -> None:
     page = editor.get("/netzwerk/anmelden").get_data(as_text=True)
-    response = editor.post("/netzwerk/anmelden", data={"csrf_token": field(page, "csrf_token"),
-                                                       "passwort": "falsch"})
+    response = editor.post(
+        "/netzwerk/anmelden", data={"csrf_token": field(page, "csrf_token"), "passwort": "falsch"}
+    )
     assert response.status_code == 401
     assert "Das Passwort stimmt nicht." in response.get_data(as_text=True)
 
@@ -129,8 +161,9 @@ def test_login_without_csrf_token_is_rejected(editor: Any) -> None:
     editor.get("/netzwerk/anmelden")
     response = editor.post("/netzwerk/anmelden", data={"passwort": PASSWORD})
     assert response.status_code == 400
-    assert "Das Formular ist abgelaufen oder stammt nicht von dieser Seite." in \
-        response.get_data(as_text=True)
+    assert "Das Formular ist abgelaufen oder stammt nicht von dieser Seite." in response.get_data(
+        as_text=True
+    )
 
 
 def test_login_shows_forms_and_logout_hides_them(editor: Any) -> None:
@@ -143,18 +176,32 @@ def test_login_shows_forms_and_logout_hides_them(editor: Any) -> None:
 
 def test_add_link_from_the_web(editor: Any, data_path: Path) -> None:
     html = log_in(editor)
-    response = editor.post("/netzwerk/verbindung", data=form(
-        html, von="wiq", zu="kita-st-stephan", art="kooperation", seit="2023-02-01",
-        quelle="Protokoll"))
+    response = editor.post(
+        "/netzwerk/verbindung",
+        data=form(
+            html,
+            von="wiq",
+            zu="kita-st-stephan",
+            art="kooperation",
+            seit="2023-02-01",
+            quelle="Protokoll",
+        ),
+    )
     assert response.status_code == 302
     page = editor.get(response.location).get_data(as_text=True)
-    assert messages(page) == [("Verbindung eingetragen: WiQ – Wir im Quartier – Katholische "
-                              "Kindertageseinrichtung Sankt Stephan (Kooperation).")]
-    assert links_in(data_path)[-1] == {"from": "wiq", "to": "kita-st-stephan",
-                                       "kind": "kooperation", "since": date(2023, 2, 1),
-                                       "sources": [{"file": "Protokoll",
-                                                    "date": date(2023, 2, 1),
-                                                    "supports": ["cooperation"]}]}
+    assert messages(page) == [
+        (
+            "Verbindung eingetragen: WiQ – Wir im Quartier – Katholische "
+            "Kindertageseinrichtung Sankt Stephan (Kooperation)."
+        )
+    ]
+    assert links_in(data_path)[-1] == {
+        "from": "wiq",
+        "to": "kita-st-stephan",
+        "kind": "kooperation",
+        "since": date(2023, 2, 1),
+        "sources": [{"file": "Protokoll", "date": date(2023, 2, 1), "supports": ["cooperation"]}],
+    }
     assert field(page, "digest") != field(html, "digest")
 
 
@@ -162,15 +209,21 @@ def test_stale_digest_is_refused_with_a_clear_message(editor: Any, data_path: Pa
     html = log_in(editor)
     with data_path.open("a", encoding="utf-8") as handle:
         handle.write("# von Hand ergänzt\n")
-    response = editor.post("/netzwerk/verbindung", data=form(
-        html, von="wiq", zu="kita-st-stephan", art="kooperation", quelle="Protokoll"))
-    assert response.location == ("/netzwerk?von=wiq&zu=kita-st-stephan&art=kooperation"
-                                 "&quelle=Protokoll#eintragen")
+    response = editor.post(
+        "/netzwerk/verbindung",
+        data=form(html, von="wiq", zu="kita-st-stephan", art="kooperation", quelle="Protokoll"),
+    )
+    assert response.location == (
+        "/netzwerk?von=wiq&zu=kita-st-stephan&art=kooperation&quelle=Protokoll#eintragen"
+    )
     page = editor.get(response.location).get_data(as_text=True)
     assert messages(page) == [
-        ("Die Datei wurde inzwischen geändert – von jemand anderem oder in einem Editor. Ihre "
-        "Änderung wurde nicht gespeichert, damit nichts verloren geht. Die Seite zeigt jetzt "
-        "den neuen Stand; bitte prüfen und noch einmal eintragen.")]
+        (
+            "Die Datei wurde inzwischen geändert – von jemand anderem oder in einem Editor. Ihre "
+            "Änderung wurde nicht gespeichert, damit nichts verloren geht. Die Seite zeigt jetzt "
+            "den neuen Stand; bitte prüfen und noch einmal eintragen."
+        )
+    ]
     assert field(page, "von") == "WiQ – Wir im Quartier"  # the form keeps the choice, by name
     assert data_path.read_text(encoding="utf-8").endswith("# von Hand ergänzt\n")
     assert len(links_in(data_path)) == 1
@@ -186,33 +239,70 @@ def test_post_with_a_wrong_csrf_token_is_rejected(editor: Any, data_path: Path) 
 
 def test_post_without_login_is_forbidden(editor: Any, data_path: Path) -> None:
     html = editor.get("/netzwerk/anmelden").get_data(as_text=True)
-    response = editor.post("/netzwerk/verbindung", data={
-        "csrf_token": field(html, "csrf_token"), "digest": "x", "von": "wiq",
-        "zu": "kita-st-stephan", "art": "kooperation"})
+    response = editor.post(
+        "/netzwerk/verbindung",
+        data={
+            "csrf_token": field(html, "csrf_token"),
+            "digest": "x",
+            "von": "wiq",
+            "zu": "kita-st-stephan",
+            "art": "kooperation",
+        },
+    )
     assert response.status_code == 403
     assert len(links_in(data_path)) == 1
 
 
-@pytest.mark.parametrize(("values", "name", "message"), [
-    ({"von": "wiq", "zu": "nirgends", "art": "kooperation"}, "zu",
-     "Die Einrichtung „nirgends“ gibt es nicht im Verzeichnis."),
-    ({"von": "nirgends", "zu": "wiq", "art": "kooperation"}, "von",
-     "Die Einrichtung „nirgends“ gibt es nicht im Verzeichnis."),
-    ({"von": "wiq", "zu": "wiq", "art": "kooperation"}, "zu",
-     "Bitte zwei verschiedene Einrichtungen wählen."),
-    ({"von": "wiq", "zu": "jobcenter", "art": "freundschaft"}, "art",
-     "Bitte eine Art der Verbindung wählen."),
-    ({"von": "wiq", "zu": "jobcenter", "art": "vermittlung"}, "zu",
-     "Diese Verbindung ist schon eingetragen."),
-    ({"von": "wiq", "zu": "jobcenter", "art": "kooperation", "seit": "1.2.2023"}, "seit",
-     "Bitte das Datum als JJJJ-MM-TT angeben, z. B. 2024-03-01."),
-    ({"von": "wiq", "zu": "jobcenter", "art": "kooperation", "seit": "2024-03-01",
-      "bis": "2023-01-31"}, "bis",
-     "Nicht gespeichert: das Ende (2023-01-31) liegt vor dem Beginn (2024-03-01)."),
-], ids=["unknown", "unknown-from", "self", "kind", "duplicate", "date", "until-before-since"])
-def test_bad_form_input_is_shown_next_to_its_field(editor: Any, data_path: Path,
-                                                   values: dict[str, str], name: str,
-                                                   message: str) -> None:
+@pytest.mark.parametrize(
+    ("values", "name", "message"),
+    [
+        (
+            {"von": "wiq", "zu": "nirgends", "art": "kooperation"},
+            "zu",
+            "Die Einrichtung „nirgends“ gibt es nicht im Verzeichnis.",
+        ),
+        (
+            {"von": "nirgends", "zu": "wiq", "art": "kooperation"},
+            "von",
+            "Die Einrichtung „nirgends“ gibt es nicht im Verzeichnis.",
+        ),
+        (
+            {"von": "wiq", "zu": "wiq", "art": "kooperation"},
+            "zu",
+            "Bitte zwei verschiedene Einrichtungen wählen.",
+        ),
+        (
+            {"von": "wiq", "zu": "jobcenter", "art": "freundschaft"},
+            "art",
+            "Bitte eine Art der Verbindung wählen.",
+        ),
+        (
+            {"von": "wiq", "zu": "jobcenter", "art": "vermittlung"},
+            "zu",
+            "Diese Verbindung ist schon eingetragen.",
+        ),
+        (
+            {"von": "wiq", "zu": "jobcenter", "art": "kooperation", "seit": "1.2.2023"},
+            "seit",
+            "Bitte das Datum als JJJJ-MM-TT angeben, z. B. 2024-03-01.",
+        ),
+        (
+            {
+                "von": "wiq",
+                "zu": "jobcenter",
+                "art": "kooperation",
+                "seit": "2024-03-01",
+                "bis": "2023-01-31",
+            },
+            "bis",
+            "Nicht gespeichert: das Ende (2023-01-31) liegt vor dem Beginn (2024-03-01).",
+        ),
+    ],
+    ids=["unknown", "unknown-from", "self", "kind", "duplicate", "date", "until-before-since"],
+)
+def test_bad_form_input_is_shown_next_to_its_field(
+    editor: Any, data_path: Path, values: dict[str, str], name: str, message: str
+) -> None:
     html = log_in(editor)
     before = data_path.read_bytes()
     response = editor.post("/netzwerk/verbindung", data=form(html, **values))
@@ -225,20 +315,35 @@ def test_bad_form_input_is_shown_next_to_its_field(editor: Any, data_path: Path,
 
 def test_refusals_are_worded_in_english_too(editor: Any, data_path: Path) -> None:
     html = log_in(editor)
-    values = {"von": "wiq", "zu": "jobcenter", "art": "kooperation", "seit": "2024-03-01",
-              "bis": "2023-01-31"}
+    values = {
+        "von": "wiq",
+        "zu": "jobcenter",
+        "art": "kooperation",
+        "seit": "2024-03-01",
+        "bis": "2023-01-31",
+    }
     editor.set_cookie("lang", "en")
     response = editor.post("/netzwerk/verbindung", data=form(html, **values))
     assert field_errors(editor.get(response.location).get_data(as_text=True)) == {
-        "bis": "Not saved: the end (2023-01-31) lies before the start (2024-03-01)."}
+        "bis": "Not saved: the end (2023-01-31) lies before the start (2024-03-01)."
+    }
 
 
 def test_removing_a_link_that_is_not_recorded_is_a_german_message(
-        editor: Any, data_path: Path) -> None:
+    editor: Any, data_path: Path
+) -> None:
     html = log_in(editor)
-    response = editor.post("/netzwerk/verbindung/entfernen", data={
-        "csrf_token": field(html, "csrf_token"), "digest": field(html, "digest"),
-        "von": "wiq", "zu": "kita-st-stephan", "art": "kooperation", "bestaetigt": "1"})
+    response = editor.post(
+        "/netzwerk/verbindung/entfernen",
+        data={
+            "csrf_token": field(html, "csrf_token"),
+            "digest": field(html, "digest"),
+            "von": "wiq",
+            "zu": "kita-st-stephan",
+            "art": "kooperation",
+            "bestaetigt": "1",
+        },
+    )
     page = editor.get(response.location).get_data(as_text=True)
     assert messages(page) == ["Diese Verbindung ist nicht (mehr) eingetragen."]
 
@@ -247,10 +352,18 @@ def test_remove_link_from_the_ego_view(editor: Any, data_path: Path) -> None:
     log_in(editor)
     html = editor.get("/netzwerk/wiq").get_data(as_text=True)
     assert 'action="/netzwerk/verbindung/entfernen"' in html
-    response = editor.post("/netzwerk/verbindung/entfernen", data={
-        "csrf_token": field(html, "csrf_token"), "digest": field(html, "digest"),
-        "weiter": "/netzwerk/wiq?schritte=1", "von": "wiq", "zu": "jobcenter",
-        "art": "vermittlung", "bestaetigt": "1"})
+    response = editor.post(
+        "/netzwerk/verbindung/entfernen",
+        data={
+            "csrf_token": field(html, "csrf_token"),
+            "digest": field(html, "digest"),
+            "weiter": "/netzwerk/wiq?schritte=1",
+            "von": "wiq",
+            "zu": "jobcenter",
+            "art": "vermittlung",
+            "bestaetigt": "1",
+        },
+    )
     assert response.location == "/netzwerk/wiq?schritte=1"
     page = editor.get(response.location).get_data(as_text=True)
     assert messages(page) == ["Verbindung entfernt: WiQ – Wir im Quartier – Jobcenter Krefeld."]
@@ -259,22 +372,31 @@ def test_remove_link_from_the_ego_view(editor: Any, data_path: Path) -> None:
 
 def test_redirect_after_login_stays_on_the_network_pages(editor: Any) -> None:
     page = editor.get("/netzwerk/anmelden").get_data(as_text=True)
-    response = editor.post("/netzwerk/anmelden", data={
-        "csrf_token": field(page, "csrf_token"), "passwort": PASSWORD,
-        "weiter": "https://evil.example/"})
+    response = editor.post(
+        "/netzwerk/anmelden",
+        data={
+            "csrf_token": field(page, "csrf_token"),
+            "passwort": PASSWORD,
+            "weiter": "https://evil.example/",
+        },
+    )
     assert response.location == "/netzwerk"
 
 
 def test_login_when_no_password_is_configured(client: Any) -> None:
     page = client.get("/netzwerk/anmelden").get_data(as_text=True)
-    response = client.post("/netzwerk/anmelden", data={
-        "csrf_token": field(page, "csrf_token"), "passwort": "irgendwas"})
-    assert "Bearbeiten ist nicht eingerichtet (ADMIN_PASSWORD_HASH fehlt)." in \
-        response.get_data(as_text=True)
+    response = client.post(
+        "/netzwerk/anmelden",
+        data={"csrf_token": field(page, "csrf_token"), "passwort": "irgendwas"},
+    )
+    assert "Bearbeiten ist nicht eingerichtet (ADMIN_PASSWORD_HASH fehlt)." in response.get_data(
+        as_text=True
+    )
 
 
 def test_a_slow_first_analysis_answers_with_a_self_reloading_page(
-        client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import threading
 
     from wiqnet.web import network as web_network
@@ -308,8 +430,10 @@ def test_english_page(client: Any) -> None:
 
 def test_the_session_cookie_is_httponly_and_samesite(editor: Any) -> None:
     page = editor.get("/netzwerk/anmelden").get_data(as_text=True)
-    response = editor.post("/netzwerk/anmelden", data={
-        "csrf_token": field(page, "csrf_token"), "passwort": PASSWORD, "weiter": "/netzwerk"})
+    response = editor.post(
+        "/netzwerk/anmelden",
+        data={"csrf_token": field(page, "csrf_token"), "passwort": PASSWORD, "weiter": "/netzwerk"},
+    )
     cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("session="))
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
@@ -319,56 +443,77 @@ def test_too_many_wrong_passwords_lock_the_login_for_a_while(editor: Any) -> Non
 
     page = editor.get("/netzwerk/anmelden").get_data(as_text=True)
     token = field(page, "csrf_token")
-    codes = [editor.post("/netzwerk/anmelden", data={"csrf_token": token, "passwort": "falsch"})
-             .status_code for _ in range(auth.MAX_FAILURES)]
+    codes = [
+        editor.post(
+            "/netzwerk/anmelden", data={"csrf_token": token, "passwort": "falsch"}
+        ).status_code
+        for _ in range(auth.MAX_FAILURES)
+    ]
     assert codes == [401] * (auth.MAX_FAILURES - 1) + [429]
     right = editor.post("/netzwerk/anmelden", data={"csrf_token": token, "passwort": PASSWORD})
     assert right.status_code == 429
-    assert ("Zu viele falsche Passwörter. Bitte versuchen Sie es in zehn Minuten noch einmal."
-            in right.get_data(as_text=True))
+    assert (
+        "Zu viele falsche Passwörter. Bitte versuchen Sie es in zehn Minuten noch einmal."
+        in right.get_data(as_text=True)
+    )
 
 
 def test_a_link_removed_in_the_file_can_be_added_before_the_next_reload_check(
-        editor_app: Any, data_path: Path) -> None:
+    editor_app: Any, data_path: Path
+) -> None:
     editor_app.extensions["wiqnet"].interval = 3600  # this process checks the file rarely
     editor = editor_app.test_client()
     html = log_in(editor)
     data = yaml.safe_load(data_path.read_text(encoding="utf-8"))
     data["links"] = []
-    data_path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
-                         encoding="utf-8")
+    data_path.write_text(
+        yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     fresh = hashlib.sha256(data_path.read_bytes()).hexdigest()
-    response = editor.post("/netzwerk/verbindung", data={
-        **form(html, von="wiq", zu="jobcenter", art="vermittlung", quelle="Protokoll"),
-        "digest": fresh})
+    response = editor.post(
+        "/netzwerk/verbindung",
+        data={
+            **form(html, von="wiq", zu="jobcenter", art="vermittlung", quelle="Protokoll"),
+            "digest": fresh,
+        },
+    )
     page = editor.get(response.location).get_data(as_text=True)
-    assert messages(page) == [("Verbindung eingetragen: WiQ – Wir im Quartier – Jobcenter "
-                              "Krefeld (Vermittlung).")]
+    assert messages(page) == [
+        ("Verbindung eingetragen: WiQ – Wir im Quartier – Jobcenter Krefeld (Vermittlung).")
+    ]
     assert [(x["from"], x["to"], x["kind"]) for x in links_in(data_path)] == [
-        ("wiq", "jobcenter", "vermittlung")]
+        ("wiq", "jobcenter", "vermittlung")
+    ]
 
 
 def test_a_full_disk_on_a_web_write_is_a_message_not_a_500(
-        editor: Any, data_path: Path, full_disk: Any) -> None:
+    editor: Any, data_path: Path, full_disk: Any
+) -> None:
     html = log_in(editor)
     before = data_path.read_bytes()
     full_disk(1)
-    response = editor.post("/netzwerk/verbindung", data=form(
-        html, von="wiq", zu="kita-st-stephan", art="kooperation", quelle="Protokoll"))
+    response = editor.post(
+        "/netzwerk/verbindung",
+        data=form(html, von="wiq", zu="kita-st-stephan", art="kooperation", quelle="Protokoll"),
+    )
     assert response.status_code == 302
     page = editor.get(response.location).get_data(as_text=True)
     assert messages(page) == [
-        ("Nicht gespeichert: die Datei kann nicht geschrieben werden (der Datenträger ist voll, "
-        "oder es fehlen Schreibrechte). Nichts wurde geändert.")]
+        (
+            "Nicht gespeichert: die Datei kann nicht geschrieben werden (der Datenträger ist voll, "
+            "oder es fehlen Schreibrechte). Nichts wurde geändert."
+        )
+    ]
     assert data_path.read_bytes() == before
 
 
 @pytest.mark.parametrize("target", ["/netzwerk\r\nSet-Cookie: x=1", "/netzwerk\n", "/netzwerk\\x"])
-def test_a_control_character_in_weiter_goes_to_the_network_page(editor: Any,
-                                                                target: str) -> None:
+def test_a_control_character_in_weiter_goes_to_the_network_page(editor: Any, target: str) -> None:
     page = editor.get("/netzwerk/anmelden").get_data(as_text=True)
-    response = editor.post("/netzwerk/anmelden", data={
-        "csrf_token": field(page, "csrf_token"), "passwort": PASSWORD, "weiter": target})
+    response = editor.post(
+        "/netzwerk/anmelden",
+        data={"csrf_token": field(page, "csrf_token"), "passwort": PASSWORD, "weiter": target},
+    )
     assert response.status_code == 302 and response.location == "/netzwerk"
 
 
@@ -376,13 +521,23 @@ def test_removing_a_link_asks_for_confirmation_first(editor: Any, data_path: Pat
     log_in(editor)
     html = editor.get("/netzwerk/wiq").get_data(as_text=True)
     before = data_path.read_bytes()
-    asked = editor.post("/netzwerk/verbindung/entfernen", data={
-        "csrf_token": field(html, "csrf_token"), "digest": field(html, "digest"),
-        "weiter": "/netzwerk/wiq", "von": "wiq", "zu": "jobcenter", "art": "vermittlung"})
+    asked = editor.post(
+        "/netzwerk/verbindung/entfernen",
+        data={
+            "csrf_token": field(html, "csrf_token"),
+            "digest": field(html, "digest"),
+            "weiter": "/netzwerk/wiq",
+            "von": "wiq",
+            "zu": "jobcenter",
+            "art": "vermittlung",
+        },
+    )
     page = asked.get_data(as_text=True)
     assert asked.status_code == 200 and data_path.read_bytes() == before
-    assert ("Soll die Verbindung WiQ – Wir im Quartier – Jobcenter Krefeld (Vermittlung) aus "
-            "dem Verzeichnis entfernt werden?") in page
+    assert (
+        "Soll die Verbindung WiQ – Wir im Quartier – Jobcenter Krefeld (Vermittlung) aus "
+        "dem Verzeichnis entfernt werden?"
+    ) in page
     assert '<input type="hidden" name="bestaetigt" value="1">' in page
     assert '<a href="/netzwerk/wiq">Abbrechen</a>' in page
 
@@ -391,19 +546,28 @@ def test_link_form_picks_institutions_by_name(editor: Any, data_path: Path) -> N
     html = log_in(editor)
     assert '<option value="Katholische Kindertageseinrichtung Sankt Stephan">' in html
     assert "Von (Name der Einrichtung)" in html
-    response = editor.post("/netzwerk/verbindung", data=form(
-        html, von="WiQ – Wir im Quartier", zu="katholische kindertageseinrichtung sankt stephan",
-        art="kooperation", quelle="Protokoll"))
+    response = editor.post(
+        "/netzwerk/verbindung",
+        data=form(
+            html,
+            von="WiQ – Wir im Quartier",
+            zu="katholische kindertageseinrichtung sankt stephan",
+            art="kooperation",
+            quelle="Protokoll",
+        ),
+    )
     assert response.status_code == 302
     assert links_in(data_path)[-1]["to"] == "kita-st-stephan"
 
 
 def test_form_errors_stand_next_to_the_form(editor: Any) -> None:
     html = log_in(editor)
-    response = editor.post("/netzwerk/verbindung", data=form(
-        html, von="Nirgendwo", zu="jobcenter", art="kooperation", quelle="x"))
+    response = editor.post(
+        "/netzwerk/verbindung",
+        data=form(html, von="Nirgendwo", zu="jobcenter", art="kooperation", quelle="x"),
+    )
     page = editor.get(response.location).get_data(as_text=True)
-    section = page[page.index('id="eintragen"'):]
+    section = page[page.index('id="eintragen"') :]
     assert "Die Einrichtung „Nirgendwo“ gibt es nicht im Verzeichnis." in section
     assert page.count("Die Einrichtung „Nirgendwo“") == 1
     assert field(page, "von") == "Nirgendwo"
@@ -435,7 +599,7 @@ def test_network_csv_for_excel(client: Any) -> None:
 
 def test_dashboard_links_to_every_part_and_the_form_from_the_top(editor: Any) -> None:
     html = log_in(editor)
-    top = html[html.index("<h1>"):html.index('<h2 id="diagramm">')]
+    top = html[html.index("<h1>") : html.index('<h2 id="diagramm">')]
     for target in ("#diagramm", "#bruecken", "#vorschlaege", "#export", "#eintragen"):
         assert f'href="{target}"' in top
     assert "/netzwerk/bericht.pdf" in html and "/netzwerk/bericht.html" in html
@@ -447,7 +611,8 @@ def test_report_downloads_as_html(client: Any) -> None:
     response = client.get("/netzwerk/bericht.html")
     assert response.status_code == 200
     assert response.headers["Content-Disposition"].startswith(
-        'attachment; filename="wiqnet-netzwerkbericht-')
+        'attachment; filename="wiqnet-netzwerkbericht-'
+    )
     assert "Netzwerkbericht WiQ" in response.get_data(as_text=True)
     assert client.get("/netzwerk/bericht.doc").status_code == 404
 
@@ -458,5 +623,6 @@ def test_explore_data_has_degree_broker_score_and_services(client: Any) -> None:
     nodes = {n["id"]: n for n in data["nodes"]}
     assert set(nodes) == {"wiq", "jobcenter"}
     assert nodes["wiq"]["degree"] == 1 and nodes["wiq"]["services"] == [
-        "Fallmanagement für Familien"]
+        "Fallmanagement für Familien"
+    ]
     assert data["edges"][0]["kindLabel"] == "Vermittlung" and data["edges"][0]["directed"]

@@ -23,20 +23,32 @@ OLD = [{"file": "protokoll.md", "date": "2020-03-01"}]
 
 
 @pytest.fixture
-def base_url(small_data: dict[str, Any], directory_yaml: Callable[..., Path],
-             tmp_path: Path) -> Iterator[str]:
+def base_url(
+    small_data: dict[str, Any], directory_yaml: Callable[..., Path], tmp_path: Path
+) -> Iterator[str]:
     """Serve the app on the small sample plus a chain of links, on 127.0.0.1."""
     from wiqnet.web import create_app
 
     # hilfetelefon-gewalt - jobcenter - wiq - kita-st-stephan - fabrik-heeder
     small_data["links"] += [
         {"from": "wiq", "to": "kita-st-stephan", "kind": "kooperation", "sources": press_release()},
-        {"from": "kita-st-stephan", "to": "fabrik-heeder", "kind": "kooperation",
-         "sources": press_release()},
+        {
+            "from": "kita-st-stephan",
+            "to": "fabrik-heeder",
+            "kind": "kooperation",
+            "sources": press_release(),
+        },
         {"from": "jobcenter", "to": "hilfetelefon-gewalt", "kind": "kooperation", "sources": OLD},
     ]
-    app = create_app({"TESTING": True, "DATA": str(directory_yaml(small_data)), "TILES": "none",
-                      "SECRET_KEY": "test", "CACHE_DIR": str(tmp_path / "cache")})
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATA": str(directory_yaml(small_data)),
+            "TILES": "none",
+            "SECRET_KEY": "test",
+            "CACHE_DIR": str(tmp_path / "cache"),
+        }
+    )
     client = app.test_client()
     while client.get("/netzwerk").status_code == 503:  # the first analysis runs in the background
         client.get("/netzwerk")
@@ -47,11 +59,22 @@ def base_url(small_data: dict[str, Any], directory_yaml: Callable[..., Path],
 def _open(browser: Any, base_url: str, problems: list[str], width: int = 1280) -> Any:
     """Return a page at /netzwerk with animations off, recording errors and outside requests."""
     page = browser.new_page(viewport={"width": width, "height": 900}, reduced_motion="reduce")
-    page.on("console", lambda msg: msg.type == "error" and "Content Security Policy" not in msg.text
-            and problems.append(msg.text))
+    page.on(
+        "console",
+        lambda msg: (
+            msg.type == "error"
+            and "Content Security Policy" not in msg.text
+            and problems.append(msg.text)
+        ),
+    )
     page.on("pageerror", lambda exc: problems.append(str(exc)))
-    page.on("request", lambda req: req.url.startswith((base_url, "data:", "about:"))
-            or problems.append(f"request left localhost: {req.url}"))
+    page.on(
+        "request",
+        lambda req: (
+            req.url.startswith((base_url, "data:", "about:"))
+            or problems.append(f"request left localhost: {req.url}")
+        ),
+    )
     page.goto(f"{base_url}/netzwerk")
     return page
 
@@ -59,8 +82,11 @@ def _open(browser: Any, base_url: str, problems: list[str], width: int = 1280) -
 def _state(page: Any) -> tuple[str, str, str]:
     """Return the interactive view's focus and visible node and link counts."""
     box = page.locator("#net-explore")
-    return (box.get_attribute("data-focus") or "", box.get_attribute("data-visible-nodes") or "",
-            box.get_attribute("data-visible-edges") or "")
+    return (
+        box.get_attribute("data-focus") or "",
+        box.get_attribute("data-visible-nodes") or "",
+        box.get_attribute("data-visible-edges") or "",
+    )
 
 
 def _show_canvas(page: Any) -> None:
@@ -72,14 +98,18 @@ def _show_canvas(page: Any) -> None:
 def _click_node(page: Any, node_id: str) -> None:
     """Click a node of the interactive view where cytoscape drew it."""
     _show_canvas(page)
-    x, y = page.evaluate("""id => { const r = wiqnetNetwork.getElementById(id).renderedPosition();
+    x, y = page.evaluate(
+        """id => { const r = wiqnetNetwork.getElementById(id).renderedPosition();
         const b = document.querySelector('.net-canvas').getBoundingClientRect();
-        return [b.left + r.x, b.top + r.y]; }""", node_id)
+        return [b.left + r.x, b.top + r.y]; }""",
+        node_id,
+    )
     page.mouse.click(x, y)
 
 
-needs_cytoscape = pytest.mark.skipif(not CYTOSCAPE.is_file(),
-                                     reason="cytoscape.js is not installed (bash .ci/setup)")
+needs_cytoscape = pytest.mark.skipif(
+    not CYTOSCAPE.is_file(), reason="cytoscape.js is not installed (bash .ci/setup)"
+)
 
 
 @needs_cytoscape
@@ -152,8 +182,11 @@ def test_phone_shows_a_list_instead_of_the_diagram(base_url: str) -> None:
             assert items.count() == 5
             assert items.first.inner_text() == "Jobcenter Krefeld (Verbindungen: 2)"
             items.first.click()
-            assert page.locator(".net-phone-list > li").first.get_by_text(
-                "WiQ – Wir im Quartier").is_visible()
+            assert (
+                page.locator(".net-phone-list > li")
+                .first.get_by_text("WiQ – Wir im Quartier")
+                .is_visible()
+            )
             box = page.locator(".net-phone-list").bounding_box()
             assert box["x"] >= 0 and box["x"] + box["width"] <= 360
         finally:
@@ -169,8 +202,13 @@ def test_clicking_a_node_opens_the_institution(base_url: str) -> None:
             page = browser.new_page(viewport={"width": 1000, "height": 800})
             page.on("console", lambda msg: msg.type == "error" and problems.append(msg.text))
             page.on("pageerror", lambda exc: problems.append(str(exc)))
-            page.on("request", lambda req: req.url.startswith((base_url, "data:", "about:"))
-                    or problems.append(f"request left localhost: {req.url}"))
+            page.on(
+                "request",
+                lambda req: (
+                    req.url.startswith((base_url, "data:", "about:"))
+                    or problems.append(f"request left localhost: {req.url}")
+                ),
+            )
             page.goto(f"{base_url}/netzwerk")
             assert page.locator("svg.network-diagram g.nodes a").count() == 5
             page.evaluate("() => { document.getElementById('net-static').hidden = false; }")

@@ -27,11 +27,11 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
     folder = tmp_path_factory.mktemp("results")
     data = folder / "institutions.yaml"
-    data.write_text(yaml.safe_dump(many_kitas(25), allow_unicode=True, sort_keys=False),
-                    encoding="utf-8")
+    data.write_text(
+        yaml.safe_dump(many_kitas(25), allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     (folder / "quarters.geojson").write_text(QUARTERS_GEOJSON, encoding="utf-8")
-    app = create_app({"TESTING": True, "DATA": str(data), "TILES": "none",
-                      "SECRET_KEY": "test"})
+    app = create_app({"TESTING": True, "DATA": str(data), "TILES": "none", "SECRET_KEY": "test"})
     with serve_app(app) as url:
         yield url
 
@@ -51,7 +51,8 @@ def _on_first_screen(page: Any, selector: str) -> bool:
 
 
 def test_phone_first_screen_shows_search_box_and_first_card(
-        browser: Any, base_url: str, tmp_path: Path) -> None:
+    browser: Any, base_url: str, tmp_path: Path
+) -> None:
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     page.goto(base_url + "/suche?q=Gewalt")
@@ -73,10 +74,10 @@ def test_phone_first_screen_shows_search_box_and_first_card(
 
 
 @pytest.mark.parametrize("javascript", [True, False])
-def test_weitere_anzeigen(browser: Any, base_url: str, javascript: bool,
-                          tmp_path: Path) -> None:
-    context = browser.new_context(viewport={"width": 1280, "height": 900},
-                                  java_script_enabled=javascript)
+def test_weitere_anzeigen(browser: Any, base_url: str, javascript: bool, tmp_path: Path) -> None:
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, java_script_enabled=javascript
+    )
     page = context.new_page()
     page.goto(base_url + "/suche?need=kinderbetreuung")
     assert page.locator("#ergebnisse li.card").count() == 10

@@ -20,9 +20,20 @@ def test_api_returns_the_json_contract(client: Any) -> None:
     body = response.get_json()
     assert set(body["needs"]) == {"finanzen", "wohnen"}
     assert body["topics"] == ["raeumungsschutz"]
-    assert list(body["results"][0]) == ["institution_id", "institution", "service_id", "service",
-                                        "needs", "score", "distance_m", "why", "path",
-                                        "languages", "topics", "group"]
+    assert list(body["results"][0]) == [
+        "institution_id",
+        "institution",
+        "service_id",
+        "service",
+        "needs",
+        "score",
+        "distance_m",
+        "why",
+        "path",
+        "languages",
+        "topics",
+        "group",
+    ]
 
 
 def test_api_why_follows_the_ui_language(client: Any) -> None:
@@ -30,12 +41,15 @@ def test_api_why_follows_the_ui_language(client: Any) -> None:
     assert body["results"][0]["why"][:2] == ["Topic: Day-care place", "Need: Childcare"]
 
 
-@pytest.mark.parametrize(("query", "message"), [
-    ("q=", "type what the family needs"),
-    ("q=x&limit=abc", "“limit” must be a whole number, not “abc”"),
-    ("q=x&need=geld", "'geld' is not a need category"),
-    ("q=" + "x" * 5_000, "the query has 5000 characters"),
-])
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("q=", "type what the family needs"),
+        ("q=x&limit=abc", "“limit” must be a whole number, not “abc”"),
+        ("q=x&need=geld", "'geld' is not a need category"),
+        ("q=" + "x" * 5_000, "the query has 5000 characters"),
+    ],
+)
 def test_api_bad_input_is_400_in_the_error_shape(client: Any, query: str, message: str) -> None:
     response = client.get(f"/api/search?{query}")
     assert response.status_code == 400
@@ -53,7 +67,16 @@ def test_api_unknown_origin_is_404(client: Any) -> None:
 def test_openapi_documents_search() -> None:
     operation = openapi_document()["paths"]["/api/search"]["get"]
     assert {p["name"] for p in operation["parameters"]} == {
-        "q", "need", "language", "near", "open_at", "audience", "limit", "from", "include_home"}
+        "q",
+        "need",
+        "language",
+        "near",
+        "open_at",
+        "audience",
+        "limit",
+        "from",
+        "include_home",
+    }
 
 
 def test_page_shows_count_results_and_why(client: Any) -> None:
@@ -96,9 +119,15 @@ def test_page_empty_state_helps(client: Any) -> None:
     assert '<a href="/suche?need=sozialberatung">Allgemeine Sozialberatung</a>' in html
 
 
-@pytest.mark.parametrize("query", [
-    "<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "' OR 1=1 --", "שלום עולם",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "<script>alert(1)</script>",
+        '"><img src=x onerror=alert(1)>',
+        "' OR 1=1 --",
+        "שלום עולם",
+    ],
+)
 def test_page_escapes_the_query(client: Any, query: str) -> None:
     response = client.get("/suche", query_string={"q": query})
     assert response.status_code == 200
@@ -115,12 +144,19 @@ def test_page_bad_input_is_400_with_a_german_message(client: Any) -> None:
     assert "not a need category" not in html
 
 
-@pytest.mark.parametrize(("args", "notice"), [
-    ("open_at=bald", "„bald“ bei „Geöffnet am“ konnte nicht gelesen werden"),
-    ("near=Mondstra%C3%9Fe+99", "Den Ort „Mondstraße 99“ bei „In der Nähe von“ kennt die Suche"),
-])
-def test_page_unreadable_filters_are_ignored_with_a_german_notice(client: Any, args: str,
-                                                                  notice: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "notice"),
+    [
+        ("open_at=bald", "„bald“ bei „Geöffnet am“ konnte nicht gelesen werden"),
+        (
+            "near=Mondstra%C3%9Fe+99",
+            "Den Ort „Mondstraße 99“ bei „In der Nähe von“ kennt die Suche",
+        ),
+    ],
+)
+def test_page_unreadable_filters_are_ignored_with_a_german_notice(
+    client: Any, args: str, notice: str
+) -> None:
     response = client.get(f"/suche?q=Kita&{args}")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
@@ -139,8 +175,9 @@ def test_open_at_as_people_type_it(client: Any, value: str) -> None:
     assert "notices" not in body and body["results"]
 
 
-@pytest.mark.parametrize("value", ["Virchowstraße 130", "virchowstr. 130a", "47805",
-                                   "Westwall 37, Krefeld"])
+@pytest.mark.parametrize(
+    "value", ["Virchowstraße 130", "virchowstr. 130a", "47805", "Westwall 37, Krefeld"]
+)
 def test_near_takes_krefeld_streets_and_postcodes_offline(client: Any, value: str) -> None:
     body = client.get("/api/search", query_string={"q": "Kita", "near": value}).get_json()
     assert "notices" not in body
@@ -153,8 +190,9 @@ def test_language_filter_lists_the_languages_in_the_data(client: Any) -> None:
     assert "<dt>Sprachen</dt><dd>Deutsch, Arabisch, Englisch, Türkisch</dd>" in html
 
 
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(query=st.text(max_size=120), limit=st.sampled_from(["", "3", "x", "-1", "1000"]))
 def test_api_answers_any_input_with_200_or_400(client: Any, query: str, limit: str) -> None:
     response = client.get("/api/search", query_string={"q": query, "limit": limit})
@@ -166,17 +204,21 @@ def test_api_answers_any_input_with_200_or_400(client: Any, query: str, limit: s
 def test_api_and_cli_give_the_same_json(client: Any, runner: CliRunner) -> None:
     args = {"q": "Begleitung zum Jobcenter", "open_at": "Mi 15:00", "limit": "2"}
     api = client.get("/api/search", query_string=args).get_json()
-    cli = runner.invoke(main, ["search", args["q"], "--open-at", args["open_at"], "--limit", "2",
-                               "--json"])
+    cli = runner.invoke(
+        main, ["search", args["q"], "--open-at", args["open_at"], "--limit", "2", "--json"]
+    )
     assert json.loads(cli.output) == api
 
 
 def test_results_page_embeds_the_numbered_map_with_the_same_search(client: Any) -> None:
     page = client.get("/suche?q=Kita&language=tr&limit=3").get_data(as_text=True)
-    assert ('<iframe class="result-map" src="/karte/suche?q=Kita&amp;language=tr&amp;limit=3"'
-            in page)
-    listed = [r["institution"] for r in
-              client.get("/api/search?q=Kita&language=tr&limit=3").get_json()["results"]]
+    assert (
+        '<iframe class="result-map" src="/karte/suche?q=Kita&amp;language=tr&amp;limit=3"' in page
+    )
+    listed = [
+        r["institution"]
+        for r in client.get("/api/search?q=Kita&language=tr&limit=3").get_json()["results"]
+    ]
     frame = client.get("/karte/suche?q=Kita&language=tr&limit=3").get_data(as_text=True)
     positions = [frame.find(name) for name in listed]
     assert all(p >= 0 for p in positions), "every listed result is on the map"

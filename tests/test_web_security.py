@@ -15,9 +15,11 @@ from wiqnet.web.security import tile_origin
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'
-CSP_NO_TILES = ("default-src 'self'; img-src 'self' data:; script-src 'self'; style-src 'self'; "
-                "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
-                "form-action 'self'; frame-ancestors 'self'")
+CSP_NO_TILES = (
+    "default-src 'self'; img-src 'self' data:; script-src 'self'; style-src 'self'; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'self'"
+)
 
 
 def hostile(small_data: dict[str, Any]) -> dict[str, Any]:
@@ -26,8 +28,9 @@ def hostile(small_data: dict[str, Any]) -> dict[str, Any]:
         payload = f"{SCRIPT} {IMG} {n}"
         for key in ("name", "operator", "category", "notes", "accessibility"):
             inst[key] = payload
-        inst["sources"] = [{"file": payload, "title": payload, "note": payload,
-                            "date": "2026-01-10"}]
+        inst["sources"] = [
+            {"file": payload, "title": payload, "note": payload, "date": "2026-01-10"}
+        ]
         if "address" in inst:
             inst["address"]["street"] = payload
             inst["address"]["city"] = payload
@@ -63,9 +66,11 @@ def hostile_app(directory_yaml: Callable[..., Path], small_data: dict[str, Any])
 def every_get_url(app: Any) -> Iterator[str]:
     """Yield a URL for every GET route, once per known record, with a hostile query string."""
     directory = app.extensions["wiqnet"].current()
-    values = {"inst_id": [i.id for i in directory.institutions],
-              "service_id": [s.id for s in directory.services()],
-              "key": list(need_keys())}
+    values = {
+        "inst_id": [i.id for i in directory.institutions],
+        "service_id": [s.id for s in directory.services()],
+        "key": list(need_keys()),
+    }
     query = "?q=" + SCRIPT + "&lang2=ar&x=" + IMG.replace("&", "%26")
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods or rule.endpoint == "static":
@@ -112,8 +117,9 @@ def test_pages_load_nothing_from_outside_and_run_no_inline_script(hostile_app: A
         if response.mimetype != "text/html":
             continue
         html = response.get_data(as_text=True)
-        loaded = re.findall(r'<(?:script|img|iframe|source|audio|video)\b[^>]*\ssrc="([^"]*)"',
-                            html)
+        loaded = re.findall(
+            r'<(?:script|img|iframe|source|audio|video)\b[^>]*\ssrc="([^"]*)"', html
+        )
         loaded += re.findall(r'<link\b[^>]*\shref="([^"]*)"', html)
         loaded += re.findall(r"url\(([^)]*)\)", html)
         for target in loaded:
@@ -131,8 +137,10 @@ def test_stylesheets_load_nothing_from_outside(client: Any, name: str) -> None:
     assert not re.search(r"url\(\s*['\"]?(https?:)?//", css)
 
 
-@pytest.mark.parametrize("path", ["/", "/einrichtung/wiq", "/api/needs", "/nope", "/api/nope",
-                                  "/static/wiqnet.css", "/status"])
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/einrichtung/wiq", "/api/needs", "/nope", "/api/nope", "/static/wiqnet.css", "/status"],
+)
 def test_security_headers_on_every_response(client: Any, path: str) -> None:
     headers = client.get(path).headers
     assert headers["Content-Security-Policy"] == CSP_NO_TILES
@@ -142,20 +150,28 @@ def test_security_headers_on_every_response(client: Any, path: str) -> None:
 
 
 def test_csp_allows_the_configured_tile_host(data_path: Path) -> None:
-    app = create_app({"TESTING": True, "DATA": str(data_path),
-                      "TILES": "https://tile.openstreetmap.org/{z}/{x}/{y}.png"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATA": str(data_path),
+            "TILES": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        }
+    )
     csp = app.test_client().get("/").headers["Content-Security-Policy"]
     assert "img-src 'self' data: https://tile.openstreetmap.org;" in csp
 
 
-@pytest.mark.parametrize("template, origin", [
-    ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", "https://tile.openstreetmap.org"),
-    ("https://{s}.tile.example.org/{z}/{x}/{y}.png", "https://*.tile.example.org"),
-    ("http://127.0.0.1:8765/{z}/{x}/{y}.png", "http://127.0.0.1:8765"),
-    ("none", None),
-    ("", None),
-    ("tiles/{z}/{x}/{y}.png", None),
-])
+@pytest.mark.parametrize(
+    "template, origin",
+    [
+        ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", "https://tile.openstreetmap.org"),
+        ("https://{s}.tile.example.org/{z}/{x}/{y}.png", "https://*.tile.example.org"),
+        ("http://127.0.0.1:8765/{z}/{x}/{y}.png", "http://127.0.0.1:8765"),
+        ("none", None),
+        ("", None),
+        ("tiles/{z}/{x}/{y}.png", None),
+    ],
+)
 def test_tile_origin(template: str, origin: str | None) -> None:
     assert tile_origin(template) == origin
 

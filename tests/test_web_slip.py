@@ -26,8 +26,7 @@ def test_slip_shows_no_internal_source_notes(client: Any) -> None:
 
 
 def test_sensitive_service_offers_the_discreet_slip(client: Any) -> None:
-    html = client.get("/laufzettel/hilfetelefon-gewalt-beratung?lang2=tr").get_data(
-        as_text=True)
+    html = client.get("/laufzettel/hilfetelefon-gewalt-beratung?lang2=tr").get_data(as_text=True)
     assert "Sensibles Thema" in html
     assert 'href="/laufzettel/hilfetelefon-gewalt-beratung?diskret=1&amp;lang2=tr"' in html
     discreet = client.get("/laufzettel/hilfetelefon-gewalt-beratung?diskret=1&lang2=tr")

@@ -29,8 +29,17 @@ def _serve(folder: Path, tiles: str) -> Any:
     data = folder / "institutions.yaml"
     data.write_text(yaml.safe_dump(SMALL, allow_unicode=True, sort_keys=False), encoding="utf-8")
     (folder / "quarters.geojson").write_text(QUARTERS_GEOJSON, encoding="utf-8")
-    return serve_app(create_app({"TESTING": True, "DATA": str(data), "TILES": tiles,
-                                 "CACHE_DIR": str(folder / "cache"), "SECRET_KEY": "test"}))
+    return serve_app(
+        create_app(
+            {
+                "TESTING": True,
+                "DATA": str(data),
+                "TILES": tiles,
+                "CACHE_DIR": str(folder / "cache"),
+                "SECRET_KEY": "test",
+            }
+        )
+    )
 
 
 @pytest.fixture(scope="module")
@@ -48,27 +57,31 @@ def _print(browser: Any, url: str, pdf: Path) -> str:
     page.goto(url)
     page.pdf(path=str(pdf), format="A4")
     page.close()
-    subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", str(pdf),
-                    str(pdf.with_suffix(""))], check=True)
-    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    subprocess.run(
+        ["pdftoppm", "-r", "150", "-png", "-singlefile", str(pdf), str(pdf.with_suffix(""))],
+        check=True,
+    )
+    return subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def _qr(png: Path) -> str:
-    return subprocess.run(["zbarimg", "--quiet", "--raw", str(png)], capture_output=True,
-                          text=True, check=True).stdout
+    return subprocess.run(
+        ["zbarimg", "--quiet", "--raw", str(png)], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def test_discreet_slip_printed_to_pdf_names_no_topic_and_its_qr_saves_the_contact(
-        browser: Any, tmp_path: Path) -> None:
+    browser: Any, tmp_path: Path
+) -> None:
     with _serve(tmp_path, "none") as url:
         pdf = tmp_path / "diskret.pdf"
         text = _print(browser, url + "/laufzettel/hilfetelefon-gewalt-beratung?diskret=1", pdf)
     assert "NOTIZ" in text and "Kontakt" in text and "116 016" in text
     for revealing in ("gewalt", "hilfetelefon", "frauen", "laufzettel", "beratung am telefon"):
         assert revealing not in text.casefold(), revealing
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
-                          check=True).stdout
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "Pages:           1" in info
     assert "Gewalt" not in info  # nor in the PDF's title
     card = _qr(pdf.with_suffix(".png"))
@@ -78,14 +91,20 @@ def test_discreet_slip_printed_to_pdf_names_no_topic_and_its_qr_saves_the_contac
 
 
 def test_slip_is_family_facing_with_date_streets_and_a_vcard_qr(
-        browser: Any, tmp_path: Path) -> None:
+    browser: Any, tmp_path: Path
+) -> None:
     with serve_tiles() as tiles, _serve(tmp_path, tiles.template) as url:
         pdf = tmp_path / "laufzettel.pdf"
         text = _print(browser, url + "/laufzettel/wiq-fallmanagement", pdf)
         assert tiles.requests  # the streets came from the configured tiles
     assert "Stand: 13.04.2021" in text
-    for internal in ("Pressemitteilung", "krefeld-facts.md", "via tursics", "vor Nutzung prüfen",
-                     "Skizze"):
+    for internal in (
+        "Pressemitteilung",
+        "krefeld-facts.md",
+        "via tursics",
+        "vor Nutzung prüfen",
+        "Skizze",
+    ):
         assert internal not in text, internal
     assert "OpenStreetMap" in text  # the tiles' attribution
     card = _qr(pdf.with_suffix(".png"))

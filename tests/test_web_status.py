@@ -39,29 +39,41 @@ def test_status_shows_file_counts_and_no_problems(client: Any, data_path: Path) 
     assert "Die Datendatei ist fehlerfrei geladen." in text
 
 
-def test_an_edit_shows_up_without_a_restart(live: Any, data_path: Path,
-                                            small_data: dict[str, Any]) -> None:
+def test_an_edit_shows_up_without_a_restart(
+    live: Any, data_path: Path, small_data: dict[str, Any]
+) -> None:
     client = live.test_client()
     assert client.get("/einrichtung/neu").status_code == 404
-    small_data["institutions"].append({
-        "id": "neu", "name": "Neue Beratungsstelle", "sources": [dict(TEST_SOURCE)],
-        "services": [{"id": "neu-beratung", "name": "Beratung", "description": "Offene Beratung.",
-                      "needs": ["sozialberatung"]}],
-    })
+    small_data["institutions"].append(
+        {
+            "id": "neu",
+            "name": "Neue Beratungsstelle",
+            "sources": [dict(TEST_SOURCE)],
+            "services": [
+                {
+                    "id": "neu-beratung",
+                    "name": "Beratung",
+                    "description": "Offene Beratung.",
+                    "needs": ["sozialberatung"],
+                }
+            ],
+        }
+    )
     data_path.write_text(yaml.safe_dump(small_data, allow_unicode=True), encoding="utf-8")
     assert "Neue Beratungsstelle" in text_of(client.get("/einrichtung/neu"))
     assert client.get("/api/institutions").get_json()["count"] == 6
 
 
 def test_a_broken_edit_keeps_the_last_good_data_and_shows_errors_on_status(
-        live: Any, data_path: Path, small_data: dict[str, Any],
-        caplog: pytest.LogCaptureFixture) -> None:
+    live: Any, data_path: Path, small_data: dict[str, Any], caplog: pytest.LogCaptureFixture
+) -> None:
     client = live.test_client()
     client.get("/")
     small_data["institutions"][0]["name"] = "Umbenannt"
     small_data["institutions"][0]["services"][0]["needs"] = ["raketen"]
-    data_path.write_text(yaml.safe_dump(small_data, allow_unicode=True, sort_keys=False),
-                         encoding="utf-8")
+    data_path.write_text(
+        yaml.safe_dump(small_data, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     with caplog.at_level(logging.ERROR):
         page = client.get("/einrichtung/wiq")
     assert page.status_code == 200
@@ -71,8 +83,11 @@ def test_a_broken_edit_keeps_the_last_good_data_and_shows_errors_on_status(
     text = text_of(status)
     assert "Die letzte Änderung der Datendatei enthält Fehler" in text
     assert "Die Seiten zeigen weiter den letzten fehlerfreien Stand." in text
-    assert re.search(rf"{re.escape(data_path.name)}:\d+:\d+: \S+: 'raketen' is not a need "
-                     "category", text)
+    assert re.search(
+        rf"{re.escape(data_path.name)}:\d+:\d+: \S+: 'raketen' is not a need "
+        "category",
+        text,
+    )
     assert any("'raketen' is not a need category" in r.getMessage() for r in caplog.records)
 
 
@@ -85,7 +100,8 @@ def test_a_yaml_syntax_error_is_located_on_status(live: Any, data_path: Path) ->
 
 
 def test_without_valid_data_pages_answer_503_and_status_explains(
-        directory_yaml: Callable[..., Path]) -> None:
+    directory_yaml: Callable[..., Path],
+) -> None:
     path = directory_yaml("institutions: [")
     app = create_app({"TESTING": True, "DATA": str(path), "TILES": "none"})
     client = app.test_client()
@@ -104,7 +120,8 @@ def test_without_valid_data_pages_answer_503_and_status_explains(
 
 
 def test_a_file_of_empty_entries_shows_a_hundred_errors_on_status_and_in_the_log(
-        live: Any, data_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    live: Any, data_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     client = live.test_client()
     client.get("/")
     data_path.write_text("institutions:\n" + "- {}\n" * 20_000, encoding="utf-8")

@@ -16,8 +16,14 @@ from wiqnet.model import Link
 
 
 def _add_link(data: Any) -> None:
-    data["links"].append({"from": "wiq", "to": "kita-st-stephan", "kind": "kooperation",
-                          "sources": [{"file": "Protokoll", "date": "2026-01-10"}]})
+    data["links"].append(
+        {
+            "from": "wiq",
+            "to": "kita-st-stephan",
+            "kind": "kooperation",
+            "sources": [{"file": "Protokoll", "date": "2026-01-10"}],
+        }
+    )
 
 
 def test_an_edit_keeps_comments_and_writes_a_backup(data_path: Path) -> None:
@@ -42,8 +48,14 @@ def test_an_edit_that_breaks_the_rules_writes_nothing(data_path: Path) -> None:
     before = data_path.read_bytes()
 
     def dangling(data: Any) -> None:
-        data["links"].append({"from": "wiq", "to": "gibt-es-nicht", "kind": "kooperation",
-                              "sources": [{"file": "Protokoll", "date": "2026-01-10"}]})
+        data["links"].append(
+            {
+                "from": "wiq",
+                "to": "gibt-es-nicht",
+                "kind": "kooperation",
+                "sources": [{"file": "Protokoll", "date": "2026-01-10"}],
+            }
+        )
 
     with pytest.raises(ValidationFailed):
         edit_data_file(data_path, dangling)
@@ -59,9 +71,10 @@ def test_a_held_lock_is_a_clear_conflict(data_path: Path, monkeypatch: pytest.Mo
     lock = lock_for(data_path)
     lock.acquire()
     try:
-        monkeypatch.setattr("wiqnet.datafile.edit.lock_for",
-                            lambda path: type(lock)(str(path) + ".lock", timeout=0.1,
-                                                    is_singleton=False))
+        monkeypatch.setattr(
+            "wiqnet.datafile.edit.lock_for",
+            lambda path: type(lock)(str(path) + ".lock", timeout=0.1, is_singleton=False),
+        )
         with pytest.raises(ConflictError, match="another wiqnet process is writing the file"):
             edit_data_file(data_path, _add_link)
     finally:
@@ -86,17 +99,33 @@ def test_loading_right_after_an_edit_reuses_the_validated_document(data_path: Pa
     assert checked_document(data_path) is None  # changed by someone else: read it again
 
 
-@pytest.mark.parametrize(("link", "code", "params"), [
-    (Link("wiq", "wiq", "kooperation"), "link.same_institution", {"id": "wiq"}),
-    (Link("wiq", "jobcenter", "freundschaft"), "link.unknown_kind",
-     {"kind": "freundschaft", "close": ["traegerschaft"]}),
-    (Link("wiq", "jobcenter", "kooperation", since=date(2024, 3, 1), until=date(2023, 1, 31)),
-     "link.until_before_since", {"since": date(2024, 3, 1), "until": date(2023, 1, 31)}),
-    (Link("wiq", "nirgends", "kooperation"), "link.unknown_institution",
-     {"role": "TO", "id": "nirgends", "close": []}),
-], ids=["self", "kind", "dates", "unknown"])
-def test_link_errors_carry_a_code_and_parameters(data_path: Path, link: Link, code: str,
-                                                 params: dict[str, Any]) -> None:
+@pytest.mark.parametrize(
+    ("link", "code", "params"),
+    [
+        (Link("wiq", "wiq", "kooperation"), "link.same_institution", {"id": "wiq"}),
+        (
+            Link("wiq", "jobcenter", "freundschaft"),
+            "link.unknown_kind",
+            {"kind": "freundschaft", "close": ["traegerschaft"]},
+        ),
+        (
+            Link(
+                "wiq", "jobcenter", "kooperation", since=date(2024, 3, 1), until=date(2023, 1, 31)
+            ),
+            "link.until_before_since",
+            {"since": date(2024, 3, 1), "until": date(2023, 1, 31)},
+        ),
+        (
+            Link("wiq", "nirgends", "kooperation"),
+            "link.unknown_institution",
+            {"role": "TO", "id": "nirgends", "close": []},
+        ),
+    ],
+    ids=["self", "kind", "dates", "unknown"],
+)
+def test_link_errors_carry_a_code_and_parameters(
+    data_path: Path, link: Link, code: str, params: dict[str, Any]
+) -> None:
     with pytest.raises(WiqnetError) as caught:
         add_link(data_path, link)
     assert (caught.value.code, caught.value.params) == (code, params)

@@ -31,34 +31,48 @@ class Settings(Mapping[str, Any]):
 
     data: str = _setting("data/institutions.yaml", "Path of the directory data file.")
     cache_dir: str = _setting(".wiqnet-cache", "Folder for the geocoder and tile caches.")
-    geocoder_url: str = _setting("https://nominatim.openstreetmap.org",
-                                 "Base URL of the Nominatim-compatible geocoder.")
-    user_agent: str = _setting("wiqnet/0.1 (WiQ Krefeld; wiq@krefeld.de)",
-                               "Identifying User-Agent sent to the geocoder and tile servers.")
+    geocoder_url: str = _setting(
+        "https://nominatim.openstreetmap.org", "Base URL of the Nominatim-compatible geocoder."
+    )
+    user_agent: str = _setting(
+        "wiqnet/0.1 (WiQ Krefeld; wiq@krefeld.de)",
+        "Identifying User-Agent sent to the geocoder and tile servers.",
+    )
     geocoder_timeout: float = _setting(10.0, "Seconds to wait for one geocoder answer.")
     geocoder_min_interval: float = _setting(
-        1.0, "Minimum seconds between geocoder requests (never below 1 for the public Nominatim).")
+        1.0, "Minimum seconds between geocoder requests (never below 1 for the public Nominatim)."
+    )
     geocoder_search_wait: float = _setting(
-        2.0, "Longest a search waits for the geocoder, queueing and answer together.")
-    tiles: str = _setting("https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-                          "Map tile URL template, or 'none' for a plain background.")
+        2.0, "Longest a search waits for the geocoder, queueing and answer together."
+    )
+    tiles: str = _setting(
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        "Map tile URL template, or 'none' for a plain background.",
+    )
     tiles_attribution: str = _setting(
         '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-Mitwirkende',
-        "Attribution shown with the map tiles.")
+        "Attribution shown with the map tiles.",
+    )
     public_url: str = _setting(
-        "", "Public URL of the directory, printed on flyers and in their QR codes; when empty "
-            "the web app uses the URL it is served under and `wiqnet flyer` refuses.")
+        "",
+        "Public URL of the directory, printed on flyers and in their QR codes; when empty "
+        "the web app uses the URL it is served under and `wiqnet flyer` refuses.",
+    )
     secret_key: str = _setting("", "Secret for sessions and CSRF; random per start when empty.")
     admin_password_hash: str = _setting(
-        "", "Hashed coordinator password (werkzeug generate_password_hash); empty disables edits.")
+        "", "Hashed coordinator password (werkzeug generate_password_hash); empty disables edits."
+    )
     stale_days: int = _setting(365, "Entries not verified for this many days are flagged as stale.")
     cors_origins: str = _setting(
-        "", "Comma-separated origins allowed to call the API; empty: CORS off.")
+        "", "Comma-separated origins allowed to call the API; empty: CORS off."
+    )
     flyer_rate_limit: str = _setting(
-        "6 per minute", "Flyers one address may have printed (cached flyers do not count).")
+        "6 per minute", "Flyers one address may have printed (cached flyers do not count)."
+    )
     flyer_rate_limit_all: str = _setting(
         "4 per minute",
-        "Flyers printed for everyone together, per server process (cached ones do not count).")
+        "Flyers printed for everyone together, per server process (cached ones do not count).",
+    )
     home_institution: str = _setting("wiq", "Id of the institution that is WiQ's contact point.")
 
     def __getitem__(self, name: str) -> Any:
@@ -86,7 +100,8 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = tuple(
-    Setting(f.name.upper(), f.default, f.metadata["help"]) for f in fields(Settings))
+    Setting(f.name.upper(), f.default, f.metadata["help"]) for f in fields(Settings)
+)
 _NAMES = tuple(s.name for s in SETTINGS)
 _BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -110,8 +125,9 @@ def _coerce(setting: Setting, value: Any) -> Any:
     return value
 
 
-def load_settings(overrides: Mapping[str, Any] | None = None,
-                  environ: Mapping[str, str] | None = None) -> Settings:
+def load_settings(
+    overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+) -> Settings:
     """Return the effective settings: defaults < config file < WIQNET_* env < overrides."""
     env = os.environ if environ is None else environ
     values: dict[str, Any] = {}

@@ -7,8 +7,11 @@ import re
 from .model import Institution, Service
 
 SENSITIVE_NEEDS = frozenset({"schutz", "finanzen"})
-_WORDS = re.compile(r"gewalt|schwanger|schuld|insolvenz|sucht|drogen|alkohol|frauenhaus|"
-                    r"missbrauch|abtreibung|konflikt", re.IGNORECASE)
+_WORDS = re.compile(
+    r"gewalt|schwanger|schuld|insolvenz|sucht|drogen|alkohol|frauenhaus|"
+    r"missbrauch|abtreibung|konflikt",
+    re.IGNORECASE,
+)
 
 
 def is_sensitive(service: Service, inst: Institution) -> bool:

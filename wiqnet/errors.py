@@ -61,8 +61,9 @@ class ValidationFailed(WiqnetError):
         self.problems = problems
         errors = [p for p in problems if p.severity == "error"]
         more = " and more" if any(p.severity == "note" for p in problems) else ""
-        super().__init__(f"{len(errors)} error(s){more} in the data file", code="invalid",
-                         errors=len(errors))
+        super().__init__(
+            f"{len(errors)} error(s){more} in the data file", code="invalid", errors=len(errors)
+        )
 
 
 class WriteError(WiqnetError):

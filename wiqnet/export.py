@@ -22,15 +22,48 @@ FORMATS = ("json", "csv", "geojson", "graphml", "hsds")
 NAMESPACE = uuid.UUID("73556564-268a-4fa1-aea3-f5bdc0285d2b")
 LIST_SEPARATOR = "; "
 CSV_COLUMNS = (
-    "institution_id", "institution_name", "category", "operator", "street", "postcode", "city",
-    "lat", "lon", "quarter", "phone", "email", "website", "institution_languages",
-    "accessibility", "institution_opening_hours", "institution_status", "sources", "verified",
-    "notes", "service_id", "service_name", "description", "needs", "need_labels", "audience",
-    "service_languages", "cost", "service_opening_hours", "service_phone", "service_email",
-    "service_website", "access", "access_note", "service_area", "service_status",
+    "institution_id",
+    "institution_name",
+    "category",
+    "operator",
+    "street",
+    "postcode",
+    "city",
+    "lat",
+    "lon",
+    "quarter",
+    "phone",
+    "email",
+    "website",
+    "institution_languages",
+    "accessibility",
+    "institution_opening_hours",
+    "institution_status",
+    "sources",
+    "verified",
+    "notes",
+    "service_id",
+    "service_name",
+    "description",
+    "needs",
+    "need_labels",
+    "audience",
+    "service_languages",
+    "cost",
+    "service_opening_hours",
+    "service_phone",
+    "service_email",
+    "service_website",
+    "access",
+    "access_note",
+    "service_area",
+    "service_status",
 )
-HSDS_STATUS = {"active": "active", "inactive": "inactive",
-               "temporarily_closed": "temporarily closed"}
+HSDS_STATUS = {
+    "active": "active",
+    "inactive": "inactive",
+    "temporarily_closed": "temporarily closed",
+}
 _DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 _DAY_SPEC = r"(?:Mo|Tu|We|Th|Fr|Sa|Su)(?:-(?:Mo|Tu|We|Th|Fr|Sa|Su))?"
 _TIME_SPAN = r"(?:[01]\d|2[0-3]):[0-5]\d-(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)"
@@ -44,49 +77,95 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
 
 def _service_dict(svc: Service) -> dict[str, Any]:
     contact = svc.contact
-    return _clean({
-        "id": svc.id, "name": svc.name, "description": svc.description,
-        "needs": list(svc.needs), "audience": list(svc.audience),
-        "languages": list(svc.languages), "cost": svc.cost, "opening_hours": svc.opening_hours,
-        "contact": _clean({"phone": contact.phone, "email": contact.email,
-                           "website": contact.website}) if contact else None,
-        "access": list(svc.access), "access_note": svc.access_note,
-        "service_area": list(svc.service_area), "status": svc.status,
-        "minimum_age": svc.minimum_age, "maximum_age": svc.maximum_age,
-        "eligibility": svc.eligibility, "documents": list(svc.documents),
-        "held_at": [_clean({"institution": h.institution_id, "opening_hours": h.opening_hours,
-                            "note": h.note}) for h in svc.held_at],
-    })
+    return _clean(
+        {
+            "id": svc.id,
+            "name": svc.name,
+            "description": svc.description,
+            "needs": list(svc.needs),
+            "audience": list(svc.audience),
+            "languages": list(svc.languages),
+            "cost": svc.cost,
+            "opening_hours": svc.opening_hours,
+            "contact": _clean(
+                {"phone": contact.phone, "email": contact.email, "website": contact.website}
+            )
+            if contact
+            else None,
+            "access": list(svc.access),
+            "access_note": svc.access_note,
+            "service_area": list(svc.service_area),
+            "status": svc.status,
+            "minimum_age": svc.minimum_age,
+            "maximum_age": svc.maximum_age,
+            "eligibility": svc.eligibility,
+            "documents": list(svc.documents),
+            "held_at": [
+                _clean(
+                    {
+                        "institution": h.institution_id,
+                        "opening_hours": h.opening_hours,
+                        "note": h.note,
+                    }
+                )
+                for h in svc.held_at
+            ],
+        }
+    )
 
 
 def institution_dict(inst: Institution) -> dict[str, Any]:
     """Return an institution as plain data in the data file's layout, plus its quarter."""
     addr, loc = inst.address, inst.location
-    return _clean({
-        "id": inst.id, "name": inst.name, "category": inst.category, "operator": inst.operator,
-        "address": {"street": addr.street, "postcode": addr.postcode, "city": addr.city}
-        if addr else None,
-        "location": _clean({"lat": loc.lat, "lon": loc.lon, "approximate": loc.approximate or None,
-                            "method": loc.method}) if loc else None,
-        "quarter": inst.quarter,
-        "kind": None if inst.kind == "organization" else inst.kind,
-        "record": None if inst.record == "full" else inst.record,
-        "phone": inst.contact.phone, "email": inst.contact.email,
-        "website": inst.contact.website, "languages": list(inst.languages),
-        "accessibility": inst.accessibility, "opening_hours": inst.opening_hours,
-        "status": inst.status, "sources": [s.as_json() for s in inst.sources],
-        "verified": inst.verified.isoformat() if inst.verified else None, "notes": inst.notes,
-        "services": [_service_dict(s) for s in inst.services],
-    })
+    return _clean(
+        {
+            "id": inst.id,
+            "name": inst.name,
+            "category": inst.category,
+            "operator": inst.operator,
+            "address": {"street": addr.street, "postcode": addr.postcode, "city": addr.city}
+            if addr
+            else None,
+            "location": _clean(
+                {
+                    "lat": loc.lat,
+                    "lon": loc.lon,
+                    "approximate": loc.approximate or None,
+                    "method": loc.method,
+                }
+            )
+            if loc
+            else None,
+            "quarter": inst.quarter,
+            "kind": None if inst.kind == "organization" else inst.kind,
+            "record": None if inst.record == "full" else inst.record,
+            "phone": inst.contact.phone,
+            "email": inst.contact.email,
+            "website": inst.contact.website,
+            "languages": list(inst.languages),
+            "accessibility": inst.accessibility,
+            "opening_hours": inst.opening_hours,
+            "status": inst.status,
+            "sources": [s.as_json() for s in inst.sources],
+            "verified": inst.verified.isoformat() if inst.verified else None,
+            "notes": inst.notes,
+            "services": [_service_dict(s) for s in inst.services],
+        }
+    )
 
 
 def _link_dict(link: Link) -> dict[str, Any]:
-    return _clean({
-        "from": link.source_id, "to": link.target_id, "kind": link.kind, "note": link.note,
-        "since": link.since.isoformat() if link.since else None,
-        "until": link.until.isoformat() if link.until else None,
-        "sources": [s.as_json() for s in link.sources],
-    })
+    return _clean(
+        {
+            "from": link.source_id,
+            "to": link.target_id,
+            "kind": link.kind,
+            "note": link.note,
+            "since": link.since.isoformat() if link.since else None,
+            "until": link.until.isoformat() if link.until else None,
+            "sources": [s.as_json() for s in link.sources],
+        }
+    )
 
 
 def _json(data: Any) -> bytes:
@@ -95,12 +174,16 @@ def _json(data: Any) -> bytes:
 
 def to_json(directory: Directory) -> bytes:
     """Return the whole directory as plain JSON."""
-    return _json({
-        "institutions": [institution_dict(i) for i in directory.institutions],
-        "links": [_link_dict(link) for link in directory.links],
-        "quarters": [{"id": q.id, "name": q.name, "approximate": q.approximate,
-                      "source": q.source} for q in directory.quarters],
-    })
+    return _json(
+        {
+            "institutions": [institution_dict(i) for i in directory.institutions],
+            "links": [_link_dict(link) for link in directory.links],
+            "quarters": [
+                {"id": q.id, "name": q.name, "approximate": q.approximate, "source": q.source}
+                for q in directory.quarters
+            ],
+        }
+    )
 
 
 def _joined(values: tuple[str, ...]) -> str:
@@ -114,23 +197,51 @@ def to_csv(directory: Directory) -> bytes:
     writer.writerow(CSV_COLUMNS)
     for inst in directory.institutions:
         addr, loc, contact = inst.address, inst.location, inst.contact
-        head = [inst.id, inst.name, inst.category or "", inst.operator or "",
-                addr.street if addr else "", addr.postcode if addr else "",
-                addr.city if addr else "", loc.lat if loc else "", loc.lon if loc else "",
-                inst.quarter or "", contact.phone or "", contact.email or "",
-                contact.website or "", _joined(inst.languages), inst.accessibility or "",
-                inst.opening_hours or "", inst.status, sources_text(inst.sources),
-                inst.verified.isoformat() if inst.verified else "", inst.notes or ""]
+        head = [
+            inst.id,
+            inst.name,
+            inst.category or "",
+            inst.operator or "",
+            addr.street if addr else "",
+            addr.postcode if addr else "",
+            addr.city if addr else "",
+            loc.lat if loc else "",
+            loc.lon if loc else "",
+            inst.quarter or "",
+            contact.phone or "",
+            contact.email or "",
+            contact.website or "",
+            _joined(inst.languages),
+            inst.accessibility or "",
+            inst.opening_hours or "",
+            inst.status,
+            sources_text(inst.sources),
+            inst.verified.isoformat() if inst.verified else "",
+            inst.notes or "",
+        ]
         for svc in inst.services:
             own = svc.contact
-            writer.writerow(head + [
-                svc.id, svc.name, svc.description, _joined(svc.needs),
-                _joined(tuple(need_label(n) for n in svc.needs)), _joined(svc.audience),
-                _joined(svc.languages), svc.cost or "", svc.opening_hours or "",
-                (own.phone if own else None) or "", (own.email if own else None) or "",
-                (own.website if own else None) or "", _joined(svc.access),
-                svc.access_note or "", _joined(svc.service_area), svc.status,
-            ])
+            writer.writerow(
+                head
+                + [
+                    svc.id,
+                    svc.name,
+                    svc.description,
+                    _joined(svc.needs),
+                    _joined(tuple(need_label(n) for n in svc.needs)),
+                    _joined(svc.audience),
+                    _joined(svc.languages),
+                    svc.cost or "",
+                    svc.opening_hours or "",
+                    (own.phone if own else None) or "",
+                    (own.email if own else None) or "",
+                    (own.website if own else None) or "",
+                    _joined(svc.access),
+                    svc.access_note or "",
+                    _joined(svc.service_area),
+                    svc.status,
+                ]
+            )
     return buffer.getvalue().encode("utf-8")
 
 
@@ -141,20 +252,37 @@ def to_geojson(directory: Directory) -> bytes:
         if inst.location is None:
             continue
         needs = sorted({n for s in inst.services for n in s.needs})
-        properties = _clean({
-            "id": inst.id, "name": inst.name, "category": inst.category,
-            "operator": inst.operator,
-            "address": inst.address.one_line() if inst.address else None,
-            "quarter": inst.quarter, "status": inst.status, "needs": needs,
-            "need_labels": [need_label(n) for n in needs],
-            "services": [s.name for s in inst.services], "phone": inst.contact.phone,
-            "email": inst.contact.email, "website": inst.contact.website,
-            "opening_hours": inst.opening_hours, "sources": sources_text(inst.sources),
-            "verified": inst.verified.isoformat() if inst.verified else None,
-        })
-        features.append({"type": "Feature", "id": inst.id, "properties": properties,
-                         "geometry": {"type": "Point",
-                                      "coordinates": [inst.location.lon, inst.location.lat]}})
+        properties = _clean(
+            {
+                "id": inst.id,
+                "name": inst.name,
+                "category": inst.category,
+                "operator": inst.operator,
+                "address": inst.address.one_line() if inst.address else None,
+                "quarter": inst.quarter,
+                "status": inst.status,
+                "needs": needs,
+                "need_labels": [need_label(n) for n in needs],
+                "services": [s.name for s in inst.services],
+                "phone": inst.contact.phone,
+                "email": inst.contact.email,
+                "website": inst.contact.website,
+                "opening_hours": inst.opening_hours,
+                "sources": sources_text(inst.sources),
+                "verified": inst.verified.isoformat() if inst.verified else None,
+            }
+        )
+        features.append(
+            {
+                "type": "Feature",
+                "id": inst.id,
+                "properties": properties,
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [inst.location.lon, inst.location.lat],
+                },
+            }
+        )
     return _json({"type": "FeatureCollection", "features": features})
 
 
@@ -187,8 +315,14 @@ def hsds_schedules(hours: str) -> list[dict[str, Any]]:
     """
     text = hours.strip()
     if text == "24/7":
-        return [{"freq": "WEEKLY", "byday": ",".join(d.upper() for d in _DAYS),
-                 "opens_at": "00:00", "closes_at": "23:59"}]
+        return [
+            {
+                "freq": "WEEKLY",
+                "byday": ",".join(d.upper() for d in _DAYS),
+                "opens_at": "00:00",
+                "closes_at": "23:59",
+            }
+        ]
     rows = []
     for rule in (r.strip() for r in text.split(";")):
         match = _RULE.fullmatch(rule)
@@ -196,8 +330,14 @@ def hsds_schedules(hours: str) -> list[dict[str, Any]]:
             return []
         for span in match.group(2).split(","):
             opens, closes = span.split("-")
-            rows.append({"freq": "WEEKLY", "byday": ",".join(_days(match.group(1))),
-                         "opens_at": opens, "closes_at": closes})
+            rows.append(
+                {
+                    "freq": "WEEKLY",
+                    "byday": ",".join(_days(match.group(1))),
+                    "opens_at": opens,
+                    "closes_at": closes,
+                }
+            )
     return rows
 
 
@@ -212,10 +352,17 @@ def _schedules(owner_key: str, owner_id: str, hours: str | None) -> list[dict[st
     if not hours:
         return []
     rows = hsds_schedules(hours) or [{}]
-    return [{"id": hsds_id("schedule", f"{owner_id}:{n}"), owner_key: hsds_id(
-        owner_key.removesuffix("_id"), owner_id), **row, "description": hours,
-        "timezone": HSDS_TIMEZONE, "notes": HSDS_TIMEZONE_NOTE}
-        for n, row in enumerate(rows)]
+    return [
+        {
+            "id": hsds_id("schedule", f"{owner_id}:{n}"),
+            owner_key: hsds_id(owner_key.removesuffix("_id"), owner_id),
+            **row,
+            "description": hours,
+            "timezone": HSDS_TIMEZONE,
+            "notes": HSDS_TIMEZONE_NOTE,
+        }
+        for n, row in enumerate(rows)
+    ]
 
 
 def uri(address: str | None) -> str | None:
@@ -230,8 +377,15 @@ def uri(address: str | None) -> str | None:
         ascii_host = quote(host)
     netloc = ascii_host + (f":{parts.port}" if parts.port else "")
     safe = "/%:@!$&'()*+,;=-._~?#[]"
-    return urlunsplit((parts.scheme, netloc, quote(parts.path, safe=safe),
-                       quote(parts.query, safe=safe), quote(parts.fragment, safe=safe)))
+    return urlunsplit(
+        (
+            parts.scheme,
+            netloc,
+            quote(parts.path, safe=safe),
+            quote(parts.query, safe=safe),
+            quote(parts.fragment, safe=safe),
+        )
+    )
 
 
 def _language_name(code: str) -> str:
@@ -240,117 +394,219 @@ def _language_name(code: str) -> str:
 
 def to_hsds(directory: Directory) -> bytes:
     """Return the directory as Open Referral HSDS 3.0 JSON tables (stable uuid5 ids)."""
-    tables: dict[str, list[dict[str, Any]]] = {name: [] for name in (
-        "organization", "service", "location", "service_at_location", "schedule", "language",
-        "address", "phone", "accessibility", "service_area", "required_document", "taxonomy",
-        "taxonomy_term", "attribute")}
+    tables: dict[str, list[dict[str, Any]]] = {
+        name: []
+        for name in (
+            "organization",
+            "service",
+            "location",
+            "service_at_location",
+            "schedule",
+            "language",
+            "address",
+            "phone",
+            "accessibility",
+            "service_area",
+            "required_document",
+            "taxonomy",
+            "taxonomy_term",
+            "attribute",
+        )
+    }
     tables["taxonomy"].append(SOURCE_TAXONOMY)
     tables["taxonomy_term"].append(SOURCE_TERM)
-    places = {i.id: hsds_id("location", i.id) for i in directory.institutions
-              if i.address is not None or i.location is not None}
+    places = {
+        i.id: hsds_id("location", i.id)
+        for i in directory.institutions
+        if i.address is not None or i.location is not None
+    }
     for inst in directory.institutions:
         org = hsds_id("organization", inst.id)
         for n, source in enumerate(inst.sources):
-            tables["attribute"].append(_source_attribute(org, "organization", f"{inst.id}:{n}",
-                                                         source))
-        description = LIST_SEPARATOR.join(p for p in (
-            inst.category, f"Träger: {inst.operator}" if inst.operator else None) if p)
-        tables["organization"].append({"id": org, "name": inst.name, "description": description}
-                                      | _clean({"email": inst.contact.email,
-                                                "website": uri(inst.contact.website)}))
+            tables["attribute"].append(
+                _source_attribute(org, "organization", f"{inst.id}:{n}", source)
+            )
+        description = LIST_SEPARATOR.join(
+            p for p in (inst.category, f"Träger: {inst.operator}" if inst.operator else None) if p
+        )
+        tables["organization"].append(
+            {"id": org, "name": inst.name, "description": description}
+            | _clean({"email": inst.contact.email, "website": uri(inst.contact.website)})
+        )
         if inst.contact.phone:
-            tables["phone"].append({"id": hsds_id("phone", inst.id), "organization_id": org,
-                                    "number": inst.contact.phone})
+            tables["phone"].append(
+                {
+                    "id": hsds_id("phone", inst.id),
+                    "organization_id": org,
+                    "number": inst.contact.phone,
+                }
+            )
         loc = None
         if inst.address is not None or inst.location is not None:
             loc = hsds_id("location", inst.id)
-            tables["location"].append(_clean({
-                "id": loc, "location_type": "physical", "organization_id": org,
-                "name": inst.name, "description": inst.notes,
-                "latitude": inst.location.lat if inst.location else None,
-                "longitude": inst.location.lon if inst.location else None}))
+            tables["location"].append(
+                _clean(
+                    {
+                        "id": loc,
+                        "location_type": "physical",
+                        "organization_id": org,
+                        "name": inst.name,
+                        "description": inst.notes,
+                        "latitude": inst.location.lat if inst.location else None,
+                        "longitude": inst.location.lon if inst.location else None,
+                    }
+                )
+            )
             tables["schedule"] += _schedules("location_id", inst.id, inst.opening_hours)
             if inst.accessibility:
-                tables["accessibility"].append({"id": hsds_id("accessibility", inst.id),
-                                                "location_id": loc,
-                                                "description": inst.accessibility})
+                tables["accessibility"].append(
+                    {
+                        "id": hsds_id("accessibility", inst.id),
+                        "location_id": loc,
+                        "description": inst.accessibility,
+                    }
+                )
         if inst.address is not None:
-            tables["address"].append({
-                "id": hsds_id("address", inst.id), "location_id": loc,
-                "address_1": inst.address.street, "city": inst.address.city,
-                # Required by HSDS; known for Krefeld only, so left empty elsewhere.
-                "state_province": "Nordrhein-Westfalen"
-                if inst.address.city.strip() == "Krefeld" else "",
-                "postal_code": inst.address.postcode, "country": "DE",
-                "address_type": "physical"})
+            tables["address"].append(
+                {
+                    "id": hsds_id("address", inst.id),
+                    "location_id": loc,
+                    "address_1": inst.address.street,
+                    "city": inst.address.city,
+                    # Required by HSDS; known for Krefeld only, so left empty elsewhere.
+                    "state_province": "Nordrhein-Westfalen"
+                    if inst.address.city.strip() == "Krefeld"
+                    else "",
+                    "postal_code": inst.address.postcode,
+                    "country": "DE",
+                    "address_type": "physical",
+                }
+            )
         for svc in inst.services:
             _hsds_service(tables, inst, svc, org, loc, places)
     return _json(tables)
 
 
 # Sources become HSDS attributes under one taxonomy term "Quelle" (value: URL or file + date).
-SOURCE_TAXONOMY = {"id": hsds_id("taxonomy", "wiqnet-quelle"), "name": "wiqnet-quelle",
-                   "description": "Quellen der Angaben im wiqnet-Verzeichnis (Adresse und Datum)"}
-SOURCE_TERM = {"id": hsds_id("taxonomy_term", "quelle"), "code": "quelle", "name": "Quelle",
-               "description": "Eine Quelle: Web-Adresse oder Recherche-Datei mit Datum der Quelle",
-               "taxonomy_id": SOURCE_TAXONOMY["id"]}
+SOURCE_TAXONOMY = {
+    "id": hsds_id("taxonomy", "wiqnet-quelle"),
+    "name": "wiqnet-quelle",
+    "description": "Quellen der Angaben im wiqnet-Verzeichnis (Adresse und Datum)",
+}
+SOURCE_TERM = {
+    "id": hsds_id("taxonomy_term", "quelle"),
+    "code": "quelle",
+    "name": "Quelle",
+    "description": "Eine Quelle: Web-Adresse oder Recherche-Datei mit Datum der Quelle",
+    "taxonomy_id": SOURCE_TAXONOMY["id"],
+}
 
 
 def _source_attribute(link_id: str, entity: str, key: str, source: Source) -> dict[str, Any]:
     value = " ".join(p for p in (source.url, f"({source.file})" if source.file else None) if p)
     stamp = ("ca. " if source.date_estimated else "") + source.date.isoformat()
-    return _clean({"id": hsds_id("attribute", key), "link_id": link_id,
-                   "link_type": "source", "link_entity": entity,
-                   "taxonomy_term_id": SOURCE_TERM["id"], "value": f"{value}, {stamp}",
-                   "label": source.title})
+    return _clean(
+        {
+            "id": hsds_id("attribute", key),
+            "link_id": link_id,
+            "link_type": "source",
+            "link_entity": entity,
+            "taxonomy_term_id": SOURCE_TERM["id"],
+            "value": f"{value}, {stamp}",
+            "label": source.title,
+        }
+    )
 
 
-def _hsds_service(tables: dict[str, list[dict[str, Any]]], inst: Institution, svc: Service,
-                  org: str, loc: str | None, places: dict[str, str]) -> None:
+def _hsds_service(
+    tables: dict[str, list[dict[str, Any]]],
+    inst: Institution,
+    svc: Service,
+    org: str,
+    loc: str | None,
+    places: dict[str, str],
+) -> None:
     sid = hsds_id("service", svc.id)
     contact = svc.contact
     status = svc.status if inst.status == "active" else inst.status
-    tables["service"].append(_clean({
-        "id": sid, "organization_id": org, "name": svc.name, "description": svc.description,
-        "url": uri(contact.website) if contact else None,
-        "email": contact.email if contact else None,
-        "status": HSDS_STATUS.get(status, "inactive"),
-        "application_process": svc.access_note, "fees_description": svc.cost,
-        "eligibility_description": svc.eligibility or LIST_SEPARATOR.join(svc.audience),
-        "minimum_age": svc.minimum_age, "maximum_age": svc.maximum_age,
-        "assured_date": inst.verified.isoformat() if inst.verified else None,
-    }))
+    tables["service"].append(
+        _clean(
+            {
+                "id": sid,
+                "organization_id": org,
+                "name": svc.name,
+                "description": svc.description,
+                "url": uri(contact.website) if contact else None,
+                "email": contact.email if contact else None,
+                "status": HSDS_STATUS.get(status, "inactive"),
+                "application_process": svc.access_note,
+                "fees_description": svc.cost,
+                "eligibility_description": svc.eligibility or LIST_SEPARATOR.join(svc.audience),
+                "minimum_age": svc.minimum_age,
+                "maximum_age": svc.maximum_age,
+                "assured_date": inst.verified.isoformat() if inst.verified else None,
+            }
+        )
+    )
     for document in svc.documents:
-        tables["required_document"].append({"id": hsds_id("required_document",
-                                                          f"{svc.id}:{document}"),
-                                            "service_id": sid, "document": document})
+        tables["required_document"].append(
+            {
+                "id": hsds_id("required_document", f"{svc.id}:{document}"),
+                "service_id": sid,
+                "document": document,
+            }
+        )
     for held in svc.held_at:
         if held.institution_id not in places:
             continue
         key = f"{svc.id}@{held.institution_id}"
-        tables["service_at_location"].append(_clean({
-            "id": hsds_id("service_at_location", key), "service_id": sid,
-            "location_id": places[held.institution_id], "description": held.note}))
+        tables["service_at_location"].append(
+            _clean(
+                {
+                    "id": hsds_id("service_at_location", key),
+                    "service_id": sid,
+                    "location_id": places[held.institution_id],
+                    "description": held.note,
+                }
+            )
+        )
         tables["schedule"] += _schedules("service_at_location_id", key, held.opening_hours)
     if contact and contact.phone:
-        tables["phone"].append({"id": hsds_id("phone", svc.id), "service_id": sid,
-                                "number": contact.phone})
+        tables["phone"].append(
+            {"id": hsds_id("phone", svc.id), "service_id": sid, "number": contact.phone}
+        )
     if loc is not None:
-        tables["service_at_location"].append({
-            "id": hsds_id("service_at_location", svc.id), "service_id": sid, "location_id": loc})
+        tables["service_at_location"].append(
+            {"id": hsds_id("service_at_location", svc.id), "service_id": sid, "location_id": loc}
+        )
     tables["schedule"] += _schedules("service_id", svc.id, svc.opening_hours)
     for code in svc.service_area:
-        tables["service_area"].append({"id": hsds_id("service_area", f"{svc.id}:{code}"),
-                                       "service_id": sid, "name": code,
-                                       "description": f"Postleitzahl {code}"})
+        tables["service_area"].append(
+            {
+                "id": hsds_id("service_area", f"{svc.id}:{code}"),
+                "service_id": sid,
+                "name": code,
+                "description": f"Postleitzahl {code}",
+            }
+        )
     for code in svc.languages or inst.languages:
-        tables["language"].append({"id": hsds_id("language", f"{svc.id}:{code}"),
-                                   "service_id": sid, "name": _language_name(code),
-                                   "code": code})
+        tables["language"].append(
+            {
+                "id": hsds_id("language", f"{svc.id}:{code}"),
+                "service_id": sid,
+                "name": _language_name(code),
+                "code": code,
+            }
+        )
 
 
-WRITERS = {"json": to_json, "csv": to_csv, "geojson": to_geojson, "graphml": to_graphml,
-           "hsds": to_hsds}
+WRITERS = {
+    "json": to_json,
+    "csv": to_csv,
+    "geojson": to_geojson,
+    "graphml": to_graphml,
+    "hsds": to_hsds,
+}
 
 
 def export_directory(directory: Directory, fmt: str) -> bytes:

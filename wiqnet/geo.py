@@ -79,8 +79,11 @@ def known_place(text: str, directory: Directory) -> Location | None:
         if inst.address is None:
             continue
         street = fold_address(inst.address.street)
-        if wanted in (street, street + fold_address(inst.address.postcode + inst.address.city),
-                      street + fold_address(inst.address.city)):
+        if wanted in (
+            street,
+            street + fold_address(inst.address.postcode + inst.address.city),
+            street + fold_address(inst.address.city),
+        ):
             return inst.location
         if wanted == inst.address.postcode:
             postcode_points.append(inst.location)

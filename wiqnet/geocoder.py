@@ -41,8 +41,9 @@ MAX_REMEMBERED = 10_000
 
 _LATLON = re.compile(r"(-?\d{1,3}(?:\.\d+)?)\s*[,;]\s*(-?\d{1,3}(?:\.\d+)?)")
 _POSTCODE = re.compile(r"\d{5}")
-_PLACE_HINT = ("give 'lat,lon' (51.3228,6.5723), a postcode (47805) "
-               "or an address (Virchowstraße 130a)")
+_PLACE_HINT = (
+    "give 'lat,lon' (51.3228,6.5723), a postcode (47805) or an address (Virchowstraße 130a)"
+)
 
 
 def _trim(remembered: dict[str, Any], limit: int) -> None:
@@ -69,8 +70,9 @@ def _number(settings: Mapping[str, Any], name: str) -> float:
 class Geocoder:
     """Nominatim via geopy: identifying User-Agent, a minimum interval, a persistent cache."""
 
-    def __init__(self, settings: Mapping[str, Any], *, remember: bool = True,
-                 max_wait: float | None = None) -> None:
+    def __init__(
+        self, settings: Mapping[str, Any], *, remember: bool = True, max_wait: float | None = None
+    ) -> None:
         """Configure the client from GEOCODER_URL, USER_AGENT, GEOCODER_* and CACHE_DIR.
 
         With remember=False new answers stay in memory and are never written to the cache
@@ -93,8 +95,10 @@ class Geocoder:
         self.cache_path = Path(str(settings["CACHE_DIR"])) / CACHE_FILE
         self.requests = 0
         self._client = Nominatim(
-            domain=parts.netloc + parts.path, scheme=parts.scheme,
-            user_agent=str(settings["USER_AGENT"]), timeout=self.timeout,
+            domain=parts.netloc + parts.path,
+            scheme=parts.scheme,
+            user_agent=str(settings["USER_AGENT"]),
+            timeout=self.timeout,
             # The stdlib adapter never retries on its own, so every request keeps the pace.
             adapter_factory=URLLibAdapter,
         )
@@ -191,9 +195,12 @@ class Geocoder:
     def _busy(self) -> GeocodingError:
         return GeocodingError(
             f"the geocoder at {self.url} is busy with other places; try again in a minute, "
-            "or give a postcode or 'lat,lon'")
+            "or give a postcode or 'lat,lon'"
+        )
 
-    def _answer(self, key: str, query: str, start: float, pending: threading.Event) -> Location | None:
+    def _answer(
+        self, key: str, query: str, start: float, pending: threading.Event
+    ) -> Location | None:
         """Ask the server in the booked slot, record the answer or failure, wake the waiters."""
         try:
             found = self._paced(query, start)
@@ -245,8 +252,9 @@ class Geocoder:
     def _ask(self, query: str, timeout: float) -> dict[str, Any] | None:
         self.requests += 1
         try:
-            found = self._client.geocode(query, exactly_one=True, country_codes="de",
-                                         timeout=timeout)
+            found = self._client.geocode(
+                query, exactly_one=True, country_codes="de", timeout=timeout
+            )
         except GeocoderRateLimited as exc:
             after = f" (it asks to wait {exc.retry_after} s)" if exc.retry_after else ""
             raise GeocodingError(
@@ -312,9 +320,13 @@ class Geocoder:
         if isinstance(raw, dict) and raw.get("server") not in (None, self.url):
             return {}  # answers of another geocoder do not count for this one
         entries = raw.get("entries") if isinstance(raw, dict) else None
-        if not isinstance(entries, dict) or raw.get("version") != CACHE_VERSION or not all(
-            v is None or (isinstance(v, dict) and {"lat", "lon"} <= v.keys())
-            for v in entries.values()
+        if (
+            not isinstance(entries, dict)
+            or raw.get("version") != CACHE_VERSION
+            or not all(
+                v is None or (isinstance(v, dict) and {"lat", "lon"} <= v.keys())
+                for v in entries.values()
+            )
         ):
             raise GeocodingError(
                 f"{self.cache_path}: the geocoder cache has an unknown layout; "
@@ -336,13 +348,22 @@ _SHARED_LOCK = threading.Lock()
 
 def search_geocoder(settings: Mapping[str, Any]) -> Geocoder:
     """Return the process-wide geocoder for searches: one pace, bounded waits, no disk writes."""
-    key = tuple(str(settings[name]) for name in (
-        "GEOCODER_URL", "USER_AGENT", "GEOCODER_TIMEOUT", "GEOCODER_MIN_INTERVAL", "CACHE_DIR",
-        "GEOCODER_SEARCH_WAIT"))
+    key = tuple(
+        str(settings[name])
+        for name in (
+            "GEOCODER_URL",
+            "USER_AGENT",
+            "GEOCODER_TIMEOUT",
+            "GEOCODER_MIN_INTERVAL",
+            "CACHE_DIR",
+            "GEOCODER_SEARCH_WAIT",
+        )
+    )
     with _SHARED_LOCK:
         if key not in _SHARED:
-            _SHARED[key] = Geocoder(settings, remember=False,
-                                    max_wait=_number(settings, "GEOCODER_SEARCH_WAIT"))
+            _SHARED[key] = Geocoder(
+                settings, remember=False, max_wait=_number(settings, "GEOCODER_SEARCH_WAIT")
+            )
         return _SHARED[key]
 
 
@@ -441,22 +462,38 @@ class GeocodeReport:
 
 def _lookup(geocoder: Geocoder, inst_id: str, query: str, give_up: bool) -> GeocodeResult:
     if give_up:
-        return GeocodeResult(inst_id, query, failed=True, problem=(
-            f"not tried: the geocoder failed {MAX_FAILURES_IN_A_ROW} times in a row"))
+        return GeocodeResult(
+            inst_id,
+            query,
+            failed=True,
+            problem=(f"not tried: the geocoder failed {MAX_FAILURES_IN_A_ROW} times in a row"),
+        )
     cached = geocoder.is_cached(query)
     try:
         found = geocoder.locate(query)
     except GeocodingError as exc:
         return GeocodeResult(inst_id, query, failed=True, problem=str(exc))
     if found is None:
-        return GeocodeResult(inst_id, query, from_cache=cached, problem=(
-            "the geocoder knows no such address; correct it, or add "
-            "'location: {lat: ..., lon: ...}' by hand"))
+        return GeocodeResult(
+            inst_id,
+            query,
+            from_cache=cached,
+            problem=(
+                "the geocoder knows no such address; correct it, or add "
+                "'location: {lat: ..., lon: ...}' by hand"
+            ),
+        )
     south, north, west, east = GERMANY
     if not (south <= found.lat <= north and west <= found.lon <= east):
-        return GeocodeResult(inst_id, query, from_cache=cached, problem=(
-            f"the geocoder placed it outside Germany ({found.lat}, {found.lon}); "
-            "check the address"))
+        return GeocodeResult(
+            inst_id,
+            query,
+            from_cache=cached,
+            problem=(
+                f"the geocoder placed it outside Germany ({found.lat}, {found.lon}); "
+                "check the address"
+            ),
+        )
     return GeocodeResult(inst_id, query, location=found, from_cache=cached)
 
 
@@ -482,7 +519,10 @@ def _set_locations(data: Any, found: dict[str, Location]) -> int:
 
 
 def fill_missing_locations(
-    path: str | Path, geocoder: Geocoder, *, dry_run: bool = False,
+    path: str | Path,
+    geocoder: Geocoder,
+    *,
+    dry_run: bool = False,
     progress: Callable[[GeocodeResult], None] | None = None,
 ) -> GeocodeReport:
     """Geocode institutions that have an address but no location, and write the coordinates.
@@ -511,5 +551,6 @@ def fill_missing_locations(
     found = {r.institution_id: r.location for r in report.resolved if r.location is not None}
     if found:
         report.written, _ = edit_data_file(
-            path, lambda data: _set_locations(data, found), dry_run=dry_run)
+            path, lambda data: _set_locations(data, found), dry_run=dry_run
+        )
     return report

@@ -20,22 +20,58 @@ WEEKDAYS = {
     "ar": ("الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"),
 }
 _TEXT = {
-    "de": {"open": "jetzt geöffnet (bis {until})", "always": "rund um die Uhr geöffnet",
-           "opens": "öffnet {when}", "closed": "geschlossen", "today": "heute",
-           "tomorrow": "morgen", "daily": "täglich", "and": " und ", "24/7": "rund um die Uhr",
-           "from": "ab {time}", "open_now": "jetzt geöffnet"},
-    "en": {"open": "open now (until {until})", "always": "open 24/7",
-           "opens": "opens {when}", "closed": "closed", "today": "today",
-           "tomorrow": "tomorrow", "daily": "daily", "and": " and ", "24/7": "24/7",
-           "from": "from {time}", "open_now": "open now"},
-    "tr": {"open": "şu an açık ({until} saatine kadar)", "always": "7/24 açık",
-           "opens": "açılış: {when}", "closed": "kapalı", "today": "bugün",
-           "tomorrow": "yarın", "daily": "her gün", "and": " ve ", "24/7": "7/24",
-           "from": "{time} itibaren", "open_now": "şu an açık"},
-    "ar": {"open": "مفتوح الآن (حتى {until})", "always": "مفتوح على مدار الساعة",
-           "opens": "يفتح {when}", "closed": "مغلق", "today": "اليوم",
-           "tomorrow": "غدًا", "daily": "يوميًا", "and": " و ", "24/7": "على مدار الساعة",
-           "from": "من {time}", "open_now": "مفتوح الآن"},
+    "de": {
+        "open": "jetzt geöffnet (bis {until})",
+        "always": "rund um die Uhr geöffnet",
+        "opens": "öffnet {when}",
+        "closed": "geschlossen",
+        "today": "heute",
+        "tomorrow": "morgen",
+        "daily": "täglich",
+        "and": " und ",
+        "24/7": "rund um die Uhr",
+        "from": "ab {time}",
+        "open_now": "jetzt geöffnet",
+    },
+    "en": {
+        "open": "open now (until {until})",
+        "always": "open 24/7",
+        "opens": "opens {when}",
+        "closed": "closed",
+        "today": "today",
+        "tomorrow": "tomorrow",
+        "daily": "daily",
+        "and": " and ",
+        "24/7": "24/7",
+        "from": "from {time}",
+        "open_now": "open now",
+    },
+    "tr": {
+        "open": "şu an açık ({until} saatine kadar)",
+        "always": "7/24 açık",
+        "opens": "açılış: {when}",
+        "closed": "kapalı",
+        "today": "bugün",
+        "tomorrow": "yarın",
+        "daily": "her gün",
+        "and": " ve ",
+        "24/7": "7/24",
+        "from": "{time} itibaren",
+        "open_now": "şu an açık",
+    },
+    "ar": {
+        "open": "مفتوح الآن (حتى {until})",
+        "always": "مفتوح على مدار الساعة",
+        "opens": "يفتح {when}",
+        "closed": "مغلق",
+        "today": "اليوم",
+        "tomorrow": "غدًا",
+        "daily": "يوميًا",
+        "and": " و ",
+        "24/7": "على مدار الساعة",
+        "from": "من {time}",
+        "open_now": "مفتوح الآن",
+    },
 }
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _LOOKAHEAD = timedelta(days=366)
@@ -62,9 +98,13 @@ def _explain(expr: str, raw: str) -> str:
     """Turn the parser's multi-line message into one line with a hint."""
     where = re.search(r"-->\s*\d+:(\d+)", raw)
     col = int(where.group(1)) if where else 1
-    rest = expr[col - 1:]
+    rest = expr[col - 1 :]
     col += len(rest) - len(rest.lstrip())
-    found = f"unexpected '{rest.strip()[:12]}' at character {col}" if rest.strip() else "the expression ends early"
+    found = (
+        f"unexpected '{rest.strip()[:12]}' at character {col}"
+        if rest.strip()
+        else "the expression ends early"
+    )
     hint = "write it like 'Mo-Fr 09:00-17:00; Sa 10:00-12:00'"
     if re.search(r"\b(Di|Mi|Do|So|Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b", expr):
         hint = "use the day abbreviations Mo Tu We Th Fr Sa Su"
@@ -231,17 +271,23 @@ def today_hours(expr: str | None, at: datetime, lang: str = "de") -> str | None:
     if week is None:
         return None
     text = _TEXT[_lang(lang)]
-    return text["and"].join(text["from"].format(time=r[:-1]) if r.endswith("+") else r
-                            for r in week[0])
+    return text["and"].join(
+        text["from"].format(time=r[:-1]) if r.endswith("+") else r for r in week[0]
+    )
 
 
 _WEEKDAY_WORDS: dict[str, int] = {}
-for _index, _words in enumerate((
-    ("mo", "mon", "montag", "monday"), ("di", "tu", "tue", "dienstag", "tuesday"),
-    ("mi", "we", "wed", "mittwoch", "wednesday"), ("do", "th", "thu", "donnerstag", "thursday"),
-    ("fr", "fri", "freitag", "friday"), ("sa", "sat", "samstag", "sonnabend", "saturday"),
-    ("so", "su", "sun", "sonntag", "sunday"),
-)):
+for _index, _words in enumerate(
+    (
+        ("mo", "mon", "montag", "monday"),
+        ("di", "tu", "tue", "dienstag", "tuesday"),
+        ("mi", "we", "wed", "mittwoch", "wednesday"),
+        ("do", "th", "thu", "donnerstag", "thursday"),
+        ("fr", "fri", "freitag", "friday"),
+        ("sa", "sat", "samstag", "sonnabend", "saturday"),
+        ("so", "su", "sun", "sonntag", "sunday"),
+    )
+):
     _WEEKDAY_WORDS.update({w: _index for w in _words})
 _RELATIVE = {"heute": 0, "today": 0, "morgen": 1, "tomorrow": 1, "übermorgen": 2}
 _NOW = {"jetzt", "now", "sofort"}

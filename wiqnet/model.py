@@ -63,8 +63,12 @@ class Source:
 
     def as_dict(self) -> dict[str, Any]:
         """Return the source in the data file's layout (only the fields that are set)."""
-        out: dict[str, Any] = {"url": self.url, "file": self.file, "title": self.title,
-                               "date": self.date}
+        out: dict[str, Any] = {
+            "url": self.url,
+            "file": self.file,
+            "title": self.title,
+            "date": self.date,
+        }
         if self.date_estimated:
             out["date_estimated"] = True
         out.update(supports=list(self.supports) or None, note=self.note)
@@ -86,13 +90,19 @@ def _age(years: float, lang: str, dative: bool = False) -> tuple[str, str]:
     if years < 1:
         months = max(1, round(years * 12))
         one = months == 1
-        unit = ("Monat" if one else ("Monaten" if dative else "Monate")) if lang == "de" else (
-            "month" if one else "months")
+        unit = (
+            ("Monat" if one else ("Monaten" if dative else "Monate"))
+            if lang == "de"
+            else ("month" if one else "months")
+        )
         return str(months), unit
     number = f"{years:g}".replace(".", ",") if lang == "de" else f"{years:g}"
     one = years == 1
-    unit = ("Jahr" if one else ("Jahren" if dative else "Jahre")) if lang == "de" else (
-        "year" if one else "years")
+    unit = (
+        ("Jahr" if one else ("Jahren" if dative else "Jahre"))
+        if lang == "de"
+        else ("year" if one else "years")
+    )
     return number, unit
 
 
@@ -222,7 +232,9 @@ class Institution:
     @property
     def confirmed(self) -> date | None:
         """Return the last day the record was confirmed: its newest source or its check."""
-        return max((d for d in (newest_source_date(self.sources), self.verified) if d), default=None)
+        return max(
+            (d for d in (newest_source_date(self.sources), self.verified) if d), default=None
+        )
 
     def stale_on(self, today: date, stale_days: int = STALE_DAYS) -> bool:
         """Return whether the record was last confirmed more than stale_days before today."""

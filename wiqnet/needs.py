@@ -42,8 +42,10 @@ def all_needs() -> dict[str, Need]:
     """Return the need categories by key, in their contract order."""
     text = files("wiqnet").joinpath("needs.yaml").read_text(encoding="utf-8")
     raw = yaml.safe_load(text)["needs"]
-    return {key: Need(key, v["de"], v["en"], v["tr"], v["ar"], v["scope"], v["colour"],
-                      v["glyph"]) for key, v in raw.items()}
+    return {
+        key: Need(key, v["de"], v["en"], v["tr"], v["ar"], v["scope"], v["colour"], v["glyph"])
+        for key, v in raw.items()
+    }
 
 
 def need_keys() -> tuple[str, ...]:

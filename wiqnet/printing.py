@@ -9,12 +9,23 @@ from typing import Any
 from .errors import RenderError
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
-def print_pdf(html: str, pdf_options: dict[str, Any], *, what: str,
-              prepare: Callable[[Any], None] | None = None) -> bytes:
+def print_pdf(
+    html: str,
+    pdf_options: dict[str, Any],
+    *,
+    what: str,
+    prepare: Callable[[Any], None] | None = None,
+) -> bytes:
     """Return html printed to PDF (Playwright page.pdf options); every request is refused.
 
     prepare(page) runs after the fonts are ready and before printing (e.g. to fit the text).
@@ -23,8 +34,10 @@ def print_pdf(html: str, pdf_options: dict[str, Any], *, what: str,
     from playwright.sync_api import Route, sync_playwright
 
     if not Path(CHROMIUM).exists():
-        raise RenderError(f"Chromium is not installed at {CHROMIUM}; install the Debian "
-                          "package 'chromium' (bash .ci/setup does)")
+        raise RenderError(
+            f"Chromium is not installed at {CHROMIUM}; install the Debian "
+            "package 'chromium' (bash .ci/setup does)"
+        )
 
     def block(route: Route) -> None:
         """Refuse every request: the page must be self-contained."""

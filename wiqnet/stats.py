@@ -107,22 +107,32 @@ def _sorted_counts(counter: Counter[str]) -> tuple[Count, ...]:
 
 def _derived_pairs(directory: Directory) -> tuple[Count, ...]:
     groups = derived_groups(directory)
-    return tuple(Count(kind, kind, sum(len(g) * (len(g) - 1) // 2 for g in groups[kind]))
-                 for kind in DERIVED_KINDS)
+    return tuple(
+        Count(kind, kind, sum(len(g) * (len(g) - 1) // 2 for g in groups[kind]))
+        for kind in DERIVED_KINDS
+    )
 
 
 def _stale(directory: Directory, today: date, stale_days: int) -> tuple[StaleEntry, ...]:
-    stale = [StaleEntry(inst.id, inst.name, inst.confirmed,
-                        (today - inst.confirmed).days if inst.confirmed else None)
-             for inst in directory.institutions if inst.stale_on(today, stale_days)]
+    stale = [
+        StaleEntry(
+            inst.id,
+            inst.name,
+            inst.confirmed,
+            (today - inst.confirmed).days if inst.confirmed else None,
+        )
+        for inst in directory.institutions
+        if inst.stale_on(today, stale_days)
+    ]
     stale.sort(key=lambda e: (e.confirmed or date.min, e.id))
     return tuple(stale)
 
 
 def active_services(directory: Directory) -> list[Service]:
     """Return the active services of active institutions: what counts as offered."""
-    return [s for i in directory.institutions if i.active for s in i.services
-            if s.status == "active"]
+    return [
+        s for i in directory.institutions if i.active for s in i.services if s.status == "active"
+    ]
 
 
 def need_counts(directory: Directory) -> Counter[str]:
@@ -139,8 +149,7 @@ class Offer:
     distance: float | None
 
 
-def offers_by_need(directory: Directory,
-                   home_id: str) -> dict[str, dict[str, list[Offer]]]:
+def offers_by_need(directory: Directory, home_id: str) -> dict[str, dict[str, list[Offer]]]:
     """Group each need's active services by quarter (then outside, then no place), nearest first.
 
     Distances are from the home institution (WiQ's contact point), when it has a location.
@@ -157,10 +166,21 @@ def offers_by_need(directory: Directory,
             for need in dict.fromkeys(svc.needs):
                 groups[need][group].append(Offer(svc, inst, distance))
     order = [q.id for q in directory.quarters] + [OUTSIDE, NO_LOCATION]
-    return {need: {g: sorted(by_group[g], key=lambda o: (o.distance is None, o.distance or 0.0,
-                                                         o.institution.name.casefold()))
-                   for g in order if g in by_group}
-            for need, by_group in groups.items()}
+    return {
+        need: {
+            g: sorted(
+                by_group[g],
+                key=lambda o: (
+                    o.distance is None,
+                    o.distance or 0.0,
+                    o.institution.name.casefold(),
+                ),
+            )
+            for g in order
+            if g in by_group
+        }
+        for need, by_group in groups.items()
+    }
 
 
 def compute_stats(directory: Directory, today: date, stale_days: int = 365) -> Stats:
@@ -172,20 +192,25 @@ def compute_stats(directory: Directory, today: date, stale_days: int = 365) -> S
         for key in set(service.needs):
             per_need[key] += 1
             holders.setdefault(key, set()).add(service.institution_id)
-    by_need = tuple(NeedCount(key, need.de, per_need[key], len(holders[key]))
-                    for key, need in all_needs().items())
+    by_need = tuple(
+        NeedCount(key, need.de, per_need[key], len(holders[key]))
+        for key, need in all_needs().items()
+    )
     links = Counter(link.kind for link in directory.links)
     link_rows = [Count(kind, kind, links.pop(kind, 0)) for kind in LINK_KINDS]
     stale = _stale(directory, today, stale_days)
     return Stats(
-        today=today, stale_days=stale_days,
-        institutions=len(directory.institutions), services=len(services),
+        today=today,
+        stale_days=stale_days,
+        institutions=len(directory.institutions),
+        services=len(services),
         inactive_services=sum(len(i.services) for i in directory.institutions) - len(services),
         links=len(directory.links),
         by_need=by_need,
         by_quarter=_by_quarter(directory),
-        by_category=_sorted_counts(Counter(i.category or NO_CATEGORY
-                                           for i in directory.institutions)),
+        by_category=_sorted_counts(
+            Counter(i.category or NO_CATEGORY for i in directory.institutions)
+        ),
         by_status=_sorted_counts(Counter(i.status for i in directory.institutions)),
         by_link_kind=tuple(link_rows) + _sorted_counts(links),
         derived_pairs=_derived_pairs(directory),

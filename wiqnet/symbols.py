@@ -53,8 +53,10 @@ def _symbol(key: str | None) -> tuple[str, str]:
 
 
 def _data_uri(glyph: str) -> str:
-    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" fill="white" '
-           f'stroke="white" stroke-width="0">{glyph}</svg>')
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" fill="white" '
+        f'stroke="white" stroke-width="0">{glyph}</svg>'
+    )
     return "data:image/svg+xml," + quote(svg, safe=" =/:,.-")
 
 
@@ -64,7 +66,8 @@ def palette_css() -> str:
     keys: list[str | None] = [*need_keys(), None]
     return "".join(
         f'.wiq-c{i}{{background:{_symbol(key)[0]} url("{_data_uri(_symbol(key)[1])}") '
-        f"center/64% no-repeat}}" for i, key in enumerate(keys)
+        f"center/64% no-repeat}}"
+        for i, key in enumerate(keys)
     )
 
 

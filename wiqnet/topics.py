@@ -42,8 +42,7 @@ def _topic(key: str, raw: dict[str, object]) -> Topic:
     if not needs or unknown:
         raise ValueError(f"topics.yaml: topic '{key}' has unknown need keys {unknown or '[]'}")
     labels = {str(k): str(v) for k, v in raw["label"].items()}  # type: ignore[attr-defined]
-    words = {str(k): tuple(str(w) for w in v)
-             for k, v in raw["words"].items()}  # type: ignore[attr-defined]
+    words = {str(k): tuple(str(w) for w in v) for k, v in raw["words"].items()}  # type: ignore[attr-defined]
     missing = [lang for lang in LANGUAGES if not labels.get(lang) or not words.get(lang)]
     if missing:
         raise ValueError(f"topics.yaml: topic '{key}' lacks labels or words in {missing}")

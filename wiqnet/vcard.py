@@ -14,12 +14,20 @@ def contact_of(inst: Institution, service: Service | None = None) -> Contact:
     base = inst.contact
     if own is None:
         return base
-    return Contact(phone=own.phone or base.phone, email=own.email or base.email,
-                   website=own.website or base.website)
+    return Contact(
+        phone=own.phone or base.phone,
+        email=own.email or base.email,
+        website=own.website or base.website,
+    )
 
 
-def make_vcard(inst: Institution, service: Service | None = None, *,
-               name: str | None = None, discreet: bool = False) -> str:
+def make_vcard(
+    inst: Institution,
+    service: Service | None = None,
+    *,
+    name: str | None = None,
+    discreet: bool = False,
+) -> str:
     """Return a vCard 3.0 for the institution (and service): name, phone, e-mail, address, web.
 
     `name` replaces the card's name; `discreet` also leaves out the organisation, e-mail and
@@ -38,15 +46,20 @@ def make_vcard(inst: Institution, service: Service | None = None, *,
         tel.type_param = "WORK"
     if inst.address is not None:
         adr = card.add("adr")
-        adr.value = vobject.vcard.Address(street=inst.address.street, city=inst.address.city,
-                                          code=inst.address.postcode, country="Deutschland")
+        adr.value = vobject.vcard.Address(
+            street=inst.address.street,
+            city=inst.address.city,
+            code=inst.address.postcode,
+            country="Deutschland",
+        )
         adr.type_param = "WORK"
     if not discreet:
         if contact.email:
             card.add("email").value = contact.email
         if contact.website:
             website = contact.website
-            card.add("url").value = (website if website.startswith(("http://", "https://"))
-                                     else "https://" + website)
+            card.add("url").value = (
+                website if website.startswith(("http://", "https://")) else "https://" + website
+            )
     text: str = card.serialize()
     return text

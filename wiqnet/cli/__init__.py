@@ -38,8 +38,9 @@ def printable(text: str) -> str:
     """Return text with control characters (terminal escapes, bidi overrides) spelled out."""
     if text.isprintable():
         return text
-    return "".join(c if c.isprintable() or c in "\n\t" else c.encode("unicode_escape").decode()
-                   for c in text)
+    return "".join(
+        c if c.isprintable() or c in "\n\t" else c.encode("unicode_escape").decode() for c in text
+    )
 
 
 def reports_errors(func: F) -> F:
@@ -62,8 +63,13 @@ def reports_errors(func: F) -> F:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--data", "data", metavar="PATH", envvar="WIQNET_DATA",
-              help="Data file (default: data/institutions.yaml, or $WIQNET_DATA).")
+@click.option(
+    "--data",
+    "data",
+    metavar="PATH",
+    envvar="WIQNET_DATA",
+    help="Data file (default: data/institutions.yaml, or $WIQNET_DATA).",
+)
 @click.version_option(package_name="wiqnet")
 @click.pass_context
 @reports_errors

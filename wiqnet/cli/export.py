@@ -10,13 +10,25 @@ from . import Context, main, pass_context, reports_errors
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(FORMATS), required=True,
-              help="json: the directory; csv: one row per service; geojson: institutions "
-                   "with a location; graphml: the network; hsds: Open Referral HSDS 3.0 tables.")
-@click.option("--excel", is_flag=True,
-              help="With --format csv: ';' separators and a UTF-8 BOM for German Excel.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
-              help="Write to this file (atomically) instead of standard output.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    required=True,
+    help="json: the directory; csv: one row per service; geojson: institutions "
+    "with a location; graphml: the network; hsds: Open Referral HSDS 3.0 tables.",
+)
+@click.option(
+    "--excel",
+    is_flag=True,
+    help="With --format csv: ';' separators and a UTF-8 BOM for German Excel.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write to this file (atomically) instead of standard output.",
+)
 @pass_context
 @reports_errors
 def export(ctx: Context, fmt: str, excel: bool, output: str | None) -> None:

@@ -25,24 +25,29 @@ def _line(result: GeocodeResult) -> str:
 def _summary(report: GeocodeReport, path: str, dry_run: bool) -> list[str]:
     hits = sum(r.from_cache for r in report.resolved)
     lines = [
-        (f"{len(report.resolved)} resolved ({hits} from the cache), "
-        f"{len(report.unresolved)} unresolved; skipped {report.already_located} with "
-        f"coordinates and {report.without_address} without address.")
+        (
+            f"{len(report.resolved)} resolved ({hits} from the cache), "
+            f"{len(report.unresolved)} unresolved; skipped {report.already_located} with "
+            f"coordinates and {report.without_address} without address."
+        )
     ]
     if report.unresolved:
         lines.append("Unresolved addresses:")
         lines += [f"  {r.institution_id}: {r.address}: {r.problem}" for r in report.unresolved]
     if dry_run:
-        lines.append(f"Dry run: would add coordinates to {report.written} institution(s); "
-                     f"{path} is unchanged.")
+        lines.append(
+            f"Dry run: would add coordinates to {report.written} institution(s); "
+            f"{path} is unchanged."
+        )
     elif report.written:
         lines.append(f"Added coordinates to {report.written} institution(s) in {path}.")
     return lines
 
 
 @main.command()
-@click.option("--dry-run", is_flag=True,
-              help="Look the addresses up, but leave the data file unchanged.")
+@click.option(
+    "--dry-run", is_flag=True, help="Look the addresses up, but leave the data file unchanged."
+)
 @pass_context
 @reports_errors
 def geocode(ctx: Context, dry_run: bool) -> None:
@@ -61,10 +66,13 @@ def geocode(ctx: Context, dry_run: bool) -> None:
     from ..geocoder import Geocoder, fill_missing_locations
 
     geocoder = Geocoder(ctx.settings)
-    click.echo(f"Geocoder: {geocoder.url} (at most one request every "
-               f"{geocoder.min_interval:g} s; cache {geocoder.cache_path})")
+    click.echo(
+        f"Geocoder: {geocoder.url} (at most one request every "
+        f"{geocoder.min_interval:g} s; cache {geocoder.cache_path})"
+    )
     report = fill_missing_locations(
-        ctx.data_path, geocoder, dry_run=dry_run, progress=lambda r: click.echo(_line(r)))
+        ctx.data_path, geocoder, dry_run=dry_run, progress=lambda r: click.echo(_line(r))
+    )
     for line in _summary(report, ctx.data_path, dry_run):
         click.echo(line)
     if any(r.failed for r in report.unresolved):

@@ -15,16 +15,18 @@ KINDS = ", ".join(f"{k} ({'directed' if d else 'undirected'})" for k, d in LINK_
 class _Day(click.ParamType[date]):
     name = "YYYY-MM-DD"
 
-    def convert(self, value: object, param: click.Parameter | None,
-                ctx: click.Context | None) -> date:
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> date:
         """Return the value as a date, or fail with a hint."""
         if isinstance(value, date):
             return value
         try:
             return date.fromisoformat(str(value))
         except ValueError:
-            self.fail(f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2024-03-01",
-                      param, ctx)
+            self.fail(
+                f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2024-03-01", param, ctx
+            )
 
 
 DAY = _Day()
@@ -46,13 +48,24 @@ def link() -> None:
 @click.option("--since", type=DAY, help="Day the cooperation began (YYYY-MM-DD).")
 @click.option("--until", type=DAY, help="Day the cooperation ended (YYYY-MM-DD).")
 @click.option("--source", help="Where the cooperation is stated: a URL or a document (required).")
-@click.option("--source-date", type=DAY,
-              help="The source's own date (YYYY-MM-DD); default: --since, else today (estimated).")
+@click.option(
+    "--source-date",
+    type=DAY,
+    help="The source's own date (YYYY-MM-DD); default: --since, else today (estimated).",
+)
 @pass_context
 @reports_errors
-def link_add(ctx: Context, from_id: str, to_id: str, kind: str, note: str | None,
-             since: date | None, until: date | None, source: str | None,
-             source_date: date | None) -> None:
+def link_add(
+    ctx: Context,
+    from_id: str,
+    to_id: str,
+    kind: str,
+    note: str | None,
+    since: date | None,
+    until: date | None,
+    source: str | None,
+    source_date: date | None,
+) -> None:
     """Record a cooperation link FROM -> TO in the data file.
 
     The file keeps its comments and layout; the result is validated before it

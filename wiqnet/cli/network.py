@@ -41,15 +41,21 @@ def network_stats(ctx: Context, on: date | None, top: int) -> None:
         inst = directory.institution(institution_id)
         return inst.name if inst else institution_id
 
-    click.echo(f"Network on {view.on.isoformat()}: {s.institutions} active institutions, "
-               f"{s.links} linked pairs, density {s.density:.4f}")
-    click.echo(f"Components (2+ institutions): {s.components}, largest {s.largest_component}; "
-               f"isolates: {s.isolates}; communities: {len(view.communities)} "
-               f"(modularity {view.modularity:.2f})")
+    click.echo(
+        f"Network on {view.on.isoformat()}: {s.institutions} active institutions, "
+        f"{s.links} linked pairs, density {s.density:.4f}"
+    )
+    click.echo(
+        f"Components (2+ institutions): {s.components}, largest {s.largest_component}; "
+        f"isolates: {s.isolates}; communities: {len(view.communities)} "
+        f"(modularity {view.modularity:.2f})"
+    )
     click.echo("Brokers (betweenness):")
     for c in view.brokers:
-        click.echo(f"  {c.betweenness:.4f}  {c.degree:>3} partners  {c.institution_id}  "
-                   f"{name(c.institution_id)}")
+        click.echo(
+            f"  {c.betweenness:.4f}  {c.degree:>3} partners  {c.institution_id}  "
+            f"{name(c.institution_id)}"
+        )
     if not view.brokers:
         click.echo("  none yet")
     gaps = view.coverage.gaps()
@@ -64,13 +70,22 @@ def network_stats(ctx: Context, on: date | None, top: int) -> None:
 
 
 @network.command("export")
-@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), required=True,
-              help="graphml and gexf open in Gephi; json is node-link; csv lists the edges.")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
-              help="File to write.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(FORMATS)),
+    required=True,
+    help="graphml and gexf open in Gephi; json is node-link; csv lists the edges.",
+)
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False), help="File to write."
+)
 @click.option("--on", "on", type=DAY, help="Only links that existed on this day.")
-@click.option("--excel", is_flag=True,
-              help="With --format csv: ';' separators and a UTF-8 BOM for German Excel.")
+@click.option(
+    "--excel",
+    is_flag=True,
+    help="With --format csv: ';' separators and a UTF-8 BOM for German Excel.",
+)
 @pass_context
 @reports_errors
 def network_export(ctx: Context, fmt: str, output: str, on: date | None, excel: bool) -> None:
@@ -88,26 +103,37 @@ def network_export(ctx: Context, fmt: str, output: str, on: date | None, excel: 
 
     directory = ctx.directory()
     public = ctx.settings.public_url.rstrip("/")
-    content = export_network(directory, fmt, on=on, href=public + "/einrichtung/{id}",
-                             cache_dir=ctx.settings.cache_dir)
+    content = export_network(
+        directory, fmt, on=on, href=public + "/einrichtung/{id}", cache_dir=ctx.settings.cache_dir
+    )
     if excel:
         content = for_excel(content)
     atomic_write_bytes(output, content)
-    click.echo(f"Wrote {output} ({fmt}{' for Excel' if excel else ''}, "
-               f"{len(content):,} bytes).")
+    click.echo(f"Wrote {output} ({fmt}{' for Excel' if excel else ''}, {len(content):,} bytes).")
 
 
 @network.command("report")
-@click.option("-o", "--output", default="maps/netzwerkbericht.html", show_default=True,
-              type=click.Path(dir_okay=False), help="HTML file to write.")
+@click.option(
+    "-o",
+    "--output",
+    default="maps/netzwerkbericht.html",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="HTML file to write.",
+)
 @click.option("--pdf", is_flag=True, help="Also print it to a PDF next to it (Chromium).")
 @click.option("--on", "on", type=DAY, help="Report day (default: today).")
-@click.option("--compare", "compare_with", type=DAY,
-              help="Compare with the network on this earlier day (growth).")
+@click.option(
+    "--compare",
+    "compare_with",
+    type=DAY,
+    help="Compare with the network on this earlier day (growth).",
+)
 @pass_context
 @reports_errors
-def network_report(ctx: Context, output: str, pdf: bool, on: date | None,
-                   compare_with: date | None) -> None:
+def network_report(
+    ctx: Context, output: str, pdf: bool, on: date | None, compare_with: date | None
+) -> None:
     """Write the dated network report for the funders (HTML, optionally PDF).
 
     Example: wiqnet network report -o maps/netzwerkbericht.html --pdf --compare 2022-01-01
@@ -115,9 +141,13 @@ def network_report(ctx: Context, output: str, pdf: bool, on: date | None,
     from ..datafile import atomic_write_bytes
     from ..network import html_to_pdf, render_report
 
-    html = render_report(ctx.directory(), on, compare_with=compare_with,
-                         public_url=ctx.settings.public_url,
-                         cache_dir=ctx.settings.cache_dir)
+    html = render_report(
+        ctx.directory(),
+        on,
+        compare_with=compare_with,
+        public_url=ctx.settings.public_url,
+        cache_dir=ctx.settings.cache_dir,
+    )
     atomic_write_bytes(output, html.encode("utf-8"))
     click.echo(f"Wrote {output}.")
     if pdf:

@@ -10,8 +10,11 @@ MIN_LENGTH = 10
 
 
 @main.command("hash-password")
-@click.password_option("--password", prompt="Coordinator password",
-                       help="The password (asked twice, hidden, when not given).")
+@click.password_option(
+    "--password",
+    prompt="Coordinator password",
+    help="The password (asked twice, hidden, when not given).",
+)
 def hash_password(password: str) -> None:
     """Print a hash of the coordinator password for the ADMIN_PASSWORD_HASH setting.
 

@@ -8,8 +8,12 @@ from . import main
 
 
 @main.command("schema")
-@click.option("--path", "show_path", is_flag=True,
-              help="Print where the installed schema file is instead of its content.")
+@click.option(
+    "--path",
+    "show_path",
+    is_flag=True,
+    help="Print where the installed schema file is instead of its content.",
+)
 def schema_command(show_path: bool) -> None:
     """Print the data file's JSON Schema (or with --path, where it is installed).
 

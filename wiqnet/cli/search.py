@@ -39,8 +39,10 @@ def _text(response: SearchResponse) -> list[str]:
         if result.group != group:
             group = result.group
             lines.append(f"-- {group} --")
-        lines.append(f"{number:>2}. {result.service} – {result.institution}  "
-                     f"[{result.service_id}, score {result.score:g}]")
+        lines.append(
+            f"{number:>2}. {result.service} – {result.institution}  "
+            f"[{result.service_id}, score {result.score:g}]"
+        )
         lines.append(f"    {' · '.join(result.why)}")
         if len(result.path) > 1:
             lines.append(f"    path: {' -> '.join(result.path)}")
@@ -51,23 +53,51 @@ def _text(response: SearchResponse) -> list[str]:
 @click.argument("query", required=False, default="")
 @click.option("--need", metavar="KEY", help="Only services for this need category (key).")
 @click.option("--language", metavar="CODE", help="Prefer services in this language (tr, ar, ...).")
-@click.option("--near", metavar="PLACE",
-              help="Prefer services near an address, a postcode or 'lat,lon'.")
-@click.option("--open-at", "open_at", metavar="WHEN",
-              help="Prefer services open then: 'Mi 15:00', 'heute 14:00', 'jetzt'.")
+@click.option(
+    "--near", metavar="PLACE", help="Prefer services near an address, a postcode or 'lat,lon'."
+)
+@click.option(
+    "--open-at",
+    "open_at",
+    metavar="WHEN",
+    help="Prefer services open then: 'Mi 15:00', 'heute 14:00', 'jetzt'.",
+)
 @click.option("--audience", metavar="LABEL", help="Prefer services for this audience (Familien).")
-@click.option("--limit", type=int, default=DEFAULT_LIMIT, show_default=True,
-              help="How many results to show (1-100).")
-@click.option("--from", "origin", metavar="ID",
-              help="Show the cooperation path from this institution (default: WiQ).")
-@click.option("--include-home", "include_home", is_flag=True,
-              help="Also list the home institution (WiQ), which is otherwise only the bridge.")
+@click.option(
+    "--limit",
+    type=int,
+    default=DEFAULT_LIMIT,
+    show_default=True,
+    help="How many results to show (1-100).",
+)
+@click.option(
+    "--from",
+    "origin",
+    metavar="ID",
+    help="Show the cooperation path from this institution (default: WiQ).",
+)
+@click.option(
+    "--include-home",
+    "include_home",
+    is_flag=True,
+    help="Also list the home institution (WiQ), which is otherwise only the bridge.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
 @pass_context
 @reports_errors
-def search_command(ctx: Context, query: str, need: str | None, language: str | None,
-                   near: str | None, open_at: str | None, audience: str | None, limit: int,
-                   origin: str | None, include_home: bool, as_json: bool) -> None:
+def search_command(
+    ctx: Context,
+    query: str,
+    need: str | None,
+    language: str | None,
+    near: str | None,
+    open_at: str | None,
+    audience: str | None,
+    limit: int,
+    origin: str | None,
+    include_home: bool,
+    as_json: bool,
+) -> None:
     """Find services for a family's need, typed in everyday German, English, Turkish or Arabic.
 
     Each result says why it matches (topic, need, language, distance, opening hours)
@@ -81,9 +111,17 @@ def search_command(ctx: Context, query: str, need: str | None, language: str | N
     """
     from ..search import SearchRequest, search
 
-    request = SearchRequest(query=query, need=need, language=language, near=near,
-                            open_at=open_at, audience=audience, limit=limit, origin=origin,
-                            include_home=include_home)
+    request = SearchRequest(
+        query=query,
+        need=need,
+        language=language,
+        near=near,
+        open_at=open_at,
+        audience=audience,
+        limit=limit,
+        origin=origin,
+        include_home=include_home,
+    )
     response = search(ctx.directory(), request, ctx.settings, notices_lang="en")
     if as_json:
         click.echo(json.dumps(response.to_json(), ensure_ascii=False, indent=2))

@@ -17,10 +17,27 @@ APP_FACTORY = "wiqnet.web:create_app()"
 
 def gunicorn_command(host: str, port: int, workers: int, threads: int) -> list[str]:
     """Return the gunicorn command line that serves the app factory."""
-    return [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}",
-            "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread",
-            "--limit-request-line", "8190",
-            "--preload", "--graceful-timeout", "10", "--log-level", "warning", APP_FACTORY]
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--worker-class",
+        "gthread",
+        "--limit-request-line",
+        "8190",
+        "--preload",
+        "--graceful-timeout",
+        "10",
+        "--log-level",
+        "warning",
+        APP_FACTORY,
+    ]
 
 
 _QUERY = re.compile(r"\?[^\s'\"]*")
@@ -35,20 +52,41 @@ def without_queries(record: logging.LogRecord) -> bool:
 
 
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on; 0.0.0.0 shares it on the local network.")
-@click.option("--port", default=5000, show_default=True, type=click.IntRange(0, 65535),
-              help="Port to listen on.")
-@click.option("--production", is_flag=True,
-              help="Serve with gunicorn (several workers) instead of the development server.")
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
-              help="gunicorn worker processes (with --production).")
-@click.option("--threads", default=16, show_default=True, type=click.IntRange(1, 64),
-              help="Threads per gunicorn worker (with --production).")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; 0.0.0.0 shares it on the local network.",
+)
+@click.option(
+    "--port",
+    default=5000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on.",
+)
+@click.option(
+    "--production",
+    is_flag=True,
+    help="Serve with gunicorn (several workers) instead of the development server.",
+)
+@click.option(
+    "--workers",
+    default=2,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="gunicorn worker processes (with --production).",
+)
+@click.option(
+    "--threads",
+    default=16,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Threads per gunicorn worker (with --production).",
+)
 @pass_context
 @reports_errors
-def serve(ctx: Context, host: str, port: int, production: bool, workers: int,
-          threads: int) -> None:
+def serve(ctx: Context, host: str, port: int, production: bool, workers: int, threads: int) -> None:
     """Serve the directory in the browser; edits to the data file show up without a restart.
 
     Without --production this is Flask's development server for a single user.
@@ -58,8 +96,10 @@ def serve(ctx: Context, host: str, port: int, production: bool, workers: int,
     """
     directory = ctx.directory()
     data = str(Path(ctx.data_path).resolve())
-    click.echo(f"wiqnet: {len(directory.institutions)} institutions, "
-               f"{len(directory.services())} services from {data}")
+    click.echo(
+        f"wiqnet: {len(directory.institutions)} institutions, "
+        f"{len(directory.services())} services from {data}"
+    )
     click.echo(f"Open http://{host}:{port}/ in your browser (Ctrl+C stops the server).")
     if production:
         env = {**os.environ, "WIQNET_DATA": data}

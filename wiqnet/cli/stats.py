@@ -20,8 +20,10 @@ def _table(rows: Sequence[tuple[str, ...]], indent: str = "  ") -> list[str]:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = []
     for row in rows:
-        cells = [cell.rjust(w) if cell.isdigit() else cell.ljust(w)
-                 for cell, w in zip(row, widths, strict=True)]
+        cells = [
+            cell.rjust(w) if cell.isdigit() else cell.ljust(w)
+            for cell, w in zip(row, widths, strict=True)
+        ]
         lines.append((indent + "  ".join(cells)).rstrip())
     return lines
 
@@ -34,36 +36,48 @@ def _counts(title: str, counts: tuple[Count, ...]) -> list[str]:
 
 def _needs(stats: Stats) -> list[str]:
     rows = [("key", "Anliegen", "services", "institutions", "")]
-    rows += [(n.key, n.label, str(n.services), str(n.institutions),
-              "" if n.services else "NOT COVERED") for n in stats.by_need]
+    rows += [
+        (n.key, n.label, str(n.services), str(n.institutions), "" if n.services else "NOT COVERED")
+        for n in stats.by_need
+    ]
     lines = ["By need (active services):", *_table(rows)]
     missing = stats.uncovered
     if missing:
-        lines.append(f"Need keys without an active service ({len(missing)} of "
-                     f"{len(stats.by_need)}): {', '.join(missing)}.")
+        lines.append(
+            f"Need keys without an active service ({len(missing)} of "
+            f"{len(stats.by_need)}): {', '.join(missing)}."
+        )
     else:
         lines.append(f"All {len(stats.by_need)} need keys are covered.")
     return lines
 
 
 def _links(stats: Stats) -> list[str]:
-    rows = [(c.label + (" (directed)" if LINK_KINDS.get(c.key) else ""), str(c.count))
-            for c in stats.by_link_kind]
+    rows = [
+        (c.label + (" (directed)" if LINK_KINDS.get(c.key) else ""), str(c.count))
+        for c in stats.by_link_kind
+    ]
     rows += [(f"{c.label} (derived pairs)", str(c.count)) for c in stats.derived_pairs]
     return ["By link kind:", *_table(rows)]
 
 
 def _stale(stats: Stats, limit: int) -> list[str]:
-    lines = [(f"Not confirmed for over {stats.stale_days} days by a source or a check "
-             f"(as of {stats.today}): {len(stats.stale)} of {stats.institutions} institutions")]
+    lines = [
+        (
+            f"Not confirmed for over {stats.stale_days} days by a source or a check "
+            f"(as of {stats.today}): {len(stats.stale)} of {stats.institutions} institutions"
+        )
+    ]
     shown = stats.stale if limit == 0 else stats.stale[:limit]
     if shown:
         lines[0] += ", oldest first:"
         lines += _table([(str(e.confirmed or "-"), e.id, e.name) for e in shown])
     if len(shown) < len(stats.stale):
         lines.append(f"  ... and {len(stats.stale) - len(shown)} more (--limit 0 lists all)")
-    lines.append(f"Links not confirmed by a source for over {stats.stale_days} days: "
-                 f"{stats.stale_links} of {stats.links}")
+    lines.append(
+        f"Links not confirmed by a source for over {stats.stale_days} days: "
+        f"{stats.stale_links} of {stats.links}"
+    )
     return lines
 
 
@@ -75,8 +89,12 @@ def render(stats: Stats, path: str, limit: int) -> str:
     """Return the plain-text report."""
     inactive = f" (+{stats.inactive_services} inactive)" if stats.inactive_services else ""
     sections = [
-        [(f"{path}: {_plural(stats.institutions, 'institution')}, "
-         f"{_plural(stats.services, 'active service')}{inactive}, {_plural(stats.links, 'link')}")],
+        [
+            (
+                f"{path}: {_plural(stats.institutions, 'institution')}, "
+                f"{_plural(stats.services, 'active service')}{inactive}, {_plural(stats.links, 'link')}"
+            )
+        ],
         _needs(stats),
         _counts("By quarter (institutions):", stats.by_quarter),
         _counts("By category (institutions):", stats.by_category),
@@ -89,10 +107,21 @@ def render(stats: Stats, path: str, limit: int) -> str:
 
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-@click.option("--limit", default=5, show_default=True, type=click.IntRange(min=0),
-              help="How many stale entries to list (0: all).")
-@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              metavar="YYYY-MM-DD", help="Count staleness as of this day (default: today).")
+@click.option(
+    "--limit",
+    default=5,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="How many stale entries to list (0: all).",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="Count staleness as of this day (default: today).",
+)
 @pass_context
 @reports_errors
 def stats(ctx: Context, as_json: bool, limit: int, as_of: datetime | None) -> None:

@@ -22,12 +22,15 @@ def _counts(data: Any) -> str:
     institutions = data.get("institutions")
     institutions = institutions if isinstance(institutions, list) else []
     services = sum(
-        len(i["services"]) for i in institutions
+        len(i["services"])
+        for i in institutions
         if isinstance(i, dict) and isinstance(i.get("services"), list)
     )
     links = data.get("links")
-    return (f"{_plural(len(institutions), 'institution')}, {_plural(services, 'service')}, "
-            f"{_plural(len(links) if isinstance(links, list) else 0, 'link')}")
+    return (
+        f"{_plural(len(institutions), 'institution')}, {_plural(services, 'service')}, "
+        f"{_plural(len(links) if isinstance(links, list) else 0, 'link')}"
+    )
 
 
 def _vocabulary_problems(data_path: str) -> list[Problem]:
@@ -72,8 +75,11 @@ def validate(ctx: Context, path: str | None) -> None:
         click.echo(printable(str(problem)))
     errors = sum(p.severity == "error" for p in problems)
     warnings = sum(p.severity == "warning" for p in problems)
-    more = " and more" if any(p.severity == "note" and "more errors" in p.message
-                              for p in problems) else ""
+    more = (
+        " and more"
+        if any(p.severity == "note" and "more errors" in p.message for p in problems)
+        else ""
+    )
     if errors:
         click.echo(f"{_plural(errors, 'error')}{more}, {_plural(warnings, 'warning')}")
         sys.exit(1)

@@ -59,8 +59,11 @@ def _quote_ambiguous(node: Any) -> None:
     for key, value in list(items):
         if isinstance(value, (dict, list)):
             _quote_ambiguous(value)
-        elif (isinstance(value, str) and not isinstance(value, ScalarString)
-              and _RESOLVE(yaml.ScalarNode, value, (True, False)) != _STR_TAG):
+        elif (
+            isinstance(value, str)
+            and not isinstance(value, ScalarString)
+            and _RESOLVE(yaml.ScalarNode, value, (True, False)) != _STR_TAG
+        ):
             node[key] = SingleQuotedScalarString(value)
 
 
@@ -99,8 +102,9 @@ def edit_data_file(
         ) from None
 
 
-def _edit(target: Path, mutate: Callable[[Any], T], expected_digest: str | None,
-          dry_run: bool) -> tuple[T, str]:
+def _edit(
+    target: Path, mutate: Callable[[Any], T], expected_digest: str | None, dry_run: bool
+) -> tuple[T, str]:
     """Do the edit under the lock (see edit_data_file)."""
     from .validate import validate_document
 
@@ -136,8 +140,9 @@ def _edit(target: Path, mutate: Callable[[Any], T], expected_digest: str | None,
 
 def _ids(data: Any) -> list[str]:
     """Return the institution ids of the round-trip data."""
-    return [str(inst.get("id")) for inst in data.get("institutions") or []
-            if isinstance(inst, dict)]
+    return [
+        str(inst.get("id")) for inst in data.get("institutions") or [] if isinstance(inst, dict)
+    ]
 
 
 def _check_id(value: str, ids: list[str], role: str) -> None:
@@ -145,10 +150,18 @@ def _check_id(value: str, ids: list[str], role: str) -> None:
     if value in ids:
         return
     close = difflib.get_close_matches(value, ids, n=3, cutoff=0.6)
-    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else (
-        "; check the id in the data file")
-    raise NotFound(f"{role} institution '{value}' does not exist{hint}",
-                   code="link.unknown_institution", role=role, id=value, close=close)
+    hint = (
+        f"; did you mean {' or '.join(repr(c) for c in close)}?"
+        if close
+        else ("; check the id in the data file")
+    )
+    raise NotFound(
+        f"{role} institution '{value}' does not exist{hint}",
+        code="link.unknown_institution",
+        role=role,
+        id=value,
+        close=close,
+    )
 
 
 def check_kind(kind: str) -> None:
@@ -156,19 +169,30 @@ def check_kind(kind: str) -> None:
     if kind not in LINK_KINDS:
         close = difflib.get_close_matches(kind, list(LINK_KINDS), n=1, cutoff=0.5)
         hint = f"did you mean '{close[0]}'? " if close else ""
-        raise UsageError(f"unknown link kind '{kind}'; {hint}known kinds: {', '.join(LINK_KINDS)}",
-                         code="link.unknown_kind", kind=kind, close=close)
+        raise UsageError(
+            f"unknown link kind '{kind}'; {hint}known kinds: {', '.join(LINK_KINDS)}",
+            code="link.unknown_kind",
+            kind=kind,
+            close=close,
+        )
 
 
 def check_link(link: Link) -> None:
     """Raise UsageError unless the link itself is sound: known kind, two ends, dates in order."""
     check_kind(link.kind)
     if link.source_id == link.target_id:
-        raise UsageError(f"a link needs two different institutions, not '{link.source_id}' twice",
-                         code="link.same_institution", id=link.source_id)
+        raise UsageError(
+            f"a link needs two different institutions, not '{link.source_id}' twice",
+            code="link.same_institution",
+            id=link.source_id,
+        )
     if link.since and link.until and link.until < link.since:
-        raise UsageError(f"--until {link.until} lies before --since {link.since}",
-                         code="link.until_before_since", since=link.since, until=link.until)
+        raise UsageError(
+            f"--until {link.until} lies before --since {link.since}",
+            code="link.until_before_since",
+            since=link.since,
+            until=link.until,
+        )
 
 
 def link_source(reference: str, day: date | None, today: date) -> Source:
@@ -178,9 +202,14 @@ def link_source(reference: str, day: date | None, today: date) -> Source:
     """
     text = reference.strip()
     url = text if text.startswith(("http://", "https://")) else None
-    return Source(date=day or today, url=url, file=None if url else text,
-                  date_estimated=day is None, supports=("cooperation",),
-                  note=None if day else "Datum der Eintragung")
+    return Source(
+        date=day or today,
+        url=url,
+        file=None if url else text,
+        date_estimated=day is None,
+        supports=("cooperation",),
+        note=None if day else "Datum der Eintragung",
+    )
 
 
 def _same_pair(raw: Any, source_id: str, target_id: str, kind: str | None) -> bool:
@@ -194,8 +223,9 @@ def _same_pair(raw: Any, source_id: str, target_id: str, kind: str | None) -> bo
     return undirected and pair == (target_id, source_id)
 
 
-def add_link(path: str | os.PathLike[str], link: Link, *,
-             expected_digest: str | None = None) -> Link:
+def add_link(
+    path: str | os.PathLike[str], link: Link, *, expected_digest: str | None = None
+) -> Link:
     """Append a link to the file's `links:`; refuse unknown ids or kinds and duplicates."""
     check_link(link)
 
@@ -210,13 +240,18 @@ def add_link(path: str | os.PathLike[str], link: Link, *,
             data["links"] = links
         for raw in links:
             if _same_pair(raw, link.source_id, link.target_id, link.kind):
-                raise UsageError(f"the link {link.describe()} is already recorded; "
-                                 "'wiqnet link remove' first to change it",
-                                 code="link.duplicate", link=link.describe())
+                raise UsageError(
+                    f"the link {link.describe()} is already recorded; "
+                    "'wiqnet link remove' first to change it",
+                    code="link.duplicate",
+                    link=link.describe(),
+                )
         if not link.sources:
-            raise UsageError("name the source of this cooperation with --source: a URL or a "
-                             "document, e.g. 'Protokoll Netzwerktreffen 2026-11-20'",
-                             code="link.no_source")
+            raise UsageError(
+                "name the source of this cooperation with --source: a URL or a "
+                "document, e.g. 'Protokoll Netzwerktreffen 2026-11-20'",
+                code="link.no_source",
+            )
         entry = CommentedMap()
         entry["from"] = link.source_id
         entry["to"] = link.target_id
@@ -226,7 +261,8 @@ def add_link(path: str | os.PathLike[str], link: Link, *,
                 entry[key] = value
         entry["sources"] = [  # each date its own object: no YAML anchor
             {**source.as_dict(), "date": date.fromordinal(source.date.toordinal())}
-            for source in link.sources]
+            for source in link.sources
+        ]
         entry.fa.set_flow_style()
         links.append(entry)
         return link
@@ -235,9 +271,14 @@ def add_link(path: str | os.PathLike[str], link: Link, *,
     return result
 
 
-def remove_link(path: str | os.PathLike[str], source_id: str, target_id: str,
-                kind: str | None = None, *,
-                expected_digest: str | None = None) -> list[Link]:
+def remove_link(
+    path: str | os.PathLike[str],
+    source_id: str,
+    target_id: str,
+    kind: str | None = None,
+    *,
+    expected_digest: str | None = None,
+) -> list[Link]:
     """Remove the links from → to (every kind, or only `kind`); return what was removed.
 
     Links of an undirected kind match in either order.
@@ -254,11 +295,16 @@ def remove_link(path: str | os.PathLike[str], source_id: str, target_id: str,
         doomed = [i for i, raw in enumerate(links) if _same_pair(raw, source_id, target_id, kind)]
         if not doomed:
             what = f" of kind '{kind}'" if kind else ""
-            raise NotFound(f"no link{what} between '{source_id}' and '{target_id}' is recorded",
-                           code="link.not_recorded", source=source_id, target=target_id,
-                           kind=kind)
-        removed = [Link(str(links[i]["from"]), str(links[i]["to"]), str(links[i]["kind"]))
-                   for i in doomed]
+            raise NotFound(
+                f"no link{what} between '{source_id}' and '{target_id}' is recorded",
+                code="link.not_recorded",
+                source=source_id,
+                target=target_id,
+                kind=kind,
+            )
+        removed = [
+            Link(str(links[i]["from"]), str(links[i]["to"]), str(links[i]["kind"])) for i in doomed
+        ]
         for i in reversed(doomed):
             del links[i]
         return removed

@@ -22,22 +22,45 @@ _TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:$|[Tt ])")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _NUMERIC_START = frozenset("0123456789+-.")
 _YAML11_BREAKS = re.compile("[\x85\u2028\u2029]")  # line breaks in YAML 1.1, not in 1.2
-_YAML11_WORDS = {"yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF",
-                 "=", "<<"}
+_YAML11_WORDS = {
+    "yes",
+    "Yes",
+    "YES",
+    "no",
+    "No",
+    "NO",
+    "on",
+    "On",
+    "ON",
+    "off",
+    "Off",
+    "OFF",
+    "=",
+    "<<",
+}
 _NO_ALIASES = yaml_rs.AliasLimits(max_total_replayed_events=0)
 _RESOLVE: Any = yaml.SafeLoader("").resolve  # PyYAML's own rule for what a plain scalar is
 
 
 def fast_data(text: str, max_depth: int) -> Any:
     """Return the data parsed by yaml-rs, or None when PyYAML might read it differently."""
-    if ("\t" in text or text.startswith("%") or "\n%" in text or _NUMBER_FORMS.search(text)
-            or _YAML11_BREAKS.search(text)
-            or ("!" in text and _TAG.search(text)) or _QUOTED_DATE.search(text)):
+    if (
+        "\t" in text
+        or text.startswith("%")
+        or "\n%" in text
+        or _NUMBER_FORMS.search(text)
+        or _YAML11_BREAKS.search(text)
+        or ("!" in text and _TAG.search(text))
+        or _QUOTED_DATE.search(text)
+    ):
         return None
     try:
-        data = yaml_rs.loads(text.removeprefix("\ufeff"), parse_datetime=False,
-                             alias_limits=_NO_ALIASES,
-                             duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error)
+        data = yaml_rs.loads(
+            text.removeprefix("\ufeff"),
+            parse_datetime=False,
+            alias_limits=_NO_ALIASES,
+            duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error,
+        )
     except Exception:  # noqa: BLE001 - any refusal: PyYAML's path decides and explains
         return None
     return data if isinstance(data, dict) and _as_pyyaml(data, max_depth) else None
@@ -68,8 +91,11 @@ def _as_pyyaml(data: dict[str, Any], max_depth: int) -> bool:
                         item[key] = date.fromisoformat(value)
                     except ValueError:
                         return False
-                elif value[:1] in _NUMERIC_START and not value.isdigit() and _RESOLVE(
-                        yaml.ScalarNode, value, (True, False)) != _STR:
+                elif (
+                    value[:1] in _NUMERIC_START
+                    and not value.isdigit()
+                    and _RESOLVE(yaml.ScalarNode, value, (True, False)) != _STR
+                ):
                     return False  # e.g. 10:30, a number in YAML 1.1 (digits alone: quoted)
             elif isinstance(value, (dict, list)):
                 stack.append((value, depth + 1))

@@ -69,11 +69,17 @@ def _sources(value: Any) -> tuple[Source, ...]:
         day = _date(raw.get("date")) if isinstance(raw, dict) else None
         if day is None:
             continue
-        out.append(Source(
-            date=day, url=_str(raw.get("url")), file=_str(raw.get("file")),
-            title=_str(raw.get("title")), date_estimated=raw.get("date_estimated") is True,
-            supports=_tuple(raw.get("supports")), note=_str(raw.get("note")),
-        ))
+        out.append(
+            Source(
+                date=day,
+                url=_str(raw.get("url")),
+                file=_str(raw.get("file")),
+                title=_str(raw.get("title")),
+                date_estimated=raw.get("date_estimated") is True,
+                supports=_tuple(raw.get("supports")),
+                note=_str(raw.get("note")),
+            )
+        )
     return tuple(out)
 
 
@@ -88,8 +94,12 @@ def _held_at(value: Any) -> tuple[HeldAt, ...]:
 def _location(loc: Any) -> Location | None:
     if not isinstance(loc, dict):
         return None
-    return Location(float(loc["lat"]), float(loc["lon"]), approximate=loc.get("approximate") is True,
-                    method=_str(loc.get("method")))
+    return Location(
+        float(loc["lat"]),
+        float(loc["lon"]),
+        approximate=loc.get("approximate") is True,
+        method=_str(loc.get("method")),
+    )
 
 
 def _service(raw: dict[str, Any], institution_id: str) -> Service:
@@ -127,13 +137,17 @@ def _institution(raw: dict[str, Any], line: int, quarters: tuple[Quarter, ...]) 
         id=inst_id,
         name=str(raw["name"]),
         services=tuple(
-            _service(s, inst_id) if status == "active" or "status" in s
+            _service(s, inst_id)
+            if status == "active" or "status" in s
             else _service({**s, "status": status}, inst_id)
             for s in raw.get("services") or []
         ),
         sources=_sources(raw.get("sources")),
-        address=Address(str(addr.get("street", "")), str(addr.get("postcode", "")),
-                        str(addr.get("city", ""))) if isinstance(addr, dict) else None,
+        address=Address(
+            str(addr.get("street", "")), str(addr.get("postcode", "")), str(addr.get("city", ""))
+        )
+        if isinstance(addr, dict)
+        else None,
         location=location,
         operator=_str(raw.get("operator")),
         contact=_contact(raw),
@@ -153,8 +167,12 @@ def _institution(raw: dict[str, Any], line: int, quarters: tuple[Quarter, ...]) 
 
 def _link(raw: dict[str, Any]) -> Link:
     return Link(
-        source_id=str(raw["from"]), target_id=str(raw["to"]), kind=str(raw["kind"]),
-        note=_str(raw.get("note")), since=_date(raw.get("since")), until=_date(raw.get("until")),
+        source_id=str(raw["from"]),
+        target_id=str(raw["to"]),
+        kind=str(raw["kind"]),
+        note=_str(raw.get("note")),
+        since=_date(raw.get("since")),
+        until=_date(raw.get("until")),
         sources=_sources(raw.get("sources")),
     )
 
@@ -171,11 +189,15 @@ def load_quarters(path: str | os.PathLike[str]) -> tuple[Quarter, ...]:
     for feature in raw.get("features", []):
         props = feature.get("properties", {})
         ring = feature["geometry"]["coordinates"][0]
-        quarters.append(Quarter(
-            id=str(props["id"]), name=str(props["name"]),
-            polygon=tuple((float(x), float(y)) for x, y in ring),
-            approximate=bool(props.get("approximate", True)), source=_str(props.get("source")),
-        ))
+        quarters.append(
+            Quarter(
+                id=str(props["id"]),
+                name=str(props["name"]),
+                polygon=tuple((float(x), float(y)) for x, y in ring),
+                approximate=bool(props.get("approximate", True)),
+                source=_str(props.get("source")),
+            )
+        )
     return tuple(quarters)
 
 
@@ -187,8 +209,9 @@ def build_directory(doc: Document, quarters: tuple[Quarter, ...] = ()) -> Direct
         for i, raw in enumerate(data.get("institutions") or [])
     )
     links = tuple(_link(raw) for raw in data.get("links") or [])
-    return Directory(institutions=institutions, links=links, quarters=quarters,
-                     path=doc.path, digest=doc.digest)
+    return Directory(
+        institutions=institutions, links=links, quarters=quarters, path=doc.path, digest=doc.digest
+    )
 
 
 def load_directory(path: str | os.PathLike[str], *, warnings: list[Any] | None = None) -> Directory:

@@ -50,8 +50,12 @@ def _stat(path: Path) -> tuple[int, int, int] | None:
 class DirectoryHolder:
     """Keep the last good Directory of one data file and reload it on change."""
 
-    def __init__(self, path: str | os.PathLike[str], interval: float = 1.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        interval: float = 1.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         """Remember the data file; nothing is read until the first `current()`."""
         self.path = Path(path)
         self.interval = interval
@@ -104,8 +108,12 @@ class DirectoryHolder:
         self._errors = ()
         self._warnings = tuple(str(w) for w in warnings)
         self._reloads += 1
-        log.info("loaded %s: %d institutions, %d services", self.path,
-                 len(directory.institutions), len(directory.services()))
+        log.info(
+            "loaded %s: %d institutions, %d services",
+            self.path,
+            len(directory.institutions),
+            len(directory.services()),
+        )
 
     def _fail(self, signature: Signature, errors: tuple[str, ...]) -> None:
         self._signature = signature
@@ -118,5 +126,11 @@ class DirectoryHolder:
 
     def state(self) -> ReloadState:
         """Return the reload state for `/status`."""
-        return ReloadState(str(self.path), self._loaded_at, self._failed_at, self._errors,
-                           self._warnings, self._reloads)
+        return ReloadState(
+            str(self.path),
+            self._loaded_at,
+            self._failed_at,
+            self._errors,
+            self._warnings,
+            self._reloads,
+        )

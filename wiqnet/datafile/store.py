@@ -102,18 +102,27 @@ def _decode(path: str, raw: bytes) -> str:
         ) from None
 
 
-def _build(path: str, positions: dict[PathKey, tuple[int, int]], node: yaml.Node, key: PathKey,
-           seen: set[int]) -> Any:
+def _build(
+    path: str,
+    positions: dict[PathKey, tuple[int, int]],
+    node: yaml.Node,
+    key: PathKey,
+    seen: set[int],
+) -> Any:
     """Turn a YAML node into plain data, recording positions; refuse aliases and duplicates."""
     if id(node) in seen:
         raise _located(
-            path, node.start_mark,
+            path,
+            node.start_mark,
             "anchors and aliases (&, *) are not supported here; write the value out in full",
         )
     seen.add(id(node))
     if len(key) > MAX_DEPTH:
-        raise _located(path, node.start_mark, f"the data is nested more than {MAX_DEPTH} levels "
-                       "deep; this is not a directory file")
+        raise _located(
+            path,
+            node.start_mark,
+            f"the data is nested more than {MAX_DEPTH} levels deep; this is not a directory file",
+        )
     positions[key] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
@@ -123,17 +132,18 @@ def _build(path: str, positions: dict[PathKey, tuple[int, int]], node: yaml.Node
             name = k_node.value
             if name in result:
                 raise _located(
-                    path, k_node.start_mark,
+                    path,
+                    k_node.start_mark,
                     f"duplicate key '{name}'; each key may appear only once in a block",
                 )
             positions[(*key, name, "#key")] = (
-                k_node.start_mark.line + 1, k_node.start_mark.column + 1,
+                k_node.start_mark.line + 1,
+                k_node.start_mark.column + 1,
             )
             result[name] = _build(path, positions, v_node, (*key, name), seen)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_build(path, positions, item, (*key, i), seen)
-                for i, item in enumerate(node.value)]
+        return [_build(path, positions, item, (*key, i), seen) for i, item in enumerate(node.value)]
     if node.tag == _STR:
         return node.value
     if node.tag in _SPECIAL:
@@ -142,10 +152,18 @@ def _build(path: str, positions: dict[PathKey, tuple[int, int]], node: yaml.Node
         return _SCALARS.construct_object(node, deep=True)
     except ValueError as exc:  # timestamps, and numbers with more digits than Python reads
         if node.tag == _INT:
-            raise _located(path, node.start_mark, f"a number with {len(node.value):,} digits is "
-                           "too long; put it in quotes if it is text") from None
-        raise _located(path, node.start_mark, f"'{shorten(node.value)}' is not a valid date "
-                       f"({exc}); write it as YYYY-MM-DD, e.g. 2021-04-13") from None
+            raise _located(
+                path,
+                node.start_mark,
+                f"a number with {len(node.value):,} digits is "
+                "too long; put it in quotes if it is text",
+            ) from None
+        raise _located(
+            path,
+            node.start_mark,
+            f"'{shorten(node.value)}' is not a valid date "
+            f"({exc}); write it as YYYY-MM-DD, e.g. 2021-04-13",
+        ) from None
 
 
 # The document each edit in this process wrote, already parsed and validated: loading the file
@@ -153,8 +171,7 @@ def _build(path: str, positions: dict[PathKey, tuple[int, int]], node: yaml.Node
 _checked: dict[str, tuple[Document, list[Problem]]] = {}
 
 
-def remember_checked(path: str | os.PathLike[str], doc: Document,
-                     problems: list[Problem]) -> None:
+def remember_checked(path: str | os.PathLike[str], doc: Document, problems: list[Problem]) -> None:
     """Remember the validated document just written to path."""
     _checked[os.path.realpath(path)] = (doc, problems)
 
@@ -176,9 +193,13 @@ def shorten(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-_KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a device"),
-          (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"),
-          (stat.S_ISDIR, "a directory"))
+_KINDS = (
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, "a directory"),
+)
 
 
 def read_regular(path: str | os.PathLike[str], shown: str, limit: int | None = None) -> bytes:
@@ -199,16 +220,19 @@ def read_regular(path: str | os.PathLike[str], shown: str, limit: int | None = N
         raise DataFileError(f"{shown}: permission denied; check the file's permissions") from None
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise DataFileError(f"{shown}: the symbolic link points in a loop; "
-                                "check where it leads") from None
-        raise DataFileError(f"{shown}: cannot be opened ({exc.strerror}); "
-                            "check the path") from None
+            raise DataFileError(
+                f"{shown}: the symbolic link points in a loop; check where it leads"
+            ) from None
+        raise DataFileError(f"{shown}: cannot be opened ({exc.strerror}); check the path") from None
     mode = os.fstat(fd).st_mode
     if not stat.S_ISREG(mode):
         os.close(fd)
         kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
-        hint = "is a directory, not a YAML file" if kind == "a directory" else (
-            f"is {kind}, not a regular file; point to the YAML file itself")
+        hint = (
+            "is a directory, not a YAML file"
+            if kind == "a directory"
+            else (f"is {kind}, not a regular file; point to the YAML file itself")
+        )
         raise DataFileError(f"{shown}: {hint}")
     with os.fdopen(fd, "rb") as handle:
         os.set_blocking(fd, True)
@@ -238,12 +262,21 @@ def load_yaml(path: str | os.PathLike[str], display: str | None = None) -> Docum
 
 
 _HINTS = (
-    ("mapping values are not allowed", ("a ':' where none is expected; put a value that "
-     "contains ': ' in quotes, or check the indentation")),
-    ("did not find expected '-' indicator", ("check the indentation: the entries of one list "
-     "start in the same column")),
-    ("did not find expected key", ("check the indentation: the keys of one block start in "
-     "the same column")),
+    (
+        "mapping values are not allowed",
+        (
+            "a ':' where none is expected; put a value that "
+            "contains ': ' in quotes, or check the indentation"
+        ),
+    ),
+    (
+        "did not find expected '-' indicator",
+        ("check the indentation: the entries of one list start in the same column"),
+    ),
+    (
+        "did not find expected key",
+        ("check the indentation: the keys of one block start in the same column"),
+    ),
     ("could not find expected ':'", "a line has no 'key: value'; check the line above"),
     ("did not find expected ',' or '}'", "a '{' is not closed with '}'"),
     ("did not find expected ',' or ']'", "a '[' is not closed with ']'"),
@@ -306,13 +339,16 @@ def _compose(shown: str, text: str, positions: dict[PathKey, tuple[int, int]]) -
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader if _maybe_deep(text) else _Loader)
     except RecursionError:
-        raise DataFileError(f"{shown}:1:1: the data is nested too deeply; "
-                            "this is not a directory file") from None
+        raise DataFileError(
+            f"{shown}:1:1: the data is nested too deeply; this is not a directory file"
+        ) from None
     except yaml.reader.ReaderError as exc:
         before = text[: exc.position]
         line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
-        raise DataFileError(f"{shown}:{line}:{col}: the control character U+{exc.character:04X} "
-                            "is not allowed in YAML; remove it") from None
+        raise DataFileError(
+            f"{shown}:{line}:{col}: the control character U+{exc.character:04X} "
+            "is not allowed in YAML; remove it"
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise _located(shown, mark, f"YAML syntax error: {_syntax_hint(text, exc)}") from None
@@ -323,8 +359,9 @@ def _compose(shown: str, text: str, positions: dict[PathKey, tuple[int, int]]) -
     try:
         return _build(shown, positions, node, (), set())
     except RecursionError:
-        raise DataFileError(f"{shown}:1:1: the data is nested too deeply; "
-                            "this is not a directory file") from None
+        raise DataFileError(
+            f"{shown}:1:1: the data is nested too deeply; this is not a directory file"
+        ) from None
     except yaml.constructor.ConstructorError as exc:
         problem = str(exc.problem)
         if "could not determine a constructor" in problem:
@@ -382,8 +419,10 @@ def _remove_stray_temps(target: Path) -> None:
     """Delete temp files that killed writes left beside target (only old ones: a live write
     of another process is never touched)."""
     limit = time.time() - STRAY_TEMP_SECONDS
-    for stray in (*target.parent.glob(f".{glob.escape(target.name)}.*.tmp"),
-                  target.with_name(target.name + ".bak.tmp")):
+    for stray in (
+        *target.parent.glob(f".{glob.escape(target.name)}.*.tmp"),
+        target.with_name(target.name + ".bak.tmp"),
+    ):
         try:
             if stray.lstat().st_mtime < limit:
                 stray.unlink()

@@ -31,17 +31,40 @@ MIN_DESCRIPTION = 40  # characters; a shorter service description is flagged
 _PHONE = re.compile(r"^[0-9 +/()\-]+$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 _KINDS = {
-    str: "text", int: "a whole number", float: "a number", bool: "true/false",
-    list: "a list", dict: "a mapping", type(None): "nothing (an empty value)",
+    str: "text",
+    int: "a whole number",
+    float: "a number",
+    bool: "true/false",
+    list: "a list",
+    dict: "a mapping",
+    type(None): "nothing (an empty value)",
 }
 _EXPECTED = {
-    "string": "text", "number": "a number", "integer": "a whole number", "boolean": "true/false",
-    "array": "a list (lines starting with '- ')", "object": "a mapping (key: value lines)",
+    "string": "text",
+    "number": "a number",
+    "integer": "a whole number",
+    "boolean": "true/false",
+    "array": "a list (lines starting with '- ')",
+    "object": "a mapping (key: value lines)",
 }
 # Text limits: characters per field (by field name, else the default) and per word.
-TEXT_LIMITS = {"name": 200, "operator": 200, "street": 200, "city": 100, "id": 150, "from": 150,
-               "to": 150, "description": 10_000, "notes": 10_000, "note": 1000, "access_note": 1000,
-               "accessibility": 1000, "website": 2000, "source": 2000, "url": 2000}
+TEXT_LIMITS = {
+    "name": 200,
+    "operator": 200,
+    "street": 200,
+    "city": 100,
+    "id": 150,
+    "from": 150,
+    "to": 150,
+    "description": 10_000,
+    "notes": 10_000,
+    "note": 1000,
+    "access_note": 1000,
+    "accessibility": 1000,
+    "website": 2000,
+    "source": 2000,
+    "url": 2000,
+}
 TEXT_LIMIT = 1000
 # The check stops after this many errors; warnings beyond MAX_WARNINGS are only counted.
 MAX_ERRORS = 100
@@ -56,15 +79,41 @@ _MULTILINE = {"description", "notes", "note", "access_note", "accessibility"}
 _ONE_LINE_BAD = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 _MULTILINE_BAD = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _ALIASES = {
-    "telefon": "phone", "tel": "phone", "adresse": "address", "anschrift": "address",
-    "strasse": "street", "plz": "postcode", "ort": "city", "stadt": "city",
-    "oeffnungszeiten": "opening_hours", "traeger": "operator", "quelle": "source",
-    "angebote": "services", "beschreibung": "description", "anliegen": "needs",
-    "sprachen": "languages", "kosten": "cost", "zielgruppe": "audience", "hinweise": "notes",
-    "geprueft": "verified", "mail": "email", "e-mail": "email", "web": "website", "url": "website",
-    "homepage": "website", "kategorie": "category", "zugang": "access", "art": "kind",
-    "von": "from", "nach": "to", "zu": "to", "lng": "lon", "long": "lon", "latitude": "lat",
-    "longitude": "lon", "zip": "postcode",
+    "telefon": "phone",
+    "tel": "phone",
+    "adresse": "address",
+    "anschrift": "address",
+    "strasse": "street",
+    "plz": "postcode",
+    "ort": "city",
+    "stadt": "city",
+    "oeffnungszeiten": "opening_hours",
+    "traeger": "operator",
+    "quelle": "source",
+    "angebote": "services",
+    "beschreibung": "description",
+    "anliegen": "needs",
+    "sprachen": "languages",
+    "kosten": "cost",
+    "zielgruppe": "audience",
+    "hinweise": "notes",
+    "geprueft": "verified",
+    "mail": "email",
+    "e-mail": "email",
+    "web": "website",
+    "url": "website",
+    "homepage": "website",
+    "kategorie": "category",
+    "zugang": "access",
+    "art": "kind",
+    "von": "from",
+    "nach": "to",
+    "zu": "to",
+    "lng": "lon",
+    "long": "lon",
+    "latitude": "lat",
+    "longitude": "lon",
+    "zip": "postcode",
 }
 
 
@@ -164,7 +213,7 @@ def _type_message(err: ValidationError) -> str:
     if "string" in names and isinstance(value, bool):
         message += "; put it in quotes (yes, no, on and off are read as true/false)"
     elif "string" in names and isinstance(value, (int, float, date)):
-        message += f"; put it in quotes: \"{value}\""
+        message += f'; put it in quotes: "{value}"'
     elif "number" in names and isinstance(value, str):
         number = value.strip().replace(",", ".")
         if re.fullmatch(r"-?\d+(\.\d+)?", number):
@@ -180,8 +229,10 @@ def _pattern_message(err: ValidationError) -> str:
     """Explain a value that does not match its field's pattern."""
     value, field = err.instance, err.absolute_path[-1] if err.absolute_path else ""
     if field in ("id", "from", "to"):
-        return (f"'{shorten(str(value))}' is not a valid id; use lowercase letters, digits and hyphens, "
-                f"e.g. '{_slug(str(value))}'")
+        return (
+            f"'{shorten(str(value))}' is not a valid id; use lowercase letters, digits and hyphens, "
+            f"e.g. '{_slug(str(value))}'"
+        )
     if field == "postcode" or "service_area" in err.absolute_path:
         return f"'{shorten(str(value))}' is not a postcode; use 5 digits in quotes, e.g. \"47805\""
     return f"'{shorten(str(value))}' is not an ISO 639-1 language code; use two lowercase letters, e.g. de, tr"
@@ -194,8 +245,10 @@ def _schema_problems(err: ValidationError) -> Iterator[tuple[PathKey, str]]:
     if rule == "additionalProperties":
         allowed = list(err.schema.get("properties", {}))
         for name in sorted(set(value) - set(allowed), key=list(value).index):
-            yield ((*path, name, "#key"),
-                   f"unknown field '{name}'{_mean(name, allowed)}; allowed: {', '.join(allowed)}")
+            yield (
+                (*path, name, "#key"),
+                f"unknown field '{name}'{_mean(name, allowed)}; allowed: {', '.join(allowed)}",
+            )
         return
     if rule == "required":
         missing = [n for n in err.validator_value if n not in value]
@@ -214,18 +267,24 @@ def _schema_problems(err: ValidationError) -> Iterator[tuple[PathKey, str]]:
         message = f"'{shorten(str(value))}' is not a topic{hint}"
     elif rule == "enum":
         options = [str(o) for o in err.validator_value]
-        message = (f"'{shorten(str(value))}' is not allowed{_mean(str(value), options)}; "
-                   f"use one of: {', '.join(options)}")
+        message = (
+            f"'{shorten(str(value))}' is not allowed{_mean(str(value), options)}; "
+            f"use one of: {', '.join(options)}"
+        )
     elif rule == "pattern":
         message = _pattern_message(err)
     elif rule == "minItems" and path and path[-1] == "services":
         message = "an institution needs at least one service"
     elif rule == "minItems" and path and path[-1] == "sources":
-        message = ("needs at least one source, e.g. - {url: https://..., date: 2024-05-01} "
-                   "or - {file: krefeld-services.md#E13, date: 2024-05-01}")
+        message = (
+            "needs at least one source, e.g. - {url: https://..., date: 2024-05-01} "
+            "or - {file: krefeld-services.md#E13, date: 2024-05-01}"
+        )
     elif rule == "anyOf" and len(path) >= 2 and path[-2] == "sources":
-        message = ("a source needs a url or a file, e.g. url: https://www.krefeld.de/... "
-                   "or file: krefeld-services.md#E13")
+        message = (
+            "a source needs a url or a file, e.g. url: https://www.krefeld.de/... "
+            "or file: krefeld-services.md#E13"
+        )
     elif rule == "minItems":
         message = "needs at least one entry, e.g. [sozialberatung]"
     elif rule == "minLength":
@@ -290,37 +349,57 @@ class _Checker:
             field = next((k for k in reversed(key) if isinstance(k, str)), "")
             bad = (_MULTILINE_BAD if field in _MULTILINE else _ONE_LINE_BAD).search(node)
             if bad is not None:
-                self.add(key, f"contains the invisible control character U+{ord(bad.group()):04X} "
-                         f"at position {bad.start() + 1}; remove it")
+                self.add(
+                    key,
+                    f"contains the invisible control character U+{ord(bad.group()):04X} "
+                    f"at position {bad.start() + 1}; remove it",
+                )
                 return
             if len(node) <= MAX_WORD:
                 return
             limit = TEXT_LIMITS.get(field, TEXT_LIMIT)
             if len(node) > limit:
-                self.add(key, f"the text is {len(node):,} characters long; the limit here is "
-                         f"{limit:,}; shorten it")
+                self.add(
+                    key,
+                    f"the text is {len(node):,} characters long; the limit here is "
+                    f"{limit:,}; shorten it",
+                )
                 return
             word = None if field in _NO_WORDS else _LONG_WORD.search(node)
             if word is not None:
-                self.add(key, f"the word '{word.group()[:20]}…' is {len(word.group()):,} "
-                         f"characters long; words may have at most {MAX_WORD} (is a space "
-                         "missing?)")
+                self.add(
+                    key,
+                    f"the word '{word.group()[:20]}…' is {len(word.group()):,} "
+                    f"characters long; words may have at most {MAX_WORD} (is a space "
+                    "missing?)",
+                )
 
     def contact(self, record: dict[str, Any], key: PathKey) -> None:
         """Check the form of phone, e-mail and website."""
         phone, email, website = record.get("phone"), record.get("email"), record.get("website")
-        if isinstance(phone, str) and phone.strip() and (
-            not _PHONE.match(phone) or sum(c.isdigit() for c in phone) < 3
+        if (
+            isinstance(phone, str)
+            and phone.strip()
+            and (not _PHONE.match(phone) or sum(c.isdigit() for c in phone) < 3)
         ):
-            self.add((*key, "phone"), f"'{shorten(str(phone))}' is not a phone number; use digits, spaces, "
-                     "+ / - and parentheses, e.g. '02151 86 34 72'")
+            self.add(
+                (*key, "phone"),
+                f"'{shorten(str(phone))}' is not a phone number; use digits, spaces, "
+                "+ / - and parentheses, e.g. '02151 86 34 72'",
+            )
         if isinstance(email, str) and email.strip() and not _EMAIL.match(email):
-            self.add((*key, "email"), f"'{shorten(str(email))}' is not an e-mail address, e.g. 'name@krefeld.de'")
+            self.add(
+                (*key, "email"),
+                f"'{shorten(str(email))}' is not an e-mail address, e.g. 'name@krefeld.de'",
+            )
         if isinstance(website, str) and website.strip():
             parts = urlsplit(website)
             if parts.scheme not in ("http", "https") or not parts.netloc or " " in website:
-                self.add((*key, "website"), f"'{shorten(str(website))}' is not a web address; "
-                         "start it with https://, e.g. 'https://www.krefeld.de'")
+                self.add(
+                    (*key, "website"),
+                    f"'{shorten(str(website))}' is not a web address; "
+                    "start it with https://, e.g. 'https://www.krefeld.de'",
+                )
 
     def opening_hours(self, record: dict[str, Any], key: PathKey) -> None:
         """Check that the opening hours parse."""
@@ -328,8 +407,10 @@ class _Checker:
         if isinstance(expr, str) and expr.strip():
             reason = hours.check(expr)
             if reason:
-                self.add((*key, "opening_hours"),
-                         f"cannot read the opening hours '{shorten(str(expr))}': {reason}")
+                self.add(
+                    (*key, "opening_hours"),
+                    f"cannot read the opening hours '{shorten(str(expr))}': {reason}",
+                )
 
     def day(self, record: dict[str, Any], field: str, key: PathKey) -> date | None:
         """Return a date field as a date, reporting values that are not dates."""
@@ -341,7 +422,10 @@ class _Checker:
             try:
                 value = date.fromisoformat(value)
             except ValueError:
-                self.add((*key, field), f"'{shorten(str(value))}' is not a date; write YYYY-MM-DD, e.g. 2021-04-13")
+                self.add(
+                    (*key, field),
+                    f"'{shorten(str(value))}' is not a date; write YYYY-MM-DD, e.g. 2021-04-13",
+                )
                 return None
         return value if isinstance(value, date) else None
 
@@ -358,8 +442,11 @@ class _Checker:
             hint = "; are lat and lon swapped?" if GERMANY[0] <= lon <= GERMANY[1] else ""
             self.add((*key, "location"), f"lat {lat}, lon {lon} is outside Germany{hint}")
         elif not (KREFELD[0] <= lat <= KREFELD[1] and KREFELD[2] <= lon <= KREFELD[3]):
-            self.add((*key, "location"), f"lat {lat}, lon {lon} is outside Krefeld; "
-                     "check the coordinates", "warning")
+            self.add(
+                (*key, "location"),
+                f"lat {lat}, lon {lon} is outside Krefeld; check the coordinates",
+                "warning",
+            )
 
     def records(self, data: dict[str, Any]) -> None:
         """Check the rules that span institutions, services and links."""
@@ -384,9 +471,13 @@ class _Checker:
                 self.add((*key, "verified"), f"verified date {verified} is in the future")
             newest = self.sources(inst, key, today)
             if verified is not None and newest is not None and newest < verified <= today:
-                self.add((*key, "verified"), f"verified {verified} is newer than the newest "
-                         f"source ({newest}); add the check as a source or set verified to "
-                         f"{newest}", "warning")
+                self.add(
+                    (*key, "verified"),
+                    f"verified {verified} is newer than the newest "
+                    f"source ({newest}); add the check as a source or set verified to "
+                    f"{newest}",
+                    "warning",
+                )
             if isinstance(inst.get("id"), str):
                 kinds[inst["id"]] = str(inst.get("kind") or "organization")
             self.duplicate(inst, key, seen)
@@ -403,8 +494,9 @@ class _Checker:
                 for h, place in enumerate(held if isinstance(held, list) else []):
                     if isinstance(place, dict):
                         self.opening_hours(place, (*skey, "held_at", h))
-                        held_at.append(((*skey, "held_at", h, "institution"),
-                                        place.get("institution")))
+                        held_at.append(
+                            ((*skey, "held_at", h, "institution"), place.get("institution"))
+                        )
                 if isinstance(svc.get("contact"), dict):
                     self.contact(svc["contact"], (*skey, "contact"))
         for hkey, target in held_at:
@@ -421,8 +513,10 @@ class _Checker:
                 continue
             day = self.day(source, "date", (*key, "sources", n))
             if day is not None and day > today:
-                self.add((*key, "sources", n, "date"), f"source date {day} is in the future; "
-                         "use the date the source itself gives")
+                self.add(
+                    (*key, "sources", n, "date"),
+                    f"source date {day} is in the future; use the date the source itself gives",
+                )
             elif day is not None:
                 newest = max(newest or day, day)
         return newest
@@ -435,14 +529,18 @@ class _Checker:
             if not isinstance(value, (int, float)) or isinstance(value, bool):
                 continue
             if not 0 <= value <= MAX_AGE:
-                self.add((*key, field), f"{value} is not an age; use years from 0 to {MAX_AGE}, "
-                         "e.g. 0.33 for 4 months")
+                self.add(
+                    (*key, field),
+                    f"{value} is not an age; use years from 0 to {MAX_AGE}, e.g. 0.33 for 4 months",
+                )
             else:
                 ages[field] = float(value)
         low, high = ages.get("minimum_age"), ages.get("maximum_age")
         if low is not None and high is not None and low > high:
-            self.add((*key, "maximum_age"), f"maximum_age {svc['maximum_age']} is below "
-                     f"minimum_age {svc['minimum_age']}")
+            self.add(
+                (*key, "maximum_age"),
+                f"maximum_age {svc['maximum_age']} is below minimum_age {svc['minimum_age']}",
+            )
 
     def description(self, svc: dict[str, Any], key: PathKey, inst_name: Any) -> None:
         """Warn about a description that is very short or only repeats a name."""
@@ -451,12 +549,19 @@ class _Checker:
             return
         names = {_normal(n) for n in (svc.get("name"), inst_name) if isinstance(n, str)}
         if _normal(text) in names:
-            self.add((*key, "description"), "the description only repeats the name; say what "
-                     "the service does, for whom and how to get in", "warning")
+            self.add(
+                (*key, "description"),
+                "the description only repeats the name; say what "
+                "the service does, for whom and how to get in",
+                "warning",
+            )
         elif len(text.strip()) < MIN_DESCRIPTION:
-            self.add((*key, "description"), f"the description is shorter than {MIN_DESCRIPTION} "
-                     "characters; say what the service does, for whom and how to get in",
-                     "warning")
+            self.add(
+                (*key, "description"),
+                f"the description is shorter than {MIN_DESCRIPTION} "
+                "characters; say what the service does, for whom and how to get in",
+                "warning",
+            )
 
     def unique(self, value: Any, key: PathKey, seen: dict[str, PathKey], what: str) -> None:
         """Report an id that was used before."""
@@ -464,13 +569,17 @@ class _Checker:
             return
         if value in seen:
             first = self.doc.position(seen[value])[0]
-            self.add(key, f"duplicate {what} id '{shorten(str(value))}' (first used on line {first}); "
-                     "ids must be unique")
+            self.add(
+                key,
+                f"duplicate {what} id '{shorten(str(value))}' (first used on line {first}); "
+                "ids must be unique",
+            )
         else:
             seen[value] = key
 
-    def duplicate(self, inst: dict[str, Any], key: PathKey,
-                  seen: dict[tuple[str, str], str]) -> None:
+    def duplicate(
+        self, inst: dict[str, Any], key: PathKey, seen: dict[tuple[str, str], str]
+    ) -> None:
         """Warn about an institution with the same name and address as an earlier one."""
         name, addr = inst.get("name"), inst.get("address")
         if not isinstance(name, str):
@@ -480,13 +589,18 @@ class _Checker:
             address = f"{addr.get('street', '')} {addr.get('postcode', '')}"
         norm = (_normal(name), _normal(address))
         if norm in seen:
-            self.add((*key, "name"), f"looks like a duplicate of '{seen[norm]}' (same name and "
-                     "address); merge the two entries", "warning")
+            self.add(
+                (*key, "name"),
+                f"looks like a duplicate of '{seen[norm]}' (same name and "
+                "address); merge the two entries",
+                "warning",
+            )
         else:
             seen[norm] = str(inst.get("id"))
 
-    def links(self, links: Any, ids: dict[str, PathKey], kinds: dict[str, str],
-              today: date) -> None:
+    def links(
+        self, links: Any, ids: dict[str, PathKey], kinds: dict[str, str], today: date
+    ) -> None:
         """Check that links join two different, existing institutions of the right kind."""
         pairs: set[tuple[str, str, str]] = set()
         for n, link in enumerate(links if isinstance(links, list) else []):
@@ -496,25 +610,35 @@ class _Checker:
             for end in ("from", "to"):
                 target = link.get(end)
                 if isinstance(target, str) and target not in ids:
-                    self.add((*key, end), f"'{shorten(str(target))}' is not an institution id"
-                             f"{_mean(target, ids)}")
+                    self.add(
+                        (*key, end),
+                        f"'{shorten(str(target))}' is not an institution id{_mean(target, ids)}",
+                    )
             if isinstance(link.get("from"), str) and link.get("from") == link.get("to"):
-                self.add((*key, "to"), f"a link from '{link['from']}' to itself; "
-                         "link two different institutions")
+                self.add(
+                    (*key, "to"),
+                    f"a link from '{link['from']}' to itself; link two different institutions",
+                )
             need = LINK_TARGET_KINDS.get(str(link.get("kind")))
             target = link.get("to")
             if need and isinstance(target, str) and target in kinds and kinds[target] != need:
-                self.add((*key, "to"), f"a '{link['kind']}' link must point to an institution "
-                         f"of kind {need}; '{target}' is {kinds[target]} (set kind: {need} "
-                         "on it, or use another link kind)")
+                self.add(
+                    (*key, "to"),
+                    f"a '{link['kind']}' link must point to an institution "
+                    f"of kind {need}; '{target}' is {kinds[target]} (set kind: {need} "
+                    "on it, or use another link kind)",
+                )
             self.sources(link, key, today)
             since, until = self.day(link, "since", key), self.day(link, "until", key)
             if since and until and until < since:
                 self.add((*key, "until"), f"until {until} is before since {since}")
             triple = (str(link.get("from")), str(link.get("to")), str(link.get("kind")))
             if triple in pairs:
-                self.add(key, f"the same link {triple[0]} -> {triple[1]} ({triple[2]}) appears "
-                         "twice", "warning")
+                self.add(
+                    key,
+                    f"the same link {triple[0]} -> {triple[1]} ({triple[2]}) appears twice",
+                    "warning",
+                )
             pairs.add(triple)
 
 
@@ -542,8 +666,10 @@ def validate_document(doc: Document) -> list[Problem]:
     problems = sorted(checker.problems, key=lambda p: (p.line, p.col))
     notes = []
     if stopped:
-        notes.append(f"and more errors: validation stops after {MAX_ERRORS}; fix these, "
-                     "then validate again to see the rest")
+        notes.append(
+            f"and more errors: validation stops after {MAX_ERRORS}; fix these, "
+            "then validate again to see the rest"
+        )
     if checker.hidden_warnings:
         notes.append(f"and {checker.hidden_warnings:,} more warnings not shown")
     if notes:

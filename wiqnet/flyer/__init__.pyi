@@ -19,6 +19,19 @@ from .qr import qr_svg
 from .select import ALL
 from .texts import LANGS
 
-__all__ = ["ALL", "FORMATS", "LANGS", "PAPERS", "Booklet", "Flyer", "FlyerOptions",
-           "PublicUrlError", "basemap_image", "check_public_url", "make_flyer",
-           "print_booklet", "qr_svg", "tile_template"]
+__all__ = [
+    "ALL",
+    "FORMATS",
+    "LANGS",
+    "PAPERS",
+    "Booklet",
+    "Flyer",
+    "FlyerOptions",
+    "PublicUrlError",
+    "basemap_image",
+    "check_public_url",
+    "make_flyer",
+    "print_booklet",
+    "qr_svg",
+    "tile_template",
+]

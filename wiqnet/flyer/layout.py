@@ -47,8 +47,11 @@ def map_height(paper: Paper, entries: int) -> float:
 
 def flyer_view(selection: Selection, paper: Paper) -> View:
     """Return the map view that shows the quarters, the home contact point and every entry."""
-    points = [(e.institution.location.lat, e.institution.location.lon)
-              for e in selection.entries if e.institution.location]
+    points = [
+        (e.institution.location.lat, e.institution.location.lon)
+        for e in selection.entries
+        if e.institution.location
+    ]
     points += [(lat, lon) for q in selection.quarters for lon, lat in q.polygon]
     home = selection.home.location if selection.home else None
     if home is not None:
@@ -56,14 +59,20 @@ def flyer_view(selection: Selection, paper: Paper) -> View:
     return fit_view(points, map_width(paper), map_height(paper, len(selection.entries)))
 
 
-def _place(base: tuple[float, float], radius: float, taken: list[tuple[float, float, float]],
-           bounds: tuple[float, float]) -> tuple[float, float]:
+def _place(
+    base: tuple[float, float],
+    radius: float,
+    taken: list[tuple[float, float, float]],
+    bounds: tuple[float, float],
+) -> tuple[float, float]:
     """Return a spot near base where a marker of radius does not overlap the taken ones."""
+
     def free(x: float, y: float) -> bool:
         """Return whether a marker at (x, y) stays on the map and clear of the others."""
         inside = radius <= x <= bounds[0] - radius and radius <= y <= bounds[1] - radius
-        return inside and all(math.hypot(x - tx, y - ty) >= radius + tr + 0.3
-                              for tx, ty, tr in taken)
+        return inside and all(
+            math.hypot(x - tx, y - ty) >= radius + tr + 0.3 for tx, ty, tr in taken
+        )
 
     if free(*base):
         return base
@@ -78,8 +87,9 @@ def _place(base: tuple[float, float], radius: float, taken: list[tuple[float, fl
     return base
 
 
-def place_markers(selection: Selection, view: View, radius: float) -> tuple[list[dict[str, Any]],
-                                                                        dict[str, Any] | None]:
+def place_markers(
+    selection: Selection, view: View, radius: float
+) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
     """Return the numbered markers (moved apart where they overlap) and the home marker."""
     bounds = (view.width_mm, view.height_mm)
     taken: list[tuple[float, float, float]] = []
@@ -96,8 +106,17 @@ def place_markers(selection: Selection, view: View, radius: float) -> tuple[list
         base = view.to_mm(loc.lat, loc.lon)
         x, y = _place(base, radius, taken, bounds)
         taken.append((x, y, radius))
-        markers.append({"n": entry.number, "x": x, "y": y, "bx": base[0], "by": base[1],
-                        "moved": (x, y) != base, "colour": entry.colour})
+        markers.append(
+            {
+                "n": entry.number,
+                "x": x,
+                "y": y,
+                "bx": base[0],
+                "by": base[1],
+                "moved": (x, y) != base,
+                "colour": entry.colour,
+            }
+        )
     return markers, home
 
 
@@ -106,11 +125,15 @@ def quarter_outlines(selection: Selection, view: View) -> list[dict[str, Any]]:
     shapes = []
     for quarter in selection.quarters:
         pts = [view.to_mm(lat, lon) for lon, lat in quarter.polygon]
-        shapes.append({
-            "name": quarter.name, "approximate": quarter.approximate,
-            "points": " ".join(f"{x:.2f},{y:.2f}" for x, y in pts),
-            "lx": sum(p[0] for p in pts) / len(pts), "ly": min(p[1] for p in pts) + 4.0,
-        })
+        shapes.append(
+            {
+                "name": quarter.name,
+                "approximate": quarter.approximate,
+                "points": " ".join(f"{x:.2f},{y:.2f}" for x, y in pts),
+                "lx": sum(p[0] for p in pts) / len(pts),
+                "ly": min(p[1] for p in pts) + 4.0,
+            }
+        )
     return shapes
 
 
@@ -153,9 +176,12 @@ def attribution_text(html_attribution: str) -> str:
 @cache
 def templates() -> Environment:
     """Return the Jinja2 environment of the flyer templates."""
-    return Environment(loader=PackageLoader("wiqnet.flyer", "templates"),
-                       autoescape=select_autoescape(default=True, default_for_string=True),
-                       trim_blocks=True, lstrip_blocks=True)
+    return Environment(
+        loader=PackageLoader("wiqnet.flyer", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
 
 
 def short_address(selection: Selection, entry: Entry) -> str:
@@ -175,24 +201,50 @@ def render_html(selection: Selection, layout: Layout, view: View, basemap: bytes
     topics = [need_label(key, layout.lang) for key in selection.needs]
     entries = []
     for entry in selection.entries:
-        entries.append({
-            "number": entry.number, "name": entry.institution.name, "colour": entry.colour,
-            "phone": entry.phone, "hours": entry.hours, "address": short_address(selection, entry),
-        })
-    image = (f"data:image/jpeg;base64,{base64.b64encode(basemap).decode('ascii')}"
-             if basemap else None)
-    return templates().get_template("flyer.html").render(
-        t=text, lang=layout.lang, dir=direction(layout.lang), paper=paper,
-        bleed=BLEED_MM if layout.bleed else 0.0, title=layout.title or text["title"],
-        topics=topics, entries=entries, left_out=selection.left_out, home=selection.home,
-        home_hours=selection.home_hours, markers=markers, home_marker=home_marker,
-        outlines=quarter_outlines(selection, view), view=view, map_width=map_width(paper),
-        image=image, bar_mm=bar_mm, bar_label=bar_label, attribution=layout.attribution,
-        approximate=any(q.approximate for q in selection.quarters),
-        qr=qr_svg(layout.public_url) if layout.public_url else None, public_url=layout.public_url,
-        stand=stand_text(selection, text),
-        venue=text["venue"].format(venue=selection.venue) if selection.venue else None,
-        emergency=[(text[key], numbers) for key, numbers in EMERGENCY],
+        entries.append(
+            {
+                "number": entry.number,
+                "name": entry.institution.name,
+                "colour": entry.colour,
+                "phone": entry.phone,
+                "hours": entry.hours,
+                "address": short_address(selection, entry),
+            }
+        )
+    image = (
+        f"data:image/jpeg;base64,{base64.b64encode(basemap).decode('ascii')}" if basemap else None
+    )
+    return (
+        templates()
+        .get_template("flyer.html")
+        .render(
+            t=text,
+            lang=layout.lang,
+            dir=direction(layout.lang),
+            paper=paper,
+            bleed=BLEED_MM if layout.bleed else 0.0,
+            title=layout.title or text["title"],
+            topics=topics,
+            entries=entries,
+            left_out=selection.left_out,
+            home=selection.home,
+            home_hours=selection.home_hours,
+            markers=markers,
+            home_marker=home_marker,
+            outlines=quarter_outlines(selection, view),
+            view=view,
+            map_width=map_width(paper),
+            image=image,
+            bar_mm=bar_mm,
+            bar_label=bar_label,
+            attribution=layout.attribution,
+            approximate=any(q.approximate for q in selection.quarters),
+            qr=qr_svg(layout.public_url) if layout.public_url else None,
+            public_url=layout.public_url,
+            stand=stand_text(selection, text),
+            venue=text["venue"].format(venue=selection.venue) if selection.venue else None,
+            emergency=[(text[key], numbers) for key, numbers in EMERGENCY],
+        )
     )
 
 
@@ -201,5 +253,6 @@ def stand_text(selection: Selection, text: dict[str, str]) -> str:
     newest = selection.data_date.strftime("%d.%m.%Y")
     if selection.data_oldest == selection.data_date:
         return text["checked_on"].format(newest=newest)
-    return text["checked_range"].format(oldest=selection.data_oldest.strftime("%d.%m.%Y"),
-                                        newest=newest)
+    return text["checked_range"].format(
+        oldest=selection.data_oldest.strftime("%d.%m.%Y"), newest=newest
+    )

@@ -64,8 +64,10 @@ def tile_template(settings: Settings, offline: bool = False) -> str | None:
     if offline or template.lower() == "none":
         return None
     if not all(part in template for part in ("{z}", "{x}", "{y}")):
-        raise UsageError(f"TILES must be a URL template with {{z}}, {{x}} and {{y}} "
-                         f"(or 'none'), not '{template}'")
+        raise UsageError(
+            f"TILES must be a URL template with {{z}}, {{x}} and {{y}} "
+            f"(or 'none'), not '{template}'"
+        )
     return template
 
 
@@ -106,9 +108,15 @@ def make_flyer(directory: Directory, options: FlyerOptions, settings: Settings) 
     _check(options)
     public_url = printed_url(settings.public_url, options.no_qr)
     paper = PAPERS[options.size]
-    selection = select(directory, needs=options.needs, quarter=options.quarter, ids=options.ids,
-                       limit=paper.legend_limit, home_id=settings.home_institution,
-                       lang=options.lang)
+    selection = select(
+        directory,
+        needs=options.needs,
+        quarter=options.quarter,
+        ids=options.ids,
+        limit=paper.legend_limit,
+        home_id=settings.home_institution,
+        lang=options.lang,
+    )
     view = flyer_view(selection, paper)
     template = tile_template(settings, options.offline)
     image, fetched, attribution, tiles, host = None, 0, None, 0, ""
@@ -122,6 +130,9 @@ def make_flyer(directory: Directory, options: FlyerOptions, settings: Settings) 
     bleed = 2 * BLEED_MM if options.bleed else 0.0
     width, height = paper.width + bleed, paper.height + bleed
     pdf = html_to_pdf(html, width, height)
-    content = {"pdf": lambda: pdf, "png": lambda: pdf_to_png(pdf, width, height),
-               "svg": lambda: pdf_to_svg(pdf)}[options.fmt]()
+    content = {
+        "pdf": lambda: pdf,
+        "png": lambda: pdf_to_png(pdf, width, height),
+        "svg": lambda: pdf_to_svg(pdf),
+    }[options.fmt]()
     return Flyer(content, options.fmt, selection, html, tiles, fetched, host)

@@ -47,4 +47,5 @@ def check_public_url(url: str, without: str = "--no-qr") -> str:
         f"oder public_url in der WIQNET_CONFIG-Datei – oder drucken Sie ohne QR-Code ({without}). "
         f"/ The flyer's QR code would lead nowhere: {problem_en}. Set the directory's public "
         "address, e.g. WIQNET_PUBLIC_URL=https://wiq.example.de/ or public_url in the "
-        f"WIQNET_CONFIG file, or print without a QR code ({without}).")
+        f"WIQNET_CONFIG file, or print without a QR code ({without})."
+    )

@@ -31,13 +31,22 @@ def html_to_pdf(html: str, width_mm: float, height_mm: float) -> bytes:
     def fit(page: Any) -> None:
         """Refuse a legend that does not fit even at the smallest text size."""
         if page.evaluate(_FIT):
-            raise RenderError("the legend does not fit on the page; choose fewer places "
-                              "(--need, --quarter) or a larger --size")
+            raise RenderError(
+                "the legend does not fit on the page; choose fewer places "
+                "(--need, --quarter) or a larger --size"
+            )
 
-    return print_pdf(html, {"width": f"{width_mm}mm", "height": f"{height_mm}mm",
-                            "prefer_css_page_size": True,
-                            "margin": {"top": "0", "right": "0", "bottom": "0", "left": "0"}},
-                     what="the flyer", prepare=fit)
+    return print_pdf(
+        html,
+        {
+            "width": f"{width_mm}mm",
+            "height": f"{height_mm}mm",
+            "prefer_css_page_size": True,
+            "margin": {"top": "0", "right": "0", "bottom": "0", "left": "0"},
+        },
+        what="the flyer",
+        prepare=fit,
+    )
 
 
 def pdf_to_png(pdf: bytes, width_mm: float, height_mm: float, dpi: int = PNG_DPI) -> bytes:
@@ -63,13 +72,19 @@ def pdf_to_svg(pdf: bytes) -> bytes:
     """Convert the first PDF page to SVG with poppler's pdftocairo."""
     tool = shutil.which("pdftocairo")
     if tool is None:
-        raise RenderError("pdftocairo is missing; install the Debian package 'poppler-utils' "
-                          "for SVG output")
+        raise RenderError(
+            "pdftocairo is missing; install the Debian package 'poppler-utils' for SVG output"
+        )
     with tempfile.TemporaryDirectory(prefix="wiqnet-flyer-") as folder:
         source, target = Path(folder) / "flyer.pdf", Path(folder) / "flyer.svg"
         source.write_bytes(pdf)
-        done = subprocess.run([tool, "-svg", "-f", "1", "-l", "1", str(source), str(target)],
-                              capture_output=True, text=True, timeout=120, check=False)
+        done = subprocess.run(
+            [tool, "-svg", "-f", "1", "-l", "1", str(source), str(target)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
         if done.returncode != 0 or not target.exists():
             raise RenderError(f"pdftocairo failed: {done.stderr.strip() or done.returncode}")
         return target.read_bytes()

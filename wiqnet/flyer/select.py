@@ -47,8 +47,10 @@ class Selection:
 
 def _metres(origin: Location, lat: float, lon: float) -> tuple[float, float]:
     """Project a point to metres east/north of origin (good enough within a city)."""
-    return ((lon - origin.lon) * 111_320.0 * math.cos(math.radians(origin.lat)),
-            (lat - origin.lat) * 110_540.0)
+    return (
+        (lon - origin.lon) * 111_320.0 * math.cos(math.radians(origin.lat)),
+        (lat - origin.lat) * 110_540.0,
+    )
 
 
 def distance_to_quarter(location: Location, quarter: Quarter, inside: bool) -> float:
@@ -91,9 +93,13 @@ def _matching(institution: Institution, needs: tuple[str, ...]) -> list[Service]
     Unless `freizeit` is asked for, leisure-only services do not count.
     """
     leisure = bool(LEISURE & set(needs))
-    return [s for s in institution.services if s.status == "active"
-            and (not needs or set(s.needs) & set(needs))
-            and (leisure or set(s.needs) - LEISURE)]
+    return [
+        s
+        for s in institution.services
+        if s.status == "active"
+        and (not needs or set(s.needs) & set(needs))
+        and (leisure or set(s.needs) - LEISURE)
+    ]
 
 
 def _distance(institution: Institution, quarters: tuple[Quarter, ...]) -> float:
@@ -101,8 +107,9 @@ def _distance(institution: Institution, quarters: tuple[Quarter, ...]) -> float:
     assert institution.location is not None
     if not quarters:
         return 0.0
-    return min(distance_to_quarter(institution.location, q, institution.quarter == q.id)
-               for q in quarters)
+    return min(
+        distance_to_quarter(institution.location, q, institution.quarter == q.id) for q in quarters
+    )
 
 
 def stable_hours(expr: str | None, lang: str) -> str:
@@ -116,14 +123,21 @@ def stable_hours(expr: str | None, lang: str) -> str:
 
 def make_entry(number: int, institution: Institution, needs: tuple[str, ...], lang: str) -> Entry:
     """Build the legend entry of a place from its matching services (a listed place: any)."""
-    services = _matching(institution, needs) or [s for s in institution.services
-                                                 if s.status == "active"]
+    services = _matching(institution, needs) or [
+        s for s in institution.services if s.status == "active"
+    ]
     phone = institution.contact.phone or next(
-        (s.contact.phone for s in services if s.contact and s.contact.phone), None)
+        (s.contact.phone for s in services if s.contact and s.contact.phone), None
+    )
     expr = next((s.opening_hours for s in services if s.opening_hours), None)
     main_need = next((n for s in services for n in s.needs if not needs or n in needs), None)
-    return Entry(number, institution, phone, stable_hours(expr or institution.opening_hours, lang),
-                 need_colour(main_need))
+    return Entry(
+        number,
+        institution,
+        phone,
+        stable_hours(expr or institution.opening_hours, lang),
+        need_colour(main_need),
+    )
 
 
 def _data_dates(shown: list[Institution]) -> tuple[date, date]:
@@ -139,16 +153,28 @@ def home_venue(directory: Directory, home: Institution | None) -> str | None:
     """
     if home is None or home.address is None:
         return None
-    return next((i.name for i in directory.institutions
-                 if i.id != home.id and i.address == home.address and i.services
-                 and all(set(s.needs) <= LEISURE for s in i.services)), None)
+    return next(
+        (
+            i.name
+            for i in directory.institutions
+            if i.id != home.id
+            and i.address == home.address
+            and i.services
+            and all(set(s.needs) <= LEISURE for s in i.services)
+        ),
+        None,
+    )
 
 
-def farther(directory: Directory, needs: tuple[str, ...], home_id: str,
-            shown: set[str]) -> list[Institution]:
+def farther(
+    directory: Directory, needs: tuple[str, ...], home_id: str, shown: set[str]
+) -> list[Institution]:
     """Return the other active places for the needs: located ones by name, then phone-only."""
-    found = [i for i in directory.institutions
-             if i.active and i.id != home_id and i.id not in shown and _matching(i, needs)]
+    found = [
+        i
+        for i in directory.institutions
+        if i.active and i.id != home_id and i.id not in shown and _matching(i, needs)
+    ]
     return sorted(found, key=lambda i: (i.location is None, i.name.casefold()))
 
 
@@ -164,8 +190,9 @@ def _listed(directory: Directory, ids: tuple[str, ...], home_id: str) -> list[In
     return chosen
 
 
-def _nearby(directory: Directory, needs: tuple[str, ...], quarters: tuple[Quarter, ...],
-            home_id: str) -> list[Institution]:
+def _nearby(
+    directory: Directory, needs: tuple[str, ...], quarters: tuple[Quarter, ...], home_id: str
+) -> list[Institution]:
     """Return the active places in or near the quarters that meet the needs, most useful first.
 
     Inside the quarters before near them, then more of the needs covered, then reachable by
@@ -181,17 +208,26 @@ def _nearby(directory: Directory, needs: tuple[str, ...], quarters: tuple[Quarte
         distance = _distance(inst, quarters)
         if distance <= NEAR_M:
             covered = {n for s in services for n in s.needs if not needs or n in needs}
-            reachable = bool(inst.contact.phone or any(s.contact and s.contact.phone
-                                                       for s in services))
-            ranked.append(((distance > 0, -len(covered), not reachable, distance,
-                            inst.name.casefold()), inst))
+            reachable = bool(
+                inst.contact.phone or any(s.contact and s.contact.phone for s in services)
+            )
+            ranked.append(
+                ((distance > 0, -len(covered), not reachable, distance, inst.name.casefold()), inst)
+            )
     ranked.sort(key=lambda r: r[0])
     return [r[1] for r in ranked]
 
 
-def select(directory: Directory, *, needs: tuple[str, ...] = (), quarter: str = ALL,
-           ids: tuple[str, ...] = (), limit: int = 24, home_id: str = "wiq",
-           lang: str = "de") -> Selection:
+def select(
+    directory: Directory,
+    *,
+    needs: tuple[str, ...] = (),
+    quarter: str = ALL,
+    ids: tuple[str, ...] = (),
+    limit: int = 24,
+    home_id: str = "wiq",
+    lang: str = "de",
+) -> Selection:
     """Pick the places: the listed ids in their order, else those in or near the quarters.
 
     Without ids: active places with a location within NEAR_M of the quarters that meet one of
@@ -200,15 +236,18 @@ def select(directory: Directory, *, needs: tuple[str, ...] = (), quarter: str = 
     needs = check_needs(needs)
     quarters = quarters_for(directory, quarter)
     home = directory.institution(home_id)
-    found = _listed(directory, ids, home_id) if ids else _nearby(directory, needs, quarters,
-                                                                 home_id)
+    found = (
+        _listed(directory, ids, home_id) if ids else _nearby(directory, needs, quarters, home_id)
+    )
     if not found:
         if ids:
             raise NotFound("none of the listed places has a location to put on a map")
         area = "the quarters" if quarter == ALL else quarters[0].name
         topic = f" that offers {', '.join(needs)}" if needs else ""
-        raise NotFound(f"no active place with a location in or near {area}{topic}; "
-                       "try other --need keys or --quarter all")
+        raise NotFound(
+            f"no active place with a location in or near {area}{topic}; "
+            "try other --need keys or --quarter all"
+        )
     chosen = found[:limit]
     if not ids:
         chosen.sort(key=lambda i: i.name.casefold())
@@ -217,8 +256,23 @@ def select(directory: Directory, *, needs: tuple[str, ...] = (), quarter: str = 
     oldest, when = _data_dates(shown)
     home_hours = ""
     if home is not None:
-        open_hours = next((s.opening_hours for s in home.services
-                           if "open_hours" in s.access and s.opening_hours), None)
+        open_hours = next(
+            (
+                s.opening_hours
+                for s in home.services
+                if "open_hours" in s.access and s.opening_hours
+            ),
+            None,
+        )
         home_hours = stable_hours(open_hours or home.opening_hours, lang)
-    return Selection(entries, len(found) - len(chosen), home, home_hours, quarters, needs,
-                     when, oldest, home_venue(directory, home))
+    return Selection(
+        entries,
+        len(found) - len(chosen),
+        home,
+        home_hours,
+        quarters,
+        needs,
+        when,
+        oldest,
+        home_venue(directory, home),
+    )

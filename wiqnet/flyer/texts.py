@@ -153,6 +153,7 @@ EMERGENCY: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("seelsorge", ("0800 111 0 111", "0800 111 0 222")),
 )
 
+
 def check_lang(lang: str) -> str:
     """Return lang if the flyer speaks it, else raise UsageError naming the choices."""
     if lang not in LANGS:

@@ -69,8 +69,9 @@ class View:
         return per_px * self.width_px / self.width_mm
 
 
-def fit_view(points: list[tuple[float, float]], width_mm: float, height_mm: float,
-             margin_mm: float = 8.0) -> View:
+def fit_view(
+    points: list[tuple[float, float]], width_mm: float, height_mm: float, margin_mm: float = 8.0
+) -> View:
     """Return the most detailed view that shows all (lat, lon) points with a margin.
 
     The zoom is the one at which the points fill the map with at most TILE_DPI tile pixels
@@ -89,8 +90,16 @@ def fit_view(points: list[tuple[float, float]], width_mm: float, height_mm: floa
         zoom -= 1
     width_px, height_px = width_mm / 25.4 * dpi, height_mm / 25.4 * dpi
     centre_lat = (max(lats) + min(lats)) / 2
-    return View(zoom, (x0 + x1 - width_px) / 2, (y0 + y1 - height_px) / 2,
-                width_px, height_px, width_mm, height_mm, centre_lat)
+    return View(
+        zoom,
+        (x0 + x1 - width_px) / 2,
+        (y0 + y1 - height_px) / 2,
+        width_px,
+        height_px,
+        width_mm,
+        height_mm,
+        centre_lat,
+    )
 
 
 def tile_range(view: View) -> list[tuple[int, int]]:
@@ -114,8 +123,12 @@ class TileCache:
 
     def url(self, zoom: int, x: int, y: int) -> str:
         """Return the URL of one tile."""
-        return (self.template.replace("{s}", "a").replace("{z}", str(zoom))
-                .replace("{x}", str(x)).replace("{y}", str(y)))
+        return (
+            self.template.replace("{s}", "a")
+            .replace("{z}", str(zoom))
+            .replace("{x}", str(x))
+            .replace("{y}", str(y))
+        )
 
     def tile(self, zoom: int, x: int, y: int) -> bytes:
         """Return one tile's image bytes, from the cache while it is fresh, else from the server."""
@@ -141,8 +154,9 @@ class TileCache:
             with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:
                 data: bytes = response.read()
         except urllib.error.HTTPError as exc:
-            raise TileError(f"tile server {host} answered {exc.code} for tile "
-                            f"{zoom}/{x}/{y}; {hint}") from None
+            raise TileError(
+                f"tile server {host} answered {exc.code} for tile {zoom}/{x}/{y}; {hint}"
+            ) from None
         except (urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
             raise TileError(f"cannot reach tile server {host} ({reason}); {hint}") from None
@@ -154,12 +168,16 @@ def basemap(view: View, cache: TileCache) -> bytes:
     """Return the view's basemap as a JPEG at PRINT_DPI; refuse views needing over MAX_TILES."""
     tiles = tile_range(view)
     if len(tiles) > MAX_TILES:
-        raise TileError(f"this map needs {len(tiles)} tiles; the limit per flyer is {MAX_TILES} "
-                        "(no bulk downloads). Choose a smaller paper size or fewer places")
+        raise TileError(
+            f"this map needs {len(tiles)} tiles; the limit per flyer is {MAX_TILES} "
+            "(no bulk downloads). Choose a smaller paper size or fewer places"
+        )
     count = 2**view.zoom
     wanted = [(x % count, y) for x, y in tiles if 0 <= y < count]
     with ThreadPoolExecutor(max_workers=CONNECTIONS) as pool:
-        images = dict(zip(wanted, pool.map(lambda t: cache.tile(view.zoom, *t), wanted), strict=True))
+        images = dict(
+            zip(wanted, pool.map(lambda t: cache.tile(view.zoom, *t), wanted), strict=True)
+        )
     first_x, first_y = tiles[0]
     columns = tiles[-1][0] - first_x + 1
     rows = tiles[-1][1] - first_y + 1
@@ -170,11 +188,15 @@ def basemap(view: View, cache: TileCache) -> bytes:
             continue
         try:
             with Image.open(io.BytesIO(raw)) as img:
-                canvas.paste(img.convert("RGB").resize((TILE, TILE)),
-                             ((x - first_x) * TILE, (y - first_y) * TILE))
+                canvas.paste(
+                    img.convert("RGB").resize((TILE, TILE)),
+                    ((x - first_x) * TILE, (y - first_y) * TILE),
+                )
         except OSError:
-            raise TileError(f"tile {view.zoom}/{x % count}/{y} from {cache.url(view.zoom, x, y)} "
-                            "is not an image; check TILES") from None
+            raise TileError(
+                f"tile {view.zoom}/{x % count}/{y} from {cache.url(view.zoom, x, y)} "
+                "is not an image; check TILES"
+            ) from None
     left, top = view.left - first_x * TILE, view.top - first_y * TILE
     box = (left, top, left + view.width_px, top + view.height_px)
     size = (round(view.width_mm / 25.4 * PRINT_DPI), round(view.height_mm / 25.4 * PRINT_DPI))

@@ -8,16 +8,33 @@ import opening_hours
 
 ORDER = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 _DAY_WORDS = {
-    "mo": "Mo", "montag": "Mo", "montags": "Mo",
-    "di": "Tu", "dienstag": "Tu", "dienstags": "Tu",
-    "mi": "We", "mittwoch": "We", "mittwochs": "We",
-    "do": "Th", "donnerstag": "Th", "donnerstags": "Th", "donnertags": "Th",
-    "fr": "Fr", "freitag": "Fr", "freitags": "Fr",
-    "sa": "Sa", "samstag": "Sa", "samstags": "Sa",
-    "so": "Su", "sonntag": "Su", "sonntags": "Su",
+    "mo": "Mo",
+    "montag": "Mo",
+    "montags": "Mo",
+    "di": "Tu",
+    "dienstag": "Tu",
+    "dienstags": "Tu",
+    "mi": "We",
+    "mittwoch": "We",
+    "mittwochs": "We",
+    "do": "Th",
+    "donnerstag": "Th",
+    "donnerstags": "Th",
+    "donnertags": "Th",
+    "fr": "Fr",
+    "freitag": "Fr",
+    "freitags": "Fr",
+    "sa": "Sa",
+    "samstag": "Sa",
+    "samstags": "Sa",
+    "so": "Su",
+    "sonntag": "Su",
+    "sonntags": "Su",
 }
-_DAY = r"\b(?:montags?|dienstags?|mittwochs?|donnerstags?|donnertags|freitags?|samstags?|sonntags?" \
-       r"|mo|di|mi|do|fr|sa|so)\b\.?"
+_DAY = (
+    r"\b(?:montags?|dienstags?|mittwochs?|donnerstags?|donnertags|freitags?|samstags?|sonntags?"
+    r"|mo|di|mi|do|fr|sa|so)\b\.?"
+)
 _TIME = r"\d{1,2}[.:]\d{2}(?:\s*uhr)?"
 _RANGE = rf"{_TIME}\s*(?:bis|-|–)\s*{_TIME}"
 _DAYS = rf"{_DAY}(?:\s*(?:bis|-|–|,|und)\s*{_DAY})*"
@@ -49,7 +66,7 @@ def _days(text: str) -> tuple[str, set[str]] | None:
             if last <= first:
                 return None
             parts.append(f"{start}-{day}")
-            covered.update(ORDER[first:last + 1])
+            covered.update(ORDER[first : last + 1])
         else:
             parts.append(day)
             covered.add(day)
@@ -107,7 +124,7 @@ def split_hours(text: str) -> tuple[str, str | None]:
     match = _FIRST_DAY.search(text)
     if match is None:
         return text, None
-    hours = parse_german_hours(text[match.start():])
+    hours = parse_german_hours(text[match.start() :])
     if hours is None:
         return text, None
-    return text[:match.start()].rstrip(" ,;:"), hours
+    return text[: match.start()].rstrip(" ,;:"), hours

@@ -30,8 +30,16 @@ from .merge import ImportRecord, ImportReport, apply_import
 DATA_DATE = date(2017, 9, 12)
 SOURCE_URL = "https://github.com/tursics/map-krefeld"
 # Record fields that an open-data source backs, in the `supports` vocabulary.
-SUPPORTED = ("name", "operator", "address", "location", "phone", "email", "website",
-             "opening_hours")
+SUPPORTED = (
+    "name",
+    "operator",
+    "address",
+    "location",
+    "phone",
+    "email",
+    "website",
+    "opening_hours",
+)
 MAX_ID = 60
 _PHONE = re.compile(r"\+?[0-9][0-9 /()\-]*[0-9]")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -137,11 +145,14 @@ def read_features(path: str | os.PathLike[str]) -> list[Feature]:
     except UnicodeDecodeError:
         raise DataFileError(f"{shown}:1:1: the file is not UTF-8 text") from None
     except json.JSONDecodeError as exc:
-        raise DataFileError(f"{shown}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}; "
-                            "is this a GeoJSON file?") from None
+        raise DataFileError(
+            f"{shown}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}; is this a GeoJSON file?"
+        ) from None
     if not isinstance(raw, dict) or not isinstance(raw.get("features"), list):
-        raise DataFileError(f"{shown}:1:1: not a GeoJSON FeatureCollection "
-                            "(no 'features' list); expected a file from krefeld-open-data/")
+        raise DataFileError(
+            f"{shown}:1:1: not a GeoJSON FeatureCollection "
+            "(no 'features' list); expected a file from krefeld-open-data/"
+        )
     dataset = Path(path).stem
     features = []
     for item in raw["features"]:
@@ -195,7 +206,7 @@ def build_record(feature: Feature) -> ImportRecord | None:
             operator, description = description, ""
         elif dataset == "youthcenter" and description and not description.startswith("Zurzeit"):
             operator = description.split(";")[0].strip()
-            description = description[len(operator):].strip(" ;")
+            description = description[len(operator) :].strip(" ;")
         details = _join(description)
     if not specs:
         return None
@@ -203,50 +214,71 @@ def build_record(feature: Feature) -> ImportRecord | None:
     postcode = normalise_postcode(props.get("zip"))
     fields: dict[str, Any] = {"name": title, "category": category, "operator": operator}
     if street and postcode:
-        fields["address"] = {"street": street, "postcode": postcode,
-                             "city": clean_text(props.get("city")) or "Krefeld"}
+        fields["address"] = {
+            "street": street,
+            "postcode": postcode,
+            "city": clean_text(props.get("city")) or "Krefeld",
+        }
     if feature.location is not None:
         fields["location"] = {"lat": feature.location.lat, "lon": feature.location.lon}
-    fields.update(phone=normalise_phone(props.get("tel")), email=normalise_email(props.get("mail")),
-                  website=normalise_website(props.get("web")), opening_hours=hours)
+    fields.update(
+        phone=normalise_phone(props.get("tel")),
+        email=normalise_email(props.get("mail")),
+        website=normalise_website(props.get("web")),
+        opening_hours=hours,
+    )
     return ImportRecord(
-        dataset=f"{dataset}.json", key=f"{title.casefold()}|{street.casefold()}",
-        slug=slugify(title), street_slug=slugify(street),
+        dataset=f"{dataset}.json",
+        key=f"{title.casefold()}|{street.casefold()}",
+        slug=slugify(title),
+        street_slug=slugify(street),
         fields={k: v for k, v in fields.items() if v is not None},
-        services=tuple(_service(spec, details, len(specs), audience, title, category)
-                       for spec in specs),
-        sources=(open_data_source(f"{dataset}.json", fields),), verified=DATA_DATE,
+        services=tuple(
+            _service(spec, details, len(specs), audience, title, category) for spec in specs
+        ),
+        sources=(open_data_source(f"{dataset}.json", fields),),
+        verified=DATA_DATE,
     )
 
 
 def open_data_source(dataset: str, fields: dict[str, Any]) -> dict[str, Any]:
     """Return the source entry for a record read from one open-data file."""
     supports = [k for k in SUPPORTED if fields.get(k) is not None]
-    return {"url": SOURCE_URL, "file": f"krefeld-open-data/{dataset}", "date": DATA_DATE,
-            "supports": [*supports, "services"]}
+    return {
+        "url": SOURCE_URL,
+        "file": f"krefeld-open-data/{dataset}",
+        "date": DATA_DATE,
+        "supports": [*supports, "services"],
+    }
 
 
-def _service(spec: ServiceSpec, details: str, count: int, audience: list[str], title: str,
-             category: str) -> dict[str, Any]:
+def _service(
+    spec: ServiceSpec, details: str, count: int, audience: list[str], title: str, category: str
+) -> dict[str, Any]:
     text = details if details and (count == 1 or spec.key == "betreuung") else spec.text
-    service: dict[str, Any] = {"key": spec.key, "name": spec.name,
-                               "description": describe(spec.name, text, title, category),
-                               "needs": list(spec.needs)}
+    service: dict[str, Any] = {
+        "key": spec.key,
+        "name": spec.name,
+        "description": describe(spec.name, text, title, category),
+        "needs": list(spec.needs),
+    }
     if audience and spec.key == "betreuung":
         service["audience"] = audience
     return service
 
 
-def select(paths: list[str], within: str, title_pattern: str | None,
-           data_path: str | os.PathLike[str]) -> Selection:
+def select(
+    paths: list[str], within: str, title_pattern: str | None, data_path: str | os.PathLike[str]
+) -> Selection:
     """Read the files and keep the features inside the quarters (or all, for `city`)."""
     quarters: tuple[Quarter, ...] = ()
     if within == "quarter":
         outline = Path(data_path).with_name(QUARTERS_FILE)
         quarters = load_quarters(outline)
         if not quarters:
-            raise UsageError(f"{outline}: no quarter outlines found; add the file or use "
-                             "--within city")
+            raise UsageError(
+                f"{outline}: no quarter outlines found; add the file or use --within city"
+            )
     try:
         wanted = re.compile(title_pattern) if title_pattern else None
     except re.error as exc:
@@ -266,8 +298,14 @@ def select(paths: list[str], within: str, title_pattern: str | None,
     return selection
 
 
-def import_files(data_path: str | os.PathLike[str], paths: list[str], *, within: str = "quarter",
-                 title_pattern: str | None = None, dry_run: bool = False) -> ImportReport:
+def import_files(
+    data_path: str | os.PathLike[str],
+    paths: list[str],
+    *,
+    within: str = "quarter",
+    title_pattern: str | None = None,
+    dry_run: bool = False,
+) -> ImportReport:
     """Import Krefeld open-data files into the data file; return what changed."""
     selection = select(paths, within, title_pattern, data_path)
     records: list[ImportRecord] = []
@@ -275,8 +313,10 @@ def import_files(data_path: str | os.PathLike[str], paths: list[str], *, within:
     for feature in selection.features:
         record = build_record(feature)
         if record is None:
-            skipped.append(f"{feature.dataset}.json: {clean_text(feature.props.get('title'))} "
-                           "(no need category)")
+            skipped.append(
+                f"{feature.dataset}.json: {clean_text(feature.props.get('title'))} "
+                "(no need category)"
+            )
         else:
             records.append(record)
     report = apply_import(data_path, records, dry_run=dry_run)

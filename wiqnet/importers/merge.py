@@ -22,8 +22,17 @@ from .krefeld_rules import says_enough
 # Text that stays unquoted in flow style for every YAML parser (PyYAML stops at `?`, `,`, ...).
 _SAFE_PLAIN = re.compile(r"[\w][\w .@/+()-]*")
 # Imported fields, in the order they appear in a record.
-FIELDS = ("name", "category", "operator", "address", "location", "phone", "email", "website",
-          "opening_hours")
+FIELDS = (
+    "name",
+    "category",
+    "operator",
+    "address",
+    "location",
+    "phone",
+    "email",
+    "website",
+    "opening_hours",
+)
 ORDER = ("id", *FIELDS, "sources", "verified", "services", "origin")
 
 
@@ -81,8 +90,9 @@ def _yaml_value(name: str, value: Any, in_flow: bool = False) -> Any:
         seq = CommentedSeq(_yaml_value(name, v, True) for v in value)
         seq.fa.set_flow_style()
         return seq
-    if name == "postcode" or (in_flow and isinstance(value, str)
-                              and _SAFE_PLAIN.fullmatch(value) is None):
+    if name == "postcode" or (
+        in_flow and isinstance(value, str) and _SAFE_PLAIN.fullmatch(value) is None
+    ):
         return DoubleQuotedScalarString(value)
     return value
 
@@ -90,8 +100,13 @@ def _yaml_value(name: str, value: Any, in_flow: bool = False) -> Any:
 def yaml_sources(sources: tuple[dict[str, Any], ...]) -> CommentedSeq:
     """Return sources as a block list of one-line flow mappings, each date its own object."""
     return CommentedSeq(
-        _yaml_value("source", {k: date.fromordinal(v.toordinal()) if isinstance(v, date) else v
-                               for k, v in source.items()})
+        _yaml_value(
+            "source",
+            {
+                k: date.fromordinal(v.toordinal()) if isinstance(v, date) else v
+                for k, v in source.items()
+            },
+        )
         for source in sources
     )
 
@@ -140,8 +155,9 @@ def _new_institution(record: ImportRecord, taken: set[str]) -> CommentedMap:
     inst["services"] = CommentedSeq(_service(inst["id"], s, taken) for s in record.services)
     imported = {k: record.fields[k] for k in FIELDS if k in record.fields}
     imported["services"] = [s["key"] for s in record.services]
-    inst["origin"] = _yaml_value("origin", {"dataset": record.dataset, "key": record.key,
-                                            "imported": imported})
+    inst["origin"] = _yaml_value(
+        "origin", {"dataset": record.dataset, "key": record.key, "imported": imported}
+    )
     return inst
 
 
@@ -204,8 +220,11 @@ def merge_records(data: Any, records: list[ImportRecord], report: ImportReport) 
     if data.get("institutions") is None:
         data["institutions"] = CommentedSeq()
     institutions = data["institutions"]
-    by_key = {str(i["origin"]["key"]): i for i in institutions
-              if isinstance(i.get("origin"), dict) and "key" in i["origin"]}
+    by_key = {
+        str(i["origin"]["key"]): i
+        for i in institutions
+        if isinstance(i.get("origin"), dict) and "key" in i["origin"]
+    }
     taken = {str(i.get("id")) for i in institutions}
     taken |= {str(s.get("id")) for i in institutions for s in i.get("services") or []}
     seen: set[str] = set()
@@ -226,8 +245,9 @@ def merge_records(data: Any, records: list[ImportRecord], report: ImportReport) 
         report.kept.extend(f"{existing['id']}.{key}" for key in kept)
 
 
-def apply_import(path: str | os.PathLike[str], records: list[ImportRecord], *,
-                 dry_run: bool = False) -> ImportReport:
+def apply_import(
+    path: str | os.PathLike[str], records: list[ImportRecord], *, dry_run: bool = False
+) -> ImportReport:
     """Merge records into the data file through edit_data_file; write nothing in a dry run."""
     report = ImportReport()
     edit_data_file(path, lambda data: merge_records(data, records, report), dry_run=dry_run)

@@ -122,5 +122,8 @@ def inline_assets(fmap: folium.Map) -> None:
     assert isinstance(figure, Figure)
     for position, asset in enumerate(ASSETS, start=1):
         tag = "style" if asset.is_css else "script"
-        figure.header.add_child(Element(f"<{tag}>{inline_text(asset)}</{tag}>"),
-                                name=f"inline-{asset.package}-{asset.filename}", index=position)
+        figure.header.add_child(
+            Element(f"<{tag}>{inline_text(asset)}</{tag}>"),
+            name=f"inline-{asset.package}-{asset.filename}",
+            index=position,
+        )

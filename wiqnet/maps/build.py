@@ -47,8 +47,9 @@ TZ = ZoneInfo("Europe/Berlin")
 _SLUG = re.compile(r"[a-z0-9-]+")
 KREFELD = (51.3331, 6.5623)
 DEFAULT_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-DEFAULT_ATTRIBUTION = ('© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
-                       "-Mitwirkende")
+DEFAULT_ATTRIBUTION = (
+    '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-Mitwirkende'
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,8 +65,9 @@ class MapOptions:
     live: bool = True
 
     @classmethod
-    def from_settings(cls, settings: Settings, standalone: bool = False,
-                      lang: str = "de") -> MapOptions:
+    def from_settings(
+        cls, settings: Settings, standalone: bool = False, lang: str = "de"
+    ) -> MapOptions:
         """Return options from wiqnet settings.
 
         Standalone maps link to PUBLIC_URL and leave out "jetzt geöffnet" (the file is read
@@ -74,9 +76,14 @@ class MapOptions:
         base = "/einrichtung/"
         if standalone:
             base = settings.public_url.rstrip("/") + "/einrichtung/"
-        return cls(tiles=settings.tiles or "none", attribution=settings.tiles_attribution,
-                   home_id=settings.home_institution,
-                   link_base=base, lang=lang, live=not standalone)
+        return cls(
+            tiles=settings.tiles or "none",
+            attribution=settings.tiles_attribution,
+            home_id=settings.home_institution,
+            link_base=base,
+            lang=lang,
+            live=not standalone,
+        )
 
     @property
     def has_tiles(self) -> bool:
@@ -99,11 +106,21 @@ def check_need(need: str) -> str:
 def base_map(options: MapOptions, bounds: Sequence[tuple[float, float]]) -> WiqMap:
     """Return an empty map over these (lat, lon) points, with tiles unless they are off."""
     south, north, west, east = _box(bounds)
-    fmap = WiqMap(lang=options.lang, location=[(south + north) / 2, (west + east) / 2],
-                  zoom_start=14, tiles=None, maxZoom=19)
+    fmap = WiqMap(
+        lang=options.lang,
+        location=[(south + north) / 2, (west + east) / 2],
+        zoom_start=14,
+        tiles=None,
+        maxZoom=19,
+    )
     if options.has_tiles:
-        folium.TileLayer(tiles=options.tiles.strip(), attr=options.attribution, max_zoom=19,
-                         name="Karte", control=False).add_to(fmap)
+        folium.TileLayer(
+            tiles=options.tiles.strip(),
+            attr=options.attribution,
+            max_zoom=19,
+            name="Karte",
+            control=False,
+        ).add_to(fmap)
     fmap.add_child(PageStyle(plain=not options.has_tiles))
     fmap.fit_bounds([[south, west], [north, east]], padding=(20, 20), max_zoom=17)
     return fmap
@@ -117,13 +134,26 @@ def _box(points: Sequence[tuple[float, float]]) -> tuple[float, float, float, fl
     return min(lats), max(lats), min(lons), max(lons)
 
 
-def _place(inst: Institution, writer: PopupWriter, colour: int, mask: int, label: str = "",
-           first: tuple[Service, ...] = (), numbers: tuple[int, ...] = ()) -> list[Any]:
+def _place(
+    inst: Institution,
+    writer: PopupWriter,
+    colour: int,
+    mask: int,
+    label: str = "",
+    first: tuple[Service, ...] = (),
+    numbers: tuple[int, ...] = (),
+) -> list[Any]:
     assert inst.location is not None
-    return [round(inst.location.lat, 6), round(inst.location.lon, 6), colour, mask,
-            escape(label), escape(inst.name),
-            inst.id if _SLUG.fullmatch(inst.id) else escape(quote(inst.id, safe="")),
-            writer.info(inst, first, numbers)]
+    return [
+        round(inst.location.lat, 6),
+        round(inst.location.lon, 6),
+        colour,
+        mask,
+        escape(label),
+        escape(inst.name),
+        inst.id if _SLUG.fullmatch(inst.id) else escape(quote(inst.id, safe="")),
+        writer.info(inst, first, numbers),
+    ]
 
 
 @contextmanager
@@ -149,11 +179,21 @@ def _mask(needs: Iterable[str]) -> int:
     return mask
 
 
-def _places_config(places: list[list[Any]], options: MapOptions, writer: PopupWriter,
-                   cluster: bool, filter_by_need: bool) -> dict[str, Any]:
-    return {"places": places, "cluster": cluster, "filter": filter_by_need,
-            "link": escape(options.link_base), "more": escape(text("more", options.lang)),
-            **writer.tables()}
+def _places_config(
+    places: list[list[Any]],
+    options: MapOptions,
+    writer: PopupWriter,
+    cluster: bool,
+    filter_by_need: bool,
+) -> dict[str, Any]:
+    return {
+        "places": places,
+        "cluster": cluster,
+        "filter": filter_by_need,
+        "link": escape(options.link_base),
+        "more": escape(text("more", options.lang)),
+        **writer.tables(),
+    }
 
 
 def _shown(directory: Directory) -> Iterable[Institution]:
@@ -169,8 +209,11 @@ def directory_map(directory: Directory, options: MapOptions, need: str | None = 
     if need is not None:
         check_need(need)
     home = directory.institution(options.home_id)
-    chosen = [i for i in _shown(directory) if i is not home
-              and (need is None or any(need in s.needs for s in i.services))]
+    chosen = [
+        i
+        for i in _shown(directory)
+        if i is not home and (need is None or any(need in s.needs for s in i.services))
+    ]
     outline = [(lat, lon) for q in directory.quarters for lon, lat in q.polygon]
     located = [(i.location.lat, i.location.lon) for i in chosen if i.location is not None]
     fmap = base_map(options, outline or located)
@@ -188,8 +231,11 @@ def directory_map(directory: Directory, options: MapOptions, need: str | None = 
             places.append(_place(inst, writer, colour_index(colour), _mask(needs)))
     fmap.place_ids = {i.id for i in chosen} | ({home.id} if home and home.location else set())
     fmap.place_count = len(fmap.place_ids)
-    layer = JsLayer("places", _places_config(places, options, writer, cluster=True,
-                                             filter_by_need=need is None), control=False)
+    layer = JsLayer(
+        "places",
+        _places_config(places, options, writer, cluster=True, filter_by_need=need is None),
+        control=False,
+    )
     fmap.add_child(layer)
     present = set(colours.values())
     if need is None:
@@ -199,26 +245,35 @@ def directory_map(directory: Directory, options: MapOptions, need: str | None = 
                 fmap.add_child(JsLayer("needLayer", {"bit": need_bit(key)}, name=label, ref=layer))
     for shown in [*need_keys(), None]:
         if shown in present:
-            legend.add(glyph_html(shown), need_label(shown, options.lang) if shown
-                       else text("other", options.lang))
+            legend.add(
+                glyph_html(shown),
+                need_label(shown, options.lang) if shown else text("other", options.lang),
+            )
     if home is not None and home.location is not None:
         add_home(fmap, home, options, writer)
     return fmap
 
 
-def add_home(fmap: folium.Map, home: Institution, options: MapOptions,
-             writer: PopupWriter) -> None:
+def add_home(fmap: folium.Map, home: Institution, options: MapOptions, writer: PopupWriter) -> None:
     """Highlight WiQ's contact point with its own badge, popup and legend row."""
     assert home.location is not None
-    popup = {"info": writer.info(home), "link": escape(options.link_base + quote(home.id, safe="")),
-             "more": escape(text("more", options.lang)), **writer.tables()}
+    popup = {
+        "info": writer.info(home),
+        "link": escape(options.link_base + quote(home.id, safe="")),
+        "more": escape(text("more", options.lang)),
+        **writer.tables(),
+    }
     add_pin(fmap, (home.location.lat, home.location.lon), "WiQ", home.name, "wiq-home", popup)
     legend_of(fmap).add('<span class="wiq-home-key">WiQ</span>', text("home", options.lang))
 
 
-def search_map(directory: Directory, results: Sequence[tuple[Institution, Service]],
-               options: MapOptions, place: Location | None = None,
-               place_label: str | None = None) -> WiqMap:
+def search_map(
+    directory: Directory,
+    results: Sequence[tuple[Institution, Service]],
+    options: MapOptions,
+    place: Location | None = None,
+    place_label: str | None = None,
+) -> WiqMap:
     """Return a map of search results numbered 1..N as in the list, and the searched place.
 
     Results without a location are left out (their numbers are kept). A place with
@@ -233,8 +288,9 @@ def search_map(directory: Directory, results: Sequence[tuple[Institution, Servic
         institutions.setdefault(inst.id, inst)
         numbers.setdefault(inst.id, []).append(n)
         hits.setdefault(inst.id, []).append(service)
-    points = [(i.location.lat, i.location.lon) for i in institutions.values()
-              if i.location is not None]
+    points = [
+        (i.location.lat, i.location.lon) for i in institutions.values() if i.location is not None
+    ]
     if place is not None:
         points.append((place.lat, place.lon))
     outline = [(lat, lon) for q in directory.quarters for lon, lat in q.polygon]
@@ -246,31 +302,59 @@ def search_map(directory: Directory, results: Sequence[tuple[Institution, Servic
         nums = numbers[inst_id]
         label = ",".join(str(n) for n in nums[:2]) + ("…" if len(nums) > 2 else "")
         colour = colour_index(hits[inst_id][0].needs[0] if hits[inst_id][0].needs else None)
-        places.append(_place(inst, writer, colour, _mask(all_needs_of(inst)), label,
-                             tuple(hits[inst_id]), tuple(nums)))
+        places.append(
+            _place(
+                inst,
+                writer,
+                colour,
+                _mask(all_needs_of(inst)),
+                label,
+                tuple(hits[inst_id]),
+                tuple(nums),
+            )
+        )
     fmap.place_ids = set(institutions)
     fmap.place_count = len(places)
-    fmap.add_child(JsLayer("places", _places_config(places, options, writer, cluster=False,
-                                                    filter_by_need=False), control=False))
+    fmap.add_child(
+        JsLayer(
+            "places",
+            _places_config(places, options, writer, cluster=False, filter_by_need=False),
+            control=False,
+        )
+    )
     legend = legend_of(fmap)
-    legend.add('<span class="wiq-m wiq-num wiq-c0 wiq-legend-num"><b>1</b></span>',
-               text("result", options.lang) + " (1…N)")
+    legend.add(
+        '<span class="wiq-m wiq-num wiq-c0 wiq-legend-num"><b>1</b></span>',
+        text("result", options.lang) + " (1…N)",
+    )
     if place is not None:
-        add_pin(fmap, (place.lat, place.lon), "", place_label or text("here", options.lang),
-                "wiq-here", above=False)
+        add_pin(
+            fmap,
+            (place.lat, place.lon),
+            "",
+            place_label or text("here", options.lang),
+            "wiq-here",
+            above=False,
+        )
         legend.add('<span class="wiq-here-key"></span>', text("here", options.lang))
     return fmap
 
 
-def query_map(directory: Directory, request: SearchRequest, settings: Settings,
-              options: MapOptions) -> WiqMap:
+def query_map(
+    directory: Directory, request: SearchRequest, settings: Settings, options: MapOptions
+) -> WiqMap:
     """Run a search and return the map of its results, with the searched place if given."""
     place = None
     if request.near and request.near.strip():
         place = resolve_place(request.near, search_geocoder(settings), directory)
     located = place
-    response = search(directory, request, settings, lang=options.lang,
-                      locate=None if located is None else (lambda _text: located))
+    response = search(
+        directory,
+        request,
+        settings,
+        lang=options.lang,
+        locate=None if located is None else (lambda _text: located),
+    )
     results = []
     for result in response.results:
         inst = directory.institution(result.institution_id)
@@ -280,16 +364,29 @@ def query_map(directory: Directory, request: SearchRequest, settings: Settings,
     return search_map(directory, results, options, place, request.near)
 
 
-def build_map(directory: Directory, settings: Settings, options: MapOptions,
-              need: str | None = None, query: str | None = None, near: str | None = None,
-              limit: int = 10, network: bool = False) -> WiqMap:
+def build_map(
+    directory: Directory,
+    settings: Settings,
+    options: MapOptions,
+    need: str | None = None,
+    query: str | None = None,
+    near: str | None = None,
+    limit: int = 10,
+    network: bool = False,
+) -> WiqMap:
     """Return the directory map (or, with a query, the search map), optionally with links."""
     if near is not None and query is None:
-        raise UsageError("--near marks the searched place of a search; add --query, "
-                         "e.g. --query 'Kita' --near 47805")
+        raise UsageError(
+            "--near marks the searched place of a search; add --query, "
+            "e.g. --query 'Kita' --near 47805"
+        )
     if query is not None:
-        fmap = query_map(directory, SearchRequest(query=query, need=need, near=near,
-                                                  limit=limit), settings, options)
+        fmap = query_map(
+            directory,
+            SearchRequest(query=query, need=need, near=near, limit=limit),
+            settings,
+            options,
+        )
     else:
         fmap = directory_map(directory, options, need)
     if network:
@@ -333,9 +430,12 @@ def _document(fmap: folium.Map, title: str) -> tuple[str, str]:
     with _gc_paused():
         html = figure.render()
     end = html.index("</head>")
-    head = re.sub(r'<meta name="viewport"[^>]*>',
-                  '<meta name="viewport" content="width=device-width, initial-scale=1">',
-                  html[:end], count=1)
+    head = re.sub(
+        r'<meta name="viewport"[^>]*>',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        html[:end],
+        count=1,
+    )
     return head.replace("<html>", f'<html lang="{escape(_lang(fmap))}">', 1), html[end:]
 
 
@@ -360,12 +460,19 @@ def page_parts(fmap: folium.Map, asset_url: Callable[[Asset], str], nonce: str) 
     link_assets(fmap, asset_url)
     head, rest = _document(fmap, "")
     head = head.partition("<head>")[2]
-    head = re.sub(r"<title>.*?</title>|<meta [^>]*>|<style>\s*(?:html, body|#map) \{.*?</style>",
-                  "", head, flags=re.DOTALL)
+    head = re.sub(
+        r"<title>.*?</title>|<meta [^>]*>|<style>\s*(?:html, body|#map) \{.*?</style>",
+        "",
+        head,
+        flags=re.DOTALL,
+    )
     body_start = rest.index("<body>") + len("<body>")
     body_end = rest.index("</body>", body_start)
     script_start = rest.index("<script>", body_end) + len("<script>")
     script_end = rest.rindex("</script>")
     tag = f'<script nonce="{escape(nonce)}"'
-    return MapParts(head=re.sub(r"<script(?=[\s>])", tag, head), body=rest[body_start:body_end],
-                    script=f"{tag}>{rest[script_start:script_end]}</script>")
+    return MapParts(
+        head=re.sub(r"<script(?=[\s>])", tag, head),
+        body=rest[body_start:body_end],
+        script=f"{tag}>{rest[script_start:script_end]}</script>",
+    )

@@ -21,8 +21,13 @@ from ..model import Quarter
 from ..symbols import glyph_html, palette_css
 from .popups import text
 
-_UNSAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
-           ("\u2029", "\\u2029"))
+_UNSAFE = (
+    ("<", "\\u003c"),
+    (">", "\\u003e"),
+    ("&", "\\u0026"),
+    ("\u2028", "\\u2028"),
+    ("\u2029", "\\u2029"),
+)
 
 
 def script_json(value: Any) -> str:
@@ -48,8 +53,15 @@ class RawScript(Element):
 class JsLayer(Layer):
     """A layer made by `wiqnet.<factory>(map, config[, other layer])` in wiqmap.js."""
 
-    def __init__(self, factory: str, config: dict[str, Any], name: str | None = None,
-                 control: bool = True, show: bool = True, ref: Layer | None = None) -> None:
+    def __init__(
+        self,
+        factory: str,
+        config: dict[str, Any],
+        name: str | None = None,
+        control: bool = True,
+        show: bool = True,
+        ref: Layer | None = None,
+    ) -> None:
         super().__init__(name=name, overlay=True, control=control, show=show)
         self._name = f"wiq_{factory}"
         self.factory = factory
@@ -101,8 +113,9 @@ class Legend(JsLayer):
 
     def render(self, **kwargs: Any) -> None:  # type: ignore[override]
         """Render the legend with the entries it has by now."""
-        rows = "".join(f"<li>{symbol}<span>{escape(label)}</span></li>"
-                       for symbol, label in self.entries)
+        rows = "".join(
+            f"<li>{symbol}<span>{escape(label)}</span></li>" for symbol, label in self.entries
+        )
         self.config = {"html": f"<summary>{text('legend', self.lang)}</summary><ul>{rows}</ul>"}
         super().render(**kwargs)
 
@@ -131,27 +144,44 @@ def add_quarters(fmap: folium.Map, quarters: Sequence[Quarter], lang: str) -> No
     """Draw the labelled quarter outlines (dashed when the outline is approximate)."""
     if not quarters:
         return
-    config = {"quarters": [
-        {"label": escape(q.name), "approximate": q.approximate,
-         "ring": [[round(lat, 6), round(lon, 6)] for lon, lat in q.polygon]}
-        for q in quarters
-    ]}
+    config = {
+        "quarters": [
+            {
+                "label": escape(q.name),
+                "approximate": q.approximate,
+                "ring": [[round(lat, 6), round(lon, 6)] for lon, lat in q.polygon],
+            }
+            for q in quarters
+        ]
+    }
     fmap.add_child(JsLayer("quarters", config, name=escape(text("quarters", lang))))
     approximate = any(q.approximate for q in quarters)
     label = text("quarter", lang) + (f" ({text('approximate', lang)})" if approximate else "")
     legend_of(fmap).add('<span class="wiq-outline"></span>', label)
 
 
-def add_pin(fmap: folium.Map, at: tuple[float, float], marker_text: str, label: str,
-            css: str, popup: dict[str, Any] | None = None, above: bool = True) -> None:
+def add_pin(
+    fmap: folium.Map,
+    at: tuple[float, float],
+    marker_text: str,
+    label: str,
+    css: str,
+    popup: dict[str, Any] | None = None,
+    above: bool = True,
+) -> None:
     """Add one highlighted marker (a text badge) with an escaped label.
 
     `popup` holds an institution's popup data (info, link and the writer's tables);
     `above` puts the pin over the other markers, else under them.
     """
-    config = {"at": [round(at[0], 6), round(at[1], 6)], "css": css,
-              "html": f"<b>{escape(marker_text)}</b>", "label": escape(label),
-              "z": 1000 if above else -1000, **(popup or {})}
+    config = {
+        "at": [round(at[0], 6), round(at[1], 6)],
+        "css": css,
+        "html": f"<b>{escape(marker_text)}</b>",
+        "label": escape(label),
+        "z": 1000 if above else -1000,
+        **(popup or {}),
+    }
     fmap.add_child(JsLayer("pin", config, control=False))
 
 

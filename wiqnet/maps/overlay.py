@@ -52,9 +52,14 @@ def map_links(directory: Directory, graph: nx.MultiDiGraph | None = None) -> lis
     return links
 
 
-def add_network_overlay(fmap: folium.Map, directory: Directory,
-                        graph: nx.MultiDiGraph | None = None, lang: str = "de",
-                        include_derived: bool = True, only: set[str] | None = None) -> None:
+def add_network_overlay(
+    fmap: folium.Map,
+    directory: Directory,
+    graph: nx.MultiDiGraph | None = None,
+    lang: str = "de",
+    include_derived: bool = True,
+    only: set[str] | None = None,
+) -> None:
     """Draw the links of `graph` (default: the directory's graph) as one layer per kind.
 
     Recorded links are solid, derived ones (same site, same operator) dashed and switched
@@ -64,7 +69,8 @@ def add_network_overlay(fmap: folium.Map, directory: Directory,
     by_kind: dict[str, list[MapLink]] = {}
     for link in map_links(directory, graph):
         if (include_derived or not link.derived) and (
-                only is None or (link.a.id in only and link.b.id in only)):
+            only is None or (link.a.id in only and link.b.id in only)
+        ):
             by_kind.setdefault(link.kind, []).append(link)
     for kind in sorted(by_kind, key=lambda k: (k not in LINK_KINDS, k)):
         links = by_kind[kind]
@@ -74,17 +80,32 @@ def add_network_overlay(fmap: folium.Map, directory: Directory,
         colour = LINK_COLOURS.get(kind, "#555555")
         label = link_kind_label(kind, lang)
         arrow = " → " if LINK_KINDS.get(kind, False) and not derived else " – "
-        rows = [[round(x.a.location.lat, 6), round(x.a.location.lon, 6),
-                 round(x.b.location.lat, 6), round(x.b.location.lon, 6),
-                 f"<b>{escape(label)}</b><br>{escape(x.a.name)}{arrow}{escape(x.b.name)}"
-                 + (f"<br>{escape(x.note)}" if x.note else "")]
-                for x in links if x.a.location is not None and x.b.location is not None]
+        rows = [
+            [
+                round(x.a.location.lat, 6),
+                round(x.a.location.lon, 6),
+                round(x.b.location.lat, 6),
+                round(x.b.location.lon, 6),
+                f"<b>{escape(label)}</b><br>{escape(x.a.name)}{arrow}{escape(x.b.name)}"
+                + (f"<br>{escape(x.note)}" if x.note else ""),
+            ]
+            for x in links
+            if x.a.location is not None and x.b.location is not None
+        ]
         dash = ' stroke-dasharray="4 3"' if derived else ""
-        key = (f'<svg class="wiq-line-key" viewBox="0 0 24 6" aria-hidden="true"><line x1="0" '
-               f'y1="3" x2="24" y2="3" stroke="{colour}" stroke-width="{2 if derived else 3}"'
-               f"{dash}/></svg>")
+        key = (
+            f'<svg class="wiq-line-key" viewBox="0 0 24 6" aria-hidden="true"><line x1="0" '
+            f'y1="3" x2="24" y2="3" stroke="{colour}" stroke-width="{2 if derived else 3}"'
+            f"{dash}/></svg>"
+        )
         if isinstance(fmap, WiqMap):
             fmap.link_count += len(rows)
-        fmap.add_child(JsLayer("links", {"links": rows, "color": colour, "derived": derived},
-                               name=f"{key} {escape(label)}", show=not derived))
+        fmap.add_child(
+            JsLayer(
+                "links",
+                {"links": rows, "color": colour, "derived": derived},
+                name=f"{key} {escape(label)}",
+                show=not derived,
+            )
+        )
         legend_of(fmap).add(key, label)

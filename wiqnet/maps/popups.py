@@ -12,6 +12,8 @@ from ..model import Institution, Service
 from ..text import MAP, language_name, wording
 
 MAX_SERVICES = 4
+
+
 def text(key: str, lang: str = "de") -> str:
     """Return a map UI string in the language (German by default)."""
     return wording(MAP, lang)[key]
@@ -52,12 +54,21 @@ class PopupWriter:
 
     def tables(self) -> dict[str, Any]:
         """Return the tables and labels the script needs to draw the popups."""
-        return {"statuses": self.statuses, "languages": self.languages,
-                "languagesLabel": text("languages", self.lang)}
+        return {
+            "statuses": self.statuses,
+            "languages": self.languages,
+            "languagesLabel": text("languages", self.lang),
+        }
 
     def _status(self, inst: Institution) -> int:
-        key = "" if inst.status == "temporarily_closed" else (inst.opening_hours or next(
-            (s.opening_hours for s in inst.services if s.opening_hours), None))
+        key = (
+            ""
+            if inst.status == "temporarily_closed"
+            else (
+                inst.opening_hours
+                or next((s.opening_hours for s in inst.services if s.opening_hours), None)
+            )
+        )
         if key is None:
             return 0
         found = self._status_index.get(key)
@@ -66,15 +77,19 @@ class PopupWriter:
                 entry = (escape(text("temporarily_closed", self.lang)), False, "")
             else:
                 status = hours.status_text(key, self.now, self.lang) if self.live else ""
-                entry = (escape(status), self.live and bool(hours.is_open(key, self.now)),
-                         escape(hours.short_hours(key, self.lang, self.now)))
+                entry = (
+                    escape(status),
+                    self.live and bool(hours.is_open(key, self.now)),
+                    escape(hours.short_hours(key, self.lang, self.now)),
+                )
             found = self._status_index[key] = len(self.statuses)
             self.statuses.append(entry)
         return found
 
     def _languages(self, inst: Institution) -> int:
-        codes = tuple(dict.fromkeys(
-            [*inst.languages, *(code for s in inst.services for code in s.languages)]))
+        codes = tuple(
+            dict.fromkeys([*inst.languages, *(code for s in inst.services for code in s.languages)])
+        )
         if not codes:
             return 0
         found = self._language_index.get(codes)
@@ -84,24 +99,29 @@ class PopupWriter:
             self.languages.append(escape(names))
         return found
 
-    def info(self, inst: Institution, first: tuple[Service, ...] = (),
-             numbers: tuple[int, ...] = ()) -> list[Any]:
+    def info(
+        self, inst: Institution, first: tuple[Service, ...] = (), numbers: tuple[int, ...] = ()
+    ) -> list[Any]:
         """Return the popup data of an institution; `first` are search hits, numbered."""
         contact = inst.contact
         if not (contact.phone or contact.email or contact.website):
             contact = next((s.contact for s in inst.services if s.contact is not None), contact)
         info: list[Any] = [
             escape(inst.address.one_line()) if inst.address is not None else "",
-            self._services(inst, first, numbers), self._status(inst), self._languages(inst),
-            escape(contact.phone or ""), escape(contact.email or ""),
+            self._services(inst, first, numbers),
+            self._status(inst),
+            self._languages(inst),
+            escape(contact.phone or ""),
+            escape(contact.email or ""),
             web_address(contact.website),
         ]
         while info and not info[-1]:
             info.pop()
         return info
 
-    def _services(self, inst: Institution, first: tuple[Service, ...],
-                  numbers: tuple[int, ...]) -> list[str]:
+    def _services(
+        self, inst: Institution, first: tuple[Service, ...], numbers: tuple[int, ...]
+    ) -> list[str]:
         items = [f"<b>{n}.</b> {escape(s.name)}" for s, n in zip(first, numbers, strict=False)]
         hits = {s.id for s in first}
         rest = [s for s in inst.services if s.id not in hits and s.status != "inactive"]

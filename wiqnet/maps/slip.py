@@ -50,9 +50,12 @@ def _centre(quarter: Quarter) -> Location:
     return Location(sum(y for _, y in ring) / len(ring), sum(x for x, _ in ring) / len(ring))
 
 
-def slip_map(location: Location | None, quarter: Quarter | None,
-             reference: Location | None = None,
-             quarters: tuple[Quarter, ...] = ()) -> SlipMap | None:
+def slip_map(
+    location: Location | None,
+    quarter: Quarter | None,
+    reference: Location | None = None,
+    quarters: tuple[Quarter, ...] = (),
+) -> SlipMap | None:
     """Project the place, the quarters and WiQ (`reference`) into a small SVG frame.
 
     The frame fits the place, its own quarter, the other quarters and the reference point
@@ -61,21 +64,26 @@ def slip_map(location: Location | None, quarter: Quarter | None,
     """
     if location is None:
         return None
-    if reference is not None and (reference == location
-                                  or distance_m(reference, location) > MAX_REFERENCE_M):
+    if reference is not None and (
+        reference == location or distance_m(reference, location) > MAX_REFERENCE_M
+    ):
         reference = None
-    shown = {q.id: q for q in quarters
-             if distance_m(location, _centre(q)) <= MAX_REFERENCE_M}
+    shown = {q.id: q for q in quarters if distance_m(location, _centre(q)) <= MAX_REFERENCE_M}
     if quarter is not None:
         shown[quarter.id] = quarter
     extra = [(reference.lon, reference.lat)] if reference else []
-    points = [(location.lon, location.lat), *extra,
-              *(point for q in shown.values() for point in q.polygon)]
+    points = [
+        (location.lon, location.lat),
+        *extra,
+        *(point for q in shown.values() for point in q.polygon),
+    ]
     span = 0.002
-    corners = [(lat + dy, lon + dx) for lon, lat in points
-               for dx, dy in ((-span, -span / 2), (span, span / 2))]
-    view = fit_view(corners, WIDTH * MM_PER_UNIT, HEIGHT * MM_PER_UNIT,
-                    margin_mm=PAD * MM_PER_UNIT)
+    corners = [
+        (lat + dy, lon + dx)
+        for lon, lat in points
+        for dx, dy in ((-span, -span / 2), (span, span / 2))
+    ]
+    view = fit_view(corners, WIDTH * MM_PER_UNIT, HEIGHT * MM_PER_UNIT, margin_mm=PAD * MM_PER_UNIT)
 
     def project(lon: float, lat: float) -> tuple[float, float]:
         x, y = view.to_mm(lat, lon)
@@ -86,11 +94,23 @@ def slip_map(location: Location | None, quarter: Quarter | None,
         ring = [project(x, y) for x, y in each.polygon]
         label_x, label_y = project(_centre(each).lon, _centre(each).lat)
         path = "M" + " L".join(f"{x},{y}" for x, y in ring) + " Z"
-        outlines.append(Outline(path, each.name, label_x, label_y,
-                                quarter is not None and each.id == quarter.id))
+        outlines.append(
+            Outline(
+                path, each.name, label_x, label_y, quarter is not None and each.id == quarter.id
+            )
+        )
     x, y = project(location.lon, location.lat)
     per_metre = 1 / (view.metres_per_mm() * MM_PER_UNIT)
     metres = max((s for s in SCALES if s * per_metre <= WIDTH / 3), default=SCALES[0])
-    return SlipMap(WIDTH, HEIGHT, x, y, tuple(outlines), quarter.name if quarter else "",
-                   metres, math.floor(metres * per_metre * 10) / 10, view,
-                   project(reference.lon, reference.lat) if reference else None)
+    return SlipMap(
+        WIDTH,
+        HEIGHT,
+        x,
+        y,
+        tuple(outlines),
+        quarter.name if quarter else "",
+        metres,
+        math.floor(metres * per_metre * 10) / 10,
+        view,
+        project(reference.lon, reference.lat) if reference else None,
+    )

@@ -102,8 +102,9 @@ def stats(graph: nx.Graph, on: date | None = None) -> NetworkStats:
     )
 
 
-def centrality(graph: nx.Graph, *, exact_limit: int = EXACT_BETWEENNESS_LIMIT,
-               sample: int = BETWEENNESS_SAMPLE) -> dict[str, Centrality]:
+def centrality(
+    graph: nx.Graph, *, exact_limit: int = EXACT_BETWEENNESS_LIMIT, sample: int = BETWEENNESS_SAMPLE
+) -> dict[str, Centrality]:
     """Return degree and (normalised) betweenness centrality of every node.
 
     Betweenness is exact up to `exact_limit` nodes; above it, it is estimated from

@@ -18,8 +18,9 @@ import numpy as np
 BATCH = 128
 
 
-def betweenness(graph: nx.Graph, k: int | None = None, seed: int = 42,
-                batch: int = BATCH) -> dict[str, float]:
+def betweenness(
+    graph: nx.Graph, k: int | None = None, seed: int = 42, batch: int = BATCH
+) -> dict[str, float]:
     """Return normalised betweenness of every node, exact or from k sampled sources."""
     nodes = list(graph.nodes())
     n = len(nodes)
@@ -27,15 +28,16 @@ def betweenness(graph: nx.Graph, k: int | None = None, seed: int = 42,
         return {v: 0.0 for v in nodes}
     sources = nodes if k is None or k >= n else random.Random(seed).sample(nodes, k)
     index = {v: i for i, v in enumerate(nodes)}
-    adjacency = nx.to_scipy_sparse_array(graph, nodelist=nodes, weight=None, dtype=float,
-                                         format="lil")
+    adjacency = nx.to_scipy_sparse_array(
+        graph, nodelist=nodes, weight=None, dtype=float, format="lil"
+    )
     adjacency.setdiag(0)
     matrix = adjacency.tocsr()
     matrix.eliminate_zeros()
     total = np.zeros(n)
     columns = np.array([index[s] for s in sources], dtype=np.int64)
     for start in range(0, len(columns), batch):
-        total += _dependencies(matrix, columns[start:start + batch])
+        total += _dependencies(matrix, columns[start : start + batch])
     sampled = k is not None and len(sources) < n
     if not sampled:
         return {v: float(total[i]) / ((n - 1) * (n - 2)) for i, v in enumerate(nodes)}
@@ -43,8 +45,10 @@ def betweenness(graph: nx.Graph, k: int | None = None, seed: int = 42,
     scale_source = 1 / ((count - 1) * (n - 2)) if count > 1 else math.nan
     scale_other = 1 / (count * (n - 2))
     chosen = set(columns.tolist())
-    return {v: float(total[i]) * (scale_source if i in chosen else scale_other)
-            for i, v in enumerate(nodes)}
+    return {
+        v: float(total[i]) * (scale_source if i in chosen else scale_other)
+        for i, v in enumerate(nodes)
+    }
 
 
 def _dependencies(adjacency: Any, sources: np.ndarray) -> np.ndarray:

@@ -75,11 +75,11 @@ def coverage(directory: Directory, lang: str = "de") -> Coverage:
         for service in inst.services:
             if service.status != "active":
                 continue
-            served = {column} | {q for q, codes in postcodes.items()
-                                 if codes & set(service.service_area)}
+            served = {column} | {
+                q for q, codes in postcodes.items() if codes & set(service.service_area)
+            }
             for need in set(service.needs):
                 totals[need] = totals.get(need, 0) + 1
                 for where in served:
                     counts[(need, where)] = counts.get((need, where), 0) + 1
-    return Coverage(needs=need_keys(), columns=columns, labels=labels, counts=counts,
-                    totals=totals)
+    return Coverage(needs=need_keys(), columns=columns, labels=labels, counts=counts, totals=totals)

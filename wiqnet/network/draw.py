@@ -31,9 +31,15 @@ LINK_COLOUR = "#444444"
 STALE_OPACITY = 0.3
 # link kind -> SVG stroke-dasharray ("" solid); each kind keeps its colour (symbols.LINK_COLOURS).
 DASHES: dict[str, str] = {
-    "kooperation": "", "netzwerk": "9 3", "sprechstunde_vor_ort": "2 3",
-    "vermittlung": "10 3 2 3", "traegerschaft": "", "gemeinsames_angebot": "5 5",
-    "auftrag": "1 2", "mitglied": "6 2 1 2", "veranstaltung": "3 3",
+    "kooperation": "",
+    "netzwerk": "9 3",
+    "sprechstunde_vor_ort": "2 3",
+    "vermittlung": "10 3 2 3",
+    "traegerschaft": "",
+    "gemeinsames_angebot": "5 5",
+    "auftrag": "1 2",
+    "mitglied": "6 2 1 2",
+    "veranstaltung": "3 3",
 }
 
 
@@ -48,8 +54,7 @@ class Plan:
 
 def _xy(node: DiagramNode) -> tuple[float, float]:
     """Return a node's position in diagram units (y grows downwards)."""
-    return (MARGIN + node.x * (SIZE - 2 * MARGIN),
-            TOP + (1.0 - node.y) * (SIZE - TOP - MARGIN))
+    return (MARGIN + node.x * (SIZE - 2 * MARGIN), TOP + (1.0 - node.y) * (SIZE - TOP - MARGIN))
 
 
 def plan(diagram: Diagram, lang: str = "de") -> Plan:
@@ -66,8 +71,12 @@ def plan(diagram: Diagram, lang: str = "de") -> Plan:
         fixed.append(text_box(max(4.0, x), 30, text_width(text, 14), 14))
     fixed.append(text_box(MARGIN, SIZE - 12, SIZE - 2 * MARGIN, FONT))  # the bottom note
     order = sorted(diagram.nodes, key=lambda n: (n.id != diagram.focus, -n.degree, n.name))
-    labels = place(((n.id, n.name, *xy[n.id], n.radius) for n in order),
-                   (0.0, 40.0, SIZE, SIZE - 28), FONT, fixed)
+    labels = place(
+        ((n.id, n.name, *xy[n.id], n.radius) for n in order),
+        (0.0, 40.0, SIZE, SIZE - 28),
+        FONT,
+        fixed,
+    )
     return Plan(xy, labels, headings)
 
 
@@ -108,12 +117,18 @@ def _stroke(kind: str) -> str:
     colour = LINK_COLOURS.get(kind, LINK_COLOUR)
     dash = DASHES.get(kind, "")
     width = 2.4 if kind == "traegerschaft" else 1.6
-    return (f'stroke="{colour}" stroke-width="{width}"'
-            + (f' stroke-dasharray="{dash}"' if dash else ""))
+    return f'stroke="{colour}" stroke-width="{width}"' + (
+        f' stroke-dasharray="{dash}"' if dash else ""
+    )
 
 
-def to_svg(diagram: Diagram, *, href: str | None = "/einrichtung/{id}", lang: str = "de",
-           title: str | None = None) -> str:
+def to_svg(
+    diagram: Diagram,
+    *,
+    href: str | None = "/einrichtung/{id}",
+    lang: str = "de",
+    title: str | None = None,
+) -> str:
     """Return the diagram as a standalone SVG document; each node links to `href`."""
     texts = wording(NETWORK, lang)
     layout = plan(diagram, lang)
@@ -122,14 +137,19 @@ def to_svg(diagram: Diagram, *, href: str | None = "/einrichtung/{id}", lang: st
     by_id = {n.id: n for n in diagram.nodes}
     kinds = sorted({e.kind for e in diagram.edges}, key=lambda k: (k not in LINK_KINDS, k))
     out = [
-        (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {SIZE:.0f}" '
-         f'role="img" aria-labelledby="netz-title" class="network-diagram" '
-         f'font-family="DejaVu Sans, sans-serif" font-size="{FONT:.0f}">'),
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {SIZE:.0f}" '
+            f'role="img" aria-labelledby="netz-title" class="network-diagram" '
+            f'font-family="DejaVu Sans, sans-serif" font-size="{FONT:.0f}">'
+        ),
         f'<title id="netz-title">{escape(title or texts["title"])}</title><defs>',
-        *(f'<marker id="netz-arrow-{k}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
-          f'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
-          f'fill="{LINK_COLOURS.get(k, LINK_COLOUR)}"/></marker>'
-          for k in kinds if LINK_KINDS.get(k)),
+        *(
+            f'<marker id="netz-arrow-{k}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
+            f'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
+            f'fill="{LINK_COLOURS.get(k, LINK_COLOUR)}"/></marker>'
+            for k in kinds
+            if LINK_KINDS.get(k)
+        ),
         f'</defs><rect width="{width:.0f}" height="{SIZE:.0f}" fill="#ffffff"/>',
         '<g class="columns">',
     ]
@@ -137,11 +157,14 @@ def to_svg(diagram: Diagram, *, href: str | None = "/einrichtung/{id}", lang: st
         if index % 2 == 0:
             x = MARGIN + left * (SIZE - 2 * MARGIN) - (MARGIN if index == 0 else 0)
             w = band * (SIZE - 2 * MARGIN) + (MARGIN if index == 0 else 0)
-            out.append(f'<rect x="{x:.1f}" y="8" width="{w:.1f}" height="{SIZE - 40:.0f}" '
-                       f'fill="#f3f3f3"/>')
+            out.append(
+                f'<rect x="{x:.1f}" y="8" width="{w:.1f}" height="{SIZE - 40:.0f}" fill="#f3f3f3"/>'
+            )
     for text, x in layout.headings:
-        out.append(f'<text x="{x:.1f}" y="30" font-size="14" font-weight="bold" '
-                   f'fill="#333333">{escape(text)}</text>')
+        out.append(
+            f'<text x="{x:.1f}" y="30" font-size="14" font-weight="bold" '
+            f'fill="#333333">{escape(text)}</text>'
+        )
     out.append('</g><g class="edges">')
     for edge in diagram.edges:
         a, b = by_id[edge.a], by_id[edge.b]
@@ -155,30 +178,41 @@ def to_svg(diagram: Diagram, *, href: str | None = "/einrichtung/{id}", lang: st
         arrow = f' marker-end="url(#netz-arrow-{edge.kind})"' if edge.directed else ""
         joint = " → " if edge.directed else " – "
         stale = ' data-stale="1"' if edge.stale else ""
-        out.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
-                   f'{_stroke(edge.kind)}{fade}{arrow} data-kind="{escape(edge.kind)}" '
-                   f'data-a="{escape(a.id)}" data-b="{escape(b.id)}"'
-                   f'{stale}><title>{escape(a.name)}{joint}'
-                   f'{escape(b.name)}: {escape(kind_label(edge.kind, lang))}'
-                   f'{escape("; " + note) if note else ""}</title></line>')
+        out.append(
+            f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
+            f'{_stroke(edge.kind)}{fade}{arrow} data-kind="{escape(edge.kind)}" '
+            f'data-a="{escape(a.id)}" data-b="{escape(b.id)}"'
+            f"{stale}><title>{escape(a.name)}{joint}"
+            f"{escape(b.name)}: {escape(kind_label(edge.kind, lang))}"
+            f"{escape('; ' + note) if note else ''}</title></line>"
+        )
     out.append('</g><g class="nodes">')
     for node in diagram.nodes:
         x, y = xy[node.id]
-        ring = ('stroke="#000000" stroke-width="3"' if node.id == diagram.focus
-                else 'stroke="#222222" stroke-width="1"')
-        shape = (_shape(node.shape, x, y, node.radius, f'fill="{node.colour}" {ring}')
-                 + f"<title>{escape(node.name)}</title>{_end(node.shape)}")
-        attrs = (f'data-id="{escape(node.id)}" data-need="{escape(node.main_need)}" '
-                 f'data-placement="{node.placement}" data-degree="{node.degree}"')
+        ring = (
+            'stroke="#000000" stroke-width="3"'
+            if node.id == diagram.focus
+            else 'stroke="#222222" stroke-width="1"'
+        )
+        shape = (
+            _shape(node.shape, x, y, node.radius, f'fill="{node.colour}" {ring}')
+            + f"<title>{escape(node.name)}</title>{_end(node.shape)}"
+        )
+        attrs = (
+            f'data-id="{escape(node.id)}" data-need="{escape(node.main_need)}" '
+            f'data-placement="{node.placement}" data-degree="{node.degree}"'
+        )
         if href:
             out.append(f'<a href="{escape(href.format(id=node.id))}" {attrs}>{shape}</a>')
         else:
             out.append(f"<g {attrs}>{shape}</g>")
     out.append('</g><g class="labels">')
     for label in layout.labels:
-        out.append(f'<text x="{label.x:.1f}" y="{label.y:.1f}" fill="#111111" stroke="#ffffff" '
-                   f'stroke-width="3" paint-order="stroke" data-for="{escape(label.id)}">'
-                   f'<title>{escape(by_id[label.id].name)}</title>{escape(label.text)}</text>')
+        out.append(
+            f'<text x="{label.x:.1f}" y="{label.y:.1f}" fill="#111111" stroke="#ffffff" '
+            f'stroke-width="3" paint-order="stroke" data-for="{escape(label.id)}">'
+            f"<title>{escape(by_id[label.id].name)}</title>{escape(label.text)}</text>"
+        )
     out.append("</g>")
     out.extend(_svg_legend(diagram, kinds, texts, lang))
     out.append("</svg>")
@@ -192,39 +226,50 @@ def _legend_needs(diagram: Diagram) -> list[str]:
     return ordered + ([""] if "" in present else [])
 
 
-def _svg_legend(diagram: Diagram, kinds: list[str], texts: dict[str, str],
-                lang: str) -> list[str]:
+def _svg_legend(diagram: Diagram, kinds: list[str], texts: dict[str, str], lang: str) -> list[str]:
     """Return the SVG elements of the legend: link kinds, needs, node kinds, notes."""
     x = SIZE + 10
     y = MARGIN
-    out = ['<g class="legend">', f'<text x="{x:.0f}" y="{y:.0f}" font-weight="bold">'
-           f'{escape(texts["kinds"])}</text>']
+    out = [
+        '<g class="legend">',
+        f'<text x="{x:.0f}" y="{y:.0f}" font-weight="bold">{escape(texts["kinds"])}</text>',
+    ]
     for kind in kinds:
         y += 20
         arrow = f' marker-end="url(#netz-arrow-{kind})"' if LINK_KINDS.get(kind) else ""
-        out.append(f'<line x1="{x:.0f}" y1="{y - 4:.0f}" x2="{x + 30:.0f}" y2="{y - 4:.0f}" '
-                   f'{_stroke(kind)}{arrow}/><text x="{x + 38:.0f}" y="{y:.0f}">'
-                   f'{escape(kind_label(kind, lang))}</text>')
+        out.append(
+            f'<line x1="{x:.0f}" y1="{y - 4:.0f}" x2="{x + 30:.0f}" y2="{y - 4:.0f}" '
+            f'{_stroke(kind)}{arrow}/><text x="{x + 38:.0f}" y="{y:.0f}">'
+            f"{escape(kind_label(kind, lang))}</text>"
+        )
     if any(e.stale for e in diagram.edges):
         y += 20
-        out.append(f'<line x1="{x:.0f}" y1="{y - 4:.0f}" x2="{x + 30:.0f}" y2="{y - 4:.0f}" '
-                   f'stroke="{LINK_COLOUR}" stroke-width="1.6" opacity="{STALE_OPACITY}"/>'
-                   f'<text x="{x + 38:.0f}" y="{y:.0f}" font-size="11">'
-                   f'{escape(texts["stale"].format(days=diagram.stale_days))}</text>')
+        out.append(
+            f'<line x1="{x:.0f}" y1="{y - 4:.0f}" x2="{x + 30:.0f}" y2="{y - 4:.0f}" '
+            f'stroke="{LINK_COLOUR}" stroke-width="1.6" opacity="{STALE_OPACITY}"/>'
+            f'<text x="{x + 38:.0f}" y="{y:.0f}" font-size="11">'
+            f"{escape(texts['stale'].format(days=diagram.stale_days))}</text>"
+        )
     y += 34
     out.append(f'<text x="{x:.0f}" y="{y:.0f}" font-weight="bold">{escape(texts["needs"])}</text>')
     for need in _legend_needs(diagram):
         y += 20
         colour, shape = diagram_style(need)
         label = need_label(need, lang) if need else texts["none"]
-        out.append(_shape(shape, x + 15, y - 4, 6, f'fill="{colour}" stroke="#222222"')
-                   + _end(shape) + f'<text x="{x + 38:.0f}" y="{y:.0f}">{escape(label)}</text>')
+        out.append(
+            _shape(shape, x + 15, y - 4, 6, f'fill="{colour}" stroke="#222222"')
+            + _end(shape)
+            + f'<text x="{x + 38:.0f}" y="{y:.0f}">{escape(label)}</text>'
+        )
     for kind, shape in (("network", "hexagon"), ("event", "star")):
         if any(n.kind == kind for n in diagram.nodes):
             y += 20
-            out.append(_shape(shape, x + 15, y - 4, 6, 'fill="#ffffff" stroke="#222222"')
-                       + _end(shape) + f'<text x="{x + 38:.0f}" y="{y:.0f}">'
-                       f'{escape(texts[kind])}</text>')
+            out.append(
+                _shape(shape, x + 15, y - 4, 6, 'fill="#ffffff" stroke="#222222"')
+                + _end(shape)
+                + f'<text x="{x + 38:.0f}" y="{y:.0f}">'
+                f"{escape(texts[kind])}</text>"
+            )
     y += 26
     out.append(f'<text x="{x:.0f}" y="{y:.0f}">{escape(texts["size"])}</text>')
     notes = []
@@ -233,8 +278,10 @@ def _svg_legend(diagram: Diagram, kinds: list[str], texts: dict[str, str],
     if diagram.isolates:
         notes.append(texts["isolates"].format(n=diagram.isolates))
     if notes:
-        out.append(f'<text x="{MARGIN:.0f}" y="{SIZE - 12:.0f}" fill="#333333">'
-                   f'{escape(" · ".join(notes))}</text>')
+        out.append(
+            f'<text x="{MARGIN:.0f}" y="{SIZE - 12:.0f}" fill="#333333">'
+            f"{escape(' · '.join(notes))}</text>"
+        )
     out.append("</g>")
     return out
 
@@ -256,26 +303,56 @@ def to_png(diagram: Diagram, *, lang: str = "de", dpi: int = 100) -> bytes:
         (x1, y1), (x2, y2) = layout.xy[edge.a], layout.xy[edge.b]
         colour = LINK_COLOURS.get(edge.kind, LINK_COLOUR)
         dash = DASHES.get(edge.kind, "")
-        ax.plot([x1, x2], [y1, y2], color=colour, linewidth=1.2, zorder=1,
-                alpha=STALE_OPACITY if edge.stale else 1.0,
-                linestyle=(0, tuple(float(d) for d in dash.split())) if dash else "solid")
-    markers = {"circle": "o", "square": "s", "triangle": "^", "diamond": "D",
-               "hexagon": "h", "star": "*"}
+        ax.plot(
+            [x1, x2],
+            [y1, y2],
+            color=colour,
+            linewidth=1.2,
+            zorder=1,
+            alpha=STALE_OPACITY if edge.stale else 1.0,
+            linestyle=(0, tuple(float(d) for d in dash.split())) if dash else "solid",
+        )
+    markers = {
+        "circle": "o",
+        "square": "s",
+        "triangle": "^",
+        "diamond": "D",
+        "hexagon": "h",
+        "star": "*",
+    }
     for node in diagram.nodes:
         x, y = layout.xy[node.id]
-        ax.plot([x], [y], marker=markers[node.shape], markersize=node.radius * 2 * scale,
-                color=node.colour, markeredgecolor="#222222", markeredgewidth=0.6, zorder=2)
+        ax.plot(
+            [x],
+            [y],
+            marker=markers[node.shape],
+            markersize=node.radius * 2 * scale,
+            color=node.colour,
+            markeredgecolor="#222222",
+            markeredgewidth=0.6,
+            zorder=2,
+        )
     for label in layout.labels:
-        ax.text(label.x, label.y, label.text, fontsize=FONT * scale, family="DejaVu Sans",
-                zorder=3)
+        ax.text(label.x, label.y, label.text, fontsize=FONT * scale, family="DejaVu Sans", zorder=3)
     for text, x in layout.headings:
         ax.text(x, 30, text, fontsize=14 * scale, weight="bold", zorder=3)
-    handles = [Line2D([], [], color=LINK_COLOURS.get(k, LINK_COLOUR),
-                      label=kind_label(k, lang)) for k in sorted({e.kind for e in diagram.edges})]
-    handles += [Line2D([], [], marker=markers[diagram_style(k)[1]], linestyle="",
-                       markersize=8, color=diagram_style(k)[0], markeredgecolor="#222222",
-                       label=need_label(k, lang) if k else texts["none"])
-                for k in _legend_needs(diagram)]
+    handles = [
+        Line2D([], [], color=LINK_COLOURS.get(k, LINK_COLOUR), label=kind_label(k, lang))
+        for k in sorted({e.kind for e in diagram.edges})
+    ]
+    handles += [
+        Line2D(
+            [],
+            [],
+            marker=markers[diagram_style(k)[1]],
+            linestyle="",
+            markersize=8,
+            color=diagram_style(k)[0],
+            markeredgecolor="#222222",
+            label=need_label(k, lang) if k else texts["none"],
+        )
+        for k in _legend_needs(diagram)
+    ]
     fig.legend(handles=handles, loc="upper right", frameon=False, fontsize=8)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi)

@@ -32,24 +32,47 @@ def export_graph(directory: Directory, on: date | None = None) -> nx.MultiDiGrap
     graph = nx.MultiDiGraph()
     full = full_graph(directory, on)
     for node, attrs in full.nodes(data=True):
-        plain = {"label": attrs["name"], "name": attrs["name"], "operator": attrs["operator"],
-                 "quarter": attrs["quarter"], "status": attrs["status"],
-                 "main_need": attrs["main_need"], "needs": ";".join(attrs["needs"])}
+        plain = {
+            "label": attrs["name"],
+            "name": attrs["name"],
+            "operator": attrs["operator"],
+            "quarter": attrs["quarter"],
+            "status": attrs["status"],
+            "main_need": attrs["main_need"],
+            "needs": ";".join(attrs["needs"]),
+        }
         if attrs.get("lat") is not None:
             plain.update(lat=float(attrs["lat"]), lon=float(attrs["lon"]))
         graph.add_node(node, **plain)
     for link in directory.links:
         if on is not None and not link.active_on(on):
             continue
-        graph.add_edge(link.source_id, link.target_id, key=link.kind, kind=link.kind,
-                       directed=LINK_KINDS.get(link.kind, False), derived=False,
-                       since=link.since.isoformat() if link.since else "",
-                       until=link.until.isoformat() if link.until else "",
-                       note=link.note or "", sources=sources_text(link.sources))
+        graph.add_edge(
+            link.source_id,
+            link.target_id,
+            key=link.kind,
+            kind=link.kind,
+            directed=LINK_KINDS.get(link.kind, False),
+            derived=False,
+            since=link.since.isoformat() if link.since else "",
+            until=link.until.isoformat() if link.until else "",
+            note=link.note or "",
+            sources=sources_text(link.sources),
+        )
     for a, b, kind, derived in full.edges(keys=True, data="derived"):
         if derived and a < b:
-            graph.add_edge(a, b, key=kind, kind=kind, directed=False, derived=True,
-                           since="", until="", note="", sources="")
+            graph.add_edge(
+                a,
+                b,
+                key=kind,
+                kind=kind,
+                directed=False,
+                derived=True,
+                since="",
+                until="",
+                note="",
+                sources="",
+            )
     return graph
 
 
@@ -74,8 +97,11 @@ def _graphml(graph: nx.MultiDiGraph) -> bytes:
     ElementTree.register_namespace("", GRAPHML)
     ElementTree.register_namespace("xsi", "http://www.w3.org/2001/XMLSchema-instance")
     root = ElementTree.fromstring(buffer.getvalue())
-    key = next(k.get("id") for k in root.iter(f"{{{GRAPHML}}}key")
-               if k.get("attr.name") == "directed" and k.get("for") == "edge")
+    key = next(
+        k.get("id")
+        for k in root.iter(f"{{{GRAPHML}}}key")
+        if k.get("attr.name") == "directed" and k.get("for") == "edge"
+    )
     for edge in root.iter(f"{{{GRAPHML}}}edge"):
         flag = edge.find(f"{{{GRAPHML}}}data[@key='{key}']")
         if flag is not None and (flag.text or "").lower() == "false":
@@ -96,8 +122,9 @@ def _gexf(graph: nx.MultiDiGraph) -> bytes:
     ElementTree.register_namespace("xsi", "http://www.w3.org/2001/XMLSchema-instance")
     root = ElementTree.fromstring(text)
     root.set("version", "1.3")
-    root.set("{http://www.w3.org/2001/XMLSchema-instance}schemaLocation",
-             f"{GEXF_13} {GEXF_13}/gexf.xsd")
+    root.set(
+        "{http://www.w3.org/2001/XMLSchema-instance}schemaLocation", f"{GEXF_13} {GEXF_13}/gexf.xsd"
+    )
     for element in root.iter(f"{{{GEXF_13}}}graph"):
         if not element.get("name"):
             element.attrib.pop("name", None)
@@ -116,15 +143,31 @@ def _csv(graph: nx.MultiDiGraph) -> bytes:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for u, v, data in graph.edges(data=True):
-        writer.writerow([u, v, data["kind"], str(data["directed"]).lower(),
-                         str(data["derived"]).lower(), data["since"], data["until"],
-                         data["note"], data["sources"]])
+        writer.writerow(
+            [
+                u,
+                v,
+                data["kind"],
+                str(data["directed"]).lower(),
+                str(data["derived"]).lower(),
+                data["since"],
+                data["until"],
+                data["note"],
+                data["sources"],
+            ]
+        )
     return buffer.getvalue().encode("utf-8")
 
 
-def export_network(directory: Directory, fmt: str, *, on: date | None = None,
-                   href: str | None = "/einrichtung/{id}", lang: str = "de",
-                   cache_dir: str | os.PathLike[str] | None = None) -> bytes:
+def export_network(
+    directory: Directory,
+    fmt: str,
+    *,
+    on: date | None = None,
+    href: str | None = "/einrichtung/{id}",
+    lang: str = "de",
+    cache_dir: str | os.PathLike[str] | None = None,
+) -> bytes:
     """Return the network (or its diagram) in one of FORMATS as bytes."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown format '{fmt}'; choose one of {', '.join(FORMATS)}")

@@ -40,17 +40,22 @@ def build_graph(directory: Directory, on: date | None = None) -> nx.MultiDiGraph
     for link in directory.links:
         if on is not None and not link.active_on(on):
             continue
-        attrs = {"kind": link.kind, "type": COOPERATION, "derived": False,
-                 "note": link.note or "", "sources": sources_text(link.sources),
-                 "since": link.since.isoformat() if link.since else "",
-                 "until": link.until.isoformat() if link.until else ""}
+        attrs = {
+            "kind": link.kind,
+            "type": COOPERATION,
+            "derived": False,
+            "note": link.note or "",
+            "sources": sources_text(link.sources),
+            "since": link.since.isoformat() if link.since else "",
+            "until": link.until.isoformat() if link.until else "",
+        }
         graph.add_edge(link.source_id, link.target_id, key=f"{link.kind}", **attrs)
         if not link.directed:
             graph.add_edge(link.target_id, link.source_id, key=f"{link.kind}", **attrs)
     for kind, groups in derived_groups(directory).items():
         for members in groups:
             for i, a in enumerate(members):
-                for b in members[i + 1:]:
+                for b in members[i + 1 :]:
                     for u, v in ((a, b), (b, a)):
                         graph.add_edge(u, v, key=kind, kind=kind, type=DERIVED, derived=True)
     return graph
@@ -81,14 +86,13 @@ def cooperation_graph(graph: nx.MultiDiGraph) -> nx.Graph:
     """Return the undirected simple graph of recorded cooperation links only."""
     simple = nx.Graph()
     simple.add_nodes_from(graph.nodes(data=True))
-    simple.add_edges_from(
-        (u, v) for u, v, derived in graph.edges(data="derived") if not derived
-    )
+    simple.add_edges_from((u, v) for u, v, derived in graph.edges(data="derived") if not derived)
     return simple
 
 
-def neighbours(graph: nx.MultiDiGraph, institution_id: str,
-               include_derived: bool = True) -> list[str]:
+def neighbours(
+    graph: nx.MultiDiGraph, institution_id: str, include_derived: bool = True
+) -> list[str]:
     """Return the ids of institutions connected to this one, in either direction."""
     found: set[str] = set()
     for u, _, derived in graph.in_edges(institution_id, data="derived"):

@@ -55,9 +55,22 @@ HALF_SCORE_M = 500.0
 CANDIDATES_PER_INSTITUTION = 12
 EARTH_RADIUS_M = 6_371_008.8
 # Needs that mean counselling or a service for families (not offices, leisure, shopping).
-FAMILY_NEEDS = frozenset({
-    "sozialberatung", "arbeit", "finanzen", "erziehung", "partnerschaft", "kinderbetreuung",
-    "schule", "sprache", "migration", "gesundheit", "schutz", "behinderung"})
+FAMILY_NEEDS = frozenset(
+    {
+        "sozialberatung",
+        "arbeit",
+        "finanzen",
+        "erziehung",
+        "partnerschaft",
+        "kinderbetreuung",
+        "schule",
+        "sprache",
+        "migration",
+        "gesundheit",
+        "schutz",
+        "behinderung",
+    }
+)
 QUARTER_WEIGHT = {"quartier": 1.0, "naehe": 0.8, "stadt": 0.5, "bund": 0.3}
 
 
@@ -95,20 +108,24 @@ def operator_root(operator: str | None) -> str:
     return fold_address(main.replace("e. V.", "").replace("e.V.", "")).strip()
 
 
-def _profile(inst: Institution, related: dict[str, frozenset[str]],
-             directory: Directory) -> _Profile | None:
+def _profile(
+    inst: Institution, related: dict[str, frozenset[str]], directory: Directory
+) -> _Profile | None:
     """Return what the suggestions need to know of an institution, or None."""
     services = [s for s in inst.services if s.status == "active"]
-    if (not inst.active or inst.location is None or not services
-            or inst.kind != "organization"):
+    if not inst.active or inst.location is None or not services or inst.kind != "organization":
         return None
     needs = frozenset(n for s in services for n in s.needs)
     return _Profile(
-        inst=inst, lat=inst.location.lat, lon=inst.location.lon, needs=needs,
+        inst=inst,
+        lat=inst.location.lat,
+        lon=inst.location.lon,
+        needs=needs,
         related=frozenset(m for n in needs for m in related.get(n, ())),
         audience=frozenset(a for s in services for a in s.audience),
         open_offer=any(not s.audience for s in services),
-        operator=operator_root(inst.operator), family=bool(needs & FAMILY_NEEDS),
+        operator=operator_root(inst.operator),
+        family=bool(needs & FAMILY_NEEDS),
         closeness=QUARTER_WEIGHT[placement(inst, directory)],
     )
 
@@ -133,8 +150,9 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return EARTH_RADIUS_M * math.hypot(x, y)
 
 
-def _candidates(profiles: list[_Profile], max_distance_m: float,
-                per_institution: int) -> set[tuple[int, int]]:
+def _candidates(
+    profiles: list[_Profile], max_distance_m: float, per_institution: int
+) -> set[tuple[int, int]]:
     """Return index pairs (i < j): each institution with its nearest others in reach."""
     from scipy.spatial import cKDTree
 
@@ -166,25 +184,38 @@ def _ordered(needs: frozenset[str]) -> tuple[str, ...]:
     return tuple(sorted(needs, key=lambda n: (order.get(n, len(order)), n)))
 
 
-def suggest(directory: Directory, on: date | None = None, *, limit: int | None = 50,
-            max_distance_m: float = MAX_DISTANCE_M,
-            per_institution: int = CANDIDATES_PER_INSTITUTION) -> list[Introduction]:
+def suggest(
+    directory: Directory,
+    on: date | None = None,
+    *,
+    limit: int | None = 50,
+    max_distance_m: float = MAX_DISTANCE_M,
+    per_institution: int = CANDIDATES_PER_INSTITUTION,
+) -> list[Introduction]:
     """Return suggested introductions, best first (see the module docstring for the rules).
 
     To stay fast on large directories, each institution is paired with at most its
     `per_institution` nearest neighbours within `max_distance_m`.
     """
     key = (on, limit, max_distance_m, per_institution)
-    return cached(directory, "introductions", key, lambda: _suggest(
-        directory, on, limit, max_distance_m, per_institution))
+    return cached(
+        directory,
+        "introductions",
+        key,
+        lambda: _suggest(directory, on, limit, max_distance_m, per_institution),
+    )
 
 
-def _suggest(directory: Directory, on: date | None, limit: int | None,
-             max_distance_m: float, per_institution: int) -> list[Introduction]:
+def _suggest(
+    directory: Directory,
+    on: date | None,
+    limit: int | None,
+    max_distance_m: float,
+    per_institution: int,
+) -> list[Introduction]:
     """Score every candidate pair and return the best `limit` (uncached)."""
     related = related_needs(directory)
-    profiles = [p for p in (_profile(i, related, directory) for i in directory.institutions)
-                if p]
+    profiles = [p for p in (_profile(i, related, directory) for i in directory.institutions) if p]
     graph = full_graph(directory, on)
     network = cooperation_network(directory, on)
     parts = list(nx.connected_components(network))
@@ -192,9 +223,13 @@ def _suggest(directory: Directory, on: date | None, limit: int | None,
     scored: list[tuple[float, float, str, str, _Profile, _Profile, bool]] = []
     for i, j in _candidates(profiles, max_distance_m, per_institution):
         a, b = sorted((profiles[i], profiles[j]), key=lambda p: p.inst.id)
-        if (a.needs == b.needs or graph.has_edge(a.inst.id, b.inst.id)
-                or graph.has_edge(b.inst.id, a.inst.id) or not (a.family or b.family)
-                or (a.operator and a.operator == b.operator)):
+        if (
+            a.needs == b.needs
+            or graph.has_edge(a.inst.id, b.inst.id)
+            or graph.has_edge(b.inst.id, a.inst.id)
+            or not (a.family or b.family)
+            or (a.operator and a.operator == b.operator)
+        ):
             continue
         d = distance_m(a.lat, a.lon, b.lat, b.lon)
         if d > max_distance_m:
@@ -209,14 +244,29 @@ def _suggest(directory: Directory, on: date | None, limit: int | None,
         sizes = sorted(len(parts[p]) if p is not None else 1 for p in (pa, pb))
         joins = pa != pb and sizes[0] > 1
         bridge = 1.5 if joins else 1.2 if pa != pb and sizes[1] > 1 else 1.0
-        score = (min(1.0, (_weight(b, a) + _weight(a, b)) / 6.0) * audience
-                 / (1.0 + d / HALF_SCORE_M) * (a.closeness + b.closeness) / 2 * bridge)
+        score = (
+            min(1.0, (_weight(b, a) + _weight(a, b)) / 6.0)
+            * audience
+            / (1.0 + d / HALF_SCORE_M)
+            * (a.closeness + b.closeness)
+            / 2
+            * bridge
+        )
         scored.append((-round(score, 6), round(d, 1), a.inst.id, b.inst.id, a, b, joins))
     scored.sort(key=lambda s: s[:4])
-    return [Introduction(a.inst.id, b.inst.id, -neg, d, _ordered(b.needs - a.needs),
-                         _ordered(a.needs - b.needs), tuple(sorted(a.audience & b.audience)),
-                         joins)
-            for neg, d, _ia, _ib, a, b, joins in (scored if limit is None else scored[:limit])]
+    return [
+        Introduction(
+            a.inst.id,
+            b.inst.id,
+            -neg,
+            d,
+            _ordered(b.needs - a.needs),
+            _ordered(a.needs - b.needs),
+            tuple(sorted(a.audience & b.audience)),
+            joins,
+        )
+        for neg, d, _ia, _ib, a, b, joins in (scored if limit is None else scored[:limit])
+    ]
 
 
 def _needs_text(keys: tuple[str, ...], lang: str) -> str:
@@ -238,14 +288,20 @@ def reason(intro: Introduction, directory: Directory, lang: str = "de") -> str:
     parts = []
     for giver, taker, needs in ((b, a, intro.adds_for_a), (a, b, intro.adds_for_b)):
         if needs:
-            parts.append(f"{giver} adds {_needs_text(needs[:3], lang)} to {taker}" if en
-                         else f"{giver} ergänzt {taker} um {_needs_text(needs[:3], lang)}")
+            parts.append(
+                f"{giver} adds {_needs_text(needs[:3], lang)} to {taker}"
+                if en
+                else f"{giver} ergänzt {taker} um {_needs_text(needs[:3], lang)}"
+            )
     if intro.audience:
         labels = ", ".join(intro.audience)
         parts.append(f"both serve {labels}" if en else f"beide sind für {labels} da")
     parts.append(f"{metres} m apart" if en else f"{metres} m voneinander entfernt")
     text = "; ".join(parts)
     if intro.joins_parts:
-        text += (" – the contact joins two separate parts of the network" if en
-                 else " – der Kontakt verbindet zwei getrennte Teile des Netzwerks")
+        text += (
+            " – the contact joins two separate parts of the network"
+            if en
+            else " – der Kontakt verbindet zwei getrennte Teile des Netzwerks"
+        )
     return text + "."

@@ -96,13 +96,22 @@ class Obstacles:
             for other in self._cells.get(key, ()):
                 if other is ignore:
                     continue
-                if box[0] < other[2] and other[0] < box[2] and box[1] < other[3] and other[1] < box[3]:
+                if (
+                    box[0] < other[2]
+                    and other[0] < box[2]
+                    and box[1] < other[3]
+                    and other[1] < box[3]
+                ):
                     return True
         return False
 
 
-def place(nodes: Iterable[tuple[str, str, float, float, float]], area: Box, size: float,
-          fixed: Iterable[Box] = ()) -> list[Placed]:
+def place(
+    nodes: Iterable[tuple[str, str, float, float, float]],
+    area: Box,
+    size: float,
+    fixed: Iterable[Box] = (),
+) -> list[Placed]:
     """Place labels for (id, name, x, y, radius), in the given order, inside `area`.
 
     Every node's disc is an obstacle too, so a label never covers another node.
@@ -120,17 +129,25 @@ def place(nodes: Iterable[tuple[str, str, float, float, float]], area: Box, size
         text = shorten(name)
         width = text_width(text, size)
         gap = r + 3
-        spots = ((x + gap, y + 0.35 * size), (x - gap - width, y + 0.35 * size),
-                 (x - width / 2, y - gap - 0.3 * size), (x - width / 2, y + gap + 0.95 * size),
-                 (x + gap * 0.7, y - gap * 0.7 - 0.2 * size),
-                 (x - gap * 0.7 - width, y + gap * 0.7 + 0.9 * size))
+        spots = (
+            (x + gap, y + 0.35 * size),
+            (x - gap - width, y + 0.35 * size),
+            (x - width / 2, y - gap - 0.3 * size),
+            (x - width / 2, y + gap + 0.95 * size),
+            (x + gap * 0.7, y - gap * 0.7 - 0.2 * size),
+            (x - gap * 0.7 - width, y + gap * 0.7 + 0.9 * size),
+        )
         for sx, sy in spots:
             box = text_box(sx, sy, width, size)
-            if (box[0] < area[0] or box[1] < area[1] or box[2] > area[2] or box[3] > area[3]
-                    or obstacles.hits(box, discs[node_id])):
+            if (
+                box[0] < area[0]
+                or box[1] < area[1]
+                or box[2] > area[2]
+                or box[3] > area[3]
+                or obstacles.hits(box, discs[node_id])
+            ):
                 continue
             obstacles.add(box)
             placed.append(Placed(node_id, text, sx, sy, box))
             break
     return placed
-

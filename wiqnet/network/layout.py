@@ -85,8 +85,9 @@ class Diagram:
     columns: tuple[tuple[str, float, float], ...] = ()  # (placement, left, width) in [0, 1]
 
 
-def _edges(directory: Directory, on: date | None, keep: set[str],
-           stale_days: int) -> list[DiagramEdge]:
+def _edges(
+    directory: Directory, on: date | None, keep: set[str], stale_days: int
+) -> list[DiagramEdge]:
     """Return the recorded links among `keep` once each (per pair and kind)."""
     today = on or date.today()
     seen: set[tuple[str, str, str]] = set()
@@ -100,8 +101,16 @@ def _edges(directory: Directory, on: date | None, keep: set[str],
         if key in seen:
             continue
         seen.add(key)
-        edges.append(DiagramEdge(key[0], key[1], link.kind, directed, link.confirmed_until,
-                                 link.stale_on(today, stale_days)))
+        edges.append(
+            DiagramEdge(
+                key[0],
+                key[1],
+                link.kind,
+                directed,
+                link.confirmed_until,
+                link.stale_on(today, stale_days),
+            )
+        )
     return sorted(edges, key=lambda e: (e.a, e.b, e.kind))
 
 
@@ -130,16 +139,22 @@ def structure_key(nodes: list[str], edges: list[DiagramEdge]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
-def layout(nodes: list[str], edges: list[DiagramEdge],
-           cache_dir: str | os.PathLike[str] | None = None,
-           columns: dict[str, int] | None = None) -> dict[str, tuple[float, float]]:
+def layout(
+    nodes: list[str],
+    edges: list[DiagramEdge],
+    cache_dir: str | os.PathLike[str] | None = None,
+    columns: dict[str, int] | None = None,
+) -> dict[str, tuple[float, float]]:
     """Return positions in [0, 1]² for the nodes (spring layout, fixed seed), cached.
 
     With `columns` (node -> column 0..3), each node stays inside its column's quarter
     of the width.
     """
-    key = structure_key(nodes, edges) + ("" if not columns else hashlib.sha256(
-        json.dumps(sorted(columns.items())).encode("utf-8")).hexdigest()[:8])
+    key = structure_key(nodes, edges) + (
+        ""
+        if not columns
+        else hashlib.sha256(json.dumps(sorted(columns.items())).encode("utf-8")).hexdigest()[:8]
+    )
     with _memory_lock:
         if key in _memory:
             return _memory[key]
@@ -163,8 +178,9 @@ def layout(nodes: list[str], edges: list[DiagramEdge],
     return positions
 
 
-def _compute(nodes: list[str], edges: list[DiagramEdge],
-             columns: dict[str, int]) -> dict[str, tuple[float, float]]:
+def _compute(
+    nodes: list[str], edges: list[DiagramEdge], columns: dict[str, int]
+) -> dict[str, tuple[float, float]]:
     """Run the seeded spring layout and scale it to the unit square (or into columns)."""
     if not nodes:
         return {}
@@ -176,12 +192,20 @@ def _compute(nodes: list[str], edges: list[DiagramEdge],
     bounds = _bounds(columns)
     start = None
     if columns:  # start each node in its column, so the springs keep groups apart
-        start = {n: (bounds[columns[n]][0] + bounds[columns[n]][1] / 2 + 0.003 * (i % 13),
-                     0.5 + 0.01 * (i % 17))
-                 for i, n in enumerate(sorted(nodes))}
-    raw = (nx.spring_layout(graph, pos=start, seed=SEED, method="force",
-                            iterations=50 if len(graph) < 400 else 25)
-           if len(graph) > 1 else {nodes[0]: (0.0, 0.0)})
+        start = {
+            n: (
+                bounds[columns[n]][0] + bounds[columns[n]][1] / 2 + 0.003 * (i % 13),
+                0.5 + 0.01 * (i % 17),
+            )
+            for i, n in enumerate(sorted(nodes))
+        }
+    raw = (
+        nx.spring_layout(
+            graph, pos=start, seed=SEED, method="force", iterations=50 if len(graph) < 400 else 25
+        )
+        if len(graph) > 1
+        else {nodes[0]: (0.0, 0.0)}
+    )
     if not columns:
         return _scale(raw, {n: 0 for n in raw}, {0: (0.0, 1.0)})
     return _scale(raw, columns, bounds)
@@ -199,8 +223,9 @@ def _bounds(columns: dict[str, int]) -> dict[int, tuple[float, float]]:
     return bounds
 
 
-def _scale(raw: dict[str, object], columns: dict[str, int],
-           bounds: dict[int, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+def _scale(
+    raw: dict[str, object], columns: dict[str, int], bounds: dict[int, tuple[float, float]]
+) -> dict[str, tuple[float, float]]:
     """Scale positions per column into [0, 1]², each column into its share of the width."""
     result: dict[str, tuple[float, float]] = {}
     several = len(bounds) > 1
@@ -217,9 +242,14 @@ def _scale(raw: dict[str, object], columns: dict[str, int],
             fx = 0.5 if len(members) == 1 else 0.5 + (x - (min(xs) + max(xs)) / 2) / span_x
             fy = 0.5 if len(members) == 1 else 0.5 + (y - (min(ys) + max(ys)) / 2) / span_y
             if several:  # spread clumps: mix the position with its rank in the column
-                fx, fy = SPREAD * rank_x[k] + (1 - SPREAD) * fx, SPREAD * rank_y[k] + (1 - SPREAD) * fy
-            result[str(n)] = (round(left + width * (pad / 2 + (1 - pad) * fx), 5),
-                              round(0.04 + 0.88 * fy, 5) if several else round(fy, 5))
+                fx, fy = (
+                    SPREAD * rank_x[k] + (1 - SPREAD) * fx,
+                    SPREAD * rank_y[k] + (1 - SPREAD) * fy,
+                )
+            result[str(n)] = (
+                round(left + width * (pad / 2 + (1 - pad) * fx), 5),
+                round(0.04 + 0.88 * fy, 5) if several else round(fy, 5),
+            )
     return result
 
 
@@ -255,10 +285,16 @@ def core(graph: nx.Graph, max_nodes: int) -> list[str]:
     return chosen
 
 
-def diagram(directory: Directory, on: date | None = None, *, focus: str | None = None,
-            radius: int = 1, max_nodes: int = MAX_NODES,
-            cache_dir: str | os.PathLike[str] | None = None,
-            stale_days: int = STALE_DAYS) -> Diagram:
+def diagram(
+    directory: Directory,
+    on: date | None = None,
+    *,
+    focus: str | None = None,
+    radius: int = 1,
+    max_nodes: int = MAX_NODES,
+    cache_dir: str | os.PathLike[str] | None = None,
+    stale_days: int = STALE_DAYS,
+) -> Diagram:
     """Return the laid-out diagram of the network (or of one institution's ego network).
 
     Node size grows with the number of cooperation partners (degree centrality), colour
@@ -266,13 +302,23 @@ def diagram(directory: Directory, on: date | None = None, *, focus: str | None =
     around the best-connected institutions is drawn (see core()).
     """
     key = (on, focus, radius, max_nodes, str(cache_dir), stale_days)
-    return cached(directory, "diagram", key, lambda: _diagram(
-        directory, on, focus, radius, max_nodes, cache_dir, stale_days))
+    return cached(
+        directory,
+        "diagram",
+        key,
+        lambda: _diagram(directory, on, focus, radius, max_nodes, cache_dir, stale_days),
+    )
 
 
-def _diagram(directory: Directory, on: date | None, focus: str | None, radius: int,
-             max_nodes: int, cache_dir: str | os.PathLike[str] | None,
-             stale_days: int) -> Diagram:
+def _diagram(
+    directory: Directory,
+    on: date | None,
+    focus: str | None,
+    radius: int,
+    max_nodes: int,
+    cache_dir: str | os.PathLike[str] | None,
+    stale_days: int,
+) -> Diagram:
     """Build the diagram (uncached)."""
     coop = cooperation_network(directory, on)
     steps: dict[str, int] = {}
@@ -289,10 +335,15 @@ def _diagram(directory: Directory, on: date | None, focus: str | None, radius: i
         chosen = core(coop.subgraph(chosen), max_nodes)
     keep = set(chosen)
     edges = _edges(directory, on, keep, stale_days)
-    where = {n: placement(directory.institution(n), directory)  # type: ignore[arg-type]
-             for n in chosen}
-    columns = ({n: PLACEMENTS.index(p) for n, p in where.items()}
-               if focus is None and len(set(where.values())) > 1 else None)
+    where = {
+        n: placement(directory.institution(n), directory)  # type: ignore[arg-type]
+        for n in chosen
+    }
+    columns = (
+        {n: PLACEMENTS.index(p) for n, p in where.items()}
+        if focus is None and len(set(where.values())) > 1
+        else None
+    )
     positions = layout(chosen, edges, cache_dir, columns)
     top = max((coop.degree(n) for n in chosen), default=0) or 1
     nodes = []
@@ -305,13 +356,33 @@ def _diagram(directory: Directory, on: date | None, focus: str | None, radius: i
         colour, shape = diagram_style(main)
         if inst.kind != "organization":
             shape = "hexagon" if inst.kind == "network" else "star"
-        nodes.append(DiagramNode(
-            id=node, name=inst.name, x=x, y=y,
-            radius=round(5.0 + 11.0 * math.sqrt(degree / top), 2),
-            colour=colour, main_need=main, degree=degree, steps=steps.get(node),
-            shape=shape, placement=where[node], kind=inst.kind,
-        ))
-    bands = tuple((PLACEMENTS[c], left, width)
-                  for c, (left, width) in _bounds(columns).items()) if columns else ()
-    return Diagram(nodes=tuple(nodes), edges=tuple(edges), total=total, focus=focus,
-                   isolates=isolated, stale_days=stale_days, columns=bands)
+        nodes.append(
+            DiagramNode(
+                id=node,
+                name=inst.name,
+                x=x,
+                y=y,
+                radius=round(5.0 + 11.0 * math.sqrt(degree / top), 2),
+                colour=colour,
+                main_need=main,
+                degree=degree,
+                steps=steps.get(node),
+                shape=shape,
+                placement=where[node],
+                kind=inst.kind,
+            )
+        )
+    bands = (
+        tuple((PLACEMENTS[c], left, width) for c, (left, width) in _bounds(columns).items())
+        if columns
+        else ()
+    )
+    return Diagram(
+        nodes=tuple(nodes),
+        edges=tuple(edges),
+        total=total,
+        focus=focus,
+        isolates=isolated,
+        stale_days=stale_days,
+        columns=bands,
+    )

@@ -40,8 +40,13 @@ class Overview:
     introductions: list[Introduction]
 
 
-def overview(directory: Directory, on: date | None = None, *, brokers_limit: int = 10,
-             introductions_limit: int = 20) -> Overview:
+def overview(
+    directory: Directory,
+    on: date | None = None,
+    *,
+    brokers_limit: int = 10,
+    introductions_limit: int = 20,
+) -> Overview:
     """Return the network overview on a day (default today), cached per Directory."""
     day = on or date.today()
 
@@ -51,9 +56,13 @@ def overview(directory: Directory, on: date | None = None, *, brokers_limit: int
         scores = centrality(graph)
         groups = communities(graph)
         return Overview(
-            on=day, stats=stats(graph, day), centrality=scores,
-            brokers=brokers(scores, brokers_limit), isolates=isolates(graph),
-            communities=groups, modularity=modularity(graph, groups),
+            on=day,
+            stats=stats(graph, day),
+            centrality=scores,
+            brokers=brokers(scores, brokers_limit),
+            isolates=isolates(graph),
+            communities=groups,
+            modularity=modularity(graph, groups),
             coverage=coverage(directory),
             introductions=suggest(directory, day, limit=introductions_limit),
         )
@@ -80,10 +89,12 @@ def recorded_partners(directory: Directory) -> dict[str, list[Partner]]:
         if source is None or target is None:
             continue
         directed = LINK_KINDS.get(link.kind, False)
-        found[source.id].append(Partner(target, link.kind, "out" if directed else "",
-                                        link.note or ""))
-        found[target.id].append(Partner(source, link.kind, "in" if directed else "",
-                                        link.note or ""))
+        found[source.id].append(
+            Partner(target, link.kind, "out" if directed else "", link.note or "")
+        )
+        found[target.id].append(
+            Partner(source, link.kind, "in" if directed else "", link.note or "")
+        )
     for partners in found.values():
         partners.sort(key=lambda p: (p.institution.name.casefold(), p.kind))
     return found
@@ -100,8 +111,9 @@ class Ego:
     introductions: list[Introduction]
 
 
-def ego_view(directory: Directory, institution_id: str, radius: int = 1,
-             on: date | None = None) -> Ego | None:
+def ego_view(
+    directory: Directory, institution_id: str, radius: int = 1, on: date | None = None
+) -> Ego | None:
     """Return the ego network within `radius` steps, or None if the institution is not active."""
     day = on or date.today()
     network = cooperation_network(directory, day)
@@ -112,8 +124,11 @@ def ego_view(directory: Directory, institution_id: str, radius: int = 1,
     view = overview(directory, day)
     return Ego(
         members=sorted(steps.items(), key=lambda kv: (kv[1], kv[0])),
-        links=[link for link in directory.links
-               if institution_id in (link.source_id, link.target_id) and link.active_on(day)],
+        links=[
+            link
+            for link in directory.links
+            if institution_id in (link.source_id, link.target_id) and link.active_on(day)
+        ],
         derived=sorted({v for _u, v, d in graph.out_edges(institution_id, data="derived") if d}),
         centrality=view.centrality.get(institution_id),
         introductions=[s for s in view.introductions if institution_id in (s.a, s.b)],

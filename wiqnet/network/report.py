@@ -127,21 +127,45 @@ def _first_source(sources: tuple[object, ...]) -> date | None:
 def period(directory: Directory, start: date, end: date) -> Period:
     """Return the growth between two days (a link without `since` counts from its first source)."""
     growth = compare(directory, start, end)
-    undated = tuple(link for link in directory.links if link.since is None
-                    and (first := _first_source(link.sources)) is not None and start < first <= end)
+    undated = tuple(
+        link
+        for link in directory.links
+        if link.since is None
+        and (first := _first_source(link.sources)) is not None
+        and start < first <= end
+    )
     new_institutions = tuple(
-        i for i in directory.institutions
-        if (first := _first_source(i.sources)) is not None and start < first <= end)
-    checked = sum(1 for i in directory.institutions
-                  if (day := max((d for d in (newest_source_date(i.sources), i.verified) if d),
-                                 default=None)) is not None and start < day <= end)
-    return Period(start, end, growth.added + undated, growth.ended, new_institutions, checked,
-                  growth.before.links, growth.after.links)
+        i
+        for i in directory.institutions
+        if (first := _first_source(i.sources)) is not None and start < first <= end
+    )
+    checked = sum(
+        1
+        for i in directory.institutions
+        if (day := max((d for d in (newest_source_date(i.sources), i.verified) if d), default=None))
+        is not None
+        and start < day <= end
+    )
+    return Period(
+        start,
+        end,
+        growth.added + undated,
+        growth.ended,
+        new_institutions,
+        checked,
+        growth.before.links,
+        growth.after.links,
+    )
 
 
-def render_report(directory: Directory, on: date | None = None, *,
-                  compare_with: date | None = None, public_url: str = "",
-                  cache_dir: str | os.PathLike[str] | None = None) -> str:
+def render_report(
+    directory: Directory,
+    on: date | None = None,
+    *,
+    compare_with: date | None = None,
+    public_url: str = "",
+    cache_dir: str | os.PathLike[str] | None = None,
+) -> str:
     """Return the network report on a day (default today) as one self-contained HTML page.
 
     The growth section covers `compare_with` (default: one year earlier) to the day.
@@ -157,7 +181,8 @@ def render_report(directory: Directory, on: date | None = None, *,
         inst = directory.institution(inst_id)
         main = inst.main_need if inst else None
         by_need.setdefault(need_label(main, LOCALE) if main else "ohne Angebot", []).append(
-            names.get(inst_id, inst_id))
+            names.get(inst_id, inst_id)
+        )
     gaps: dict[str, list[str]] = {}
     for need, quarter in cov.gaps():
         gaps.setdefault(cov.labels[quarter], []).append(need_label(need, LOCALE))
@@ -165,9 +190,15 @@ def render_report(directory: Directory, on: date | None = None, *,
     template = Environment(autoescape=True).from_string(TEMPLATE)
     growth = period(directory, start, view.on)
     return template.render(
-        o=view, g=growth, new=set(growth.new_links), svg=to_svg(drawn, href=href),
-        o_stale=drawn.stale_days, cov=cov, quarters=set(cov.quarters()),
-        gaps=sorted(gaps.items()), isolates=sorted(by_need.items(), key=lambda kv: -len(kv[1])),
+        o=view,
+        g=growth,
+        new=set(growth.new_links),
+        svg=to_svg(drawn, href=href),
+        o_stale=drawn.stale_days,
+        cov=cov,
+        quarters=set(cov.quarters()),
+        gaps=sorted(gaps.items()),
+        isolates=sorted(by_need.items(), key=lambda kv: -len(kv[1])),
         links=sorted(active, key=lambda link: (names.get(link.source_id, ""), link.target_id)),
         linked=view.stats.institutions - view.stats.isolates,
         source=os.path.basename(directory.path) or "Verzeichnis",
@@ -175,12 +206,13 @@ def render_report(directory: Directory, on: date | None = None, *,
         num=lambda n: format_decimal(n, locale=LOCALE),
         dec=lambda x: format_decimal(x, format="0.000", locale=LOCALE),
         pct=lambda x: format_percent(x, format="#,##0.0 %", locale=LOCALE),
-        name=lambda i: names.get(i, i), need=lambda k: need_label(k, LOCALE),
-        kind=lambda k: kind_label(k, LOCALE), why=lambda s: reason(s, directory),
+        name=lambda i: names.get(i, i),
+        need=lambda k: need_label(k, LOCALE),
+        kind=lambda k: kind_label(k, LOCALE),
+        why=lambda s: reason(s, directory),
     )
 
 
 def html_to_pdf(html: str) -> bytes:
     """Print the report to A4 PDF with the system Chromium."""
-    return print_pdf(html, {"format": "A4", "prefer_css_page_size": True},
-                     what="the report")
+    return print_pdf(html, {"format": "A4", "prefer_css_page_size": True}, what="the report")

@@ -26,17 +26,33 @@ QUERY_LANGUAGES = ("de", "en", "tr", "ar")
 def _load_stop_words() -> tuple[dict[str, frozenset[str]], frozenset[str], frozenset[str]]:
     """Read the stop words per query language, the negations and the verbs (package data)."""
     raw = yaml.safe_load(files("wiqnet.search").joinpath("stopwords.yaml").read_text("utf-8"))
-    by_language = {lang: frozenset(fold(w) for w in raw[lang].split())
-                   for lang in QUERY_LANGUAGES}
+    by_language = {lang: frozenset(fold(w) for w in raw[lang].split()) for lang in QUERY_LANGUAGES}
     return by_language, frozenset(raw["negations"].split()), frozenset(raw["verbs"].split())
 
 
-_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ı": "i", "ø": "o",
-                       "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th",
-                       "ى": "ي", "ة": "ه", "ـ": None})
+_FOLD = str.maketrans(
+    {
+        "ä": "ae",
+        "ö": "oe",
+        "ü": "ue",
+        "ß": "ss",
+        "ı": "i",
+        "ø": "o",
+        "æ": "ae",
+        "œ": "oe",
+        "ł": "l",
+        "đ": "d",
+        "ð": "d",
+        "þ": "th",
+        "ى": "ي",
+        "ة": "ه",
+        "ـ": None,
+    }
+)
 # Umlauts as plain vowels, the way they are typed without a German keyboard.
-_PLAIN = str.maketrans({"ß": "ss", "ı": "i", "ø": "o", "æ": "ae", "œ": "oe", "ł": "l",
-                        "ى": "ي", "ة": "ه", "ـ": None})
+_PLAIN = str.maketrans(
+    {"ß": "ss", "ı": "i", "ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "ى": "ي", "ة": "ه", "ـ": None}
+)
 _WORD = re.compile(r"[^\W_]+")
 # Arabic short vowels, shadda, sukun and tatweel: written or not, the word is the same.
 _MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")

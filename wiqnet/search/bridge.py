@@ -50,12 +50,16 @@ def bridges_for(index: SearchIndex, origin: str, today: date) -> Bridges:
             graph = nx.Graph()
             graph.add_nodes_from(i.id for i in directory.institutions if i.active)
             graph.add_edges_from(
-                (link.source_id, link.target_id) for link in directory.links
+                (link.source_id, link.target_id)
+                for link in directory.links
                 if link.active_on(today) and link.source_id in graph and link.target_id in graph
             )
             found = Bridges(graph, origin)
-            for old in [k for k in index.memo
-                        if isinstance(k, tuple) and k[0] == "bridges" and k[1] != today]:
+            for old in [
+                k
+                for k in index.memo
+                if isinstance(k, tuple) and k[0] == "bridges" and k[1] != today
+            ]:
                 del index.memo[old]
             index.memo[key] = found
         return found

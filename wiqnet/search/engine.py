@@ -91,9 +91,13 @@ class SearchResponse:
     def to_json(self) -> dict[str, Any]:
         """Return the response as plain JSON-ready data."""
         body: dict[str, Any] = {
-            "query": self.query, "needs": self.needs, "topics": self.topics,
-            "language": self.language, "language_name": self.language_name,
-            "results": [vars(r) for r in self.results], "total": self.total,
+            "query": self.query,
+            "needs": self.needs,
+            "topics": self.topics,
+            "language": self.language,
+            "language_name": self.language_name,
+            "results": [vars(r) for r in self.results],
+            "total": self.total,
         }
         if self.groups:
             body["groups"] = self.groups
@@ -125,10 +129,16 @@ def _check(request: SearchRequest, directory: Directory) -> None:
         raise SearchInputError("empty")
 
 
-def search(directory: Directory, request: SearchRequest, settings: Settings, *,
-           now: datetime | None = None,
-           locate: Callable[[str], Location] | None = None,
-           lang: str = "de", notices_lang: str | None = None) -> SearchResponse:
+def search(
+    directory: Directory,
+    request: SearchRequest,
+    settings: Settings,
+    *,
+    now: datetime | None = None,
+    locate: Callable[[str], Location] | None = None,
+    lang: str = "de",
+    notices_lang: str | None = None,
+) -> SearchResponse:
     """Run one search over the directory and explain every result (in `lang`).
 
     Filter values that cannot be read are ignored with a notice (in `notices_lang`,
@@ -144,13 +154,19 @@ def search(directory: Directory, request: SearchRequest, settings: Settings, *,
     shown_home = request.include_home or _names_home(request.query, home)
     criteria = Criteria(
         need=request.need,
-        languages=tuple(dict.fromkeys(
-            ([request.language] if request.language else []) + understood.languages)),
+        languages=tuple(
+            dict.fromkeys(([request.language] if request.language else []) + understood.languages)
+        ),
         audience=request.audience.strip() or None if request.audience else None,
-        near=near_place(request.near, index, lambda place: _locate(place, settings, locate,
-                                                                   directory),
-                        notices_lang or lang, notices),
-        home=home.location if home else None, home_id=home_id,
+        near=near_place(
+            request.near,
+            index,
+            lambda place: _locate(place, settings, locate, directory),
+            notices_lang or lang,
+            notices,
+        ),
+        home=home.location if home else None,
+        home_id=home_id,
         postcodes=_postcodes(request.near, index, home),
         open_at=_when(request.open_at, moment, notices_lang or lang, notices),
         exclude=() if shown_home else (home_id,),
@@ -161,12 +177,18 @@ def search(directory: Directory, request: SearchRequest, settings: Settings, *,
     origin = request.origin or home_id
     bridges = bridges_for(index, origin, moment.date())
     explainer = Explainer(directory, understood, bridges, criteria.open_at, moment, lang)
-    results = [_result(s, explainer, bridges.path(s.entry.institution.id), group)
-               for s, group in found]
+    results = [
+        _result(s, explainer, bridges.path(s.entry.institution.id), group) for s, group in found
+    ]
     response = SearchResponse(
-        query=request.query, needs=needs, results=results, total=total,
-        corrections=understood.corrections, topics=understood.topics,
-        language=understood.language, language_name=language_name(understood.language, lang),
+        query=request.query,
+        needs=needs,
+        results=results,
+        total=total,
+        corrections=understood.corrections,
+        topics=understood.topics,
+        language=understood.language,
+        language_name=language_name(understood.language, lang),
         notices=notices,
         groups=[{"key": keys[0], "label": topic_label(keys[0], lang)} for keys in parts],
     )
@@ -195,8 +217,9 @@ def _when(value: str | None, moment: datetime, lang: str, notices: list[str]) ->
         return None
 
 
-def _locate(place: str, settings: Settings,
-            locate: Callable[[str], Location] | None, directory: Directory) -> Location:
+def _locate(
+    place: str, settings: Settings, locate: Callable[[str], Location] | None, directory: Directory
+) -> Location:
     """Find a place the offline street index does not know: the geocoder (or a stand-in)."""
     if locate is not None:
         return locate(place)
@@ -204,47 +227,69 @@ def _locate(place: str, settings: Settings,
     return found or resolve_place(place, search_geocoder(settings), directory)
 
 
-def _postcodes(near: str | None, index: SearchIndex,
-               home: Institution | None) -> tuple[str, ...]:
+def _postcodes(near: str | None, index: SearchIndex, home: Institution | None) -> tuple[str, ...]:
     """Return the family's possible postcodes: --near if it is one, else the quarter's."""
     if near is not None:
         return (near.strip(),) if _POSTCODE.fullmatch(near.strip()) else ()
     key = ("postcodes", home.id if home else None)
     found: tuple[str, ...] | None = index.memo.get(key)
     if found is None:
-        codes = {i.address.postcode for i in index.directory.institutions
-                 if i.quarter and i.address is not None and i.address.postcode}
+        codes = {
+            i.address.postcode
+            for i in index.directory.institutions
+            if i.quarter and i.address is not None and i.address.postcode
+        }
         if home is not None and home.address is not None and home.address.postcode:
             codes.add(home.address.postcode)
         found = index.memo[key] = tuple(sorted(codes))
     return found
 
 
-def _result(scored: Scored, explainer: Explainer, path: list[str],
-            group: str | None) -> Result:
+def _result(scored: Scored, explainer: Explainer, path: list[str], group: str | None) -> Result:
     entry = scored.entry
     return Result(
-        institution_id=entry.institution.id, institution=entry.institution.name,
-        service_id=entry.service.id, service=entry.service.name,
-        needs=list(entry.service.needs), score=round(scored.score, 2),
+        institution_id=entry.institution.id,
+        institution=entry.institution.name,
+        service_id=entry.service.id,
+        service=entry.service.name,
+        needs=list(entry.service.needs),
+        score=round(scored.score, 2),
         distance_m=None if scored.distance_m is None else round(scored.distance_m),
-        why=explainer.why(scored, path), path=path,
+        why=explainer.why(scored, path),
+        path=path,
         languages=sorted(entry.languages, key=lambda c: (c != "de", c)),
-        topics=sorted(entry.topics), group=group,
+        topics=sorted(entry.topics),
+        group=group,
     )
 
 
-def _no_match(response: SearchResponse, needs: list[str], home: Institution | None,
-              index: SearchIndex, now: datetime, lang: str) -> None:
+def _no_match(
+    response: SearchResponse,
+    needs: list[str],
+    home: Institution | None,
+    index: SearchIndex,
+    now: datetime,
+    lang: str,
+) -> None:
     """Say that nothing matched, suggest need categories and point to WiQ's consultation."""
     if needs:
         labels = ", ".join(need_label(n, lang) for n in needs)
-        said = (f"Im Verzeichnis gibt es noch kein Angebot für „{response.query}“ "
-                f"(Anliegen: {labels}).") if lang != "en" else (
-                f"The directory has no service yet for “{response.query}” (need: {labels}).")
+        said = (
+            (
+                f"Im Verzeichnis gibt es noch kein Angebot für „{response.query}“ "
+                f"(Anliegen: {labels})."
+            )
+            if lang != "en"
+            else (f"The directory has no service yet for “{response.query}” (need: {labels}).")
+        )
     else:
-        said = (f"Keine passenden Angebote für „{response.query}“ gefunden."
-                if lang != "en" else f"No matching services found for “{response.query}”.")
-    response.suggestions = [{"need": key, "label": need_label(key, lang)}
-                            for key in closest_needs(response.query, index, exclude=needs)]
+        said = (
+            f"Keine passenden Angebote für „{response.query}“ gefunden."
+            if lang != "en"
+            else f"No matching services found for “{response.query}”."
+        )
+    response.suggestions = [
+        {"need": key, "label": need_label(key, lang)}
+        for key in closest_needs(response.query, index, exclude=needs)
+    ]
     response.message = " ".join(p for p in (said, consultation(home, now, lang)) if p)

@@ -18,26 +18,44 @@ from .rank import Scored
 
 TEXT = {
     "de": {
-        "need": "Anliegen: {labels}", "word": "Stichwort: {words}", "topic": "Thema: {labels}",
-        "quarter": "im Quartier {name}", "speaks": "spricht {language}",
-        "audience": "für {audience}", "free": "kostenlos", "area": "zuständig für {postcode}",
-        "open_at": "{when} geöffnet", "closed_at": "{when} geschlossen",
-        "via": "über {names}", "direct": "direkter Kontakt von {name}",
+        "need": "Anliegen: {labels}",
+        "word": "Stichwort: {words}",
+        "topic": "Thema: {labels}",
+        "quarter": "im Quartier {name}",
+        "speaks": "spricht {language}",
+        "audience": "für {audience}",
+        "free": "kostenlos",
+        "area": "zuständig für {postcode}",
+        "open_at": "{when} geöffnet",
+        "closed_at": "{when} geschlossen",
+        "via": "über {names}",
+        "direct": "direkter Kontakt von {name}",
         "own": "Angebot von {name}",
         "nearest": "im Quartier gibt es dafür kein Angebot – nächstes in der Stadt",
-        "partners": "Kontakt möglich über {names}", "and": " und ",
-        "km": "{km} km", "m": "{m} m",
+        "partners": "Kontakt möglich über {names}",
+        "and": " und ",
+        "km": "{km} km",
+        "m": "{m} m",
     },
     "en": {
-        "need": "Need: {labels}", "word": "Keyword: {words}", "topic": "Topic: {labels}",
-        "quarter": "in the quarter {name}", "speaks": "speaks {language}",
-        "audience": "for {audience}", "free": "free of charge", "area": "serves {postcode}",
-        "open_at": "open {when}", "closed_at": "closed {when}",
-        "via": "via {names}", "direct": "direct contact of {name}",
+        "need": "Need: {labels}",
+        "word": "Keyword: {words}",
+        "topic": "Topic: {labels}",
+        "quarter": "in the quarter {name}",
+        "speaks": "speaks {language}",
+        "audience": "for {audience}",
+        "free": "free of charge",
+        "area": "serves {postcode}",
+        "open_at": "open {when}",
+        "closed_at": "closed {when}",
+        "via": "via {names}",
+        "direct": "direct contact of {name}",
         "own": "offered by {name}",
         "nearest": "nothing in the quarter for this – nearest in the city",
-        "partners": "can be reached through {names}", "and": " and ",
-        "km": "{km} km", "m": "{m} m",
+        "partners": "can be reached through {names}",
+        "and": " and ",
+        "km": "{km} km",
+        "m": "{m} m",
     },
 }
 
@@ -78,8 +96,15 @@ def moment_text(at: datetime, lang: str = "de") -> str:
 class Explainer:
     """Builds the 'why' list of each result of one search."""
 
-    def __init__(self, directory: Directory, understood: Understood, bridges: Bridges,
-                 open_at: datetime | None, now: datetime, lang: str = "de") -> None:
+    def __init__(
+        self,
+        directory: Directory,
+        understood: Understood,
+        bridges: Bridges,
+        open_at: datetime | None,
+        now: datetime,
+        lang: str = "de",
+    ) -> None:
         """Remember what the explanations refer to."""
         self.directory = directory
         self.understood = understood
@@ -101,8 +126,11 @@ class Explainer:
         text, entry = self.text, scored.entry
         reasons = []
         if scored.topics:
-            reasons.append(text["topic"].format(
-                labels=", ".join(topic_label(t, self.lang) for t in scored.topics)))
+            reasons.append(
+                text["topic"].format(
+                    labels=", ".join(topic_label(t, self.lang) for t in scored.topics)
+                )
+            )
         if scored.needs:
             labels = ", ".join(need_label(n, self.lang) for n in scored.needs)
             reasons.append(text["need"].format(labels=labels))
@@ -116,8 +144,9 @@ class Explainer:
             quarter = self.directory.quarter(entry.institution.quarter)
             reasons.append(text["quarter"].format(name=quarter.name if quarter else ""))
         if scored.language:
-            reasons.append(text["speaks"].format(language=language_name(scored.language,
-                                                                        self.lang)))
+            reasons.append(
+                text["speaks"].format(language=language_name(scored.language, self.lang))
+            )
         if scored.audience:
             reasons.append(text["audience"].format(audience=scored.audience))
         if scored.area:
@@ -133,11 +162,23 @@ class Explainer:
     def _words(self, scored: Scored) -> list[str]:
         """Return the query words (as typed) whose stems occur in this service's texts."""
         entry = scored.entry
-        own = " ".join((entry.service.name, entry.institution.name, entry.service.description,
-                        entry.institution.category or "", " ".join(entry.service.audience)))
+        own = " ".join(
+            (
+                entry.service.name,
+                entry.institution.name,
+                entry.service.description,
+                entry.institution.category or "",
+                " ".join(entry.service.audience),
+            )
+        )
         stems = {stem(w) for w in words(own)}
-        return sorted({word for term, word in self.understood.sources.items()
-                       if term in stems and term in self.understood.terms})
+        return sorted(
+            {
+                word
+                for term, word in self.understood.sources.items()
+                if term in stems and term in self.understood.terms
+            }
+        )
 
     def _hours(self, scored: Scored) -> list[str]:
         expr = scored.entry.hours
@@ -153,8 +194,7 @@ class Explainer:
         inst_id = scored.entry.institution.id
         origin = self._name(self.bridges.origin)
         if len(path) > 2:
-            return [self.text["via"].format(names=self._join([self._name(i)
-                                                              for i in path[1:-1]]))]
+            return [self.text["via"].format(names=self._join([self._name(i) for i in path[1:-1]]))]
         if len(path) == 2:
             return [self.text["direct"].format(name=origin)]
         if len(path) == 1:

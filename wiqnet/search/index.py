@@ -69,22 +69,22 @@ IntArray = npt.NDArray[np.int32]
 class Features:
     """What ranking reads about every entry, as arrays (position = entry number)."""
 
-    needs: BoolArray          # entries x need keys (column order: need_column)
+    needs: BoolArray  # entries x need keys (column order: need_column)
     need_column: dict[str, int]
-    generalist: FloatArray    # how many needs beyond the first (capped), for a small penalty
+    generalist: FloatArray  # how many needs beyond the first (capped), for a small penalty
     in_quarter: BoolArray
     free: BoolArray
     located: BoolArray
     lat: FloatArray
     lon: FloatArray
-    hours: IntArray           # position in hours_texts, -1 without opening hours
+    hours: IntArray  # position in hours_texts, -1 without opening hours
     hours_texts: tuple[str, ...]
-    order: IntArray           # rank of (institution name, service id), for stable ties
-    topics: FloatArray        # entries x topic keys: 1 primary, DESCRIBED only described
+    order: IntArray  # rank of (institution name, service id), for stable ties
+    topics: FloatArray  # entries x topic keys: 1 primary, DESCRIBED only described
     topic_column: dict[str, int]
-    topic_count: FloatArray   # how many topics a service has (a catch-all has many)
-    authority: BoolArray      # all its topics are benefits an authority processes
-    old: BoolArray            # its newest source is older than OLD_DAYS (may have changed)
+    topic_count: FloatArray  # how many topics a service has (a catch-all has many)
+    authority: BoolArray  # all its topics are benefits an authority processes
+    old: BoolArray  # its newest source is older than OLD_DAYS (may have changed)
 
 
 @dataclass(frozen=True)
@@ -105,8 +105,12 @@ class SearchIndex:
 
     def knows(self, part: str) -> bool:
         """Return whether a compound part is known: in the vocabulary, the data or a stop word."""
-        return (part in self.lexicon or self.vocabulary.knows(part)
-                or part in topic_lexicon().german_forms or _filler(part))
+        return (
+            part in self.lexicon
+            or self.vocabulary.knows(part)
+            or part in topic_lexicon().german_forms
+            or _filler(part)
+        )
 
 
 def _filler(part: str) -> bool:
@@ -154,12 +158,17 @@ def _entry(service: Service, inst: Institution) -> Entry:
     primary = known or _derived(service.name, service.needs)
     topics = known or primary | _derived(service.description, service.needs)
     return Entry(
-        service=service, institution=inst, needs=frozenset(service.needs),
+        service=service,
+        institution=inst,
+        needs=frozenset(service.needs),
         languages=frozenset(service.languages or inst.languages),
         audience=tuple(fold(a) for a in service.audience),
-        free=_is_free(service.cost), location=inst.location,
+        free=_is_free(service.cost),
+        location=inst.location,
         hours=service.opening_hours or inst.opening_hours,
-        topics=topics, derived=not known, primary=primary,
+        topics=topics,
+        derived=not known,
+        primary=primary,
     )
 
 
@@ -175,8 +184,9 @@ def _features(entries: tuple[Entry, ...]) -> Features:
                 needs[number, column[need]] = True
         if entry.hours:
             hours[number] = texts.setdefault(entry.hours, len(texts))
-    ranked = sorted(range(len(entries)), key=lambda n: (entries[n].institution.name,
-                                                        entries[n].service.id))
+    ranked = sorted(
+        range(len(entries)), key=lambda n: (entries[n].institution.name, entries[n].service.id)
+    )
     order = np.empty(len(entries), dtype=np.int32)
     order[ranked] = np.arange(len(entries), dtype=np.int32)
     topic_column = {key: i for i, key in enumerate(topic_keys())}
@@ -188,18 +198,23 @@ def _features(entries: tuple[Entry, ...]) -> Features:
     has = topics > 0
     count = has.sum(axis=1)
     return Features(
-        topics=topics, topic_column=topic_column,
-        topic_count=(topics == 1.0).sum(axis=1) + DESCRIBED_COUNT * (has & (topics < 1.0)).sum(axis=1),
+        topics=topics,
+        topic_column=topic_column,
+        topic_count=(topics == 1.0).sum(axis=1)
+        + DESCRIBED_COUNT * (has & (topics < 1.0)).sum(axis=1),
         authority=(count > 0) & ((has & ~benefits).sum(axis=1) == 0),
         old=np.array([_old(e.institution) for e in entries], dtype=np.bool_),
-        needs=needs, need_column=column,
+        needs=needs,
+        need_column=column,
         generalist=np.array([min(len(e.needs) - 1, 4) for e in entries], dtype=np.float64),
         in_quarter=np.array([bool(e.institution.quarter) for e in entries], dtype=np.bool_),
         free=np.array([e.free for e in entries], dtype=np.bool_),
         located=np.array([e.location is not None for e in entries], dtype=np.bool_),
         lat=np.array([e.location.lat if e.location else np.nan for e in entries]),
         lon=np.array([e.location.lon if e.location else np.nan for e in entries]),
-        hours=hours, hours_texts=tuple(texts), order=order,
+        hours=hours,
+        hours_texts=tuple(texts),
+        order=order,
     )
 
 
@@ -222,14 +237,20 @@ def build_index(directory: Directory, vocabulary: Vocabulary) -> SearchIndex:
 def _build(directory: Directory, vocabulary: Vocabulary) -> SearchIndex:
     entries = tuple(
         _entry(service, inst)
-        for inst in directory.institutions if inst.active
-        for service in inst.services if service.status == "active"
+        for inst in directory.institutions
+        if inst.active
+        for service in inst.services
+        if service.status == "active"
     )
     texts: list[list[tuple[str, float]]] = []
     data_words: set[str] = set()
     for entry in entries:
-        field_words = [(w, weight) for text, weight in _fields(entry.service, entry.institution)
-                       for w in words(text) if not is_stop_word(w)]
+        field_words = [
+            (w, weight)
+            for text, weight in _fields(entry.service, entry.institution)
+            for w in words(text)
+            if not is_stop_word(w)
+        ]
         texts.append(field_words)
         data_words.update(w for w, _ in field_words)
     lexicon = frozenset(data_words | {stem(w) for w in data_words})
@@ -243,15 +264,20 @@ def _build(directory: Directory, vocabulary: Vocabulary) -> SearchIndex:
         if parts:
             splits[word] = [stem(p) for p in parts if not is_stop_word(p)]
     return SearchIndex(
-        directory=directory, vocabulary=vocabulary, entries=entries,
-        features=_features(entries), postings=_postings(texts, splits), lexicon=lexicon,
+        directory=directory,
+        vocabulary=vocabulary,
+        entries=entries,
+        features=_features(entries),
+        postings=_postings(texts, splits),
+        lexicon=lexicon,
         spellings=tuple(sorted(w for w in data_words if w.isalpha() and len(w) > 3)),
         spelled=tuple(sorted(set(vocabulary.words) | set(topic_lexicon().german))),
     )
 
 
-def _postings(texts: list[list[tuple[str, float]]],
-              splits: dict[str, list[str]]) -> dict[str, tuple[IntArray, FloatArray]]:
+def _postings(
+    texts: list[list[tuple[str, float]]], splits: dict[str, list[str]]
+) -> dict[str, tuple[IntArray, FloatArray]]:
     counts: list[dict[str, float]] = []
     lengths: list[float] = []
     terms: dict[str, list[tuple[str, float]]] = {}
@@ -262,7 +288,9 @@ def _postings(texts: list[list[tuple[str, float]]],
             length += weight
             found = terms.get(word)
             if found is None:
-                found = terms[word] = [(stem(word), 1.0)] + [(p, PART) for p in splits.get(word, ())]
+                found = terms[word] = [(stem(word), 1.0)] + [
+                    (p, PART) for p in splits.get(word, ())
+                ]
             for term, share in found:
                 tf[term] += weight * share
         counts.append(tf)
@@ -282,8 +310,13 @@ def _postings(texts: list[list[tuple[str, float]]],
             idf = math.log(1 + (total - df + 0.5) / (df + 0.5))
             ids[term].append(number)
             weights[term].append(idf * freq * (K1 + 1) / (freq + norm))
-    return {term: (np.frombuffer(ids[term], dtype=np.int32),
-                   np.frombuffer(weights[term], dtype=np.float64)) for term in ids}
+    return {
+        term: (
+            np.frombuffer(ids[term], dtype=np.int32),
+            np.frombuffer(weights[term], dtype=np.float64),
+        )
+        for term in ids
+    }
 
 
 CACHE_SIZE = 4

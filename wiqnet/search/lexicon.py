@@ -37,7 +37,7 @@ def arabic_base(word: str) -> str:
     """Return a folded Arabic word without its article or a leading particle (و، ب، ل)."""
     for prefix in _ARABIC_PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= 3:
-            return word[len(prefix):]
+            return word[len(prefix) :]
     return word
 
 
@@ -60,7 +60,7 @@ def canonical(lower: str, lang: str) -> str:
         # In phrases, the stem without its last letter: Turkish softens it before an
         # ending (danışmanlık -> danışmanlığı); words typed without ş/ğ/ı match by their start.
         stemmed = turkish_stem(lower)
-        return stemmed[:max(MIN_PREFIX["tr"], len(stemmed) - 1)]
+        return stemmed[: max(MIN_PREFIX["tr"], len(stemmed) - 1)]
     return arabic_base(folded)
 
 
@@ -112,8 +112,9 @@ class TopicLexicon:
             if german and lang == "tr":
                 continue
             table = self.prefixes[lang]
-            for end in range(len(base) - 1, max(MIN_PREFIX[lang], len(base) - SUFFIX[lang]) - 1,
-                             -1):
+            for end in range(
+                len(base) - 1, max(MIN_PREFIX[lang], len(base) - SUFFIX[lang]) - 1, -1
+            ):
                 if base[:end] in table:
                     found.add(base[:end])
         return found
@@ -125,8 +126,11 @@ class TopicLexicon:
 
 def _content(entry: str, lang: str) -> list[str]:
     """Return the lower-cased words of an entry that count: no stop words, but negations."""
-    return [raw.casefold() for raw, folded in tokens(entry)
-            if folded not in STOP_BY_LANGUAGE[lang] or folded in NEGATIONS]
+    return [
+        raw.casefold()
+        for raw, folded in tokens(entry)
+        if folded not in STOP_BY_LANGUAGE[lang] or folded in NEGATIONS
+    ]
 
 
 @cache
@@ -155,8 +159,11 @@ def topic_lexicon() -> TopicLexicon:
                 word = content[0]
                 # Short words match only as written: Turkish "iş" is not English "is".
                 own = turkish_stem(word) if lang == "tr" else canonical(word, lang)
-                variants = {word} if len(plain(word)) <= 3 else {
-                    f for f in (word, fold(word), plain(word), own) if len(f) > 3}
+                variants = (
+                    {word}
+                    if len(plain(word)) <= 3
+                    else {f for f in (word, fold(word), plain(word), own) if len(f) > 3}
+                )
                 for form in variants:
                     if hit not in words[form]:
                         words[form].append(hit)
@@ -170,12 +177,15 @@ def topic_lexicon() -> TopicLexicon:
         words={k: tuple(v) for k, v in words.items()},
         phrases={k: tuple(v) for k, v in phrases.items()},
         phrase_forms=frozenset(f for key in phrases for f in key),
-        prefixes={lang: {k: tuple(v) for k, v in table.items()}
-                  for lang, table in prefixes.items()},
+        prefixes={
+            lang: {k: tuple(v) for k, v in table.items()} for lang, table in prefixes.items()
+        },
         german=tuple(sorted(german)),
         german_forms=frozenset(german | {stem(w) for w in german}),
-        phrases_with={form: tuple(key for key in phrases if form in key)
-                      for form in {f for key in phrases for f in key}},
+        phrases_with={
+            form: tuple(key for key in phrases if form in key)
+            for form in {f for key in phrases for f in key}
+        },
     )
 
 

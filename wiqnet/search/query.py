@@ -93,16 +93,23 @@ class Understood:
     def only(self, topics: list[str]) -> Understood:
         """Return the part of the query about some topics: their words, needs and terms."""
         positions = set().union(*(self.topic_words[t] for t in topics))
-        part = Understood(text=self.text, corrections=self.corrections, sources=self.sources,
-                          languages=self.languages, free=self.free, language=self.language)
+        part = Understood(
+            text=self.text,
+            corrections=self.corrections,
+            sources=self.sources,
+            languages=self.languages,
+            free=self.free,
+            language=self.language,
+        )
         part.topic_scores = {t: self.topic_scores[t] for t in topics}
         part.topic_words = {t: self.topic_words[t] for t in topics}
         for topic in topics:
             for number, need in enumerate(all_topics()[topic].needs):
                 share = 1.0 if number == 0 else OTHER_NEED
                 part.need_scores[need] = part.need_scores.get(need, 0.0) + share
-        part.terms = {t: w for t, w in self.terms.items()
-                      if self.term_words.get(t, set()) & positions}
+        part.terms = {
+            t: w for t, w in self.terms.items() if self.term_words.get(t, set()) & positions
+        }
         part.term_words = {t: self.term_words[t] for t in part.terms}
         return part
 
@@ -231,8 +238,9 @@ class _Reader:
             found = found or bool(part_needs) or bool(hits)
         return found
 
-    def read(self, word: str, hits: tuple[Hit, ...] = (), weight: float = 1.0,
-             correct: bool = True) -> bool:
+    def read(
+        self, word: str, hits: tuple[Hit, ...] = (), weight: float = 1.0, correct: bool = True
+    ) -> bool:
         """Read one content word; return whether anything was understood.
 
         In order: the topics and the vocabulary; a compound of known parts; a close
@@ -305,7 +313,8 @@ def _close(key: frozenset[str], words: list[_Word]) -> list[int]:
     best: list[int] = []
     for choice in product(*where):
         if max(choice) - min(choice) < len(key) + PHRASE_GAP and (
-                not best or max(choice) - min(choice) < max(best) - min(best)):
+            not best or max(choice) - min(choice) < max(best) - min(best)
+        ):
             best = sorted(set(choice))
     return best
 
@@ -353,7 +362,9 @@ def understand(text: str, index: SearchIndex) -> Understood:
         elif word.hits:
             reader.read(folded, word.hits)
         elif not is_stop_word(folded):
-            reader.read(folded, correct=result.language == "de" and not word.german
-                        and not is_arabic(word.raw))
+            reader.read(
+                folded,
+                correct=result.language == "de" and not word.german and not is_arabic(word.raw),
+            )
     result.need_scores = dict(reader.scores)
     return result

@@ -161,13 +161,15 @@ class _Ranking:
         for term, weight in understood.terms.items():
             ids, weights = index.postings[term]
             text[ids] += weight * weights
-        self.wanted = {k: w for k, w in _wanted(understood, criteria).items()
-                       if k in features.need_column}
+        self.wanted = {
+            k: w for k, w in _wanted(understood, criteria).items() if k in features.need_column
+        }
         columns = [features.need_column[k] for k in self.wanted]
         member = features.needs[:, columns]
         matched = member.sum(axis=1) if columns else np.zeros(size, dtype=np.int64)
-        self.asked = {t: understood.topic_weight(t) for t in understood.topics
-                      if t in features.topic_column}
+        self.asked = {
+            t: understood.topic_weight(t) for t in understood.topics if t in features.topic_column
+        }
         topic_member = features.topics[:, [features.topic_column[t] for t in self.asked]]
         topical = topic_member.any(axis=1)
         chosen = matched > 0 if criteria.need else (matched > 0) | (text > 0) | topical
@@ -178,11 +180,19 @@ class _Ranking:
         self.text = text[ids]
         self.matched = matched[ids]
         self.topic_member = topic_member[ids]
-        strength = (member[ids] * np.array(list(self.wanted.values()))).max(axis=1) \
-            if columns else np.zeros(len(ids))
+        strength = (
+            (member[ids] * np.array(list(self.wanted.values()))).max(axis=1)
+            if columns
+            else np.zeros(len(ids))
+        )
         score = TEXT * self.text / (self.text + TEXT_HALF)
-        score += np.where(self.matched > 0, NEED * strength + EXTRA_NEED * (self.matched - 1)
-                          - GENERALIST * features.generalist[ids], 0.0)
+        score += np.where(
+            self.matched > 0,
+            NEED * strength
+            + EXTRA_NEED * (self.matched - 1)
+            - GENERALIST * features.generalist[ids],
+            0.0,
+        )
         score += self._topic_points(understood)
         score -= OLD * features.old[ids]
         self.local = _local(index, criteria.home_id)[ids]
@@ -191,23 +201,24 @@ class _Ranking:
         self.distance: FloatArray | None = None
         if criteria.near is not None:
             self.distance = distances_m(criteria.near, features.lat[ids], features.lon[ids])
-            score += np.where(features.located[ids],
-                              NEAR / (1 + self.distance / NEAR_HALF_M), 0.0)
+            score += np.where(features.located[ids], NEAR / (1 + self.distance / NEAR_HALF_M), 0.0)
         elif criteria.home is not None:
             score += _home_bonus(index, criteria.home)[ids]
         self.open = self._open_states()
         score += OPEN * self.open
         self.language = np.full(len(ids), -1, dtype=np.int32)
         for number, code in enumerate(criteria.languages):
-            self.language = np.where((self.language < 0) & _speaks(index, code)[ids],
-                                     number, self.language)
+            self.language = np.where(
+                (self.language < 0) & _speaks(index, code)[ids], number, self.language
+            )
         score += LANGUAGE * (self.language >= 0)
         self.area = self._areas()
         score += AREA * self.area
         self.audience = self._audiences()
         if self.audience is not None:
-            score += AUDIENCE * np.array([label is not None for label in self.audience],
-                                         dtype=np.float64)
+            score += AUDIENCE * np.array(
+                [label is not None for label in self.audience], dtype=np.float64
+            )
         self.score: FloatArray = score
 
     def _topic_points(self, understood: Understood) -> FloatArray:
@@ -249,9 +260,15 @@ class _Ranking:
         found: IntArray | None = self.index.memo.get(key)
         if found is None:
             wanted = set(postcodes)
-            found = np.array([0 if not e.service.service_area else
-                              (1 if wanted & set(e.service.service_area) else -1)
-                              for e in self.index.entries], dtype=np.int32)
+            found = np.array(
+                [
+                    0
+                    if not e.service.service_area
+                    else (1 if wanted & set(e.service.service_area) else -1)
+                    for e in self.index.entries
+                ],
+                dtype=np.int32,
+            )
             self.index.memo[key] = found
         return found[self.ids]
 
@@ -262,9 +279,18 @@ class _Ranking:
         found: list[str | None] = []
         for number in self.ids:
             entry = self.index.entries[number]
-            found.append(next((label for label, folded in zip(entry.service.audience,
-                                                               entry.audience, strict=True)
-                               if wish in folded or folded in wish), None))
+            found.append(
+                next(
+                    (
+                        label
+                        for label, folded in zip(
+                            entry.service.audience, entry.audience, strict=True
+                        )
+                        if wish in folded or folded in wish
+                    ),
+                    None,
+                )
+            )
         return found
 
     def lift_nearest(self) -> int | None:
@@ -305,23 +331,27 @@ class _Ranking:
         state = int(self.open[row])
         language = int(self.language[row])
         return Scored(
-            entry=entry, score=float(self.score[row]),
+            entry=entry,
+            score=float(self.score[row]),
             needs=tuple(n for n in self.wanted if n in entry.needs),
             text=float(self.text[row]),
-            distance_m=None if self.distance is None or entry.location is None
+            distance_m=None
+            if self.distance is None or entry.location is None
             else float(self.distance[row]),
             is_open=None if state == 0 else state > 0,
             language=self.criteria.languages[language] if language >= 0 else None,
             audience=self.audience[row] if self.audience is not None else None,
             nearest=nearest,
             area=tuple(p for p in self.criteria.postcodes if p in entry.service.service_area),
-            topics=tuple(t for t, member in zip(self.asked, self.topic_member[row], strict=True)
-                         if member),
+            topics=tuple(
+                t for t, member in zip(self.asked, self.topic_member[row], strict=True) if member
+            ),
         )
 
 
-def rank(index: SearchIndex, understood: Understood, criteria: Criteria,
-         limit: int) -> tuple[list[Scored], int]:
+def rank(
+    index: SearchIndex, understood: Understood, criteria: Criteria, limit: int
+) -> tuple[list[Scored], int]:
     """Return the best `limit` services and how many matched in all."""
     ranking = _Ranking(index, understood, criteria)
     return ranking.best(limit), len(ranking.ids)

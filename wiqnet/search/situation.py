@@ -16,8 +16,7 @@ from .rank import Criteria, Scored, rank
 PART_SCORE = 0.5
 # A situation is told in several words, or joins its parts ("Schulden und Kita").
 SITUATION_WORDS = 5
-_JOINED = re.compile(r"[,;+/&]|\b(?:und|sowie|auch|and|also|ve|ayrıca|hem)\b|\sو",
-                     re.IGNORECASE)
+_JOINED = re.compile(r"[,;+/&]|\b(?:und|sowie|auch|and|also|ve|ayrıca|hem)\b|\sو", re.IGNORECASE)
 
 
 def situation(understood: Understood, index: SearchIndex) -> list[list[str]]:
@@ -57,9 +56,14 @@ def _one_service_for_all(parts: list[list[str]], index: SearchIndex) -> bool:
     return bool(covered.any())
 
 
-def ranked(index: SearchIndex, understood: Understood, criteria: Criteria,
-           parts: list[list[str]], limit: int,
-           lang: str) -> tuple[list[tuple[Scored, str | None]], int]:
+def ranked(
+    index: SearchIndex,
+    understood: Understood,
+    criteria: Criteria,
+    parts: list[list[str]],
+    limit: int,
+    lang: str,
+) -> tuple[list[tuple[Scored, str | None]], int]:
     """Rank the whole query, or each part of a situation (the best of every part first)."""
     if not parts:
         found, total = rank(index, understood, criteria, limit)

@@ -27,9 +27,11 @@ from .index import SearchIndex
 from .messages import text
 
 FILE_NAME = "streets.json"
-SOURCE = ("Krefeld open data (Adressbuch der Stadt Krefeld), GeoJSON from "
-          "https://github.com/tursics/map-krefeld, changed 2017-09-12; "
-          "file: krefeld-open-data/*.json")
+SOURCE = (
+    "Krefeld open data (Adressbuch der Stadt Krefeld), GeoJSON from "
+    "https://github.com/tursics/map-krefeld, changed 2017-09-12; "
+    "file: krefeld-open-data/*.json"
+)
 CITY = "krefeld"
 STREET_CUTOFF = 88.0
 _NUMBER = re.compile(r"^(.*?)[\s,]*(\d{1,4})\s*([a-z])?$")
@@ -80,8 +82,13 @@ class Streets:
         key, number = split_street(rest)
         guessed = key not in self.streets
         if guessed:
-            best = process.extractOne(key, list(self.streets), scorer=fuzz.ratio,
-                                      score_cutoff=STREET_CUTOFF) if len(key) > 4 else None
+            best = (
+                process.extractOne(
+                    key, list(self.streets), scorer=fuzz.ratio, score_cutoff=STREET_CUTOFF
+                )
+                if len(key) > 4
+                else None
+            )
             if best is None:
                 return None
             key = str(best[0])
@@ -122,10 +129,13 @@ def _collect(rows: Iterable[tuple[str, str, float, float]]) -> dict[str, Any]:
         if postcode:
             codes[postcode].append((lat, lon))
     return {
-        "streets": {names[k]: sorted([n, *p] for n, p in v.items())
-                    for k, v in sorted(streets.items())},
-        "postcodes": {c: [round(fmean(p[0] for p in v), 6), round(fmean(p[1] for p in v), 6)]
-                      for c, v in sorted(codes.items())},
+        "streets": {
+            names[k]: sorted([n, *p] for n, p in v.items()) for k, v in sorted(streets.items())
+        },
+        "postcodes": {
+            c: [round(fmean(p[0] for p in v), 6), round(fmean(p[1] for p in v), 6)]
+            for c, v in sorted(codes.items())
+        },
     }
 
 
@@ -139,23 +149,32 @@ def build_streets(folder: Path) -> dict[str, Any]:
         for feature in data.get("features", []):
             props = feature.get("properties") or {}
             if props.get("street") and props.get("lat") and props.get("lng"):
-                rows.append((str(props["street"]), str(props.get("zip") or "").strip(),
-                             float(props["lat"]), float(props["lng"])))
+                rows.append(
+                    (
+                        str(props["street"]),
+                        str(props.get("zip") or "").strip(),
+                        float(props["lat"]),
+                        float(props["lng"]),
+                    )
+                )
     return {"source": SOURCE, **_collect(rows)}
 
 
 @cache
 def _packaged() -> dict[str, Any]:
     raw: dict[str, Any] = json.loads(
-        files("wiqnet.search").joinpath(FILE_NAME).read_text(encoding="utf-8"))
+        files("wiqnet.search").joinpath(FILE_NAME).read_text(encoding="utf-8")
+    )
     return raw
 
 
 def streets_for(directory: Directory) -> Streets:
     """Return the open-data streets plus the directory's own located addresses."""
-    rows = [(inst.address.street, inst.address.postcode, inst.location.lat, inst.location.lon)
-            for inst in directory.institutions
-            if inst.address is not None and inst.location is not None]
+    rows = [
+        (inst.address.street, inst.address.postcode, inst.location.lat, inst.location.lon)
+        for inst in directory.institutions
+        if inst.address is not None and inst.location is not None
+    ]
     mine = _collect(rows)
     shipped = _packaged()
     streets: dict[str, dict[int, tuple[float, float]]] = defaultdict(dict)
@@ -170,12 +189,18 @@ def streets_for(directory: Directory) -> Streets:
     postcodes.update({code: Location(*point) for code, point in mine["postcodes"].items()})
     return Streets(
         streets={k: tuple(sorted((n, *p) for n, p in v.items())) for k, v in streets.items()},
-        names=names, postcodes=postcodes,
+        names=names,
+        postcodes=postcodes,
     )
 
 
-def near_place(value: str | None, index: SearchIndex, fallback: Callable[[str], Location],
-               lang: str, notices: list[str]) -> Location | None:
+def near_place(
+    value: str | None,
+    index: SearchIndex,
+    fallback: Callable[[str], Location],
+    lang: str,
+    notices: list[str],
+) -> Location | None:
     """Read "In der Nähe von": offline streets and postcodes first, then `fallback`.
 
     A place that cannot be found is ignored with a notice (in the UI language).

@@ -39,8 +39,9 @@ def closest_needs(query: str, index: SearchIndex, exclude: list[str]) -> list[st
     best: dict[str, float] = {}
     content = [w for w in words(query) if not is_stop_word(w) and len(w) > 2][:12]
     for word in content:
-        for choice, score, _ in process.extract(word, names, scorer=fuzz.WRatio,
-                                                limit=10, score_cutoff=CUTOFF):
+        for choice, score, _ in process.extract(
+            word, names, scorer=fuzz.WRatio, limit=10, score_cutoff=CUTOFF
+        ):
             for key in choices[choice]:
                 best[key] = max(best.get(key, 0.0), float(score))
     ranked = sorted(best, key=lambda k: (-best[k], list(all_needs()).index(k)))

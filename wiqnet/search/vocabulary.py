@@ -108,20 +108,29 @@ def validate_vocabulary(doc: Document) -> list[Problem]:
     for need, entries in data["words"].items():
         where = f"words.{need}"
         if need not in needs:
-            add(("words", need, "#key"), where,
+            add(
+                ("words", need, "#key"),
+                where,
                 f"'{need}' is not a need category{_did_you_mean(need)}; "
-                f"the keys are: {', '.join(needs)}")
+                f"the keys are: {', '.join(needs)}",
+            )
             continue
         if not isinstance(entries, list):
             add(("words", need), where, "expected a list of words, one per line starting with '- '")
             continue
         for i, entry in enumerate(entries):
             if not isinstance(entry, str) or not entry.strip():
-                add(("words", need, i), f"{where}[{i}]",
-                    "each entry must be a word or phrase in plain text")
+                add(
+                    ("words", need, i),
+                    f"{where}[{i}]",
+                    "each entry must be a word or phrase in plain text",
+                )
             elif all(is_stop_word(w) for w in words(entry)):
-                add(("words", need, i), f"{where}[{i}]",
-                    f"'{entry}' has only stop words (like 'und', 'für') and would never match")
+                add(
+                    ("words", need, i),
+                    f"{where}[{i}]",
+                    f"'{entry}' has only stop words (like 'und', 'für') and would never match",
+                )
     return problems
 
 

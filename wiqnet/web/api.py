@@ -35,23 +35,41 @@ def _contact(contact: Contact | None) -> dict[str, str | None] | None:
 def service_json(svc: Service) -> dict[str, Any]:
     """Return a service as a JSON object."""
     return {
-        "id": svc.id, "institution_id": svc.institution_id, "name": svc.name,
-        "description": svc.description, "needs": list(svc.needs), "audience": list(svc.audience),
-        "languages": list(svc.languages), "cost": svc.cost, "opening_hours": svc.opening_hours,
-        "contact": _contact(svc.contact), "access": list(svc.access),
-        "access_note": svc.access_note, "service_area": list(svc.service_area),
-        "status": svc.status, "minimum_age": svc.minimum_age, "maximum_age": svc.maximum_age,
-        "eligibility": svc.eligibility, "documents": list(svc.documents),
-        "held_at": [{"institution": h.institution_id, "opening_hours": h.opening_hours,
-                     "note": h.note} for h in svc.held_at],
+        "id": svc.id,
+        "institution_id": svc.institution_id,
+        "name": svc.name,
+        "description": svc.description,
+        "needs": list(svc.needs),
+        "audience": list(svc.audience),
+        "languages": list(svc.languages),
+        "cost": svc.cost,
+        "opening_hours": svc.opening_hours,
+        "contact": _contact(svc.contact),
+        "access": list(svc.access),
+        "access_note": svc.access_note,
+        "service_area": list(svc.service_area),
+        "status": svc.status,
+        "minimum_age": svc.minimum_age,
+        "maximum_age": svc.maximum_age,
+        "eligibility": svc.eligibility,
+        "documents": list(svc.documents),
+        "held_at": [
+            {"institution": h.institution_id, "opening_hours": h.opening_hours, "note": h.note}
+            for h in svc.held_at
+        ],
     }
 
 
 def institution_summary(inst: Institution) -> dict[str, Any]:
     """Return the list form of an institution."""
     return {
-        "id": inst.id, "name": inst.name, "category": inst.category, "quarter": inst.quarter,
-        "status": inst.status, "kind": inst.kind, "record": inst.record,
+        "id": inst.id,
+        "name": inst.name,
+        "category": inst.category,
+        "quarter": inst.quarter,
+        "status": inst.status,
+        "kind": inst.kind,
+        "record": inst.record,
         "address": asdict(inst.address) if inst.address else None,
         "location": asdict(inst.location) if inst.location else None,
         "needs": sorted({n for s in inst.services for n in s.needs}),
@@ -61,19 +79,30 @@ def institution_summary(inst: Institution) -> dict[str, Any]:
 def institution_json(inst: Institution, directory: Directory) -> dict[str, Any]:
     """Return the full form of an institution, with services and recorded links."""
     links = [
-        {"from": link.source_id, "to": link.target_id, "kind": link.kind, "note": link.note,
-         "since": link.since.isoformat() if link.since else None,
-         "until": link.until.isoformat() if link.until else None,
-         "sources": [s.as_json() for s in link.sources]}
-        for link in directory.links if inst.id in (link.source_id, link.target_id)
+        {
+            "from": link.source_id,
+            "to": link.target_id,
+            "kind": link.kind,
+            "note": link.note,
+            "since": link.since.isoformat() if link.since else None,
+            "until": link.until.isoformat() if link.until else None,
+            "sources": [s.as_json() for s in link.sources],
+        }
+        for link in directory.links
+        if inst.id in (link.source_id, link.target_id)
     ]
     return {
         **institution_summary(inst),
-        "operator": inst.operator, "contact": _contact(inst.contact),
-        "languages": list(inst.languages), "accessibility": inst.accessibility,
-        "opening_hours": inst.opening_hours, "sources": [s.as_json() for s in inst.sources],
-        "verified": inst.verified.isoformat() if inst.verified else None, "notes": inst.notes,
-        "services": [service_json(s) for s in inst.services], "links": links,
+        "operator": inst.operator,
+        "contact": _contact(inst.contact),
+        "languages": list(inst.languages),
+        "accessibility": inst.accessibility,
+        "opening_hours": inst.opening_hours,
+        "sources": [s.as_json() for s in inst.sources],
+        "verified": inst.verified.isoformat() if inst.verified else None,
+        "notes": inst.notes,
+        "services": [service_json(s) for s in inst.services],
+        "links": links,
     }
 
 
@@ -86,8 +115,14 @@ def _cached_json(build: Callable[[], dict[str, Any]]) -> Response:
 def _need_filter() -> str | None:
     need = request.args.get("need")
     if need is not None and need not in all_needs():
-        abort(400, _("Unbekanntes Anliegen „%(need)s“; gültig sind: %(keys)s",
-                     need=need, keys=", ".join(all_needs())))
+        abort(
+            400,
+            _(
+                "Unbekanntes Anliegen „%(need)s“; gültig sind: %(keys)s",
+                need=need,
+                keys=", ".join(all_needs()),
+            ),
+        )
     return need
 
 
@@ -98,8 +133,14 @@ def institutions() -> Response:
     quarter = request.args.get("quarter")
     known = [q.id for q in current_directory().quarters]
     if quarter is not None and quarter not in known:
-        abort(400, _("Unbekanntes Quartier „%(quarter)s“; gültig sind: %(ids)s",
-                     quarter=quarter, ids=", ".join(known)))
+        abort(
+            400,
+            _(
+                "Unbekanntes Quartier „%(quarter)s“; gültig sind: %(ids)s",
+                quarter=quarter,
+                ids=", ".join(known),
+            ),
+        )
 
     def build() -> dict[str, Any]:
         items = [institution_summary(i) for i in current_directory().institutions]
@@ -128,8 +169,9 @@ def services() -> Response:
     need = _need_filter()
 
     def build() -> dict[str, Any]:
-        items = [service_json(s) for s in current_directory().services()
-                 if not need or need in s.needs]
+        items = [
+            service_json(s) for s in current_directory().services() if not need or need in s.needs
+        ]
         return {"count": len(items), "services": items}
 
     return _cached_json(build)
@@ -147,10 +189,13 @@ def service(service_id: str) -> Response:
 @bp.get("/needs")
 def needs() -> Response:
     """List the need categories with German and English labels and service counts."""
+
     def build() -> dict[str, Any]:
         counts = need_counts(current_directory())
-        items = [{"key": n.key, "de": n.de, "en": n.en, "services": counts[n.key]}
-                 for n in all_needs().values()]
+        items = [
+            {"key": n.key, "de": n.de, "en": n.en, "services": counts[n.key]}
+            for n in all_needs().values()
+        ]
         return {"count": len(items), "needs": items}
 
     return _cached_json(build)

@@ -55,7 +55,8 @@ def check_password(password: str) -> bool:
 def _recent_failures(now: float) -> deque[float]:
     """Return this client's failed login times within the window (older ones dropped)."""
     failures: defaultdict[str, deque[float]] = current_app.extensions.setdefault(
-        "wiqnet.login_failures", defaultdict(deque))
+        "wiqnet.login_failures", defaultdict(deque)
+    )
     times = failures[request.remote_addr or "?"]
     while times and times[0] < now - FAILURE_WINDOW:
         times.popleft()
@@ -101,8 +102,13 @@ def check_csrf() -> None:
     sent = request.form.get(CSRF_KEY, "")
     expected = session.get(CSRF_KEY)
     if not isinstance(expected, str) or not hmac.compare_digest(sent.encode(), expected.encode()):
-        abort(400, _("Das Formular ist abgelaufen oder stammt nicht von dieser Seite. "
-                     "Bitte laden Sie die Seite neu und versuchen Sie es noch einmal."))
+        abort(
+            400,
+            _(
+                "Das Formular ist abgelaufen oder stammt nicht von dieser Seite. "
+                "Bitte laden Sie die Seite neu und versuchen Sie es noch einmal."
+            ),
+        )
 
 
 def coordinator_required(view: F) -> F:
@@ -113,8 +119,9 @@ def coordinator_required(view: F) -> F:
         """Check CSRF and login, then run the view."""
         check_csrf()
         if not is_coordinator():
-            abort(403, _("Bitte melden Sie sich als Koordinatorin an, um das Netzwerk "
-                         "zu bearbeiten."))
+            abort(
+                403, _("Bitte melden Sie sich als Koordinatorin an, um das Netzwerk zu bearbeiten.")
+            )
         return view(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
@@ -122,5 +129,6 @@ def coordinator_required(view: F) -> F:
 
 def init_app(app: Flask) -> None:
     """Offer csrf_token() and is_coordinator() to templates."""
-    app.jinja_env.globals.update(csrf_token=csrf_token, is_coordinator=is_coordinator,
-                                 editing_enabled=editing_enabled)
+    app.jinja_env.globals.update(
+        csrf_token=csrf_token, is_coordinator=is_coordinator, editing_enabled=editing_enabled
+    )

@@ -17,8 +17,10 @@ from .i18n import language_name, ui_language
 
 # A sentence ends at . ! or ? followed by a capital letter; abbreviations such as "z. B."
 # or "ca." and ordinals such as "1. Klasse" do not end it.
-_ABBREVIATIONS = re.compile(r"(?:\b(?:z|B|u|a|ca|bzw|ggf|inkl|evtl|Nr|Str|St|Dr|usw|etc|d|h|"
-                            r"o|ä|vgl|Tel|Mo|Di|Mi|Do|Fr|Sa|So)|\d)\.$")
+_ABBREVIATIONS = re.compile(
+    r"(?:\b(?:z|B|u|a|ca|bzw|ggf|inkl|evtl|Nr|Str|St|Dr|usw|etc|d|h|"
+    r"o|ä|vgl|Tel|Mo|Di|Mi|Do|Fr|Sa|So)|\d)\.$"
+)
 _END = re.compile(r"[.!?](?=\s+[A-ZÄÖÜ„\"(])")
 
 
@@ -58,8 +60,8 @@ def first_sentence(text: str) -> str:
     """Return the first sentence of a description (all of it when it has one sentence)."""
     clean = " ".join(text.split())
     for match in _END.finditer(clean):
-        if not _ABBREVIATIONS.search(clean[:match.end()]):
-            return clean[:match.end()]
+        if not _ABBREVIATIONS.search(clean[: match.end()]):
+            return clean[: match.end()]
     return clean
 
 
@@ -100,12 +102,19 @@ def make_card(directory: Directory, result: Found) -> Card:
     if service.access_note:
         access.append(service.access_note)
     return Card(
-        result=result, service=service, institution=inst,
+        result=result,
+        service=service,
+        institution=inst,
         summary=first_sentence(service.description),
         address=inst.address.one_line() if inst.address else "",
-        quarter=quarter.name if quarter else "", distance=_distance(result, inst, home),
-        phone=contact.phone, hours_today=today, hours_state=state, is_open=is_open,
-        languages=", ".join(language_name(code) for code in result.languages), cost=service.cost or "",
+        quarter=quarter.name if quarter else "",
+        distance=_distance(result, inst, home),
+        phone=contact.phone,
+        hours_today=today,
+        hours_state=state,
+        is_open=is_open,
+        languages=", ".join(language_name(code) for code in result.languages),
+        cost=service.cost or "",
         ages=age_range_text(service.minimum_age, service.maximum_age, ui_language()),
         access=access,
     )

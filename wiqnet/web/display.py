@@ -135,11 +135,21 @@ def address_line(inst: Institution) -> str:
 def init_app(app: Flask) -> None:
     """Make the helpers available in every template."""
     app.jinja_env.globals.update(
-        tel_href=tel_href, route_href=route_href, hours_status=hours_status,
-        hours_short=hours_short, hours_is_open=hours_is_open, is_stale=is_stale,
-        age_text=age_text, source_is_old=source_is_old,
+        tel_href=tel_href,
+        route_href=route_href,
+        hours_status=hours_status,
+        hours_short=hours_short,
+        hours_is_open=hours_is_open,
+        is_stale=is_stale,
+        age_text=age_text,
+        source_is_old=source_is_old,
         format_date=format_date,
-        need_name=need_name, distance_text=distance_text, access_label=access_label,
-        kind_label=kind_label, status_label=status_label, address_line=address_line,
-        switch_language_url=switch_language_url, language_name=language_name,
+        need_name=need_name,
+        distance_text=distance_text,
+        access_label=access_label,
+        kind_label=kind_label,
+        status_label=status_label,
+        address_line=address_line,
+        switch_language_url=switch_language_url,
+        language_name=language_name,
     )

@@ -18,9 +18,17 @@ from ..errors import DataFileError, WiqnetError
 
 log = logging.getLogger("wiqnet.web")
 
-CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 409: "conflict",
-         414: "uri_too_long", 429: "too_many_requests", 500: "internal_error",
-         502: "bad_gateway", 503: "unavailable"}
+CODES = {
+    400: "bad_request",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    414: "uri_too_long",
+    429: "too_many_requests",
+    500: "internal_error",
+    502: "bad_gateway",
+    503: "unavailable",
+}
 
 
 def _default_message(status: int) -> str:
@@ -57,8 +65,9 @@ def error_response(status: int, message: object | None = None) -> Response | tup
 
 def _http(exc: HTTPException) -> Response | tuple[str, int]:
     status = exc.code or 500
-    custom = (exc.description and exc.description != type(exc).description
-              and status != 429)  # the limiter's description is its rule, not for users
+    custom = (
+        exc.description and exc.description != type(exc).description and status != 429
+    )  # the limiter's description is its rule, not for users
     message = exc.description if custom else None
     response = error_response(status, message)
     if status == 405 and isinstance(response, Response):

@@ -76,8 +76,10 @@ def _found(query: str, needs: tuple[str, ...], size: str) -> tuple[str, ...]:
     """Return the institution ids of the search results for query, best first."""
     args = request.args
     wanted = SearchRequest(
-        query=query, need=needs[0] if len(needs) == 1 else None,
-        language=args.get("language") or None, audience=args.get("audience") or None,
+        query=query,
+        need=needs[0] if len(needs) == 1 else None,
+        language=args.get("language") or None,
+        audience=args.get("audience") or None,
         open_at=args.get("open_at") or None,
         limit=PAPERS[size].legend_limit if size in PAPERS else PAPERS["A4"].legend_limit,
     )
@@ -102,8 +104,9 @@ def refused(public_url: str) -> tuple[str, int]:
         message = str(exc)
     args = request.args.to_dict(flat=False)
     args["no_qr"] = ["1"]
-    return render_template("flyer/refused.html", message=message, args=args,
-                           endpoint=request.endpoint), 409
+    return render_template(
+        "flyer/refused.html", message=message, args=args, endpoint=request.endpoint
+    ), 409
 
 
 @bp.get("/flyer.pdf")
@@ -122,13 +125,21 @@ def pdf() -> Response | tuple[str, int]:
         if not ids:
             raise NotFound(f"the search '{args['q']}' found no places for a flyer")
     options = FlyerOptions(
-        needs=needs, quarter=args.get("quarter", ALL), ids=ids,
-        title=args.get("title"), lang=args.get("lang") or ui_language(), size=size,
-        bleed=args.get("bleed") == "1", no_qr=args.get("no_qr") == "1",
+        needs=needs,
+        quarter=args.get("quarter", ALL),
+        ids=ids,
+        title=args.get("title"),
+        lang=args.get("lang") or ui_language(),
+        size=size,
+        bleed=args.get("bleed") == "1",
+        no_qr=args.get("no_qr") == "1",
     )
     name = "flyer-" + "-".join(options.needs or ("wiq",)) + ".pdf"
-    return _deliver(name, lambda settings, opts: make_flyer(current_directory(), opts,
-                                                             settings).content, options)
+    return _deliver(
+        name,
+        lambda settings, opts: make_flyer(current_directory(), opts, settings).content,
+        options,
+    )
 
 
 @bp.get("/wegweiser.pdf")
@@ -140,10 +151,17 @@ def wegweiser() -> Response | tuple[str, int]:
     Parameters: `lang` (de, en, tr, ar), `size` (A4, A5), `title`, `no_qr=1`.
     """
     args = request.args
-    options = FlyerOptions(title=args.get("title"), lang=args.get("lang") or ui_language(),
-                           size=args.get("size", "A4").upper(), no_qr=args.get("no_qr") == "1")
-    return _deliver("wegweiser.pdf", lambda settings, opts: print_booklet(
-        current_directory(), opts, settings).content, options)
+    options = FlyerOptions(
+        title=args.get("title"),
+        lang=args.get("lang") or ui_language(),
+        size=args.get("size", "A4").upper(),
+        no_qr=args.get("no_qr") == "1",
+    )
+    return _deliver(
+        "wegweiser.pdf",
+        lambda settings, opts: print_booklet(current_directory(), opts, settings).content,
+        options,
+    )
 
 
 Render = Callable[[Settings, FlyerOptions], bytes]
@@ -165,8 +183,12 @@ def _deliver(name: str, render: Render, options: FlyerOptions) -> Response | tup
 def _print(render: Render, settings: Settings, options: FlyerOptions) -> bytes:
     """Print one PDF at a time per process; raise BusyError if the wait is too long."""
     if not _PRINTING.acquire(timeout=PRINT_WAIT):
-        raise BusyError(_("Gerade wird ein anderer Flyer gedruckt. Bitte versuchen Sie es in "
-                          "ein paar Sekunden noch einmal."))
+        raise BusyError(
+            _(
+                "Gerade wird ein anderer Flyer gedruckt. Bitte versuchen Sie es in "
+                "ein paar Sekunden noch einmal."
+            )
+        )
     try:
         try:
             return render(settings, options)

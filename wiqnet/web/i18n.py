@@ -74,16 +74,20 @@ def language_name(code: str, in_language: str | None = None) -> str:
 def _remember_language(response: Response) -> Response:
     asked = request.args.get("lang")
     if asked in UI_LANGUAGES and request.cookies.get(COOKIE) != asked:
-        response.set_cookie(COOKIE, asked, max_age=365 * 24 * 3600, samesite="Lax",
-                            httponly=True)
+        response.set_cookie(COOKIE, asked, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
     return response
 
 
 def init_app(app: Flask) -> None:
     """Set up Flask-Babel with the package's catalogs and the language switch."""
     folder = compile_catalogs()
-    Babel(app, locale_selector=select_locale, default_locale="de",
-          default_translation_directories=str(folder))
+    Babel(
+        app,
+        locale_selector=select_locale,
+        default_locale="de",
+        default_translation_directories=str(folder),
+    )
     app.after_request(_remember_language)
-    app.jinja_env.globals.update(ui_language=ui_language, language_name=language_name,
-                                 UI_LANGUAGES=UI_LANGUAGES)
+    app.jinja_env.globals.update(
+        ui_language=ui_language, language_name=language_name, UI_LANGUAGES=UI_LANGUAGES
+    )

@@ -47,17 +47,27 @@ def _asset_url(asset: Asset) -> str:
 def _options() -> MapOptions:
     base = url_for("pages.institution", inst_id="ID").removesuffix("ID")
     settings = current_settings()
-    return MapOptions(tiles=settings.tiles or "none", attribution=settings.tiles_attribution,
-                      home_id=settings.home_institution, link_base=base, lang=ui_language(),
-                      now=display.local_now())
+    return MapOptions(
+        tiles=settings.tiles or "none",
+        attribution=settings.tiles_attribution,
+        home_id=settings.home_institution,
+        link_base=base,
+        lang=ui_language(),
+        now=display.local_now(),
+    )
 
 
 def _parts(variant: tuple[object, ...], build: Callable[[MapOptions], WiqMap]) -> MapParts:
     """Return the rendered map with this request's nonce; cached per data, variant and minute."""
     directory = current_directory()
     options = _options()
-    key = (id(directory), directory.digest, variant, options.lang,
-           options.now.replace(second=0, microsecond=0) if options.now else None)
+    key = (
+        id(directory),
+        directory.digest,
+        variant,
+        options.lang,
+        options.now.replace(second=0, microsecond=0) if options.now else None,
+    )
     with _lock:
         parts = _cache.get(key)
         if parts is not None:
@@ -69,8 +79,11 @@ def _parts(variant: tuple[object, ...], build: Callable[[MapOptions], WiqMap]) -
             while len(_cache) > CACHE_SIZE:
                 _cache.popitem(last=False)
     placeholder, nonce = f'nonce="{NONCE}"', f'nonce="{allow_inline_map()}"'
-    return MapParts(head=parts.head.replace(placeholder, nonce), body=parts.body,
-                    script=parts.script.replace(placeholder, nonce))
+    return MapParts(
+        head=parts.head.replace(placeholder, nonce),
+        body=parts.body,
+        script=parts.script.replace(placeholder, nonce),
+    )
 
 
 @bp.get("/karte")
@@ -89,8 +102,9 @@ def search_frame() -> str:
     """Show the results of a search (same parameters as /suche) numbered as in the list."""
     directory = current_directory()
     search = search_request()
-    parts = _parts(("search", search),
-                   lambda o: query_map(directory, search, current_settings(), o))
+    parts = _parts(
+        ("search", search), lambda o: query_map(directory, search, current_settings(), o)
+    )
     return render_template("maps/frame.html", parts=parts, title=_("Karte der Suchergebnisse"))
 
 

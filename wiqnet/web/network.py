@@ -68,8 +68,14 @@ _jobs_lock = threading.Lock()
 _REPORTING = threading.Lock()
 # cytoscape.js, installed from npm by .ci/setup (not committed); without it the page has no
 # interactive view and shows the server-side SVG only.
-CYTOSCAPE = (Path(__file__).resolve().parents[2] / "vendor" / "node_modules" / "cytoscape"
-             / "dist" / "cytoscape.min.js")
+CYTOSCAPE = (
+    Path(__file__).resolve().parents[2]
+    / "vendor"
+    / "node_modules"
+    / "cytoscape"
+    / "dist"
+    / "cytoscape.min.js"
+)
 
 
 def _href() -> str:
@@ -79,10 +85,19 @@ def _href() -> str:
 
 def _svg(directory: Directory, focus: str | None = None, radius: int = 1) -> str:
     """Return the inline SVG of the network (or of an ego network)."""
-    drawing = diagram(directory, date.today(), focus=focus, radius=radius,
-                      cache_dir=current_app.config.get("CACHE_DIR"))
-    return to_svg(drawing, href=_href(), lang=ui_language(),
-                  title=_("Netzwerkdiagramm") if focus is None else _("Ego-Netzwerk"))
+    drawing = diagram(
+        directory,
+        date.today(),
+        focus=focus,
+        radius=radius,
+        cache_dir=current_app.config.get("CACHE_DIR"),
+    )
+    return to_svg(
+        drawing,
+        href=_href(),
+        lang=ui_language(),
+        title=_("Netzwerkdiagramm") if focus is None else _("Ego-Netzwerk"),
+    )
 
 
 def _network_map_url() -> str | None:
@@ -114,21 +129,33 @@ def _institution_id(directory: Directory, value: str) -> str:
     folded = " ".join(value.split()).casefold()
     found = [i.id for i in directory.institutions if i.name.casefold() == folded]
     if len(found) > 1:
-        raise ValueError(_("Mehrere Einrichtungen heißen „%(name)s“; bitte die Kennung "
-                           "angeben: %(ids)s.", name=value, ids=", ".join(found)))
+        raise ValueError(
+            _(
+                "Mehrere Einrichtungen heißen „%(name)s“; bitte die Kennung angeben: %(ids)s.",
+                name=value,
+                ids=", ".join(found),
+            )
+        )
     return found[0] if found else value
 
 
 def _common(directory: Directory) -> dict[str, Any]:
     """Return the template values every network page uses."""
     small = len(directory.institutions) <= DATALIST_LIMIT
-    return {"directory": directory, "digest": directory.digest, "kinds": list(LINK_KINDS),
-            "datalist": directory.institutions if small else (),
-            "form": _form_values(directory),
-            "name": lambda i: (directory.institution(i).name  # type: ignore[union-attr]
-                               if directory.institution(i) else i),
-            "why": lambda s: reason(s, directory, ui_language()),
-            "formats": list(FORMATS)}
+    return {
+        "directory": directory,
+        "digest": directory.digest,
+        "kinds": list(LINK_KINDS),
+        "datalist": directory.institutions if small else (),
+        "form": _form_values(directory),
+        "name": lambda i: (
+            directory.institution(i).name  # type: ignore[union-attr]
+            if directory.institution(i)
+            else i
+        ),
+        "why": lambda s: reason(s, directory, ui_language()),
+        "formats": list(FORMATS),
+    }
 
 
 def _prepare(directory: Directory, cache_dir: str | None) -> None:
@@ -145,8 +172,10 @@ def _ready(directory: Directory) -> bool:
         if job is None or job[0] is not directory:
             for old in [k for k, (d, f) in _jobs.items() if f.done()]:
                 del _jobs[old]
-            job = (directory, _executor.submit(_prepare, directory,
-                                               current_app.config.get("CACHE_DIR")))
+            job = (
+                directory,
+                _executor.submit(_prepare, directory, current_app.config.get("CACHE_DIR")),
+            )
             _jobs[key] = job
     try:
         job[1].result(timeout=WAIT_SECONDS)
@@ -157,8 +186,11 @@ def _ready(directory: Directory) -> bool:
 
 def _pending() -> tuple[str, int, dict[str, str]]:
     """Return the self-reloading 'being computed' page."""
-    return (render_template("network/pending.html", seconds=REFRESH_SECONDS), 503,
-            {"Retry-After": str(REFRESH_SECONDS)})
+    return (
+        render_template("network/pending.html", seconds=REFRESH_SECONDS),
+        503,
+        {"Retry-After": str(REFRESH_SECONDS)},
+    )
 
 
 @bp.get("/netzwerk")
@@ -169,14 +201,22 @@ def index() -> str | tuple[str, int, dict[str, str]]:
         return _pending()
     view = overview(directory)
     drawn = diagram(directory, date.today(), cache_dir=current_app.config.get("CACHE_DIR"))
-    return render_template("network/index.html", view=view, svg=_svg(directory),
-                           map_url=_network_map_url(), drawn=drawn,
-                           partners=_partners(directory), isolate_groups=_isolates(
-                               directory, view.isolates),
-                           interactive=CYTOSCAPE.is_file(), placements=[
-                               (k, wording(NETWORK, ui_language())[k])
-                               for k in PLACEMENTS if any(n.placement == k for n in drawn.nodes)],
-                           **_common(directory))
+    return render_template(
+        "network/index.html",
+        view=view,
+        svg=_svg(directory),
+        map_url=_network_map_url(),
+        drawn=drawn,
+        partners=_partners(directory),
+        isolate_groups=_isolates(directory, view.isolates),
+        interactive=CYTOSCAPE.is_file(),
+        placements=[
+            (k, wording(NETWORK, ui_language())[k])
+            for k in PLACEMENTS
+            if any(n.placement == k for n in drawn.nodes)
+        ],
+        **_common(directory),
+    )
 
 
 def _partners(directory: Directory) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -232,10 +272,18 @@ def ego(inst_id: str) -> str | tuple[str, int, dict[str, str]]:
     if view is None:
         abort(404, _("Diese Einrichtung ist nicht aktiv und gehört nicht zum Netzwerk."))
     return render_template(
-        "network/ego.html", inst=inst, radius=radius, max_radius=MAX_RADIUS,
-        members=view.members, own=view.links, derived=view.derived, score=view.centrality,
-        intros=view.introductions, svg=_svg(directory, focus=inst_id, radius=radius),
-        **_common(directory))
+        "network/ego.html",
+        inst=inst,
+        radius=radius,
+        max_radius=MAX_RADIUS,
+        members=view.members,
+        own=view.links,
+        derived=view.derived,
+        score=view.centrality,
+        intros=view.introductions,
+        svg=_svg(directory, focus=inst_id, radius=radius),
+        **_common(directory),
+    )
 
 
 @bp.get("/netzwerk/export/<fmt>")
@@ -244,16 +292,25 @@ def export(fmt: str) -> Response:
     if fmt not in FORMATS:
         abort(404)
     directory = current_directory()
-    content = export_network(directory, fmt, on=date.today(), href=_href(),
-                             lang=ui_language(), cache_dir=current_app.config.get("CACHE_DIR"))
+    content = export_network(
+        directory,
+        fmt,
+        on=date.today(),
+        href=_href(),
+        lang=ui_language(),
+        cache_dir=current_app.config.get("CACHE_DIR"),
+    )
     spec = FORMATS[fmt]
     name = f"wiqnet-netzwerk-{date.today().isoformat()}.{spec.extension}"
     mimetype = spec.mimetype
     if fmt == "csv" and request.args.get("excel") == "1":
         content, name = for_excel(content), name.replace(".csv", "-excel.csv")
         mimetype = "text/csv"
-    return Response(content, mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(
+        content,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @bp.get("/netzwerk/bericht.<fmt>")
@@ -267,15 +324,26 @@ def report(fmt: str) -> Response:
     except ValueError:
         abort(400, _("Bitte das Datum als JJJJ-MM-TT angeben, z. B. 2024-03-01."))
     public = str(current_app.config.get("PUBLIC_URL") or "").strip() or request.url_root
-    html = render_report(current_directory(), date.today(), compare_with=compare_with,
-                         public_url=public, cache_dir=current_app.config.get("CACHE_DIR"))
+    html = render_report(
+        current_directory(),
+        date.today(),
+        compare_with=compare_with,
+        public_url=public,
+        cache_dir=current_app.config.get("CACHE_DIR"),
+    )
     name = f"wiqnet-netzwerkbericht-{date.today().isoformat()}.{fmt}"
     if fmt == "pdf":
         with _REPORTING:
-            return Response(html_to_pdf(html), mimetype="application/pdf", headers={
-                "Content-Disposition": f'attachment; filename="{name}"'})
-    return Response(html, mimetype="text/html", headers={
-        "Content-Disposition": f'attachment; filename="{name}"'})
+            return Response(
+                html_to_pdf(html),
+                mimetype="application/pdf",
+                headers={"Content-Disposition": f'attachment; filename="{name}"'},
+            )
+    return Response(
+        html,
+        mimetype="text/html",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @bp.route("/netzwerk/anmelden", methods=["GET", "POST"])
@@ -287,8 +355,9 @@ def login() -> str | BaseResponse:
         if not auth.editing_enabled():
             error = _("Bearbeiten ist nicht eingerichtet (ADMIN_PASSWORD_HASH fehlt).")
         elif auth.locked_out():
-            error = _("Zu viele falsche Passwörter. Bitte versuchen Sie es in zehn Minuten "
-                      "noch einmal.")
+            error = _(
+                "Zu viele falsche Passwörter. Bitte versuchen Sie es in zehn Minuten noch einmal."
+            )
         elif auth.check_password(request.form.get("passwort", "")):
             auth.log_in()
             flash(_("Sie sind angemeldet."), "ok")
@@ -297,8 +366,9 @@ def login() -> str | BaseResponse:
             auth.record_failure()
             error = _("Das Passwort stimmt nicht.")
     status = (429 if auth.locked_out() else 401) if error else 200
-    return render_template("network/login.html", error=error,
-                           next=_safe_next(request.values.get("weiter"))), status  # type: ignore[return-value]
+    return render_template(
+        "network/login.html", error=error, next=_safe_next(request.values.get("weiter"))
+    ), status  # type: ignore[return-value]
 
 
 @bp.post("/netzwerk/abmelden")
@@ -312,8 +382,13 @@ def logout() -> BaseResponse:
 
 def _safe_next(target: str | None) -> str:
     """Return target if it is a network page, else /netzwerk (no open redirect, no CR/LF)."""
-    if (target and target.startswith("/netzwerk") and "//" not in target
-            and target.isprintable() and "\\" not in target):
+    if (
+        target
+        and target.startswith("/netzwerk")
+        and "//" not in target
+        and target.isprintable()
+        and "\\" not in target
+    ):
         return target
     return url_for("network.index")
 
@@ -343,8 +418,9 @@ def _day(field: str) -> date | None:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise FieldError(field, _("Bitte das Datum als JJJJ-MM-TT angeben, z. B. "
-                                  "2024-03-01.")) from None
+        raise FieldError(
+            field, _("Bitte das Datum als JJJJ-MM-TT angeben, z. B. 2024-03-01.")
+        ) from None
 
 
 def _form_link() -> Link:
@@ -352,34 +428,49 @@ def _form_link() -> Link:
     form, directory = request.form, current_directory()
     since, reference = _day("seit"), form.get("quelle", "").strip()
     sources = (link_source(reference, since, date.today()),) if reference else ()
-    return Link(_institution_id(directory, form.get("von", "").strip()),
-                _institution_id(directory, form.get("zu", "").strip()), form.get("art", ""),
-                form.get("notiz", "").strip() or None, since, _day("bis"), sources)
+    return Link(
+        _institution_id(directory, form.get("von", "").strip()),
+        _institution_id(directory, form.get("zu", "").strip()),
+        form.get("art", ""),
+        form.get("notiz", "").strip() or None,
+        since,
+        _day("bis"),
+        sources,
+    )
 
 
 # The reader's wording of a refused edit, made from the error's code and parameters.
 _REFUSALS: dict[str, Callable[[dict[str, Any]], str]] = {
     "link.unknown_institution": lambda p: _(
-        "Die Einrichtung „%(id)s“ gibt es nicht im Verzeichnis.", id=p["id"]),
+        "Die Einrichtung „%(id)s“ gibt es nicht im Verzeichnis.", id=p["id"]
+    ),
     "link.same_institution": lambda p: _("Bitte zwei verschiedene Einrichtungen wählen."),
     "link.unknown_kind": lambda p: _("Bitte eine Art der Verbindung wählen."),
     "link.until_before_since": lambda p: _(
         "Nicht gespeichert: das Ende (%(until)s) liegt vor dem Beginn (%(since)s).",
-        until=p["until"].isoformat(), since=p["since"].isoformat()),
+        until=p["until"].isoformat(),
+        since=p["since"].isoformat(),
+    ),
     "link.duplicate": lambda p: _("Diese Verbindung ist schon eingetragen."),
-    "link.no_source": lambda p: _("Bitte die Quelle der Kooperation angeben (Web-Adresse oder "
-                                  "Dokument, z. B. Protokoll mit Datum)."),
+    "link.no_source": lambda p: _(
+        "Bitte die Quelle der Kooperation angeben (Web-Adresse oder "
+        "Dokument, z. B. Protokoll mit Datum)."
+    ),
     "link.not_recorded": lambda p: _("Diese Verbindung ist nicht (mehr) eingetragen."),
     "conflict": lambda p: _(
         "Die Datei wurde inzwischen geändert – von jemand anderem oder in einem "
         "Editor. Ihre Änderung wurde nicht gespeichert, damit nichts verloren geht. "
         "Die Seite zeigt jetzt den neuen Stand; bitte prüfen und noch einmal "
-        "eintragen."),
-    "invalid": lambda p: _("Nicht gespeichert: die Datei wäre danach ungültig (%(n)d Fehler).",
-                           n=p["errors"]),
-    "write": lambda p: _("Nicht gespeichert: die Datei kann nicht geschrieben werden (der "
-                         "Datenträger ist voll, oder es fehlen Schreibrechte). Nichts wurde "
-                         "geändert."),
+        "eintragen."
+    ),
+    "invalid": lambda p: _(
+        "Nicht gespeichert: die Datei wäre danach ungültig (%(n)d Fehler).", n=p["errors"]
+    ),
+    "write": lambda p: _(
+        "Nicht gespeichert: die Datei kann nicht geschrieben werden (der "
+        "Datenträger ist voll, oder es fehlen Schreibrechte). Nichts wurde "
+        "geändert."
+    ),
 }
 
 
@@ -389,13 +480,22 @@ def _refusal(exc: WiqnetError) -> str:
     if wording is not None:
         return wording(exc.params)
     log.warning("edit refused: %s", exc)
-    return str(_("Nicht gespeichert: die Datei konnte nicht bearbeitet werden. Der Grund steht "
-                 "im Protokoll des Servers."))
+    return str(
+        _(
+            "Nicht gespeichert: die Datei konnte nicht bearbeitet werden. Der Grund steht "
+            "im Protokoll des Servers."
+        )
+    )
 
 
 # The form field a refused link is about, so the message appears next to it.
-_FIELDS = {"link.same_institution": "zu", "link.unknown_kind": "art",
-           "link.until_before_since": "bis", "link.duplicate": "zu", "link.no_source": "quelle"}
+_FIELDS = {
+    "link.same_institution": "zu",
+    "link.unknown_kind": "art",
+    "link.until_before_since": "bis",
+    "link.duplicate": "zu",
+    "link.no_source": "quelle",
+}
 
 
 def _field(exc: WiqnetError) -> str:
@@ -428,18 +528,24 @@ def add() -> BaseResponse:
     directory = current_directory()
     if directory.digest != digest:  # this process may not have seen the latest file yet
         directory = fresh_directory()
-    values = {k: request.form.get(k, "") for k in ("von", "zu", "art", "notiz", "seit", "bis",
-                                                    "quelle")}
+    values = {
+        k: request.form.get(k, "") for k in ("von", "zu", "art", "notiz", "seit", "bis", "quelle")
+    }
     try:
         record = _form_link()
     except FieldError as exc:
         flash(str(exc), f"error-{exc.field}")
         return _back(values)
     if _write(lambda: add_link(directory.path, record, expected_digest=digest), form=True):
-        flash(_("Verbindung eingetragen: %(a)s – %(b)s (%(kind)s).",
+        flash(
+            _(
+                "Verbindung eingetragen: %(a)s – %(b)s (%(kind)s).",
                 a=directory.institution(record.source_id).name,  # type: ignore[union-attr]
                 b=directory.institution(record.target_id).name,  # type: ignore[union-attr]
-                kind=kind_label(record.kind)), "ok")
+                kind=kind_label(record.kind),
+            ),
+            "ok",
+        )
         return _back()
     return _back(values)
 
@@ -452,13 +558,23 @@ def remove() -> BaseResponse | str:
     a, b, kind = request.form.get("von", ""), request.form.get("zu", ""), request.form.get("art")
     digest = request.form.get("digest", "")
     if request.form.get("bestaetigt") != "1":
-        names = [directory.institution(i).name if directory.institution(i) else i  # type: ignore[union-attr]
-                 for i in (a, b)]
-        return render_template("network/confirm.html", a=a, b=b, kind=kind or "",
-                               names=names, digest=digest,
-                               back=_safe_next(request.form.get("weiter")))
+        names = [
+            directory.institution(i).name if directory.institution(i) else i  # type: ignore[union-attr]
+            for i in (a, b)
+        ]
+        return render_template(
+            "network/confirm.html",
+            a=a,
+            b=b,
+            kind=kind or "",
+            names=names,
+            digest=digest,
+            back=_safe_next(request.form.get("weiter")),
+        )
     if _write(lambda: remove_link(directory.path, a, b, kind or None, expected_digest=digest)):
-        names = [directory.institution(i).name if directory.institution(i) else i  # type: ignore[union-attr]
-                 for i in (a, b)]
+        names = [
+            directory.institution(i).name if directory.institution(i) else i  # type: ignore[union-attr]
+            for i in (a, b)
+        ]
         flash(_("Verbindung entfernt: %(a)s – %(b)s.", a=names[0], b=names[1]), "ok")
     return _back()

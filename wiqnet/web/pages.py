@@ -61,19 +61,25 @@ def home(directory: Directory) -> Institution | None:
 
 def _groups(directory: Directory) -> dict[str, dict[str, list[str]]]:
     """Map each derived kind to institution id -> its (shared) group of ids."""
-    return {kind: {member: group for group in groups for member in group}
-            for kind, groups in derived_groups(directory).items()}
+    return {
+        kind: {member: group for group in groups for member in group}
+        for kind, groups in derived_groups(directory).items()
+    }
 
 
 def _derived(directory: Directory, inst_id: str) -> list[Derived]:
     result = []
     for kind, by_id in cached("pages.groups", _groups).items():
-        others = [i for other in by_id.get(inst_id, ()) if other != inst_id
-                  and (i := directory.institution(other)) is not None]
+        others = [
+            i
+            for other in by_id.get(inst_id, ())
+            if other != inst_id and (i := directory.institution(other)) is not None
+        ]
         if others:
             others.sort(key=lambda i: i.name.casefold())
-            result.append(Derived(kind, others[:DERIVED_SHOWN],
-                                  max(0, len(others) - DERIVED_SHOWN)))
+            result.append(
+                Derived(kind, others[:DERIVED_SHOWN], max(0, len(others) - DERIVED_SHOWN))
+            )
     return result
 
 
@@ -82,9 +88,12 @@ def _derived(directory: Directory, inst_id: str) -> list[Derived]:
 def index() -> str:
     """Show the start page: search box, need quick links, WiQ's contact box."""
     directory = current_directory()
-    return render_template("pages/index.html", needs=all_needs(),
-                           counts=cached("pages.need_counts", need_counts),
-                           home=home(directory))
+    return render_template(
+        "pages/index.html",
+        needs=all_needs(),
+        counts=cached("pages.need_counts", need_counts),
+        home=home(directory),
+    )
 
 
 @bp.get("/einrichtung/<inst_id>")
@@ -97,9 +106,14 @@ def institution(inst_id: str) -> str:
         abort(404, _("Diese Einrichtung gibt es nicht (mehr) im Verzeichnis."))
     quarter = directory.quarter(inst.quarter) if inst.quarter else None
     partners = cached("pages.recorded", recorded_partners).get(inst.id, [])
-    return render_template("pages/institution.html", inst=inst, quarter=quarter,
-                           partners=partners, derived=_derived(directory, inst.id),
-                           places=held_places(directory, inst.services))
+    return render_template(
+        "pages/institution.html",
+        inst=inst,
+        quarter=quarter,
+        partners=partners,
+        derived=_derived(directory, inst.id),
+        places=held_places(directory, inst.services),
+    )
 
 
 @bp.get("/einrichtung/<inst_id>/kontakt.vcf")
@@ -108,8 +122,11 @@ def vcard(inst_id: str) -> Response:
     inst = current_directory().institution(inst_id)
     if inst is None:
         abort(404, _("Diese Einrichtung gibt es nicht (mehr) im Verzeichnis."))
-    return Response(make_vcard(inst), mimetype="text/vcard", headers={
-        "Content-Disposition": f'attachment; filename="{inst.id}.vcf"'})
+    return Response(
+        make_vcard(inst),
+        mimetype="text/vcard",
+        headers={"Content-Disposition": f'attachment; filename="{inst.id}.vcf"'},
+    )
 
 
 @bp.get("/anliegen/<key>")
@@ -121,20 +138,29 @@ def need(key: str) -> str:
         abort(404, _("Dieses Anliegen gibt es nicht."))
     directory = current_directory()
     home_id = current_settings().home_institution
-    groups = cached("pages.offers_by_need",
-                    lambda d: offers_by_need(d, home_id)).get(key, {})
+    groups = cached("pages.offers_by_need", lambda d: offers_by_need(d, home_id)).get(key, {})
     names = {q.id: q.name for q in directory.quarters}
-    names.update({OUTSIDE: _("Außerhalb der Quartiere"),
-                  NO_LOCATION: _("Ohne festen Ort (Telefon, online)")})
+    names.update(
+        {OUTSIDE: _("Außerhalb der Quartiere"), NO_LOCATION: _("Ohne festen Ort (Telefon, online)")}
+    )
     origin = home(directory)
-    return render_template("pages/need.html", need=needs[key], groups=groups, names=names,
-                           home=origin if origin and origin.location else None)
+    return render_template(
+        "pages/need.html",
+        need=needs[key],
+        groups=groups,
+        names=names,
+        home=origin if origin and origin.location else None,
+    )
 
 
 def held_places(directory: Directory, services: Iterable[Service]) -> dict[str, Institution]:
     """Return the institutions where the services hold consultation hours, by id."""
-    return {h.institution_id: place for s in services for h in s.held_at
-            if (place := directory.institution(h.institution_id)) is not None}
+    return {
+        h.institution_id: place
+        for s in services
+        for h in s.held_at
+        if (place := directory.institution(h.institution_id)) is not None
+    }
 
 
 def slip_labels(discreet: bool = False) -> dict[str, str]:
@@ -197,21 +223,32 @@ def slip(service_id: str) -> str:
             access2 = _access_labels(service)
     quarter = directory.quarter(inst.quarter) if inst.quarter else None
     origin = home(directory)
-    drawn = slip_map(inst.location, quarter, origin.location if origin else None,
-                     directory.quarters)
+    drawn = slip_map(
+        inst.location, quarter, origin.location if origin else None, directory.quarters
+    )
     contact_name = _discreet_name(inst) if discreet else None
     return render_template(
-        "pages/slip.html", service=service, inst=inst, labels=labels, labels2=labels2,
+        "pages/slip.html",
+        service=service,
+        inst=inst,
+        labels=labels,
+        labels2=labels2,
         access=list(zip(access_de, access2 or [""] * len(access_de), strict=True)),
-        lang2=lang2, lang2_dir=SLIP_LANGUAGES.get(lang2, "ltr"), slip_languages=SLIP_LANGUAGES,
-        contact=contact_of(inst, service), home=origin, discreet=discreet,
+        lang2=lang2,
+        lang2_dir=SLIP_LANGUAGES.get(lang2, "ltr"),
+        slip_languages=SLIP_LANGUAGES,
+        contact=contact_of(inst, service),
+        home=origin,
+        discreet=discreet,
         sensitive=is_sensitive(service, inst),
         places=held_places(directory, (service,)),
         age_de=age_range_text(service.minimum_age, service.maximum_age, "de"),
         hours_expr=service.opening_hours or inst.opening_hours,
-        map=drawn, basemap=slipmap.basemap_for(drawn) if drawn else None,
+        map=drawn,
+        basemap=slipmap.basemap_for(drawn) if drawn else None,
         vcard_qr=qr_svg(make_vcard(inst, service, name=contact_name, discreet=discreet)),
-        as_of=display.as_of(inst))
+        as_of=display.as_of(inst),
+    )
 
 
 def _discreet_name(inst: Institution) -> str:
@@ -231,5 +268,6 @@ def about() -> str:
     """Show what is stored (nothing about families), the data sources and attribution."""
     directory = current_directory()
     sources = Counter(s.title or s.file or s.url for i in directory.institutions for s in i.sources)
-    return render_template("pages/about.html", sources=sorted(sources.items()),
-                           tiles=current_app.config["TILES"])
+    return render_template(
+        "pages/about.html", sources=sorted(sources.items()), tiles=current_app.config["TILES"]
+    )

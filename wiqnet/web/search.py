@@ -34,8 +34,9 @@ def _number(name: str, default: int) -> int:
     try:
         return int(raw)
     except ValueError:
-        raise UsageError(_l("„%(name)s“ muss eine ganze Zahl sein, nicht „%(value)s“",
-                            name=name, value=raw)) from None
+        raise UsageError(
+            _l("„%(name)s“ muss eine ganze Zahl sein, nicht „%(value)s“", name=name, value=raw)
+        ) from None
 
 
 def _optional(name: str) -> str | None:
@@ -46,17 +47,22 @@ def _optional(name: str) -> str | None:
 def search_request() -> SearchRequest:
     """Read the search parameters (the same for API and page) from the query string."""
     return SearchRequest(
-        query=request.args.get("q", ""), need=_optional("need"),
-        language=_optional("language"), near=_optional("near"),
-        open_at=_optional("open_at"), audience=_optional("audience"),
-        limit=_number("limit", DEFAULT_LIMIT), origin=_optional("from"),
+        query=request.args.get("q", ""),
+        need=_optional("need"),
+        language=_optional("language"),
+        near=_optional("near"),
+        open_at=_optional("open_at"),
+        audience=_optional("audience"),
+        limit=_number("limit", DEFAULT_LIMIT),
+        origin=_optional("from"),
         include_home=request.args.get("include_home", "").strip().lower() in _YES,
     )
 
 
 def _run(wanted: SearchRequest) -> SearchResponse:
-    return search(current_directory(), wanted, current_settings(), now=local_now(),
-                  lang=ui_language())
+    return search(
+        current_directory(), wanted, current_settings(), now=local_now(), lang=ui_language()
+    )
 
 
 @bp.get("/api/search")
@@ -79,31 +85,47 @@ def _page_of_results(wanted: SearchRequest) -> dict[str, Any]:
     """Run the search for results offset+1 .. offset+limit; return them as cards with paging."""
     offset = _number("offset", 0)
     if not 0 <= offset < MAX_LIMIT:
-        raise UsageError(_l("„offset“ muss zwischen 0 und %(max)d liegen, nicht %(value)d",
-                           max=MAX_LIMIT - 1, value=offset))
+        raise UsageError(
+            _l(
+                "„offset“ muss zwischen 0 und %(max)d liegen, nicht %(value)d",
+                max=MAX_LIMIT - 1,
+                value=offset,
+            )
+        )
     response = _run(replace(wanted, limit=min(MAX_LIMIT, offset + wanted.limit)))
-    shown = response.results[offset:offset + wanted.limit]
+    shown = response.results[offset : offset + wanted.limit]
     directory = current_directory()
     following = offset + len(shown)
     more = None
     if following < min(response.total, MAX_LIMIT):
-        args: dict[str, Any] = {**request.args.to_dict(), "offset": following,
-                                "limit": wanted.limit}
+        args: dict[str, Any] = {
+            **request.args.to_dict(),
+            "offset": following,
+            "limit": wanted.limit,
+        }
         more = url_for("search.page", **args) + "#ergebnis-" + str(following + 1)
     cards = [make_card(directory, r) for r in shown]
-    return {"response": response, "cards": cards, "sections": _sections(response, cards, offset),
-            "offset": offset, "more": more,
-            "capped": following >= MAX_LIMIT and response.total > MAX_LIMIT}
+    return {
+        "response": response,
+        "cards": cards,
+        "sections": _sections(response, cards, offset),
+        "offset": offset,
+        "more": more,
+        "capped": following >= MAX_LIMIT and response.total > MAX_LIMIT,
+    }
 
 
-def _sections(response: SearchResponse, cards: list[Card],
-              offset: int) -> list[tuple[str, str, list[tuple[int, Card]]]]:
+def _sections(
+    response: SearchResponse, cards: list[Card], offset: int
+) -> list[tuple[str, str, list[tuple[int, Card]]]]:
     """Group the cards under the situation's headings; number them in the order shown."""
     if not response.groups:
         parts = [("", "", cards)]
     else:
-        parts = [(g["key"], g["label"], [c for c in cards if c.result.group == g["label"]])
-                 for g in response.groups]
+        parts = [
+            (g["key"], g["label"], [c for c in cards if c.result.group == g["label"]])
+            for g in response.groups
+        ]
     sections, shown = [], offset
     for key, label, members in parts:
         if members:
@@ -115,9 +137,18 @@ def _sections(response: SearchResponse, cards: list[Card],
 @bp.get("/suche")
 def page() -> tuple[str, int] | str:
     """Show the search form with filters (plain GET form, no JavaScript) and the results."""
-    args: dict[str, Any] = {"needs": all_needs(), "languages": _languages(_optional("language")),
-                            "form": request.args, "response": None, "error": None,
-                            "cards": [], "sections": [], "offset": 0, "more": None, "capped": False}
+    args: dict[str, Any] = {
+        "needs": all_needs(),
+        "languages": _languages(_optional("language")),
+        "form": request.args,
+        "response": None,
+        "error": None,
+        "cards": [],
+        "sections": [],
+        "offset": 0,
+        "more": None,
+        "capped": False,
+    }
     status = 200
     try:
         wanted = search_request()

@@ -51,14 +51,17 @@ def content_security_policy() -> str:
     if g.get("csp_inline_map"):
         script += f" 'nonce-{csp_nonce()}'"
         style += " 'unsafe-inline'"
-    return (f"default-src 'self'; img-src {img}; script-src {script}; style-src {style}; "
-            "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
-            "form-action 'self'; frame-ancestors 'self'")
+    return (
+        f"default-src 'self'; img-src {img}; script-src {script}; style-src {style}; "
+        "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+        "form-action 'self'; frame-ancestors 'self'"
+    )
 
 
 def _cors(response: Response) -> None:
-    allowed = [o.strip() for o in str(current_app.config.get("CORS_ORIGINS") or "").split(",")
-               if o.strip()]
+    allowed = [
+        o.strip() for o in str(current_app.config.get("CORS_ORIGINS") or "").split(",") if o.strip()
+    ]
     origin = request.headers.get("Origin")
     if not allowed or not origin or not request.path.startswith("/api/"):
         return

@@ -31,5 +31,4 @@ def basemap_for(drawn: SlipMap) -> Basemap | None:
     if found is None:
         return None
     image, attribution = found
-    return Basemap("data:image/jpeg;base64," + base64.b64encode(image).decode("ascii"),
-                   attribution)
+    return Basemap("data:image/jpeg;base64," + base64.b64encode(image).decode("ascii"), attribution)

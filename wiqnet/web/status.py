@@ -39,8 +39,13 @@ def status() -> tuple[str, int]:
     state = _shown(holder().state())
     counts = None
     if directory is not None:
-        counts = {"institutions": len(directory.institutions),
-                  "services": len(directory.services()), "links": len(directory.links),
-                  "quarters": len(directory.quarters)}
-    return (render_template("status/status.html", state=state, counts=counts,
-                            directory=directory), 200 if directory is not None else 503)
+        counts = {
+            "institutions": len(directory.institutions),
+            "services": len(directory.services()),
+            "links": len(directory.links),
+            "quarters": len(directory.quarters),
+        }
+    return (
+        render_template("status/status.html", state=state, counts=counts, directory=directory),
+        200 if directory is not None else 503,
+    )
