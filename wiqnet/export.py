@@ -7,6 +7,7 @@ import io
 import json
 import re
 import uuid
+from dataclasses import asdict
 from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -75,43 +76,39 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v is not None and v != [] and v != {} and v != ""}
 
 
+def service_data(svc: Service) -> dict[str, Any]:
+    """Return a service's fields as plain data, every key present (None where unknown)."""
+    return {
+        "id": svc.id,
+        "name": svc.name,
+        "description": svc.description,
+        "needs": list(svc.needs),
+        "audience": list(svc.audience),
+        "languages": list(svc.languages),
+        "cost": svc.cost,
+        "opening_hours": svc.opening_hours,
+        "contact": asdict(svc.contact) if svc.contact else None,
+        "access": list(svc.access),
+        "access_note": svc.access_note,
+        "service_area": list(svc.service_area),
+        "status": svc.status,
+        "minimum_age": svc.minimum_age,
+        "maximum_age": svc.maximum_age,
+        "eligibility": svc.eligibility,
+        "documents": list(svc.documents),
+        "held_at": [
+            {"institution": h.institution_id, "opening_hours": h.opening_hours, "note": h.note}
+            for h in svc.held_at
+        ],
+    }
+
+
 def _service_dict(svc: Service) -> dict[str, Any]:
-    contact = svc.contact
-    return _clean(
-        {
-            "id": svc.id,
-            "name": svc.name,
-            "description": svc.description,
-            "needs": list(svc.needs),
-            "audience": list(svc.audience),
-            "languages": list(svc.languages),
-            "cost": svc.cost,
-            "opening_hours": svc.opening_hours,
-            "contact": _clean(
-                {"phone": contact.phone, "email": contact.email, "website": contact.website}
-            )
-            if contact
-            else None,
-            "access": list(svc.access),
-            "access_note": svc.access_note,
-            "service_area": list(svc.service_area),
-            "status": svc.status,
-            "minimum_age": svc.minimum_age,
-            "maximum_age": svc.maximum_age,
-            "eligibility": svc.eligibility,
-            "documents": list(svc.documents),
-            "held_at": [
-                _clean(
-                    {
-                        "institution": h.institution_id,
-                        "opening_hours": h.opening_hours,
-                        "note": h.note,
-                    }
-                )
-                for h in svc.held_at
-            ],
-        }
-    )
+    """Return a service in the data file's layout, without empty fields."""
+    data = service_data(svc)
+    data["contact"] = _clean(data["contact"]) if data["contact"] else None
+    data["held_at"] = [_clean(h) for h in data["held_at"]]
+    return _clean(data)
 
 
 def institution_dict(inst: Institution) -> dict[str, Any]:

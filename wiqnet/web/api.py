@@ -12,6 +12,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app, jsonify, request
 from flask_babel import gettext as _
 
+from ..export import service_data
 from ..model import Contact, Directory, Institution, Service
 from ..needs import all_needs
 from ..stats import need_counts
@@ -34,30 +35,7 @@ def _contact(contact: Contact | None) -> dict[str, str | None] | None:
 
 def service_json(svc: Service) -> dict[str, Any]:
     """Return a service as a JSON object."""
-    return {
-        "id": svc.id,
-        "institution_id": svc.institution_id,
-        "name": svc.name,
-        "description": svc.description,
-        "needs": list(svc.needs),
-        "audience": list(svc.audience),
-        "languages": list(svc.languages),
-        "cost": svc.cost,
-        "opening_hours": svc.opening_hours,
-        "contact": _contact(svc.contact),
-        "access": list(svc.access),
-        "access_note": svc.access_note,
-        "service_area": list(svc.service_area),
-        "status": svc.status,
-        "minimum_age": svc.minimum_age,
-        "maximum_age": svc.maximum_age,
-        "eligibility": svc.eligibility,
-        "documents": list(svc.documents),
-        "held_at": [
-            {"institution": h.institution_id, "opening_hours": h.opening_hours, "note": h.note}
-            for h in svc.held_at
-        ],
-    }
+    return {"id": svc.id, "institution_id": svc.institution_id, **service_data(svc)}
 
 
 def institution_summary(inst: Institution) -> dict[str, Any]:
