@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import math
 from datetime import date
 from itertools import pairwise
+
+from geographiclib.geodesic import Geodesic
 
 from wiqnet.model import Directory, Institution, Link, Location, Quarter, Service, Source
 
 LAT0, LON0 = 51.3200, 6.5700
-METRES_PER_DEGREE = 6_371_008.8 * math.pi / 180
 
 
 def north(metres: float) -> Location:
-    """Return the point `metres` north of the reference point."""
-    return Location(LAT0 + metres / METRES_PER_DEGREE, LON0)
+    """Return the point `metres` north of the reference point (on the WGS84 ellipsoid)."""
+    point = Geodesic.WGS84.Direct(LAT0, LON0, 0.0, metres)
+    return Location(point["lat2"], LON0)
 
 
 SOURCES = (Source(date(2026, 1, 10), file="test"),)

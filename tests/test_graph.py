@@ -1,4 +1,4 @@
-"""The institution graph: recorded links, derived edges, neighbours, paths, components."""
+"""The institution graph: recorded links, derived edges, paths, components."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from wiqnet.network.graph import (
     components,
     cooperation_graph,
     derived_groups,
-    neighbours,
 )
 
 
@@ -100,18 +99,6 @@ def test_nodes_carry_the_institution_attributes(data_path: Path) -> None:
     assert wiq["lat"] == 51.322848
     assert "finanzen" in wiq["needs"]
     assert graph.nodes["hilfetelefon-gewalt"]["lat"] is None
-
-
-def test_neighbours_in_both_directions_with_and_without_derived() -> None:
-    directory = Directory(
-        (inst("a", "Weg 1"), inst("b", "Weg 1"), inst("c"), inst("d")),
-        links=(Link("c", "a", "vermittlung"), Link("a", "d", "sprechstunde_vor_ort")),
-    )
-    graph = build_graph(directory)
-    assert neighbours(graph, "a") == ["b", "c", "d"]
-    assert neighbours(graph, "a", include_derived=False) == ["c", "d"]
-    assert neighbours(graph, "c") == ["a"]
-    assert neighbours(graph, "b", include_derived=False) == []
 
 
 def test_ego_distances_follow_derived_edges_of_the_full_graph() -> None:

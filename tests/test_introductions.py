@@ -8,8 +8,7 @@ from datetime import date
 import pytest
 from network_fixtures import directory, inst, link, north
 
-from wiqnet.model import Location
-from wiqnet.network.introductions import distance_m, reason, related_needs, suggest
+from wiqnet.network.introductions import reason, related_needs, suggest
 
 # Far away (10 km), so never paired: its one service says arbeit and wohnen go together.
 BUNDLE = inst("bundle", ["arbeit", "wohnen"], north(10_000))
@@ -185,10 +184,3 @@ def test_reason_in_german_and_english() -> None:
     assert reason(top, d, "en") == (
         "Z adds Work and career to Y; Y adds Housing to Z; 250 m apart."
     )
-
-
-def test_distance_matches_the_geodesic_at_city_scale() -> None:
-    from wiqnet.geo import distance_m as geodesic
-
-    a, b = Location(51.32, 6.57), Location(51.335, 6.59)
-    assert distance_m(a.lat, a.lon, b.lat, b.lon) == pytest.approx(geodesic(a, b), rel=2e-3)

@@ -8,8 +8,9 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from wiqnet.model import DERIVED_KINDS, LINK_KINDS
-from wiqnet.needs import FALLBACK_COLOUR, LANGUAGES, all_needs, need_colour, need_label
-from wiqnet.symbols import LINK_COLOURS, palette_css
+from wiqnet.needs import FALLBACK_COLOUR, LANGUAGES, all_needs, need_colour, need_keys, need_label
+from wiqnet.network.palette import DIAGRAM_FALLBACK, diagram_style
+from wiqnet.symbols import LINK_COLOURS, LINK_DASHES, palette_css
 from wiqnet.text import LANGUAGES as TEXT_LANGUAGES
 from wiqnet.text import LINK_KINDS as KIND_LABELS
 
@@ -46,6 +47,11 @@ def test_a_need_reads_in_every_language_and_unknown_ones_fall_back() -> None:
     assert need_colour("gibtsnicht") == need_colour(None) == FALLBACK_COLOUR
 
 
+def test_every_need_has_its_own_style_in_the_network_diagram() -> None:
+    styles = [diagram_style(key) for key in need_keys()]
+    assert len(set(styles)) == len(styles) and DIAGRAM_FALLBACK not in styles
+
+
 def test_the_map_palette_has_a_class_per_need_and_one_for_none() -> None:
     css = palette_css()
     assert css.count(".wiq-c") == len(all_needs()) + 1
@@ -56,3 +62,5 @@ def test_every_link_kind_has_a_style_and_labels(kind: str) -> None:
     assert HEX.match(LINK_COLOURS[kind])
     assert KIND_LABELS[kind]["de"].strip() and KIND_LABELS[kind]["en"].strip()
     assert set(KIND_LABELS[kind]) <= set(TEXT_LANGUAGES)
+    if kind in LINK_KINDS:  # a recorded kind also has its line in the network diagram
+        assert re.fullmatch(r"(\d+( \d+)*)?", LINK_DASHES[kind])

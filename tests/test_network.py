@@ -17,11 +17,9 @@ from wiqnet.network.analysis import (
     compare,
     cooperation_network,
     ego_distances,
-    growth_series,
     isolates,
     modularity,
     stats,
-    yearly_days,
 )
 from wiqnet.network.overview import ego_view, overview
 
@@ -186,23 +184,6 @@ def test_compare_lists_added_and_ended_links() -> None:
     assert growth.before.links == growth.after.links == 3
     assert growth.before.largest_component == 4
     assert compare(d, date(2023, 1, 1), date(2021, 1, 1)).added == growth.added
-
-
-def test_growth_series_on_yearly_days() -> None:
-    d = history()
-    days = yearly_days(d, date(2023, 3, 1))
-    assert days == [
-        date(2020, 1, 1),
-        date(2021, 1, 1),
-        date(2022, 1, 1),
-        date(2023, 1, 1),
-        date(2023, 3, 1),
-    ]
-    assert [s.links for s in growth_series(d, days)] == [3, 3, 2, 3, 3]
-
-
-def test_yearly_days_without_dated_links_is_just_the_day() -> None:
-    assert yearly_days(star(), date(2024, 5, 1)) == [date(2024, 5, 1)]
 
 
 def test_overview_bundles_the_figures_for_a_day() -> None:

@@ -165,7 +165,6 @@ def test_a_record_whose_newest_source_is_old_is_stale(
     )
     assert inst.confirmed == max(d for d in (source_day, verified) if d)
     assert inst.stale_on(TODAY) is stale
-    assert old.old_on(TODAY)
     link = Link("x", "y", "kooperation", sources=(Source(source_day, file="krefeld-facts.md"),))
     assert link.confirmed_until == source_day
     assert link.stale_on(TODAY) is (source_day < date(2025, 11, 25))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import datetime
 from statistics import fmean
@@ -12,9 +13,11 @@ from geographiclib.geodesic import Geodesic
 from .model import Directory, Location, Quarter
 
 KREFELD = ZoneInfo("Europe/Berlin")
-# Where a place lies besides a quarter: outside every quarter, or nowhere known.
+# Where a place lies besides a quarter: near one, outside every quarter, or nowhere known.
+NEAR = "near"
 OUTSIDE = "outside"
 NO_LOCATION = "no_location"
+NEAR_M = 1500.0  # "near a quarter": this close to its centre
 GERMANY = (47.27, 55.06, 5.87, 15.04)  # lat min/max, lon min/max
 
 
@@ -45,16 +48,52 @@ def quarter_of(location: Location | None, quarters: tuple[Quarter, ...]) -> str 
     return None
 
 
-def placement(quarter: str | None, location: Location | None) -> str:
-    """Return where a place lies: its quarter's id, OUTSIDE the quarters, or NO_LOCATION."""
+def quarter_centre(quarter: Quarter) -> Location:
+    """Return the centre of a quarter's outline (the mean of its corners)."""
+    ring = quarter.polygon[:-1] if quarter.polygon[0] == quarter.polygon[-1] else quarter.polygon
+    return Location(sum(y for _, y in ring) / len(ring), sum(x for x, _ in ring) / len(ring))
+
+
+def placement(
+    quarter: str | None, location: Location | None, near: tuple[Quarter, ...] = ()
+) -> str:
+    """Return where a place lies: its quarter's id, NEAR one of `near`, OUTSIDE, or NO_LOCATION.
+
+    NEAR only when quarters are given: within NEAR_M of the centre of one of them.
+    """
     if location is None:
         return NO_LOCATION
-    return quarter or OUTSIDE
+    if quarter:
+        return quarter
+    centres = (quarter_centre(q) for q in near if q.polygon)
+    return NEAR if any(distance_m(location, c) <= NEAR_M for c in centres) else OUTSIDE
 
 
 def distance_m(a: Location, b: Location) -> float:
     """Return the geodesic distance in metres between two points (WGS84 ellipsoid)."""
     return float(Geodesic.WGS84.Inverse(a.lat, a.lon, b.lat, b.lon, Geodesic.DISTANCE)["s12"])
+
+
+def planar_m(origin: Location, point: Location) -> tuple[float, float]:
+    """Return a point's metres east and north of origin (a local projection, fine in a city)."""
+    return (
+        (point.lon - origin.lon) * 111_320.0 * math.cos(math.radians(origin.lat)),
+        (point.lat - origin.lat) * 110_540.0,
+    )
+
+
+def distance_to_quarter(location: Location, quarter: Quarter) -> float:
+    """Return the distance in metres from a point to a quarter's outline (0 inside it)."""
+    if _inside(location.lon, location.lat, quarter.polygon):
+        return 0.0
+    ring = [planar_m(location, Location(lat, lon)) for lon, lat in quarter.polygon]
+    best = math.inf
+    for (ax, ay), (bx, by) in zip(ring, ring[1:] + ring[:1], strict=True):
+        dx, dy = bx - ax, by - ay
+        length = dx * dx + dy * dy
+        t = 0.0 if length == 0 else max(0.0, min(1.0, -(ax * dx + ay * dy) / length))
+        best = min(best, math.hypot(ax + t * dx, ay + t * dy))
+    return best
 
 
 def fold_address(text: str) -> str:

@@ -12,68 +12,9 @@ from functools import lru_cache
 import opening_hours
 
 from .errors import UsageError
+from .text import HOURS, MONTHS_EN
+from .text import WEEKDAYS as WEEKDAYS  # read by search/explain
 
-WEEKDAYS = {
-    "de": ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"),
-    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
-    "tr": ("Pzt", "Sal", "Çar", "Per", "Cum", "Cmt", "Paz"),
-    "ar": ("الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"),
-}
-_TEXT = {
-    "de": {
-        "open": "jetzt geöffnet (bis {until})",
-        "always": "rund um die Uhr geöffnet",
-        "opens": "öffnet {when}",
-        "closed": "geschlossen",
-        "today": "heute",
-        "tomorrow": "morgen",
-        "daily": "täglich",
-        "and": " und ",
-        "24/7": "rund um die Uhr",
-        "from": "ab {time}",
-        "open_now": "jetzt geöffnet",
-    },
-    "en": {
-        "open": "open now (until {until})",
-        "always": "open 24/7",
-        "opens": "opens {when}",
-        "closed": "closed",
-        "today": "today",
-        "tomorrow": "tomorrow",
-        "daily": "daily",
-        "and": " and ",
-        "24/7": "24/7",
-        "from": "from {time}",
-        "open_now": "open now",
-    },
-    "tr": {
-        "open": "şu an açık ({until} saatine kadar)",
-        "always": "7/24 açık",
-        "opens": "açılış: {when}",
-        "closed": "kapalı",
-        "today": "bugün",
-        "tomorrow": "yarın",
-        "daily": "her gün",
-        "and": " ve ",
-        "24/7": "7/24",
-        "from": "{time} itibaren",
-        "open_now": "şu an açık",
-    },
-    "ar": {
-        "open": "مفتوح الآن (حتى {until})",
-        "always": "مفتوح على مدار الساعة",
-        "opens": "يفتح {when}",
-        "closed": "مغلق",
-        "today": "اليوم",
-        "tomorrow": "غدًا",
-        "daily": "يوميًا",
-        "and": " و ",
-        "24/7": "على مدار الساعة",
-        "from": "من {time}",
-        "open_now": "مفتوح الآن",
-    },
-}
-_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _LOOKAHEAD = timedelta(days=366)
 
 
@@ -159,7 +100,7 @@ def _clock(moment: datetime, day: date | None = None) -> str:
 
 def _day_name(moment: datetime, at: datetime, lang: str) -> str:
     """Name the day of moment relative to at: today, tomorrow, weekday or date."""
-    text = _TEXT[_lang(lang)]
+    text = HOURS[_lang(lang)]
     delta = (moment.date() - at.date()).days
     if delta == 0:
         return text["today"]
@@ -168,7 +109,7 @@ def _day_name(moment: datetime, at: datetime, lang: str) -> str:
     if delta < 7:
         return WEEKDAYS[_lang(lang)][moment.weekday()]
     if _lang(lang) == "en":
-        return f"{moment.day:02d} {_MONTHS_EN[moment.month - 1]}"
+        return f"{moment.day:02d} {MONTHS_EN[moment.month - 1]}"
     return moment.strftime("%d.%m.")
 
 
@@ -179,7 +120,7 @@ def _lang(lang: str) -> str:
 
 def status_text(expr: str | None, at: datetime, lang: str = "de") -> str:
     """Say whether it is open now and until when, or when it opens next ('' if unknown)."""
-    text = _TEXT[_lang(lang)]
+    text = HOURS[_lang(lang)]
     interval = _open_interval(expr, at)
     if parse(expr) is None:
         return ""
@@ -238,7 +179,7 @@ def short_hours(expr: str | None, lang: str = "de", at: datetime | None = None) 
     week = _week(expr, monday)
     if week is None or not any(week):
         return expr.strip()
-    text = _TEXT[_lang(lang)]
+    text = HOURS[_lang(lang)]
     names = WEEKDAYS[_lang(lang)]
     if all(day == ("00:00–24:00",) for day in week):
         return text["24/7"]
@@ -270,7 +211,7 @@ def today_hours(expr: str | None, at: datetime, lang: str = "de") -> str | None:
     week = _week(expr, datetime.combine(at.date(), time(0)))
     if week is None:
         return None
-    text = _TEXT[_lang(lang)]
+    text = HOURS[_lang(lang)]
     return text["and"].join(
         text["from"].format(time=r[:-1]) if r.endswith("+") else r for r in week[0]
     )

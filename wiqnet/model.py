@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
+from .text import AGES, wording
+
 T = TypeVar("T")
 # Derived structures kept per Directory (graphs per day, page data); the oldest go first.
 DERIVED_LIMIT = 64
@@ -29,8 +31,6 @@ LINK_KINDS: dict[str, bool] = {
 # Link kinds whose target must be a node of this institution kind.
 LINK_TARGET_KINDS = {"mitglied": "network", "veranstaltung": "event"}
 DERIVED_KINDS = ("gleicher_standort", "gleicher_traeger")
-INSTITUTION_KINDS = ("organization", "network", "event")
-RECORD_KINDS = ("full", "minimal")
 Day = date  # the type of Source.date, whose field name hides `date` inside the class
 STALE_DAYS = 365  # a source older than this many days is old; a record resting on it is stale
 
@@ -56,10 +56,6 @@ class Source:
     def reference(self) -> str:
         """Return the URL, or else the file, that the source points to."""
         return self.url or self.file or ""
-
-    def old_on(self, today: Day, stale_days: int = STALE_DAYS) -> bool:
-        """Return whether the source is older than stale_days on the given day."""
-        return is_stale(self.date, today, stale_days)
 
     def as_dict(self) -> dict[str, Any]:
         """Return the source in the data file's layout (only the fields that are set)."""
@@ -87,23 +83,13 @@ class Source:
 
 def _age(years: float, lang: str, dative: bool = False) -> tuple[str, str]:
     """Return (number, unit) of an age: months below one year, else years."""
+    words = wording(AGES, lang)
+    case = "_dative" if dative else ""
     if years < 1:
         months = max(1, round(years * 12))
-        one = months == 1
-        unit = (
-            ("Monat" if one else ("Monaten" if dative else "Monate"))
-            if lang == "de"
-            else ("month" if one else "months")
-        )
-        return str(months), unit
-    number = f"{years:g}".replace(".", ",") if lang == "de" else f"{years:g}"
-    one = years == 1
-    unit = (
-        ("Jahr" if one else ("Jahren" if dative else "Jahre"))
-        if lang == "de"
-        else ("year" if one else "years")
-    )
-    return number, unit
+        return str(months), words["month"] if months == 1 else words["months" + case]
+    number = f"{years:g}".replace(".", words["decimal"])
+    return number, words["year"] if years == 1 else words["years" + case]
 
 
 def age_range_text(minimum: float | None, maximum: float | None, lang: str = "de") -> str:
@@ -111,12 +97,13 @@ def age_range_text(minimum: float | None, maximum: float | None, lang: str = "de
     low = minimum if minimum else None  # 0 is no lower limit
     if low is None and maximum is None:
         return ""
+    words = wording(AGES, lang)
     if maximum is None:
         number, unit = _age(low or 0, lang, dative=True)
-        return f"ab {number} {unit}" if lang == "de" else f"from {number} {unit}"
+        return words["from"].format(age=f"{number} {unit}")
     top, top_unit = _age(maximum, lang)
     if low is None:
-        return f"bis {top} {top_unit}" if lang == "de" else f"up to {top} {top_unit}"
+        return words["up_to"].format(age=f"{top} {top_unit}")
     bottom, bottom_unit = _age(low, lang)
     if bottom_unit.startswith(top_unit[:4]):
         return f"{bottom}–{top} {top_unit}"

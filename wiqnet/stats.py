@@ -88,14 +88,8 @@ class Stats:
 def _by_quarter(directory: Directory) -> tuple[Count, ...]:
     counts: Counter[str] = Counter()
     for inst in directory.institutions:
-        if inst.quarter:
-            counts[inst.quarter] += 1
-        elif inst.location is not None:
-            counts[OUTSIDE] += 1
-        elif inst.address is not None:
-            counts[NO_LOCATION] += 1
-        else:
-            counts[NO_ADDRESS] += 1
+        where = placement(inst.quarter, inst.location)
+        counts[NO_ADDRESS if where == NO_LOCATION and inst.address is None else where] += 1
     rows = [Count(q.id, q.name, counts[q.id]) for q in directory.quarters]
     return tuple(rows + [Count(key, label, counts[key]) for key, label in BUCKET_LABELS.items()])
 

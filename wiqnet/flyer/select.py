@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from ..errors import NotFound, UsageError
+from ..geo import distance_to_quarter
 from ..hours import short_hours
-from ..model import Directory, Institution, Location, Quarter, Service
+from ..model import Directory, Institution, Quarter, Service
 from ..needs import all_needs, need_colour
 
 NEAR_M = 500.0
@@ -43,28 +43,6 @@ class Selection:
     data_date: date  # the newest check of the places printed
     data_oldest: date  # the oldest check of the places printed
     venue: str | None = None  # the building of the home contact point, e.g. "Fabrik Heeder"
-
-
-def _metres(origin: Location, lat: float, lon: float) -> tuple[float, float]:
-    """Project a point to metres east/north of origin (good enough within a city)."""
-    return (
-        (lon - origin.lon) * 111_320.0 * math.cos(math.radians(origin.lat)),
-        (lat - origin.lat) * 110_540.0,
-    )
-
-
-def distance_to_quarter(location: Location, quarter: Quarter, inside: bool) -> float:
-    """Return the distance in metres from a point to a quarter outline (0 inside)."""
-    if inside:
-        return 0.0
-    ring = [_metres(location, lat, lon) for lon, lat in quarter.polygon]
-    best = math.inf
-    for (ax, ay), (bx, by) in zip(ring, ring[1:] + ring[:1], strict=True):
-        dx, dy = bx - ax, by - ay
-        length = dx * dx + dy * dy
-        t = 0.0 if length == 0 else max(0.0, min(1.0, -(ax * dx + ay * dy) / length))
-        best = min(best, math.hypot(ax + t * dx, ay + t * dy))
-    return best
 
 
 def check_needs(needs: tuple[str, ...]) -> tuple[str, ...]:
@@ -107,9 +85,7 @@ def _distance(institution: Institution, quarters: tuple[Quarter, ...]) -> float:
     assert institution.location is not None
     if not quarters:
         return 0.0
-    return min(
-        distance_to_quarter(institution.location, q, institution.quarter == q.id) for q in quarters
-    )
+    return min(distance_to_quarter(institution.location, q) for q in quarters)
 
 
 def stable_hours(expr: str | None, lang: str) -> str:

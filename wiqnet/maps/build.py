@@ -396,7 +396,7 @@ def build_map(
 
 def map_title(need: str | None = None, query: str | None = None, lang: str = "de") -> str:
     """Return the page title of a map, e.g. 'Karte: Kinderbetreuung – wiqnet'."""
-    word = "Map" if lang == "en" else "Karte"
+    word = text("map", lang)
     if query:
         return f"{word}: {query} – wiqnet"
     if need:

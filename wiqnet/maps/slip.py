@@ -9,7 +9,7 @@ import math
 from dataclasses import dataclass
 
 from ..flyer.tiles import View, fit_view
-from ..geo import distance_m
+from ..geo import distance_m, quarter_centre
 from ..model import Location, Quarter
 
 WIDTH, HEIGHT, PAD = 320, 200, 16
@@ -45,11 +45,6 @@ class SlipMap:
     reference: tuple[float, float] | None = None
 
 
-def _centre(quarter: Quarter) -> Location:
-    ring = quarter.polygon[:-1] if quarter.polygon[0] == quarter.polygon[-1] else quarter.polygon
-    return Location(sum(y for _, y in ring) / len(ring), sum(x for x, _ in ring) / len(ring))
-
-
 def slip_map(
     location: Location | None,
     quarter: Quarter | None,
@@ -68,7 +63,9 @@ def slip_map(
         reference == location or distance_m(reference, location) > MAX_REFERENCE_M
     ):
         reference = None
-    shown = {q.id: q for q in quarters if distance_m(location, _centre(q)) <= MAX_REFERENCE_M}
+    shown = {
+        q.id: q for q in quarters if distance_m(location, quarter_centre(q)) <= MAX_REFERENCE_M
+    }
     if quarter is not None:
         shown[quarter.id] = quarter
     extra = [(reference.lon, reference.lat)] if reference else []
@@ -92,7 +89,8 @@ def slip_map(
     outlines = []
     for each in shown.values():
         ring = [project(x, y) for x, y in each.polygon]
-        label_x, label_y = project(_centre(each).lon, _centre(each).lat)
+        centre = quarter_centre(each)
+        label_x, label_y = project(centre.lon, centre.lat)
         path = "M" + " L".join(f"{x},{y}" for x, y in ring) + " Z"
         outlines.append(
             Outline(

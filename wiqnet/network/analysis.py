@@ -8,7 +8,7 @@ draws them dashed and the suggestions skip pairs that they join.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
@@ -184,18 +184,3 @@ def compare(directory: Directory, before: date, after: date) -> Growth:
         added=tuple(sorted(new - old, key=order.__getitem__)),
         ended=tuple(sorted(old - new, key=order.__getitem__)),
     )
-
-
-def growth_series(directory: Directory, days: Iterable[date]) -> list[NetworkStats]:
-    """Return the network's figures on each of the given days, in order."""
-    return [stats(cooperation_network(directory, day), day) for day in sorted(days)]
-
-
-def yearly_days(directory: Directory, until: date) -> list[date]:
-    """Return 1 January of each year from the first dated link to `until`, plus `until`."""
-    starts = [link.since for link in directory.links if link.since is not None]
-    if not starts:
-        return [until]
-    first = min(starts).year
-    days = [date(year, 1, 1) for year in range(first, until.year + 1) if date(year, 1, 1) < until]
-    return [*days, until]

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .. import geo
 from ..model import Directory
 from ..needs import need_keys
+from ..text import COVERAGE, wording
 
 OUTSIDE = "ausserhalb"
 NO_LOCATION = "ohne-adresse"
-SPECIAL_LABELS = {
-    OUTSIDE: {"de": "außerhalb", "en": "elsewhere"},
-    NO_LOCATION: {"de": "ohne Adresse", "en": "no address"},
-}
+# geo.placement's buckets besides the quarters, as the matrix names its columns.
+_COLUMNS = {geo.OUTSIDE: OUTSIDE, geo.NO_LOCATION: NO_LOCATION}
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class Coverage:
 
     def quarters(self) -> tuple[str, ...]:
         """Return the quarter columns (without the two extra columns)."""
-        return tuple(c for c in self.columns if c not in SPECIAL_LABELS)
+        return tuple(c for c in self.columns if c not in (OUTSIDE, NO_LOCATION))
 
     def gaps(self) -> list[tuple[str, str]]:
         """Return (need, quarter) pairs that no active service covers, in matrix order."""
@@ -65,13 +65,14 @@ def coverage(directory: Directory, lang: str = "de") -> Coverage:
     postcodes = quarter_postcodes(directory)
     columns = (*(q.id for q in directory.quarters), OUTSIDE, NO_LOCATION)
     labels = {q.id: q.name for q in directory.quarters}
-    labels.update({key: text.get(lang, text["de"]) for key, text in SPECIAL_LABELS.items()})
+    labels.update(wording(COVERAGE, lang))
     counts: dict[tuple[str, str], int] = {}
     totals: dict[str, int] = {}
     for inst in directory.institutions:
         if not inst.active:
             continue
-        column = NO_LOCATION if inst.location is None else inst.quarter or OUTSIDE
+        where = geo.placement(inst.quarter, inst.location)
+        column = _COLUMNS.get(where, where)
         for service in inst.services:
             if service.status != "active":
                 continue

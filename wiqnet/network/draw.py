@@ -15,8 +15,8 @@ from babel.dates import format_date
 
 from ..model import LINK_KINDS
 from ..needs import need_keys, need_label
-from ..symbols import LINK_COLOURS
-from ..text import NETWORK, wording
+from ..symbols import LINK_COLOURS, LINK_DASHES
+from ..text import NETWORK, language_of, wording
 from ..text import link_kind_label as kind_label
 from .labels import Box, Placed, place, text_box, text_width
 from .layout import Diagram, DiagramEdge, DiagramNode
@@ -29,18 +29,6 @@ LEGEND_WIDTH = 300.0
 FONT = 12.0
 LINK_COLOUR = "#444444"
 STALE_OPACITY = 0.3
-# link kind -> SVG stroke-dasharray ("" solid); each kind keeps its colour (symbols.LINK_COLOURS).
-DASHES: dict[str, str] = {
-    "kooperation": "",
-    "netzwerk": "9 3",
-    "sprechstunde_vor_ort": "2 3",
-    "vermittlung": "10 3 2 3",
-    "traegerschaft": "",
-    "gemeinsames_angebot": "5 5",
-    "auftrag": "1 2",
-    "mitglied": "6 2 1 2",
-    "veranstaltung": "3 3",
-}
 
 
 @dataclass(frozen=True)
@@ -108,14 +96,14 @@ def edge_note(edge: DiagramEdge, lang: str) -> str:
     texts = wording(NETWORK, lang)
     if edge.confirmed is None:
         return texts["never"]
-    day = format_date(edge.confirmed, format="medium", locale="en" if lang == "en" else "de")
+    day = format_date(edge.confirmed, format="medium", locale=language_of(NETWORK, lang))
     return texts["not_since"].format(date=day)
 
 
 def _stroke(kind: str) -> str:
     """Return the stroke attributes of a link kind."""
     colour = LINK_COLOURS.get(kind, LINK_COLOUR)
-    dash = DASHES.get(kind, "")
+    dash = LINK_DASHES.get(kind, "")
     width = 2.4 if kind == "traegerschaft" else 1.6
     return f'stroke="{colour}" stroke-width="{width}"' + (
         f' stroke-dasharray="{dash}"' if dash else ""
@@ -302,7 +290,7 @@ def to_png(diagram: Diagram, *, lang: str = "de", dpi: int = 100) -> bytes:
     for edge in diagram.edges:
         (x1, y1), (x2, y2) = layout.xy[edge.a], layout.xy[edge.b]
         colour = LINK_COLOURS.get(edge.kind, LINK_COLOUR)
-        dash = DASHES.get(edge.kind, "")
+        dash = LINK_DASHES.get(edge.kind, "")
         ax.plot(
             [x1, x2],
             [y1, y2],

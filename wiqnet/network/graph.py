@@ -90,21 +90,6 @@ def cooperation_graph(graph: nx.MultiDiGraph) -> nx.Graph:
     return simple
 
 
-def neighbours(
-    graph: nx.MultiDiGraph, institution_id: str, include_derived: bool = True
-) -> list[str]:
-    """Return the ids of institutions connected to this one, in either direction."""
-    found: set[str] = set()
-    for u, _, derived in graph.in_edges(institution_id, data="derived"):
-        if include_derived or not derived:
-            found.add(u)
-    for _, v, derived in graph.out_edges(institution_id, data="derived"):
-        if include_derived or not derived:
-            found.add(v)
-    found.discard(institution_id)
-    return sorted(found)
-
-
 def components(graph: nx.MultiDiGraph, include_derived: bool = False) -> list[set[str]]:
     """Return the connected components, largest first."""
     simple = nx.Graph(graph.to_undirected()) if include_derived else cooperation_graph(graph)

@@ -36,24 +36,24 @@ The score ranks them, higher first (ties: shorter distance, then ids):
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from statistics import fmean
 
 import networkx as nx
 from babel.numbers import format_decimal
 
-from ..geo import fold_address
-from ..model import Directory, Institution
+from ..geo import distance_m, fold_address, planar_m
+from ..model import Directory, Institution, Location
 from ..needs import need_keys, need_label
+from ..text import INTRODUCTION, language_of, wording
 from .analysis import cached, cooperation_network, full_graph
 from .layout import placement
 
 MAX_DISTANCE_M = 2000.0
 HALF_SCORE_M = 500.0
 CANDIDATES_PER_INSTITUTION = 12
-EARTH_RADIUS_M = 6_371_008.8
 # Needs that mean counselling or a service for families (not offices, leisure, shopping).
 FAMILY_NEEDS = frozenset(
     {
@@ -91,8 +91,7 @@ class Introduction:
 @dataclass(frozen=True, slots=True)
 class _Profile:
     inst: Institution
-    lat: float
-    lon: float
+    location: Location
     needs: frozenset[str]
     related: frozenset[str]
     audience: frozenset[str]
@@ -118,8 +117,7 @@ def _profile(
     needs = frozenset(n for s in services for n in s.needs)
     return _Profile(
         inst=inst,
-        lat=inst.location.lat,
-        lon=inst.location.lon,
+        location=inst.location,
         needs=needs,
         related=frozenset(m for n in needs for m in related.get(n, ())),
         audience=frozenset(a for s in services for a in s.audience),
@@ -143,13 +141,6 @@ def related_needs(directory: Directory) -> dict[str, frozenset[str]]:
     return {need: frozenset(others) for need, others in related.items()}
 
 
-def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Return the distance in metres (equirectangular; within 0.1 % at city scale)."""
-    x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
-    y = math.radians(lat2 - lat1)
-    return EARTH_RADIUS_M * math.hypot(x, y)
-
-
 def _candidates(
     profiles: list[_Profile], max_distance_m: float, per_institution: int
 ) -> set[tuple[int, int]]:
@@ -158,11 +149,12 @@ def _candidates(
 
     if len(profiles) < 2:
         return set()
-    scale = math.cos(math.radians(sum(p.lat for p in profiles) / len(profiles)))
-    metres = EARTH_RADIUS_M * math.pi / 180
-    points = [(p.lon * metres * scale, p.lat * metres) for p in profiles]
+    origin = Location(
+        fmean(p.location.lat for p in profiles), fmean(p.location.lon for p in profiles)
+    )
+    points = [planar_m(origin, p.location) for p in profiles]
     k = min(per_institution + 1, len(profiles))
-    # A little slack: the final distance is computed per pair (see distance_m).
+    # A little slack: the final distance is the geodesic one, computed per pair.
     _dists, idx = cKDTree(points).query(points, k=k, distance_upper_bound=max_distance_m * 1.01)
     pairs: set[tuple[int, int]] = set()
     for i, row in enumerate(idx.tolist()):
@@ -231,7 +223,7 @@ def _suggest(
             or (a.operator and a.operator == b.operator)
         ):
             continue
-        d = distance_m(a.lat, a.lon, b.lat, b.lon)
+        d = distance_m(a.location, b.location)
         if d > max_distance_m:
             continue
         if a.audience & b.audience:
@@ -283,25 +275,14 @@ def _name(directory: Directory, institution_id: str) -> str:
 def reason(intro: Introduction, directory: Directory, lang: str = "de") -> str:
     """Return one plain sentence saying why the pair should meet, in German or English."""
     a, b = (_name(directory, i) for i in (intro.a, intro.b))
-    en = lang == "en"
-    metres = format_decimal(round(intro.distance_m, -1), locale="en" if en else "de")
+    words = wording(INTRODUCTION, lang)
+    metres = format_decimal(round(intro.distance_m, -1), locale=language_of(INTRODUCTION, lang))
     parts = []
     for giver, taker, needs in ((b, a, intro.adds_for_a), (a, b, intro.adds_for_b)):
         if needs:
-            parts.append(
-                f"{giver} adds {_needs_text(needs[:3], lang)} to {taker}"
-                if en
-                else f"{giver} ergänzt {taker} um {_needs_text(needs[:3], lang)}"
-            )
+            text = _needs_text(needs[:3], lang)
+            parts.append(words["adds"].format(giver=giver, taker=taker, needs=text))
     if intro.audience:
-        labels = ", ".join(intro.audience)
-        parts.append(f"both serve {labels}" if en else f"beide sind für {labels} da")
-    parts.append(f"{metres} m apart" if en else f"{metres} m voneinander entfernt")
-    text = "; ".join(parts)
-    if intro.joins_parts:
-        text += (
-            " – the contact joins two separate parts of the network"
-            if en
-            else " – der Kontakt verbindet zwei getrennte Teile des Netzwerks"
-        )
-    return text + "."
+        parts.append(words["audience"].format(labels=", ".join(intro.audience)))
+    parts.append(words["apart"].format(metres=metres))
+    return "; ".join(parts) + (words["joins"] if intro.joins_parts else "") + "."

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from .. import geo
 from ..datafile.store import atomic_write_bytes
 from ..model import LINK_KINDS, STALE_DAYS, Directory, Institution
 from .analysis import cached, cooperation_network, ego_distances
@@ -34,7 +35,6 @@ MAX_NODES = 450
 LAYOUT_VERSION = 2
 # Placement columns, left to right: in a quarter, near one, elsewhere in the city, beyond it.
 PLACEMENTS = ("quartier", "naehe", "stadt", "bund")
-NEAR_M = 1500.0
 SPREAD = 0.6  # share of a node's rank in its column's position (evens out clumps)
 HOME_CITY = "krefeld"
 NATIONWIDE_PHONES = ("0800", "800", "116")  # free-call and harmonised numbers: nationwide lines
@@ -116,17 +116,11 @@ def _edges(
 
 def placement(inst: Institution, directory: Directory) -> str:
     """Return where an institution sits: in a quarter, near one, in the city, beyond it."""
-    if inst.quarter:
+    where = geo.placement(inst.quarter, inst.location, directory.quarters)
+    if where == geo.NEAR:
+        return "naehe"
+    if where not in (geo.OUTSIDE, geo.NO_LOCATION):
         return "quartier"
-    if inst.location is not None:
-        from .introductions import distance_m
-
-        for quarter in directory.quarters:
-            if quarter.polygon:
-                lon = sum(p[0] for p in quarter.polygon) / len(quarter.polygon)
-                lat = sum(p[1] for p in quarter.polygon) / len(quarter.polygon)
-                if distance_m(inst.location.lat, inst.location.lon, lat, lon) <= NEAR_M:
-                    return "naehe"
     if inst.address is None:  # a phone line or an online offer: nationwide when free-call
         phone = (inst.contact.phone or "").replace(" ", "").removeprefix("+49")
         return "bund" if phone.startswith(NATIONWIDE_PHONES) else "stadt"
