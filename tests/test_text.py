@@ -4,7 +4,21 @@ from __future__ import annotations
 
 import pytest
 
-from wiqnet.text import MAP, NETWORK, language_name, link_kind_label, wording
+from wiqnet.text import (
+    AGES,
+    COVERAGE,
+    FLYER,
+    HOURS,
+    INTRODUCTION,
+    MAP,
+    NETWORK,
+    STATS,
+    WEEKDAYS,
+    language_name,
+    language_of,
+    link_kind_label,
+    wording,
+)
 
 
 @pytest.mark.parametrize(
@@ -23,10 +37,17 @@ def test_language_name_is_total(code: str, lang: str, name: str) -> None:
     assert language_name(code, lang) == name
 
 
-@pytest.mark.parametrize("table", [MAP, NETWORK])
+@pytest.mark.parametrize("table", [MAP, NETWORK, HOURS, FLYER, AGES, INTRODUCTION, COVERAGE, STATS])
 def test_every_language_of_a_table_has_the_german_keys(table: dict[str, dict[str, str]]) -> None:
     assert all(set(words) == set(table["de"]) for words in table.values())
-    assert wording(table, "ar") == table["de"]
+    assert wording(table, "xx") == table["de"]
+    assert language_of(table, "xx") == "de"
+
+
+def test_the_slip_and_flyer_tables_speak_every_slip_language() -> None:
+    for table in (HOURS, FLYER):
+        assert set(table) == {"de", "en", "tr", "ar"}
+    assert all(len(days) == 7 for days in WEEKDAYS.values()) and set(WEEKDAYS) == set(HOURS)
 
 
 def test_link_kind_labels_fall_back_to_german_then_to_the_kind() -> None:

@@ -11,15 +11,11 @@ from .geo import NO_LOCATION, OUTSIDE, distance_m, placement
 from .model import DERIVED_KINDS, LINK_KINDS, Directory, Institution, Service
 from .needs import all_needs
 from .network.graph import derived_groups
+from .text import STATS, wording
 
 # Buckets for institutions that lie in no quarter, in report order.
 NO_ADDRESS = "no_address"
-BUCKET_LABELS = {
-    OUTSIDE: "außerhalb der Quartiere",
-    NO_LOCATION: "Adresse ohne Koordinaten",
-    NO_ADDRESS: "ohne Adresse (Telefon, online)",
-}
-NO_CATEGORY = "(ohne Kategorie)"
+BUCKETS = (OUTSIDE, NO_LOCATION, NO_ADDRESS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +87,8 @@ def _by_quarter(directory: Directory) -> tuple[Count, ...]:
         where = placement(inst.quarter, inst.location)
         counts[NO_ADDRESS if where == NO_LOCATION and inst.address is None else where] += 1
     rows = [Count(q.id, q.name, counts[q.id]) for q in directory.quarters]
-    return tuple(rows + [Count(key, label, counts[key]) for key, label in BUCKET_LABELS.items()])
+    labels = wording(STATS, "de")
+    return tuple(rows + [Count(key, labels[key], counts[key]) for key in BUCKETS])
 
 
 def _sorted_counts(counter: Counter[str]) -> tuple[Count, ...]:
@@ -203,7 +200,9 @@ def compute_stats(directory: Directory, today: date, stale_days: int = 365) -> S
         by_need=by_need,
         by_quarter=_by_quarter(directory),
         by_category=_sorted_counts(
-            Counter(i.category or NO_CATEGORY for i in directory.institutions)
+            Counter(
+                i.category or wording(STATS, "de")["no_category"] for i in directory.institutions
+            )
         ),
         by_status=_sorted_counts(Counter(i.status for i in directory.institutions)),
         by_link_kind=tuple(link_rows) + _sorted_counts(links),

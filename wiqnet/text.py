@@ -96,6 +96,16 @@ NETWORK: dict[str, dict[str, str]] = {
     },
 }
 
+# `wiqnet stats`: places without a quarter (keys: geo's placements) and records without a category.
+STATS: dict[str, dict[str, str]] = {
+    "de": {
+        "outside": "außerhalb der Quartiere",
+        "no_location": "Adresse ohne Koordinaten",
+        "no_address": "ohne Adresse (Telefon, online)",
+        "no_category": "(ohne Kategorie)",
+    },
+}
+
 # Why a suggested introduction should meet (network/introductions.py).
 INTRODUCTION: dict[str, dict[str, str]] = {
     "de": {
