@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as ET
+from importlib.resources import files
 
 import pytest
 
@@ -50,6 +52,11 @@ def test_a_need_reads_in_every_language_and_unknown_ones_fall_back() -> None:
 def test_every_need_has_its_own_style_in_the_network_diagram() -> None:
     styles = [diagram_style(key) for key in need_keys()]
     assert len(set(styles)) == len(styles) and DIAGRAM_FALLBACK not in styles
+
+
+def test_the_api_documents_exactly_the_needs_of_needs_yaml() -> None:
+    document = json.loads(files("wiqnet.web").joinpath("openapi.json").read_text("utf-8"))
+    assert document["components"]["schemas"]["NeedKey"]["enum"] == list(need_keys())
 
 
 def test_the_map_palette_has_a_class_per_need_and_one_for_none() -> None:
