@@ -56,7 +56,7 @@ MAP: dict[str, dict[str, str]] = {
     },
 }
 
-# The network diagram (network/draw.py).
+# The network diagram (network/draw.py) and its interactive view (network/explore.py).
 NETWORK: dict[str, dict[str, str]] = {
     "de": {
         "title": "Kooperationsnetzwerk",
@@ -75,6 +75,11 @@ NETWORK: dict[str, dict[str, str]] = {
         "naehe": "in der Nähe",
         "stadt": "stadtweit",
         "bund": "bundesweit",
+        "partners": "Partner",
+        "broker": "Brückenwert",
+        "services": "Angebote",
+        "view_shown": "{n} Einrichtungen und {e} Verbindungen gezeigt",
+        "view_focus": "Fokus: {name}, {s} Schritt(e)",
     },
     "en": {
         "title": "Cooperation network",
@@ -93,6 +98,11 @@ NETWORK: dict[str, dict[str, str]] = {
         "naehe": "nearby",
         "stadt": "city-wide",
         "bund": "nationwide",
+        "partners": "Partners",
+        "broker": "Broker score",
+        "services": "Services",
+        "view_shown": "{n} institutions and {e} links shown",
+        "view_focus": "Focus: {name}, {s} step(s)",
     },
 }
 

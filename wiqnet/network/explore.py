@@ -14,11 +14,14 @@ from .draw import LINK_COLOUR, SIZE, plan
 from .layout import Diagram
 from .overview import Overview
 
+# The view's own wording (tooltips, status line), from text.NETWORK.
+VIEW_WORDS = ("partners", "broker", "services", "view_shown", "view_focus")
+
 
 def explore_data(
     directory: Directory, drawn: Diagram, view: Overview, lang: str = "de"
 ) -> dict[str, Any]:
-    """Return nodes (position, style, degree, broker score, services) and links for the page."""
+    """Return nodes (position, style, degree, broker score, services), links and wording."""
     layout = plan(drawn, lang)
     texts = wording(NETWORK, lang)
     nodes = []
@@ -70,4 +73,5 @@ def explore_data(
         "nodes": nodes,
         "edges": edges,
         "on": (view.on or date.today()).isoformat(),
+        "words": {key: texts[key] for key in VIEW_WORDS},
     }

@@ -10,11 +10,7 @@
   var status = box.querySelector("[data-net-status]");
   var tip = box.querySelector(".net-tip");
   var lang = document.documentElement.lang === "en" ? "en" : "de";
-  var words = lang === "en"
-    ? {partners: "Partners", broker: "Broker score", services: "Services", open: "Open institution",
-       shown: "{n} institutions and {e} links shown", focus: "Focus: {name}, {s} step(s)"}
-    : {partners: "Partner", broker: "Brückenwert", services: "Angebote", open: "Einrichtung öffnen",
-       shown: "{n} Einrichtungen und {e} Verbindungen gezeigt", focus: "Fokus: {name}, {s} Schritt(e)"};
+  var words = {};  /* the view's wording, sent with the data (text.NETWORK) */
   var shapes = {circle: "ellipse", square: "rectangle", triangle: "triangle", diamond: "diamond",
                 hexagon: "hexagon", star: "star"};
   var focus = null;
@@ -25,6 +21,7 @@
   }
 
   function start(data) {
+    words = data.words;
     var elements = data.nodes.map(function (n) {
       return {group: "nodes", data: n, position: {x: n.x, y: n.y}};
     }).concat(data.edges.map(function (e) { return {group: "edges", data: e}; }));
@@ -115,8 +112,8 @@
     box.dataset.focus = focus || "";
     box.dataset.visibleNodes = String(shownNodes);
     box.dataset.visibleEdges = String(shownEdges);
-    status.textContent = (focus ? fill(words.focus, {name: cy.getElementById(focus).data("name"),
-      s: form.elements.steps.value}) + " · " : "") + fill(words.shown, {n: shownNodes, e: shownEdges});
+    status.textContent = (focus ? fill(words.view_focus, {name: cy.getElementById(focus).data("name"),
+      s: form.elements.steps.value}) + " · " : "") + fill(words.view_shown, {n: shownNodes, e: shownEdges});
     box.dataset.state = "ready";
   }
 
