@@ -12,7 +12,7 @@ from functools import lru_cache
 import opening_hours
 
 from .errors import UsageError
-from .text import HOURS, MONTHS_EN
+from .text import HOURS, MONTHS_EN, language_of, wording
 from .text import WEEKDAYS as WEEKDAYS  # read by search/explain
 
 _LOOKAHEAD = timedelta(days=366)
@@ -100,27 +100,22 @@ def _clock(moment: datetime, day: date | None = None) -> str:
 
 def _day_name(moment: datetime, at: datetime, lang: str) -> str:
     """Name the day of moment relative to at: today, tomorrow, weekday or date."""
-    text = HOURS[_lang(lang)]
+    text = wording(HOURS, lang)
     delta = (moment.date() - at.date()).days
     if delta == 0:
         return text["today"]
     if delta == 1:
         return text["tomorrow"]
     if delta < 7:
-        return WEEKDAYS[_lang(lang)][moment.weekday()]
-    if _lang(lang) == "en":
-        return f"{moment.day:02d} {MONTHS_EN[moment.month - 1]}"
-    return moment.strftime("%d.%m.")
-
-
-def _lang(lang: str) -> str:
-    """Return a supported language code (German by default)."""
-    return lang if lang in WEEKDAYS else "de"
+        return WEEKDAYS[language_of(HOURS, lang)][moment.weekday()]
+    return text["date"].format(
+        day=moment.day, month=moment.month, month_en=MONTHS_EN[moment.month - 1]
+    )
 
 
 def status_text(expr: str | None, at: datetime, lang: str = "de") -> str:
     """Say whether it is open now and until when, or when it opens next ('' if unknown)."""
-    text = HOURS[_lang(lang)]
+    text = wording(HOURS, lang)
     interval = _open_interval(expr, at)
     if parse(expr) is None:
         return ""
@@ -179,8 +174,8 @@ def short_hours(expr: str | None, lang: str = "de", at: datetime | None = None) 
     week = _week(expr, monday)
     if week is None or not any(week):
         return expr.strip()
-    text = HOURS[_lang(lang)]
-    names = WEEKDAYS[_lang(lang)]
+    text = wording(HOURS, lang)
+    names = WEEKDAYS[language_of(HOURS, lang)]
     if all(day == ("00:00–24:00",) for day in week):
         return text["24/7"]
     groups: list[tuple[int, int, tuple[str, ...]]] = []
@@ -211,7 +206,7 @@ def today_hours(expr: str | None, at: datetime, lang: str = "de") -> str | None:
     week = _week(expr, datetime.combine(at.date(), time(0)))
     if week is None:
         return None
-    text = HOURS[_lang(lang)]
+    text = wording(HOURS, lang)
     return text["and"].join(
         text["from"].format(time=r[:-1]) if r.endswith("+") else r for r in week[0]
     )

@@ -164,7 +164,8 @@ AGES: dict[str, dict[str, str]] = {
     },
 }
 
-# Opening hours (hours.py): short weekday names, English month names, status phrases.
+# Opening hours (hours.py): short weekday names, English month names, status phrases;
+# "date" names a day more than a week ahead.
 WEEKDAYS: dict[str, tuple[str, ...]] = {
     "de": ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"),
     "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
@@ -184,6 +185,7 @@ HOURS: dict[str, dict[str, str]] = {
         "24/7": "rund um die Uhr",
         "from": "ab {time}",
         "open_now": "jetzt geöffnet",
+        "date": "{day:02d}.{month:02d}.",
     },
     "en": {
         "open": "open now (until {until})",
@@ -197,6 +199,7 @@ HOURS: dict[str, dict[str, str]] = {
         "24/7": "24/7",
         "from": "from {time}",
         "open_now": "open now",
+        "date": "{day:02d} {month_en}",
     },
     "tr": {
         "open": "şu an açık ({until} saatine kadar)",
@@ -210,6 +213,7 @@ HOURS: dict[str, dict[str, str]] = {
         "24/7": "7/24",
         "from": "{time} itibaren",
         "open_now": "şu an açık",
+        "date": "{day:02d}.{month:02d}.",
     },
     "ar": {
         "open": "مفتوح الآن (حتى {until})",
@@ -223,6 +227,7 @@ HOURS: dict[str, dict[str, str]] = {
         "24/7": "على مدار الساعة",
         "from": "من {time}",
         "open_now": "مفتوح الآن",
+        "date": "{day:02d}.{month:02d}.",
     },
 }
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
