@@ -168,6 +168,14 @@ def nominatim() -> Any:
     server.server_close()
 
 
+@pytest.fixture(autouse=True)
+def instance_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Keep every test's server state (accounts, state database, secret) in its tmp dir."""
+    folder = tmp_path / "instance"
+    monkeypatch.setenv("WIQNET_INSTANCE_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def app(data_path: Path) -> Any:
     """Return the web app on the small sample directory (tiles off, fixed secret)."""

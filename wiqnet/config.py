@@ -44,9 +44,15 @@ class Settings(Mapping[str, Any]):
         '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-Mitwirkende',
         "Attribution shown with the map tiles.")
     public_url: str = _setting("http://127.0.0.1:5000/", "Public URL of the directory (QR codes).")
-    secret_key: str = _setting("", "Secret for sessions and CSRF; random per start when empty.")
+    secret_key: str = _setting(
+        "", "Secret for sessions and CSRF; when empty, one kept in INSTANCE_DIR/secret_key.")
+    instance_dir: str = _setting(
+        "instance", "Folder for the server's state: accounts.json, the state database, the secret.")
     admin_password_hash: str = _setting(
-        "", "Hashed coordinator password (werkzeug generate_password_hash); empty disables edits.")
+        "", "Deprecated: a password hash that logs in as coordinator account 'koordination' "
+        "(use 'wiqnet user add' instead).")
+    trusted_proxies: int = _setting(
+        0, "Reverse proxies in front of the server whose X-Forwarded-For/-Proto/-Host to trust.")
     stale_days: int = _setting(365, "Entries not verified for this many days are flagged as stale.")
     cors_origins: str = _setting(
         "", "Comma-separated origins allowed to call the API; empty: CORS off.")
