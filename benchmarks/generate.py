@@ -69,7 +69,7 @@ SERVICES = (
     ("Offene Sprechstunde", "Ohne Anmeldung, bitte Unterlagen mitbringen."),
     ("Gruppenangebot", "Wöchentliche Gruppe für Eltern und Kinder."),
     ("Kurs", "Kurs mit festen Terminen, Anmeldung erforderlich."),
-    ("Begleitung", "Begleitung zu Ämtern und Terminen."),
+    ("Begleitung", "Begleitung zu Ämtern, Behörden und wichtigen Terminen."),
 )
 HOURS = (
     "Mo-Fr 08:00-16:00", "Mo-Th 07:00-16:30; Fr 07:00-15:00", "We 14:00-16:00",

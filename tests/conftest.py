@@ -65,7 +65,8 @@ SMALL: dict[str, Any] = {
             "location": {"lat": 51.322848, "lon": 6.5723},
             "sources": open_data("culture"), "verified": "2017-09-12",
             "services": [{"id": "fabrik-heeder-kultur", "name": "Kulturzentrum",
-                          "description": "Theater, Tanz und Veranstaltungen.", "needs": ["freizeit"]}],
+                          "description": "Theater, Tanz und Veranstaltungen für Familien.",
+                          "needs": ["freizeit"]}],
         },
         {
             "id": "jobcenter", "name": "Jobcenter Krefeld", "operator": "Jobcenter Krefeld",

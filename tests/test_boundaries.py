@@ -87,3 +87,11 @@ def test_the_command_line_starts_without_heavy_libraries() -> None:
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True).stdout.split()
     assert not set(HEAVY) & set(loaded)
+
+
+def test_a_search_does_not_load_the_file_writer() -> None:
+    code = ("import sys, wiqnet.search.engine; "
+            "print(\" \".join(sorted(m for m in sys.modules if m.startswith(\"wiqnet\"))))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True).stdout.split()
+    assert "wiqnet.datafile.edit" not in loaded and "wiqnet.datafile.validate" not in loaded

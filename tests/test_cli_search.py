@@ -12,29 +12,57 @@ from wiqnet.cli import main
 
 
 def test_search_prints_results_with_why_and_path(runner: CliRunner) -> None:
-    result = runner.invoke(main, ["search", "Begleitung zum Jobcenter", "--open-at", "Mi 15:00"])
+    result = runner.invoke(main, ["search", "Begleitung zum Jobcenter", "--open-at", "Mi 15:00",
+                                  "--include-home"])
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines() == [
-        "Needs: aemter",
-        "2 matching service(s); the best 2:",
-        (" 1. Fallmanagement für Familien – WiQ – Wir im Quartier  [wiq-fallmanagement, "
-        "score 16.51]"),
-        ("    Anliegen: Ämter und Anträge · im Quartier Stephanplatz · Mi 15:00 geöffnet · "
-        "kostenlos · Angebot von WiQ – Wir im Quartier"),
-        (" 2. Bürgergeld und Arbeitsvermittlung – Jobcenter Krefeld  [jobcenter-buergergeld, "
-        "score 12.47]"),
-        "    Anliegen: Ämter und Anträge · direkter Kontakt von WiQ – Wir im Quartier",
-        "    path: wiq -> jobcenter",
-    ]
+    lines = result.output.splitlines()
+    assert lines[:3] == ["Topics: antragshilfe, buergergeld", "Needs: aemter",
+                         "2 matching service(s); the best 2:"]
+    job = next(n for n, line in enumerate(lines) if "[jobcenter-buergergeld, score " in line)
+    assert lines[job].endswith("Bürgergeld und Arbeitsvermittlung – Jobcenter Krefeld  "
+                               f"[jobcenter-buergergeld, score {lines[job].split()[-1]}")
+    assert lines[job + 1].startswith("    Thema: Bürgergeld und Jobcenter · Anliegen: Ämter und "
+                                     "Anträge")
+    assert lines[job + 2] == "    path: wiq -> jobcenter"
+    wiq = next(n for n, line in enumerate(lines) if "[wiq-fallmanagement, score " in line)
+    assert "im Quartier Stephanplatz · Mi 15:00 geöffnet" in lines[wiq + 1]
+
+
+def test_home_institution_is_the_bridge_not_a_result(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["search", "Begleitung zum Jobcenter"])
+    assert result.exit_code == 0, result.output
+    assert "wiq-fallmanagement" not in result.output
+    assert "direkter Kontakt von WiQ – Wir im Quartier" in result.output
+    assert "wiq-fallmanagement" in runner.invoke(main, ["search", "WiQ"]).output
+
+
+def test_turkish_query_says_its_language(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["search", "kreş arıyorum"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[:2] == ["Query language: Turkish", "Topics: kita-platz"]
+    assert "kita-st-stephan-betreuung" in result.output
+
+
+@pytest.mark.parametrize(("args", "note"), [
+    (["--near", "91,6"], "Note: The search does not know the place “91,6” in “Near”"),
+    (["--open-at", "someday"], "Note: “someday” in “Open at” could not be read and was ignored."),
+])
+def test_unreadable_filters_are_noted_and_ignored(runner: CliRunner, args: list[str],
+                                                 note: str) -> None:
+    result = runner.invoke(main, ["search", "Kita", *args])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(note)
+    assert "kita-st-stephan-betreuung" in result.output
 
 
 def test_search_json_is_the_contract(runner: CliRunner) -> None:
     result = runner.invoke(main, ["search", "Mietschulden", "--json", "--near", "51.322848,6.5723",
-                                  "--limit", "1"])
+                                  "--limit", "1", "--include-home"])
     assert result.exit_code == 0, result.output
     body = json.loads(result.output)
     assert body["query"] == "Mietschulden"
-    assert body["needs"] == ["finanzen", "wohnen"]
+    assert set(body["needs"]) == {"finanzen", "wohnen"}
+    assert (body["topics"], body["language"]) == (["raeumungsschutz"], "de")
     [first] = body["results"]
     assert first["service_id"] == "wiq-fallmanagement"
     assert first["distance_m"] == 0
@@ -55,8 +83,6 @@ def test_no_match_points_to_the_open_consultation(runner: CliRunner) -> None:
     (["search", "x" * 10_000], "Error: the query has 10000 characters; the limit is 500"),
     (["search", "x", "--need", "schuldn"], "Error: 'schuldn' is not a need category"),
     (["search", "x", "--from", "nobody"], "Error: no institution with id 'nobody'"),
-    (["search", "x", "--near", "91,6"], "Error: '91,6' is not a valid position"),
-    (["search", "x", "--open-at", "someday"], "Error: cannot read 'someday'"),
     (["search", "x", "--limit", "1000"], "Error: the limit must be between 1 and 100, not 1000"),
 ])
 def test_bad_input_is_a_clean_error(runner: CliRunner, args: list[str], message: str) -> None:

@@ -66,11 +66,11 @@ By link kind:
   gleicher_standort (derived pairs)  1
   gleicher_traeger (derived pairs)   0
 
-Not verified for over 365 days (as of 2026-11-25): 4 of 5 institutions, oldest first:
+Not confirmed for over 365 days by a source or a check (as of 2026-11-25): 4 of 5 institutions, oldest first:
   2017-09-12  fabrik-heeder  Fabrik Heeder
   2017-09-12  jobcenter      Jobcenter Krefeld
   ... and 2 more (--limit 0 lists all)
-Never verified (no 'verified' date): 1: hilfetelefon-gewalt
+Links not confirmed by a source for over 365 days: 1 of 1
 """
 
 
@@ -91,8 +91,8 @@ def test_limit_0_lists_all_and_stale_days_is_a_setting(
     monkeypatch.setenv("WIQNET_STALE_DAYS", "2500")
     result = runner.invoke(main, ["stats", "--as-of", "2026-11-25", "--limit", "0"])
     assert result.exit_code == 0, result.output
-    assert ("Not verified for over 2500 days (as of 2026-11-25): 3 of 5 institutions, "
-            "oldest first:\n") in result.output
+    assert ("Not confirmed for over 2500 days by a source or a check (as of 2026-11-25): "
+            "3 of 5 institutions, oldest first:\n") in result.output
     assert "  2017-09-12  kita-st-stephan  Katholische Kindertageseinrichtung Sankt Stephan\n" \
         in result.output
     assert "more (--limit 0" not in result.output
@@ -136,11 +136,16 @@ def test_help_has_an_example() -> None:
     assert "Example: wiqnet stats --limit 10" in result.output
 
 
-def test_limit_also_shortens_the_never_verified_list(
+def test_the_newest_source_counts_when_there_is_no_verified_date(
         small_data: dict, directory_yaml: Callable[..., Path]) -> None:
     for inst in small_data["institutions"]:
         inst.pop("verified", None)
+    small_data["institutions"][0]["sources"].append(
+        {"url": "https://www.krefeld.de/wiq", "date": "2026-10-01"})
     path = directory_yaml(small_data)
-    result = CliRunner().invoke(main, ["--data", str(path), "stats", "--limit", "2"])
-    assert result.output.endswith(
-        "Never verified (no 'verified' date): 5: wiq, fabrik-heeder, ... and 3 more\n")
+    result = CliRunner().invoke(main, ["--data", str(path), "stats", "--as-of", "2026-11-25",
+                                       "--limit", "0"])
+    assert result.exit_code == 0, result.output
+    assert ("by a source or a check (as of 2026-11-25): 3 of 5 institutions, oldest first:\n"
+            "  2017-09-12  fabrik-heeder    Fabrik Heeder\n") in result.output
+    assert "  wiq  " not in result.output

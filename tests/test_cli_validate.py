@@ -19,6 +19,39 @@ INSTITUTION_FIELDS = (
 
 # (file in tests/malformed without .yaml, exit code, summary line, messages after "file:")
 CASES = [
+    ('source-without-reference', 1, '1 error, 0 warnings', [
+        '5:15: institutions[0].sources[0]: a source needs a url or a file, e.g. url: https://www.krefeld.de/... or file: krefeld-services.md#E13',
+    ]),
+    ('source-without-date', 1, '1 error, 0 warnings', [
+        "6:9: institutions[0].sources[0]: missing required field 'date'",
+    ]),
+    ('empty-sources', 1, '1 error, 0 warnings', [
+        '5:14: institutions[0].sources: needs at least one source, e.g. - {url: https://..., date: 2024-05-01} or - {file: krefeld-services.md#E13, date: 2024-05-01}',
+    ]),
+    ('link-without-source', 1, '1 error, 0 warnings', [
+        "21:5: links[0]: missing required field 'sources'",
+    ]),
+    ('member-of-organization', 1, '1 error, 0 warnings', [
+        "17:27: links[0].to: a 'mitglied' link must point to an institution of kind network; 'psag' is event (set kind: network on it, or use another link kind)",
+    ]),
+    ('held-at-unknown', 1, '1 error, 0 warnings', [
+        "11:33: institutions[0].services[0].held_at[0].institution: 'familienzentrum-westwal' is not an institution id (did you mean 'familienzentrum-westwall'?)",
+    ]),
+    ('bad-ages', 1, '3 errors, 0 warnings', [
+        '12:22: institutions[0].services[0].maximum_age: maximum_age 6 is below minimum_age 27',
+        '17:22: institutions[0].services[1].minimum_age: -1 is not an age; use years from 0 to 120, e.g. 0.33 for 4 months',
+        '18:22: institutions[0].services[1].maximum_age: 150 is not an age; use years from 0 to 120, e.g. 0.33 for 4 months',
+    ]),
+    ('short-description', 0, 'OK: 1 institution, 2 services, 0 links; 2 warnings', [
+        '9:22: warning: institutions[0].services[0].description: the description only repeats the name; say what the service does, for whom and how to get in',
+        '13:22: warning: institutions[0].services[1].description: the description is shorter than 40 characters; say what the service does, for whom and how to get in',
+    ]),
+    ('verified-after-sources', 0, 'OK: 1 institution, 1 service, 0 links; 1 warning', [
+        '6:15: warning: institutions[0].verified: verified 2024-06-01 is newer than the newest source (2017-09-12); add the check as a source or set verified to 2017-09-12',
+    ]),
+    ('network-without-services', 1, '1 error, 0 warnings', [
+        "7:5: institutions[1]: missing required field 'services'",
+    ]),
     ('deep-nesting', 1, '1 error, 0 warnings: the file cannot be read', [
         "1:65: the data is nested more than 50 levels deep; this is not a directory file",
     ]),
@@ -253,7 +286,8 @@ def test_fifty_megabyte_file_is_reported_not_crashed(tmp_path: Path) -> None:
     with path.open("w", encoding="utf-8") as handle:
         handle.write("institutions:\n  - id: big\n    name: \"")
         handle.write("Verein " * (50 * 1024 * 1024 // 7))
-        handle.write("\"\n    services: [{id: s, name: n, description: d, needs: [arbeit]}]\n")
+        handle.write("\"\n    services: [{id: s, name: n, description: " + DESCRIPTION
+                     + ", needs: [arbeit]}]\n")
     assert path.stat().st_size >= 50 * 1024 * 1024
     code, lines, _ = run(["validate", str(path)])
     assert lines == [f"{path}:2:5: institutions[0]: missing required field 'sources'",
@@ -286,12 +320,15 @@ def test_file_over_the_size_limit(tmp_path: Path) -> None:
     assert code == 1
 
 
+DESCRIPTION = "Beratung und Vermittlung für Menschen aus Krefeld"
+
+
 def test_every_problem_in_one_run_sorted_by_line(tmp_path: Path) -> None:
     """Hundreds of problems are all reported, in line order."""
     body = "".join(
         f"  - id: inst-{i}\n    name: Einrichtung {i}\n"
         f"    sources: [{{file: test, date: 2026-01-10}}]\n"
-        f"    services: [{{id: s-{i}, name: n, description: d, needs: [schulden]}}]\n"
+        f"    services: [{{id: s-{i}, name: n, description: {DESCRIPTION}, needs: [schulden]}}]\n"
         for i in range(300)
     )
     path = tmp_path / "many.yaml"
@@ -300,7 +337,7 @@ def test_every_problem_in_one_run_sorted_by_line(tmp_path: Path) -> None:
     assert len(lines) == 301 and lines[-1] == "300 errors, 0 warnings"
     numbers = [int(line.split(":")[1]) for line in lines[:-1]]
     assert numbers == sorted(numbers)
-    assert lines[0] == (f"{path}:5:59: institutions[0].services[0].needs[0]: 'schulden' is not "
+    assert lines[0] == (f"{path}:5:107: institutions[0].services[0].needs[0]: 'schulden' is not "
                         "a need category (did you mean 'finanzen'?)")
     assert code == 1
 

@@ -38,6 +38,10 @@ HSDS_REQUIRED = {
                 "address_type"},
     "phone": {"id", "number"},
     "accessibility": {"id", "location_id"},
+    "required_document": {"id"},
+    "taxonomy": {"id", "name", "description"},
+    "taxonomy_term": {"id", "name", "description"},
+    "attribute": {"id", "link_id", "taxonomy_term_id", "link_entity"},
 }
 
 
@@ -131,7 +135,7 @@ def test_hsds_tables_have_required_fields_and_consistent_ids(directory: Director
             assert HSDS_REQUIRED[table] <= row.keys(), (table, row)
             uuid.UUID(row["id"])
             for key, value in row.items():
-                if key.endswith("_id"):
+                if key.endswith("_id") and key != "link_id":
                     assert value in ids[key.removesuffix("_id")], (table, key)
     assert len(data["organization"]) == 5
     assert len(data["service"]) == 5
@@ -191,3 +195,29 @@ def test_simple_hours_become_hsds_rows(hours: str, rows: list[tuple[str, str, st
 def test_hsds_schedules_never_fail(hours: str) -> None:
     for row in hsds_schedules(hours):
         assert row["freq"] == "WEEKLY"
+
+
+def test_hsds_has_ages_eligibility_documents_held_hours_and_sources(
+        small_data: dict[str, Any], directory_yaml: Callable[..., Path]) -> None:
+    kita = small_data["institutions"][3]["services"][0]
+    kita.update(minimum_age=0.33, maximum_age=6, eligibility="Wohnsitz in Krefeld.",
+                documents=["Impfnachweis"],
+                held_at=[{"institution": "wiq", "opening_hours": "Fr 09:00-12:00"}])
+    data = json.loads(export_directory(load_directory(directory_yaml(small_data)), "hsds"))
+    sid = hsds_id("service", "kita-st-stephan-betreuung")
+    service = next(s for s in data["service"] if s["id"] == sid)
+    assert (service["minimum_age"], service["maximum_age"]) == (0.33, 6)
+    assert service["eligibility_description"] == "Wohnsitz in Krefeld."
+    assert [(d["service_id"], d["document"]) for d in data["required_document"]] == [
+        (sid, "Impfnachweis")]
+    held = hsds_id("service_at_location", "kita-st-stephan-betreuung@wiq")
+    assert {"id": held, "service_id": sid,
+            "location_id": hsds_id("location", "wiq")} in data["service_at_location"]
+    assert [(s["byday"], s["opens_at"]) for s in data["schedule"]
+            if s.get("service_at_location_id") == held] == [("FR", "09:00")]
+    wiq = [a for a in data["attribute"] if a["link_id"] == hsds_id("organization", "wiq")]
+    assert wiq == [{"id": hsds_id("attribute", "wiq:0"), "link_id": wiq[0]["link_id"],
+                    "link_type": "source", "link_entity": "organization",
+                    "taxonomy_term_id": data["taxonomy_term"][0]["id"],
+                    "value": "(krefeld-facts.md), 2021-04-13",
+                    "label": "Pressemitteilung Stadt Krefeld"}]

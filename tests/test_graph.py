@@ -14,7 +14,6 @@ from wiqnet.network.graph import (
     build_graph,
     components,
     cooperation_graph,
-    cooperation_path,
     derived_groups,
     neighbours,
 )
@@ -97,17 +96,12 @@ def test_neighbours_in_both_directions_with_and_without_derived() -> None:
     assert neighbours(graph, "b", include_derived=False) == []
 
 
-def test_cooperation_path_ignores_derived_edges() -> None:
+def test_ego_distances_follow_derived_edges_of_the_full_graph() -> None:
     directory = Directory(
         (inst("a", "Weg 1"), inst("b", "Weg 1"), inst("c"), inst("d")),
         links=(Link("a", "c", "kooperation"), Link("d", "c", "vermittlung")),
     )
     graph = build_graph(directory)
-    assert cooperation_path(graph, "a", "d") == ["a", "c", "d"]
-    assert cooperation_path(graph, "d", "a") == ["d", "c", "a"]
-    assert cooperation_path(graph, "a", "b") is None
-    assert cooperation_path(graph, "a", "unknown") is None
-    assert cooperation_path(graph, "a", "a") == ["a"]
     assert set(cooperation_graph(graph).edges()) == {("a", "c"), ("c", "d")}
 
 

@@ -38,18 +38,6 @@ def test_is_open(expr: str | None, at: datetime, expected: bool | None) -> None:
     assert hours.is_open(expr, at) is expected
 
 
-@pytest.mark.parametrize(("expr", "expected"), [
-    (KITA, WED_10),
-    ("We 14:00-16:00", datetime(2026, 11, 25, 14, 0)),
-    ("Tu 10:00-12:00", datetime(2026, 12, 1, 10, 0)),
-    ("off", None),
-    ("garbage", None),
-])
-def test_next_opening(expr: str, expected: datetime | None) -> None:
-    """next_opening is `at` when open, else the next start."""
-    assert hours.next_opening(expr, WED_10) == expected
-
-
 @pytest.mark.parametrize(("expr", "at", "de", "en"), [
     (KITA, WED_10, "jetzt geöffnet (bis 16:30)", "open now (until 16:30)"),
     ("We 14:00-16:00", WED_10, "öffnet heute 14:00", "opens today 14:00"),
@@ -129,6 +117,10 @@ def test_check_explains(expr: str, reason: str | None) -> None:
     ("1.12. 10:00", datetime(2026, 12, 1, 10, 0)),
     ("01.12.2027 10:00", datetime(2027, 12, 1, 10, 0)),
     ("15", datetime(2026, 11, 25, 15, 0)),
+    ("15 Uhr", datetime(2026, 11, 25, 15, 0)),
+    ("morgen 10 Uhr", datetime(2026, 11, 26, 10, 0)),
+    ("morgen um 10", datetime(2026, 11, 26, 10, 0)),
+    ("Mo 9:30", datetime(2026, 11, 30, 9, 30)),
     ("jetzt", WED_10),
     ("  NOW ", WED_10),
 ])

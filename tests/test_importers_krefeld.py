@@ -29,7 +29,7 @@ from wiqnet.importers.krefeld import (
     read_features,
     slugify,
 )
-from wiqnet.importers.krefeld_rules import service_specs
+from wiqnet.importers.krefeld_rules import UNKNOWN_OFFER, describe, says_enough, service_specs
 from wiqnet.importers.merge import ImportRecord, apply_import
 from wiqnet.model import Location
 
@@ -316,3 +316,51 @@ def test_any_imported_text_round_trips_and_reimports_unchanged(name: str, street
         report = apply_import(path, [record])
         assert report.unchanged == ["park"]
         assert path.read_bytes() == first
+
+
+@pytest.mark.parametrize(("name", "text", "title", "category", "expected"), [
+    ("Wohnen", "Wohnen.", "Fachbereich Soziales, Senioren und Wohnen", "Behörde",
+     f"Angebot „Wohnen“ von Fachbereich Soziales, Senioren und Wohnen (Behörde). {UNKNOWN_OFFER}"),
+    ("Bürgerbüro", "Fachbereich Bürgerservice.", "Bürgerbüro Süd", "Behörde",
+     ("Angebot „Bürgerbüro“ von Bürgerbüro Süd (Behörde). In den Open Data von 2017 steht "
+      f"„Fachbereich Bürgerservice“. {UNKNOWN_OFFER}")),
+    ("Öffentlicher Spielplatz", "", "Hardenbergplatz (Spielplatz)", "Spielplatz",
+     ("Öffentlicher Spielplatz Hardenbergplatz (Spielplatz), in den Open Data der Stadt "
+      "Krefeld von 2017 verzeichnet.")),
+    ("Jobcenter", "Jobcenter Krefeld: Anlaufstelle für Arbeitsuchende und ihre Anträge.",
+     "Jobcenter Krefeld", "Behörde",
+     "Jobcenter Krefeld: Anlaufstelle für Arbeitsuchende und ihre Anträge."),
+])
+def test_generated_descriptions_say_what_the_place_is_and_what_is_unknown(
+        name: str, text: str, title: str, category: str, expected: str) -> None:
+    assert describe(name, text, title, category) == expected
+    assert says_enough(expected, name, title)
+
+
+def test_reimport_replaces_thin_generated_descriptions_and_keeps_written_ones(
+        tmp_path: Path) -> None:
+    def record(description: str) -> ImportRecord:
+        return ImportRecord(
+            dataset="administration.json", key="fb|weg 1", slug="fb", street_slug="weg-1",
+            fields={"name": "Fachbereich", "category": "Behörde"},
+            services=({"key": "wohnen", "name": "Wohnen", "description": description,
+                       "needs": ["wohnen"]},
+                      {"key": "sozialhilfe", "name": "Sozialhilfe", "description": description,
+                       "needs": ["finanzen"]}),
+            sources=({"file": "test", "date": date(2017, 9, 12)},), verified=date(2017, 9, 12))
+
+    path = tmp_path / "institutions.yaml"
+    path.write_text("institutions: []\n", encoding="utf-8")
+    apply_import(path, [record("Wohnen.")])
+    written = "Hilfe bei Anträgen auf Sozialhilfe, mit Termin im Rathaus, für alle in Krefeld."
+    path.write_text(path.read_text("utf-8").replace(
+        "description: Wohnen.\n        needs: [finanzen]",
+        f"description: {written}\n        needs: [finanzen]"), encoding="utf-8")
+    better = f"Angebot „Wohnen“ von Fachbereich (Behörde). {UNKNOWN_OFFER}"
+    report = apply_import(path, [record(better)])
+    assert report.updated == ["fb"]
+    services = yaml.safe_load(path.read_text("utf-8"))["institutions"][0]["services"]
+    assert [s["description"] for s in services] == [better, written]
+    again = path.read_bytes()
+    assert apply_import(path, [record(better)]).unchanged == ["fb"]
+    assert path.read_bytes() == again

@@ -17,14 +17,13 @@ from wiqnet.network.analysis import (
     compare,
     cooperation_network,
     ego_distances,
-    ego_network,
     growth_series,
     isolates,
     modularity,
     stats,
     yearly_days,
 )
-from wiqnet.network.overview import overview
+from wiqnet.network.overview import ego_view, overview
 
 
 def test_stats_of_a_star() -> None:
@@ -139,13 +138,15 @@ def test_ego_distances_on_a_chain() -> None:
     assert ego_distances(graph, "b", 1) == {"a": 1, "b": 0, "c": 1}
 
 
-def test_ego_network_includes_derived_edges_among_members() -> None:
+def test_ego_view_lists_members_links_and_derived_neighbours() -> None:
     d = directory([inst("a", operator="T"), inst("b", operator="T"), inst("c")],
                   [link("a", "b"), link("b", "c")])
-    ego = ego_network(d, "a", 1)
-    assert set(ego.nodes) == {"a", "b"}
-    assert {k for _u, _v, k in ego.edges(keys=True)} == {"kooperation", "gleicher_traeger"}
-    assert ego.nodes["b"]["steps"] == 1
+    ego = ego_view(d, "a", 1)
+    assert ego is not None
+    assert ego.members == [("a", 0), ("b", 1)]
+    assert [(x.source_id, x.target_id) for x in ego.links] == [("a", "b")]
+    assert ego.derived == ["b"]
+    assert ego_view(d, "nope") is None
 
 
 def test_ego_of_an_unknown_institution_is_not_found() -> None:

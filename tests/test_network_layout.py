@@ -8,10 +8,10 @@ from pathlib import Path
 
 from network_fixtures import directory, inst, link, star, two_components
 
+from wiqnet.needs import FALLBACK_COLOUR, need_colour
 from wiqnet.network import layout as network_layout
 from wiqnet.network.draw import to_png, to_svg
 from wiqnet.network.layout import diagram, layout
-from wiqnet.palette import FALLBACK_COLOUR, need_colour
 
 
 def test_layout_is_repeatable_and_inside_the_unit_square() -> None:

@@ -124,8 +124,8 @@ def test_without_any_good_data_current_raises(directory_yaml: Callable[..., Path
         holder.current()
 
 
-def test_memo_lives_as_long_as_the_directory(data_path: Path,
-                                             small_data: dict[str, Any]) -> None:
+def test_derived_data_lives_as_long_as_the_directory(data_path: Path,
+                                                     small_data: dict[str, Any]) -> None:
     clock = Clock()
     holder = DirectoryHolder(data_path, clock=clock)
     calls: list[int] = []
@@ -135,13 +135,13 @@ def test_memo_lives_as_long_as_the_directory(data_path: Path,
         return len(directory.institutions)
 
     first = holder.current()
-    assert holder.memo("n", first, count) == 5
-    assert holder.memo("n", first, count) == 5
+    assert first.derived("n", lambda: count(first)) == 5
+    assert first.derived("n", lambda: count(first)) == 5
     assert len(calls) == 1
     small_data["institutions"].pop()
     write(data_path, small_data)
     clock.now += 1
     second = holder.current()
-    assert holder.memo("n", second, count) == 4
-    assert holder.memo("n", first, count) == 5  # an old directory is never served new values
-    assert len(calls) == 3
+    assert second.derived("n", lambda: count(second)) == 4
+    assert first.derived("n", lambda: count(first)) == 5  # an old directory keeps its own
+    assert len(calls) == 2

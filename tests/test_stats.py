@@ -12,6 +12,7 @@ import pytest
 from conftest import TEST_SOURCE
 
 from wiqnet.datafile.load import load_directory
+from wiqnet.model import Institution, Link, Source, is_stale
 from wiqnet.needs import need_keys
 from wiqnet.stats import compute_stats
 
@@ -89,8 +90,7 @@ def test_categories_statuses_link_kinds_and_derived_pairs(richer: Path) -> None:
 ])
 def test_stale_entries_oldest_first(richer: Path, stale_days: int, stale_ids: list[str]) -> None:
     stats = compute_stats(load_directory(richer), TODAY, stale_days)
-    assert [e.id for e in stats.stale] == stale_ids
-    assert [e.id for e in stats.never_verified] == ["hilfetelefon-gewalt"]
+    assert [e.id for e in stats.stale] == stale_ids  # the hotline's source is from 2026-12
 
 
 def test_stale_boundary_is_over_not_at(data_path: Path) -> None:
@@ -99,12 +99,32 @@ def test_stale_boundary_is_over_not_at(data_path: Path) -> None:
     assert "wiq" in [e.id for e in compute_stats(directory, date(2022, 4, 14)).stale]
 
 
+@pytest.mark.parametrize(("source_day", "verified", "stale"), [
+    (date(2025, 11, 24), None, True),  # 366 days old
+    (date(2025, 11, 25), None, False),  # exactly STALE_DAYS old
+    (date(2017, 9, 12), date(2026, 1, 10), False),  # a recent check counts
+    (date(2026, 6, 1), date(2017, 9, 12), False),  # a recent source counts
+])
+def test_a_record_whose_newest_source_is_old_is_stale(
+        source_day: date, verified: date | None, stale: bool) -> None:
+    old = Source(date(2015, 1, 1), url="https://example.org/alt", note="ALT")
+    inst = Institution("x", "X", (), sources=(old, Source(source_day, file="krefeld-facts.md")),
+                       verified=verified)
+    assert inst.confirmed == max(d for d in (source_day, verified) if d)
+    assert inst.stale_on(TODAY) is stale
+    assert old.old_on(TODAY)
+    link = Link("x", "y", "kooperation", sources=(Source(source_day, file="krefeld-facts.md"),))
+    assert link.confirmed_until == source_day
+    assert link.stale_on(TODAY) is (source_day < date(2025, 11, 25))
+    assert is_stale(None, TODAY)
+
+
 def test_as_dict_is_json_ready(richer: Path) -> None:
     data = compute_stats(load_directory(richer), TODAY).as_dict()
     text = json.dumps(data, ensure_ascii=False)
     back = json.loads(text)
     assert back["today"] == "2026-11-25"
     assert back["stale"][0] == {"id": "fabrik-heeder", "name": "Fabrik Heeder",
-                                "verified": "2017-09-12", "days": 3361}
-    assert back["never_verified"][0]["verified"] is None
+                                "confirmed": "2017-09-12", "days": 3361}
+    assert back["stale_links"] == 1
     assert "wohnen" in back["uncovered_needs"]

@@ -180,6 +180,7 @@ def test_service_hours_are_checked(small_data: dict[str, Any]) -> None:
 def test_verified_today_is_fine_tomorrow_is_not(small_data: dict[str, Any]) -> None:
     """Verified may be today but not in the future."""
     small_data["institutions"][0]["verified"] = date.today()
+    small_data["institutions"][0]["sources"][0]["date"] = date.today()
     assert problems_of(small_data) == []
     tomorrow = date.today() + timedelta(days=1)
     small_data["institutions"][0]["verified"] = tomorrow
@@ -248,7 +249,7 @@ def test_problems_point_at_the_line(tmp_path: Path) -> None:
         "    services:\n"
         "      - id: a-1\n"
         "        name: B\n"
-        "        description: C\n"
+        "        description: Beratung und Vermittlung für Menschen aus Krefeld\n"
         "        needs: [arbeit, schulden]\n", encoding="utf-8")
     (problem,) = validate_document(load_yaml(path))
     assert (problem.line, problem.col) == (9, 25)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 import jsonschema
 import pytest
 
+from wiqnet.datafile.load import load_directory
 from wiqnet.needs import need_keys
+from wiqnet.stats import compute_stats
 from wiqnet.web import create_app
 from wiqnet.web.api import openapi_document
 
@@ -191,3 +194,15 @@ def test_cors_allows_only_configured_origins(data_path: Any) -> None:
     assert "Access-Control-Allow-Origin" not in denied.headers
     page = client.get("/", headers={"Origin": "https://partner.example"})
     assert "Access-Control-Allow-Origin" not in page.headers
+
+
+def test_api_needs_counts_only_active_services_like_the_start_page_and_stats(
+        directory_yaml: Any, small_data: dict[str, Any]) -> None:
+    small_data["institutions"][0]["services"][0]["status"] = "inactive"
+    small_data["institutions"][2]["status"] = "inactive"
+    path = directory_yaml(small_data)
+    app = create_app({"TESTING": True, "DATA": str(path), "TILES": "none", "SECRET_KEY": "t"})
+    body = app.test_client().get("/api/needs").get_json()
+    stats = compute_stats(load_directory(path), date(2026, 12, 1))
+    assert {n["key"]: n["services"] for n in body["needs"]} == {
+        n.key: n.services for n in stats.by_need}

@@ -71,11 +71,11 @@ def test_search_from_the_start_page_with_the_keyboard_alone(page: Any, base_url:
             break
     else:
         pytest.fail("Tab never reached the search field")
-    page.keyboard.type("Schulden")
+    page.keyboard.type("Kita")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.url == base_url + "/suche?q=Schulden"
-    assert "Fallmanagement für Familien" in page.inner_text("main")
+    assert page.url == base_url + "/suche?q=Kita"
+    assert "Kindertagesbetreuung" in page.inner_text("main")
     assert page.problems == []
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from wiqnet.model import age_range_text
 from wiqnet.needs import need_keys
 from wiqnet.web import create_app, display
 
@@ -85,8 +86,8 @@ def test_institution_page_shows_services_contact_place_and_source(
     assert ('href="https://www.openstreetmap.org/directions?route=%3B51.322848%2C6.572300"'
             in html)
     assert "Route planen (OpenStreetMap)" in text
-    assert ("Quelle Pressemitteilung Stadt Krefeld (krefeld-facts.md), 2021-04-13 "
-            "zuletzt geprüft: 13.04.2021") in text
+    assert ("Quellen Pressemitteilung Stadt Krefeld (krefeld-facts.md), 13.04.2021 alt "
+            "zuletzt bestätigt: 13.04.2021") in text
     assert 'href="/laufzettel/wiq-fallmanagement"' in html
 
 
@@ -100,8 +101,12 @@ def test_institution_page_warns_when_the_entry_is_stale(client: Any) -> None:
     text = text_of(client.get("/einrichtung/wiq"))
     assert ("Achtung: Diese Angaben wurden zuletzt am 13.04.2021 geprüft und sind vielleicht "
             "veraltet. Bitte vor der Vermittlung nachfragen.") in text
-    never = text_of(client.get("/einrichtung/hilfetelefon-gewalt"))
-    assert "Achtung: Diese Angaben wurden noch nie geprüft." in never
+    html = client.get("/einrichtung/wiq").get_data(as_text=True)
+    assert ("Pressemitteilung Stadt Krefeld (krefeld-facts.md), 13.04.2021 "
+            '<span class="badge">alt</span>') in html
+    recent = text_of(client.get("/einrichtung/hilfetelefon-gewalt"))  # source of 2026-12
+    assert "Achtung" not in recent
+    assert "Bundesweite Telefondienste (krefeld-facts.md), 01.12.2026 (Datum geschätzt)" in recent
 
 
 def test_institution_page_has_no_warning_when_recently_verified(
@@ -266,3 +271,44 @@ def test_slip_of_an_inactive_service_warns_the_counsellor(
     html = app.test_client().get("/laufzettel/fabrik-heeder-kultur").get_data(as_text=True)
     assert ('<p class="warning noprint" role="note">Achtung: Dieses Angebot ist zurzeit nicht '
             "aktiv (vorübergehend geschlossen).</p>") in html
+
+
+def test_page_and_slip_show_ages_eligibility_documents_and_held_hours(
+        directory_yaml: Callable[..., Path], small_data: dict[str, Any]) -> None:
+    kita = small_data["institutions"][3]["services"][0]
+    kita.update(minimum_age=0.33, maximum_age=6,
+                eligibility="Für Familien mit Wohnsitz in Krefeld.", documents=["Kita-Navigator-Anmeldung", "Impfnachweis"],
+                held_at=[{"institution": "fabrik-heeder", "opening_hours": "Fr 09:00-12:00",
+                          "note": "gemeinsam mit dem Jobcenter"}])
+    app = create_app({"TESTING": True, "DATA": str(directory_yaml(small_data)),
+                      "TILES": "none", "SECRET_KEY": "test"})
+    client = app.test_client()
+    page = text_of(client.get("/einrichtung/kita-st-stephan"))
+    assert "Alter 4 Monate – 6 Jahre" in page
+    assert "Wer kann kommen? Für Familien mit Wohnsitz in Krefeld." in page
+    assert "Bitte mitbringen Kita-Navigator-Anmeldung, Impfnachweis" in page
+    assert "Sprechstunde auch hier Fabrik Heeder , Fr 09:00–12:00 – gemeinsam mit dem Jobcenter" \
+        in page
+    slip = text_of(client.get("/laufzettel/kita-st-stephan-betreuung?lang2=tr"))
+    assert "Sprechstunde auch hier Danışma saati ayrıca burada Fabrik Heeder, " \
+        "Virchowstraße 130a Fr 09:00–12:00 gemeinsam mit dem Jobcenter" in slip
+    assert "Alter Yaş 4 Monate – 6 Jahre" in slip
+    assert "Bitte mitbringen Lütfen yanınızda getirin Kita-Navigator-Anmeldung, Impfnachweis" \
+        in slip
+    english = text_of(client.get("/einrichtung/kita-st-stephan?lang=en"))
+    assert "Age 4 months – 6 years" in english
+
+
+@pytest.mark.parametrize(("minimum", "maximum", "de", "en"), [
+    (0.33, None, "ab 4 Monaten", "from 4 months"),
+    (6, 27, "6–27 Jahre", "6–27 years"),
+    (None, 27, "bis 27 Jahre", "up to 27 years"),
+    (0, 3, "bis 3 Jahre", "up to 3 years"),
+    (3, None, "ab 3 Jahren", "from 3 years"),
+    (1, None, "ab 1 Jahr", "from 1 year"),
+    (0.5, 1, "6 Monate – 1 Jahr", "6 months – 1 year"),
+    (None, None, "", ""),
+])
+def test_age_range_text(minimum: float | None, maximum: float | None, de: str, en: str) -> None:
+    assert age_range_text(minimum, maximum, "de") == de
+    assert age_range_text(minimum, maximum, "en") == en

@@ -15,25 +15,25 @@ from wiqnet.web.api import openapi_document
 
 
 def test_api_returns_the_json_contract(client: Any) -> None:
-    response = client.get("/api/search?q=Mietschulden&near=51.3228,6.5723&limit=2")
+    response = client.get("/api/search?q=Mietschulden&near=51.3228,6.5723&limit=2&include_home=1")
     assert response.status_code == 200
     body = response.get_json()
-    assert body["needs"] == ["finanzen", "wohnen"]
+    assert set(body["needs"]) == {"finanzen", "wohnen"}
+    assert body["topics"] == ["raeumungsschutz"]
     assert list(body["results"][0]) == ["institution_id", "institution", "service_id", "service",
-                                        "needs", "score", "distance_m", "why", "path"]
-    assert body["results"][0]["why"][0] == "Anliegen: Geld und Schulden"
+                                        "needs", "score", "distance_m", "why", "path",
+                                        "languages", "topics", "group"]
 
 
 def test_api_why_follows_the_ui_language(client: Any) -> None:
     body = client.get("/api/search?q=Kita&lang=en").get_json()
-    assert body["results"][0]["why"][0] == "Need: Childcare"
+    assert body["results"][0]["why"][:2] == ["Topic: Day-care place", "Need: Childcare"]
 
 
 @pytest.mark.parametrize(("query", "message"), [
     ("q=", "type what the family needs"),
     ("q=x&limit=abc", "„limit“ muss eine ganze Zahl sein, nicht „abc“"),
     ("q=x&need=geld", "'geld' is not a need category"),
-    ("q=x&open_at=bald", "cannot read 'bald'"),
     ("q=" + "x" * 10_000, "the query has 10000 characters"),
 ])
 def test_api_bad_input_is_400_in_the_error_shape(client: Any, query: str, message: str) -> None:
@@ -53,17 +53,24 @@ def test_api_unknown_origin_is_404(client: Any) -> None:
 def test_openapi_documents_search() -> None:
     operation = openapi_document()["paths"]["/api/search"]["get"]
     assert {p["name"] for p in operation["parameters"]} == {
-        "q", "need", "language", "near", "open_at", "audience", "limit", "from"}
+        "q", "need", "language", "near", "open_at", "audience", "limit", "from", "include_home"}
 
 
 def test_page_shows_count_results_and_why(client: Any) -> None:
-    response = client.get("/suche?q=Mietschulden")
+    response = client.get("/suche?q=Mietschulden&include_home=1")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "1 Angebot gefunden" in html
-    assert "Verstanden als: Geld und Schulden, Wohnen" in html
+    assert "Verstanden als: Wohnen, Geld und Schulden" in html
     assert "<li>Anliegen: Geld und Schulden</li>" in html
+    assert "Sprache der Suchanfrage: Deutsch" in html
     assert 'href="/laufzettel/wiq-fallmanagement"' in html
+
+
+def test_page_leaves_out_the_home_institution_unless_asked(client: Any) -> None:
+    assert "1 Angebot gefunden" not in client.get("/suche?q=Mietschulden").get_data(as_text=True)
+    named = client.get("/suche?q=WiQ").get_data(as_text=True)
+    assert 'href="/laufzettel/wiq-fallmanagement"' in named
 
 
 def test_page_filters_are_plain_form_controls(client: Any) -> None:
@@ -99,12 +106,51 @@ def test_page_escapes_the_query(client: Any, query: str) -> None:
     assert "<script>alert" not in html and "<img src=x" not in html
 
 
-def test_page_bad_input_is_400_with_a_message(client: Any) -> None:
-    response = client.get("/suche?q=x&open_at=bald")
+def test_page_bad_input_is_400_with_a_german_message(client: Any) -> None:
+    response = client.get("/suche?q=x&need=geld")
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert "Die Suche konnte so nicht ausgeführt werden." in html
-    assert 'value="bald"' in html
+    assert "„geld“ ist kein Anliegen." in html
+    assert "not a need category" not in html
+
+
+@pytest.mark.parametrize(("args", "notice"), [
+    ("open_at=bald", "„bald“ bei „Geöffnet am“ konnte nicht gelesen werden"),
+    ("near=Mondstra%C3%9Fe+99", "Den Ort „Mondstraße 99“ bei „In der Nähe von“ kennt die Suche"),
+])
+def test_page_unreadable_filters_are_ignored_with_a_german_notice(client: Any, args: str,
+                                                                  notice: str) -> None:
+    response = client.get(f"/suche?q=Kita&{args}")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert notice in html
+    assert "Kindertagesbetreuung" in html
+
+
+def test_page_notice_follows_the_english_switch(client: Any) -> None:
+    html = client.get("/suche?q=Kita&open_at=bald&lang=en").get_data(as_text=True)
+    assert "“bald” in “Open at” could not be read and was ignored." in html
+
+
+@pytest.mark.parametrize("value", ["15 Uhr", "morgen 10 Uhr", "Mo 9:30", "jetzt"])
+def test_open_at_as_people_type_it(client: Any, value: str) -> None:
+    body = client.get("/api/search", query_string={"q": "Kita", "open_at": value}).get_json()
+    assert "notices" not in body and body["results"]
+
+
+@pytest.mark.parametrize("value", ["Virchowstraße 130", "virchowstr. 130a", "47805",
+                                   "Westwall 37, Krefeld"])
+def test_near_takes_krefeld_streets_and_postcodes_offline(client: Any, value: str) -> None:
+    body = client.get("/api/search", query_string={"q": "Kita", "near": value}).get_json()
+    assert "notices" not in body
+    assert body["results"][0]["distance_m"] is not None
+
+
+def test_language_filter_lists_the_languages_in_the_data(client: Any) -> None:
+    html = client.get("/suche?q=Gewalt").get_data(as_text=True)
+    assert '<option value="tr">Türkisch</option>' in html
+    assert "Sprachen: Deutsch, Arabisch, Englisch, Türkisch" in html
 
 
 @settings(max_examples=40, deadline=None,

@@ -23,7 +23,7 @@ from typing import Any
 
 from filelock import FileLock
 
-from .datafile.store import atomic_write
+from .datafile.store import atomic_write_bytes
 from .errors import NotFound, UsageError, WiqnetError
 
 ACCOUNTS_NAME = "accounts.json"
@@ -156,9 +156,8 @@ class Accounts:
             os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
             self.path.write_text('{"accounts": []}\n', encoding="utf-8")
         body = {"accounts": [asdict(a) for a in sorted(accounts.values(), key=lambda a: a.name)]}
-        with atomic_write(self.path) as handle:
-            json.dump(body, handle, ensure_ascii=False, indent=2)
-            handle.write("\n")
+        text = json.dumps(body, ensure_ascii=False, indent=2) + "\n"
+        atomic_write_bytes(self.path, text.encode("utf-8"))
         self._cache = None
 
     def _lock(self) -> FileLock:

@@ -12,7 +12,7 @@ from typing import Any
 from babel import Locale
 
 from .errors import UsageError
-from .model import Directory, Institution, Link, Service, sources_text
+from .model import Directory, Institution, Link, Service, Source, sources_text
 from .needs import need_label
 
 FORMATS = ("json", "csv", "geojson", "graphml", "hsds")
@@ -51,6 +51,10 @@ def _service_dict(svc: Service) -> dict[str, Any]:
                            "website": contact.website}) if contact else None,
         "access": list(svc.access), "access_note": svc.access_note,
         "service_area": list(svc.service_area), "status": svc.status,
+        "minimum_age": svc.minimum_age, "maximum_age": svc.maximum_age,
+        "eligibility": svc.eligibility, "documents": list(svc.documents),
+        "held_at": [_clean({"institution": h.institution_id, "opening_hours": h.opening_hours,
+                            "note": h.note}) for h in svc.held_at],
     })
 
 
@@ -61,8 +65,11 @@ def institution_dict(inst: Institution) -> dict[str, Any]:
         "id": inst.id, "name": inst.name, "category": inst.category, "operator": inst.operator,
         "address": {"street": addr.street, "postcode": addr.postcode, "city": addr.city}
         if addr else None,
-        "location": {"lat": loc.lat, "lon": loc.lon} if loc else None,
+        "location": _clean({"lat": loc.lat, "lon": loc.lon, "approximate": loc.approximate or None,
+                            "method": loc.method}) if loc else None,
         "quarter": inst.quarter,
+        "kind": None if inst.kind == "organization" else inst.kind,
+        "record": None if inst.record == "full" else inst.record,
         "phone": inst.contact.phone, "email": inst.contact.email,
         "website": inst.contact.website, "languages": list(inst.languages),
         "accessibility": inst.accessibility, "opening_hours": inst.opening_hours,
@@ -210,9 +217,17 @@ def to_hsds(directory: Directory) -> bytes:
     """Return the directory as Open Referral HSDS 3.0 JSON tables (stable uuid5 ids)."""
     tables: dict[str, list[dict[str, Any]]] = {name: [] for name in (
         "organization", "service", "location", "service_at_location", "schedule", "language",
-        "address", "phone", "accessibility")}
+        "address", "phone", "accessibility", "required_document", "taxonomy", "taxonomy_term",
+        "attribute")}
+    tables["taxonomy"].append(SOURCE_TAXONOMY)
+    tables["taxonomy_term"].append(SOURCE_TERM)
+    places = {i.id: hsds_id("location", i.id) for i in directory.institutions
+              if i.address is not None or i.location is not None}
     for inst in directory.institutions:
         org = hsds_id("organization", inst.id)
+        for n, source in enumerate(inst.sources):
+            tables["attribute"].append(_source_attribute(org, "organization", f"{inst.id}:{n}",
+                                                         source))
         description = LIST_SEPARATOR.join(p for p in (
             inst.category, f"Träger: {inst.operator}" if inst.operator else None) if p)
         tables["organization"].append({"id": org, "name": inst.name, "description": description}
@@ -244,12 +259,29 @@ def to_hsds(directory: Directory) -> bytes:
                 "postal_code": inst.address.postcode, "country": "DE",
                 "address_type": "physical"})
         for svc in inst.services:
-            _hsds_service(tables, inst, svc, org, loc)
+            _hsds_service(tables, inst, svc, org, loc, places)
     return _json(tables)
 
 
+# Sources become HSDS attributes under one taxonomy term "Quelle" (value: URL or file + date).
+SOURCE_TAXONOMY = {"id": hsds_id("taxonomy", "wiqnet-quelle"), "name": "wiqnet-quelle",
+                   "description": "Quellen der Angaben im wiqnet-Verzeichnis (Adresse und Datum)"}
+SOURCE_TERM = {"id": hsds_id("taxonomy_term", "quelle"), "code": "quelle", "name": "Quelle",
+               "description": "Eine Quelle: Web-Adresse oder Recherche-Datei mit Datum der Quelle",
+               "taxonomy_id": SOURCE_TAXONOMY["id"]}
+
+
+def _source_attribute(link_id: str, entity: str, key: str, source: Source) -> dict[str, Any]:
+    value = " ".join(p for p in (source.url, f"({source.file})" if source.file else None) if p)
+    stamp = ("ca. " if source.date_estimated else "") + source.date.isoformat()
+    return _clean({"id": hsds_id("attribute", key), "link_id": link_id,
+                   "link_type": "source", "link_entity": entity,
+                   "taxonomy_term_id": SOURCE_TERM["id"], "value": f"{value}, {stamp}",
+                   "label": source.title})
+
+
 def _hsds_service(tables: dict[str, list[dict[str, Any]]], inst: Institution, svc: Service,
-                  org: str, loc: str | None) -> None:
+                  org: str, loc: str | None, places: dict[str, str]) -> None:
     sid = hsds_id("service", svc.id)
     contact = svc.contact
     status = svc.status if inst.status == "active" else inst.status
@@ -259,9 +291,22 @@ def _hsds_service(tables: dict[str, list[dict[str, Any]]], inst: Institution, sv
         "email": contact.email if contact else None,
         "status": HSDS_STATUS.get(status, "inactive"),
         "application_process": svc.access_note, "fees_description": svc.cost,
-        "eligibility_description": LIST_SEPARATOR.join(svc.audience),
+        "eligibility_description": svc.eligibility or LIST_SEPARATOR.join(svc.audience),
+        "minimum_age": svc.minimum_age, "maximum_age": svc.maximum_age,
         "assured_date": inst.verified.isoformat() if inst.verified else None,
     }))
+    for document in svc.documents:
+        tables["required_document"].append({"id": hsds_id("required_document",
+                                                          f"{svc.id}:{document}"),
+                                            "service_id": sid, "document": document})
+    for held in svc.held_at:
+        if held.institution_id not in places:
+            continue
+        key = f"{svc.id}@{held.institution_id}"
+        tables["service_at_location"].append(_clean({
+            "id": hsds_id("service_at_location", key), "service_id": sid,
+            "location_id": places[held.institution_id], "description": held.note}))
+        tables["schedule"] += _schedules("service_at_location_id", key, held.opening_hours)
     if contact and contact.phone:
         tables["phone"].append({"id": hsds_id("phone", svc.id), "service_id": sid,
                                 "number": contact.phone})

@@ -1,13 +1,26 @@
-"""Geography: which quarter a point lies in, and distances."""
+"""Geography: the quarter a point lies in, its placement, distances, and Krefeld's local time."""
 
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from statistics import fmean
+from zoneinfo import ZoneInfo
 
-from geopy.distance import geodesic
+from geographiclib.geodesic import Geodesic
 
 from .model import Directory, Location, Quarter
+
+KREFELD = ZoneInfo("Europe/Berlin")
+# Where a place lies besides a quarter: outside every quarter, or nowhere known.
+OUTSIDE = "outside"
+NO_LOCATION = "no_location"
+GERMANY = (47.27, 55.06, 5.87, 15.04)  # lat min/max, lon min/max
+
+
+def local_now() -> datetime:
+    """Return the current local time in Krefeld, naive (as opening hours are written)."""
+    return datetime.now(KREFELD).replace(tzinfo=None)
 
 
 def _inside(lon: float, lat: float, ring: tuple[tuple[float, float], ...]) -> bool:
@@ -32,9 +45,16 @@ def quarter_of(location: Location | None, quarters: tuple[Quarter, ...]) -> str 
     return None
 
 
+def placement(quarter: str | None, location: Location | None) -> str:
+    """Return where a place lies: its quarter's id, OUTSIDE the quarters, or NO_LOCATION."""
+    if location is None:
+        return NO_LOCATION
+    return quarter or OUTSIDE
+
+
 def distance_m(a: Location, b: Location) -> float:
-    """Return the geodesic distance in metres between two points."""
-    return float(geodesic((a.lat, a.lon), (b.lat, b.lon)).meters)
+    """Return the geodesic distance in metres between two points (WGS84 ellipsoid)."""
+    return float(Geodesic.WGS84.Inverse(a.lat, a.lon, b.lat, b.lon, Geodesic.DISTANCE)["s12"])
 
 
 def fold_address(text: str) -> str:

@@ -20,14 +20,11 @@ from geopy.exc import (
     GeocoderTimedOut,
 )
 from geopy.geocoders import Nominatim
-from ruamel.yaml.comments import CommentedMap
 
-from .datafile.edit import edit_data_file
 from .datafile.load import load_directory
 from .datafile.store import atomic_write_bytes
-from .datafile.validate import GERMANY
 from .errors import GeocodingError, UsageError
-from .geo import known_place
+from .geo import GERMANY, known_place
 from .model import Address, Directory, Location
 
 CACHE_FILE = "geocoder.json"
@@ -339,6 +336,8 @@ def _lookup(geocoder: Geocoder, inst_id: str, query: str, give_up: bool) -> Geoc
 
 def _set_locations(data: Any, found: dict[str, Location]) -> int:
     """Add location to each institution in found that still has none; return how many."""
+    from ruamel.yaml.comments import CommentedMap  # the writer's library: not for searches
+
     written = 0
     for entry in data.get("institutions") or []:
         location = found.get(str(entry.get("id")))
@@ -365,6 +364,8 @@ def fill_missing_locations(
     Coordinates already in the file are never changed. With dry_run the data file is
     left alone (the geocoder cache still learns the answers).
     """
+    from .datafile.edit import edit_data_file  # the writer: not imported by searches
+
     directory = load_directory(path)
     report = GeocodeReport()
     failures_in_a_row = 0

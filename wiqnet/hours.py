@@ -110,12 +110,6 @@ def _open_interval(expr: str | None, at: datetime) -> tuple[datetime, datetime |
     return None
 
 
-def next_opening(expr: str | None, at: datetime) -> datetime | None:
-    """Return when it is next open: `at` itself if open then, else the next opening."""
-    interval = _open_interval(expr, at)
-    return None if interval is None else max(interval[0], at)
-
-
 def _clock(moment: datetime, day: date | None = None) -> str:
     """Format a time as HH:MM, using 24:00 for midnight that ends `day`."""
     if day is not None and moment.date() == day + timedelta(days=1) and moment.time() == time(0):
@@ -282,7 +276,8 @@ def parse_when(text: str, now: datetime) -> datetime:
         return now
     if len(words) == 1 and "t" in words[0] and _ISO.match(words[0].split("t")[0]):
         words = words[0].split("t", 1)
-    if len(words) > 2 and words[-1] in ("uhr", "h"):
+    words = [w for w in words if w not in ("um", "at", "ab", "gegen")] or words
+    if len(words) >= 2 and words[-1] in ("uhr", "h"):
         words = [*words[:-2], words[-2] + words[-1]]
     if len(words) == 1:
         if _TIME.match(words[0]):

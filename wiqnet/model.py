@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+# Derived structures kept per Directory (graphs per day, page data); the oldest go first.
+DERIVED_LIMIT = 64
 
 STATUSES = ("active", "inactive", "temporarily_closed")
 ACCESS_MODES = ("appointment", "open_hours", "phone", "online", "walk_in")
@@ -30,9 +35,9 @@ Day = date  # the type of Source.date, whose field name hides `date` inside the 
 STALE_DAYS = 365  # a source older than this many days is old; a record resting on it is stale
 
 
-def is_stale(day: date | None, today: date) -> bool:
-    """Return whether a confirmation date lies more than STALE_DAYS before today (or is unknown)."""
-    return day is None or day < today - timedelta(days=STALE_DAYS)
+def is_stale(day: date | None, today: date, stale_days: int = STALE_DAYS) -> bool:
+    """Return whether a confirmation date lies more than stale_days before today (or is unknown)."""
+    return day is None or day < today - timedelta(days=stale_days)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,9 +57,9 @@ class Source:
         """Return the URL, or else the file, that the source points to."""
         return self.url or self.file or ""
 
-    def old_on(self, today: Day) -> bool:
-        """Return whether the source is older than STALE_DAYS on the given day."""
-        return is_stale(self.date, today)
+    def old_on(self, today: Day, stale_days: int = STALE_DAYS) -> bool:
+        """Return whether the source is older than stale_days on the given day."""
+        return is_stale(self.date, today, stale_days)
 
     def as_dict(self) -> dict[str, Any]:
         """Return the source in the data file's layout (only the fields that are set)."""
@@ -74,6 +79,38 @@ class Source:
         parts = [p for p in (self.title, self.url, f"({self.file})" if self.file else None) if p]
         stamp = f"ca. {self.date.isoformat()}" if self.date_estimated else self.date.isoformat()
         return f"{' '.join(parts)}, {stamp}"
+
+
+def _age(years: float, lang: str, dative: bool = False) -> tuple[str, str]:
+    """Return (number, unit) of an age: months below one year, else years."""
+    if years < 1:
+        months = max(1, round(years * 12))
+        one = months == 1
+        unit = ("Monat" if one else ("Monaten" if dative else "Monate")) if lang == "de" else (
+            "month" if one else "months")
+        return str(months), unit
+    number = f"{years:g}".replace(".", ",") if lang == "de" else f"{years:g}"
+    one = years == 1
+    unit = ("Jahr" if one else ("Jahren" if dative else "Jahre")) if lang == "de" else (
+        "year" if one else "years")
+    return number, unit
+
+
+def age_range_text(minimum: float | None, maximum: float | None, lang: str = "de") -> str:
+    """Return an age range as 'ab 4 Monaten', '6–27 Jahre' or 'bis 27 Jahre' ('' if open)."""
+    low = minimum if minimum else None  # 0 is no lower limit
+    if low is None and maximum is None:
+        return ""
+    if maximum is None:
+        number, unit = _age(low or 0, lang, dative=True)
+        return f"ab {number} {unit}" if lang == "de" else f"from {number} {unit}"
+    top, top_unit = _age(maximum, lang)
+    if low is None:
+        return f"bis {top} {top_unit}" if lang == "de" else f"up to {top} {top_unit}"
+    bottom, bottom_unit = _age(low, lang)
+    if bottom_unit.startswith(top_unit[:4]):
+        return f"{bottom}–{top} {top_unit}"
+    return f"{bottom} {bottom_unit} – {top} {top_unit}"
 
 
 def newest_source_date(sources: Iterable[Source]) -> date | None:
@@ -150,6 +187,7 @@ class Service:
     eligibility: str | None = None
     documents: tuple[str, ...] = ()
     held_at: tuple[HeldAt, ...] = ()
+    topics: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,9 +224,9 @@ class Institution:
         """Return the last day the record was confirmed: its newest source or its check."""
         return max((d for d in (newest_source_date(self.sources), self.verified) if d), default=None)
 
-    def stale_on(self, today: date) -> bool:
-        """Return whether the record was last confirmed more than STALE_DAYS before today."""
-        return is_stale(self.confirmed, today)
+    def stale_on(self, today: date, stale_days: int = STALE_DAYS) -> bool:
+        """Return whether the record was last confirmed more than stale_days before today."""
+        return is_stale(self.confirmed, today, stale_days)
 
     @property
     def main_need(self) -> str | None:
@@ -221,9 +259,9 @@ class Link:
         """Return the date of the newest source that states the link."""
         return newest_source_date(self.sources)
 
-    def stale_on(self, today: date) -> bool:
-        """Return whether the link is not confirmed by a source within STALE_DAYS of today."""
-        return is_stale(self.confirmed_until, today)
+    def stale_on(self, today: date, stale_days: int = STALE_DAYS) -> bool:
+        """Return whether no source confirms the link within stale_days before today."""
+        return is_stale(self.confirmed_until, today, stale_days)
 
     @property
     def directed(self) -> bool:
@@ -264,6 +302,24 @@ class Directory:
     digest: str = ""
     _by_id: dict[str, Institution] = field(default_factory=dict, repr=False, compare=False)
     _services: dict[str, Service] = field(default_factory=dict, repr=False, compare=False)
+    _derived: dict[Hashable, Any] = field(default_factory=dict, repr=False, compare=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def derived(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """Return compute(), once per key for this Directory: the one cache of derived data.
+
+        What is derived from a Directory lives exactly as long as it, so a hot reload (a new
+        Directory) never sees stale graphs or page data.
+        """
+        with self._lock:
+            if key in self._derived:
+                found: T = self._derived[key]
+                return found
+        value = compute()
+        with self._lock:
+            if key not in self._derived and len(self._derived) >= DERIVED_LIMIT:
+                self._derived.pop(next(iter(self._derived)))
+            return self._derived.setdefault(key, value)  # type: ignore[no-any-return]
 
     def __post_init__(self) -> None:
         """Build the id lookups."""

@@ -1,4 +1,7 @@
-"""The need categories ("Anliegen"): the project's contract, shipped as package data."""
+"""The need categories ("Anliegen"): the project's contract, shipped as package data.
+
+needs.yaml is the one place for a need: key, labels in every language, colour and glyph.
+"""
 
 from __future__ import annotations
 
@@ -10,19 +13,28 @@ from importlib.resources import files
 import yaml
 from rapidfuzz import fuzz, process
 
+# The languages every need is labelled in; the grey and dot of a place without a known need.
+LANGUAGES = ("de", "en", "tr", "ar")
+FALLBACK_COLOUR = "#555555"
+FALLBACK_GLYPH = '<circle cx="12" cy="12" r="5"/>'
+
 
 @dataclass(frozen=True, slots=True)
 class Need:
-    """One need category with its German and English label."""
+    """One need category: its labels in every language, scope, marker colour and glyph."""
 
     key: str
     de: str
     en: str
+    tr: str
+    ar: str
     scope: str
+    colour: str
+    glyph: str
 
     def label(self, lang: str = "de") -> str:
-        """Return the label in the given language (German by default)."""
-        return self.en if lang == "en" else self.de
+        """Return the label in the given language (German for any other language)."""
+        return str(getattr(self, lang)) if lang in LANGUAGES else self.de
 
 
 @cache
@@ -30,7 +42,8 @@ def all_needs() -> dict[str, Need]:
     """Return the need categories by key, in their contract order."""
     text = files("wiqnet").joinpath("needs.yaml").read_text(encoding="utf-8")
     raw = yaml.safe_load(text)["needs"]
-    return {key: Need(key, v["de"], v["en"], v["scope"]) for key, v in raw.items()}
+    return {key: Need(key, v["de"], v["en"], v["tr"], v["ar"], v["scope"], v["colour"],
+                      v["glyph"]) for key, v in raw.items()}
 
 
 def need_keys() -> tuple[str, ...]:
@@ -42,6 +55,12 @@ def need_label(key: str, lang: str = "de") -> str:
     """Return a need's label, or the key itself for an unknown key."""
     need = all_needs().get(key)
     return need.label(lang) if need else key
+
+
+def need_colour(need: str | None) -> str:
+    """Return the colour of a need key, grey for none or an unknown key."""
+    found = all_needs().get(need or "")
+    return found.colour if found else FALLBACK_COLOUR
 
 
 # Words too common to point at one need when guessing what a typo meant.

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from .model import DERIVED_KINDS, LINK_KINDS, Directory
+from .geo import NO_LOCATION, OUTSIDE, distance_m, placement
+from .model import DERIVED_KINDS, LINK_KINDS, Directory, Institution, Service
 from .needs import all_needs
 from .network.graph import derived_groups
 
 # Buckets for institutions that lie in no quarter, in report order.
-OUTSIDE = "outside"
-NO_LOCATION = "no_location"
 NO_ADDRESS = "no_address"
 BUCKET_LABELS = {
     OUTSIDE: "außerhalb der Quartiere",
@@ -44,11 +43,11 @@ class Count:
 
 @dataclass(frozen=True, slots=True)
 class StaleEntry:
-    """An institution whose facts were last checked too long ago (or never)."""
+    """An institution whose newest source or check is too old (or missing)."""
 
     id: str
     name: str
-    verified: date | None
+    confirmed: date | None
     days: int | None
 
 
@@ -69,7 +68,7 @@ class Stats:
     by_link_kind: tuple[Count, ...]
     derived_pairs: tuple[Count, ...]
     stale: tuple[StaleEntry, ...]
-    never_verified: tuple[StaleEntry, ...]
+    stale_links: int
 
     @property
     def uncovered(self) -> list[str]:
@@ -81,9 +80,8 @@ class Stats:
         data = asdict(self)
         data["today"] = self.today.isoformat()
         data["uncovered_needs"] = self.uncovered
-        for key in ("stale", "never_verified"):
-            for entry in data[key]:
-                entry["verified"] = entry["verified"] and entry["verified"].isoformat()
+        for entry in data["stale"]:
+            entry["confirmed"] = entry["confirmed"] and entry["confirmed"].isoformat()
         return data
 
 
@@ -113,23 +111,61 @@ def _derived_pairs(directory: Directory) -> tuple[Count, ...]:
                  for kind in DERIVED_KINDS)
 
 
-def _stale(directory: Directory, today: date,
-           stale_days: int) -> tuple[tuple[StaleEntry, ...], tuple[StaleEntry, ...]]:
-    stale, never = [], []
+def _stale(directory: Directory, today: date, stale_days: int) -> tuple[StaleEntry, ...]:
+    stale = [StaleEntry(inst.id, inst.name, inst.confirmed,
+                        (today - inst.confirmed).days if inst.confirmed else None)
+             for inst in directory.institutions if inst.stale_on(today, stale_days)]
+    stale.sort(key=lambda e: (e.confirmed or date.min, e.id))
+    return tuple(stale)
+
+
+def active_services(directory: Directory) -> list[Service]:
+    """Return the active services of active institutions: what counts as offered."""
+    return [s for i in directory.institutions if i.active for s in i.services
+            if s.status == "active"]
+
+
+def need_counts(directory: Directory) -> Counter[str]:
+    """Return how many active services carry each need key (start page, API, stats)."""
+    return Counter(n for s in active_services(directory) for n in set(s.needs))
+
+
+@dataclass(frozen=True, slots=True)
+class Offer:
+    """A service with its institution and the distance from WiQ's contact point."""
+
+    service: Service
+    institution: Institution
+    distance: float | None
+
+
+def offers_by_need(directory: Directory,
+                   home_id: str) -> dict[str, dict[str, list[Offer]]]:
+    """Group each need's active services by quarter (then outside, then no place), nearest first.
+
+    Distances are from the home institution (WiQ's contact point), when it has a location.
+    """
+    origin = directory.institution(home_id)
+    start = origin.location if origin else None
+    groups: dict[str, dict[str, list[Offer]]] = defaultdict(lambda: defaultdict(list))
     for inst in directory.institutions:
-        if inst.verified is None:
-            never.append(StaleEntry(inst.id, inst.name, None, None))
-        elif (today - inst.verified).days > stale_days:
-            stale.append(StaleEntry(inst.id, inst.name, inst.verified,
-                                    (today - inst.verified).days))
-    stale.sort(key=lambda e: (e.verified or today, e.id))
-    return tuple(stale), tuple(never)
+        group = placement(inst.quarter, inst.location)
+        distance = distance_m(start, inst.location) if start and inst.location else None
+        for svc in inst.services:
+            if svc.status != "active":
+                continue
+            for need in dict.fromkeys(svc.needs):
+                groups[need][group].append(Offer(svc, inst, distance))
+    order = [q.id for q in directory.quarters] + [OUTSIDE, NO_LOCATION]
+    return {need: {g: sorted(by_group[g], key=lambda o: (o.distance is None, o.distance or 0.0,
+                                                         o.institution.name.casefold()))
+                   for g in order if g in by_group}
+            for need, by_group in groups.items()}
 
 
 def compute_stats(directory: Directory, today: date, stale_days: int = 365) -> Stats:
     """Return counts by need, quarter, category, status and link kind, and stale entries."""
-    services = [s for i in directory.institutions if i.active for s in i.services
-                if s.status == "active"]
+    services = active_services(directory)
     per_need: Counter[str] = Counter()
     holders: dict[str, set[str]] = {key: set() for key in all_needs()}
     for service in services:
@@ -140,7 +176,7 @@ def compute_stats(directory: Directory, today: date, stale_days: int = 365) -> S
                     for key, need in all_needs().items())
     links = Counter(link.kind for link in directory.links)
     link_rows = [Count(kind, kind, links.pop(kind, 0)) for kind in LINK_KINDS]
-    stale, never = _stale(directory, today, stale_days)
+    stale = _stale(directory, today, stale_days)
     return Stats(
         today=today, stale_days=stale_days,
         institutions=len(directory.institutions), services=len(services),
@@ -153,5 +189,6 @@ def compute_stats(directory: Directory, today: date, stale_days: int = 365) -> S
         by_status=_sorted_counts(Counter(i.status for i in directory.institutions)),
         by_link_kind=tuple(link_rows) + _sorted_counts(links),
         derived_pairs=_derived_pairs(directory),
-        stale=stale, never_verified=never,
+        stale=stale,
+        stale_links=sum(link.stale_on(today, stale_days) for link in directory.links),
     )

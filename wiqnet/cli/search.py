@@ -15,10 +15,16 @@ from . import Context, main, pass_context, reports_errors
 
 
 def _text(response: SearchResponse) -> list[str]:
-    lines = []
+    from ..search import language_name
+
+    lines = [f"Note: {notice}" for notice in response.notices]
+    if response.language != "de":
+        lines.append(f"Query language: {language_name(response.language, 'en')}")
     if response.corrections:
         fixed = ", ".join(f"{k} -> {v}" for k, v in response.corrections.items())
         lines.append(f"Read as: {fixed}")
+    if response.topics:
+        lines.append(f"Topics: {', '.join(response.topics)}")
     if response.needs:
         lines.append(f"Needs: {', '.join(response.needs)}")
     if not response.results:
@@ -28,7 +34,11 @@ def _text(response: SearchResponse) -> list[str]:
             lines.append(f"Try a need category: {keys}")
         return lines
     lines.append(f"{response.total} matching service(s); the best {len(response.results)}:")
+    group = None
     for number, result in enumerate(response.results, 1):
+        if result.group != group:
+            group = result.group
+            lines.append(f"-- {group} --")
         lines.append(f"{number:>2}. {result.service} – {result.institution}  "
                      f"[{result.service_id}, score {result.score:g}]")
         lines.append(f"    {' · '.join(result.why)}")
@@ -50,26 +60,31 @@ def _text(response: SearchResponse) -> list[str]:
               help="How many results to show (1-100).")
 @click.option("--from", "origin", metavar="ID",
               help="Show the cooperation path from this institution (default: WiQ).")
+@click.option("--include-home", "include_home", is_flag=True,
+              help="Also list the home institution (WiQ), which is otherwise only the bridge.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
 @pass_context
 @reports_errors
 def search_command(ctx: Context, query: str, need: str | None, language: str | None,
                    near: str | None, open_at: str | None, audience: str | None, limit: int,
-                   origin: str | None, as_json: bool) -> None:
-    """Find services for a family's need, typed in everyday German (or English).
+                   origin: str | None, include_home: bool, as_json: bool) -> None:
+    """Find services for a family's need, typed in everyday German, English, Turkish or Arabic.
 
-    Each result says why it matches (need, language, distance, opening hours) and
-    how WiQ reaches it over recorded cooperations. Typos, compounds and inflected
-    words are understood; the words behind each need are in vocabulary.yaml next
-    to the data file.
+    Each result says why it matches (topic, need, language, distance, opening hours)
+    and how WiQ reaches it over recorded cooperations. Typos, compounds and inflected
+    words are understood; the topics are in wiqnet/topics.yaml, more words per need
+    in vocabulary.yaml next to the data file. A query naming several needs gets the
+    best services for each, under its label. WiQ itself is left out (it is the bridge)
+    unless it is searched by name or --include-home is given.
 
     Example: wiqnet search "Mietschulden" --language tr --open-at "Mi 15:00"
     """
     from ..search import SearchRequest, search
 
     request = SearchRequest(query=query, need=need, language=language, near=near,
-                            open_at=open_at, audience=audience, limit=limit, origin=origin)
-    response = search(ctx.directory(), request, ctx.settings)
+                            open_at=open_at, audience=audience, limit=limit, origin=origin,
+                            include_home=include_home)
+    response = search(ctx.directory(), request, ctx.settings, notices_lang="en")
     if as_json:
         click.echo(json.dumps(response.to_json(), ensure_ascii=False, indent=2))
     else:

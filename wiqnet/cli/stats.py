@@ -54,19 +54,16 @@ def _links(stats: Stats) -> list[str]:
 
 
 def _stale(stats: Stats, limit: int) -> list[str]:
-    lines = [(f"Not verified for over {stats.stale_days} days (as of {stats.today}): "
-             f"{len(stats.stale)} of {stats.institutions} institutions")]
+    lines = [(f"Not confirmed for over {stats.stale_days} days by a source or a check "
+             f"(as of {stats.today}): {len(stats.stale)} of {stats.institutions} institutions")]
     shown = stats.stale if limit == 0 else stats.stale[:limit]
     if shown:
         lines[0] += ", oldest first:"
-        lines += _table([(str(e.verified), e.id, e.name) for e in shown])
+        lines += _table([(str(e.confirmed or "-"), e.id, e.name) for e in shown])
     if len(shown) < len(stats.stale):
         lines.append(f"  ... and {len(stats.stale) - len(shown)} more (--limit 0 lists all)")
-    never = [e.id for e in stats.never_verified]
-    if never:
-        more = f", ... and {len(never) - limit} more" if 0 < limit < len(never) else ""
-        lines.append(f"Never verified (no 'verified' date): {len(never)}: "
-                     + ", ".join(never if limit == 0 else never[:limit]) + more)
+    lines.append(f"Links not confirmed by a source for over {stats.stale_days} days: "
+                 f"{stats.stale_links} of {stats.links}")
     return lines
 
 
@@ -99,10 +96,11 @@ def render(stats: Stats, path: str, limit: int) -> str:
 @pass_context
 @reports_errors
 def stats(ctx: Context, as_json: bool, limit: int, as_of: datetime | None) -> None:
-    """Show counts by need, quarter and kind, and the entries not verified for long.
+    """Show counts by need, quarter and kind, and the entries not confirmed for long.
 
     Every need key is listed, zeros included, so a gap in coverage shows at once.
-    Entries count as stale after STALE_DAYS days (default 365) without a check.
+    An entry is stale when its newest source (or its `verified` check) is more than
+    STALE_DAYS days (default 365) old; links count as stale by their newest source.
 
     Example: wiqnet stats --limit 10
     """

@@ -5,10 +5,9 @@ from .load import QUARTERS_FILE, load_directory, load_quarters
 from .records import add_institution, retire_institution, update_institution
 from .reload import DirectoryHolder
 from .store import Document, atomic_write_bytes, load_yaml, parse_yaml
-from .validate import GERMANY, validate_document
+from .validate import validate_document
 
 __all__ = [
-    "GERMANY",
     "QUARTERS_FILE",
     "DirectoryHolder",
     "Document",

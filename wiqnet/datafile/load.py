@@ -113,6 +113,7 @@ def _service(raw: dict[str, Any], institution_id: str) -> Service:
         eligibility=_str(raw.get("eligibility")),
         documents=_tuple(raw.get("documents")),
         held_at=_held_at(raw.get("held_at")),
+        topics=_tuple(raw.get("topics")),
     )
 
 

@@ -65,7 +65,6 @@ class DirectoryHolder:
         self._errors: tuple[str, ...] = ()
         self._warnings: tuple[str, ...] = ()
         self._reloads = 0
-        self._memo: tuple[Directory | None, dict[str, Any]] = (None, {})
 
     def _signature_now(self) -> Signature:
         return (_stat(self.path), _stat(self.path.with_name(QUARTERS_FILE)))
@@ -100,7 +99,6 @@ class DirectoryHolder:
             self._fail(signature, (str(exc),))
             return
         self._signature = signature
-        self._memo = (directory, {})
         self._directory = directory
         self._loaded_at = datetime.now(UTC)
         self._errors = ()
@@ -122,13 +120,3 @@ class DirectoryHolder:
         """Return the reload state for `/status`."""
         return ReloadState(str(self.path), self._loaded_at, self._failed_at, self._errors,
                            self._warnings, self._reloads)
-
-    def memo(self, key: str, directory: Directory, factory: Callable[[Directory], T]) -> T:
-        """Return factory(directory), cached until the next reload (for the live Directory)."""
-        owner, memo = self._memo
-        if directory is not owner:
-            return factory(directory)
-        if key not in memo:
-            memo[key] = factory(directory)
-        value: T = memo[key]
-        return value

@@ -308,13 +308,6 @@ def _atomic(path: str | os.PathLike[str], mode: str, encoding: str | None) -> It
         raise
 
 
-@contextmanager
-def atomic_write(path: str | os.PathLike[str], encoding: str = "utf-8") -> Iterator[IO[str]]:
-    """Write a text file atomically: temp file, fsync, keep `<name>.bak`, then rename."""
-    with _atomic(path, "w", encoding) as handle:
-        yield handle
-
-
 def _install(tmp: Path, target: Path) -> None:
     """Give tmp the target's permissions (or the umask default), back up target, rename."""
     if target.exists():

@@ -17,11 +17,15 @@ from rapidfuzz import fuzz, process
 
 from .. import hours
 from ..errors import Problem
+from ..geo import GERMANY
+from ..model import LINK_TARGET_KINDS
 from ..needs import all_needs, suggest_need
+from ..topics import suggest_topic
 from .store import Document, PathKey
 
-GERMANY = (47.27, 55.06, 5.87, 15.04)  # lat min/max, lon min/max
 KREFELD = (51.27, 51.42, 6.48, 6.72)
+MAX_AGE = 120  # years; the upper bound of minimum_age and maximum_age
+MIN_DESCRIPTION = 40  # characters; a shorter service description is flagged
 _PHONE = re.compile(r"^[0-9 +/()\-]+$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 _KINDS = {
@@ -180,6 +184,10 @@ def _schema_problems(err: ValidationError) -> Iterator[tuple[PathKey, str]]:
         guess = suggest_need(str(value))
         hint = f" (did you mean '{guess}'?)" if guess else f"; use one of: {', '.join(all_needs())}"
         message = f"'{value}' is not a need category{hint}"
+    elif rule == "enum" and len(path) >= 2 and path[-2] == "topics":
+        guess = suggest_topic(str(value))
+        hint = f" (did you mean '{guess}'?)" if guess else "; see wiqnet/topics.yaml for the keys"
+        message = f"'{value}' is not a topic{hint}"
     elif rule == "enum":
         options = [str(o) for o in err.validator_value]
         message = (f"'{value}' is not allowed{_mean(str(value), options)}; "
@@ -188,6 +196,12 @@ def _schema_problems(err: ValidationError) -> Iterator[tuple[PathKey, str]]:
         message = _pattern_message(err)
     elif rule == "minItems" and path and path[-1] == "services":
         message = "an institution needs at least one service"
+    elif rule == "minItems" and path and path[-1] == "sources":
+        message = ("needs at least one source, e.g. - {url: https://..., date: 2024-05-01} "
+                   "or - {file: krefeld-services.md#E13, date: 2024-05-01}")
+    elif rule == "anyOf" and len(path) >= 2 and path[-2] == "sources":
+        message = ("a source needs a url or a file, e.g. url: https://www.krefeld.de/... "
+                   "or file: krefeld-services.md#E13")
     elif rule == "minItems":
         message = "needs at least one entry, e.g. [sozialberatung]"
     elif rule == "minLength":
@@ -286,6 +300,8 @@ class _Checker:
         inst_ids: dict[str, PathKey] = {}
         svc_ids: dict[str, PathKey] = {}
         seen: dict[tuple[str, str], str] = {}
+        kinds: dict[str, str] = {}
+        held_at: list[tuple[PathKey, Any]] = []
         today = date.today()
         for i, inst in enumerate(institutions):
             if not isinstance(inst, dict):
@@ -298,6 +314,13 @@ class _Checker:
             verified = self.day(inst, "verified", key)
             if verified is not None and verified > today:
                 self.add((*key, "verified"), f"verified date {verified} is in the future")
+            newest = self.sources(inst, key, today)
+            if verified is not None and newest is not None and newest < verified <= today:
+                self.add((*key, "verified"), f"verified {verified} is newer than the newest "
+                         f"source ({newest}); add the check as a source or set verified to "
+                         f"{newest}", "warning")
+            if isinstance(inst.get("id"), str):
+                kinds[inst["id"]] = str(inst.get("kind") or "organization")
             self.duplicate(inst, key, seen)
             services = inst.get("services")
             for j, svc in enumerate(services if isinstance(services, list) else []):
@@ -306,9 +329,66 @@ class _Checker:
                 skey: PathKey = (*key, "services", j)
                 self.unique(svc.get("id"), (*skey, "id"), svc_ids, "service")
                 self.opening_hours(svc, skey)
+                self.ages(svc, skey)
+                self.description(svc, skey, inst.get("name"))
+                held = svc.get("held_at")
+                for h, place in enumerate(held if isinstance(held, list) else []):
+                    if isinstance(place, dict):
+                        self.opening_hours(place, (*skey, "held_at", h))
+                        held_at.append(((*skey, "held_at", h, "institution"),
+                                        place.get("institution")))
                 if isinstance(svc.get("contact"), dict):
                     self.contact(svc["contact"], (*skey, "contact"))
-        self.links(data.get("links"), inst_ids)
+        for hkey, target in held_at:
+            if isinstance(target, str) and target not in inst_ids:
+                self.add(hkey, f"'{target}' is not an institution id{_mean(target, inst_ids)}")
+        self.links(data.get("links"), inst_ids, kinds, today)
+
+    def sources(self, record: dict[str, Any], key: PathKey, today: date) -> date | None:
+        """Check the date of each source; return the newest source date."""
+        sources = record.get("sources")
+        newest: date | None = None
+        for n, source in enumerate(sources if isinstance(sources, list) else []):
+            if not isinstance(source, dict):
+                continue
+            day = self.day(source, "date", (*key, "sources", n))
+            if day is not None and day > today:
+                self.add((*key, "sources", n, "date"), f"source date {day} is in the future; "
+                         "use the date the source itself gives")
+            elif day is not None:
+                newest = max(newest or day, day)
+        return newest
+
+    def ages(self, svc: dict[str, Any], key: PathKey) -> None:
+        """Check that the age range lies within 0..MAX_AGE years and runs from low to high."""
+        ages: dict[str, float] = {}
+        for field in ("minimum_age", "maximum_age"):
+            value = svc.get(field)
+            if not isinstance(value, (int, float)) or isinstance(value, bool):
+                continue
+            if not 0 <= value <= MAX_AGE:
+                self.add((*key, field), f"{value} is not an age; use years from 0 to {MAX_AGE}, "
+                         "e.g. 0.33 for 4 months")
+            else:
+                ages[field] = float(value)
+        low, high = ages.get("minimum_age"), ages.get("maximum_age")
+        if low is not None and high is not None and low > high:
+            self.add((*key, "maximum_age"), f"maximum_age {svc['maximum_age']} is below "
+                     f"minimum_age {svc['minimum_age']}")
+
+    def description(self, svc: dict[str, Any], key: PathKey, inst_name: Any) -> None:
+        """Warn about a description that is very short or only repeats a name."""
+        text = svc.get("description")
+        if not isinstance(text, str) or not text.strip():
+            return
+        names = {_normal(n) for n in (svc.get("name"), inst_name) if isinstance(n, str)}
+        if _normal(text) in names:
+            self.add((*key, "description"), "the description only repeats the name; say what "
+                     "the service does, for whom and how to get in", "warning")
+        elif len(text.strip()) < MIN_DESCRIPTION:
+            self.add((*key, "description"), f"the description is shorter than {MIN_DESCRIPTION} "
+                     "characters; say what the service does, for whom and how to get in",
+                     "warning")
 
     def unique(self, value: Any, key: PathKey, seen: dict[str, PathKey], what: str) -> None:
         """Report an id that was used before."""
@@ -337,8 +417,9 @@ class _Checker:
         else:
             seen[norm] = str(inst.get("id"))
 
-    def links(self, links: Any, ids: dict[str, PathKey]) -> None:
-        """Check that links join two different, existing institutions."""
+    def links(self, links: Any, ids: dict[str, PathKey], kinds: dict[str, str],
+              today: date) -> None:
+        """Check that links join two different, existing institutions of the right kind."""
         pairs: set[tuple[str, str, str]] = set()
         for n, link in enumerate(links if isinstance(links, list) else []):
             if not isinstance(link, dict):
@@ -352,6 +433,13 @@ class _Checker:
             if isinstance(link.get("from"), str) and link.get("from") == link.get("to"):
                 self.add((*key, "to"), f"a link from '{link['from']}' to itself; "
                          "link two different institutions")
+            need = LINK_TARGET_KINDS.get(str(link.get("kind")))
+            target = link.get("to")
+            if need and isinstance(target, str) and target in kinds and kinds[target] != need:
+                self.add((*key, "to"), f"a '{link['kind']}' link must point to an institution "
+                         f"of kind {need}; '{target}' is {kinds[target]} (set kind: {need} "
+                         "on it, or use another link kind)")
+            self.sources(link, key, today)
             since, until = self.day(link, "since", key), self.day(link, "until", key)
             if since and until and until < since:
                 self.add((*key, "until"), f"until {until} is before since {since}")

@@ -12,10 +12,11 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..model import Location
+from ..needs import need_label
 from .paper import BLEED_MM, Paper
 from .qr import qr_svg
 from .select import Entry, Selection
-from .texts import direction, labels, need_name
+from .texts import direction, labels
 from .tiles import View, fit_view
 
 NICE_METRES = (10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000, 20000)
@@ -171,7 +172,7 @@ def render_html(selection: Selection, layout: Layout, view: View, basemap: bytes
     paper, text = layout.paper, labels(layout.lang)
     bar_mm, bar_label = scale_bar(view, map_width(paper) / 5)
     markers, home_marker = _markers(selection, view, paper.marker_r)
-    topics = [need_name(key, layout.lang) for key in selection.needs]
+    topics = [need_label(key, layout.lang) for key in selection.needs]
     entries = []
     for entry in selection.entries:
         entries.append({

@@ -11,8 +11,7 @@ from datetime import date, datetime, timedelta
 from ..errors import NotFound, UsageError
 from ..hours import short_hours
 from ..model import Directory, Institution, Location, Quarter, Service
-from ..needs import all_needs
-from ..palette import need_colour
+from ..needs import all_needs, need_colour
 
 NEAR_M = 500.0
 ALL = "all"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from ..errors import UsageError
-from ..needs import all_needs
 
 LANGS = ("de", "en", "tr", "ar")
 RTL = frozenset({"ar"})
@@ -91,49 +90,6 @@ _LABELS: dict[str, dict[str, str]] = {
     },
 }
 
-# Need labels for the languages that needs.yaml does not carry (it has de and en).
-_NEED_LABELS: dict[str, dict[str, str]] = {
-    "tr": {
-        "sozialberatung": "Genel sosyal danışmanlık",
-        "arbeit": "İş ve meslek",
-        "aemter": "Resmi daireler ve başvurular",
-        "finanzen": "Para ve borçlar",
-        "erziehung": "Çocuk eğitimi ve aile",
-        "partnerschaft": "İlişki ve ayrılık",
-        "kinderbetreuung": "Çocuk bakımı",
-        "schule": "Okul ve öğrenme",
-        "sprache": "Dil",
-        "migration": "Göç ve oturum",
-        "gesundheit": "Sağlık",
-        "wohnen": "Konut",
-        "freizeit": "Boş zaman ve buluşma",
-        "schutz": "Koruma ve kriz",
-        "behinderung": "Engellilik ve kapsayıcılık",
-        "senioren": "Yaşlılık ve bakım",
-        "grundversorgung": "Gıda ve günlük ihtiyaçlar",
-    },
-    "ar": {
-        "sozialberatung": "الاستشارة الاجتماعية العامة",
-        "arbeit": "العمل والمهنة",
-        "aemter": "الدوائر الرسمية والطلبات",
-        "finanzen": "المال والديون",
-        "erziehung": "التربية والأسرة",
-        "partnerschaft": "العلاقة الزوجية والانفصال",
-        "kinderbetreuung": "رعاية الأطفال",
-        "schule": "المدرسة والتعلّم",
-        "sprache": "اللغة",
-        "migration": "الهجرة والإقامة",
-        "gesundheit": "الصحة",
-        "wohnen": "السكن",
-        "freizeit": "أوقات الفراغ واللقاءات",
-        "schutz": "الحماية والأزمات",
-        "behinderung": "الإعاقة والدمج",
-        "senioren": "الشيخوخة والرعاية",
-        "grundversorgung": "الطعام والحياة اليومية",
-    },
-}
-
-
 def check_lang(lang: str) -> str:
     """Return lang if the flyer speaks it, else raise UsageError naming the choices."""
     if lang not in LANGS:
@@ -149,13 +105,3 @@ def labels(lang: str) -> dict[str, str]:
 def direction(lang: str) -> str:
     """Return the writing direction of a language: 'rtl' or 'ltr'."""
     return "rtl" if lang in RTL else "ltr"
-
-
-def need_name(key: str, lang: str) -> str:
-    """Return a need's label in the flyer language (German if unknown there)."""
-    need = all_needs().get(key)
-    if need is None:
-        return key
-    if lang in ("de", "en"):
-        return need.label(lang)
-    return _NEED_LABELS.get(lang, {}).get(key, need.de)

@@ -14,9 +14,17 @@ from typing import Any
 from .. import geo
 from ..datafile.load import QUARTERS_FILE, load_quarters
 from ..errors import DataFileError, UsageError
+from ..geo import GERMANY
 from ..model import Location, Quarter
 from .german_hours import parse_german_hours, split_hours
-from .krefeld_rules import CATEGORIES, NOT_A_TARGET, ServiceSpec, kita_specs, service_specs
+from .krefeld_rules import (
+    CATEGORIES,
+    NOT_A_TARGET,
+    ServiceSpec,
+    describe,
+    kita_specs,
+    service_specs,
+)
 from .merge import ImportRecord, ImportReport, apply_import
 
 DATA_DATE = date(2017, 9, 12)
@@ -25,7 +33,6 @@ SOURCE_URL = "https://github.com/tursics/map-krefeld"
 SUPPORTED = ("name", "operator", "address", "location", "phone", "email", "website",
              "opening_hours")
 MAX_ID = 60
-GERMANY = (47.27, 55.06, 5.87, 15.04)  # lat min/max, lon min/max
 _PHONE = re.compile(r"\+?[0-9][0-9 /()\-]*[0-9]")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ı": "i"})
@@ -206,7 +213,8 @@ def build_record(feature: Feature) -> ImportRecord | None:
         dataset=f"{dataset}.json", key=f"{title.casefold()}|{street.casefold()}",
         slug=slugify(title), street_slug=slugify(street),
         fields={k: v for k, v in fields.items() if v is not None},
-        services=tuple(_service(spec, details, len(specs), audience) for spec in specs),
+        services=tuple(_service(spec, details, len(specs), audience, title, category)
+                       for spec in specs),
         sources=(open_data_source(f"{dataset}.json", fields),), verified=DATA_DATE,
     )
 
@@ -218,9 +226,11 @@ def open_data_source(dataset: str, fields: dict[str, Any]) -> dict[str, Any]:
             "supports": [*supports, "services"]}
 
 
-def _service(spec: ServiceSpec, details: str, count: int, audience: list[str]) -> dict[str, Any]:
+def _service(spec: ServiceSpec, details: str, count: int, audience: list[str], title: str,
+             category: str) -> dict[str, Any]:
     text = details if details and (count == 1 or spec.key == "betreuung") else spec.text
-    service: dict[str, Any] = {"key": spec.key, "name": spec.name, "description": text,
+    service: dict[str, Any] = {"key": spec.key, "name": spec.name,
+                               "description": describe(spec.name, text, title, category),
                                "needs": list(spec.needs)}
     if audience and spec.key == "betreuung":
         service["audience"] = audience

@@ -18,6 +18,13 @@ CATEGORIES: dict[str, str] = {
     "policestations": "Polizei", "libraries": "Bücherei", "universities": "Hochschule",
 }
 
+# What a description says when the sources name an offer but do not describe it.
+UNKNOWN_OFFER = ("Was genau angeboten wird, ist in den Quellen nicht beschrieben; "
+                 "bitte vor einer Verweisung bei der Einrichtung nachfragen.")
+MIN_DESCRIPTION = 40  # characters; shorter open-data text does not describe an offer
+# Categories of public places: what they offer is plain from what they are.
+PUBLIC_PLACES = ("Spielplatz", "Sportplatz", "Sporthalle", "Schwimmbad", "Park")
+
 # Records that are no referral target for a family, whatever file they are in.
 NOT_A_TARGET = re.compile(
     r"^Behindertengerechte Toilette|Lehrerausbildung|Bundesfinanzverwaltung|Studieninstitut",
@@ -254,3 +261,27 @@ def kita_specs(title: str, description: str, focus: str, integrative: bool) -> l
         specs.append(_s("sprachfoerderung", "Sprachförderung", f"{focus}.", "sprache",
                         "kinderbetreuung"))
     return specs
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
+def says_enough(text: str, *names: str) -> bool:
+    """Return whether a description is long enough and more than a repeated name."""
+    return len(text.strip()) >= MIN_DESCRIPTION and _plain(text) not in {_plain(n) for n in names}
+
+
+def describe(name: str, text: str, title: str, category: str) -> str:
+    """Return the open-data text if it says enough, else the kind of place and a check note."""
+    if says_enough(text, name, title):
+        return text.strip()
+    kind = "" if _plain(category) in _plain(title) else f" ({category})"
+    place = f"{title.rstrip('.')}{kind}"
+    if category in PUBLIC_PLACES:
+        return f"{name} {place}, in den Open Data der Stadt Krefeld von 2017 verzeichnet."
+    lead = f"Angebot „{name}“ von {place}." if _plain(name) != _plain(title) else f"{place}."
+    known = text.strip().rstrip(".")
+    if known and _plain(known) not in {_plain(name), _plain(title), _plain(category)}:
+        lead += f" In den Open Data von 2017 steht „{known}“."
+    return f"{lead} {UNKNOWN_OFFER}"

@@ -17,6 +17,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from ..datafile.edit import edit_data_file
+from .krefeld_rules import says_enough
 
 # Text that stays unquoted in flow style for every YAML parser (PyYAML stops at `?`, `,`, ...).
 _SAFE_PLAIN = re.compile(r"[\w][\w .@/+()-]*")
@@ -144,6 +145,26 @@ def _new_institution(record: ImportRecord, taken: set[str]) -> CommentedMap:
     return inst
 
 
+def _better_descriptions(inst: CommentedMap, record: ImportRecord) -> bool:
+    """Replace generated descriptions that say too little; return whether one changed.
+
+    A description a person wrote (long enough, more than the name) is never touched.
+    """
+    changed = False
+    services = {str(s.get("id")): s for s in inst.get("services") or []}
+    for spec in record.services:
+        service = services.get(f"{inst['id']}-{spec['key']}")
+        if service is None or not isinstance(service.get("description"), str):
+            continue
+        current = str(service["description"])
+        if says_enough(current, str(service.get("name", "")), str(inst.get("name", ""))):
+            continue
+        if spec["description"] != current:
+            service["description"] = _yaml_value("description", spec["description"])
+            changed = True
+    return changed
+
+
 def _update(inst: CommentedMap, record: ImportRecord, taken: set[str]) -> tuple[bool, list[str]]:
     """Bring an existing imported institution up to date; return (changed, kept fields)."""
     origin = inst["origin"]
@@ -166,6 +187,7 @@ def _update(inst: CommentedMap, record: ImportRecord, taken: set[str]) -> tuple[
         else:
             _set(inst, key, _yaml_value(key, new))
             imported[key] = _yaml_value(key, new, True)
+    changed |= _better_descriptions(inst, record)
     known = [str(k) for k in imported.get("services") or []]
     for spec in record.services:
         if spec["key"] in known:

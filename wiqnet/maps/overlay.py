@@ -11,7 +11,8 @@ import networkx as nx
 
 from ..model import LINK_KINDS, Directory, Institution
 from ..network.graph import build_graph
-from ..symbols import LINK_STYLES
+from ..symbols import LINK_COLOURS
+from ..text import link_kind_label
 from .layers import JsLayer, WiqMap, legend_of
 
 # Derived edges of one kind beyond this many are left off the map (a big operator would
@@ -51,13 +52,6 @@ def map_links(directory: Directory, graph: nx.MultiDiGraph | None = None) -> lis
     return links
 
 
-def _label(kind: str, lang: str) -> str:
-    style = LINK_STYLES.get(kind)
-    if style is None:
-        return kind
-    return style[2] if lang == "en" else style[1]
-
-
 def add_network_overlay(fmap: folium.Map, directory: Directory,
                         graph: nx.MultiDiGraph | None = None, lang: str = "de",
                         include_derived: bool = True, only: set[str] | None = None) -> None:
@@ -77,8 +71,8 @@ def add_network_overlay(fmap: folium.Map, directory: Directory,
         derived = links[0].derived
         if derived and len(links) > MAX_DERIVED_LINES:
             continue
-        colour = LINK_STYLES.get(kind, ("#555555", kind, kind))[0]
-        label = _label(kind, lang)
+        colour = LINK_COLOURS.get(kind, "#555555")
+        label = link_kind_label(kind, lang)
         arrow = " → " if LINK_KINDS.get(kind, False) and not derived else " – "
         rows = [[round(x.a.location.lat, 6), round(x.a.location.lon, 6),
                  round(x.b.location.lat, 6), round(x.b.location.lon, 6),

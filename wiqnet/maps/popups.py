@@ -4,51 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cache
 from html import escape
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
-
 from .. import hours
 from ..model import Institution, Service
+from ..text import MAP, language_name, wording
 
 MAX_SERVICES = 4
-TEXT: dict[str, dict[str, str]] = {
-    "de": {"languages": "Sprachen", "more": "Mehr zur Einrichtung", "website": "Website",
-           "further": "und {n} weitere", "home": "WiQ-Anlaufstelle", "here": "Gesuchter Ort",
-           "quarter": "Quartier", "quarters": "Quartiere", "approximate": "Umriss ungefähr", "legend": "Legende",
-           "result": "Treffer", "services": "Angebote", "places": "Orte nach Anliegen",
-           "links": "Verbindungen", "other": "Sonstiges", "temporarily_closed": "vorübergehend geschlossen"},
-    "en": {"languages": "Languages", "more": "More about this place", "website": "Website",
-           "further": "and {n} more", "home": "WiQ contact point", "here": "Searched place",
-           "quarter": "Quarter", "quarters": "Quarters", "approximate": "approximate outline", "legend": "Legend",
-           "result": "Result", "services": "Services", "places": "Places by need",
-           "links": "Connections", "other": "Other", "temporarily_closed": "temporarily closed"},
-}
-
-
 def text(key: str, lang: str = "de") -> str:
     """Return a map UI string in the language (German by default)."""
-    return TEXT["en" if lang == "en" else "de"][key]
+    return wording(MAP, lang)[key]
 
 
 def all_needs_of(inst: Institution) -> list[str]:
     """Return every need the institution's services serve, without repeats."""
     return list(dict.fromkeys(n for s in inst.services for n in s.needs))
-
-
-@cache
-def _language_names(lang: str) -> dict[str, str]:
-    try:
-        return dict(Locale.parse(lang).languages)
-    except (ValueError, UnknownLocaleError):
-        return {}
-
-
-def language_name(code: str, lang: str = "de") -> str:
-    """Return the name of a language code in the UI language ('tr' -> 'Türkisch')."""
-    return _language_names("en" if lang == "en" else "de").get(code, code)
 
 
 def web_address(url: str | None) -> str:

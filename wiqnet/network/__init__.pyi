@@ -7,21 +7,25 @@ from .formats import FORMATS
 from .graph import build_graph, derived_groups
 from .introductions import reason
 from .layout import diagram
-from .overview import overview
+from .overview import Ego, Partner, ego_view, overview, recorded_partners
 from .report import html_to_pdf, render_report
 
 __all__ = [
     "FORMATS",
+    "Ego",
+    "Partner",
     "build_graph",
     "cooperation_network",
     "derived_groups",
     "diagram",
     "ego_distances",
+    "ego_view",
     "export_network",
     "full_graph",
     "html_to_pdf",
     "overview",
     "reason",
+    "recorded_partners",
     "render_report",
     "to_svg",
 ]

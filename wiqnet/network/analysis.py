@@ -8,7 +8,6 @@ draws them dashed and the suggestions skip pairs that they join.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -66,24 +65,9 @@ class Growth:
     ended: tuple[Link, ...]
 
 
-_cache: dict[tuple[int, str, object], tuple[Directory, object]] = {}
-_cache_lock = threading.Lock()
-CACHE_SIZE = 16
-
-
 def cached(directory: Directory, name: str, key: object, compute: Callable[[], T]) -> T:
-    """Return compute() for this directory and key, computed once per live Directory."""
-    slot = (id(directory), name, key)
-    with _cache_lock:
-        hit = _cache.get(slot)
-        if hit is not None and hit[0] is directory:
-            return hit[1]  # type: ignore[return-value]
-    value = compute()
-    with _cache_lock:
-        if len(_cache) >= CACHE_SIZE:
-            _cache.pop(next(iter(_cache)))
-        _cache[slot] = (directory, value)  # holding the directory keeps its id unique
-    return value
+    """Return compute() for this directory and key, computed once per Directory."""
+    return directory.derived(("network", name, key), compute)
 
 
 def full_graph(directory: Directory, on: date | None = None) -> nx.MultiDiGraph:
@@ -176,15 +160,6 @@ def ego_distances(graph: nx.Graph, institution_id: str, radius: int = 1) -> dict
     if institution_id not in graph:
         raise NotFound(f"no active institution with id '{institution_id}'")
     return dict(nx.single_source_shortest_path_length(graph, institution_id, cutoff=radius))
-
-
-def ego_network(directory: Directory, institution_id: str, radius: int = 1,
-                on: date | None = None) -> nx.MultiDiGraph:
-    """Return the full graph (links and derived edges) among one institution's ego network."""
-    members = ego_distances(cooperation_network(directory, on), institution_id, radius)
-    ego = full_graph(directory, on).subgraph(members).copy()
-    nx.set_node_attributes(ego, members, "steps")
-    return ego
 
 
 def links_on(directory: Directory, day: date) -> list[Link]:

@@ -6,8 +6,8 @@ import io
 import math
 from html import escape
 
-from ..needs import need_keys, need_label
-from ..palette import FALLBACK_COLOUR, need_colour
+from ..needs import FALLBACK_COLOUR, need_colour, need_keys, need_label
+from ..text import NETWORK, wording
 from .layout import Diagram, DiagramNode
 
 SIZE = 1000.0
@@ -16,18 +16,6 @@ LEGEND_WIDTH = 260.0
 LINK_COLOUR = "#555555"
 DERIVED_COLOUR = "#9e9e9e"
 LABELS = 12
-TEXTS = {
-    "de": {"title": "Kooperationsnetzwerk", "link": "Kooperation (eingetragen)",
-           "derived": "gleicher Standort / Träger", "none": "ohne Angebot",
-           "shown": "{shown} von {total} Einrichtungen gezeigt: die am besten vernetzten und ihr Umfeld",
-           "size": "Größe: Zahl der Partner"},
-    "en": {"title": "Cooperation network", "link": "Cooperation (recorded)",
-           "derived": "same site / operator", "none": "no service",
-           "shown": "{shown} of {total} institutions shown: the best connected and their partners",
-           "size": "Size: number of partners"},
-}
-
-
 def _xy(node: DiagramNode) -> tuple[float, float]:
     """Return a node's position in diagram units (y grows downwards)."""
     inner = SIZE - 2 * MARGIN
@@ -55,7 +43,7 @@ def _legend_needs(diagram: Diagram) -> list[str]:
 def to_svg(diagram: Diagram, *, href: str | None = "/einrichtung/{id}", lang: str = "de",
            labels: int = LABELS, title: str | None = None) -> str:
     """Return the diagram as a standalone SVG document; each node links to `href`."""
-    texts = TEXTS.get(lang, TEXTS["de"])
+    texts = wording(NETWORK, lang)
     width = SIZE + LEGEND_WIDTH
     by_id = {n.id: n for n in diagram.nodes}
     heading = title or texts["title"]
@@ -145,7 +133,7 @@ def to_png(diagram: Diagram, *, lang: str = "de", dpi: int = 100, labels: int = 
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
 
-    texts = TEXTS.get(lang, TEXTS["de"])
+    texts = wording(NETWORK, lang)
     fig = Figure(figsize=(12.6, 10), dpi=dpi)
     ax = fig.add_axes((0.0, 0.0, 1000 / 1260, 1.0))
     ax.set_xlim(0, SIZE)

@@ -101,17 +101,6 @@ def neighbours(graph: nx.MultiDiGraph, institution_id: str,
     return sorted(found)
 
 
-def cooperation_path(graph: nx.MultiDiGraph, start: str, end: str) -> list[str] | None:
-    """Return the shortest path of institution ids over cooperation edges, or None."""
-    simple = cooperation_graph(graph)
-    if start not in simple or end not in simple:
-        return None
-    try:
-        return list(nx.shortest_path(simple, start, end))
-    except nx.NetworkXNoPath:
-        return None
-
-
 def components(graph: nx.MultiDiGraph, include_derived: bool = False) -> list[set[str]]:
     """Return the connected components, largest first."""
     simple = nx.Graph(graph.to_undirected()) if include_derived else cooperation_graph(graph)

@@ -23,7 +23,7 @@ import networkx as nx
 
 from ..datafile.store import atomic_write_bytes
 from ..model import LINK_KINDS, Directory
-from ..palette import need_colour
+from ..needs import need_colour
 from .analysis import cached, cooperation_network, ego_distances, full_graph
 
 SEED = 42

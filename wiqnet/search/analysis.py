@@ -17,17 +17,26 @@ MIN_COMPOUND = 6
 LINKERS = ("s", "es", "n", "en", "e", "er")
 
 
-def _load_stop_words() -> tuple[frozenset[str], frozenset[str]]:
-    """Read the German and English stop words and the negations (package data)."""
+QUERY_LANGUAGES = ("de", "en", "tr", "ar")
+
+
+def _load_stop_words() -> tuple[dict[str, frozenset[str]], frozenset[str], frozenset[str]]:
+    """Read the stop words per query language, the negations and the verbs (package data)."""
     raw = yaml.safe_load(files("wiqnet.search").joinpath("stopwords.yaml").read_text("utf-8"))
-    return frozenset(raw["de"].split() + raw["en"].split()), frozenset(raw["negations"].split())
+    by_language = {lang: frozenset(fold(w) for w in raw[lang].split())
+                   for lang in QUERY_LANGUAGES}
+    return by_language, frozenset(raw["negations"].split()), frozenset(raw["verbs"].split())
 
-
-STOP_WORDS, NEGATIONS = _load_stop_words()
 
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ı": "i", "ø": "o",
-                       "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th"})
+                       "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th",
+                       "ى": "ي", "ة": "ه", "ـ": None})
+# Umlauts as plain vowels, the way they are typed without a German keyboard.
+_PLAIN = str.maketrans({"ß": "ss", "ı": "i", "ø": "o", "æ": "ae", "œ": "oe", "ł": "l",
+                        "ى": "ي", "ة": "ه", "ـ": None})
 _WORD = re.compile(r"[^\W_]+")
+# Arabic short vowels, shadda, sukun and tatweel: written or not, the word is the same.
+_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _STEMMER = snowballstemmer.stemmer("german")
 
 
@@ -40,10 +49,29 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+STOP_BY_LANGUAGE, NEGATIONS, VERBS = _load_stop_words()
+STOP_WORDS = frozenset().union(*STOP_BY_LANGUAGE.values())
+
+
+@lru_cache(maxsize=65536)
+def plain(word: str) -> str:
+    """Fold like `fold`, but write umlauts as plain vowels (ä=a, ş=s), as typed abroad."""
+    lowered = word.casefold().translate(_PLAIN)
+    if lowered.isascii():
+        return lowered
+    decomposed = unicodedata.normalize("NFKD", lowered)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def is_arabic(word: str) -> bool:
+    """Return whether a word is written in Arabic script."""
+    return any("\u0600" <= c <= "\u06ff" for c in word)
+
+
 def tokens(text: str) -> list[tuple[str, str]]:
     """Return the words of text (letters and digits) as (as written, folded) pairs."""
     pairs = []
-    for raw in _WORD.findall(text):
+    for raw in _WORD.findall(_MARKS.sub("", text)):
         for folded in _WORD.findall(fold(raw)):
             if len(folded) > 1 or folded.isdigit():
                 pairs.append((raw, folded))

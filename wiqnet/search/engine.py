@@ -8,25 +8,28 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from .. import hours
 from ..config import Settings
 from ..errors import NotFound, UsageError
-from ..geo import distance_m
+from ..geo import known_place, local_now
 from ..geocoder import resolve_place, search_geocoder
 from ..model import Directory, Institution, Location
 from ..needs import all_needs, need_label, suggest_need
+from ..topics import topic_label
+from .analysis import is_stop_word, words
 from .bridge import bridges_for
-from .explain import Explainer
+from .explain import Explainer, language_name
 from .index import SearchIndex, index_for
 from .limits import DEFAULT_LIMIT, MAX_LIMIT
+from .messages import SearchInputError, need_error, text
 from .query import understand
-from .rank import Criteria, Scored, rank
+from .rank import Criteria, Scored
+from .situation import ranked, situation
+from .streets import near_place
 from .suggest import closest_needs, consultation
 
 MAX_QUERY = 500
-KREFELD = ZoneInfo("Europe/Berlin")
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
 _POSTCODE = re.compile(r"\d{5}")
 
@@ -43,6 +46,8 @@ class SearchRequest:
     audience: str | None = None
     limit: int = DEFAULT_LIMIT
     origin: str | None = None
+    # Show the home institution (WiQ) among the results of its own counsellors' search.
+    include_home: bool = False
 
 
 @dataclass
@@ -58,6 +63,10 @@ class Result:
     distance_m: float | None
     why: list[str]
     path: list[str]
+    languages: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    # The label of the part of a situation this result answers (several needs in one query).
+    group: str | None = None
 
 
 @dataclass
@@ -71,13 +80,25 @@ class SearchResponse:
     message: str | None = None
     suggestions: list[dict[str, str]] = field(default_factory=list)
     corrections: dict[str, str] = field(default_factory=dict)
+    topics: list[str] = field(default_factory=list)
+    # The language the query was read in, as a code and named in the UI language.
+    language: str = "de"
+    language_name: str = ""
+    # Filter values that could not be used, and why (in the UI language).
+    notices: list[str] = field(default_factory=list)
+    groups: list[dict[str, str]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """Return the response as plain JSON-ready data."""
         body: dict[str, Any] = {
-            "query": self.query, "needs": self.needs,
+            "query": self.query, "needs": self.needs, "topics": self.topics,
+            "language": self.language, "language_name": self.language_name,
             "results": [vars(r) for r in self.results], "total": self.total,
         }
+        if self.groups:
+            body["groups"] = self.groups
+        if self.notices:
+            body["notices"] = self.notices
         if self.corrections:
             body["corrections"] = self.corrections
         if self.message:
@@ -88,66 +109,99 @@ class SearchResponse:
 
 def _check(request: SearchRequest, directory: Directory) -> None:
     if len(request.query) > MAX_QUERY:
-        raise UsageError(
-            f"the query has {len(request.query)} characters; the limit is {MAX_QUERY}. "
-            "Type a few words about what the family needs, e.g. 'Schulden' or 'Kita'"
-        )
+        raise SearchInputError("query_long", length=len(request.query), limit=MAX_QUERY)
     if request.need is not None and request.need not in all_needs():
-        guess = suggest_need(request.need)
-        hint = f"did you mean '{guess}'? " if guess else ""
-        raise UsageError(f"'{request.need}' is not a need category; {hint}"
-                         f"the keys are: {', '.join(all_needs())}")
+        raise need_error(request.need, suggest_need(request.need), ", ".join(all_needs()))
     if request.language is not None and not _LANGUAGE.match(request.language):
-        raise UsageError(f"'{request.language}' is not a language code; use two letters "
-                         "like tr, ar, en (ISO 639-1)")
+        raise SearchInputError("language", value=request.language)
     if not 1 <= request.limit <= MAX_LIMIT:
-        raise UsageError(f"the limit must be between 1 and {MAX_LIMIT}, not {request.limit}")
+        raise SearchInputError("limit", limit=MAX_LIMIT, value=request.limit)
     if request.origin is not None and directory.institution(request.origin) is None:
         ids = [i.id for i in directory.institutions]
         close = difflib.get_close_matches(request.origin, ids, n=1, cutoff=0.6)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         raise NotFound(f"no institution with id '{request.origin}'{hint}")
     if not request.query.strip() and request.need is None:
-        raise UsageError("type what the family needs, e.g. 'Schulden' or 'Kita', "
-                         "or choose a need category")
+        raise SearchInputError("empty")
 
 
 def search(directory: Directory, request: SearchRequest, settings: Settings, *,
            now: datetime | None = None,
            locate: Callable[[str], Location] | None = None,
-           lang: str = "de") -> SearchResponse:
-    """Run one search over the directory and explain every result."""
+           lang: str = "de", notices_lang: str | None = None) -> SearchResponse:
+    """Run one search over the directory and explain every result (in `lang`).
+
+    Filter values that cannot be read are ignored with a notice (in `notices_lang`,
+    by default `lang`), never an error.
+    """
     _check(request, directory)
-    moment = now or datetime.now(KREFELD).replace(tzinfo=None)
+    moment = now or local_now()
     index = index_for(directory)
     understood = understand(request.query, index)
     home_id = settings.home_institution
     home = directory.institution(home_id)
+    notices: list[str] = []
+    shown_home = request.include_home or _names_home(request.query, home)
     criteria = Criteria(
         need=request.need,
         languages=tuple(dict.fromkeys(
             ([request.language] if request.language else []) + understood.languages)),
         audience=request.audience.strip() or None if request.audience else None,
-        near=_place(request.near, settings, locate, directory),
+        near=near_place(request.near, index, lambda place: _locate(place, settings, locate,
+                                                                   directory),
+                        notices_lang or lang, notices),
         home=home.location if home else None, home_id=home_id,
         postcodes=_postcodes(request.near, index, home),
-        open_at=hours.parse_when(request.open_at, moment) if request.open_at else None,
+        open_at=_when(request.open_at, moment, notices_lang or lang, notices),
+        exclude=() if shown_home else (home_id,),
     )
     needs = [request.need] if request.need else understood.needs
-    found, total = rank(index, understood, criteria, request.limit)
+    parts = [] if request.need else situation(understood, index)
+    found, total = ranked(index, understood, criteria, parts, request.limit, lang)
     origin = request.origin or home_id
     bridges = bridges_for(index, origin, moment.date())
     explainer = Explainer(directory, understood, bridges, criteria.open_at, moment, lang)
-    if criteria.near is not None:
-        for scored in found:
-            if scored.entry.location is not None:
-                scored.distance_m = distance_m(criteria.near, scored.entry.location)
-    results = [_result(s, explainer, bridges.path(s.entry.institution.id)) for s in found]
-    response = SearchResponse(query=request.query, needs=needs, results=results, total=total,
-                              corrections=understood.corrections)
+    results = [_result(s, explainer, bridges.path(s.entry.institution.id), group)
+               for s, group in found]
+    response = SearchResponse(
+        query=request.query, needs=needs, results=results, total=total,
+        corrections=understood.corrections, topics=understood.topics,
+        language=understood.language, language_name=language_name(understood.language, lang),
+        notices=notices,
+        groups=[{"key": keys[0], "label": topic_label(keys[0], lang)} for keys in parts],
+    )
     if not results:
         _no_match(response, needs, home, index, moment, lang)
     return response
+
+
+def _names_home(query: str, home: Institution | None) -> bool:
+    """Return whether a query asks for the home institution itself (its id or name)."""
+    if home is None:
+        return False
+    asked = {w for w in words(query) if not is_stop_word(w)}
+    name = set(words(home.name)) | {home.id}
+    return bool(asked) and (home.id in asked or asked <= name)
+
+
+def _when(value: str | None, moment: datetime, lang: str, notices: list[str]) -> datetime | None:
+    """Read "Geöffnet am"; a value that cannot be read is ignored with a notice."""
+    if value is None or not value.strip():
+        return None
+    try:
+        return hours.parse_when(value, moment)
+    except UsageError:
+        notices.append(text("open_at", lang, value=value.strip()))
+        return None
+
+
+def _locate(place: str, settings: Settings,
+            locate: Callable[[str], Location] | None, directory: Directory) -> Location:
+    """Find a place the offline street index does not know: the geocoder (or a stand-in)."""
+    if locate is not None:
+        return locate(place)
+    found = known_place(place, directory)
+    return found or resolve_place(place, search_geocoder(settings), directory)
 
 
 def _postcodes(near: str | None, index: SearchIndex,
@@ -166,16 +220,8 @@ def _postcodes(near: str | None, index: SearchIndex,
     return found
 
 
-def _place(text: str | None, settings: Settings,
-           locate: Callable[[str], Location] | None, directory: Directory) -> Location | None:
-    if text is None or not text.strip():
-        return None
-    if locate is not None:
-        return locate(text)
-    return resolve_place(text, search_geocoder(settings), directory)
-
-
-def _result(scored: Scored, explainer: Explainer, path: list[str]) -> Result:
+def _result(scored: Scored, explainer: Explainer, path: list[str],
+            group: str | None) -> Result:
     entry = scored.entry
     return Result(
         institution_id=entry.institution.id, institution=entry.institution.name,
@@ -183,6 +229,8 @@ def _result(scored: Scored, explainer: Explainer, path: list[str]) -> Result:
         needs=list(entry.service.needs), score=round(scored.score, 2),
         distance_m=None if scored.distance_m is None else round(scored.distance_m),
         why=explainer.why(scored, path), path=path,
+        languages=sorted(entry.languages, key=lambda c: (c != "de", c)),
+        topics=sorted(entry.topics), group=group,
     )
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale
 
 from .. import hours
 from ..model import Directory
 from ..needs import need_label
+from ..topics import topic_label
 from .analysis import stem, words
 from .bridge import Bridges
 from .query import Understood
@@ -17,7 +18,7 @@ from .rank import Scored
 
 TEXT = {
     "de": {
-        "need": "Anliegen: {labels}", "word": "Stichwort: {words}",
+        "need": "Anliegen: {labels}", "word": "Stichwort: {words}", "topic": "Thema: {labels}",
         "quarter": "im Quartier {name}", "speaks": "spricht {language}",
         "audience": "für {audience}", "free": "kostenlos", "area": "zuständig für {postcode}",
         "open_at": "{when} geöffnet", "closed_at": "{when} geschlossen",
@@ -28,7 +29,7 @@ TEXT = {
         "km": "{km} km", "m": "{m} m",
     },
     "en": {
-        "need": "Need: {labels}", "word": "Keyword: {words}",
+        "need": "Need: {labels}", "word": "Keyword: {words}", "topic": "Topic: {labels}",
         "quarter": "in the quarter {name}", "speaks": "speaks {language}",
         "audience": "for {audience}", "free": "free of charge", "area": "serves {postcode}",
         "open_at": "open {when}", "closed_at": "closed {when}",
@@ -39,6 +40,12 @@ TEXT = {
         "km": "{km} km", "m": "{m} m",
     },
 }
+
+
+@lru_cache(maxsize=4096)
+def _status(expr: str, now: datetime, lang: str) -> str:
+    """Return (cached: many services share hours) the opening status at a moment."""
+    return hours.status_text(expr, now, lang)
 
 
 def _lang(lang: str) -> str:
@@ -93,6 +100,9 @@ class Explainer:
         """Return the reasons for one result, most important first."""
         text, entry = self.text, scored.entry
         reasons = []
+        if scored.topics:
+            reasons.append(text["topic"].format(
+                labels=", ".join(topic_label(t, self.lang) for t in scored.topics)))
         if scored.needs:
             labels = ", ".join(need_label(n, self.lang) for n in scored.needs)
             reasons.append(text["need"].format(labels=labels))
@@ -136,7 +146,7 @@ class Explainer:
         if self.open_at is not None and scored.is_open is not None:
             key = "open_at" if scored.is_open else "closed_at"
             return [self.text[key].format(when=moment_text(self.open_at, self.lang))]
-        status = hours.status_text(expr, self.now, self.lang)
+        status = _status(expr, self.now, self.lang)
         return [status] if status else []
 
     def _bridge(self, scored: Scored, path: list[str]) -> list[str]:

@@ -8,15 +8,19 @@ import threading
 from array import array
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from ..model import Directory, Institution, Location, Service
+from ..model import Directory, Institution, Location, Service, newest_source_date
 from ..needs import need_keys
+from ..topics import all_topics, topic_keys
 from .analysis import fold, is_stop_word, split_compound, stem, words
+from .lexicon import text_topics, topic_lexicon
+from .spelling import preload
 from .vocabulary import Vocabulary, load_vocabulary, stamp_for
 
 K1 = 1.2
@@ -28,6 +32,12 @@ CATEGORY = 2.0
 DESCRIPTION = 1.0
 # A part of a compound word counts this much of the whole word.
 PART = 0.5
+# A topic only its description names (not its name) counts this much, and this much
+# towards the number of topics that makes a catch-all.
+DESCRIBED = 0.6
+DESCRIBED_COUNT = 0.5
+# Sources older than this (about six years) may no longer describe the service.
+OLD_DAYS = 6 * 365
 FREE_WORDS = ("kostenlos", "kostenfrei", "gratis", "umsonst", "free", "unentgeltlich")
 
 
@@ -43,6 +53,11 @@ class Entry:
     free: bool
     location: Location | None
     hours: str | None
+    # The service's topics from the data file; without any, those its texts name.
+    topics: frozenset[str] = frozenset()
+    derived: bool = False
+    # The topics it is about: from the data file, or named in its name (not only described).
+    primary: frozenset[str] = frozenset()
 
 
 FloatArray = npt.NDArray[np.float64]
@@ -65,6 +80,11 @@ class Features:
     hours: IntArray           # position in hours_texts, -1 without opening hours
     hours_texts: tuple[str, ...]
     order: IntArray           # rank of (institution name, service id), for stable ties
+    topics: FloatArray        # entries x topic keys: 1 primary, DESCRIBED only described
+    topic_column: dict[str, int]
+    topic_count: FloatArray   # how many topics a service has (a catch-all has many)
+    authority: BoolArray      # all its topics are benefits an authority processes
+    old: BoolArray            # its newest source is older than OLD_DAYS (may have changed)
 
 
 @dataclass(frozen=True)
@@ -78,12 +98,15 @@ class SearchIndex:
     postings: dict[str, tuple[IntArray, FloatArray]]
     lexicon: frozenset[str]
     spellings: tuple[str, ...]
+    # Topic and vocabulary words as spelled, for correcting typos.
+    spelled: tuple[str, ...]
     # Things derived from the index on first use (bridges per day and origin, suggestions).
     memo: dict[Any, Any] = field(default_factory=dict, compare=False)
 
     def knows(self, part: str) -> bool:
         """Return whether a compound part is known: in the vocabulary, the data or a stop word."""
-        return part in self.lexicon or self.vocabulary.knows(part) or _filler(part)
+        return (part in self.lexicon or self.vocabulary.knows(part)
+                or part in topic_lexicon().german_forms or _filler(part))
 
 
 def _filler(part: str) -> bool:
@@ -107,13 +130,36 @@ def _is_free(cost: str | None) -> bool:
     return any(word in folded for word in FREE_WORDS)
 
 
+@lru_cache(maxsize=65536)
+def _named(text: str) -> frozenset[str]:
+    """Return (cached: names and descriptions repeat) the topics a text names."""
+    return frozenset(text_topics(text))
+
+
+@lru_cache(maxsize=65536)
+def _derived(text: str, needs: tuple[str, ...]) -> frozenset[str]:
+    """Return the topics a text names that belong to one of a service's needs."""
+    topics = all_topics()
+    return frozenset(key for key in _named(text) if set(topics[key].needs) & set(needs))
+
+
+def _old(inst: Institution) -> bool:
+    """Return whether the newest source of an institution is older than OLD_DAYS."""
+    newest = newest_source_date(inst.sources)
+    return newest is not None and newest < date.today() - timedelta(days=OLD_DAYS)
+
+
 def _entry(service: Service, inst: Institution) -> Entry:
+    known = frozenset(t for t in service.topics if t in all_topics())
+    primary = known or _derived(service.name, service.needs)
+    topics = known or primary | _derived(service.description, service.needs)
     return Entry(
         service=service, institution=inst, needs=frozenset(service.needs),
         languages=frozenset(service.languages or inst.languages),
         audience=tuple(fold(a) for a in service.audience),
         free=_is_free(service.cost), location=inst.location,
         hours=service.opening_hours or inst.opening_hours,
+        topics=topics, derived=not known, primary=primary,
     )
 
 
@@ -133,7 +179,19 @@ def _features(entries: tuple[Entry, ...]) -> Features:
                                                         entries[n].service.id))
     order = np.empty(len(entries), dtype=np.int32)
     order[ranked] = np.arange(len(entries), dtype=np.int32)
+    topic_column = {key: i for i, key in enumerate(topic_keys())}
+    topics = np.zeros((len(entries), len(topic_column)), dtype=np.float64)
+    benefits = np.array([all_topics()[k].benefit for k in topic_column], dtype=np.bool_)
+    for number, entry in enumerate(entries):
+        for topic in entry.topics:
+            topics[number, topic_column[topic]] = 1.0 if topic in entry.primary else DESCRIBED
+    has = topics > 0
+    count = has.sum(axis=1)
     return Features(
+        topics=topics, topic_column=topic_column,
+        topic_count=(topics == 1.0).sum(axis=1) + DESCRIBED_COUNT * (has & (topics < 1.0)).sum(axis=1),
+        authority=(count > 0) & ((has & ~benefits).sum(axis=1) == 0),
+        old=np.array([_old(e.institution) for e in entries], dtype=np.bool_),
         needs=needs, need_column=column,
         generalist=np.array([min(len(e.needs) - 1, 4) for e in entries], dtype=np.float64),
         in_quarter=np.array([bool(e.institution.quarter) for e in entries], dtype=np.bool_),
@@ -151,6 +209,7 @@ def build_index(directory: Directory, vocabulary: Vocabulary) -> SearchIndex:
     The cyclic garbage collector pauses meanwhile: the index makes no cycles, and with a
     large directory in memory its full collections would cost more than the build.
     """
+    preload()
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -187,6 +246,7 @@ def _build(directory: Directory, vocabulary: Vocabulary) -> SearchIndex:
         directory=directory, vocabulary=vocabulary, entries=entries,
         features=_features(entries), postings=_postings(texts, splits), lexicon=lexicon,
         spellings=tuple(sorted(w for w in data_words if w.isalpha() and len(w) > 3)),
+        spelled=tuple(sorted(set(vocabulary.words) | set(topic_lexicon().german))),
     )
 
 

@@ -1,25 +1,34 @@
-"""Understanding a query: its stems for text matching, its needs, spelling fixes and wishes."""
+"""Understanding a query: its topics, needs, stems for text matching, language and wishes."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import product
 
 from babel import Locale
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from ..topics import all_topics
 from .analysis import (
     NEGATIONS,
+    QUERY_LANGUAGES,
+    STOP_BY_LANGUAGE,
+    VERBS,
     fold,
+    is_arabic,
     is_stop_word,
     known_affixes,
+    plain,
     split_compound,
     stem,
     tokens,
 )
 from .index import FREE_WORDS, PART, SearchIndex
+from .lexicon import Hit, TopicLexicon, phrases_in, topic_lexicon
+from .spelling import is_german_word
 
 MAX_WORDS = 24
 # Longer "words" are no German words (the longest real compounds are about 40 letters).
@@ -30,6 +39,14 @@ CORRECTED = 0.8
 # How much the parts of a compound count: its head (last part) and the rest.
 HEAD = 0.9
 MODIFIER = 0.6
+# A topic also asks for its needs: its home need fully, the others this much.
+OTHER_NEED = 0.5
+# Votes for the language a query is written in.
+TOPIC_VOTE = 1.0
+STOP_VOTE = 0.5
+DICTIONARY_VOTE = 0.5
+SCRIPT_VOTE = 2.0
+_TURKISH_ONLY = frozenset("çğışİ")
 
 
 @dataclass
@@ -39,26 +56,64 @@ class Understood:
     text: str
     terms: dict[str, float] = field(default_factory=dict)
     need_scores: dict[str, float] = field(default_factory=dict)
+    topic_scores: dict[str, float] = field(default_factory=dict)
     corrections: dict[str, str] = field(default_factory=dict)
     # Each matched stem -> the word as it stood in the query (for the "why").
     sources: dict[str, str] = field(default_factory=dict)
     languages: list[str] = field(default_factory=list)
     free: bool = False
+    # The language the query is written in (de, en, tr, ar).
+    language: str = "de"
+    # Which query words (positions) found each topic and each text term.
+    topic_words: dict[str, set[int]] = field(default_factory=dict)
+    term_words: dict[str, set[int]] = field(default_factory=dict)
 
     @property
     def needs(self) -> list[str]:
         """Return the understood need keys, strongest first."""
-        if not self.need_scores:
-            return []
-        best = max(self.need_scores.values())
-        ranked = sorted(self.need_scores.items(), key=lambda item: (-item[1], item[0]))
-        return [need for need, score in ranked if score >= best * NEED_SHARE]
+        return _strongest(self.need_scores)
+
+    @property
+    def topics(self) -> list[str]:
+        """Return the understood topic keys, strongest first."""
+        return _strongest(self.topic_scores)
 
     def need_weight(self, need: str) -> float:
         """Return how strongly the query asks for a need, 0..1 relative to the best need."""
         if need not in self.need_scores:
             return 0.0
         return self.need_scores[need] / max(self.need_scores.values())
+
+    def topic_weight(self, topic: str) -> float:
+        """Return how strongly the query asks for a topic, 0..1 relative to the best topic."""
+        if topic not in self.topic_scores:
+            return 0.0
+        return self.topic_scores[topic] / max(self.topic_scores.values())
+
+    def only(self, topics: list[str]) -> Understood:
+        """Return the part of the query about some topics: their words, needs and terms."""
+        positions = set().union(*(self.topic_words[t] for t in topics))
+        part = Understood(text=self.text, corrections=self.corrections, sources=self.sources,
+                          languages=self.languages, free=self.free, language=self.language)
+        part.topic_scores = {t: self.topic_scores[t] for t in topics}
+        part.topic_words = {t: self.topic_words[t] for t in topics}
+        for topic in topics:
+            for number, need in enumerate(all_topics()[topic].needs):
+                share = 1.0 if number == 0 else OTHER_NEED
+                part.need_scores[need] = part.need_scores.get(need, 0.0) + share
+        part.terms = {t: w for t, w in self.terms.items()
+                      if self.term_words.get(t, set()) & positions}
+        part.term_words = {t: self.term_words[t] for t in part.terms}
+        return part
+
+
+def _strongest(scores: dict[str, float]) -> list[str]:
+    """Return the keys scoring at least NEED_SHARE of the best, strongest first."""
+    if not scores:
+        return []
+    best = max(scores.values())
+    ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+    return [key for key, score in ranked if score >= best * NEED_SHARE]
 
 
 @cache
@@ -87,23 +142,78 @@ def closest_spelling(word: str, choices: tuple[str, ...]) -> str | None:
     return None if found is None else str(found[0])
 
 
+@dataclass
+class _Word:
+    """One query word: as typed, folded, lower-cased, and what the topic lexicon made of it."""
+
+    position: int
+    raw: str
+    folded: str
+    lower: str
+    german: bool
+    forms: set[str]
+    hits: tuple[Hit, ...]
+
+
+def _hits(lexicon: TopicLexicon, forms: set[str]) -> tuple[Hit, ...]:
+    found: dict[Hit, None] = {}
+    for form in forms:
+        for hit in lexicon.words.get(form) or lexicon.prefix_hits(form):
+            found[hit] = None
+    return tuple(found)
+
+
+def _language(words: list[_Word]) -> str:
+    """Return the language the words are most likely written in (German on a tie)."""
+    votes = dict.fromkeys(QUERY_LANGUAGES, 0.0)
+    for word in words:
+        for lang in {lang for _, lang in word.hits}:
+            votes[lang] += TOPIC_VOTE
+        for lang in QUERY_LANGUAGES:
+            if word.folded in STOP_BY_LANGUAGE[lang]:
+                votes[lang] += STOP_VOTE
+        if word.german:
+            votes["de"] += DICTIONARY_VOTE
+        if is_arabic(word.raw):
+            votes["ar"] += SCRIPT_VOTE
+        elif any(c in _TURKISH_ONLY for c in word.raw):
+            votes["tr"] += SCRIPT_VOTE
+    return max(QUERY_LANGUAGES, key=lambda lang: (votes[lang], -QUERY_LANGUAGES.index(lang)))
+
+
 class _Reader:
-    """Collects terms and need scores while reading the words of one query."""
+    """Collects terms, topic and need scores while reading the words of one query."""
 
     def __init__(self, index: SearchIndex, result: Understood) -> None:
         self.index = index
+        self.lexicon = topic_lexicon()
         self.result = result
         self.scores: dict[str, float] = defaultdict(float)
         self.origin = ""
+        self.position = 0
 
     def add_needs(self, needs: tuple[str, ...], weight: float) -> None:
         for need in needs:
             self.scores[need] += weight / len(needs)
 
+    def add_topics(self, hits: tuple[Hit, ...], weight: float) -> None:
+        keys = list(dict.fromkeys(key for key, _ in hits))
+        topics = all_topics()
+        for key in keys:
+            share = weight / len(keys)
+            self.result.topic_scores[key] = self.result.topic_scores.get(key, 0.0) + share
+            self.result.topic_words.setdefault(key, set()).add(self.position)
+            for number, need in enumerate(topics[key].needs):
+                self.scores[need] += share * (1.0 if number == 0 else OTHER_NEED)
+
     def add_term(self, term: str, weight: float) -> None:
         if term in self.index.postings:
             self.result.terms[term] = max(self.result.terms.get(term, 0.0), weight)
             self.result.sources.setdefault(term, self.origin or term)
+            self.result.term_words.setdefault(term, set()).add(self.position)
+
+    def _part_hits(self, part: str) -> tuple[Hit, ...]:
+        return _hits(self.lexicon, self.lexicon.matched(part, german=True))
 
     def _parts(self, parts: list[str], weight: float) -> bool:
         """Read the parts of a compound (the last part, its head, counts most)."""
@@ -114,22 +224,27 @@ class _Reader:
                 continue
             share = HEAD if number == len(parts) - 1 else MODIFIER
             part_needs = vocabulary.needs_of(part) or vocabulary.needs_of(stem(part))
+            hits = self._part_hits(part)
             self.add_needs(part_needs, weight * share)
+            self.add_topics(hits, weight * share)
             self.add_term(stem(part), weight * PART)
-            found = found or bool(part_needs)
+            found = found or bool(part_needs) or bool(hits)
         return found
 
-    def read(self, word: str, weight: float = 1.0, correct: bool = True) -> bool:
+    def read(self, word: str, hits: tuple[Hit, ...] = (), weight: float = 1.0,
+             correct: bool = True) -> bool:
         """Read one content word; return whether anything was understood.
 
-        In order: the vocabulary; a compound of known parts; a close vocabulary
-        spelling (typo); a known start or end of the word; a close spelling in the data.
+        In order: the topics and the vocabulary; a compound of known parts; a close
+        spelling of a topic or vocabulary word (only for words no German dictionary
+        knows); a known start or end of the word; a close spelling in the data.
         """
         vocabulary = self.index.vocabulary
         base = stem(word)
         needs = vocabulary.needs_of(word) or vocabulary.needs_of(base)
         self.add_term(base, weight)
-        if needs:
+        if hits or needs:
+            self.add_topics(hits, weight)
             self.add_needs(needs, weight)
             return True
         if len(word) > MAX_WORD:
@@ -138,7 +253,7 @@ class _Reader:
         if parts and self._parts(parts, weight):
             return True
         known = bool(parts) or base in self.index.lexicon or word.isdigit()
-        if correct and not known and self._fix(word, vocabulary.words, weight):
+        if correct and not known and self._fix(word, self.index.spelled, weight):
             return True
         affixes = known_affixes(word, lambda part: vocabulary.knows(stem(part)))
         if affixes and self._parts(affixes, weight):
@@ -153,30 +268,92 @@ class _Reader:
         if fixed is None or fixed == word:
             return False
         self.result.corrections[word] = fixed
-        return self.read(fixed, weight * CORRECTED, correct=False)
+        hits = _hits(self.lexicon, self.lexicon.matched(fixed, german=True))
+        return self.read(fixed, hits, weight * CORRECTED, correct=False)
+
+
+def _words(text: str, lexicon: TopicLexicon) -> list[_Word]:
+    found = []
+    pairs = tokens(text)[:MAX_WORDS]
+    for position, (raw, folded) in enumerate(pairs):
+        lower = raw.casefold()
+        german = not is_arabic(raw) and is_german_word(raw)
+        forms: set[str] = set()
+        hits: tuple[Hit, ...] = ()
+        if folded in VERBS and raw == lower and len(pairs) > 1:
+            pass
+        elif is_stop_word(folded):
+            # A stop word is a topic word only as written with its own letters (Turkish
+            # "iş", not English "is"), but may complete a phrase ("is arama").
+            forms = {f for f in (folded, plain(lower)) if f in lexicon.phrase_forms}
+            hits = lexicon.words.get(lower, ()) if lower != folded else ()
+            forms |= {lower} if hits else set()
+        else:
+            forms = lexicon.matched(lower, german)
+            hits = _hits(lexicon, forms)
+        found.append(_Word(position, raw, folded, lower, german, forms, hits))
+    return found
+
+
+# The words of a phrase stand at most this many words beyond the phrase's length apart.
+PHRASE_GAP = 2
+
+
+def _close(key: frozenset[str], words: list[_Word]) -> list[int]:
+    """Return the positions of a phrase's words if they stand close together, else []."""
+    where = [[w.position for w in words if form in w.forms] for form in sorted(key)]
+    best: list[int] = []
+    for choice in product(*where):
+        if max(choice) - min(choice) < len(key) + PHRASE_GAP and (
+                not best or max(choice) - min(choice) < max(best) - min(best)):
+            best = sorted(set(choice))
+    return best
+
+
+def _phrases(words: list[_Word], lexicon: TopicLexicon, reader: _Reader) -> set[int]:
+    """Read the topic phrases whose words all occur; return the positions they used."""
+    matched = set().union(*(w.forms for w in words)) if words else set()
+    used: set[int] = set()
+    for key in sorted(phrases_in(lexicon, matched), key=sorted):
+        hits = lexicon.phrases[key]
+        positions = _close(key, words)
+        if hits and positions:
+            reader.position = positions[0]
+            reader.add_topics(hits, 1.0)
+            for topic, _ in hits:
+                reader.result.topic_words[topic].update(positions)
+            used.update(positions)
+    return used
 
 
 def understand(text: str, index: SearchIndex) -> Understood:
-    """Read a query into stems, need scores, corrections, asked-for languages and cost."""
+    """Read a query into topics, needs, stems, corrections, its language and wishes."""
     result = Understood(text=text)
     reader = _Reader(index, result)
-    pairs = tokens(text)[:MAX_WORDS]
-    stems = {stem(folded) for _, folded in pairs}
+    lexicon = reader.lexicon
+    words = _words(text, lexicon)
+    result.language = _language(words)
+    stems = {stem(w.folded) for w in words}
     consumed: set[str] = set()
     for phrase, needs in index.vocabulary.phrases.items():
         if phrase <= stems:
             reader.add_needs(needs, 1.0)
             consumed |= phrase - NEGATIONS
+    in_phrase = _phrases(words, lexicon, reader)
     names = language_names()
-    for raw, word in pairs:
-        reader.origin = raw
-        if word in FREE_WORDS:
+    for word in words:
+        reader.origin, reader.position = word.raw, word.position
+        folded = word.folded
+        if folded in FREE_WORDS:
             result.free = True
-        elif word in names:
-            result.languages.append(names[word])
-        elif stem(word) in consumed:
-            reader.add_term(stem(word), 1.0)
-        elif not is_stop_word(word):
-            reader.read(word)
+        elif folded in names and not word.hits:
+            result.languages.append(names[folded])
+        elif word.position in in_phrase or stem(folded) in consumed:
+            reader.add_term(stem(folded), 1.0)
+        elif word.hits:
+            reader.read(folded, word.hits)
+        elif not is_stop_word(folded):
+            reader.read(folded, correct=result.language == "de" and not word.german
+                        and not is_arabic(word.raw))
     result.need_scores = dict(reader.scores)
     return result

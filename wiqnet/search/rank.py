@@ -1,4 +1,8 @@
-"""Ranking: combine need match, text match, quarter, distance, hours, language, audience, cost.
+"""Ranking: topic and need match, text match, quarter, distance, hours, language, audience, cost.
+
+A service that offers the topic asked for ranks above one that only shares its need;
+a specialist above a catch-all with many topics; an authority that only processes a
+benefit below counselling, unless the query names the benefit or the office.
 
 Scores are computed for all candidates at once on the index's feature arrays (numpy),
 so a search over 100,000 services stays fast; only the best few become Scored objects.
@@ -14,14 +18,21 @@ import numpy as np
 
 from .. import hours
 from ..model import Location
+from ..topics import all_topics
 from .analysis import fold
 from .index import BoolArray, Entry, FloatArray, IntArray, SearchIndex
 from .query import Understood
 
-# Points per signal. A matching need outweighs everything else together.
+# Points per signal. A matching topic counts most, then a matching need.
+TOPIC = 12.0
+# A service's topic points shrink by this share for each topic beyond the second.
+SPREAD = 0.15
+AUTHORITY = 4.0
+# A service whose newest source is old may have changed or closed.
+OLD = 2.0
 NEED = 10.0
 EXTRA_NEED = 0.5
-GENERALIST = 0.25
+GENERALIST = 0.5
 TEXT = 6.0
 TEXT_HALF = 4.0
 QUARTER = 1.5
@@ -53,6 +64,8 @@ class Criteria:
     open_at: datetime | None = None
     # The family's possible postcodes: services with a service area serve only those.
     postcodes: tuple[str, ...] = ()
+    # Institutions left out (the home institution in its own counsellors' search).
+    exclude: tuple[str, ...] = ()
 
 
 @dataclass
@@ -69,6 +82,7 @@ class Scored:
     audience: str | None
     area: tuple[str, ...] = ()
     nearest: bool = False
+    topics: tuple[str, ...] = ()
 
 
 def distances_m(point: Location, lat: FloatArray, lon: FloatArray) -> FloatArray:
@@ -120,6 +134,16 @@ def _speaks(index: SearchIndex, code: str) -> BoolArray:
     return found
 
 
+def _excluded(index: SearchIndex, exclude: tuple[str, ...]) -> BoolArray:
+    """Return (cached on the index) which services belong to excluded institutions."""
+    key = ("exclude", exclude)
+    found: BoolArray | None = index.memo.get(key)
+    if found is None:
+        found = np.array([e.institution.id in exclude for e in index.entries], dtype=np.bool_)
+        index.memo[key] = found
+    return found
+
+
 def _wanted(understood: Understood, criteria: Criteria) -> dict[str, float]:
     if criteria.need:
         return {criteria.need: 1.0}
@@ -142,16 +166,25 @@ class _Ranking:
         columns = [features.need_column[k] for k in self.wanted]
         member = features.needs[:, columns]
         matched = member.sum(axis=1) if columns else np.zeros(size, dtype=np.int64)
-        chosen = matched > 0 if criteria.need else (matched > 0) | (text > 0)
+        self.asked = {t: understood.topic_weight(t) for t in understood.topics
+                      if t in features.topic_column}
+        topic_member = features.topics[:, [features.topic_column[t] for t in self.asked]]
+        topical = topic_member.any(axis=1)
+        chosen = matched > 0 if criteria.need else (matched > 0) | (text > 0) | topical
+        if criteria.exclude:
+            chosen &= ~_excluded(index, criteria.exclude)
         self.ids: IntArray = np.flatnonzero(chosen).astype(np.int32)
         ids = self.ids
         self.text = text[ids]
         self.matched = matched[ids]
+        self.topic_member = topic_member[ids]
         strength = (member[ids] * np.array(list(self.wanted.values()))).max(axis=1) \
             if columns else np.zeros(len(ids))
         score = TEXT * self.text / (self.text + TEXT_HALF)
         score += np.where(self.matched > 0, NEED * strength + EXTRA_NEED * (self.matched - 1)
                           - GENERALIST * features.generalist[ids], 0.0)
+        score += self._topic_points(understood)
+        score -= OLD * features.old[ids]
         self.local = _local(index, criteria.home_id)[ids]
         score += QUARTER * self.local
         score += (FREE_ASKED if understood.free else FREE) * features.free[ids]
@@ -172,9 +205,29 @@ class _Ranking:
         self.area = self._areas()
         score += AREA * self.area
         self.audience = self._audiences()
-        score += AUDIENCE * np.array([label is not None for label in self.audience],
-                                     dtype=np.float64)
+        if self.audience is not None:
+            score += AUDIENCE * np.array([label is not None for label in self.audience],
+                                         dtype=np.float64)
         self.score: FloatArray = score
+
+    def _topic_points(self, understood: Understood) -> FloatArray:
+        """Return the points for offering an asked topic, and the authority's bonus or malus."""
+        features, ids = self.index.features, self.ids
+        points: FloatArray = np.zeros(len(ids))
+        if self.asked:
+            weights = np.array(list(self.asked.values()))
+            topic_strength = (self.topic_member * weights).max(axis=1)
+            spread = np.maximum(features.topic_count[ids] - 2, 0)
+            points += TOPIC * topic_strength / (1 + SPREAD * spread)
+        if not self.asked and not self.wanted:
+            return points
+        authority = features.authority[ids]
+        topics = all_topics()
+        if any(topics[t].benefit for t, w in self.asked.items() if w >= 1.0):
+            points += AUTHORITY * (authority & self.topic_member.any(axis=1))
+        else:
+            points -= AUTHORITY * authority
+        return points
 
     def _open_states(self) -> IntArray:
         at = self.criteria.open_at
@@ -189,18 +242,22 @@ class _Ranking:
 
     def _areas(self) -> IntArray:
         """Return 1 where the service area holds a family postcode, -1 where not, else 0."""
-        area = np.zeros(len(self.ids), dtype=np.int32)
-        postcodes = set(self.criteria.postcodes)
-        if postcodes:
-            for row, number in enumerate(self.ids):
-                served = self.index.entries[number].service.service_area
-                if served:
-                    area[row] = 1 if postcodes & set(served) else -1
-        return area
+        postcodes = self.criteria.postcodes
+        if not postcodes:
+            return np.zeros(len(self.ids), dtype=np.int32)
+        key = ("areas", postcodes)
+        found: IntArray | None = self.index.memo.get(key)
+        if found is None:
+            wanted = set(postcodes)
+            found = np.array([0 if not e.service.service_area else
+                              (1 if wanted & set(e.service.service_area) else -1)
+                              for e in self.index.entries], dtype=np.int32)
+            self.index.memo[key] = found
+        return found[self.ids]
 
-    def _audiences(self) -> list[str | None]:
+    def _audiences(self) -> list[str | None] | None:
         if not self.criteria.audience:
-            return [None] * len(self.ids)
+            return None
         wish = fold(self.criteria.audience)
         found: list[str | None] = []
         for number in self.ids:
@@ -220,7 +277,7 @@ class _Ranking:
         if (matched & self.local).any():
             return None
         best = self.score[matched].max()
-        pool = matched & features.located[self.ids] & (self.score >= best - NEED / 2)
+        pool = matched & features.located[self.ids] & (self.score >= best - QUARTER)
         if not pool.any():
             return None
         rows = np.flatnonzero(pool)
@@ -248,8 +305,11 @@ class _Ranking:
             else float(self.distance[row]),
             is_open=None if state == 0 else state > 0,
             language=self.criteria.languages[language] if language >= 0 else None,
-            audience=self.audience[row], nearest=nearest,
+            audience=self.audience[row] if self.audience is not None else None,
+            nearest=nearest,
             area=tuple(p for p in self.criteria.postcodes if p in entry.service.service_area),
+            topics=tuple(t for t, member in zip(self.asked, self.topic_member[row], strict=True)
+                         if member),
         )
 
 

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 
 from ..model import Contact, Directory, Institution, Service
 from ..needs import all_needs
+from ..stats import need_counts
 from .state import cached_body, current_directory
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -39,7 +40,10 @@ def service_json(svc: Service) -> dict[str, Any]:
         "languages": list(svc.languages), "cost": svc.cost, "opening_hours": svc.opening_hours,
         "contact": _contact(svc.contact), "access": list(svc.access),
         "access_note": svc.access_note, "service_area": list(svc.service_area),
-        "status": svc.status,
+        "status": svc.status, "minimum_age": svc.minimum_age, "maximum_age": svc.maximum_age,
+        "eligibility": svc.eligibility, "documents": list(svc.documents),
+        "held_at": [{"institution": h.institution_id, "opening_hours": h.opening_hours,
+                     "note": h.note} for h in svc.held_at],
     }
 
 
@@ -47,7 +51,7 @@ def institution_summary(inst: Institution) -> dict[str, Any]:
     """Return the list form of an institution."""
     return {
         "id": inst.id, "name": inst.name, "category": inst.category, "quarter": inst.quarter,
-        "status": inst.status,
+        "status": inst.status, "kind": inst.kind, "record": inst.record,
         "address": asdict(inst.address) if inst.address else None,
         "location": asdict(inst.location) if inst.location else None,
         "needs": sorted({n for s in inst.services for n in s.needs}),
@@ -144,9 +148,8 @@ def service(service_id: str) -> Response:
 def needs() -> Response:
     """List the need categories with German and English labels and service counts."""
     def build() -> dict[str, Any]:
-        services = current_directory().services()
-        items = [{"key": n.key, "de": n.de, "en": n.en,
-                  "services": sum(1 for s in services if n.key in s.needs)}
+        counts = need_counts(current_directory())
+        items = [{"key": n.key, "de": n.de, "en": n.en, "services": counts[n.key]}
                  for n in all_needs().values()]
         return {"count": len(items), "needs": items}
 

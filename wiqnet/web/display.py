@@ -5,17 +5,17 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, request
 from flask_babel import lazy_gettext
 
 from .. import hours
-from ..model import Institution, Location
+from ..geo import local_now as local_now  # the web's clock: tests set it here
+from ..model import Institution, Location, Source, age_range_text
 from ..needs import need_label
+from ..text import link_kind_label
 from .i18n import language_name, ui_language
 
-TZ = ZoneInfo("Europe/Berlin")
 ACCESS_LABELS = {
     "appointment": lazy_gettext("mit Termin"),
     "open_hours": lazy_gettext("in der offenen Sprechstunde"),
@@ -23,29 +23,11 @@ ACCESS_LABELS = {
     "online": lazy_gettext("online"),
     "walk_in": lazy_gettext("ohne Termin vorbeikommen"),
 }
-KIND_LABELS = {
-    "kooperation": lazy_gettext("Kooperation"),
-    "netzwerk": lazy_gettext("Netzwerk"),
-    "sprechstunde_vor_ort": lazy_gettext("Sprechstunde vor Ort"),
-    "vermittlung": lazy_gettext("Vermittlung"),
-    "traegerschaft": lazy_gettext("Trägerschaft"),
-    "gemeinsames_angebot": lazy_gettext("Gemeinsames Angebot"),
-    "auftrag": lazy_gettext("Auftrag oder Förderung"),
-    "mitglied": lazy_gettext("Mitglied im Netzwerk"),
-    "veranstaltung": lazy_gettext("Teilnahme an Veranstaltung"),
-    "gleicher_standort": lazy_gettext("gleicher Standort"),
-    "gleicher_traeger": lazy_gettext("gleicher Träger"),
-}
 STATUS_LABELS = {
     "active": lazy_gettext("aktiv"),
     "inactive": lazy_gettext("nicht mehr aktiv"),
     "temporarily_closed": lazy_gettext("vorübergehend geschlossen"),
 }
-
-
-def local_now() -> datetime:
-    """Return the current naive local time in Krefeld."""
-    return datetime.now(TZ).replace(tzinfo=None)
 
 
 def tel_href(phone: str) -> str:
@@ -85,6 +67,16 @@ def is_stale(verified: date | None) -> bool:
     return (local_now().date() - verified).days > int(current_app.config["STALE_DAYS"])
 
 
+def age_text(minimum: float | None, maximum: float | None) -> str:
+    """Return a service's age range in the UI language ('' when open)."""
+    return age_range_text(minimum, maximum, ui_language())
+
+
+def source_is_old(source: Source) -> bool:
+    """Return whether a source is older than STALE_DAYS (shown as 'alt')."""
+    return is_stale(source.date)
+
+
 def format_date(value: date | datetime | None) -> str:
     """Return a date as 13.04.2021 (German) or 2021-04-13 (English)."""
     if value is None:
@@ -121,7 +113,7 @@ def access_label(mode: str) -> str:
 
 def kind_label(kind: str) -> str:
     """Return the label of a link kind."""
-    return str(KIND_LABELS.get(kind, kind))
+    return link_kind_label(kind, ui_language())
 
 
 def status_label(status: str) -> str:
@@ -139,6 +131,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         tel_href=tel_href, route_href=route_href, hours_status=hours_status,
         hours_short=hours_short, hours_is_open=hours_is_open, is_stale=is_stale,
+        age_text=age_text, source_is_old=source_is_old,
         format_date=format_date,
         need_name=need_name, distance_text=distance_text, access_label=access_label,
         kind_label=kind_label, status_label=status_label, address_line=address_line,

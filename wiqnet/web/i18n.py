@@ -12,12 +12,12 @@ import logging
 import tempfile
 from pathlib import Path
 
-from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, Response, request
 from flask_babel import Babel, get_locale
 
+from .. import text
 from ..datafile import atomic_write_bytes
 
 TRANSLATIONS = Path(__file__).resolve().parents[1] / "translations"
@@ -68,11 +68,7 @@ def ui_language() -> str:
 
 def language_name(code: str, in_language: str | None = None) -> str:
     """Return the name of a language (ISO 639-1) in the UI language, e.g. 'tr' -> 'Türkisch'."""
-    try:
-        name = Locale.parse(code).get_language_name(in_language or ui_language())
-    except (ValueError, TypeError):
-        return code
-    return name or code
+    return text.language_name(code, in_language or ui_language())
 
 
 def _remember_language(response: Response) -> Response:

@@ -30,11 +30,9 @@ from ..errors import WiqnetError
 from ..model import LINK_KINDS, Directory, Link
 from ..network import (
     FORMATS,
-    cooperation_network,
     diagram,
-    ego_distances,
+    ego_view,
     export_network,
-    full_graph,
     overview,
     reason,
     to_svg,
@@ -147,21 +145,14 @@ def ego(inst_id: str) -> str | tuple[str, int, dict[str, str]]:
         return _pending()
     radius = request.args.get("schritte", 1, type=int) or 1
     radius = max(1, min(MAX_RADIUS, radius))
-    today = date.today()
-    if inst_id not in cooperation_network(directory, today):
+    view = ego_view(directory, inst_id, radius)
+    if view is None:
         abort(404, _("Diese Einrichtung ist nicht aktiv und gehört nicht zum Netzwerk."))
-    steps = ego_distances(cooperation_network(directory, today), inst_id, radius)
-    graph = full_graph(directory, today)
-    own = [link for link in directory.links if inst_id in (link.source_id, link.target_id)
-           and link.active_on(today)]
-    view = overview(directory)
-    intros = [s for s in view.introductions if inst_id in (s.a, s.b)]
     return render_template(
         "network/ego.html", inst=inst, radius=radius, max_radius=MAX_RADIUS,
-        members=sorted(steps.items(), key=lambda kv: (kv[1], kv[0])), own=own,
-        derived=sorted({v for _u, v, d in graph.out_edges(inst_id, data="derived") if d}),
-        score=view.centrality.get(inst_id), intros=intros,
-        svg=_svg(directory, focus=inst_id, radius=radius), **_common(directory))
+        members=view.members, own=view.links, derived=view.derived, score=view.centrality,
+        intros=view.introductions, svg=_svg(directory, focus=inst_id, radius=radius),
+        **_common(directory))
 
 
 @bp.get("/netzwerk/export/<fmt>")

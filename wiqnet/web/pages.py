@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import wraps
 
@@ -11,30 +11,19 @@ from flask import Blueprint, abort, current_app, render_template, request, sessi
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from ..geo import distance_m
+from ..geo import NO_LOCATION, OUTSIDE
 from ..maps import slip_map
-from ..model import LINK_KINDS, Directory, Institution, Service
+from ..model import Directory, Institution, Service, age_range_text
 from ..needs import all_needs
-from ..network import derived_groups
+from ..network import derived_groups, recorded_partners
+from ..stats import need_counts, offers_by_need
 from . import display
 from .display import access_label
 from .i18n import SLIP_LANGUAGES, ui_language
-from .state import cached, cached_body, current_directory
+from .state import cached, cached_body, current_directory, current_settings
 
 bp = Blueprint("pages", __name__)
-OUTSIDE = "_outside"
-NO_PLACE = "_none"
 DERIVED_SHOWN = 12  # derived partners listed per kind; the rest are counted
-
-
-@dataclass(frozen=True, slots=True)
-class Partner:
-    """A recorded cooperation partner of an institution, as shown on its page."""
-
-    institution: Institution
-    kind: str
-    direction: str  # "out", "in" or "" (undirected)
-    note: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,15 +33,6 @@ class Derived:
     kind: str
     shown: list[Institution]
     more: int
-
-
-@dataclass(frozen=True, slots=True)
-class Offer:
-    """A service with its institution and the distance from WiQ's contact point."""
-
-    service: Service
-    institution: Institution
-    distance: float | None
 
 
 def shared_page(view: Callable[..., str]) -> Callable[..., str]:
@@ -73,28 +53,7 @@ def shared_page(view: Callable[..., str]) -> Callable[..., str]:
 
 def home(directory: Directory) -> Institution | None:
     """Return WiQ's own record (setting HOME_INSTITUTION), or None."""
-    return directory.institution(str(current_app.config["HOME_INSTITUTION"]))
-
-
-def _need_counts(directory: Directory) -> Counter[str]:
-    return Counter(n for s in directory.services() if s.status == "active" for n in set(s.needs))
-
-
-def _recorded(directory: Directory) -> dict[str, list[Partner]]:
-    found: dict[str, list[Partner]] = defaultdict(list)
-    for link in directory.links:
-        source, target = directory.institution(link.source_id), directory.institution(
-            link.target_id)
-        if source is None or target is None:
-            continue
-        directed = LINK_KINDS.get(link.kind, False)
-        found[source.id].append(Partner(target, link.kind, "out" if directed else "",
-                                        link.note or ""))
-        found[target.id].append(Partner(source, link.kind, "in" if directed else "",
-                                        link.note or ""))
-    for partners in found.values():
-        partners.sort(key=lambda p: (p.institution.name.casefold(), p.kind))
-    return found
+    return directory.institution(current_settings().home_institution)
 
 
 def _groups(directory: Directory) -> dict[str, dict[str, list[str]]]:
@@ -115,39 +74,13 @@ def _derived(directory: Directory, inst_id: str) -> list[Derived]:
     return result
 
 
-def _offers_by_need(directory: Directory) -> dict[str, dict[str, list[Offer]]]:
-    origin = home(directory)
-    start = origin.location if origin else None
-    groups: dict[str, dict[str, list[Offer]]] = defaultdict(lambda: defaultdict(list))
-    for inst in directory.institutions:
-        if inst.location is None:
-            group, distance = NO_PLACE, None
-        else:
-            group = inst.quarter or OUTSIDE
-            distance = distance_m(start, inst.location) if start else None
-        for svc in inst.services:
-            if svc.status != "active":
-                continue
-            for need in dict.fromkeys(svc.needs):
-                groups[need][group].append(Offer(svc, inst, distance))
-    order = [q.id for q in directory.quarters] + [OUTSIDE, NO_PLACE]
-    result: dict[str, dict[str, list[Offer]]] = {}
-    for need, by_group in groups.items():
-        result[need] = {
-            g: sorted(by_group[g], key=lambda o: (o.distance is None, o.distance or 0.0,
-                                                  o.institution.name.casefold()))
-            for g in order if g in by_group
-        }
-    return result
-
-
 @bp.get("/")
 @shared_page
 def index() -> str:
     """Show the start page: search box, need quick links, WiQ's contact box."""
     directory = current_directory()
     return render_template("pages/index.html", needs=all_needs(),
-                           counts=cached("pages.need_counts", _need_counts),
+                           counts=cached("pages.need_counts", need_counts),
                            home=home(directory))
 
 
@@ -160,9 +93,10 @@ def institution(inst_id: str) -> str:
     if inst is None:
         abort(404, _("Diese Einrichtung gibt es nicht (mehr) im Verzeichnis."))
     quarter = directory.quarter(inst.quarter) if inst.quarter else None
-    partners = cached("pages.recorded", _recorded).get(inst.id, [])
+    partners = cached("pages.recorded", recorded_partners).get(inst.id, [])
     return render_template("pages/institution.html", inst=inst, quarter=quarter,
-                           partners=partners, derived=_derived(directory, inst.id))
+                           partners=partners, derived=_derived(directory, inst.id),
+                           places=held_places(directory, inst.services))
 
 
 @bp.get("/anliegen/<key>")
@@ -173,13 +107,21 @@ def need(key: str) -> str:
     if key not in needs:
         abort(404, _("Dieses Anliegen gibt es nicht."))
     directory = current_directory()
-    groups = cached("pages.offers_by_need", _offers_by_need).get(key, {})
+    home_id = current_settings().home_institution
+    groups = cached("pages.offers_by_need",
+                    lambda d: offers_by_need(d, home_id)).get(key, {})
     names = {q.id: q.name for q in directory.quarters}
     names.update({OUTSIDE: _("Außerhalb der Quartiere"),
-                  NO_PLACE: _("Ohne festen Ort (Telefon, online)")})
+                  NO_LOCATION: _("Ohne festen Ort (Telefon, online)")})
     origin = home(directory)
     return render_template("pages/need.html", need=needs[key], groups=groups, names=names,
                            home=origin if origin and origin.location else None)
+
+
+def held_places(directory: Directory, services: Iterable[Service]) -> dict[str, Institution]:
+    """Return the institutions where the services hold consultation hours, by id."""
+    return {h.institution_id: place for s in services for h in s.held_at
+            if (place := directory.institution(h.institution_id)) is not None}
 
 
 def slip_labels() -> dict[str, str]:
@@ -200,6 +142,10 @@ def slip_labels() -> dict[str, str]:
         "privacy": _("Auf diesem Zettel stehen keine Angaben über Sie."),
         "from": _("Empfohlen von"),
         "checked": _("Stand der Angaben"),
+        "age": _("Alter"),
+        "eligibility": _("Wer kann kommen?"),
+        "documents": _("Bitte mitbringen"),
+        "held_at": _("Sprechstunde auch hier"),
     }
 
 
@@ -232,6 +178,8 @@ def slip(service_id: str) -> str:
         access=list(zip(access_de, access2 or [""] * len(access_de), strict=True)),
         lang2=lang2, lang2_dir=SLIP_LANGUAGES.get(lang2, "ltr"), slip_languages=SLIP_LANGUAGES,
         contact=service.contact or inst.contact, home=origin,
+        places=held_places(directory, (service,)),
+        age_de=age_range_text(service.minimum_age, service.maximum_age, "de"),
         hours_expr=service.opening_hours or inst.opening_hours,
         map=slip_map(inst.location, quarter, origin.location if origin else None,
                      directory.quarters))

@@ -9,12 +9,13 @@ from flask_babel import gettext as _
 
 from ..errors import GeocodingError, UsageError
 from ..needs import all_needs
-from ..search import DEFAULT_LIMIT, SearchRequest, SearchResponse, search
+from ..search import DEFAULT_LIMIT, SearchInputError, SearchRequest, SearchResponse, search
 from .display import local_now
 from .i18n import ui_language
 from .state import current_directory, current_settings
 
 bp = Blueprint("search", __name__)
+_YES = ("1", "true", "yes", "on", "ja")
 
 
 def _limit(raw: str | None) -> int:
@@ -39,6 +40,7 @@ def search_request() -> SearchRequest:
         language=_optional("language"), near=_optional("near"),
         open_at=_optional("open_at"), audience=_optional("audience"),
         limit=_limit(request.args.get("limit")), origin=_optional("from"),
+        include_home=request.args.get("include_home", "").strip().lower() in _YES,
     )
 
 
@@ -73,6 +75,9 @@ def page() -> tuple[str, int] | str:
         wanted = search_request()
         if wanted.query.strip() or wanted.need:
             args["response"] = _run(wanted)
+    except SearchInputError as exc:
+        args["error"] = exc.text(ui_language())
+        status = 400
     except (UsageError, GeocodingError) as exc:
         args["error"] = str(exc)
         status = 400

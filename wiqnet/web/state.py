@@ -38,7 +38,8 @@ def current_directory() -> Directory:
 
 def cached(key: str, factory: Callable[[Directory], T]) -> T:
     """Return factory(current_directory()), computed once per loaded Directory."""
-    return holder().memo(key, current_directory(), factory)
+    directory = current_directory()
+    return directory.derived(("web", key), lambda: factory(directory))
 
 
 class BodyCache:

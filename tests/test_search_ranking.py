@@ -1,0 +1,150 @@
+"""Ranking by topic: specialists first, authorities in their place, WiQ as the bridge, situations."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from wiqnet.config import load_settings
+from wiqnet.datafile.load import load_directory
+from wiqnet.model import Directory
+from wiqnet.search import SearchRequest, SearchResponse, search
+
+NOW = datetime(2026, 11, 25, 10, 0)
+SETTINGS = load_settings({"GEOCODER_URL": "http://127.0.0.1:9/"})
+
+
+def place(small: dict[str, Any], inst_id: str, name: str, lat: float,
+          services: list[dict[str, Any]]) -> dict[str, Any]:
+    """Return an institution in the sample's format (its source fields copied from WiQ)."""
+    sourced = copy.deepcopy({k: v for k, v in small["institutions"][0].items()
+                             if k in ("source", "sources")})
+    return {"id": inst_id, "name": name, "location": {"lat": lat, "lon": 6.58}, **sourced,
+            "services": services}
+
+
+def landscape(small: dict[str, Any]) -> dict[str, Any]:
+    """Return the sample plus a specialist, an authority, a catch-all and others."""
+    small["institutions"] += [
+        place(small, "diakonie-schulden", "Diakonie", 51.33, [{
+            "id": "schuldnerberatung", "name": "Schuldner- und Insolvenzberatung",
+            "description": "Beratung bei Schulden und Privatinsolvenz, P-Konto-Bescheinigung.",
+            "needs": ["finanzen"], "topics": ["schuldnerberatung", "insolvenzberatung", "p-konto"],
+            "languages": ["de", "tr"]}]),
+        place(small, "wohngeldstelle", "Wohngeldstelle der Stadt Krefeld", 51.331, [{
+            "id": "wohngeld", "name": "Wohngeld",
+            "description": "Nimmt Anträge auf Wohngeld an und entscheidet darüber.",
+            "needs": ["aemter", "finanzen", "wohnen"], "topics": ["wohngeld"]}]),
+        place(small, "allesberatung", "Beratungsladen", 51.3229, [{
+            "id": "alles", "name": "Beratung für alle Lebenslagen",
+            "description": "Hilft bei Schulden, Wohngeld, Kita, Sucht, Arbeit und Erziehung.",
+            "needs": ["sozialberatung", "finanzen", "aemter", "kinderbetreuung", "gesundheit",
+                      "arbeit", "erziehung"]}]),
+        place(small, "geldkurs", "Familienbildung", 51.3229, [{
+            "id": "haushaltskurs", "name": "Kurs rund ums Familienbudget",
+            "description": "Ein Kurs für Familien über Einkaufen und Sparen.",
+            "needs": ["finanzen"]}]),
+        place(small, "suchtberatung", "Caritas Suchtberatung", 51.34, [{
+            "id": "sucht", "name": "Beratung bei Alkohol und Drogen",
+            "description": "Für Betroffene und Angehörige, auch bei Cannabis.",
+            "needs": ["gesundheit"]}]),
+    ]
+    return small
+
+
+@pytest.fixture
+def directory(small_data: dict[str, Any], directory_yaml: Callable[..., Path]) -> Directory:
+    return load_directory(directory_yaml(landscape(small_data)))
+
+
+def run(directory: Directory, query: str, **kwargs: Any) -> SearchResponse:
+    return search(directory, SearchRequest(query=query, **kwargs), SETTINGS, now=NOW)
+
+
+def ids(response: SearchResponse) -> list[str]:
+    return [r.service_id for r in response.results]
+
+
+def test_the_topic_asked_for_ranks_above_a_shared_need(directory: Directory) -> None:
+    found = ids(run(directory, "Schulden"))
+    assert found[0] == "schuldnerberatung"
+    assert found.index("schuldnerberatung") < found.index("haushaltskurs")
+
+
+def test_a_specialist_ranks_above_a_catch_all(directory: Directory) -> None:
+    found = ids(run(directory, "Schulden"))
+    assert found.index("schuldnerberatung") < found.index("alles")
+    sucht = ids(run(directory, "Sohn kifft"))
+    assert sucht[0] == "sucht"
+
+
+def test_an_authority_ranks_below_counselling_unless_its_benefit_is_named(
+        directory: Directory) -> None:
+    debts = ids(run(directory, "Schulden"))
+    assert debts.index("schuldnerberatung") < debts.index("wohngeld")
+    benefit = run(directory, "Wohngeld beantragen")
+    assert ids(benefit)[0] == "wohngeld"
+    assert "Thema: Wohngeld" in benefit.results[0].why
+
+
+def test_the_home_institution_is_the_bridge_not_a_result(directory: Directory) -> None:
+    response = run(directory, "Begleitung zum Amt", limit=100)
+    assert "wiq-fallmanagement" not in ids(response)
+    assert "wiq-fallmanagement" in ids(run(directory, "Begleitung zum Amt", include_home=True))
+    assert ids(run(directory, "WiQ"))[0] == "wiq-fallmanagement"
+    assert "wiq-fallmanagement" in ids(run(directory, "Wir im Quartier"))
+
+
+def test_a_situation_gets_the_best_service_for_each_need(directory: Directory) -> None:
+    response = run(directory, "Wir haben hohe Schulden, suchen dringend einen Kita-Platz "
+                              "und unser Sohn kifft seit Monaten", limit=6)
+    assert [g["label"] for g in response.groups] == ["Kita-Platz", "Schuldnerberatung",
+                                                     "Suchtberatung"]
+    firsts = {r.group: r.service_id for r in reversed(response.results)}
+    assert firsts["Schuldnerberatung"] == "schuldnerberatung"
+    assert firsts["Suchtberatung"] == "sucht"
+    assert firsts["Kita-Platz"] == "kita-st-stephan-betreuung"
+    assert {r.group for r in response.results[:3]} == {"Kita-Platz", "Schuldnerberatung",
+                                                       "Suchtberatung"}
+    assert response.to_json()["groups"] == response.groups
+
+
+def test_one_word_for_two_topics_is_no_situation(directory: Directory) -> None:
+    assert run(directory, "Mietschulden").groups == []
+    assert run(directory, "Schuldnerberatung").groups == []
+    assert run(directory, "Treffpunkt für Senioren").groups == []
+    assert [g["key"] for g in run(directory, "Schulden und Kita").groups] == [
+        "kita-platz", "schuldnerberatung"]
+
+
+@pytest.mark.parametrize(("query", "kept"), [
+    ("Sohn kifft", "sohn"), ("Befreiung Rundfunkbeitrag", "befreiung"),
+    ("Tochter spricht kaum", "spricht"), ("Vater holt das Kind nicht ab", "holt"),
+    ("kreş arıyorum", "kres"),
+])
+def test_correct_words_are_never_corrected(directory: Directory, query: str,
+                                           kept: str) -> None:
+    assert kept not in run(directory, query).corrections
+
+
+def test_a_real_typo_is_still_corrected(directory: Directory) -> None:
+    response = run(directory, "Schuldnerberatng")
+    assert response.corrections == {"schuldnerberatng": "schuldnerberatung"}
+    assert ids(response)[0] == "schuldnerberatung"
+
+
+@pytest.mark.parametrize(("query", "language", "name"), [
+    ("borçlarım var", "tr", "Türkisch"), ("borclarim var", "tr", "Türkisch"),
+    ("ديون كثيرة", "ar", "Arabisch"), ("debt advice", "en", "Englisch"),
+])
+def test_other_languages_find_the_specialist_and_say_how_they_were_read(
+        directory: Directory, query: str, language: str, name: str) -> None:
+    response = run(directory, query)
+    assert (response.language, response.language_name) == (language, name)
+    assert ids(response)[0] == "schuldnerberatung"
+    assert response.results[0].languages == ["de", "tr"]

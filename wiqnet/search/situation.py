@@ -1,0 +1,79 @@
+"""Situations: a query that names several needs gets the best services for each, labelled."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from ..topics import all_topics, topic_label
+from .analysis import tokens
+from .index import SearchIndex
+from .query import Understood
+from .rank import Criteria, Scored, rank
+
+# A part of a situation counts when its words give at least half a topic.
+PART_SCORE = 0.5
+# A situation is told in several words, or joins its parts ("Schulden und Kita").
+SITUATION_WORDS = 5
+_JOINED = re.compile(r"[,;+/&]|\b(?:und|sowie|auch|and|also|ve|ayrıca|hem)\b|\sو",
+                     re.IGNORECASE)
+
+
+def situation(understood: Understood, index: SearchIndex) -> list[list[str]]:
+    """Return the topics of a query that names several needs, one list per need; else [].
+
+    Topics are grouped by their home need, strongest first; a group whose words all
+    belong to an earlier group (one word naming two topics) is no part of its own.
+    A situation is told in several words or joins its parts; when one service is
+    about every part ("Treffpunkt für Senioren"), the query asks for that one thing.
+    """
+    topics = all_topics()
+    by_need: dict[str, list[str]] = {}
+    scores = understood.topic_scores
+    for key in sorted(scores, key=lambda k: (-scores[k], k)):
+        if scores[key] >= PART_SCORE:
+            by_need.setdefault(topics[key].needs[0], []).append(key)
+    parts: list[list[str]] = []
+    seen: set[int] = set()
+    for keys in by_need.values():
+        positions = set().union(*(understood.topic_words[k] for k in keys))
+        if positions - seen:
+            parts.append(keys)
+            seen |= positions
+    told = len(tokens(understood.text)) >= SITUATION_WORDS or _JOINED.search(understood.text)
+    if len(parts) < 2 or not told or _one_service_for_all(parts, index):
+        return []
+    return parts
+
+
+def _one_service_for_all(parts: list[list[str]], index: SearchIndex) -> bool:
+    """Return whether some service is about (not only mentions) a topic of every part."""
+    features = index.features
+    primary = features.topics >= 1.0
+    covered = np.ones(len(index.entries), dtype=np.bool_)
+    for keys in parts:
+        covered &= primary[:, [features.topic_column[k] for k in keys]].any(axis=1)
+    return bool(covered.any())
+
+
+def ranked(index: SearchIndex, understood: Understood, criteria: Criteria,
+           parts: list[list[str]], limit: int,
+           lang: str) -> tuple[list[tuple[Scored, str | None]], int]:
+    """Rank the whole query, or each part of a situation (the best of every part first)."""
+    if not parts:
+        found, total = rank(index, understood, criteria, limit)
+        return [(s, None) for s in found], total
+    share = max(1, limit // len(parts))
+    columns: list[list[tuple[Scored, str | None]]] = []
+    total = 0
+    seen: set[str] = set()
+    for keys in parts:
+        found, count = rank(index, understood.only(keys), criteria, share + len(seen))
+        total += count
+        label = topic_label(keys[0], lang)
+        fresh = [s for s in found if s.entry.service.id not in seen][:share]
+        seen.update(s.entry.service.id for s in fresh)
+        columns.append([(s, label) for s in fresh])
+    ordered = [column[row] for row in range(share) for column in columns if row < len(column)]
+    return ordered[:limit], total
