@@ -150,7 +150,10 @@ def test_killing_the_server_during_saves_leaves_the_file_intact(
         def keep_saving() -> None:
             number = 0
             while not stop.is_set():
-                page = browser.request("/bearbeiten/wiq")[1]
+                try:
+                    page = browser.request("/bearbeiten/wiq")[1]
+                except OSError:  # the server is gone
+                    return
                 if "digest" not in page:
                     return
                 digest = page.split('name="digest" value="')[1].split('"')[0]
