@@ -169,7 +169,7 @@ def test_killing_the_server_during_saves_leaves_the_file_intact(
                     {
                         "csrf_token": token(page),
                         "digest": digest,
-                        "notes": f"Speichern Nummer {number}. " + "x" * 1500,
+                        "notes": f"Speichern Nummer {number}. " + "Langer Hinweis. " * 100,
                     },
                 )
                 if status == 0:
