@@ -238,6 +238,14 @@ def nominatim() -> Any:
     server.server_close()
 
 
+@pytest.fixture(autouse=True)
+def instance_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Keep every test's server state (accounts, state database, secret) in its tmp dir."""
+    folder = tmp_path / "instance"
+    monkeypatch.setenv("WIQNET_INSTANCE_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def app(data_path: Path) -> Any:
     """Return the web app on the small sample directory (tiles off, fixed secret)."""
@@ -268,8 +276,14 @@ def network_waits_for_its_analysis(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def client(app: Any) -> Any:
-    """Return a Flask test client for the app."""
-    return app.test_client()
+    """Return a Flask test client for the app, sending a same-site Referer like a browser.
+
+    The app's PUBLIC_URL is https, so the test client speaks https, and Flask-WTF then
+    checks the Referer of every form post.
+    """
+    client = app.test_client()
+    client.environ_base["HTTP_REFERER"] = "https://localhost/"
+    return client
 
 
 @contextmanager

@@ -1,4 +1,4 @@
-"""`wiqnet network stats|export|report` and `wiqnet hash-password`."""
+"""`wiqnet network stats|export|report`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from click.testing import CliRunner
-from werkzeug.security import check_password_hash
 
 from wiqnet.cli import main
 
@@ -148,17 +147,3 @@ def test_report_prints_to_pdf(linked: CliRunner, tmp_path: Path) -> None:
     document = pypdfium2.PdfDocument(str(pdf))
     text = document[0].get_textpage().get_text_range()
     assert "Netzwerkbericht WiQ" in text
-
-
-def test_hash_password_prints_a_config_line(runner: CliRunner) -> None:
-    result = runner.invoke(main, ["hash-password"], input="geheim-genug-123\ngeheim-genug-123\n")
-    assert result.exit_code == 0, result.output
-    line = result.output.strip().splitlines()[-1]
-    assert line.startswith('admin_password_hash = "scrypt:')
-    assert check_password_hash(line.split('"')[1], "geheim-genug-123")
-
-
-def test_hash_password_refuses_short_ones(runner: CliRunner) -> None:
-    result = runner.invoke(main, ["hash-password", "--password", "kurz"])
-    assert result.exit_code == 2
-    assert "Error: use at least 10 characters" in result.output

@@ -58,9 +58,19 @@ class Settings(Mapping[str, Any]):
         "Public URL of the directory, printed on flyers and in their QR codes; when empty "
         "the web app uses the URL it is served under and `wiqnet flyer` refuses.",
     )
-    secret_key: str = _setting("", "Secret for sessions and CSRF; random per start when empty.")
+    secret_key: str = _setting(
+        "", "Secret for sessions and CSRF; when empty, one kept in INSTANCE_DIR/secret_key."
+    )
+    instance_dir: str = _setting(
+        "instance", "Folder for the server's state: accounts.json, the state database, the secret."
+    )
     admin_password_hash: str = _setting(
-        "", "Hashed coordinator password (werkzeug generate_password_hash); empty disables edits."
+        "",
+        "Deprecated: a password hash that logs in as coordinator account 'koordination' "
+        "(use 'wiqnet user add' instead).",
+    )
+    trusted_proxies: int = _setting(
+        0, "Reverse proxies in front of the server whose X-Forwarded-For/-Proto/-Host to trust."
     )
     stale_days: int = _setting(365, "Entries not verified for this many days are flagged as stale.")
     cors_origins: str = _setting(

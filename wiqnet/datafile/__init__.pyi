@@ -2,6 +2,7 @@
 
 from .edit import add_link, check_link, edit_data_file, link_source, remove_link
 from .load import QUARTERS_FILE, load_directory, load_quarters
+from .records import add_institution, retire_institution, update_institution
 from .reload import DirectoryHolder
 from .store import Document, atomic_write_bytes, load_yaml, parse_yaml
 from .validate import schema_path, validate_document
@@ -10,6 +11,7 @@ __all__ = [
     "QUARTERS_FILE",
     "DirectoryHolder",
     "Document",
+    "add_institution",
     "add_link",
     "atomic_write_bytes",
     "check_link",
@@ -21,5 +23,7 @@ __all__ = [
     "parse_yaml",
     "remove_link",
     "schema_path",
+    "retire_institution",
+    "update_institution",
     "validate_document",
 ]

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import secrets
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from ..accounts import Accounts
 from ..config import SETTINGS, load_settings
 from ..datafile import DirectoryHolder
 from ..errors import WiqnetError
+from ..state import SESSION_HOURS, StateDB, instance_secret
 
 SETTING_NAMES = frozenset(s.name for s in SETTINGS)
 
@@ -26,8 +29,11 @@ SETTING_NAMES = frozenset(s.name for s in SETTINGS)
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Create the web app; settings: defaults < WIQNET_CONFIG file < WIQNET_* env < test_config."""
     from . import (
+        account,
         api,
+        auth,
         display,
+        edit,
         errorpages,
         flyer,
         i18n,
@@ -40,13 +46,28 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         status,
     )
 
-    app = Flask(__name__)
-    app.config.update(SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_HTTPONLY=True)
     flask_only = {k: v for k, v in (test_config or {}).items() if k not in SETTING_NAMES}
     settings = load_settings({k: v for k, v in (test_config or {}).items() if k in SETTING_NAMES})
+    instance = Path(settings.instance_dir).resolve()
     if not settings.secret_key:
-        settings = replace(settings, secret_key=secrets.token_hex(32))
+        settings = replace(settings, secret_key=instance_secret(instance))
+    app = Flask(__name__, instance_path=str(instance))
+    # Behind TLS (PUBLIC_URL https://...) cookies are sent over HTTPS only.
+    tls = settings.public_url.lower().startswith("https://")
+    app.config.update(
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SECURE=tls,
+        REMEMBER_COOKIE_SECURE=tls,
+        PREFERRED_URL_SCHEME="https" if tls else "http",
+        WTF_CSRF_TIME_LIMIT=SESSION_HOURS * 3600,
+    )
+    if settings.trusted_proxies:
+        n = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
     app.extensions["wiqnet.settings"] = settings
+    app.extensions["wiqnet.state"] = StateDB(instance)
+    app.extensions["wiqnet.accounts"] = Accounts(instance, settings.admin_password_hash)
     app.config.update(settings)
     app.config.update(flask_only)
     app.config.setdefault("SEND_FILE_MAX_AGE_DEFAULT", 3600)
@@ -64,7 +85,18 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     errorpages.init_app(app)
     limits.init_app(app)
+    auth.init_app(app)
     # BLUEPRINTS: add yours here, one entry per area.
-    for bp in (pages.bp, api.bp, status.bp, flyer.bp, network.bp, search.bp, maps.bp):
+    for bp in (
+        pages.bp,
+        account.bp,
+        edit.bp,
+        api.bp,
+        status.bp,
+        flyer.bp,
+        network.bp,
+        search.bp,
+        maps.bp,
+    ):
         app.register_blueprint(bp)
     return app

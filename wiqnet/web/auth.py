@@ -1,134 +1,182 @@
-"""The coordinator's login (password hash from the config) and CSRF tokens for edit forms.
+"""Logins with named accounts and roles: Flask-Login over server-side sessions, Flask-WTF CSRF.
 
-Reading needs no login. Editing needs a session login with the password whose hash is the
-ADMIN_PASSWORD_HASH setting (`wiqnet hash-password` makes one); an empty hash disables
-editing. Every form that changes something carries the session's CSRF token.
+Reading needs no login. Editors edit institutions, services and checks; coordinators also
+links and accounts. The Flask session cookie carries only a random session token; the
+state database (`wiqnet.state`) knows which account it belongs to, so logout (or a removed
+account, or a new password) ends it for every copy of the cookie. Failed logins are
+counted per account and client address in the same database, shared by all workers.
+Every POST form carries Flask-WTF's CSRF token (`csrf_token()` in templates).
 """
 
 from __future__ import annotations
 
-import hmac
-import secrets
-import threading
-import time
-from collections import defaultdict, deque
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Flask, abort, current_app, request, session
+from flask import Flask, abort, current_app, redirect, request, session, url_for
 from flask_babel import gettext as _
-from werkzeug.security import check_password_hash
+from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+from ..accounts import Account, Accounts
+from ..state import (
+    SESSION_HOURS,
+    StateDB,
+    begin_attempt,
+    create_session,
+    is_locked,
+    login_succeeded,
+    lookup_session,
+    revoke_session,
+)
+from .errorpages import error_response
 
 F = TypeVar("F", bound=Callable[..., Any])
-# Failed logins per client address (per app and process): MAX_FAILURES within
-# FAILURE_WINDOW seconds lock that address out until the oldest failure ages out.
-MAX_FAILURES = 5
-FAILURE_WINDOW = 600.0
-_failures_lock = threading.Lock()
-SESSION_KEY = "coordinator"
-CSRF_KEY = "csrf_token"
+login_manager = LoginManager()
+csrf = CSRFProtect()
+
+
+class SessionUser(UserMixin):  # type: ignore[misc]
+    """The logged-in account of a request, with its session token as Flask-Login's id."""
+
+    def __init__(self, account: Account, token: str) -> None:
+        """Keep the account and the session token."""
+        self.account = account
+        self.token = token
+
+    def get_id(self) -> str:
+        """Return the session token (what the cookie carries)."""
+        return self.token
+
+
+def accounts() -> Accounts:
+    """Return the app's accounts file."""
+    found: Accounts = current_app.extensions["wiqnet.accounts"]
+    return found
+
+
+def state_db() -> StateDB:
+    """Return the app's state database."""
+    found: StateDB = current_app.extensions["wiqnet.state"]
+    return found
+
+
+def _load_user(token: str) -> SessionUser | None:
+    """Return the user of a live session token, or None (logged out, expired, removed)."""
+    name = lookup_session(state_db(), token)
+    account = accounts().get(name) if name else None
+    return SessionUser(account, token) if account else None
 
 
 def editing_enabled() -> bool:
-    """Return whether a coordinator password is configured."""
-    return bool(current_app.config.get("ADMIN_PASSWORD_HASH"))
+    """Return whether any account exists (else nobody can log in)."""
+    return bool(accounts().all())
+
+
+def current_account() -> Account | None:
+    """Return the logged-in account, or None."""
+    return current_user.account if current_user.is_authenticated else None
+
+
+def has_role(role: str) -> bool:
+    """Return whether the current session is logged in with at least that role."""
+    account = current_account()
+    return account is not None and account.can(role)
 
 
 def is_coordinator() -> bool:
-    """Return whether the current session is logged in as the coordinator."""
-    return editing_enabled() and session.get(SESSION_KEY) is True
+    """Return whether the current session is a coordinator's."""
+    return has_role("coordinator")
 
 
-def check_password(password: str) -> bool:
-    """Return whether the password matches the configured hash."""
-    stored = str(current_app.config.get("ADMIN_PASSWORD_HASH") or "")
-    if not stored or not password:
-        return False
-    try:
-        return check_password_hash(stored, password)
-    except (ValueError, TypeError):
-        current_app.logger.error("ADMIN_PASSWORD_HASH is not a werkzeug password hash")
-        return False
+def is_editor() -> bool:
+    """Return whether the current session may edit institutions (editor or coordinator)."""
+    return has_role("editor")
 
 
-def _recent_failures(now: float) -> deque[float]:
-    """Return this client's failed login times within the window (older ones dropped)."""
-    failures: defaultdict[str, deque[float]] = current_app.extensions.setdefault(
-        "wiqnet.login_failures", defaultdict(deque)
-    )
-    times = failures[request.remote_addr or "?"]
-    while times and times[0] < now - FAILURE_WINDOW:
-        times.popleft()
-    return times
+def _address() -> str:
+    """Return the client's address (the proxy's forwarded one with TRUSTED_PROXIES)."""
+    return request.remote_addr or "?"
 
 
-def locked_out() -> bool:
-    """Return whether this client failed to log in too often lately."""
-    with _failures_lock:
-        return len(_recent_failures(time.monotonic())) >= MAX_FAILURES
-
-
-def record_failure() -> None:
-    """Remember a failed login of this client."""
-    now = time.monotonic()
-    with _failures_lock:
-        _recent_failures(now).append(now)
-
-
-def log_in() -> None:
-    """Mark the session as the coordinator's, with a fresh CSRF token."""
+def attempt_login(name: str, password: str) -> str:
+    """Try to log in; return "ok", "wrong" or "locked" (too many wrong passwords lately)."""
+    db, address = state_db(), _address()
+    if not begin_attempt(db, name, address):
+        return "locked"
+    account = accounts().authenticate(name, password)
+    if account is None:
+        return "locked" if is_locked(db, name, address) else "wrong"
+    login_succeeded(db, name, address)
     session.clear()
-    session[SESSION_KEY] = True
-    session[CSRF_KEY] = secrets.token_urlsafe(32)
+    login_user(SessionUser(account, create_session(db, account.name, SESSION_HOURS)))
+    return "ok"
 
 
 def log_out() -> None:
-    """End the coordinator's session."""
+    """End the session on the server (a copied cookie stops working) and in the browser."""
+    if current_user.is_authenticated:
+        revoke_session(state_db(), current_user.get_id())
+    logout_user()
     session.clear()
 
 
-def csrf_token() -> str:
-    """Return the session's CSRF token, creating it on first use."""
-    token = session.get(CSRF_KEY)
-    if not isinstance(token, str):
-        token = secrets.token_urlsafe(32)
-        session[CSRF_KEY] = token
-    return token
+def role_required(role: str) -> Callable[[F], F]:
+    """Let only a logged-in account with the role use the view (GET: else go to login)."""
 
+    def decorate(view: F) -> F:
+        """Wrap the view with the role check."""
 
-def check_csrf() -> None:
-    """Abort with 400 unless the posted form carries the session's CSRF token."""
-    sent = request.form.get(CSRF_KEY, "")
-    expected = session.get(CSRF_KEY)
-    if not isinstance(expected, str) or not hmac.compare_digest(sent.encode(), expected.encode()):
-        abort(
-            400,
-            _(
-                "Das Formular ist abgelaufen oder stammt nicht von dieser Seite. "
-                "Bitte laden Sie die Seite neu und versuchen Sie es noch einmal."
-            ),
-        )
-
-
-def coordinator_required(view: F) -> F:
-    """Let only the logged-in coordinator post to the view (with a valid CSRF token)."""
-
-    @wraps(view)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        """Check CSRF and login, then run the view."""
-        check_csrf()
-        if not is_coordinator():
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            """Check the role, then run the view."""
+            if has_role(role):
+                return view(*args, **kwargs)
+            if request.method == "GET" and not current_user.is_authenticated:
+                return redirect(url_for("account.login", weiter=request.full_path.rstrip("?")))
+            if role == "coordinator":
+                abort(
+                    403,
+                    _("Bitte melden Sie sich als Koordinatorin an, um das Netzwerk zu bearbeiten."),
+                )
             abort(
-                403, _("Bitte melden Sie sich als Koordinatorin an, um das Netzwerk zu bearbeiten.")
+                403,
+                _(
+                    "Bitte melden Sie sich mit einem Konto an, das Einträge bearbeiten "
+                    "darf. Ihre Anmeldung ist vielleicht abgelaufen."
+                ),
             )
-        return view(*args, **kwargs)
 
-    return wrapper  # type: ignore[return-value]
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+coordinator_required = role_required("coordinator")
+editor_required = role_required("editor")
+
+
+def _csrf_failed(exc: CSRFError) -> Any:
+    """Answer a missing, expired or foreign CSRF token with a clear page (400)."""
+    return error_response(
+        400,
+        _(
+            "Das Formular ist abgelaufen oder stammt nicht von dieser Seite. Bitte laden Sie die "
+            "Seite neu und versuchen Sie es noch einmal."
+        ),
+    )
 
 
 def init_app(app: Flask) -> None:
-    """Offer csrf_token() and is_coordinator() to templates."""
+    """Set up Flask-Login, CSRF protection and the template helpers."""
+    login_manager.init_app(app)
+    login_manager.user_loader(_load_user)
+    csrf.init_app(app)
+    app.register_error_handler(CSRFError, _csrf_failed)
     app.jinja_env.globals.update(
-        csrf_token=csrf_token, is_coordinator=is_coordinator, editing_enabled=editing_enabled
+        is_coordinator=is_coordinator,
+        is_editor=is_editor,
+        editing_enabled=editing_enabled,
+        current_account=current_account,
     )

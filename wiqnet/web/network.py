@@ -9,12 +9,11 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import date
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 from urllib.parse import urlencode
 
 from flask import (
     Blueprint,
-    Flask,
     Response,
     abort,
     current_app,
@@ -54,7 +53,6 @@ from .state import current_directory, fresh_directory, holder
 
 bp = Blueprint("network", __name__)
 log = logging.getLogger("wiqnet.web")
-bp.record_once(lambda state: auth.init_app(cast(Flask, state.app)))
 MAX_RADIUS = 3
 DATALIST_LIMIT = 2000
 # A large network's first analysis runs in the background; the page waits this long for it,
@@ -344,40 +342,6 @@ def report(fmt: str) -> Response:
         mimetype="text/html",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
-
-
-@bp.route("/netzwerk/anmelden", methods=["GET", "POST"])
-def login() -> str | BaseResponse:
-    """Log the coordinator in with the configured password."""
-    error = None
-    if request.method == "POST":
-        auth.check_csrf()
-        if not auth.editing_enabled():
-            error = _("Bearbeiten ist nicht eingerichtet (ADMIN_PASSWORD_HASH fehlt).")
-        elif auth.locked_out():
-            error = _(
-                "Zu viele falsche Passwörter. Bitte versuchen Sie es in zehn Minuten noch einmal."
-            )
-        elif auth.check_password(request.form.get("passwort", "")):
-            auth.log_in()
-            flash(_("Sie sind angemeldet."), "ok")
-            return redirect(_safe_next(request.form.get("weiter")))
-        else:
-            auth.record_failure()
-            error = _("Das Passwort stimmt nicht.")
-    status = (429 if auth.locked_out() else 401) if error else 200
-    return render_template(
-        "network/login.html", error=error, next=_safe_next(request.values.get("weiter"))
-    ), status  # type: ignore[return-value]
-
-
-@bp.post("/netzwerk/abmelden")
-def logout() -> BaseResponse:
-    """Log the coordinator out."""
-    auth.check_csrf()
-    auth.log_out()
-    flash(_("Sie sind abgemeldet."), "ok")
-    return redirect(url_for("network.index"))
 
 
 def _safe_next(target: str | None) -> str:

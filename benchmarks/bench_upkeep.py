@@ -1,0 +1,101 @@
+"""Benchmark the upkeep pages per request: the edit form, a save, the login check.
+
+Runs on a copy of the shipped data in a temp folder with the Flask test client (no network),
+logged in as an editor; prints the median wall and CPU milliseconds per request. A save goes
+through the one writer (lock, digest check, validation of the whole file, atomic write with
+backup), so it costs about a full validation of the data file.
+
+Example: python benchmarks/bench_upkeep.py --rounds 20
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from wiqnet.accounts import Accounts
+from wiqnet.web import create_app
+
+DATA = ROOT / "data" / "institutions.yaml"
+PASSWORD = "benchmark-passwort"
+
+
+def _field(html: str, name: str) -> str:
+    """Return a form field's value from the page."""
+    found = re.search(rf'name="{re.escape(name)}"[^>]* value="([^"]*)"', html)
+    return found.group(1) if found else ""
+
+
+def _time(action: Callable[[], object], rounds: int) -> tuple[float, float]:
+    """Return the median wall and CPU milliseconds of action()."""
+    walls, cpus = [], []
+    for _ in range(rounds):
+        wall, cpu = time.perf_counter(), time.process_time()
+        action()
+        walls.append((time.perf_counter() - wall) * 1000)
+        cpus.append((time.process_time() - cpu) * 1000)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def main() -> None:
+    """Time the edit form, a save and a page with the session lookup."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=10)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "institutions.yaml"
+        shutil.copy(DATA, data)
+        Accounts(Path(tmp) / "instance").add("bench", "editor", PASSWORD)
+        app = create_app(
+            {"DATA": str(data), "TILES": "none", "INSTANCE_DIR": str(Path(tmp) / "instance")}
+        )
+        client = app.test_client()
+        page = client.get("/anmelden").get_data(as_text=True)
+        client.post(
+            "/anmelden",
+            data={"csrf_token": _field(page, "csrf_token"), "konto": "bench", "passwort": PASSWORD},
+        )
+        inst_id = re.search(r"^  - id: (\S+)", data.read_text(encoding="utf-8"), re.M).group(1)  # type: ignore[union-attr]
+        counter = iter(range(10**9))
+
+        def form() -> None:
+            assert client.get(f"/bearbeiten/{inst_id}").status_code == 200
+
+        def save() -> None:
+            html = client.get(f"/bearbeiten/{inst_id}").get_data(as_text=True)
+            response = client.post(
+                f"/bearbeiten/{inst_id}",
+                data={
+                    "csrf_token": _field(html, "csrf_token"),
+                    "digest": _field(html, "digest"),
+                    "notes": f"Benchmark {next(counter)}",
+                },
+            )
+            assert response.status_code == 302, response.status_code
+
+        def login_page() -> None:
+            assert client.get("/anmelden").status_code == 200
+
+        form()
+        print(f"data: {data.stat().st_size // 1024} KiB, rounds: {args.rounds}")
+        for label, action in (
+            ("edit form (GET)", form),
+            ("save (GET form + POST)", save),
+            ("login page, logged in (session lookup)", login_page),
+        ):
+            wall, cpu = _time(action, args.rounds)
+            print(f"{label:40} {wall:8.1f} ms wall {cpu:8.1f} ms CPU")
+
+
+if __name__ == "__main__":
+    main()
