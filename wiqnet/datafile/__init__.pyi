@@ -1,5 +1,6 @@
 """The data file: read with positions, validate, load into a Directory, edit, reload."""
 
+from .checks import MAX_CHECK_NOTE, record_check
 from .edit import add_link, check_link, edit_data_file, link_source, remove_link
 from .history import ACTIONS, FieldChange, HistoryEntry, Journal, history, history_path
 from .load import QUARTERS_FILE, load_directory, load_quarters
@@ -10,6 +11,7 @@ from .validate import schema_path, validate_document
 
 __all__ = [
     "ACTIONS",
+    "MAX_CHECK_NOTE",
     "QUARTERS_FILE",
     "DirectoryHolder",
     "Document",
@@ -28,6 +30,7 @@ __all__ = [
     "load_quarters",
     "load_yaml",
     "parse_yaml",
+    "record_check",
     "remove_link",
     "schema_path",
     "retire_institution",
