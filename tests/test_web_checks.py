@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from datetime import date, timedelta
 from html import unescape
 from pathlib import Path
@@ -237,3 +238,17 @@ def test_the_list_pages(editor: Any, data_path: Path, monkeypatch: pytest.Monkey
     assert "Seite 1 von 3" in first and len(rows(first)) == 2
     last = editor.get("/pruefliste?seite=99").get_data(as_text=True)
     assert "Seite 3 von 3" in last and len(rows(last)) == 1
+
+
+def test_with_git_commit_a_check_is_committed_as_the_editor(
+    instance_dir: Path, data_path: Path
+) -> None:
+    from wiqnet.web import create_app
+
+    git = ["git", "-C", str(data_path.parent)]
+    subprocess.run([*git, "init", "-q"], check=True)
+    Accounts(instance_dir).add("ben", "editor", PASSWORD)
+    app = create_app({"TESTING": True, "DATA": str(data_path), "TILES": "none", "GIT_COMMIT": True})
+    assert post_check(log_in(app, "ben"), "wiq", notiz="am Telefon").status_code == 302
+    log = subprocess.run([*git, "log", "--format=%an|%s|%b"], capture_output=True, text=True)
+    assert log.stdout.strip() == "ben|wiqnet check: wiq|am Telefon"

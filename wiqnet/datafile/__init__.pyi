@@ -2,7 +2,16 @@
 
 from .checks import MAX_CHECK_NOTE, record_check
 from .edit import add_link, check_link, edit_data_file, link_source, remove_link
-from .history import ACTIONS, FieldChange, HistoryEntry, Journal, history, history_path
+from .history import (
+    ACTIONS,
+    FieldChange,
+    HistoryEntry,
+    Journal,
+    LoggedLink,
+    history,
+    history_path,
+    logged_links,
+)
 from .load import QUARTERS_FILE, load_directory, load_quarters
 from .records import add_institution, retire_institution, update_institution
 from .reload import DirectoryHolder
@@ -18,6 +27,7 @@ __all__ = [
     "FieldChange",
     "HistoryEntry",
     "Journal",
+    "LoggedLink",
     "add_institution",
     "add_link",
     "atomic_write_bytes",
@@ -29,6 +39,7 @@ __all__ = [
     "load_directory",
     "load_quarters",
     "load_yaml",
+    "logged_links",
     "parse_yaml",
     "record_check",
     "remove_link",
