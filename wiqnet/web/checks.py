@@ -101,6 +101,12 @@ def time_text(moment: datetime) -> str:
     return f"{format_date(local.date())} {local:%H:%M}"
 
 
+def check_today() -> date:
+    """Return the latest day a check may carry: today in Krefeld, but never after the server's
+    today (the validator refuses a `verified` in the future)."""
+    return min(local_now().date(), date.today())
+
+
 def _filters() -> dict[str, str]:
     """Return the list's filters from the query (unknown values are ignored)."""
     directory = current_directory()
@@ -139,7 +145,7 @@ def current_coverage() -> tuple[int, int]:
 def check_list_page() -> Any:
     """List the institutions by staleness, oldest confirmation first, with a check form each."""
     directory = current_directory()
-    today = local_now().date()
+    today = check_today()
     chosen = _filters()
     entries = check_list(
         directory,
@@ -211,10 +217,10 @@ def _posted() -> tuple[dict[str, str], dict[str, str], date | None]:
     errors: dict[str, str] = {}
     day: date | None = None
     try:
-        day = date.fromisoformat(values["datum"]) if values["datum"] else local_now().date()
+        day = date.fromisoformat(values["datum"]) if values["datum"] else check_today()
     except ValueError:
         errors["datum"] = _("Bitte das Datum als JJJJ-MM-TT angeben, z. B. 2026-11-30.")
-    if day is not None and day > local_now().date():
+    if day is not None and day > check_today():
         errors["datum"] = _("Das Datum liegt in der Zukunft. Bitte den Tag der Prüfung angeben.")
     if values["art"] not in FORM_METHODS:
         errors["art"] = _("Bitte angeben, wie geprüft wurde.")
@@ -228,7 +234,7 @@ def _posted() -> tuple[dict[str, str], dict[str, str], date | None]:
 def check_form(inst_id: str) -> Any:
     """Show the form to record a check of one institution."""
     inst = _institution(inst_id)
-    values = {"datum": local_now().date().isoformat(), "weiter": request.args.get("weiter", "")}
+    values = {"datum": check_today().isoformat(), "weiter": request.args.get("weiter", "")}
     return _check_page(inst, values, {})
 
 
