@@ -1,4 +1,4 @@
-"""Map symbols: the CSS of each need's colour and glyph (from needs.yaml), link kind colours.
+"""Map symbols: the CSS of each need's colour and glyph (from needs.yaml), link kind styles.
 
 The glyphs are wiqnet's own simple SVG paths (24×24, white on the need's colour), put
 into the page's CSS as data: URIs, so a marker is one plain element with a class.
@@ -27,6 +27,19 @@ LINK_COLOURS: dict[str, str] = {
     "veranstaltung": "#6a1b9a",
     "gleicher_standort": "#7d7d7d",
     "gleicher_traeger": "#9a7b00",
+}
+# link kind -> dash pattern, SVG stroke-dasharray in diagram units ("" solid). With
+# LINK_COLOURS the one style table of the link kinds: SVG, PNG and the browser view use it.
+LINK_DASHES: dict[str, str] = {
+    "kooperation": "",
+    "netzwerk": "9 3",
+    "sprechstunde_vor_ort": "2 3",
+    "vermittlung": "10 3 2 3",
+    "traegerschaft": "",
+    "gemeinsames_angebot": "5 5",
+    "auftrag": "1 2",
+    "mitglied": "6 2 1 2",
+    "veranstaltung": "3 3",
 }
 
 

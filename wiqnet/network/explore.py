@@ -7,10 +7,10 @@ from typing import Any
 
 from ..model import Directory
 from ..needs import need_label
-from ..symbols import LINK_COLOURS
+from ..symbols import LINK_COLOURS, LINK_DASHES
 from ..text import NETWORK, wording
 from ..text import link_kind_label as kind_label
-from .draw import DASHES, LINK_COLOUR, SIZE, plan
+from .draw import LINK_COLOUR, SIZE, plan
 from .layout import Diagram
 from .overview import Overview
 
@@ -57,9 +57,9 @@ def explore_data(
             "stale": e.stale,
             "colour": LINK_COLOURS.get(e.kind, LINK_COLOUR),
             "line": "dotted"
-            if DASHES.get(e.kind, "").startswith(("1 ", "2 "))
+            if LINK_DASHES.get(e.kind, "").startswith(("1 ", "2 "))
             else "dashed"
-            if DASHES.get(e.kind)
+            if LINK_DASHES.get(e.kind)
             else "solid",
             "confirmed": e.confirmed.isoformat() if e.confirmed else "",
         }
