@@ -28,6 +28,7 @@ MARGIN = 40.0
 TOP = 70.0
 LEGEND_WIDTH = 300.0
 FONT = 12.0
+BOLD = 1.14  # DejaVu Sans Bold runs about 13 % wider than the regular face labels.py measures
 LINK_COLOUR = "#444444"
 STALE_OPACITY = 0.3
 
@@ -52,12 +53,15 @@ def plan(diagram: Diagram, lang: str = "de") -> Plan:
     xy = {n.id: _xy(n) for n in diagram.nodes}
     headings: list[tuple[str, float]] = []
     fixed: list[Box] = []
+    end = 4.0  # where the previous heading ends: narrow columns push a heading right
     for where, left, width in diagram.columns:
         count = sum(1 for n in diagram.nodes if n.placement == where)
         text = f"{texts[where]} ({count})"
-        x = MARGIN + (left + width / 2) * (SIZE - 2 * MARGIN) - text_width(text, 14) / 2
-        headings.append((text, max(4.0, x)))
-        fixed.append(text_box(max(4.0, x), 30, text_width(text, 14), 14))
+        wide = text_width(text, 14) * BOLD
+        x = max(end, MARGIN + (left + width / 2) * (SIZE - 2 * MARGIN) - wide / 2)
+        headings.append((text, x))
+        fixed.append(text_box(x, 30, wide, 14))
+        end = x + wide + 12
     fixed.append(text_box(MARGIN, SIZE - 12, SIZE - 2 * MARGIN, FONT))  # the bottom note
     order = sorted(diagram.nodes, key=lambda n: (n.id != diagram.focus, -n.degree, n.name))
     labels = place(
