@@ -113,7 +113,7 @@ def analyse(label: str, directory: Directory, cache_dir: Path) -> None:
     n = len(directory.institutions)
     rows: list[tuple[str, float]] = []
     t, graph = _time(lambda: cooperation_network(directory, TODAY))
-    rows.append(("graph (links + derived edges)", t))
+    rows.append(("cooperation graph (recorded links)", t))
     rows.append(("stats", _time(lambda: stats(graph, TODAY))[0]))
     t, _ = _time(lambda: centrality(graph))
     rows.append(("centrality" + (" (sampled)" if n > 2000 else " (exact)"), t))
