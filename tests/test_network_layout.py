@@ -11,10 +11,11 @@ from network_fixtures import directory, inst, link, north, star, two_components
 
 from wiqnet.model import Address, Contact, Institution, Quarter
 from wiqnet.network import layout as network_layout
-from wiqnet.network.draw import to_png, to_svg
+from wiqnet.network.draw import png_legend, to_png, to_svg
 from wiqnet.network.labels import place, shorten
 from wiqnet.network.layout import diagram, layout
 from wiqnet.network.palette import DIAGRAM_FALLBACK, diagram_style
+from wiqnet.symbols import LINK_COLOURS, LINK_DASHES
 
 
 def test_layout_is_repeatable_and_inside_the_unit_square() -> None:
@@ -162,3 +163,22 @@ def test_svg_arrow_for_directed_kinds_and_english_legend() -> None:
 def test_png_is_an_image() -> None:
     png = to_png(diagram(star()))
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 5000
+
+
+def test_png_legend_draws_each_link_kind_with_its_colour_and_dash() -> None:
+    kinds = ["kooperation", "vermittlung", "netzwerk", "auftrag"]
+    d = directory(
+        [inst(f"n{i}") for i in range(len(kinds) + 1)],
+        [link(f"n{i}", f"n{i + 1}", kind) for i, kind in enumerate(kinds)],
+    )
+    entries = {h.get_label(): h for h in png_legend(diagram(d), "en")}
+    labels = {"kooperation": "Cooperation", "vermittlung": "Referral"}
+    for kind, label in labels.items():
+        line = entries[label]
+        assert line.get_color() == LINK_COLOURS[kind]
+        dash = tuple(float(x) for x in LINK_DASHES[kind].split())
+        assert line.get_linestyle() == ("-" if not dash else "--")
+        if dash:  # matplotlib stores the pattern scaled by the line width
+            _offset, pattern = line._unscaled_dash_pattern
+            assert tuple(pattern) == dash
+    assert len([h for h in entries.values() if h.get_marker() in (None, "None", "")]) == len(kinds)

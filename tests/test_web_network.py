@@ -392,6 +392,15 @@ def test_english_page(client: Any) -> None:
     assert "Work and career" in html or "General social counselling" in html
 
 
+def test_suggestions_are_introduced_by_their_rules(client: Any) -> None:
+    html = _page(client).get_data(as_text=True)
+    intro = html.split('id="vorschlaege"', 1)[1].split("</p>", 2)
+    assert "nicht beim selben Träger" in intro[0] and "höchstens 2\u00a0km" in intro[0]
+    assert "Familien" in intro[0] and "getrennte Teile des Netzwerks" in intro[1]
+    english = client.get("/netzwerk?lang=en").get_data(as_text=True)
+    assert "not under the same operator" in english and "at most 2\u00a0km apart" in english
+
+
 def test_a_link_removed_in_the_file_can_be_added_before_the_next_reload_check(
     editor_app: Any, data_path: Path
 ) -> None:

@@ -194,6 +194,26 @@ def test_phone_shows_a_list_instead_of_the_diagram(base_url: str) -> None:
     assert problems == []
 
 
+def test_phone_page_is_no_wider_than_the_screen(base_url: str) -> None:
+    problems: list[str] = []
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = _open(browser, base_url, problems, width=360)
+            assert page.evaluate("document.documentElement.scrollWidth") <= 360
+            cards = page.locator("table.net-stack")
+            assert cards.count() >= 2
+            for i in range(cards.count()):  # brokers, isolates, suggestions: one card per row
+                box = cards.nth(i).bounding_box()
+                assert box["x"] >= 0 and box["x"] + box["width"] <= 360
+                assert page.evaluate(
+                    "t => t.scrollWidth <= t.clientWidth", cards.nth(i).element_handle()
+                )
+        finally:
+            browser.close()
+    assert problems == []
+
+
 def test_clicking_a_node_opens_the_institution(base_url: str) -> None:
     problems: list[str] = []
     with sync_api.sync_playwright() as playwright:

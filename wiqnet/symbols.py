@@ -28,8 +28,8 @@ LINK_COLOURS: dict[str, str] = {
     "gleicher_standort": "#7d7d7d",
     "gleicher_traeger": "#9a7b00",
 }
-
-# recorded link kind -> the network diagram's SVG stroke-dasharray ("" solid).
+# link kind -> dash pattern, SVG stroke-dasharray in diagram units ("" solid). With
+# LINK_COLOURS the one style table of the link kinds: SVG, PNG and the browser view use it.
 LINK_DASHES: dict[str, str] = {
     "kooperation": "",
     "netzwerk": "9 3",

@@ -6,13 +6,14 @@ from .explore import explore_data
 from .export import export_network
 from .formats import FORMATS
 from .graph import build_graph, derived_groups
-from .introductions import reason
+from .introductions import MAX_DISTANCE_M, reason
 from .layout import PLACEMENTS, diagram
 from .overview import Ego, Partner, ego_view, overview, recorded_partners
 from .report import html_to_pdf, render_report
 
 __all__ = [
     "FORMATS",
+    "MAX_DISTANCE_M",
     "PLACEMENTS",
     "Ego",
     "Partner",

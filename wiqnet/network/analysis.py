@@ -18,7 +18,7 @@ import networkx as nx
 from ..errors import NotFound
 from ..model import Directory, Link
 from .betweenness import betweenness
-from .graph import build_graph, cooperation_graph
+from .graph import build_graph, link_network
 
 # Above this many institutions, betweenness is estimated from a sample of source nodes.
 EXACT_BETWEENNESS_LIMIT = 2000
@@ -80,7 +80,7 @@ def cooperation_network(directory: Directory, on: date | None = None) -> nx.Grap
 
     def compute() -> nx.Graph:
         """Build the graph and drop inactive institutions."""
-        graph = cooperation_graph(full_graph(directory, on))
+        graph = link_network(directory, on)
         graph.remove_nodes_from([i.id for i in directory.institutions if not i.active])
         return graph
 

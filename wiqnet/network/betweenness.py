@@ -14,6 +14,7 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
+import scipy.sparse  # noqa: F401  # networkx converts with it: loaded with the module
 
 BATCH = 128
 

@@ -10,6 +10,7 @@ import io
 import math
 from dataclasses import dataclass
 from html import escape
+from typing import Any
 
 from babel.dates import format_date
 
@@ -27,6 +28,7 @@ MARGIN = 40.0
 TOP = 70.0
 LEGEND_WIDTH = 300.0
 FONT = 12.0
+BOLD = 1.14  # DejaVu Sans Bold runs about 13 % wider than the regular face labels.py measures
 LINK_COLOUR = "#444444"
 STALE_OPACITY = 0.3
 
@@ -51,12 +53,15 @@ def plan(diagram: Diagram, lang: str = "de") -> Plan:
     xy = {n.id: _xy(n) for n in diagram.nodes}
     headings: list[tuple[str, float]] = []
     fixed: list[Box] = []
+    end = 4.0  # where the previous heading ends: narrow columns push a heading right
     for where, left, width in diagram.columns:
         count = sum(1 for n in diagram.nodes if n.placement == where)
         text = f"{texts[where]} ({count})"
-        x = MARGIN + (left + width / 2) * (SIZE - 2 * MARGIN) - text_width(text, 14) / 2
-        headings.append((text, max(4.0, x)))
-        fixed.append(text_box(max(4.0, x), 30, text_width(text, 14), 14))
+        wide = text_width(text, 14) * BOLD
+        x = max(end, MARGIN + (left + width / 2) * (SIZE - 2 * MARGIN) - wide / 2)
+        headings.append((text, x))
+        fixed.append(text_box(x, 30, wide, 14))
+        end = x + wide + 12
     fixed.append(text_box(MARGIN, SIZE - 12, SIZE - 2 * MARGIN, FONT))  # the bottom note
     order = sorted(diagram.nodes, key=lambda n: (n.id != diagram.focus, -n.degree, n.name))
     labels = place(
@@ -274,12 +279,83 @@ def _svg_legend(diagram: Diagram, kinds: list[str], texts: dict[str, str], lang:
     return out
 
 
-def to_png(diagram: Diagram, *, lang: str = "de", dpi: int = 100) -> bytes:
-    """Return the diagram as a PNG image (matplotlib, no display needed)."""
-    from matplotlib.figure import Figure
+MARKERS = {
+    "circle": "o",
+    "square": "s",
+    "triangle": "^",
+    "diamond": "D",
+    "hexagon": "h",
+    "star": "*",
+}
+
+
+def _png_style(kind: str) -> dict[str, object]:
+    """Return matplotlib's line arguments of a link kind: colour, width and dash (symbols.py)."""
+    dash = LINK_DASHES.get(kind, "")
+    return {
+        "color": LINK_COLOURS.get(kind, LINK_COLOUR),
+        "linewidth": 2.0 if kind == "traegerschaft" else 1.2,
+        "linestyle": (0, tuple(float(d) for d in dash.split())) if dash else "solid",
+    }
+
+
+def png_legend(diagram: Diagram, lang: str = "de") -> list[Any]:
+    """Return the PNG legend's entries: link kinds (colour and dash), needs, node kinds, stale."""
     from matplotlib.lines import Line2D
 
     texts = wording(NETWORK, lang)
+    kinds = sorted({e.kind for e in diagram.edges}, key=lambda k: (k not in LINK_KINDS, k))
+    handles: list[Any] = [
+        Line2D([], [], label=kind_label(k, lang), **_png_style(k))  # type: ignore[arg-type]
+        for k in kinds
+    ]
+    if any(e.stale for e in diagram.edges):
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color=LINK_COLOUR,
+                linewidth=1.2,
+                alpha=STALE_OPACITY,
+                label=texts["stale"].format(days=diagram.stale_days),
+            )
+        )
+    for need in _legend_needs(diagram):
+        colour, shape = diagram_style(need)
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker=MARKERS[shape],
+                linestyle="",
+                markersize=8,
+                color=colour,
+                markeredgecolor="#222222",
+                label=need_label(need, lang) if need else texts["none"],
+            )
+        )
+    for kind, shape in (("network", "hexagon"), ("event", "star")):
+        if any(n.kind == kind for n in diagram.nodes):
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    marker=MARKERS[shape],
+                    linestyle="",
+                    markersize=9,
+                    color="#ffffff",
+                    markeredgecolor="#222222",
+                    label=texts[kind],
+                )
+            )
+    return handles
+
+
+def to_png(diagram: Diagram, *, lang: str = "de", dpi: int = 100) -> bytes:
+    """Return the diagram as a PNG image (matplotlib, no display needed)."""
+    from matplotlib.collections import LineCollection
+    from matplotlib.figure import Figure
+
     layout = plan(diagram, lang)
     fig = Figure(figsize=((SIZE + LEGEND_WIDTH) / 100, SIZE / 100), dpi=dpi)
     ax = fig.add_axes((0.0, 0.0, SIZE / (SIZE + LEGEND_WIDTH), 1.0))
@@ -287,61 +363,48 @@ def to_png(diagram: Diagram, *, lang: str = "de", dpi: int = 100) -> bytes:
     ax.set_ylim(SIZE, 0)
     ax.set_axis_off()
     scale = 72.0 / 100  # diagram units are 1/100 inch: points per unit
-    for edge in diagram.edges:
-        (x1, y1), (x2, y2) = layout.xy[edge.a], layout.xy[edge.b]
-        colour = LINK_COLOURS.get(edge.kind, LINK_COLOUR)
-        dash = LINK_DASHES.get(edge.kind, "")
-        ax.plot(
-            [x1, x2],
-            [y1, y2],
-            color=colour,
-            linewidth=1.2,
-            zorder=1,
-            alpha=STALE_OPACITY if edge.stale else 1.0,
-            linestyle=(0, tuple(float(d) for d in dash.split())) if dash else "solid",
+    groups: dict[tuple[str, bool], list[list[tuple[float, float]]]] = {}
+    for edge in diagram.edges:  # one collection per kind and freshness: fast for many links
+        groups.setdefault((edge.kind, edge.stale), []).append(
+            [layout.xy[edge.a], layout.xy[edge.b]]
         )
-    markers = {
-        "circle": "o",
-        "square": "s",
-        "triangle": "^",
-        "diamond": "D",
-        "hexagon": "h",
-        "star": "*",
-    }
+    for (kind, stale), segments in sorted(groups.items()):
+        style = _png_style(kind)
+        ax.add_collection(
+            LineCollection(
+                segments,
+                colors=style["color"],
+                linewidths=style["linewidth"],
+                linestyles=style["linestyle"],
+                alpha=STALE_OPACITY if stale else 1.0,
+                zorder=1,
+            )
+        )
+    by_shape: dict[str, list[DiagramNode]] = {}
     for node in diagram.nodes:
-        x, y = layout.xy[node.id]
-        ax.plot(
-            [x],
-            [y],
-            marker=markers[node.shape],
-            markersize=node.radius * 2 * scale,
-            color=node.colour,
-            markeredgecolor="#222222",
-            markeredgewidth=0.6,
+        by_shape.setdefault(node.shape, []).append(node)
+    for shape, nodes in by_shape.items():
+        ax.scatter(
+            [layout.xy[n.id][0] for n in nodes],
+            [layout.xy[n.id][1] for n in nodes],
+            s=[(n.radius * 2 * scale) ** 2 for n in nodes],
+            marker=MARKERS[shape],
+            c=[n.colour for n in nodes],
+            edgecolors="#222222",
+            linewidths=0.6,
             zorder=2,
         )
     for label in layout.labels:
         ax.text(label.x, label.y, label.text, fontsize=FONT * scale, family="DejaVu Sans", zorder=3)
     for text, x in layout.headings:
         ax.text(x, 30, text, fontsize=14 * scale, weight="bold", zorder=3)
-    handles = [
-        Line2D([], [], color=LINK_COLOURS.get(k, LINK_COLOUR), label=kind_label(k, lang))
-        for k in sorted({e.kind for e in diagram.edges})
-    ]
-    handles += [
-        Line2D(
-            [],
-            [],
-            marker=markers[diagram_style(k)[1]],
-            linestyle="",
-            markersize=8,
-            color=diagram_style(k)[0],
-            markeredgecolor="#222222",
-            label=need_label(k, lang) if k else texts["none"],
-        )
-        for k in _legend_needs(diagram)
-    ]
-    fig.legend(handles=handles, loc="upper right", frameon=False, fontsize=8)
+    fig.legend(
+        handles=png_legend(diagram, lang),
+        loc="upper right",
+        frameon=False,
+        fontsize=8,
+        handlelength=4.0,  # long enough to show each dash pattern
+    )
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi)
     return buffer.getvalue()

@@ -61,6 +61,19 @@ def build_graph(directory: Directory, on: date | None = None) -> nx.MultiDiGraph
     return graph
 
 
+def site_key(inst: Institution) -> str:
+    """Return the folded street and postcode of an institution's site ("" without a street)."""
+    street = fold_address(inst.address.street) if inst.address is not None else ""
+    return (
+        f"{street}|{inst.address.postcode.strip()}" if inst.address is not None and street else ""
+    )
+
+
+def operator_key(inst: Institution) -> str:
+    """Return the folded operator name ("" without an operator)."""
+    return fold_address(inst.operator or "")
+
+
 def derived_groups(directory: Directory) -> dict[str, list[list[str]]]:
     """Return, per derived kind, the groups (2+ ids) at one address or with one operator.
 
@@ -70,16 +83,36 @@ def derived_groups(directory: Directory) -> dict[str, list[list[str]]]:
     by_address: dict[str, list[str]] = defaultdict(list)
     by_operator: dict[str, list[str]] = defaultdict(list)
     for inst in directory.institutions:
-        street = fold_address(inst.address.street) if inst.address is not None else ""
-        if inst.address is not None and street:
-            by_address[f"{street}|{inst.address.postcode.strip()}"].append(inst.id)
-        operator = fold_address(inst.operator or "")
-        if operator:
+        if site := site_key(inst):
+            by_address[site].append(inst.id)
+        if operator := operator_key(inst):
             by_operator[operator].append(inst.id)
     return {
         "gleicher_standort": [ids for ids in by_address.values() if len(ids) > 1],
         "gleicher_traeger": [ids for ids in by_operator.values() if len(ids) > 1],
     }
+
+
+def link_network(directory: Directory, on: date | None = None) -> nx.Graph:
+    """Return cooperation_graph(build_graph(directory, on)) without building the multigraph.
+
+    Nodes, their attributes and each node's neighbour order are the same (so are
+    Louvain's seeded groups); derived edges, which it leaves out anyway, are never built.
+    """
+    out: dict[str, dict[str, None]] = {inst.id: {} for inst in directory.institutions}
+    for link in directory.links:
+        if on is not None and not link.active_on(on):
+            continue
+        out.setdefault(link.source_id, {})
+        out.setdefault(link.target_id, {})
+        out[link.source_id][link.target_id] = None
+        if not link.directed:
+            out[link.target_id][link.source_id] = None
+    attributes = {inst.id: _node_attributes(inst) for inst in directory.institutions}
+    simple = nx.Graph()
+    simple.add_nodes_from((node, attributes.get(node, {})) for node in out)
+    simple.add_edges_from((u, v) for u, ends in out.items() for v in ends)
+    return simple
 
 
 def cooperation_graph(graph: nx.MultiDiGraph) -> nx.Graph:

@@ -43,12 +43,14 @@ from statistics import fmean
 
 import networkx as nx
 from babel.numbers import format_decimal
+from scipy.spatial import cKDTree  # imported with the module: a first build never waits for it
 
 from ..geo import distance_m, fold_address, planar_m
 from ..model import Directory, Institution, Location
 from ..needs import need_keys, need_label
 from ..text import INTRODUCTION, language_of, wording
-from .analysis import cached, cooperation_network, full_graph
+from .analysis import cached, cooperation_network
+from .graph import operator_key, site_key
 from .layout import placement
 
 MAX_DISTANCE_M = 2000.0
@@ -97,6 +99,8 @@ class _Profile:
     audience: frozenset[str]
     open_offer: bool
     operator: str
+    site: str
+    operator_key: str
     family: bool
     closeness: float
 
@@ -123,6 +127,8 @@ def _profile(
         audience=frozenset(a for s in services for a in s.audience),
         open_offer=any(not s.audience for s in services),
         operator=operator_root(inst.operator),
+        site=site_key(inst),
+        operator_key=operator_key(inst),
         family=bool(needs & FAMILY_NEEDS),
         closeness=QUARTER_WEIGHT[placement(inst, directory)],
     )
@@ -145,8 +151,6 @@ def _candidates(
     profiles: list[_Profile], max_distance_m: float, per_institution: int
 ) -> set[tuple[int, int]]:
     """Return index pairs (i < j): each institution with its nearest others in reach."""
-    from scipy.spatial import cKDTree
-
     if len(profiles) < 2:
         return set()
     origin = Location(
@@ -208,7 +212,11 @@ def _suggest(
     """Score every candidate pair and return the best `limit` (uncached)."""
     related = related_needs(directory)
     profiles = [p for p in (_profile(i, related, directory) for i in directory.institutions) if p]
-    graph = full_graph(directory, on)
+    linked = {
+        frozenset((link.source_id, link.target_id))
+        for link in directory.links
+        if on is None or link.active_on(on)
+    }
     network = cooperation_network(directory, on)
     parts = list(nx.connected_components(network))
     part = {node: i for i, comp in enumerate(parts) for node in comp}
@@ -217,8 +225,9 @@ def _suggest(
         a, b = sorted((profiles[i], profiles[j]), key=lambda p: p.inst.id)
         if (
             a.needs == b.needs
-            or graph.has_edge(a.inst.id, b.inst.id)
-            or graph.has_edge(b.inst.id, a.inst.id)
+            or frozenset((a.inst.id, b.inst.id)) in linked
+            or (a.site and a.site == b.site)  # a derived edge: they already know each other
+            or (a.operator_key and a.operator_key == b.operator_key)
             or not (a.family or b.family)
             or (a.operator and a.operator == b.operator)
         ):

@@ -4,7 +4,8 @@ Drawn are the institutions with at least one recorded cooperation, plus the netw
 event nodes; institutions without any are summarised beside the diagram. The canvas is
 split into four columns by placement (in the quarter, near it, city-wide, nationwide);
 within them the layout is networkx's spring layout (Fruchterman–Reingold) with a fixed
-seed, so the same network is always drawn the same way. It is cached in memory and, with a cache
+seed, so the same network is always drawn the same way: 50 iterations, 15 from 400 nodes
+on (a crowd that large looks the same after more, and each costs the square of its size). It is cached in memory and, with a cache
 folder, on disk, keyed by the drawn structure (nodes and edges): an edit that changes
 no link (a new phone number) reuses it.
 """
@@ -32,7 +33,7 @@ from .palette import diagram_style
 
 SEED = 42
 MAX_NODES = 450
-LAYOUT_VERSION = 2
+LAYOUT_VERSION = 3
 # Placement columns, left to right: in a quarter, near one, elsewhere in the city, beyond it.
 PLACEMENTS = ("quartier", "naehe", "stadt", "bund")
 SPREAD = 0.6  # share of a node's rank in its column's position (evens out clumps)
@@ -127,6 +128,23 @@ def placement(inst: Institution, directory: Directory) -> str:
     return "stadt" if inst.address.city.strip().lower().startswith(HOME_CITY) else "bund"
 
 
+def _centres(directory: Directory) -> list[tuple[float, float]]:
+    """Return the (lat, lon) centre of each quarter's outline (the mean of its points)."""
+
+    def compute() -> list[tuple[float, float]]:
+        """Average each outline's points."""
+        return [
+            (
+                sum(p[1] for p in quarter.polygon) / len(quarter.polygon),
+                sum(p[0] for p in quarter.polygon) / len(quarter.polygon),
+            )
+            for quarter in directory.quarters
+            if quarter.polygon
+        ]
+
+    return cached(directory, "quarter-centres", None, compute)
+
+
 def structure_key(nodes: list[str], edges: list[DiagramEdge]) -> str:
     """Return a digest of the drawn structure, the layout cache key."""
     text = json.dumps([LAYOUT_VERSION, sorted(nodes), sorted({(e.a, e.b) for e in edges})])
@@ -195,7 +213,7 @@ def _compute(
         }
     raw = (
         nx.spring_layout(
-            graph, pos=start, seed=SEED, method="force", iterations=50 if len(graph) < 400 else 25
+            graph, pos=start, seed=SEED, method="force", iterations=50 if len(graph) < 400 else 15
         )
         if len(graph) > 1
         else {nodes[0]: (0.0, 0.0)}
@@ -260,22 +278,23 @@ def _ranks(values: list[float]) -> list[float]:
 
 def core(graph: nx.Graph, max_nodes: int) -> list[str]:
     """Return up to max_nodes nodes: grown along links from the best-connected, hubs first."""
+    degree = dict(graph.degree())  # once: a subgraph view counts anew on every call
     chosen: list[str] = []
     seen: set[str] = set()
-    for start in sorted(graph.nodes, key=lambda n: (-graph.degree(n), n)):
+    for start in sorted(graph.nodes, key=lambda n: (-degree[n], n)):
         if len(chosen) >= max_nodes:
             break
         if start in seen:
             continue
         seen.add(start)
-        heap = [(-graph.degree(start), start)]
+        heap = [(-degree[start], start)]
         while heap and len(chosen) < max_nodes:
             _rank, node = heapq.heappop(heap)
             chosen.append(node)
             for other in graph.neighbors(node):
                 if other not in seen:
                     seen.add(other)
-                    heapq.heappush(heap, (-graph.degree(other), other))
+                    heapq.heappush(heap, (-degree[other], other))
     return chosen
 
 

@@ -11,10 +11,11 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
-from jinja2 import Environment
+from jinja2 import Environment, Template
 
 from ..datafile.history import LinkKey, LoggedLink
 from ..model import Directory, Institution, Link, newest_source_date
@@ -187,6 +188,12 @@ def period(
     )
 
 
+@cache
+def _template() -> Template:
+    """Return the compiled report template (compiled once per process)."""
+    return Environment(autoescape=True).from_string(TEMPLATE)
+
+
 def render_report(
     directory: Directory,
     on: date | None = None,
@@ -217,10 +224,9 @@ def render_report(
     gaps: dict[str, list[str]] = {}
     for need, quarter in cov.gaps():
         gaps.setdefault(cov.labels[quarter], []).append(need_label(need, LOCALE))
-    active = {link for link in directory.links if link.active_on(view.on)}
-    template = Environment(autoescape=True).from_string(TEMPLATE)
+    active = [link for link in directory.links if link.active_on(view.on)]  # ties: file order
     growth = period(directory, start, view.on, logged)
-    return template.render(
+    return _template().render(
         o=view,
         g=growth,
         new=set(growth.new_links),

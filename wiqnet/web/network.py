@@ -34,6 +34,7 @@ from ..excelcsv import for_excel
 from ..model import LINK_KINDS, Directory, Link
 from ..network import (
     FORMATS,
+    MAX_DISTANCE_M,
     PLACEMENTS,
     diagram,
     ego_view,
@@ -208,6 +209,7 @@ def index() -> str | tuple[str, int, dict[str, str]]:
         partners=_partners(directory),
         isolate_groups=_isolates(directory, view.isolates),
         interactive=CYTOSCAPE.is_file(),
+        intro_km=MAX_DISTANCE_M / 1000,
         placements=[
             (k, wording(NETWORK, ui_language())[k])
             for k in PLACEMENTS
