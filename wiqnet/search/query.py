@@ -35,7 +35,6 @@ MAX_WORDS = 24
 MAX_WORD = 40
 # A need counts as understood when it scores at least this share of the best need.
 NEED_SHARE = 0.5
-CORRECTED = 0.8
 # How much the parts of a compound count: its head (last part) and the rest.
 HEAD = 0.9
 MODIFIER = 0.6
@@ -277,7 +276,7 @@ class _Reader:
             return False
         self.result.corrections[word] = fixed
         hits = _hits(self.lexicon, self.lexicon.matched(fixed, german=True))
-        return self.read(fixed, hits, weight * CORRECTED, correct=False)
+        return self.read(fixed, hits, weight, correct=False)
 
 
 def _words(text: str, lexicon: TopicLexicon) -> list[_Word]:

@@ -108,7 +108,8 @@ def _home_bonus(index: SearchIndex, home: Location) -> FloatArray:
     if found is None:
         features = index.features
         near = HOME / (1 + distances_m(home, features.lat, features.lon) / HOME_HALF_M)
-        found = np.where(features.located, near, 0.0)
+        # A service in the quarter without a place of its own (used online) is as near as can be.
+        found = np.where(features.located, near, HOME * features.in_quarter)
         index.memo[key] = found
     return found
 
