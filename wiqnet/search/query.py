@@ -35,6 +35,14 @@ MAX_WORDS = 24
 MAX_WORD = 40
 # A need counts as understood when it scores at least this share of the best need.
 NEED_SHARE = 0.5
+# After "für" that follows a named need, the words say for whom ("Tagesmutter für Baby",
+# "Möbel für eine geflüchtete Familie"): they count this much, too little to be a need
+# of their own in a situation (situation.PART_SCORE). "und" starts a new need.
+FOR_WHOM = 0.4
+_FOR = frozenset({"fuer", "fuers", "for"})
+_JOINERS = frozenset({"und", "sowie", "oder", "and", "or", "ve", "veya"})
+# How much the words of a situation outside one part count for that part's text match.
+CONTEXT = 0.5
 # How much the parts of a compound count: its head (last part) and the rest.
 HEAD = 0.9
 MODIFIER = 0.6
@@ -106,8 +114,10 @@ class Understood:
             for number, need in enumerate(all_topics()[topic].needs):
                 share = 1.0 if number == 0 else OTHER_NEED
                 part.need_scores[need] = part.need_scores.get(need, 0.0) + share
+        # The rest of the story still tells who asks ("Mutter", "Kinder"), at less weight.
         part.terms = {
-            t: w for t, w in self.terms.items() if self.term_words.get(t, set()) & positions
+            t: w if self.term_words.get(t, set()) & positions else w * CONTEXT
+            for t, w in self.terms.items()
         }
         part.term_words = {t: self.term_words[t] for t in part.terms}
         return part
@@ -292,7 +302,7 @@ def _words(text: str, lexicon: TopicLexicon) -> list[_Word]:
         elif is_stop_word(folded):
             # A stop word is a topic word only as written with its own letters (Turkish
             # "iş", not English "is"), but may complete a phrase ("is arama").
-            forms = {f for f in (folded, plain(lower)) if f in lexicon.phrase_forms}
+            forms = {f for f in (folded, plain(lower), stem(folded)) if f in lexicon.phrase_forms}
             hits = lexicon.words.get(lower, ()) if lower != folded else ()
             forms |= {lower} if hits else set()
         else:
@@ -334,6 +344,11 @@ def _phrases(words: list[_Word], lexicon: TopicLexicon, reader: _Reader) -> set[
     return used
 
 
+def _asked_before(result: Understood, position: int) -> bool:
+    """Return whether a word before a position already named a topic."""
+    return any(p < position for found in result.topic_words.values() for p in found)
+
+
 def understand(text: str, index: SearchIndex) -> Understood:
     """Read a query into topics, needs, stems, corrections, its language and wishes."""
     result = Understood(text=text)
@@ -349,9 +364,15 @@ def understand(text: str, index: SearchIndex) -> Understood:
             consumed |= phrase - NEGATIONS
     in_phrase = _phrases(words, lexicon, reader)
     names = language_names()
+    for_whom = False
     for word in words:
         reader.origin, reader.position = word.raw, word.position
         folded = word.folded
+        if folded in _FOR:
+            for_whom = for_whom or _asked_before(result, word.position)
+        elif folded in _JOINERS:
+            for_whom = False
+        weight = FOR_WHOM if for_whom else 1.0
         if folded in FREE_WORDS:
             result.free = True
         elif folded in names and not word.hits:
@@ -359,10 +380,11 @@ def understand(text: str, index: SearchIndex) -> Understood:
         elif word.position in in_phrase or stem(folded) in consumed:
             reader.add_term(stem(folded), 1.0)
         elif word.hits:
-            reader.read(folded, word.hits)
+            reader.read(folded, word.hits, weight)
         elif not is_stop_word(folded):
             reader.read(
                 folded,
+                weight=weight,
                 correct=result.language == "de" and not word.german and not is_arabic(word.raw),
             )
     result.need_scores = dict(reader.scores)

@@ -27,6 +27,8 @@ from .query import Understood
 TOPIC = 12.0
 # A service's topic points shrink by this share for each topic beyond the second.
 SPREAD = 0.15
+# The share of the points an asked topic beyond the best one adds.
+COVER = 0.3
 AUTHORITY = 4.0
 # A service whose newest source is old may have changed or closed.
 OLD = 2.0
@@ -228,7 +230,10 @@ class _Ranking:
         points: FloatArray = np.zeros(len(ids))
         if self.asked:
             weights = np.array(list(self.asked.values()))
-            topic_strength = (self.topic_member * weights).max(axis=1)
+            asked = self.topic_member * weights
+            best = asked.max(axis=1)
+            # Offering a second asked topic ("Werkstattplatz" and "Behinderung") counts too.
+            topic_strength = best + COVER * (asked.sum(axis=1) - best)
             spread = np.maximum(features.topic_count[ids] - 2, 0)
             points += TOPIC * topic_strength / (1 + SPREAD * spread)
         if not self.asked and not self.wanted:

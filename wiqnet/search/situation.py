@@ -40,8 +40,9 @@ def situation(understood: Understood, index: SearchIndex) -> list[list[str]]:
         if positions - seen:
             parts.append(keys)
             seen |= positions
-    told = len(tokens(understood.text)) >= SITUATION_WORDS or _JOINED.search(understood.text)
-    if len(parts) < 2 or not told or _one_service_for_all(parts, index):
+    joined = bool(_JOINED.search(understood.text))
+    told = joined or len(tokens(understood.text)) >= SITUATION_WORDS
+    if len(parts) < 2 or not told or (not joined and _one_service_for_all(parts, index)):
         return []
     return parts
 
