@@ -35,12 +35,34 @@ MAX_WORDS = 24
 MAX_WORD = 40
 # A need counts as understood when it scores at least this share of the best need.
 NEED_SHARE = 0.5
-# After "für" that follows a named need, the words say for whom ("Tagesmutter für Baby",
+# After "für" right after a named need, the words say for whom ("Tagesmutter für Baby",
 # "Möbel für eine geflüchtete Familie"): they count this much, too little to be a need
-# of their own in a situation (situation.PART_SCORE). "und" starts a new need.
+# of their own in a situation (situation.PART_SCORE).
 FOR_WHOM = 0.4
+# The few words after "für" that say for whom; a joining word starts a new clause.
+FOR_WORDS = 3
 _FOR = frozenset({"fuer", "fuers", "for"})
-_JOINERS = frozenset({"und", "sowie", "oder", "and", "or", "ve", "veya"})
+_CLAUSE = frozenset(
+    [
+        "und",
+        "sowie",
+        "oder",
+        "aber",
+        "damit",
+        "weil",
+        "dass",
+        "denn",
+        "ausserdem",
+        "and",
+        "or",
+        "but",
+        "because",
+        "also",
+        "ve",
+        "veya",
+        "ama",
+    ]
+)
 # How much the words of a situation outside one part count for that part's text match.
 CONTEXT = 0.5
 # How much the parts of a compound count: its head (last part) and the rest.
@@ -344,9 +366,9 @@ def _phrases(words: list[_Word], lexicon: TopicLexicon, reader: _Reader) -> set[
     return used
 
 
-def _asked_before(result: Understood, position: int) -> bool:
-    """Return whether a word before a position already named a topic."""
-    return any(p < position for found in result.topic_words.values() for p in found)
+def _named_before(result: Understood, position: int) -> bool:
+    """Return whether the word just before a position named a topic ("Möbel für")."""
+    return any(position - 1 in found for found in result.topic_words.values())
 
 
 def understand(text: str, index: SearchIndex) -> Understood:
@@ -364,14 +386,15 @@ def understand(text: str, index: SearchIndex) -> Understood:
             consumed |= phrase - NEGATIONS
     in_phrase = _phrases(words, lexicon, reader)
     names = language_names()
-    for_whom = False
+    for_at: int | None = None
     for word in words:
         reader.origin, reader.position = word.raw, word.position
         folded = word.folded
-        if folded in _FOR:
-            for_whom = for_whom or _asked_before(result, word.position)
-        elif folded in _JOINERS:
-            for_whom = False
+        if folded in _FOR and _named_before(result, word.position):
+            for_at = word.position
+        elif folded in _CLAUSE:
+            for_at = None
+        for_whom = for_at is not None and word.position - for_at <= FOR_WORDS
         weight = FOR_WHOM if for_whom else 1.0
         if folded in FREE_WORDS:
             result.free = True

@@ -26,7 +26,7 @@ from .query import Understood
 # Points per signal. A matching topic counts most, then a matching need.
 TOPIC = 12.0
 # A service's topic points shrink by this share for each topic beyond the second.
-SPREAD = 0.15
+SPREAD = 0.1
 # The share of the points an asked topic beyond the best one adds.
 COVER = 0.3
 AUTHORITY = 4.0
@@ -319,14 +319,17 @@ class _Ranking:
         return row
 
     def best(self, limit: int) -> list[Scored]:
-        """Return the best rows as Scored, highest score first (ties by name).
+        """Return the best rows as Scored, highest score first (ties: fewer topics, then name).
 
         With a time asked for, every service known to be open then comes first: a service
         whose hours are unknown never ranks above one known to be open.
         """
         nearest = self.lift_nearest()
         order = self.index.features.order[self.ids]
-        keys: list[IntArray | FloatArray] = [order, -self.score]
+        # On a tie (to a tenth of a point), the service with fewer topics (the specialist)
+        # first, then by name.
+        narrow = self.index.features.topic_count[self.ids]
+        keys: list[IntArray | FloatArray] = [order, narrow, -np.round(self.score, 1)]
         if self.criteria.open_at is not None:  # known open, then unknown hours, then closed
             keys.append(-self.open)
         rows = np.lexsort(keys)[:limit]
