@@ -17,6 +17,7 @@ from .analysis import (
     QUERY_LANGUAGES,
     STOP_BY_LANGUAGE,
     VERBS,
+    age_of,
     fold,
     is_arabic,
     is_stop_word,
@@ -91,6 +92,8 @@ class Understood:
     sources: dict[str, str] = field(default_factory=dict)
     languages: list[str] = field(default_factory=list)
     free: bool = False
+    # The age of the person the query is about, if it tells one ("16-jährige Tochter").
+    age: float | None = None
     # The language the query is written in (de, en, tr, ar).
     language: str = "de"
     # Which query words (positions) found each topic and each text term.
@@ -129,6 +132,7 @@ class Understood:
             languages=self.languages,
             free=self.free,
             language=self.language,
+            age=self.age,
         )
         part.topic_scores = {t: self.topic_scores[t] for t in topics}
         part.topic_words = {t: self.topic_words[t] for t in topics}
@@ -373,7 +377,7 @@ def _named_before(result: Understood, position: int) -> bool:
 
 def understand(text: str, index: SearchIndex) -> Understood:
     """Read a query into topics, needs, stems, corrections, its language and wishes."""
-    result = Understood(text=text)
+    result = Understood(text=text, age=age_of(text))
     reader = _Reader(index, result)
     lexicon = reader.lexicon
     words = _words(text, lexicon)

@@ -45,6 +45,8 @@ HOME_HALF_M = 3000.0
 OPEN = 3.0
 LANGUAGE = 3.0
 AUDIENCE = 2.0
+# A service whose age range holds the age the query tells, or not.
+AGE = 4.0
 AREA = 2.0
 FREE = 0.5
 FREE_ASKED = 2.0
@@ -137,6 +139,20 @@ def _speaks(index: SearchIndex, code: str) -> BoolArray:
     return found
 
 
+def _age_fit(index: SearchIndex, age: float) -> FloatArray:
+    """Return (cached) 1 where a service's ages hold an age, -1 where not, else 0."""
+    key = ("age", age)
+    found: FloatArray | None = index.memo.get(key)
+    if found is None:
+        services = [e.service for e in index.entries]
+        low = np.array([s.minimum_age if s.minimum_age is not None else -np.inf for s in services])
+        high = np.array([s.maximum_age if s.maximum_age is not None else np.inf for s in services])
+        known = np.isfinite(low) | np.isfinite(high)
+        found = np.where(known, np.where((low <= age) & (age <= high), 1.0, -1.0), 0.0)
+        index.memo[key] = found
+    return found
+
+
 def _excluded(index: SearchIndex, exclude: tuple[str, ...]) -> BoolArray:
     """Return (cached on the index) which services belong to excluded institutions."""
     key = ("exclude", exclude)
@@ -201,6 +217,8 @@ class _Ranking:
         self.local = _local(index, criteria.home_id)[ids]
         score += QUARTER * self.local
         score += (FREE_ASKED if understood.free else FREE) * features.free[ids]
+        if understood.age is not None:
+            score += AGE * _age_fit(index, understood.age)[ids]
         self.distance: FloatArray | None = None
         if criteria.near is not None:
             self.distance = distances_m(criteria.near, features.lat[ids], features.lon[ids])

@@ -80,5 +80,7 @@ def ranked(
         fresh = [s for s in found if s.entry.service.id not in seen][:share]
         seen.update(s.entry.service.id for s in fresh)
         columns.append([(s, label) for s in fresh])
+    # The part with the surest answer first.
+    columns.sort(key=lambda column: -column[0][0].score if column else 0.0)
     ordered = [column[row] for row in range(share) for column in columns if row < len(column)]
     return ordered[:limit], total
