@@ -236,3 +236,70 @@ def test_other_languages_find_the_specialist_and_say_how_they_were_read(
     assert (response.language, response.language_name) == (language, name)
     assert ids(response)[0] == "schuldnerberatung"
     assert response.results[0].languages == ["de", "tr"]
+
+
+def extended(small: dict[str, Any], services: list[dict[str, Any]]) -> dict[str, Any]:
+    """Return the landscape plus an institution without a place holding some services."""
+    data = landscape(small)
+    office = place(data, "amt", "Amt", 51.33, services)
+    del office["location"]
+    data["institutions"].append(office)
+    return data
+
+
+def offer(sid: str, topics: list[str], needs: list[str], **more: Any) -> dict[str, Any]:
+    """Return a service in the data file's format (its own lists: YAML has no aliases here)."""
+    return {
+        "id": sid,
+        "name": "Angebot",
+        "description": "Ein Angebot.",
+        "needs": list(needs),
+        "topics": list(topics),
+        **more,
+    }
+
+
+def test_a_service_used_online_is_as_near_as_one_in_the_quarter(
+    small_data: dict[str, Any], directory_yaml: Callable[..., Path]
+) -> None:
+    data = extended(
+        small_data,
+        [
+            offer("b-telefon", ["kita-platz"], ["kinderbetreuung"], access=["phone"]),
+            offer("a-portal", ["kita-platz"], ["kinderbetreuung"], access=["online"]),
+        ],
+    )
+    found = run(load_directory(directory_yaml(data)), "Kitaplatz")
+    score = {r.service_id: r.score for r in found.results}
+    assert score["a-portal"] > score["b-telefon"]
+
+
+def test_a_service_for_the_age_told_ranks_above_one_for_other_ages(
+    small_data: dict[str, Any], directory_yaml: Callable[..., Path]
+) -> None:
+    youth = ["freizeit-kinder-jugend"]
+    data = extended(
+        small_data,
+        [
+            offer("a-kinder", youth, ["freizeit"], minimum_age=2, maximum_age=10),
+            offer("b-jugend", youth, ["freizeit"], minimum_age=12, maximum_age=27),
+        ],
+    )
+    directory = load_directory(directory_yaml(data))
+    assert ids(run(directory, "youth club for teenagers"))[0] == "b-jugend"
+    assert ids(run(directory, "Freizeit für 7-jährige"))[0] == "a-kinder"
+
+
+def test_on_a_tie_the_service_with_fewer_topics_comes_first(
+    small_data: dict[str, Any], directory_yaml: Callable[..., Path]
+) -> None:
+    needs = ["migration", "aemter"]
+    data = extended(
+        small_data,
+        [
+            offer("a-anmeldung", ["aufenthalt", "buergerbuero"], needs),
+            offer("b-aufenthalt", ["aufenthalt"], needs),
+        ],
+    )
+    found = ids(run(load_directory(directory_yaml(data)), "Aufenthaltserlaubnis"))
+    assert found[:2] == ["b-aufenthalt", "a-anmeldung"]
