@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from wiqnet.search.analysis import (
     age_of,
+    asks_counselling,
     fold,
     is_stop_word,
     known_affixes,
@@ -161,3 +162,19 @@ def test_age_of_reads_the_age_a_query_tells(text: str, age: float | None) -> Non
 def test_age_of_never_fails_and_reads_at_most_two_digits(text: str) -> None:
     age = age_of(text)
     assert age is None or 0 <= age < 100
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("Beratung zum Aufenthalt", True),
+        ("Schuldnerberatung", True),
+        ("debt advice", True),
+        ("borç danışmanlığı", True),
+        ("استشارة اللجوء وتمديد الإقامة", True),
+        ("Wohngeld beantragen", False),
+        ("Beratungshilfeschein beantragen", False),
+    ],
+)
+def test_asks_counselling_tells_counselling_from_an_office_procedure(text: str, asks: bool) -> None:
+    assert asks_counselling(text) is asks

@@ -157,6 +157,9 @@ def test_an_authority_ranks_below_counselling_unless_its_benefit_is_named(
     benefit = run(directory, "Wohngeld beantragen")
     assert ids(benefit)[0] == "wohngeld"
     assert "Thema: Wohngeld" in benefit.results[0].why
+    # Asked for counselling about the benefit, the office gets no lift.
+    advice = {r.service_id: r.score for r in run(directory, "Beratung zum Wohngeld").results}
+    assert advice["wohngeld"] < {r.service_id: r.score for r in benefit.results}["wohngeld"]
 
 
 def test_the_home_institution_is_the_bridge_not_a_result(directory: Directory) -> None:

@@ -196,3 +196,15 @@ def age_of(text: str) -> float | None:
             if word.startswith(start):
                 return age
     return None
+
+
+# Words that ask for counselling ("Beratung zum Aufenthalt", "استشارة اللجوء"), folded;
+# "Beratungshilfe" is a benefit the court grants, no counselling.
+_COUNSELLING = re.compile(
+    r"beratung(?!shilfe)|^berat(?!ungshilfe)|counsel|advice|advis|danisman|استشار"
+)
+
+
+def asks_counselling(text: str) -> bool:
+    """Return whether a query asks for counselling rather than for an office's procedure."""
+    return any(_COUNSELLING.search(word) for word in _words(text))

@@ -18,6 +18,7 @@ from .analysis import (
     STOP_BY_LANGUAGE,
     VERBS,
     age_of,
+    asks_counselling,
     fold,
     is_arabic,
     is_stop_word,
@@ -65,7 +66,7 @@ _CLAUSE = frozenset(
     ]
 )
 # How much the words of a situation outside one part count for that part's text match.
-CONTEXT = 0.5
+CONTEXT = 0.25
 # How much the parts of a compound count: its head (last part) and the rest.
 HEAD = 0.9
 MODIFIER = 0.6
@@ -94,6 +95,8 @@ class Understood:
     free: bool = False
     # The age of the person the query is about, if it tells one ("16-jährige Tochter").
     age: float | None = None
+    # The query asks for counselling ("Beratung"), not for an office's procedure.
+    counselling: bool = False
     # The language the query is written in (de, en, tr, ar).
     language: str = "de"
     # Which query words (positions) found each topic and each text term.
@@ -133,6 +136,7 @@ class Understood:
             free=self.free,
             language=self.language,
             age=self.age,
+            counselling=self.counselling,
         )
         part.topic_scores = {t: self.topic_scores[t] for t in topics}
         part.topic_words = {t: self.topic_words[t] for t in topics}
@@ -377,7 +381,7 @@ def _named_before(result: Understood, position: int) -> bool:
 
 def understand(text: str, index: SearchIndex) -> Understood:
     """Read a query into topics, needs, stems, corrections, its language and wishes."""
-    result = Understood(text=text, age=age_of(text))
+    result = Understood(text=text, age=age_of(text), counselling=asks_counselling(text))
     reader = _Reader(index, result)
     lexicon = reader.lexicon
     words = _words(text, lexicon)

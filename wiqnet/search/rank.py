@@ -258,7 +258,8 @@ class _Ranking:
             return points
         authority = features.authority[ids]
         topics = all_topics()
-        if any(topics[t].benefit for t, w in self.asked.items() if w >= 1.0):
+        named = any(topics[t].benefit for t, w in self.asked.items() if w >= 1.0)
+        if named and not understood.counselling:
             points += AUTHORITY * (authority & self.topic_member.any(axis=1))
         else:
             points -= AUTHORITY * authority
