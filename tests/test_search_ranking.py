@@ -291,18 +291,3 @@ def test_a_service_for_the_age_told_ranks_above_one_for_other_ages(
     directory = load_directory(directory_yaml(data))
     assert ids(run(directory, "youth club for teenagers"))[0] == "b-jugend"
     assert ids(run(directory, "Freizeit für 7-jährige"))[0] == "a-kinder"
-
-
-def test_on_a_tie_the_service_with_fewer_topics_comes_first(
-    small_data: dict[str, Any], directory_yaml: Callable[..., Path]
-) -> None:
-    needs = ["migration", "aemter"]
-    data = extended(
-        small_data,
-        [
-            offer("a-anmeldung", ["aufenthalt", "buergerbuero"], needs),
-            offer("b-aufenthalt", ["aufenthalt"], needs),
-        ],
-    )
-    found = ids(run(load_directory(directory_yaml(data)), "Aufenthaltserlaubnis"))
-    assert found[:2] == ["b-aufenthalt", "a-anmeldung"]

@@ -338,17 +338,14 @@ class _Ranking:
         return row
 
     def best(self, limit: int) -> list[Scored]:
-        """Return the best rows as Scored, highest score first (ties: fewer topics, then name).
+        """Return the best rows as Scored, highest score first (ties by name).
 
         With a time asked for, every service known to be open then comes first: a service
         whose hours are unknown never ranks above one known to be open.
         """
         nearest = self.lift_nearest()
         order = self.index.features.order[self.ids]
-        # On a tie (to a tenth of a point), the service with fewer topics (the specialist)
-        # first, then by name.
-        narrow = self.index.features.topic_count[self.ids]
-        keys: list[IntArray | FloatArray] = [order, narrow, -np.round(self.score, 1)]
+        keys: list[IntArray | FloatArray] = [order, -self.score]
         if self.criteria.open_at is not None:  # known open, then unknown hours, then closed
             keys.append(-self.open)
         rows = np.lexsort(keys)[:limit]
