@@ -155,3 +155,20 @@ def test_an_unknown_need_gets_the_same_suggestion_as_in_validation(runner: CliRu
     result = runner.invoke(main, ["search", "Hilfe", "--need", "schulden"])
     assert result.exit_code == 2
     assert "'schulden' is not a need category; did you mean 'finanzen'?" in result.output
+
+
+def test_a_situation_lists_each_need_under_its_label_numbered_by_rank(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["search", "Kita-Platz gesucht und häusliche Gewalt"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "The query names 2 needs; the best for each:" in lines
+    headers = [n for n, line in enumerate(lines) if line.startswith("-- ")]
+    assert [lines[n] for n in headers] == ["-- Kita-Platz --", "-- Schutz vor Gewalt --"] or [
+        lines[n] for n in headers
+    ] == ["-- Schutz vor Gewalt --", "-- Kita-Platz --"]
+    kita = lines.index("-- Kita-Platz --")
+    assert "[kita-st-stephan-betreuung, score " in lines[kita + 1]
+    violence = lines.index("-- Schutz vor Gewalt --")
+    assert "[hilfetelefon-gewalt-beratung, score " in lines[violence + 1]
+    numbers = sorted(int(lines[n + 1].split(".")[0]) for n in headers)
+    assert numbers == [1, 2]

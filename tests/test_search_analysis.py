@@ -7,6 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from wiqnet.search.analysis import (
+    age_of,
+    asks_counselling,
     fold,
     is_stop_word,
     known_affixes,
@@ -134,3 +136,45 @@ def test_an_over_long_word_is_kept_whole_and_not_stemmed() -> None:
     word = "beratung" * 1_000
     assert stem(word) == word
     assert split_compound(word, LEXICON.__contains__) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("16-jährige Tochter ritzt sich", 16.0),
+        ("19-Jähriger aus Bulgarien", 19.0),
+        ("Junger Mann, 22 Jahre, wohnungslos", 22.0),
+        ("my son is 15 years old", 15.0),
+        ("oğlum 16 yaşında", 16.0),
+        ("Freizeit für Jugendliche", 15.0),
+        ("youth club for teenagers", 15.0),
+        ("Säugling schreit stundenlang", 0.5),
+        ("Schulden und Depressionen", None),
+        ("geöffnet um 15 Uhr", None),
+        ("Wohnung mit 3 Zimmern", None),
+    ],
+)
+def test_age_of_reads_the_age_a_query_tells(text: str, age: float | None) -> None:
+    assert age_of(text) == age
+
+
+@given(st.text(max_size=200))
+def test_age_of_never_fails_and_reads_at_most_two_digits(text: str) -> None:
+    age = age_of(text)
+    assert age is None or 0 <= age < 100
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("Beratung zum Aufenthalt", True),
+        ("Schuldnerberatung", True),
+        ("debt advice", True),
+        ("borç danışmanlığı", True),
+        ("استشارة اللجوء وتمديد الإقامة", True),
+        ("Wohngeld beantragen", False),
+        ("Beratungshilfeschein beantragen", False),
+    ],
+)
+def test_asks_counselling_tells_counselling_from_an_office_procedure(text: str, asks: bool) -> None:
+    assert asks_counselling(text) is asks

@@ -10,7 +10,7 @@ import click
 from ..search import DEFAULT_LIMIT
 
 if TYPE_CHECKING:
-    from ..search import SearchResponse
+    from ..search import Result, SearchResponse
 from . import Context, main, pass_context, reports_errors
 
 
@@ -34,11 +34,20 @@ def _text(response: SearchResponse) -> list[str]:
             lines.append(f"Try a need category: {keys}")
         return lines
     lines.append(f"{response.total} matching service(s); the best {len(response.results)}:")
-    group = None
-    for number, result in enumerate(response.results, 1):
-        if result.group != group:
-            group = result.group
-            lines.append(f"-- {group} --")
+    numbered = list(enumerate(response.results, 1))
+    if not response.groups:
+        return lines + _results(numbered)
+    lines.append(f"The query names {len(response.groups)} needs; the best for each:")
+    for group in response.groups:
+        lines.append(f"-- {group['label']} --")
+        lines += _results([(n, r) for n, r in numbered if r.group == group["label"]])
+    return lines
+
+
+def _results(numbered: list[tuple[int, Result]]) -> list[str]:
+    """Return the lines of some results, each with its rank number."""
+    lines = []
+    for number, result in numbered:
         lines.append(
             f"{number:>2}. {result.service} – {result.institution}  "
             f"[{result.service_id}, score {result.score:g}]"

@@ -1,4 +1,4 @@
-"""German text analysis: folding, words, stop words, stemming and compound splitting."""
+"""German text analysis: folding, words, stop words, stemming, compounds and ages."""
 
 from __future__ import annotations
 
@@ -165,3 +165,46 @@ def known_affixes(word: str, known: Callable[[str], bool]) -> list[str]:
             found.append(word[start:])
             break
     return found
+
+
+# "16-jährige", "19-Jähriger", "22 Jahre", "15 years old", "16 yaşında": the age a query tells.
+_AGE = re.compile(r"\b(\d{1,2})\s*-?\s*(?:jaehrig|jahrig|jahre|years?\b|yas)")
+# Words that name an age group without a number (folded; a word starting with one counts).
+AGE_WORDS = {
+    "jugendlich": 15.0,
+    "teenager": 15.0,
+    "teens": 15.0,
+    "youth": 15.0,
+    "ergen": 15.0,
+    "مراهق": 15.0,
+    "baby": 0.5,
+    "babies": 0.5,
+    "saeugling": 0.5,
+    "bebek": 0.5,
+    "رضيع": 0.5,
+}
+
+
+def age_of(text: str) -> float | None:
+    """Return the age a query tells (a number of years or an age group's word), or None."""
+    folded = fold(text)
+    found = _AGE.search(folded)
+    if found:
+        return float(found.group(1))
+    for word in _words(text):
+        for start, age in AGE_WORDS.items():
+            if word.startswith(start):
+                return age
+    return None
+
+
+# Words that ask for counselling ("Beratung zum Aufenthalt", "استشارة اللجوء"), folded;
+# "Beratungshilfe" is a benefit the court grants, no counselling.
+_COUNSELLING = re.compile(
+    r"beratung(?!shilfe)|^berat(?!ungshilfe)|counsel|advice|advis|danisman|استشار"
+)
+
+
+def asks_counselling(text: str) -> bool:
+    """Return whether a query asks for counselling rather than for an office's procedure."""
+    return any(_COUNSELLING.search(word) for word in _words(text))

@@ -190,11 +190,20 @@ def search(
         language=understood.language,
         language_name=language_name(understood.language, lang),
         notices=notices,
-        groups=[{"key": keys[0], "label": topic_label(keys[0], lang)} for keys in parts],
+        groups=_groups(parts, found, lang),
     )
     if not results:
         _no_match(response, needs, home, index, moment, lang)
     return response
+
+
+def _groups(
+    parts: list[list[str]], found: list[tuple[Scored, str | None]], lang: str
+) -> list[dict[str, str]]:
+    """Return the needs of a situation, labelled, in the order their best results come."""
+    groups = [{"key": keys[0], "label": topic_label(keys[0], lang)} for keys in parts]
+    first = {label: number for number, (_, label) in reversed(list(enumerate(found)))}
+    return sorted(groups, key=lambda g: first.get(g["label"], len(found)))
 
 
 def _names_home(query: str, home: Institution | None) -> bool:

@@ -36,6 +36,8 @@ PART = 0.5
 # towards the number of topics that makes a catch-all.
 DESCRIBED = 0.6
 DESCRIBED_COUNT = 0.5
+# The access of a service used from home: as near to the quarter as a service in it.
+ONLINE = "online"
 # Sources older than this (about six years) may no longer describe the service.
 OLD_DAYS = 6 * 365
 FREE_WORDS = ("kostenlos", "kostenfrei", "gratis", "umsonst", "free", "unentgeltlich")
@@ -172,6 +174,13 @@ def _entry(service: Service, inst: Institution) -> Entry:
     )
 
 
+def _serves_quarter(entry: Entry) -> bool:
+    """Return whether a service is in a quarter, or used online from anywhere (a city portal)."""
+    return bool(entry.institution.quarter) or (
+        entry.location is None and ONLINE in entry.service.access
+    )
+
+
 def _features(entries: tuple[Entry, ...]) -> Features:
     keys = need_keys()
     column = {key: i for i, key in enumerate(keys)}
@@ -207,7 +216,7 @@ def _features(entries: tuple[Entry, ...]) -> Features:
         needs=needs,
         need_column=column,
         generalist=np.array([min(len(e.needs) - 1, 4) for e in entries], dtype=np.float64),
-        in_quarter=np.array([bool(e.institution.quarter) for e in entries], dtype=np.bool_),
+        in_quarter=np.array([_serves_quarter(e) for e in entries], dtype=np.bool_),
         free=np.array([e.free for e in entries], dtype=np.bool_),
         located=np.array([e.location is not None for e in entries], dtype=np.bool_),
         lat=np.array([e.location.lat if e.location else np.nan for e in entries]),

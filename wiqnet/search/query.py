@@ -17,6 +17,8 @@ from .analysis import (
     QUERY_LANGUAGES,
     STOP_BY_LANGUAGE,
     VERBS,
+    age_of,
+    asks_counselling,
     fold,
     is_arabic,
     is_stop_word,
@@ -35,7 +37,36 @@ MAX_WORDS = 24
 MAX_WORD = 40
 # A need counts as understood when it scores at least this share of the best need.
 NEED_SHARE = 0.5
-CORRECTED = 0.8
+# After "für" right after a named need, the words say for whom ("Tagesmutter für Baby",
+# "Möbel für eine geflüchtete Familie"): they count this much, too little to be a need
+# of their own in a situation (situation.PART_SCORE).
+FOR_WHOM = 0.4
+# The few words after "für" that say for whom; a joining word starts a new clause.
+FOR_WORDS = 3
+_FOR = frozenset({"fuer", "fuers", "for"})
+_CLAUSE = frozenset(
+    [
+        "und",
+        "sowie",
+        "oder",
+        "aber",
+        "damit",
+        "weil",
+        "dass",
+        "denn",
+        "ausserdem",
+        "and",
+        "or",
+        "but",
+        "because",
+        "also",
+        "ve",
+        "veya",
+        "ama",
+    ]
+)
+# How much the words of a situation outside one part count for that part's text match.
+CONTEXT = 0.25
 # How much the parts of a compound count: its head (last part) and the rest.
 HEAD = 0.9
 MODIFIER = 0.6
@@ -62,6 +93,10 @@ class Understood:
     sources: dict[str, str] = field(default_factory=dict)
     languages: list[str] = field(default_factory=list)
     free: bool = False
+    # The age of the person the query is about, if it tells one ("16-jährige Tochter").
+    age: float | None = None
+    # The query asks for counselling ("Beratung"), not for an office's procedure.
+    counselling: bool = False
     # The language the query is written in (de, en, tr, ar).
     language: str = "de"
     # Which query words (positions) found each topic and each text term.
@@ -100,6 +135,8 @@ class Understood:
             languages=self.languages,
             free=self.free,
             language=self.language,
+            age=self.age,
+            counselling=self.counselling,
         )
         part.topic_scores = {t: self.topic_scores[t] for t in topics}
         part.topic_words = {t: self.topic_words[t] for t in topics}
@@ -107,8 +144,10 @@ class Understood:
             for number, need in enumerate(all_topics()[topic].needs):
                 share = 1.0 if number == 0 else OTHER_NEED
                 part.need_scores[need] = part.need_scores.get(need, 0.0) + share
+        # The rest of the story still tells who asks ("Mutter", "Kinder"), at less weight.
         part.terms = {
-            t: w for t, w in self.terms.items() if self.term_words.get(t, set()) & positions
+            t: w if self.term_words.get(t, set()) & positions else w * CONTEXT
+            for t, w in self.terms.items()
         }
         part.term_words = {t: self.term_words[t] for t in part.terms}
         return part
@@ -277,7 +316,7 @@ class _Reader:
             return False
         self.result.corrections[word] = fixed
         hits = _hits(self.lexicon, self.lexicon.matched(fixed, german=True))
-        return self.read(fixed, hits, weight * CORRECTED, correct=False)
+        return self.read(fixed, hits, weight, correct=False)
 
 
 def _words(text: str, lexicon: TopicLexicon) -> list[_Word]:
@@ -293,7 +332,7 @@ def _words(text: str, lexicon: TopicLexicon) -> list[_Word]:
         elif is_stop_word(folded):
             # A stop word is a topic word only as written with its own letters (Turkish
             # "iş", not English "is"), but may complete a phrase ("is arama").
-            forms = {f for f in (folded, plain(lower)) if f in lexicon.phrase_forms}
+            forms = {f for f in (folded, plain(lower), stem(folded)) if f in lexicon.phrase_forms}
             hits = lexicon.words.get(lower, ()) if lower != folded else ()
             forms |= {lower} if hits else set()
         else:
@@ -335,9 +374,14 @@ def _phrases(words: list[_Word], lexicon: TopicLexicon, reader: _Reader) -> set[
     return used
 
 
+def _named_before(result: Understood, position: int) -> bool:
+    """Return whether the word just before a position named a topic ("Möbel für")."""
+    return any(position - 1 in found for found in result.topic_words.values())
+
+
 def understand(text: str, index: SearchIndex) -> Understood:
     """Read a query into topics, needs, stems, corrections, its language and wishes."""
-    result = Understood(text=text)
+    result = Understood(text=text, age=age_of(text), counselling=asks_counselling(text))
     reader = _Reader(index, result)
     lexicon = reader.lexicon
     words = _words(text, lexicon)
@@ -350,9 +394,16 @@ def understand(text: str, index: SearchIndex) -> Understood:
             consumed |= phrase - NEGATIONS
     in_phrase = _phrases(words, lexicon, reader)
     names = language_names()
+    for_at: int | None = None
     for word in words:
         reader.origin, reader.position = word.raw, word.position
         folded = word.folded
+        if folded in _FOR and _named_before(result, word.position):
+            for_at = word.position
+        elif folded in _CLAUSE:
+            for_at = None
+        for_whom = for_at is not None and word.position - for_at <= FOR_WORDS
+        weight = FOR_WHOM if for_whom else 1.0
         if folded in FREE_WORDS:
             result.free = True
         elif folded in names and not word.hits:
@@ -360,10 +411,11 @@ def understand(text: str, index: SearchIndex) -> Understood:
         elif word.position in in_phrase or stem(folded) in consumed:
             reader.add_term(stem(folded), 1.0)
         elif word.hits:
-            reader.read(folded, word.hits)
+            reader.read(folded, word.hits, weight)
         elif not is_stop_word(folded):
             reader.read(
                 folded,
+                weight=weight,
                 correct=result.language == "de" and not word.german and not is_arabic(word.raw),
             )
     result.need_scores = dict(reader.scores)

@@ -26,7 +26,9 @@ from .query import Understood
 # Points per signal. A matching topic counts most, then a matching need.
 TOPIC = 12.0
 # A service's topic points shrink by this share for each topic beyond the second.
-SPREAD = 0.15
+SPREAD = 0.1
+# The share of the points an asked topic beyond the best one adds.
+COVER = 0.3
 AUTHORITY = 4.0
 # A service whose newest source is old may have changed or closed.
 OLD = 2.0
@@ -43,6 +45,8 @@ HOME_HALF_M = 3000.0
 OPEN = 3.0
 LANGUAGE = 3.0
 AUDIENCE = 2.0
+# A service whose age range holds the age the query tells, or not.
+AGE = 4.0
 AREA = 2.0
 FREE = 0.5
 FREE_ASKED = 2.0
@@ -108,7 +112,8 @@ def _home_bonus(index: SearchIndex, home: Location) -> FloatArray:
     if found is None:
         features = index.features
         near = HOME / (1 + distances_m(home, features.lat, features.lon) / HOME_HALF_M)
-        found = np.where(features.located, near, 0.0)
+        # A service in the quarter without a place of its own (used online) is as near as can be.
+        found = np.where(features.located, near, HOME * features.in_quarter)
         index.memo[key] = found
     return found
 
@@ -130,6 +135,20 @@ def _speaks(index: SearchIndex, code: str) -> BoolArray:
     found: BoolArray | None = index.memo.get(key)
     if found is None:
         found = np.array([code in e.languages for e in index.entries], dtype=np.bool_)
+        index.memo[key] = found
+    return found
+
+
+def _age_fit(index: SearchIndex, age: float) -> FloatArray:
+    """Return (cached) 1 where a service's ages hold an age, -1 where not, else 0."""
+    key = ("age", age)
+    found: FloatArray | None = index.memo.get(key)
+    if found is None:
+        services = [e.service for e in index.entries]
+        low = np.array([s.minimum_age if s.minimum_age is not None else -np.inf for s in services])
+        high = np.array([s.maximum_age if s.maximum_age is not None else np.inf for s in services])
+        known = np.isfinite(low) | np.isfinite(high)
+        found = np.where(known, np.where((low <= age) & (age <= high), 1.0, -1.0), 0.0)
         index.memo[key] = found
     return found
 
@@ -198,6 +217,8 @@ class _Ranking:
         self.local = _local(index, criteria.home_id)[ids]
         score += QUARTER * self.local
         score += (FREE_ASKED if understood.free else FREE) * features.free[ids]
+        if understood.age is not None:
+            score += AGE * _age_fit(index, understood.age)[ids]
         self.distance: FloatArray | None = None
         if criteria.near is not None:
             self.distance = distances_m(criteria.near, features.lat[ids], features.lon[ids])
@@ -227,14 +248,18 @@ class _Ranking:
         points: FloatArray = np.zeros(len(ids))
         if self.asked:
             weights = np.array(list(self.asked.values()))
-            topic_strength = (self.topic_member * weights).max(axis=1)
+            asked = self.topic_member * weights
+            best = asked.max(axis=1)
+            # Offering a second asked topic ("Werkstattplatz" and "Behinderung") counts too.
+            topic_strength = best + COVER * (asked.sum(axis=1) - best)
             spread = np.maximum(features.topic_count[ids] - 2, 0)
             points += TOPIC * topic_strength / (1 + SPREAD * spread)
         if not self.asked and not self.wanted:
             return points
         authority = features.authority[ids]
         topics = all_topics()
-        if any(topics[t].benefit for t, w in self.asked.items() if w >= 1.0):
+        named = any(topics[t].benefit for t, w in self.asked.items() if w >= 1.0)
+        if named and not understood.counselling:
             points += AUTHORITY * (authority & self.topic_member.any(axis=1))
         else:
             points -= AUTHORITY * authority

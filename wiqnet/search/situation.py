@@ -23,7 +23,7 @@ def situation(understood: Understood, index: SearchIndex) -> list[list[str]]:
     """Return the topics of a query that names several needs, one list per need; else [].
 
     Topics are grouped by their home need, strongest first; a group whose words all
-    belong to an earlier group (one word naming two topics) is no part of its own.
+    belong to an earlier group (one word naming two topics) joins that group's part.
     A situation is told in several words or joins its parts; when one service is
     about every part ("Treffpunkt für Senioren"), the query asks for that one thing.
     """
@@ -34,14 +34,17 @@ def situation(understood: Understood, index: SearchIndex) -> list[list[str]]:
         if scores[key] >= PART_SCORE:
             by_need.setdefault(topics[key].needs[0], []).append(key)
     parts: list[list[str]] = []
-    seen: set[int] = set()
+    words: list[set[int]] = []
     for keys in by_need.values():
         positions = set().union(*(understood.topic_words[k] for k in keys))
-        if positions - seen:
-            parts.append(keys)
-            seen |= positions
-    told = len(tokens(understood.text)) >= SITUATION_WORDS or _JOINED.search(understood.text)
-    if len(parts) < 2 or not told or _one_service_for_all(parts, index):
+        if positions - set().union(*words):
+            parts.append(list(keys))
+            words.append(positions)
+        else:  # the same words name this need too ("aggressiv"): one part asks for both
+            parts[next(n for n, own in enumerate(words) if own & positions)] += keys
+    joined = bool(_JOINED.search(understood.text))
+    told = joined or len(tokens(understood.text)) >= SITUATION_WORDS
+    if len(parts) < 2 or not told or (not joined and _one_service_for_all(parts, index)):
         return []
     return parts
 
@@ -79,5 +82,7 @@ def ranked(
         fresh = [s for s in found if s.entry.service.id not in seen][:share]
         seen.update(s.entry.service.id for s in fresh)
         columns.append([(s, label) for s in fresh])
+    # The part with the surest answer first.
+    columns.sort(key=lambda column: -column[0][0].score if column else 0.0)
     ordered = [column[row] for row in range(share) for column in columns if row < len(column)]
     return ordered[:limit], total
