@@ -199,3 +199,34 @@ def test_flyers_print_in_their_own_process_at_low_cpu_priority(data_path: Path) 
     got = web_flyer.render(niceness, load_directory(data_path), Settings(), FlyerOptions())
     assert int(got) == min(ours + web_flyer.PRINT_NICENESS, 19)
     assert os.getpriority(os.PRIO_PROCESS, 0) == ours
+
+
+def browser_session_niceness(directory: Any, settings: Any, options: Any) -> bytes:
+    """Print a tiny page and tell the nice values of the browser's sessions (a print job)."""
+    from wiqnet.printing import _descendants, print_pdf
+
+    seen: list[str] = []
+
+    def look(_page: Any) -> None:
+        for pid in _descendants():
+            if os.getsid(pid) == pid:
+                seen.append(Path(f"/proc/{pid}/autogroup").read_text(encoding="ascii").split()[-1])
+
+    print_pdf("<p>Test</p>", {}, what="a test page", prepare=look)
+    return ",".join(seen).encode()
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not Path("/proc/self/autogroup").exists(), reason="no autogroups here")
+def test_the_browser_keeps_the_low_priority_in_its_own_session(data_path: Path) -> None:
+    from wiqnet.config import Settings
+    from wiqnet.datafile import load_directory
+    from wiqnet.flyer import FlyerOptions
+    from wiqnet.web import flyer as web_flyer
+
+    ours = os.getpriority(os.PRIO_PROCESS, 0)
+    got = web_flyer.render(
+        browser_session_niceness, load_directory(data_path), Settings(), FlyerOptions()
+    )
+    # Playwright starts Chromium in a session of its own; Linux weighs a session by its value
+    assert got and set(got.decode().split(",")) == {str(min(ours + web_flyer.PRINT_NICENESS, 19))}
