@@ -73,3 +73,58 @@ def test_invalid_data_is_reported_not_exported(tmp_path: Path) -> None:
 def test_help_has_an_example() -> None:
     result = CliRunner().invoke(main, ["export", "--help"])
     assert "Example: wiqnet export --format geojson -o maps/einrichtungen.geojson" in result.output
+
+
+def test_hsds_csv_writes_a_folder_of_tables(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "export" / "hsds"
+    result = runner.invoke(main, ["export", "--format", "hsds-csv", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("Wrote hsds-csv export (")
+    assert lines[0].endswith(f" bytes) to {target}")
+    assert "  organizations.csv            5 rows" in lines
+    assert lines[-1].startswith("  datapackage.json ")
+    package = json.loads((target / "datapackage.json").read_text(encoding="utf-8"))
+    names = sorted(p.name for p in target.iterdir())
+    assert names == sorted([r["path"] for r in package["resources"]] + ["datapackage.json"])
+    assert [p.name for p in target.parent.iterdir()] == ["hsds"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["export", "--format", "hsds-csv"],
+            "Error: --format hsds-csv writes several files: give a new folder with -o\n",
+        ),
+        (
+            ["export", "--format", "hsds-csv", "--excel", "-o", "x"],
+            "Error: --excel only applies to --format csv, not --format hsds-csv\n",
+        ),
+    ],
+)
+def test_hsds_csv_bad_options(runner: CliRunner, args: list[str], message: str) -> None:
+    result = runner.invoke(main, args)
+    assert (result.exit_code, result.output) == (2, message)
+
+
+def test_hsds_csv_never_writes_into_a_filled_folder(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "hsds"
+    target.mkdir()
+    (target / "notiz.txt").write_text("bleibt", encoding="utf-8")
+    result = runner.invoke(main, ["export", "--format", "hsds-csv", "-o", str(target)])
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {target}: the folder is not empty; give a new or empty folder "
+        "(the export never mixes its files with others)\n"
+    )
+    assert [p.name for p in target.iterdir()] == ["notiz.txt"]
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_folder_as_file_output_is_a_clean_error(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["export", "--format", "json", "-o", str(tmp_path)])
+    assert (result.exit_code, result.output) == (
+        2,
+        f"Error: -o {tmp_path}: is a folder; give a file name\n",
+    )

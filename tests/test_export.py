@@ -204,8 +204,8 @@ def test_hsds_languages_and_schedules(directory: Directory) -> None:
         for r in data["schedule"]
         if r.get("location_id") == kita
     ] == [
-        ("MO,TU,WE,TH", "07:00", "16:30", "Mo-Th 07:00-16:30; Fr 07:00-15:00"),
-        ("FR", "07:00", "15:00", "Mo-Th 07:00-16:30; Fr 07:00-15:00"),
+        ("MO,TU,WE,TH", "07:00:00", "16:30:00", "Mo-Th 07:00-16:30; Fr 07:00-15:00"),
+        ("FR", "07:00:00", "15:00:00", "Mo-Th 07:00-16:30; Fr 07:00-15:00"),
     ]
     kita_service = hsds_id("service", "kita-st-stephan-betreuung")
     [odd] = [r for r in data["schedule"] if r.get("service_id") == kita_service]
@@ -216,17 +216,17 @@ def test_hsds_languages_and_schedules(directory: Directory) -> None:
 @pytest.mark.parametrize(
     ("hours", "rows"),
     [
-        ("We 14:00-16:00", [("WE", "14:00", "16:00")]),
+        ("We 14:00-16:00", [("WE", "14:00:00", "16:00:00")]),
         (
             "Mo,We 09:00-12:00,14:00-16:00",
-            [("MO,WE", "09:00", "12:00"), ("MO,WE", "14:00", "16:00")],
+            [("MO,WE", "09:00:00", "12:00:00"), ("MO,WE", "14:00:00", "16:00:00")],
         ),
         (
             "Mo-Fr 08:00-12:00; Sa 10:00-12:00",
-            [("MO,TU,WE,TH,FR", "08:00", "12:00"), ("SA", "10:00", "12:00")],
+            [("MO,TU,WE,TH,FR", "08:00:00", "12:00:00"), ("SA", "10:00:00", "12:00:00")],
         ),
-        ("Fr-Mo 18:00-24:00", [("FR,SA,SU,MO", "18:00", "24:00")]),
-        ("24/7", [("MO,TU,WE,TH,FR,SA,SU", "00:00", "23:59")]),
+        ("Fr-Mo 18:00-24:00", [("FR,SA,SU,MO", "18:00:00", "24:00:00")]),
+        ("24/7", [("MO,TU,WE,TH,FR,SA,SU", "00:00:00", "23:59:00")]),
         ("Mo-Fr 08:00-12:00; PH off", []),
         ('Mo 08:00-12:00 "nach Vereinbarung"', []),
         ("sunrise-sunset", []),
@@ -297,7 +297,7 @@ def test_hsds_has_ages_eligibility_documents_held_hours_and_sources(
         (s["byday"], s["opens_at"])
         for s in data["schedule"]
         if s.get("service_at_location_id") == held
-    ] == [("FR", "09:00")]
+    ] == [("FR", "09:00:00")]
     wiq = [a for a in data["attribute"] if a["link_id"] == hsds_id("organization", "wiq")]
     assert wiq == [
         {
@@ -306,8 +306,7 @@ def test_hsds_has_ages_eligibility_documents_held_hours_and_sources(
             "link_type": "source",
             "link_entity": "organization",
             "taxonomy_term_id": data["taxonomy_term"][0]["id"],
-            "value": "(krefeld-facts.md), 2021-04-13",
-            "label": "Pressemitteilung Stadt Krefeld",
+            "value": "Pressemitteilung Stadt Krefeld: (krefeld-facts.md), 2021-04-13",
         }
     ]
 

@@ -308,7 +308,8 @@ def _days(spec: str) -> list[str]:
 def hsds_schedules(hours: str) -> list[dict[str, Any]]:
     """Return HSDS weekly schedule rows for simple OSM hours; [] when they are not simple.
 
-    Simple: rules like `Mo-Th 07:00-16:30; Fr 07:00-15:00`, or `24/7`.
+    Simple: rules like `Mo-Th 07:00-16:30; Fr 07:00-15:00`, or `24/7`. Times are written
+    HH:MM:SS, as HSDS's examples and its tabular form's `time` type have them.
     """
     text = hours.strip()
     if text == "24/7":
@@ -316,8 +317,8 @@ def hsds_schedules(hours: str) -> list[dict[str, Any]]:
             {
                 "freq": "WEEKLY",
                 "byday": ",".join(d.upper() for d in _DAYS),
-                "opens_at": "00:00",
-                "closes_at": "23:59",
+                "opens_at": "00:00:00",
+                "closes_at": "23:59:00",
             }
         ]
     rows = []
@@ -331,8 +332,8 @@ def hsds_schedules(hours: str) -> list[dict[str, Any]]:
                 {
                     "freq": "WEEKLY",
                     "byday": ",".join(_days(match.group(1))),
-                    "opens_at": opens,
-                    "closes_at": closes,
+                    "opens_at": f"{opens}:00",
+                    "closes_at": f"{closes}:00",
                 }
             )
     return rows
@@ -391,6 +392,11 @@ def _language_name(code: str) -> str:
 
 def to_hsds(directory: Directory) -> bytes:
     """Return the directory as Open Referral HSDS 3.0 JSON tables (stable uuid5 ids)."""
+    return _json(hsds_tables(directory))
+
+
+def hsds_tables(directory: Directory) -> dict[str, list[dict[str, Any]]]:
+    """Return the directory as HSDS 3.0 tables: rows of each table, in a fixed table order."""
     tables: dict[str, list[dict[str, Any]]] = {
         name: []
         for name in (
@@ -481,7 +487,7 @@ def to_hsds(directory: Directory) -> bytes:
             )
         for svc in inst.services:
             _hsds_service(tables, inst, svc, org, loc, places)
-    return _json(tables)
+    return tables
 
 
 # Sources become HSDS attributes under one taxonomy term "Quelle" (value: URL or file + date).
@@ -500,8 +506,10 @@ SOURCE_TERM = {
 
 
 def _source_attribute(link_id: str, entity: str, key: str, source: Source) -> dict[str, Any]:
-    value = " ".join(p for p in (source.url, f"({source.file})" if source.file else None) if p)
+    where = " ".join(p for p in (source.url, f"({source.file})" if source.file else None) if p)
     stamp = ("ca. " if source.date_estimated else "") + source.date.isoformat()
+    # HSDS 3.0's attribute has no label: the title leads the value.
+    value = f"{source.title}: {where}" if source.title else where
     return _clean(
         {
             "id": hsds_id("attribute", key),
@@ -510,7 +518,6 @@ def _source_attribute(link_id: str, entity: str, key: str, source: Source) -> di
             "link_entity": entity,
             "taxonomy_term_id": SOURCE_TERM["id"],
             "value": f"{value}, {stamp}",
-            "label": source.title,
         }
     )
 

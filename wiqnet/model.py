@@ -328,6 +328,10 @@ class Directory:
         self._by_id.update({i.id: i for i in self.institutions})
         self._services.update({s.id: s for i in self.institutions for s in i.services})
 
+    def __reduce__(self) -> tuple[type[Directory], tuple[Any, ...]]:
+        """Pickle the records only: the other side builds its own lookups and caches."""
+        return Directory, (self.institutions, self.links, self.quarters, self.path, self.digest)
+
     def institution(self, institution_id: str) -> Institution | None:
         """Return the institution with this id, or None."""
         return self._by_id.get(institution_id)

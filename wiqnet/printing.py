@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,7 @@ def print_pdf(
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            share_priority()
             try:
                 page = browser.new_page()
                 page.route("**/*", block)
@@ -60,3 +62,38 @@ def print_pdf(
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise RenderError(f"Chromium failed to print {what}: {first}") from None
     return pdf
+
+
+def _descendants() -> set[int]:
+    """Return the ids of this process's children, grandchildren and so on (Linux /proc)."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text(encoding="utf-8", errors="replace").rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # gone meanwhile
+        parents[int(stat.parent.name)] = int(fields[1])
+    found: set[int] = set()
+    wave = {os.getpid()}
+    while wave:
+        wave = {pid for pid, parent in parents.items() if parent in wave} - found
+        found |= wave
+    return found
+
+
+def share_priority() -> None:
+    """Give the browser this process's lower CPU priority (a no-op at normal priority).
+
+    Playwright starts Chromium in a session of its own, and Linux schedules each session as
+    one group (autogroup) by the group's nice value, not its processes': without this, a
+    browser started from a low-priority process would again take a full share of the CPU.
+    """
+    ours = os.getpriority(os.PRIO_PROCESS, 0)
+    if ours <= 0:
+        return
+    for pid in _descendants():
+        try:
+            if os.getsid(pid) == pid:
+                Path(f"/proc/{pid}/autogroup").write_text(str(ours), encoding="ascii")
+        except OSError:
+            pass  # gone meanwhile, or no autogroups on this system

@@ -5,22 +5,28 @@ Parameters: `need` (repeatable), `quarter`, `lang` (de, en, tr, ar; default: the
 the search page lists them) or the results of the search `q` (with `need`, `language`, `audience`,
 `open_at` as on /suche), or else every place for the needs in or near the quarter.
 Flyers are cached per parameters and rate-limited; HEAD answers the headers without
-rendering. `no_qr=1` prints without the QR code. The QR code and printed URL come from PUBLIC_URL, by
-default the URL the app is served under; when that points to this machine the flyer is refused
-with a page that says how to set it.
+rendering. A server process prints one flyer at a time, in a process of low CPU priority; a
+request meanwhile gets 503 with Retry-After at once. `no_qr=1` prints without the QR code. The
+QR code and printed URL come from PUBLIC_URL, by default the URL the app is served under; when
+that points to this machine the flyer is refused with a page that says how to set it.
 """
 
 from __future__ import annotations
 
+import ctypes
+import multiprocessing
+import os
 import threading
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, current_app, make_response, render_template, request
 from flask_babel import gettext as _
 
 from ..config import Settings
-from ..errors import BusyError, NotFound, TileError, UsageError
+from ..errors import BusyError, NotFound, RenderError, TileError, UsageError
 from ..flyer import (
     ALL,
     PAPERS,
@@ -30,18 +36,24 @@ from ..flyer import (
     make_flyer,
     print_booklet,
 )
+from ..model import Directory
 from ..search import SearchRequest, search
 from .display import local_now
+from .errorpages import error_response
 from .i18n import ui_language
 from .limits import limiter
 from .state import BodyCache, cached, current_directory, current_settings
 
 bp = Blueprint("flyer", __name__)
 MAX_IDS = 100
-# One Chromium per process at a time; another request waits at most PRINT_WAIT seconds
-# for it, then gets 503.
+# One Chromium per process at a time; another request meanwhile gets 503 at once (never
+# queued), told to come back after BUSY_RETRY_SECONDS.
 _PRINTING = threading.Lock()
-PRINT_WAIT = 2.0
+BUSY_RETRY_SECONDS = 10
+# Each print runs in a fresh process of lower CPU priority (Chromium, started from it, inherits
+# it): neither its CPU time nor the Python interpreter lock is taken from the searches.
+PRINT_NICENESS = 10
+_PR_CAPBSET_DROP, _CAP_SYS_NICE = 24, 23  # <linux/prctl.h>, <linux/capability.h>
 # Rendered flyers kept per loaded data file (about 100 kB to 1 MB each).
 CACHED_FLYERS = 64
 
@@ -135,11 +147,7 @@ def pdf() -> Response | tuple[str, int]:
         no_qr=args.get("no_qr") == "1",
     )
     name = "flyer-" + "-".join(options.needs or ("wiq",)) + ".pdf"
-    return _deliver(
-        name,
-        lambda settings, opts: make_flyer(current_directory(), opts, settings).content,
-        options,
-    )
+    return _deliver(name, flyer_pdf, options)
 
 
 @bp.get("/wegweiser.pdf")
@@ -157,44 +165,91 @@ def wegweiser() -> Response | tuple[str, int]:
         size=args.get("size", "A4").upper(),
         no_qr=args.get("no_qr") == "1",
     )
-    return _deliver(
-        "wegweiser.pdf",
-        lambda settings, opts: print_booklet(current_directory(), opts, settings).content,
-        options,
-    )
+    return _deliver("wegweiser.pdf", booklet_pdf, options)
 
 
-Render = Callable[[Settings, FlyerOptions], bytes]
+Job = Callable[[Directory, Settings, FlyerOptions], bytes]
 
 
-def _deliver(name: str, render: Render, options: FlyerOptions) -> Response | tuple[str, int]:
+def flyer_pdf(directory: Directory, settings: Settings, options: FlyerOptions) -> bytes:
+    """Print a flyer (in the print process)."""
+    return make_flyer(directory, options, settings).content
+
+
+def booklet_pdf(directory: Directory, settings: Settings, options: FlyerOptions) -> bytes:
+    """Print the Wegweiser booklet (in the print process)."""
+    return print_booklet(directory, options, settings).content
+
+
+def _lower_priority() -> None:
+    """Make the print thread, and every process it starts, yield the CPU to the web server.
+
+    On Linux niceness and capabilities belong to a thread and pass to the processes it starts.
+    Chromium raises its processes' priority again where it may (CAP_SYS_NICE, e.g. as root),
+    so that capability leaves the set they can have; without CAP_SETPCAP (not root) the drop
+    fails harmlessly, and the browser cannot raise its priority anyway.
+    """
+    os.nice(PRINT_NICENESS)
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(_PR_CAPBSET_DROP, _CAP_SYS_NICE, 0, 0, 0)
+
+
+# The one low-priority thread that starts the print processes (created on first use).
+_PRINTER = ThreadPoolExecutor(1, thread_name_prefix="wiqnet-print", initializer=_lower_priority)
+
+
+def render(job: Job, directory: Directory, settings: Settings, options: FlyerOptions) -> bytes:
+    """Run job in a fresh process of low CPU priority and return its PDF."""
+    return _PRINTER.submit(_in_process, job, directory, settings, options).result()
+
+
+def _in_process(job: Job, directory: Directory, settings: Settings, options: FlyerOptions) -> bytes:
+    """Run job in a fresh process (started from the calling thread) and return its PDF."""
+    context = multiprocessing.get_context("spawn")
+    try:
+        with ProcessPoolExecutor(1, mp_context=context) as pool:
+            return pool.submit(job, directory, settings, options).result()
+    except BrokenProcessPool:
+        raise RenderError("the print process stopped before the PDF was done") from None
+
+
+def _deliver(name: str, job: Job, options: FlyerOptions) -> Response | tuple[str, int]:
     """Answer with the cached or freshly printed PDF, or the page refusing a local PUBLIC_URL."""
     headers = {"Content-Disposition": f'inline; filename="{name}"', "Cache-Control": "no-store"}
     settings = flyer_settings()
     if request.method == "HEAD":
         return Response(mimetype="application/pdf", headers=headers)
     try:
-        content = _flyers().get(_cache_key(), lambda: _print(render, settings, options))
+        content = _flyers().get(_cache_key(), lambda: _print(job, settings, options))
     except PublicUrlError:
         return refused(settings.public_url)
     return Response(content, mimetype="application/pdf", headers=headers)
 
 
-def _print(render: Render, settings: Settings, options: FlyerOptions) -> bytes:
-    """Print one PDF at a time per process; raise BusyError if the wait is too long."""
-    if not _PRINTING.acquire(timeout=PRINT_WAIT):
+def _print(job: Job, settings: Settings, options: FlyerOptions) -> bytes:
+    """Print one PDF at a time per process; raise BusyError while another one prints."""
+    if not _PRINTING.acquire(blocking=False):
         raise BusyError(
             _(
                 "Gerade wird ein anderer Flyer gedruckt. Bitte versuchen Sie es in "
                 "ein paar Sekunden noch einmal."
             )
         )
+    directory = current_directory()
     try:
         try:
-            return render(settings, options)
+            return render(job, directory, settings, options)
         except TileError as exc:
             # The counsellor still gets a flyer: outline, markers and legend, no basemap.
             current_app.logger.warning("flyer without basemap: %s", exc)
-            return render(settings, replace(options, offline=True))
+            return render(job, directory, settings, replace(options, offline=True))
     finally:
         _PRINTING.release()
+
+
+@bp.errorhandler(BusyError)
+def busy(exc: BusyError) -> Response:
+    """Answer 503 with Retry-After while this process prints another flyer."""
+    response = make_response(error_response(exc.http_status, exc))
+    response.headers["Retry-After"] = str(BUSY_RETRY_SECONDS)
+    return response
