@@ -17,14 +17,9 @@ from hypothesis import strategies as st
 
 from wiqnet.datafile.load import load_directory
 from wiqnet.errors import UsageError
-from wiqnet.export import (
-    CSV_COLUMNS,
-    FORMATS,
-    export_directory,
-    hsds_id,
-    hsds_schedules,
-    uri,
-)
+from wiqnet.export import FORMATS, export_directory
+from wiqnet.export.hsds import hsds_id, hsds_schedules, uri
+from wiqnet.export.records import CSV_COLUMNS
 from wiqnet.model import Directory
 
 # Required fields per HSDS 3.0 table (openreferral/specification schema/simple/schema.csv).

@@ -15,7 +15,7 @@ from rfc3986_validator import validate_rfc3986
 from wiqnet.datafile import load_directory
 from wiqnet.errors import WriteError
 from wiqnet.export import hsds_tables
-from wiqnet.hsdscsv import CSV_FILES, DATAPACKAGE, hsds_csv_files, write_folder
+from wiqnet.export.hsdscsv import CSV_FILES, DATAPACKAGE, hsds_csv_files, write_folder
 from wiqnet.model import Directory
 
 SCHEMAS = Path(__file__).parent / "schemas" / "hsds-3.0"

@@ -48,8 +48,7 @@ def export(ctx: Context, fmt: str, excel: bool, output: str | None) -> None:
     HSDS as CSV files: wiqnet export --format hsds-csv -o hsds/
     """
     from ..datafile import atomic_write_bytes
-    from ..excelcsv import for_excel
-    from ..export import export_directory
+    from ..export import export_directory, for_excel
 
     if excel and fmt != "csv":
         raise UsageError(f"--excel only applies to --format csv, not --format {fmt}")
@@ -73,7 +72,7 @@ def export(ctx: Context, fmt: str, excel: bool, output: str | None) -> None:
 
 def _export_folder(ctx: Context, output: str | None) -> None:
     """Write HSDS's tabular form (CSV files and datapackage.json) into a new folder."""
-    from ..hsdscsv import hsds_csv_files, write_folder
+    from ..export import hsds_csv_files, write_folder
 
     if output is None:
         raise UsageError("--format hsds-csv writes several files: give a new folder with -o")

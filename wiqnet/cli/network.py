@@ -95,7 +95,7 @@ def network_export(ctx: Context, fmt: str, output: str, on: date | None, excel: 
     For German Excel: wiqnet network export --format csv --excel -o netzwerk.csv
     """
     from ..datafile import atomic_write_bytes
-    from ..excelcsv import for_excel
+    from ..export import for_excel
     from ..network import export_network
 
     if excel and fmt != "csv":

@@ -30,7 +30,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from ..datafile import add_link, link_source, logged_links, remove_link
 from ..errors import WiqnetError, WriteError
-from ..excelcsv import for_excel
+from ..export import for_excel
 from ..model import LINK_KINDS, Directory, Link
 from ..network import (
     FORMATS,

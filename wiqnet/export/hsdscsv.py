@@ -15,9 +15,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .errors import WriteError
-from .export import hsds_tables
-from .model import Directory
+from ..errors import WriteError
+from ..model import Directory
+from .hsds import hsds_tables
 
 # HSDS's file name for each table (its datapackage's `path`).
 CSV_FILES = {

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from wiqnet.cli import main
-from wiqnet.excelcsv import for_excel
+from wiqnet.export import for_excel
 
 
 @given(
