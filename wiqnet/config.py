@@ -83,6 +83,9 @@ class Settings(Mapping[str, Any]):
         "4 per minute",
         "Flyers printed for everyone together, per server process (cached ones do not count).",
     )
+    suggest_rate_limit: str = _setting(
+        "10 per hour", "Suggestions one address may send (the public form on each institution)."
+    )
     home_institution: str = _setting("wiq", "Id of the institution that is WiQ's contact point.")
 
     def __getitem__(self, name: str) -> Any:
