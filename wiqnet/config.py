@@ -87,6 +87,11 @@ class Settings(Mapping[str, Any]):
         "10 per hour", "Suggestions one address may send (the public form on each institution)."
     )
     home_institution: str = _setting("wiq", "Id of the institution that is WiQ's contact point.")
+    git_commit: bool = _setting(
+        False,
+        "Commit each write of the data file (with its change log) to git, with the editor's "
+        "account as author, when the data folder is a git repository.",
+    )
 
     def __getitem__(self, name: str) -> Any:
         """Return a setting by its NAME (upper case)."""
@@ -119,8 +124,19 @@ _NAMES = tuple(s.name for s in SETTINGS)
 _BY_NAME = {s.name: s for s in SETTINGS}
 
 
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("0", "false", "no", "off", "")
+
+
 def _coerce(setting: Setting, value: Any) -> Any:
     """Return the value in the setting's type, or raise UsageError naming the setting."""
+    if isinstance(setting.default, bool):
+        if isinstance(value, bool):
+            return value
+        word = str(value).strip().lower()
+        if word in _TRUE or word in _FALSE:
+            return word in _TRUE
+        raise UsageError(f"setting {setting.name} must be true or false, not {value!r}")
     if isinstance(setting.default, int) and not isinstance(value, int):
         try:
             return int(value)

@@ -524,6 +524,9 @@ def fill_missing_locations(
     *,
     dry_run: bool = False,
     progress: Callable[[GeocodeResult], None] | None = None,
+    actor: str = "geocoder",
+    reason: str = "",
+    git_commit: bool = False,
 ) -> GeocodeReport:
     """Geocode institutions that have an address but no location, and write the coordinates.
 
@@ -531,6 +534,7 @@ def fill_missing_locations(
     left alone (the geocoder cache still learns the answers).
     """
     from .datafile.edit import edit_data_file  # the writer: not imported by searches
+    from .datafile.history import Journal
 
     directory = load_directory(path)
     report = GeocodeReport()
@@ -550,7 +554,8 @@ def fill_missing_locations(
             progress(result)
     found = {r.institution_id: r.location for r in report.resolved if r.location is not None}
     if found:
+        journal = Journal("geocode", actor, reason, git_commit=git_commit)
         report.written, _ = edit_data_file(
-            path, lambda data: _set_locations(data, found), dry_run=dry_run
+            path, lambda data: _set_locations(data, found), dry_run=dry_run, journal=journal
         )
     return report

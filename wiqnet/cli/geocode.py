@@ -71,7 +71,11 @@ def geocode(ctx: Context, dry_run: bool) -> None:
         f"{geocoder.min_interval:g} s; cache {geocoder.cache_path})"
     )
     report = fill_missing_locations(
-        ctx.data_path, geocoder, dry_run=dry_run, progress=lambda r: click.echo(_line(r))
+        ctx.data_path,
+        geocoder,
+        dry_run=dry_run,
+        progress=lambda r: click.echo(_line(r)),
+        git_commit=ctx.settings.git_commit,
     )
     for line in _summary(report, ctx.data_path, dry_run):
         click.echo(line)

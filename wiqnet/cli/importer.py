@@ -47,7 +47,12 @@ def krefeld_geojson(
     from ..importers import import_files
 
     report = import_files(
-        ctx.data_path, list(files), within=within, title_pattern=match, dry_run=dry_run
+        ctx.data_path,
+        list(files),
+        within=within,
+        title_pattern=match,
+        dry_run=dry_run,
+        git_commit=ctx.settings.git_commit,
     )
     for label, ids in (
         ("added", report.added),

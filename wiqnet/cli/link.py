@@ -78,7 +78,11 @@ def link_add(
     from ..datafile import add_link, link_source
 
     sources = (link_source(source, source_date or since, date.today()),) if source else ()
-    record = add_link(ctx.data_path, Link(from_id, to_id, kind, note, since, until, sources))
+    record = add_link(
+        ctx.data_path,
+        Link(from_id, to_id, kind, note, since, until, sources),
+        git_commit=ctx.settings.git_commit,
+    )
     click.echo(f"Added link {record.describe()} to {ctx.data_path}.")
 
 
@@ -98,6 +102,6 @@ def link_remove(ctx: Context, from_id: str, to_id: str, kind: str | None) -> Non
     """
     from ..datafile import remove_link
 
-    removed = remove_link(ctx.data_path, from_id, to_id, kind)
+    removed = remove_link(ctx.data_path, from_id, to_id, kind, git_commit=ctx.settings.git_commit)
     for record in removed:
         click.echo(f"Removed link {record.describe()} from {ctx.data_path}.")

@@ -1,6 +1,7 @@
 """The data file: read with positions, validate, load into a Directory, edit, reload."""
 
 from .edit import add_link, check_link, edit_data_file, link_source, remove_link
+from .history import ACTIONS, FieldChange, HistoryEntry, Journal, history, history_path
 from .load import QUARTERS_FILE, load_directory, load_quarters
 from .records import add_institution, retire_institution, update_institution
 from .reload import DirectoryHolder
@@ -8,14 +9,20 @@ from .store import Document, atomic_write_bytes, load_yaml, parse_yaml
 from .validate import schema_path, validate_document
 
 __all__ = [
+    "ACTIONS",
     "QUARTERS_FILE",
     "DirectoryHolder",
     "Document",
+    "FieldChange",
+    "HistoryEntry",
+    "Journal",
     "add_institution",
     "add_link",
     "atomic_write_bytes",
     "check_link",
     "edit_data_file",
+    "history",
+    "history_path",
     "link_source",
     "load_directory",
     "load_quarters",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import io
+import logging
 import os
 from collections.abc import Callable
 from datetime import date
@@ -29,6 +30,8 @@ from ..errors import (
     ValidationFailed,
 )
 from ..model import LINK_KINDS, Link, Source
+from .gitcommit import commit_write
+from .history import FieldChange, Journal, append_entry, diff, make_entry, snapshot
 from .store import (
     atomic_write_bytes,
     digest_bytes,
@@ -38,6 +41,7 @@ from .store import (
 )
 
 T = TypeVar("T")
+log = logging.getLogger("wiqnet.history")
 
 
 def round_trip_yaml() -> YAML:
@@ -86,16 +90,19 @@ def edit_data_file(
     *,
     expected_digest: str | None = None,
     dry_run: bool = False,
+    journal: Journal | None = None,
 ) -> tuple[T, str]:
     """Apply mutate() to the file's round-trip data, validate, and write it atomically.
 
     Returns mutate's result and the new text. Raises ConflictError when the file's
-    digest is not expected_digest, or when it changes while we edit it.
+    digest is not expected_digest, or when it changes while we edit it. Each write is
+    appended to the change log (see history.py) as the journal says (default: an edit
+    from the command line), and committed to git when the journal asks for it.
     """
     target = Path(path)
     try:
         with lock_for(target):
-            return _edit(target, mutate, expected_digest, dry_run)
+            return _edit(target, mutate, expected_digest, dry_run, journal or Journal("edit"))
     except Timeout:
         raise ConflictError(
             f"{target}: another wiqnet process is writing the file; try again in a moment"
@@ -103,7 +110,11 @@ def edit_data_file(
 
 
 def _edit(
-    target: Path, mutate: Callable[[Any], T], expected_digest: str | None, dry_run: bool
+    target: Path,
+    mutate: Callable[[Any], T],
+    expected_digest: str | None,
+    dry_run: bool,
+    journal: Journal,
 ) -> tuple[T, str]:
     """Do the edit under the lock (see edit_data_file)."""
     from .validate import validate_document
@@ -120,22 +131,41 @@ def _edit(
     except (YAMLError, UnicodeDecodeError):
         parse_yaml(raw, str(target))  # raises the located DataFileError
         raise DataFileError(f"{target}: the file cannot be read for editing") from None
+    before_data = snapshot(data)
     result = mutate(data)
     text = dump_text(data)
     doc = parse_yaml(text.encode("utf-8"), str(target))
     problems = validate_document(doc)
     if any(p.severity == "error" for p in problems):
         raise ValidationFailed(problems)
-    if dry_run or text.encode("utf-8") == raw:
+    unchanged = text.encode("utf-8") == raw
+    if dry_run or (unchanged and not journal.log_unchanged):
         return result, text
     if digest_bytes(read_regular(target, str(target))) != before:
         raise ConflictError(
             f"{target}: the file was changed in an editor while wiqnet was writing; "
             "nothing was written, run the command again"
         )
-    atomic_write_bytes(target, text.encode("utf-8"))
-    remember_checked(target, doc, problems)
+    if not unchanged:
+        atomic_write_bytes(target, text.encode("utf-8"))
+        remember_checked(target, doc, problems)
+    changes = diff(before_data, snapshot(data))
+    if changes or journal.log_unchanged:
+        _record(target, journal, changes)
     return result, text
+
+
+def _record(target: Path, journal: Journal, changes: list[FieldChange]) -> None:
+    """Append the write to the change log and, if asked, commit it; never undo the write."""
+    entry = make_entry(journal, changes)
+    try:
+        append_entry(target, entry)
+    except OSError as exc:
+        log.error(
+            "%s: the change was saved, but the change log could not be written: %s", target, exc
+        )
+    if journal.git_commit:
+        commit_write(target, entry)
 
 
 def _ids(data: Any) -> list[str]:
@@ -224,7 +254,13 @@ def _same_pair(raw: Any, source_id: str, target_id: str, kind: str | None) -> bo
 
 
 def add_link(
-    path: str | os.PathLike[str], link: Link, *, expected_digest: str | None = None
+    path: str | os.PathLike[str],
+    link: Link,
+    *,
+    expected_digest: str | None = None,
+    actor: str = "cli",
+    reason: str = "",
+    git_commit: bool = False,
 ) -> Link:
     """Append a link to the file's `links:`; refuse unknown ids or kinds and duplicates."""
     check_link(link)
@@ -267,7 +303,8 @@ def add_link(
         links.append(entry)
         return link
 
-    result, _ = edit_data_file(path, mutate, expected_digest=expected_digest)
+    journal = Journal("link-add", actor, reason, git_commit=git_commit)
+    result, _ = edit_data_file(path, mutate, expected_digest=expected_digest, journal=journal)
     return result
 
 
@@ -278,6 +315,9 @@ def remove_link(
     kind: str | None = None,
     *,
     expected_digest: str | None = None,
+    actor: str = "cli",
+    reason: str = "",
+    git_commit: bool = False,
 ) -> list[Link]:
     """Remove the links from → to (every kind, or only `kind`); return what was removed.
 
@@ -309,5 +349,6 @@ def remove_link(
             del links[i]
         return removed
 
-    result, _ = edit_data_file(path, mutate, expected_digest=expected_digest)
+    journal = Journal("link-remove", actor, reason, git_commit=git_commit)
+    result, _ = edit_data_file(path, mutate, expected_digest=expected_digest, journal=journal)
     return result

@@ -16,6 +16,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from ..errors import NotFound, UsageError
 from .edit import edit_data_file
+from .history import Journal
 
 _PART = re.compile(r"([a-z_]+)((?:\[\d+\])*)")
 Path_ = list[str | int]
@@ -91,8 +92,15 @@ def update_institution(
     changes: Mapping[str, Any],
     *,
     expected_digest: str | None,
+    actor: str = "cli",
+    reason: str = "",
+    git_commit: bool = False,
+    action: str = "edit",
 ) -> str:
-    """Apply the changes to one institution; return the file's new text (validated, atomic)."""
+    """Apply the changes to one institution; return the file's new text (validated, atomic).
+
+    The action names the write in the change log: "edit", "retire" or "suggestion-accepted".
+    """
     parsed = [(parse_path(key), value) for key, value in changes.items()]
 
     def mutate(data: Any) -> None:
@@ -102,11 +110,18 @@ def update_institution(
             _set(inst, where, value)
         _drop_empty_items(inst)
 
-    return edit_data_file(path, mutate, expected_digest=expected_digest)[1]
+    journal = Journal(action, actor, reason, git_commit=git_commit, subject=inst_id)
+    return edit_data_file(path, mutate, expected_digest=expected_digest, journal=journal)[1]
 
 
 def add_institution(
-    path: str | os.PathLike[str], record: Mapping[str, Any], *, expected_digest: str | None
+    path: str | os.PathLike[str],
+    record: Mapping[str, Any],
+    *,
+    expected_digest: str | None,
+    actor: str = "cli",
+    reason: str = "",
+    git_commit: bool = False,
 ) -> str:
     """Append a new institution; return the file's new text. Raise UsageError on a taken id."""
 
@@ -122,13 +137,27 @@ def add_institution(
             _set(new, [key], value)
         institutions.append(new)
 
-    return edit_data_file(path, mutate, expected_digest=expected_digest)[1]
+    journal = Journal("add", actor, reason, git_commit=git_commit, subject=str(record["id"]))
+    return edit_data_file(path, mutate, expected_digest=expected_digest, journal=journal)[1]
 
 
 def retire_institution(
-    path: str | os.PathLike[str], inst_id: str, *, expected_digest: str | None
+    path: str | os.PathLike[str],
+    inst_id: str,
+    *,
+    expected_digest: str | None,
+    actor: str = "cli",
+    reason: str = "",
+    git_commit: bool = False,
 ) -> str:
     """Mark an institution as no longer active (status: inactive); the record stays."""
     return update_institution(
-        path, inst_id, {"status": "inactive"}, expected_digest=expected_digest
+        path,
+        inst_id,
+        {"status": "inactive"},
+        expected_digest=expected_digest,
+        actor=actor,
+        reason=reason,
+        git_commit=git_commit,
+        action="retire",
     )

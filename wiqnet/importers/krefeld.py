@@ -305,6 +305,7 @@ def import_files(
     within: str = "quarter",
     title_pattern: str | None = None,
     dry_run: bool = False,
+    git_commit: bool = False,
 ) -> ImportReport:
     """Import Krefeld open-data files into the data file; return what changed."""
     selection = select(paths, within, title_pattern, data_path)
@@ -319,7 +320,7 @@ def import_files(
             )
         else:
             records.append(record)
-    report = apply_import(data_path, records, dry_run=dry_run)
+    report = apply_import(data_path, records, dry_run=dry_run, git_commit=git_commit)
     report.skipped.extend(skipped)
     report.outside, report.not_targets = selection.outside, selection.not_targets
     return report

@@ -17,6 +17,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from ..datafile.edit import edit_data_file
+from ..datafile.history import Journal
 from .krefeld_rules import says_enough
 
 # Text that stays unquoted in flow style for every YAML parser (PyYAML stops at `?`, `,`, ...).
@@ -246,9 +247,24 @@ def merge_records(data: Any, records: list[ImportRecord], report: ImportReport) 
 
 
 def apply_import(
-    path: str | os.PathLike[str], records: list[ImportRecord], *, dry_run: bool = False
+    path: str | os.PathLike[str],
+    records: list[ImportRecord],
+    *,
+    dry_run: bool = False,
+    actor: str = "import",
+    reason: str = "",
+    git_commit: bool = False,
 ) -> ImportReport:
     """Merge records into the data file through edit_data_file; write nothing in a dry run."""
     report = ImportReport()
-    edit_data_file(path, lambda data: merge_records(data, records, report), dry_run=dry_run)
+    datasets = ", ".join(sorted({r.dataset for r in records}))
+    journal = Journal(
+        "import", actor, reason or f"import of {datasets}".strip(), git_commit=git_commit
+    )
+    edit_data_file(
+        path,
+        lambda data: merge_records(data, records, report),
+        dry_run=dry_run,
+        journal=journal,
+    )
     return report

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, TypedDict, TypeVar
 
 from flask import Flask, abort, current_app, redirect, request, session, url_for
 from flask_babel import gettext as _
@@ -77,6 +77,22 @@ def editing_enabled() -> bool:
 def current_account() -> Account | None:
     """Return the logged-in account, or None."""
     return current_user.account if current_user.is_authenticated else None
+
+
+class WriteAs(TypedDict):
+    """The keyword arguments that tell the writer who writes and whether to commit to git."""
+
+    actor: str
+    git_commit: bool
+
+
+def write_as() -> WriteAs:
+    """Return the writer's actor (the logged-in account) and the GIT_COMMIT setting."""
+    account = current_account()
+    return WriteAs(
+        actor=account.name if account else "web",
+        git_commit=bool(current_app.config.get("GIT_COMMIT", False)),
+    )
 
 
 def has_role(role: str) -> bool:

@@ -136,7 +136,10 @@ def new() -> Any:
         return _new_page(values, errors, 422)
     try:
         add_institution(
-            current_directory().path, record, expected_digest=request.form.get("digest", "")
+            current_directory().path,
+            record,
+            expected_digest=request.form.get("digest", ""),
+            **auth.write_as(),
         )
     except ConflictError:
         flash(
@@ -223,7 +226,9 @@ def save(inst_id: str) -> Any:
             return redirect(url_for("review.show", number=suggestion))
         return redirect(url_for("edit.form", inst_id=inst_id))
     try:
-        update_institution(current_directory().path, inst_id, changed, expected_digest=digest)
+        update_institution(
+            current_directory().path, inst_id, changed, expected_digest=digest, **auth.write_as()
+        )
     except ConflictError:
         holder().refresh()
         record, digest, _topics = stored_record(inst_id)
@@ -292,7 +297,10 @@ def retire(inst_id: str) -> BaseResponse:
     """Mark the institution as no longer offered (status: eingestellt); the record stays."""
     try:
         retire_institution(
-            current_directory().path, inst_id, expected_digest=request.form.get("digest", "")
+            current_directory().path,
+            inst_id,
+            expected_digest=request.form.get("digest", ""),
+            **auth.write_as(),
         )
     except ConflictError:
         flash(

@@ -500,7 +500,10 @@ def add() -> BaseResponse:
     except FieldError as exc:
         flash(str(exc), f"error-{exc.field}")
         return _back(values)
-    if _write(lambda: add_link(directory.path, record, expected_digest=digest), form=True):
+    if _write(
+        lambda: add_link(directory.path, record, expected_digest=digest, **auth.write_as()),
+        form=True,
+    ):
         flash(
             _(
                 "Verbindung eingetragen: %(a)s – %(b)s (%(kind)s).",
@@ -535,7 +538,11 @@ def remove() -> BaseResponse | str:
             digest=digest,
             back=_safe_next(request.form.get("weiter")),
         )
-    if _write(lambda: remove_link(directory.path, a, b, kind or None, expected_digest=digest)):
+    if _write(
+        lambda: remove_link(
+            directory.path, a, b, kind or None, expected_digest=digest, **auth.write_as()
+        )
+    ):
         names = [
             directory.institution(i).name if directory.institution(i) else i  # type: ignore[union-attr]
             for i in (a, b)
