@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from wiqnet.accounts import Accounts
+from wiqnet.datafile import history
 from wiqnet.state import StateDB, add_suggestion, get_suggestion, list_suggestions
 
 PASSWORD = "geheim-genug-123"
@@ -217,6 +218,12 @@ def test_review_shows_a_diff_and_accepting_writes_it(
     assert decided is not None
     assert (decided.status, decided.reviewer) == ("accepted", "ben")
     assert "02151 99 99 99" in anonymous(web).get("/einrichtung/wiq").get_data(as_text=True)
+    [entry] = history(data_path, "wiq")
+    assert (entry.actor, entry.action) == ("ben", "suggestion-accepted")
+    assert entry.reason == f"Vorschlag #{found.id} angenommen"
+    assert [(c.field, c.before, c.after) for c in entry.changes] == [
+        ("phone", "02151 86 34 72", "02151 99 99 99")
+    ]
 
 
 def test_accepting_on_a_changed_file_keeps_the_suggestion_open(
@@ -290,6 +297,8 @@ def test_edit_then_accept_opens_the_form_prefilled(
     saved = record(data_path, "wiq")
     assert (saved["phone"], saved["email"]) == ("02151 99 99 98", "neu@krefeld.de")
     assert stored(instance_dir) == []
+    [entry] = history(data_path, "wiq")
+    assert (entry.actor, entry.reason) == ("ben", f"Vorschlag #{found.id} angenommen")
 
 
 def test_rejecting_needs_a_reason_and_writes_nothing(

@@ -99,6 +99,13 @@ def page_for_suggestion(
     )
 
 
+def suggestion_journal(number: int | None) -> dict[str, str]:
+    """Return the change log's reason and action for a write that accepts a suggestion."""
+    if number is None:
+        return {}
+    return {"reason": f"Vorschlag #{number} angenommen", "action": "suggestion-accepted"}
+
+
 def with_new_service(record: dict[str, Any]) -> dict[str, Any]:
     """Return the record with an empty service appended (the form's block for a new one)."""
     return {**record, "services": [*(record.get("services") or []), {}]}
@@ -227,7 +234,12 @@ def save(inst_id: str) -> Any:
         return redirect(url_for("edit.form", inst_id=inst_id))
     try:
         update_institution(
-            current_directory().path, inst_id, changed, expected_digest=digest, **auth.write_as()
+            current_directory().path,
+            inst_id,
+            changed,
+            expected_digest=digest,
+            **auth.write_as(),
+            **suggestion_journal(suggestion),
         )
     except ConflictError:
         holder().refresh()

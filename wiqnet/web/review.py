@@ -20,7 +20,7 @@ from ..errors import ConflictError, NotFound, ValidationFailed, WiqnetError
 from ..needs import all_needs
 from ..state import STATUSES, Suggestion, decide, get_suggestion, list_suggestions
 from . import auth, editform, suggestform
-from .edit import accepted, stored_record, with_new_service
+from .edit import accepted, stored_record, suggestion_journal, with_new_service
 from .edit import page_for_suggestion as edit_page
 from .state import current_directory, holder
 
@@ -154,7 +154,12 @@ def accept(number: int) -> Any:
     if changed:
         try:
             update_institution(
-                current_directory().path, suggestion.institution, changed, expected_digest=digest
+                current_directory().path,
+                suggestion.institution,
+                changed,
+                expected_digest=digest,
+                **auth.write_as(),
+                **suggestion_journal(number),
             )
         except ConflictError:
             holder().refresh()
