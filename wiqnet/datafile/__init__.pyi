@@ -5,7 +5,7 @@ from .history import ACTIONS, FieldChange, HistoryEntry, Journal, history, histo
 from .load import QUARTERS_FILE, load_directory, load_quarters
 from .records import add_institution, retire_institution, update_institution
 from .reload import DirectoryHolder
-from .store import Document, atomic_write_bytes, load_yaml, parse_yaml
+from .store import Document, atomic_write_bytes, load_yaml, load_yaml_cached, parse_yaml
 from .validate import schema_path, validate_document
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "load_directory",
     "load_quarters",
     "load_yaml",
+    "load_yaml_cached",
     "parse_yaml",
     "remove_link",
     "schema_path",

@@ -17,7 +17,12 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
 from .. import hours
-from ..datafile import add_institution, load_yaml, retire_institution, update_institution
+from ..datafile import (
+    add_institution,
+    load_yaml_cached,
+    retire_institution,
+    update_institution,
+)
 from ..errors import ConflictError, NotFound, ValidationFailed, WiqnetError
 from ..needs import all_needs
 from ..state import decide
@@ -30,7 +35,7 @@ log = logging.getLogger("wiqnet.web")
 
 def stored_record(inst_id: str) -> tuple[dict[str, Any], str, bool]:
     """Return the stored record, the file's digest and whether the data uses topics."""
-    doc = load_yaml(current_directory().path)
+    doc = load_yaml_cached(current_directory().path)
     institutions = doc.data.get("institutions") or []
     record = next((i for i in institutions if isinstance(i, dict) and i.get("id") == inst_id), None)
     if record is None:
@@ -125,7 +130,7 @@ def _new_page(values: dict[str, Any], errors: dict[str, str], status: int = 200)
         errors=errors,
         new_fields=editform.NEW_FIELDS,
         needs=all_needs(),
-        digest=load_yaml(current_directory().path).digest,
+        digest=load_yaml_cached(current_directory().path).digest,
     ), status
 
 
