@@ -69,6 +69,7 @@ def queue() -> str:
         pages=max(1, -(-total // PAGE_SIZE)),
         names={k: (v.name if v else k) for k, v in names.items()},
         when=when,
+        summary=suggestform.summary,
     )
 
 

@@ -136,6 +136,25 @@ def read_form(form: Any, record: dict[str, Any]) -> tuple[dict[str, Any], dict[s
     return payload, errors
 
 
+def summary(payload: dict[str, Any]) -> str:
+    """Return what a suggestion is about, for the queue: field labels (four, then "…"), parts."""
+    labels = {f.key: str(f.label) for f in (*INSTITUTION_FIELDS, *SERVICE_FIELDS)}
+    names = []
+    for key in payload.get("changes", {}):
+        label = labels.get(key.rsplit(".", 1)[-1] if key.startswith("services#") else key, key)
+        if label not in names:
+            names.append(label)
+    parts = [", ".join(names[:4]) + (", …" if len(names) > 4 else "")] if names else []
+    for key, label in (
+        ("new_service", _("neues Angebot")),
+        ("closure", _("Schließung")),
+        ("message", _("Hinweis")),
+    ):
+        if payload.get(key):
+            parts.append(str(label))
+    return " · ".join(parts)
+
+
 def contact_of(form: Any) -> str:
     """Return the sender's contact as posted (checked by read_form)."""
     return str(form.get(CONTACT.key, "")).strip()[: CONTACT.limit]
