@@ -1,10 +1,11 @@
-"""Benchmark the upkeep pages per request: the edit form, a save, the suggestion queue.
+"""Benchmark the upkeep pages per request: edit form, save, suggestion queue, check, history.
 
 Runs on a copy of the shipped data in a temp folder with the Flask test client (no network),
 logged in as an editor, with 1,000 open suggestions in the temp instance's state database;
 prints the median wall and CPU milliseconds per request. A save goes through the one writer
 (lock, digest check, round trip of the institution's block, one validation of the whole
-file, atomic write with backup, change log).
+file, atomic write with backup, one line in the change log); so does recording a check.
+The history page reads the change log.
 
 Example: python benchmarks/bench_upkeep.py --rounds 20
 """
@@ -110,6 +111,23 @@ def main() -> None:
         def login_page() -> None:
             assert client.get("/anmelden").status_code == 200
 
+        def check() -> None:
+            html = client.get("/pruefliste").get_data(as_text=True)
+            response = client.post(
+                f"/pruefen/{inst_id}",
+                data={"csrf_token": _field(html, "csrf_token"), "art": "phone", "notiz": "Bench"},
+            )
+            assert response.status_code == 302, response.status_code
+
+        def check_list() -> None:
+            assert client.get("/pruefliste").status_code == 200
+
+        def check_list_filtered() -> None:
+            assert client.get("/pruefliste?status=alle&seite=2").status_code == 200
+
+        def history_page() -> None:
+            assert client.get(f"/verlauf/{inst_id}").status_code == 200
+
         form()
         print(
             f"data: {data.stat().st_size // 1024} KiB, rounds: {args.rounds}, "
@@ -122,6 +140,10 @@ def main() -> None:
             ("queue, page 10", queue_last_page),
             ("one suggestion with its diff", suggestion),
             ("login page, logged in (session lookup)", login_page),
+            ("record a check (GET list + POST)", check),
+            ("Prüfliste (first page of 50)", check_list),
+            ("Prüfliste (all statuses, page 2)", check_list_filtered),
+            ("history of one record (/verlauf)", history_page),
         ):
             wall, cpu = _time(action, args.rounds)
             print(f"{label:40} {wall:8.1f} ms wall {cpu:8.1f} ms CPU")

@@ -68,6 +68,7 @@ By link kind:
   gleicher_standort (derived pairs)  1
   gleicher_traeger (derived pairs)   0
 
+Checked in the last 12 months: 0 of 5 active institutions (0%)
 Not confirmed for over 365 days by a source or a check (as of 2026-11-25): 4 of 5 institutions, oldest first:
   2017-09-12  fabrik-heeder  Fabrik Heeder
   2017-09-12  jobcenter      Jobcenter Krefeld

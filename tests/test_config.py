@@ -72,6 +72,18 @@ def test_bad_environment_value_is_a_clear_error() -> None:
         load_settings(environ={"WIQNET_STALE_DAYS": "x"})
 
 
+@pytest.mark.parametrize(
+    ("text", "value"), [("yes", True), ("1", True), ("On", True), ("false", False), ("", False)]
+)
+def test_a_switch_reads_yes_and_no(text: str, value: bool) -> None:
+    assert load_settings(environ={"WIQNET_GIT_COMMIT": text}).git_commit is value
+
+
+def test_a_bad_switch_is_a_clear_error() -> None:
+    with pytest.raises(UsageError, match="setting GIT_COMMIT must be true or false, not 'maybe'"):
+        load_settings(environ={"WIQNET_GIT_COMMIT": "maybe"})
+
+
 def test_the_app_uses_the_same_precedence(
     tmp_path: Path, data_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

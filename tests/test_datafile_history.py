@@ -222,3 +222,28 @@ def test_git_commit_outside_a_repository_is_logged(
         )
     assert "git commit" in caplog.text or "not in a git work tree" in caplog.text
     assert len(history(data_path)) == 1
+
+
+def test_logged_links_date_undated_links_and_removals(data_path: Path) -> None:
+    from wiqnet.datafile import load_directory, logged_links
+    from wiqnet.network.report import period
+
+    undated = Link(
+        "wiq", "fabrik-heeder", "kooperation", sources=(Source(date(2020, 1, 1), file="Protokoll"),)
+    )
+    add_link(data_path, undated)
+    remove_link(data_path, "wiq", "jobcenter")  # logged without `until`
+    today = date.today()
+    logged = logged_links(data_path)
+    assert logged[("wiq", "fabrik-heeder", "kooperation")].added == today
+    gone = logged[("wiq", "jobcenter", "vermittlung")]
+    assert (gone.added, gone.removed, gone.link.kind) == (None, today, "vermittlung")
+    directory = load_directory(data_path)
+    last_year = today.replace(year=today.year - 1)
+    without_log = period(directory, last_year, today)
+    # its first source (2020) is older than a year
+    assert "fabrik-heeder" not in [link.target_id for link in without_log.new_links]
+    assert without_log.ended == ()
+    with_log = period(directory, last_year, today, logged)
+    assert [link.target_id for link in with_log.new_links] == ["fabrik-heeder"]
+    assert [(link.source_id, link.target_id) for link in with_log.ended] == [("wiq", "jobcenter")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from html import unescape
 from pathlib import Path
 from typing import Any
@@ -218,7 +219,9 @@ def test_review_shows_a_diff_and_accepting_writes_it(
     assert decided is not None
     assert (decided.status, decided.reviewer) == ("accepted", "ben")
     assert "02151 99 99 99" in anonymous(web).get("/einrichtung/wiq").get_data(as_text=True)
-    [entry] = history(data_path, "wiq")
+    entry, check = history(data_path, "wiq")
+    assert (check.action, check.details["method"], check.actor) == ("check", "suggestion", "ben")
+    assert record(data_path, "wiq")["verified"] == date.today()
     assert (entry.actor, entry.action) == ("ben", "suggestion-accepted")
     assert entry.reason == f"Vorschlag #{found.id} angenommen"
     assert [(c.field, c.before, c.after) for c in entry.changes] == [
@@ -297,7 +300,7 @@ def test_edit_then_accept_opens_the_form_prefilled(
     saved = record(data_path, "wiq")
     assert (saved["phone"], saved["email"]) == ("02151 99 99 98", "neu@krefeld.de")
     assert stored(instance_dir) == []
-    [entry] = history(data_path, "wiq")
+    entry = next(e for e in history(data_path, "wiq") if e.action == "suggestion-accepted")
     assert (entry.actor, entry.reason) == ("ben", f"Vorschlag #{found.id} angenommen")
 
 

@@ -1,4 +1,5 @@
-"""Real browser, real server: the whole upkeep loop from an anonymous suggestion to the page."""
+"""Real browser, real server: the whole upkeep loop, from an anonymous suggestion to the
+reviewed record on its page, in its history and off the Prüfliste."""
 
 from __future__ import annotations
 
@@ -73,6 +74,8 @@ def test_a_suggestion_goes_from_the_public_form_to_the_page(
             editor = browser.new_context(viewport=tall).new_page()
             editor.on("pageerror", lambda exc: problems.append(str(exc)))
             log_in(editor, base_url, "ben")
+            editor.goto(f"{base_url}/pruefliste")
+            sync_api.expect(editor.locator("#eintrag-wiq .badge.stale")).to_have_count(1)
             editor.goto(f"{base_url}/vorschlaege")
             row = editor.locator("table.queue tbody tr")
             sync_api.expect(row).to_have_count(1)
@@ -94,6 +97,22 @@ def test_a_suggestion_goes_from_the_public_form_to_the_page(
             # 3. The institution's page shows the new fact.
             visitor.goto(f"{base_url}/einrichtung/wiq")
             sync_api.expect(visitor.locator("#kontakt").locator("..")).to_contain_text(NEW_PHONE)
+
+            # 4. The history lists it: who, why, before and after.
+            editor.goto(f"{base_url}/verlauf/wiq")
+            accepted = editor.locator(".history-entry", has_text="Vorschlag #1 angenommen")
+            sync_api.expect(accepted).to_have_count(2)  # the edit and the check
+            sync_api.expect(accepted.first).to_contain_text("ben")
+            changes = editor.locator(".history-changes", has_text="Telefon")
+            sync_api.expect(changes).to_contain_text("02151 86 34 72")
+            sync_api.expect(changes).to_contain_text(NEW_PHONE)
+            editor.screenshot(path=str(tmp_path / "history.png"))
+
+            # 5. The Prüfliste drops it: confirmed today, no longer stale, at the end.
+            editor.goto(f"{base_url}/pruefliste")
+            sync_api.expect(editor.locator("#eintrag-wiq .badge.stale")).to_have_count(0)
+            rows = editor.locator("table.check-list tbody tr")
+            sync_api.expect(rows.last).to_have_attribute("id", "eintrag-wiq")
         finally:
             browser.close()
     saved = yaml.safe_load(data_path.read_text(encoding="utf-8"))["institutions"][0]

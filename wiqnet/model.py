@@ -33,6 +33,9 @@ INSTITUTION_KINDS = ("organization", "network", "event")
 RECORD_KINDS = ("full", "minimal")
 Day = date  # the type of Source.date, whose field name hides `date` inside the class
 STALE_DAYS = 365  # a source older than this many days is old; a record resting on it is stale
+# How a check (Prüfung) of a record was made: by phone, on the institution's website, by a
+# visit, by an e-mail from the institution, or by an accepted suggestion confirming it.
+CHECK_METHODS = ("phone", "website", "visit", "email", "suggestion")
 
 
 def is_stale(day: date | None, today: date, stale_days: int = STALE_DAYS) -> bool:

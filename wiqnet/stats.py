@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from .geo import NO_LOCATION, OUTSIDE, distance_m, placement
@@ -69,6 +69,8 @@ class Stats:
     derived_pairs: tuple[Count, ...]
     stale: tuple[StaleEntry, ...]
     stale_links: int
+    checked_recently: int  # active institutions checked (`verified`) in the last 12 months
+    active_institutions: int
 
     @property
     def uncovered(self) -> list[str]:
@@ -126,6 +128,41 @@ def _stale(directory: Directory, today: date, stale_days: int) -> tuple[StaleEnt
     ]
     stale.sort(key=lambda e: (e.confirmed or date.min, e.id))
     return tuple(stale)
+
+
+CHECK_WINDOW_DAYS = 365  # "checked in the last 12 months"
+
+
+def checked_recently(directory: Directory, today: date, days: int = CHECK_WINDOW_DAYS) -> int:
+    """Return how many active institutions had a check (`verified`) in the last `days` days."""
+    start = today - timedelta(days=days)
+    return sum(
+        1
+        for inst in directory.institutions
+        if inst.active and inst.verified is not None and start < inst.verified <= today
+    )
+
+
+def check_list(
+    directory: Directory,
+    *,
+    need: str | None = None,
+    quarter: str | None = None,
+    status: str | None = None,
+) -> list[Institution]:
+    """Return the institutions to check, the longest unconfirmed first (never confirmed: first).
+
+    Filters: a need key (any of its services), a quarter id, a status.
+    """
+    chosen = [
+        inst
+        for inst in directory.institutions
+        if (status is None or inst.status == status)
+        and (quarter is None or inst.quarter == quarter)
+        and (need is None or any(need in s.needs for s in inst.services))
+    ]
+    chosen.sort(key=lambda i: (i.confirmed or date.min, i.name.casefold(), i.id))
+    return chosen
 
 
 def active_services(directory: Directory) -> list[Service]:
@@ -216,4 +253,6 @@ def compute_stats(directory: Directory, today: date, stale_days: int = 365) -> S
         derived_pairs=_derived_pairs(directory),
         stale=stale,
         stale_links=sum(link.stale_on(today, stale_days) for link in directory.links),
+        checked_recently=checked_recently(directory, today),
+        active_institutions=sum(1 for i in directory.institutions if i.active),
     )

@@ -138,7 +138,7 @@ def network_report(
 
     Example: wiqnet network report -o maps/netzwerkbericht.html --pdf --compare 2022-01-01
     """
-    from ..datafile import atomic_write_bytes
+    from ..datafile import atomic_write_bytes, logged_links
     from ..network import html_to_pdf, render_report
 
     html = render_report(
@@ -147,6 +147,7 @@ def network_report(
         compare_with=compare_with,
         public_url=ctx.settings.public_url,
         cache_dir=ctx.settings.cache_dir,
+        logged=logged_links(ctx.data_path),
     )
     atomic_write_bytes(output, html.encode("utf-8"))
     click.echo(f"Wrote {output}.")

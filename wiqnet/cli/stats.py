@@ -61,16 +61,26 @@ def _links(stats: Stats) -> list[str]:
     return ["By link kind:", *_table(rows)]
 
 
+def _checked(stats: Stats) -> str:
+    """Return the line on checks in the last 12 months."""
+    share = stats.checked_recently / stats.active_institutions if stats.active_institutions else 0
+    return (
+        f"Checked in the last 12 months: {stats.checked_recently} of "
+        f"{stats.active_institutions} active institutions ({share:.0%})"
+    )
+
+
 def _stale(stats: Stats, limit: int) -> list[str]:
     lines = [
+        _checked(stats),
         (
             f"Not confirmed for over {stats.stale_days} days by a source or a check "
             f"(as of {stats.today}): {len(stats.stale)} of {stats.institutions} institutions"
-        )
+        ),
     ]
     shown = stats.stale if limit == 0 else stats.stale[:limit]
     if shown:
-        lines[0] += ", oldest first:"
+        lines[1] += ", oldest first:"
         lines += _table([(str(e.confirmed or "-"), e.id, e.name) for e in shown])
     if len(shown) < len(stats.stale):
         lines.append(f"  ... and {len(stats.stale) - len(shown)} more (--limit 0 lists all)")

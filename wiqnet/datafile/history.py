@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
+from ..model import Link
 
 log = logging.getLogger("wiqnet.history")
 
@@ -36,6 +37,7 @@ ACTIONS = (
     "geocode",
 )
 LINKS = "links"  # the field name of a link change
+LinkKey = tuple[str, str, str]  # (from, to, kind)
 MAX_REASON = 2000
 
 
@@ -259,3 +261,35 @@ def history(path: str | os.PathLike[str], inst_id: str | None = None) -> list[Hi
             if inst_id is None or inst_id in entry.ids:
                 entries.append(entry)
     return entries
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedLink:
+    """A link as the change log saw it: when it was added and when removed (if it was)."""
+
+    link: Link
+    added: date | None = None
+    removed: date | None = None
+
+
+def logged_links(path: str | os.PathLike[str]) -> dict[LinkKey, LoggedLink]:
+    """Return every link the change log saw added or removed, by (from, to, kind).
+
+    A link added again after its removal counts from the new day.
+    """
+    from .load import link_from_raw
+
+    found: dict[LinkKey, LoggedLink] = {}
+    for entry in history(path):
+        day = entry.time.date()
+        for change in entry.changes:
+            raw = change.after or change.before
+            if change.field != LINKS or not isinstance(raw, dict):
+                continue
+            key = (str(raw.get("from")), str(raw.get("to")), str(raw.get("kind")))
+            if change.before is None:
+                found[key] = LoggedLink(link_from_raw(raw), added=day)
+            elif change.after is None:
+                old = found.get(key)
+                found[key] = LoggedLink(link_from_raw(raw), old.added if old else None, day)
+    return found

@@ -165,7 +165,8 @@ def _institution(raw: dict[str, Any], line: int, quarters: tuple[Quarter, ...]) 
     )
 
 
-def _link(raw: dict[str, Any]) -> Link:
+def link_from_raw(raw: dict[str, Any]) -> Link:
+    """Return a link from its data-file (or change-log) mapping."""
     return Link(
         source_id=str(raw["from"]),
         target_id=str(raw["to"]),
@@ -208,7 +209,7 @@ def build_directory(doc: Document, quarters: tuple[Quarter, ...] = ()) -> Direct
         _institution(raw, doc.position(("institutions", i))[0], quarters)
         for i, raw in enumerate(data.get("institutions") or [])
     )
-    links = tuple(_link(raw) for raw in data.get("links") or [])
+    links = tuple(link_from_raw(raw) for raw in data.get("links") or [])
     return Directory(
         institutions=institutions, links=links, quarters=quarters, path=doc.path, digest=doc.digest
     )

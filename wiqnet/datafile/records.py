@@ -34,7 +34,7 @@ def parse_path(text: str) -> Path_:
     return parts
 
 
-def _find(data: Any, inst_id: str) -> CommentedMap:
+def find_record(data: Any, inst_id: str) -> CommentedMap:
     """Return the institution's round-trip mapping, or raise NotFound."""
     for inst in data.get("institutions") or []:
         if isinstance(inst, dict) and str(inst.get("id")) == inst_id:
@@ -105,7 +105,7 @@ def update_institution(
 
     def mutate(data: Any) -> None:
         """Set every changed field of the institution."""
-        inst = _find(data, inst_id)
+        inst = find_record(data, inst_id)
         for where, value in parsed:
             _set(inst, where, value)
         _drop_empty_items(inst)

@@ -8,6 +8,7 @@ dates in German (Babel); link kinds and needs by their labels, never their keys.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -15,6 +16,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 from jinja2 import Environment
 
+from ..datafile.history import LinkKey, LoggedLink
 from ..model import Directory, Institution, Link, newest_source_date
 from ..needs import need_label
 from ..printing import print_pdf
@@ -124,15 +126,42 @@ def _first_source(sources: tuple[object, ...]) -> date | None:
     return min((s.date for s in sources), default=None)  # type: ignore[attr-defined]
 
 
-def period(directory: Directory, start: date, end: date) -> Period:
-    """Return the growth between two days (a link without `since` counts from its first source)."""
+def _began(link: Link, logged: Mapping[LinkKey, LoggedLink]) -> date | None:
+    """Return when an undated link began: the day the change log saw it added, else its
+    first source."""
+    seen = logged.get((link.source_id, link.target_id, link.kind))
+    return seen.added if seen and seen.added else _first_source(link.sources)
+
+
+def period(
+    directory: Directory,
+    start: date,
+    end: date,
+    logged: Mapping[LinkKey, LoggedLink] | None = None,
+) -> Period:
+    """Return the growth between two days.
+
+    A link without `since` counts from the day the change log (`logged`) saw it added, else
+    from its first source; a link removed from the file without an `until` counts as ended
+    on the day the change log saw it removed.
+    """
+    logged = logged or {}
     growth = compare(directory, start, end)
     undated = tuple(
         link
         for link in directory.links
         if link.since is None
-        and (first := _first_source(link.sources)) is not None
+        and (first := _began(link, logged)) is not None
         and start < first <= end
+    )
+    current = {(link.source_id, link.target_id, link.kind) for link in directory.links}
+    removed = tuple(
+        seen.link
+        for key, seen in logged.items()
+        if key not in current
+        and seen.link.until is None
+        and seen.removed is not None
+        and start < seen.removed <= end
     )
     new_institutions = tuple(
         i
@@ -150,7 +179,7 @@ def period(directory: Directory, start: date, end: date) -> Period:
         start,
         end,
         growth.added + undated,
-        growth.ended,
+        growth.ended + removed,
         new_institutions,
         checked,
         growth.before.links,
@@ -165,10 +194,12 @@ def render_report(
     compare_with: date | None = None,
     public_url: str = "",
     cache_dir: str | os.PathLike[str] | None = None,
+    logged: Mapping[LinkKey, LoggedLink] | None = None,
 ) -> str:
     """Return the network report on a day (default today) as one self-contained HTML page.
 
-    The growth section covers `compare_with` (default: one year earlier) to the day.
+    The growth section covers `compare_with` (default: one year earlier) to the day; the
+    change log's `logged` links date the links that lack since/until (see `period`).
     """
     view = overview(directory, on, introductions_limit=15)
     start = compare_with or view.on - timedelta(days=365)
@@ -188,7 +219,7 @@ def render_report(
         gaps.setdefault(cov.labels[quarter], []).append(need_label(need, LOCALE))
     active = {link for link in directory.links if link.active_on(view.on)}
     template = Environment(autoescape=True).from_string(TEMPLATE)
-    growth = period(directory, start, view.on)
+    growth = period(directory, start, view.on, logged)
     return template.render(
         o=view,
         g=growth,

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from .. import hours
 from ..geo import distance_m
 from ..model import Directory, Institution, Service, age_range_text
-from .display import access_label, distance_text, local_now
+from .display import access_label, distance_text, format_date, is_stale, local_now
 from .i18n import language_name, ui_language
 
 # A sentence ends at . ! or ? followed by a capital letter; abbreviations such as "z. B."
@@ -54,6 +54,7 @@ class Card:
     cost: str
     ages: str
     access: list[str]
+    stale: str  # "nicht bestätigt seit 12.09.2017" when the record is stale, else ""
 
 
 def first_sentence(text: str) -> str:
@@ -89,6 +90,15 @@ def _hours(expr: str | None) -> tuple[str, str, bool]:
     return shown, state, bool(hours.is_open(expr, now))
 
 
+def _stale(inst: Institution) -> str:
+    """Say since when a stale record is unconfirmed ("" when it is fresh)."""
+    if not is_stale(inst.confirmed):
+        return ""
+    if inst.confirmed is None:
+        return str(_("nie bestätigt"))
+    return str(_("nicht bestätigt seit %(date)s", date=format_date(inst.confirmed)))
+
+
 def make_card(directory: Directory, result: Found) -> Card:
     """Build the card of one search result from the directory."""
     service = directory.service(result.service_id)
@@ -117,4 +127,5 @@ def make_card(directory: Directory, result: Found) -> Card:
         cost=service.cost or "",
         ages=age_range_text(service.minimum_age, service.maximum_age, ui_language()),
         access=access,
+        stale=_stale(inst),
     )

@@ -20,6 +20,7 @@ from .. import hours
 from ..datafile import (
     add_institution,
     load_yaml_cached,
+    record_check,
     retire_institution,
     update_institution,
 )
@@ -300,6 +301,18 @@ def accepted(number: int, inst_id: str, how: str = "") -> BaseResponse:
     """Mark the suggestion accepted by the current account; go back to the queue."""
     account = auth.current_account()
     reviewer = account.name if account else "?"
+    try:  # the suggestion confirms the record: it leaves the Prüfliste
+        record_check(
+            current_directory().path,
+            inst_id,
+            method="suggestion",
+            note=f"Vorschlag #{number} angenommen",
+            **auth.write_as(),
+        )
+    except WiqnetError as exc:
+        log.warning("suggestion #%d accepted, but the check was not recorded: %s", number, exc)
+    finally:
+        holder().refresh()
     if decide(auth.state_db(), number, "accepted", reviewer, how):
         flash(_("Gespeichert. Vorschlag #%(n)d ist angenommen.", n=number), "ok")
     else:

@@ -28,7 +28,7 @@ from flask import (
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
-from ..datafile import add_link, link_source, remove_link
+from ..datafile import add_link, link_source, logged_links, remove_link
 from ..errors import WiqnetError, WriteError
 from ..excelcsv import for_excel
 from ..model import LINK_KINDS, Directory, Link
@@ -322,12 +322,14 @@ def report(fmt: str) -> Response:
     except ValueError:
         abort(400, _("Bitte das Datum als JJJJ-MM-TT angeben, z. B. 2024-03-01."))
     public = str(current_app.config.get("PUBLIC_URL") or "").strip() or request.url_root
+    directory = current_directory()
     html = render_report(
-        current_directory(),
+        directory,
         date.today(),
         compare_with=compare_with,
         public_url=public,
         cache_dir=current_app.config.get("CACHE_DIR"),
+        logged=logged_links(directory.path),
     )
     name = f"wiqnet-netzwerkbericht-{date.today().isoformat()}.{fmt}"
     if fmt == "pdf":

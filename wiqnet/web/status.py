@@ -11,6 +11,8 @@ from flask import Blueprint, render_template
 from ..errors import DataFileError
 from ..model import Directory
 from .auth import is_coordinator
+from .checks import coverage
+from .display import local_now
 from .state import current_directory, holder
 
 bp = Blueprint("status", __name__)
@@ -39,11 +41,14 @@ def status() -> tuple[str, int]:
     state = _shown(holder().state())
     counts = None
     if directory is not None:
+        checked, active = coverage(directory, local_now().date())
         counts = {
             "institutions": len(directory.institutions),
             "services": len(directory.services()),
             "links": len(directory.links),
             "quarters": len(directory.quarters),
+            "checked": checked,
+            "active": active,
         }
     return (
         render_template("status/status.html", state=state, counts=counts, directory=directory),
