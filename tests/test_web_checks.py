@@ -252,3 +252,17 @@ def test_with_git_commit_a_check_is_committed_as_the_editor(
     assert post_check(log_in(app, "ben"), "wiq", notiz="am Telefon").status_code == 302
     log = subprocess.run([*git, "log", "--format=%an|%s|%b"], capture_output=True, text=True)
     assert log.stdout.strip() == "ben|wiqnet check: wiq|am Telefon"
+
+
+def test_a_save_in_the_edit_form_is_logged_as_the_editor(editor: Any, data_path: Path) -> None:
+    html = editor.get("/bearbeiten/wiq").get_data(as_text=True)
+    digest = re.search(r'name="digest" value="([^"]*)"', html)
+    assert digest
+    response = editor.post(
+        "/bearbeiten/wiq",
+        data={"csrf_token": token(html), "digest": digest.group(1), "phone": "02151 86 00 00"},
+    )
+    assert response.status_code == 302
+    (entry,) = history(data_path, "wiq")
+    assert (entry.actor, entry.action) == ("ben", "edit")
+    assert [(c.field, c.after) for c in entry.changes] == [("phone", "02151 86 00 00")]
