@@ -304,6 +304,43 @@ def test_edit_then_accept_opens_the_form_prefilled(
     assert (entry.actor, entry.reason) == ("ben", f"Vorschlag #{found.id} angenommen")
 
 
+def test_edit_then_accept_adds_the_suggested_service(
+    web: Any, editor: Any, data_path: Path, instance_dir: Path
+) -> None:
+    suggest(
+        anonymous(web),
+        **{"neu.name": "Sprachcafé", "neu.description": "Deutsch üben.", "neu.needs": "sprache"},
+    )
+    [found] = stored(instance_dir)
+    form = editor.get(f"/vorschlaege/{found.id}/bearbeiten").get_data(as_text=True)
+    assert value(form, "services[1].name") == "Sprachcafé"
+    assert value(form, "neues_angebot") == "1"
+    response = editor.post(
+        "/bearbeiten/wiq",
+        data={
+            "csrf_token": value(form, "csrf_token"),
+            "digest": value(form, "digest"),
+            "vorschlag": str(found.id),
+            "neues_angebot": "1",
+            "services[1].name": "Sprachcafé am Mittwoch",
+            "services[1].description": "Deutsch üben.",
+            "services[1].needs": ["", "sprache"],
+        },
+    )
+    assert response.status_code == 302
+    added = record(data_path, "wiq")["services"][1]
+    assert added["id"] == "wiq-sprachcafe-am-mittwoch"
+    assert (added["name"], added["needs"]) == ("Sprachcafé am Mittwoch", ["sprache"])
+    assert stored(instance_dir) == []
+
+
+def test_an_oversized_request_gets_a_clear_page(web: Any, instance_dir: Path) -> None:
+    response = suggest(anonymous(web), nachricht="x" * 100, kontakt="y" * 70_000)
+    assert response.status_code == 413
+    assert "Zu viel Text auf einmal" in response.get_data(as_text=True)
+    assert stored(instance_dir) == []
+
+
 def test_rejecting_needs_a_reason_and_writes_nothing(
     web: Any, editor: Any, data_path: Path, instance_dir: Path
 ) -> None:

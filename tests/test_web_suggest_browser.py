@@ -90,7 +90,7 @@ def test_a_suggestion_goes_from_the_public_form_to_the_page(
                 "Antwort erbeten an: info@example.org"
             )
             editor.screenshot(path=str(tmp_path / "review-diff.png"))
-            editor.click("text=Annehmen")
+            editor.get_by_role("button", name="Annehmen", exact=True).click()
             sync_api.expect(editor.locator("p.box[role=status]")).to_contain_text("ist angenommen")
             sync_api.expect(editor.locator("main")).to_contain_text("Keine Vorschläge.")
 
