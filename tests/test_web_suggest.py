@@ -383,3 +383,10 @@ def test_a_suggestion_for_a_removed_service_is_marked(
     )
     page = editor.get(f"/vorschlaege/{number}").get_data(as_text=True)
     assert "Dieses Angebot gibt es nicht mehr" in page
+
+
+def test_the_rate_limit_storage_is_a_setting(data_path: Path) -> None:
+    from wiqnet.web import create_app
+
+    app = create_app({"DATA": str(data_path), "TILES": "none", "RATE_LIMIT_STORAGE": "memory://"})
+    assert app.config["RATELIMIT_STORAGE_URI"] == "memory://"
