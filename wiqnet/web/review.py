@@ -60,6 +60,7 @@ def queue() -> str:
     )
     directory = current_directory()
     names = {s.institution: directory.institution(s.institution) for s in items}
+    labels = suggestform.field_labels()
     return render_template(
         "review/queue.html",
         items=items,
@@ -69,7 +70,7 @@ def queue() -> str:
         pages=max(1, -(-total // PAGE_SIZE)),
         names={k: (v.name if v else k) for k, v in names.items()},
         when=when,
-        summary=suggestform.summary,
+        summaries={s.id: suggestform.summary(s.payload, labels) for s in items},
     )
 
 

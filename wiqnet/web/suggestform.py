@@ -136,9 +136,13 @@ def read_form(form: Any, record: dict[str, Any]) -> tuple[dict[str, Any], dict[s
     return payload, errors
 
 
-def summary(payload: dict[str, Any]) -> str:
+def field_labels() -> dict[str, str]:
+    """Return the suggestible fields' labels by key, in the current language."""
+    return {f.key: str(f.label) for f in (*INSTITUTION_FIELDS, *SERVICE_FIELDS)}
+
+
+def summary(payload: dict[str, Any], labels: dict[str, str]) -> str:
     """Return what a suggestion is about, for the queue: field labels (four, then "…"), parts."""
-    labels = {f.key: str(f.label) for f in (*INSTITUTION_FIELDS, *SERVICE_FIELDS)}
     names = []
     for key in payload.get("changes", {}):
         label = labels.get(key.rsplit(".", 1)[-1] if key.startswith("services#") else key, key)
