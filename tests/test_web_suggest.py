@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from wiqnet.accounts import Accounts
 from wiqnet.datafile import history
@@ -390,3 +392,37 @@ def test_the_rate_limit_storage_is_a_setting(data_path: Path) -> None:
 
     app = create_app({"DATA": str(data_path), "TILES": "none", "RATE_LIMIT_STORAGE": "memory://"})
     assert app.config["RATELIMIT_STORAGE_URI"] == "memory://"
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    fields=st.dictionaries(
+        st.sampled_from(
+            [
+                "phone",
+                "opening_hours",
+                "services[0].maximum_age",
+                "nachricht",
+                "kontakt",
+                "neu.name",
+                "neu.needs",
+                "schliessung",
+                "website2",
+                "services[9].cost",
+            ]
+        ),
+        st.text(max_size=300),
+        max_size=4,
+    )
+)
+def test_any_input_gets_an_answer_never_a_500(data_path: Path, fields: dict[str, str]) -> None:
+    from wiqnet.web import create_app
+
+    app = create_app(
+        {"TESTING": True, "DATA": str(data_path), "TILES": "none", "RATELIMIT_ENABLED": False}
+    )
+    response = suggest(anonymous(app), **fields)
+    assert response.status_code in (302, 422)
+    assert "<script" not in response.get_data(as_text=True).replace('<script src="', "")
