@@ -199,6 +199,10 @@ def test_senders_are_rate_limited_per_address(web: Any, instance_dir: Path) -> N
 def test_the_queue_is_for_editors_only(web: Any, editor: Any) -> None:
     assert anonymous(web).get("/vorschlaege").status_code == 302
     assert editor.get("/vorschlaege").status_code == 200
+    suggest(anonymous(web), nachricht="Die Kita hat einen neuen Eingang.")
+    start = editor.get("/").get_data(as_text=True)
+    assert '<a href="/vorschlaege">Offene Vorschläge: 1</a>' in start
+    assert "Offene Vorschläge" not in anonymous(web).get("/").get_data(as_text=True)
 
 
 def test_review_shows_a_diff_and_accepting_writes_it(

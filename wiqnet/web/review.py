@@ -18,7 +18,14 @@ from flask_babel import gettext as _
 from ..datafile import update_institution
 from ..errors import ConflictError, NotFound, ValidationFailed, WiqnetError
 from ..needs import all_needs
-from ..state import STATUSES, Suggestion, decide, get_suggestion, list_suggestions
+from ..state import (
+    STATUSES,
+    Suggestion,
+    count_open,
+    decide,
+    get_suggestion,
+    list_suggestions,
+)
 from . import auth, editform, suggestform
 from .edit import accepted, stored_record, suggestion_journal, with_new_service
 from .edit import page_for_suggestion as edit_page
@@ -44,6 +51,12 @@ def _suggestion(number: int) -> Suggestion:
     if found is None:
         abort(404, _("Diesen Vorschlag gibt es nicht."))
     return found
+
+
+@bp.app_template_global("open_suggestions")
+def open_suggestions() -> int:
+    """Return how many suggestions wait for review (the editors' box on the start page)."""
+    return count_open(auth.state_db())
 
 
 @bp.get("/vorschlaege")
