@@ -347,6 +347,26 @@ def test_an_oversized_request_gets_a_clear_page(web: Any, instance_dir: Path) ->
     assert stored(instance_dir) == []
 
 
+def test_a_save_accepts_only_an_open_suggestion_of_the_same_institution(
+    web: Any, editor: Any, instance_dir: Path
+) -> None:
+    suggest(anonymous(web), "jobcenter", phone="0800 5")
+    [found] = stored(instance_dir)
+    form = editor.get("/bearbeiten/wiq").get_data(as_text=True)
+    response = editor.post(
+        "/bearbeiten/wiq",
+        data={
+            "csrf_token": value(form, "csrf_token"),
+            "digest": value(form, "digest"),
+            "vorschlag": str(found.id),
+            "phone": "0800 6",
+        },
+    )
+    assert response.status_code == 302
+    assert response.location.endswith("/bearbeiten/wiq")
+    assert stored(instance_dir)[0].status == "open"
+
+
 def test_rejecting_needs_a_reason_and_writes_nothing(
     web: Any, editor: Any, data_path: Path, instance_dir: Path
 ) -> None:

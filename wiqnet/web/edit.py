@@ -26,7 +26,7 @@ from ..datafile import (
 )
 from ..errors import ConflictError, NotFound, ValidationFailed, WiqnetError
 from ..needs import all_needs
-from ..state import decide
+from ..state import decide, get_suggestion
 from . import auth, editform, suggestform
 from .state import current_directory, holder
 
@@ -117,10 +117,14 @@ def with_new_service(record: dict[str, Any]) -> dict[str, Any]:
     return {**record, "services": [*(record.get("services") or []), {}]}
 
 
-def _suggestion_number() -> int | None:
-    """Return the number of the suggestion this save accepts, if any."""
+def _suggestion_number(inst_id: str) -> int | None:
+    """Return the number of the open suggestion for this institution that this save accepts."""
     text = request.form.get("vorschlag", "")
-    return int(text) if text.isdigit() and len(text) < 10 else None
+    if not (text.isdigit() and len(text) < 10):
+        return None
+    found = get_suggestion(auth.state_db(), int(text))
+    usable = found is not None and found.institution == inst_id and found.status == "open"
+    return found.id if found is not None and usable else None
 
 
 def _new_page(values: dict[str, Any], errors: dict[str, str], status: int = 200) -> Any:
@@ -209,7 +213,7 @@ def form(inst_id: str) -> Any:
 @auth.editor_required
 def save(inst_id: str) -> Any:
     """Save the changed fields; on any problem show the form again with what was typed."""
-    suggestion = _suggestion_number()
+    suggestion = _suggestion_number(inst_id)
     extra = suggestion is not None and request.form.get("neues_angebot") == "1"
     page = functools.partial(_page, suggestion=suggestion, new_service=extra)
     record, digest, topics = stored_record(inst_id)
