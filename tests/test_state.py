@@ -28,9 +28,9 @@ def test_the_database_is_in_wal_mode_with_the_schema(tmp_path: Path) -> None:
     StateDB(tmp_path)  # opening again applies nothing twice
     conn = sqlite3.connect(tmp_path / DB_NAME)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert {"sessions", "login_attempts"} <= tables
+    assert {"sessions", "login_attempts", "suggestions"} <= tables
 
 
 def test_an_unusable_instance_folder_is_a_clear_error(tmp_path: Path) -> None:

@@ -389,3 +389,18 @@ def test_old_stray_temp_files_are_cleaned_up_on_the_next_write(tmp_path: Path) -
 )
 def test_misleading_messages_are_now_located_and_plain(raw: bytes, message: str) -> None:
     assert parse_error(raw).startswith(message)
+
+
+def test_the_cached_document_is_parsed_again_only_after_a_change(data_path: Path) -> None:
+    from wiqnet.datafile import load_yaml_cached, update_institution
+
+    first = load_yaml_cached(data_path)
+    assert load_yaml_cached(data_path) is first
+    data_path.write_text(data_path.read_text(encoding="utf-8") + "\n# hand edit\n", "utf-8")
+    second = load_yaml_cached(data_path)
+    assert second is not first
+    assert second.digest != first.digest
+    update_institution(data_path, "wiq", {"phone": "0800 1"}, expected_digest=second.digest)
+    written = load_yaml_cached(data_path)
+    assert written.data["institutions"][0]["phone"] == "0800 1"
+    assert load_yaml_cached(data_path) is written

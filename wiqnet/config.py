@@ -83,6 +83,14 @@ class Settings(Mapping[str, Any]):
         "4 per minute",
         "Flyers printed for everyone together, per server process (cached ones do not count).",
     )
+    suggest_rate_limit: str = _setting(
+        "10 per hour", "Suggestions one address may send (the public form on each institution)."
+    )
+    rate_limit_storage: str = _setting(
+        "memory://",
+        "Where rate limits are counted (Flask-Limiter storage URI, e.g. redis://host:6379); "
+        "memory:// counts per worker process.",
+    )
     home_institution: str = _setting("wiq", "Id of the institution that is WiQ's contact point.")
     git_commit: bool = _setting(
         False,

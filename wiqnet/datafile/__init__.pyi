@@ -15,7 +15,7 @@ from .history import (
 from .load import QUARTERS_FILE, load_directory, load_quarters
 from .records import add_institution, retire_institution, update_institution
 from .reload import DirectoryHolder
-from .store import Document, atomic_write_bytes, load_yaml, parse_yaml
+from .store import Document, atomic_write_bytes, load_yaml, load_yaml_cached, parse_yaml
 from .validate import schema_path, validate_document
 
 __all__ = [
@@ -39,6 +39,7 @@ __all__ = [
     "load_directory",
     "load_quarters",
     "load_yaml",
+    "load_yaml_cached",
     "logged_links",
     "parse_yaml",
     "record_check",

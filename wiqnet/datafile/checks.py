@@ -101,4 +101,6 @@ def record_check(
         subject=inst_id,
         log_unchanged=True,
     )
-    return edit_data_file(path, mutate, expected_digest=expected_digest, journal=journal)[0]
+    return edit_data_file(
+        path, mutate, expected_digest=expected_digest, journal=journal, only=inst_id
+    )[0]

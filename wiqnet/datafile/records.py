@@ -111,7 +111,9 @@ def update_institution(
         _drop_empty_items(inst)
 
     journal = Journal(action, actor, reason, git_commit=git_commit, subject=inst_id)
-    return edit_data_file(path, mutate, expected_digest=expected_digest, journal=journal)[1]
+    return edit_data_file(
+        path, mutate, expected_digest=expected_digest, journal=journal, only=inst_id
+    )[1]
 
 
 def add_institution(

@@ -261,6 +261,25 @@ def load_yaml(path: str | os.PathLike[str], display: str | None = None) -> Docum
     return parse_yaml(read_regular(path, shown), shown)
 
 
+_read: dict[str, Document] = {}  # the last document read per file, for load_yaml_cached
+
+
+def load_yaml_cached(path: str | os.PathLike[str]) -> Document:
+    """Return the file's document, parsed again only when its content changed (by digest).
+
+    The document is shared: callers must not change its data. Reads the file and hashes
+    it on every call, so a hand edit is seen at once.
+    """
+    raw = read_regular(path, str(path))
+    digest, key = digest_bytes(raw), os.path.realpath(path)
+    for known in (_checked.get(key, (None,))[0], _read.get(key)):
+        if known is not None and known.digest == digest:
+            return known
+    doc = parse_yaml(raw, str(path))
+    _read[key] = doc
+    return doc
+
+
 _HINTS = (
     (
         "mapping values are not allowed",

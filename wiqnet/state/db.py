@@ -33,6 +33,21 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX login_attempts_key ON login_attempts (account, address, at);
     CREATE INDEX login_attempts_at ON login_attempts (at);
     """,
+    """
+    CREATE TABLE suggestions (
+        id INTEGER PRIMARY KEY,
+        institution TEXT NOT NULL,
+        created REAL NOT NULL,
+        status TEXT NOT NULL DEFAULT 'open'
+            CHECK (status IN ('open', 'accepted', 'rejected')),
+        payload TEXT NOT NULL,
+        contact TEXT NOT NULL DEFAULT '',
+        reviewer TEXT,
+        reason TEXT,
+        decided REAL
+    );
+    CREATE INDEX suggestions_status ON suggestions (status, created);
+    """,
 )
 
 

@@ -42,9 +42,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         maps,
         network,
         pages,
+        review,
         search,
         security,
         status,
+        suggest,
     )
 
     flask_only = {k: v for k, v in (test_config or {}).items() if k not in SETTING_NAMES}
@@ -92,6 +94,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         pages.bp,
         account.bp,
         edit.bp,
+        suggest.bp,
+        review.bp,
         checks.bp,
         api.bp,
         status.bp,

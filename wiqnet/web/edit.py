@@ -7,6 +7,7 @@ the file changed since the form was opened; the form then comes back with what w
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from typing import Any
@@ -16,19 +17,26 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
 from .. import hours
-from ..datafile import add_institution, load_yaml, retire_institution, update_institution
+from ..datafile import (
+    add_institution,
+    load_yaml_cached,
+    record_check,
+    retire_institution,
+    update_institution,
+)
 from ..errors import ConflictError, NotFound, ValidationFailed, WiqnetError
 from ..needs import all_needs
-from . import auth, editform
+from ..state import decide, get_suggestion
+from . import auth, editform, suggestform
 from .state import current_directory, holder
 
 bp = Blueprint("edit", __name__)
 log = logging.getLogger("wiqnet.web")
 
 
-def _record(inst_id: str) -> tuple[dict[str, Any], str, bool]:
+def stored_record(inst_id: str) -> tuple[dict[str, Any], str, bool]:
     """Return the stored record, the file's digest and whether the data uses topics."""
-    doc = load_yaml(current_directory().path)
+    doc = load_yaml_cached(current_directory().path)
     institutions = doc.data.get("institutions") or []
     record = next((i for i in institutions if isinstance(i, dict) and i.get("id") == inst_id), None)
     if record is None:
@@ -43,6 +51,11 @@ def _record(inst_id: str) -> tuple[dict[str, Any], str, bool]:
     return record, doc.digest, topics
 
 
+def load_record(inst_id: str) -> dict[str, Any]:
+    """Return the stored record of the institution (404 when unknown)."""
+    return stored_record(inst_id)[0]
+
+
 def _page(
     inst_id: str,
     record: dict[str, Any],
@@ -51,8 +64,11 @@ def _page(
     values: dict[str, Any],
     errors: dict[str, str],
     status: int = 200,
+    *,
+    suggestion: int | None = None,
+    new_service: bool = False,
 ) -> Any:
-    """Render the form."""
+    """Render the form (for a suggestion: prefilled with it, and accepting it on save)."""
     return render_template(
         "edit/form.html",
         inst_id=inst_id,
@@ -69,7 +85,46 @@ def _page(
         service_fields=editform.SERVICE_FIELDS,
         source_fields=editform.SOURCE_FIELDS,
         institution_fields=editform.INSTITUTION_FIELDS,
+        suggestion=suggestion,
+        new_service=new_service,
     ), status
+
+
+def page_for_suggestion(
+    inst_id: str,
+    record: dict[str, Any],
+    digest: str,
+    names: list[Any],
+    values: dict[str, Any],
+    number: int,
+    new_service: bool,
+) -> Any:
+    """Render the edit form prefilled with a suggestion; saving it accepts the suggestion."""
+    return _page(
+        inst_id, record, digest, names, values, {}, suggestion=number, new_service=new_service
+    )
+
+
+def suggestion_journal(number: int | None) -> dict[str, str]:
+    """Return the change log's reason and action for a write that accepts a suggestion."""
+    if number is None:
+        return {}
+    return {"reason": f"Vorschlag #{number} angenommen", "action": "suggestion-accepted"}
+
+
+def with_new_service(record: dict[str, Any]) -> dict[str, Any]:
+    """Return the record with an empty service appended (the form's block for a new one)."""
+    return {**record, "services": [*(record.get("services") or []), {}]}
+
+
+def _suggestion_number(inst_id: str) -> int | None:
+    """Return the number of the open suggestion for this institution that this save accepts."""
+    text = request.form.get("vorschlag", "")
+    if not (text.isdigit() and len(text) < 10):
+        return None
+    found = get_suggestion(auth.state_db(), int(text))
+    usable = found is not None and found.institution == inst_id and found.status == "open"
+    return found.id if found is not None and usable else None
 
 
 def _new_page(values: dict[str, Any], errors: dict[str, str], status: int = 200) -> Any:
@@ -80,7 +135,7 @@ def _new_page(values: dict[str, Any], errors: dict[str, str], status: int = 200)
         errors=errors,
         new_fields=editform.NEW_FIELDS,
         needs=all_needs(),
-        digest=load_yaml(current_directory().path).digest,
+        digest=load_yaml_cached(current_directory().path).digest,
     ), status
 
 
@@ -130,6 +185,16 @@ def new() -> Any:
     return redirect(url_for("edit.form", inst_id=record["id"]))
 
 
+def _with_service_id(inst_id: str, index: int, changed: dict[str, Any]) -> dict[str, Any]:
+    """Give a new service (the form's extra block) an unused id, first among its fields."""
+    prefix = f"services[{index}]."
+    if not any(key.startswith(prefix) for key in changed):
+        return changed
+    taken = {s.id for i in current_directory().institutions for s in i.services}
+    name = str(changed.get(prefix + "name") or "angebot")
+    return {prefix + "id": suggestform.new_service_id(inst_id, name, taken), **changed}
+
+
 def _filled(posted: dict[str, Any], record: dict[str, Any], names: list[Any]) -> dict[str, Any]:
     """Return the form values: what was sent, and the stored values for fields not sent."""
     return {**editform.current_values(record, names), **posted}
@@ -139,7 +204,7 @@ def _filled(posted: dict[str, Any], record: dict[str, Any], names: list[Any]) ->
 @auth.editor_required
 def form(inst_id: str) -> Any:
     """Show the edit form of an institution with its services and sources."""
-    record, digest, topics = _record(inst_id)
+    record, digest, topics = stored_record(inst_id)
     names = editform.fields_for(record, topics)
     return _page(inst_id, record, digest, names, editform.current_values(record, names), {})
 
@@ -148,10 +213,16 @@ def form(inst_id: str) -> Any:
 @auth.editor_required
 def save(inst_id: str) -> Any:
     """Save the changed fields; on any problem show the form again with what was typed."""
-    record, digest, topics = _record(inst_id)
-    names = editform.fields_for(record, topics)
+    suggestion = _suggestion_number(inst_id)
+    extra = suggestion is not None and request.form.get("neues_angebot") == "1"
+    page = functools.partial(_page, suggestion=suggestion, new_service=extra)
+    record, digest, topics = stored_record(inst_id)
+    shaped = with_new_service(record) if extra else record
+    names = editform.fields_for(shaped, topics)
     posted = editform.posted_values(request.form, names)
-    changed, errors = editform.changes(posted, editform.current_values(record, names), names)
+    changed, errors = editform.changes(posted, editform.current_values(shaped, names), names)
+    if extra:
+        changed = _with_service_id(inst_id, len(record.get("services") or []), changed)
     sent_digest = request.form.get("digest", "")
     if sent_digest != digest:
         flash(
@@ -162,20 +233,28 @@ def save(inst_id: str) -> Any:
             ),
             "error",
         )
-        return _page(inst_id, record, digest, names, _filled(posted, record, names), errors, 409)
+        return page(inst_id, shaped, digest, names, _filled(posted, shaped, names), errors, 409)
     if errors:
         flash(_("Nicht gespeichert: bitte die markierten Felder korrigieren."), "error")
-        return _page(inst_id, record, digest, names, _filled(posted, record, names), errors, 422)
+        return page(inst_id, shaped, digest, names, _filled(posted, shaped, names), errors, 422)
     if not changed:
         flash(_("Keine Änderung – nichts gespeichert."), "ok")
+        if suggestion is not None:
+            return redirect(url_for("review.show", number=suggestion))
         return redirect(url_for("edit.form", inst_id=inst_id))
     try:
         update_institution(
-            current_directory().path, inst_id, changed, expected_digest=digest, **auth.write_as()
+            current_directory().path,
+            inst_id,
+            changed,
+            expected_digest=digest,
+            **auth.write_as(),
+            **suggestion_journal(suggestion),
         )
     except ConflictError:
         holder().refresh()
-        record, digest, _topics = _record(inst_id)
+        record, digest, _topics = stored_record(inst_id)
+        shaped = with_new_service(record) if extra else record
         flash(
             _(
                 "Die Datei wurde gerade von jemand anderem geändert. Nichts wurde gespeichert. "
@@ -183,7 +262,7 @@ def save(inst_id: str) -> Any:
             ),
             "error",
         )
-        return _page(inst_id, record, digest, names, _filled(posted, record, names), {}, 409)
+        return page(inst_id, shaped, digest, names, _filled(posted, shaped, names), {}, 409)
     except ValidationFailed as exc:
         known = {n for n, _f in names}
         general = []
@@ -201,7 +280,7 @@ def save(inst_id: str) -> Any:
             _("Nicht gespeichert: die Datei wäre danach ungültig.") + " " + " ".join(general),
             "error",
         )
-        return _page(inst_id, record, digest, names, _filled(posted, record, names), errors, 422)
+        return page(inst_id, shaped, digest, names, _filled(posted, shaped, names), errors, 422)
     except NotFound:
         abort(404, _("Diese Einrichtung gibt es nicht (mehr) im Verzeichnis."))
     except WiqnetError as exc:
@@ -213,11 +292,37 @@ def save(inst_id: str) -> Any:
             ),
             "error",
         )
-        return _page(inst_id, record, digest, names, _filled(posted, record, names), {}, 503)
+        return page(inst_id, shaped, digest, names, _filled(posted, shaped, names), {}, 503)
     finally:
         holder().refresh()
+    if suggestion is not None:
+        return accepted(suggestion, inst_id, _("bearbeitet und angenommen"))
     flash(_("Gespeichert."), "ok")
     return redirect(url_for("edit.form", inst_id=inst_id))
+
+
+def accepted(number: int, inst_id: str, how: str = "") -> BaseResponse:
+    """Mark the suggestion accepted by the current account; go back to the queue."""
+    account = auth.current_account()
+    reviewer = account.name if account else "?"
+    try:  # the suggestion confirms the record: it leaves the Prüfliste
+        record_check(
+            current_directory().path,
+            inst_id,
+            method="suggestion",
+            note=f"Vorschlag #{number} angenommen",
+            **auth.write_as(),
+        )
+    except WiqnetError as exc:
+        log.warning("suggestion #%d accepted, but the check was not recorded: %s", number, exc)
+    finally:
+        holder().refresh()
+    if decide(auth.state_db(), number, "accepted", reviewer, how):
+        flash(_("Gespeichert. Vorschlag #%(n)d ist angenommen.", n=number), "ok")
+    else:
+        flash(_("Gespeichert. Vorschlag #%(n)d war schon entschieden.", n=number), "ok")
+    log.info("suggestion #%d for %s accepted by %s", number, inst_id, reviewer)
+    return redirect(url_for("review.queue"))
 
 
 @bp.post("/bearbeiten/<inst_id>/einstellen")

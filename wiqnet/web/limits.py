@@ -1,7 +1,7 @@
 """Rate limits for the expensive routes (Flask-Limiter, keyed by the client's address).
 
-Limits are counted in memory per worker process (`RATELIMIT_STORAGE_URI`, default
-`memory://`); a route opts in with `@limiter.limit(...)`. A breach answers 429 in the
+Limits are counted where the setting RATE_LIMIT_STORAGE says (a Flask-Limiter storage
+URI; default `memory://`, per worker process; `redis://…` shares them between workers); a route opts in with `@limiter.limit(...)`. A breach answers 429 in the
 usual error shape, with `Retry-After`.
 """
 
@@ -26,6 +26,8 @@ limiter = Limiter(get_remote_address, headers_enabled=True, on_breach=_slow_refu
 
 
 def init_app(app: Flask) -> None:
-    """Attach the limiter to the app, with in-memory counters unless configured otherwise."""
-    app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    """Attach the limiter to the app, counting in the configured storage (default: memory)."""
+    app.config.setdefault(
+        "RATELIMIT_STORAGE_URI", app.config.get("RATE_LIMIT_STORAGE") or "memory://"
+    )
     limiter.init_app(app)
