@@ -198,6 +198,8 @@ def main(argv: list[str] | None = None) -> int:
             # A public address, or every flyer is refused (409) before Chromium starts.
             "WIQNET_PUBLIC_URL": "https://wiq.example.org/",
             "WIQNET_CACHE_DIR": cache,
+            # Its own server state: the print lock and the printed flyers start empty.
+            "WIQNET_INSTANCE_DIR": str(Path(cache) / "instance"),
             "WIQNET_DATA": str(ROOT / "data" / "institutions.yaml"),
         }
         server = subprocess.Popen(

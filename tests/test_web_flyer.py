@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import html
 import os
 import re
 import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -169,19 +173,90 @@ def test_flyers_are_cached_per_parameters_and_rate_limited(
     assert printed == ["jobcenter"]
 
 
+@contextlib.contextmanager
+def printer_held_elsewhere(instance_dir: Path) -> Iterator[None]:
+    """Hold the machine's print lock like another server process that is printing."""
+    folder = instance_dir / "flyers"
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / "print.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
 @pytest.mark.parametrize("path", ["/flyer.pdf?id=jobcenter", "/wegweiser.pdf"])
 def test_a_busy_printer_answers_503_at_once_instead_of_queueing(
-    client: Any, printed: list[str], path: str
+    client: Any, printed: list[str], path: str, instance_dir: Path
 ) -> None:
     from wiqnet.web import flyer as web_flyer
 
-    with web_flyer._PRINTING:  # another request is printing
+    with printer_held_elsewhere(instance_dir):
         response = client.get(path)
     assert response.status_code == 503
     # at least ours; the rate limiter moves it to its window's end when that is later
     assert int(response.headers["Retry-After"]) >= web_flyer.BUSY_RETRY_SECONDS
     assert "Gerade wird ein anderer Flyer gedruckt" in response.get_data(as_text=True)
     assert printed == []
+
+
+@pytest.mark.browser
+def test_the_printer_is_free_again_when_the_printing_process_dies(
+    client: Any, printed: list[str], instance_dir: Path
+) -> None:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_THE_PRINTER, str(instance_dir / "flyers")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "holding\n"
+        assert client.get("/flyer.pdf?id=jobcenter").status_code == 503
+    finally:
+        holder.kill()
+        holder.wait()
+    assert client.get("/flyer.pdf?id=jobcenter").status_code == 200
+    assert printed == ["jobcenter"]
+
+
+# Another server process in the middle of a print: holds the lock until it is killed.
+HOLD_THE_PRINTER = """
+import sys
+from pathlib import Path
+from wiqnet.web.flyerstore import printer
+with printer(Path(sys.argv[1])) as mine:
+    print("holding" if mine else "busy", flush=True)
+    sys.stdin.read()
+"""
+
+
+@pytest.mark.browser
+def test_every_server_process_serves_a_flyer_printed_by_another(
+    data_path: Path, printed: list[str]
+) -> None:
+    from wiqnet.web import create_app
+
+    config = {"TESTING": True, "DATA": str(data_path), "TILES": "none", "SECRET_KEY": "test"}
+    config |= {"PUBLIC_URL": PUBLIC_URL, "FLYER_RATE_LIMIT": "1 per minute"}
+    one, other = create_app(config).test_client(), create_app(config).test_client()
+    first = one.get("/flyer.pdf?id=jobcenter")
+    assert first.status_code == 200
+    for client in (other, other, one):  # cached ones are not rate-limited either
+        again = client.get("/flyer.pdf?id=jobcenter")
+        assert again.status_code == 200 and again.data == first.data
+    assert printed == ["jobcenter"]
+
+
+def test_the_flyer_store_keeps_the_newest_flyers_of_the_current_data(tmp_path: Path) -> None:
+    from wiqnet.web.flyerstore import FlyerStore
+
+    old = FlyerStore(tmp_path, "a" * 64, limit=2)
+    old.write("old", b"%PDF old")
+    store = FlyerStore(tmp_path, "b" * 64, limit=2)
+    for n in range(3):
+        store.write(f"key{n}", f"%PDF {n}".encode())
+        os.utime(store.path(f"key{n}"), (n, n))  # written in this order
+    assert not old.has("old") and old.read("old") is None
+    assert [store.read(f"key{n}") for n in range(3)] == [None, b"%PDF 1", b"%PDF 2"]
 
 
 def niceness(directory: Any, settings: Any, options: Any) -> bytes:

@@ -4,9 +4,10 @@ Parameters: `need` (repeatable), `quarter`, `lang` (de, en, tr, ar; default: the
 `size` (A4, A5), `title`, `bleed=1`; the places are either `id` (repeatable, in this order, as
 the search page lists them) or the results of the search `q` (with `need`, `language`, `audience`,
 `open_at` as on /suche), or else every place for the needs in or near the quarter.
-Flyers are cached per parameters and rate-limited; HEAD answers the headers without
-rendering. A server process prints one flyer at a time, in a process of low CPU priority; a
-request meanwhile gets 503 with Retry-After at once. `no_qr=1` prints without the QR code. The
+Flyers are cached per parameters on disk for every server process and rate-limited; HEAD
+answers the headers without rendering. The machine prints one flyer at a time (all server
+processes together), in a process of low CPU priority; a request meanwhile gets 503 with
+Retry-After at once. `no_qr=1` prints without the QR code. The
 QR code and printed URL come from PUBLIC_URL, by default the URL the app is served under; when
 that points to this machine the flyer is refused with a page that says how to set it.
 """
@@ -16,17 +17,17 @@ from __future__ import annotations
 import ctypes
 import multiprocessing
 import os
-import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
+from pathlib import Path
 
 from flask import Blueprint, Response, current_app, make_response, render_template, request
 from flask_babel import gettext as _
 
 from ..config import Settings
-from ..errors import BusyError, NotFound, RenderError, TileError, UsageError
+from ..errors import BusyError, NotFound, RenderError, TileError, UsageError, WiqnetError
 from ..flyer import (
     ALL,
     PAPERS,
@@ -40,21 +41,21 @@ from ..model import Directory
 from ..search import SearchRequest, search
 from .display import local_now
 from .errorpages import error_response
+from .flyerstore import FlyerStore, printer
 from .i18n import ui_language
 from .limits import limiter
-from .state import BodyCache, cached, current_directory, current_settings
+from .state import cached, current_directory, current_settings
 
 bp = Blueprint("flyer", __name__)
 MAX_IDS = 100
-# One Chromium per process at a time; another request meanwhile gets 503 at once (never
+# One Chromium on the machine at a time; another request meanwhile gets 503 at once (never
 # queued), told to come back after BUSY_RETRY_SECONDS.
-_PRINTING = threading.Lock()
 BUSY_RETRY_SECONDS = 10
 # Each print runs in a fresh process of lower CPU priority (Chromium, started from it, inherits
 # it): neither its CPU time nor the Python interpreter lock is taken from the searches.
 PRINT_NICENESS = 10
 _PR_CAPBSET_DROP, _CAP_SYS_NICE = 24, 23  # <linux/prctl.h>, <linux/capability.h>
-# Rendered flyers kept per loaded data file (about 100 kB to 1 MB each).
+# Printed flyers kept on disk for the loaded data file (about 100 kB to 1 MB each).
 CACHED_FLYERS = 64
 
 
@@ -64,9 +65,14 @@ def _cache_key() -> str:
     return repr((request.path, pairs, ui_language(), request.url_root))
 
 
-def _flyers() -> BodyCache:
-    """Return this data file's cache of rendered flyers."""
-    return cached("flyer.pdfs", lambda _d: BodyCache(CACHED_FLYERS))
+def _folder() -> Path:
+    """Return the folder of the printed flyers and the printer's lock file."""
+    return Path(current_app.instance_path) / "flyers"
+
+
+def _flyers() -> FlyerStore:
+    """Return this data file's flyers printed by any server process."""
+    return cached("flyer.pdfs", lambda d: FlyerStore(_folder(), d.digest, CACHED_FLYERS))
 
 
 def _is_cached() -> bool:
@@ -220,36 +226,43 @@ def _deliver(name: str, job: Job, options: FlyerOptions) -> Response | tuple[str
     if request.method == "HEAD":
         return Response(mimetype="application/pdf", headers=headers)
     try:
-        content = _flyers().get(_cache_key(), lambda: _print(job, settings, options))
+        content = _flyers().read(_cache_key()) or _print(job, settings, options)
     except PublicUrlError:
         return refused(settings.public_url)
     return Response(content, mimetype="application/pdf", headers=headers)
 
 
 def _print(job: Job, settings: Settings, options: FlyerOptions) -> bytes:
-    """Print one PDF at a time per process; raise BusyError while another one prints."""
-    if not _PRINTING.acquire(blocking=False):
-        raise BusyError(
-            _(
-                "Gerade wird ein anderer Flyer gedruckt. Bitte versuchen Sie es in "
-                "ein paar Sekunden noch einmal."
+    """Print one PDF at a time on the machine and cache it; raise BusyError meanwhile."""
+    with printer(_folder()) as mine:
+        if not mine:
+            raise BusyError(
+                _(
+                    "Gerade wird ein anderer Flyer gedruckt. Bitte versuchen Sie es in "
+                    "ein paar Sekunden noch einmal."
+                )
             )
-        )
-    directory = current_directory()
-    try:
+        flyers, key = _flyers(), _cache_key()
+        done = flyers.read(key)  # printed by another process since we looked
+        if done is not None:
+            return done
+        directory = current_directory()
         try:
-            return render(job, directory, settings, options)
+            content = render(job, directory, settings, options)
         except TileError as exc:
             # The counsellor still gets a flyer: outline, markers and legend, no basemap.
             current_app.logger.warning("flyer without basemap: %s", exc)
-            return render(job, directory, settings, replace(options, offline=True))
-    finally:
-        _PRINTING.release()
+            content = render(job, directory, settings, replace(options, offline=True))
+        try:
+            flyers.write(key, content)
+        except WiqnetError as exc:
+            current_app.logger.warning("flyer not cached: %s", exc)
+        return content
 
 
 @bp.errorhandler(BusyError)
 def busy(exc: BusyError) -> Response:
-    """Answer 503 with Retry-After while this process prints another flyer."""
+    """Answer 503 with Retry-After while the machine prints another flyer."""
     response = make_response(error_response(exc.http_status, exc))
     response.headers["Retry-After"] = str(BUSY_RETRY_SECONDS)
     return response

@@ -57,10 +57,6 @@ class BodyCache:
         self.limit = limit
         self._bodies: dict[str, str | bytes] = {}
 
-    def has(self, key: str) -> bool:
-        """Tell whether a body is cached under key."""
-        return key in self._bodies
-
     def get(self, key: str, render: Callable[[], B]) -> B:
         """Return the body for key, rendering it on a miss."""
         body = self._bodies.get(key)
