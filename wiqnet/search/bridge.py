@@ -22,6 +22,8 @@ class Bridges:
         self.paths: dict[str, list[str]] = (
             nx.single_source_shortest_path(graph, origin) if origin in graph else {}
         )
+        # The explanations of the routes, by (institution, nearest, language).
+        self.texts: dict[tuple[str, bool, str], list[str]] = {}
 
     def path(self, institution_id: str) -> list[str]:
         """Return the institution ids from the origin to this one, or [] if unconnected."""

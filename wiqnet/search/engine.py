@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from .. import hours
@@ -257,10 +258,22 @@ def _result(scored: Scored, explainer: Explainer, path: list[str], group: str | 
         distance_m=None if scored.distance_m is None else round(scored.distance_m),
         why=explainer.why(scored, path),
         path=path,
-        languages=sorted(entry.languages, key=lambda c: (c != "de", c)),
-        topics=sorted(entry.topics),
+        languages=list(_languages(entry.languages)),
+        topics=list(_sorted(entry.topics)),
         group=group,
     )
+
+
+@lru_cache(maxsize=4096)
+def _languages(codes: frozenset[str]) -> tuple[str, ...]:
+    """Return (cached: services share them) language codes in display order, German first."""
+    return tuple(sorted(codes, key=lambda c: (c != "de", c)))
+
+
+@lru_cache(maxsize=4096)
+def _sorted(keys: frozenset[str]) -> tuple[str, ...]:
+    """Return (cached: services share them) keys in sorted order."""
+    return tuple(sorted(keys))
 
 
 def _no_match(

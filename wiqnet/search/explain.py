@@ -66,6 +66,12 @@ def _status(expr: str, now: datetime, lang: str) -> str:
     return hours.status_text(expr, now, lang)
 
 
+@lru_cache(maxsize=65536)
+def _stems(*texts: str) -> frozenset[str]:
+    """Return (cached: results repeat) the stems of a service's own texts."""
+    return frozenset(stem(w) for w in words(" ".join(texts)))
+
+
 def _lang(lang: str) -> str:
     return "en" if lang == "en" else "de"
 
@@ -162,16 +168,13 @@ class Explainer:
     def _words(self, scored: Scored) -> list[str]:
         """Return the query words (as typed) whose stems occur in this service's texts."""
         entry = scored.entry
-        own = " ".join(
-            (
-                entry.service.name,
-                entry.institution.name,
-                entry.service.description,
-                entry.institution.category or "",
-                " ".join(entry.service.audience),
-            )
+        stems = _stems(
+            entry.service.name,
+            entry.institution.name,
+            entry.service.description,
+            entry.institution.category or "",
+            *entry.service.audience,
         )
-        stems = {stem(w) for w in words(own)}
         return sorted(
             {
                 word
@@ -187,10 +190,19 @@ class Explainer:
         if self.open_at is not None and scored.is_open is not None:
             key = "open_at" if scored.is_open else "closed_at"
             return [self.text[key].format(when=moment_text(self.open_at, self.lang))]
-        status = _status(expr, self.now, self.lang)
+        # Opening hours change on whole minutes: one status per minute serves all requests.
+        status = _status(expr, self.now.replace(second=0, microsecond=0), self.lang)
         return [status] if status else []
 
     def _bridge(self, scored: Scored, path: list[str]) -> list[str]:
+        """Return (cached with the bridges: they are the same every time) the warm route."""
+        key = (scored.entry.institution.id, scored.nearest, self.lang)
+        found = self.bridges.texts.get(key)
+        if found is None:
+            found = self.bridges.texts[key] = self._route(scored, path)
+        return list(found)
+
+    def _route(self, scored: Scored, path: list[str]) -> list[str]:
         inst_id = scored.entry.institution.id
         origin = self._name(self.bridges.origin)
         if len(path) > 2:

@@ -15,6 +15,7 @@ from datetime import datetime
 from functools import lru_cache
 
 import numpy as np
+import numpy.typing as npt
 
 from .. import hours
 from ..model import Location
@@ -324,29 +325,45 @@ class _Ranking:
         if self.criteria.open_at is not None:  # known open, then unknown hours, then closed
             keys.append(-self.open)
         rows = np.lexsort(keys)[:limit]
-        return [self._scored(int(row), row == nearest) for row in rows]
+        return self._scored(rows, nearest)
 
-    def _scored(self, row: int, nearest: bool) -> Scored:
-        entry = self.index.entries[int(self.ids[row])]
-        state = int(self.open[row])
-        language = int(self.language[row])
-        return Scored(
-            entry=entry,
-            score=float(self.score[row]),
-            needs=tuple(n for n in self.wanted if n in entry.needs),
-            text=float(self.text[row]),
-            distance_m=None
-            if self.distance is None or entry.location is None
-            else float(self.distance[row]),
-            is_open=None if state == 0 else state > 0,
-            language=self.criteria.languages[language] if language >= 0 else None,
-            audience=self.audience[row] if self.audience is not None else None,
-            nearest=nearest,
-            area=tuple(p for p in self.criteria.postcodes if p in entry.service.service_area),
-            topics=tuple(
-                t for t, member in zip(self.asked, self.topic_member[row], strict=True) if member
-            ),
-        )
+    def _scored(self, rows: npt.NDArray[np.intp], nearest: int | None) -> list[Scored]:
+        """Return the rows as Scored, reading each array once for all of them."""
+        entries, criteria, asked = self.index.entries, self.criteria, tuple(self.asked)
+        distances = None if self.distance is None else self.distance[rows].tolist()
+        audiences = self.audience
+        found = []
+        for n, (row, number, score, text, state, language, members) in enumerate(
+            zip(
+                rows.tolist(),
+                self.ids[rows].tolist(),
+                self.score[rows].tolist(),
+                self.text[rows].tolist(),
+                self.open[rows].tolist(),
+                self.language[rows].tolist(),
+                self.topic_member[rows].tolist(),
+                strict=True,
+            )
+        ):
+            entry = entries[number]
+            found.append(
+                Scored(
+                    entry=entry,
+                    score=score,
+                    needs=tuple(k for k in self.wanted if k in entry.needs),
+                    text=text,
+                    distance_m=None
+                    if distances is None or entry.location is None
+                    else distances[n],
+                    is_open=None if state == 0 else state > 0,
+                    language=criteria.languages[language] if language >= 0 else None,
+                    audience=audiences[row] if audiences is not None else None,
+                    nearest=row == nearest,
+                    area=tuple(p for p in criteria.postcodes if p in entry.service.service_area),
+                    topics=tuple(t for t, member in zip(asked, members, strict=True) if member),
+                )
+            )
+        return found
 
 
 def rank(

@@ -27,6 +27,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Create the web app; settings: defaults < WIQNET_CONFIG file < WIQNET_* env < test_config."""
     from . import (
         api,
+        auth,
         display,
         errorpages,
         flyer,
@@ -41,6 +42,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
 
     app = Flask(__name__)
+    app.session_interface = auth.Sessions()
     app.config.update(SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_HTTPONLY=True)
     flask_only = {k: v for k, v in (test_config or {}).items() if k not in SETTING_NAMES}
     settings = load_settings({k: v for k, v in (test_config or {}).items() if k in SETTING_NAMES})

@@ -17,7 +17,9 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from flask import Flask, abort, current_app, request, session
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
+from itsdangerous import URLSafeTimedSerializer
 from werkzeug.security import check_password_hash
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -28,6 +30,24 @@ FAILURE_WINDOW = 600.0
 _failures_lock = threading.Lock()
 SESSION_KEY = "coordinator"
 CSRF_KEY = "csrf_token"
+
+
+class Sessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, with the signer built once per set of keys.
+
+    Flask builds it anew for every request, a tenth of the time of a small API answer.
+    """
+
+    def __init__(self) -> None:
+        """Start without signers."""
+        self._signers: dict[tuple[object, ...], URLSafeTimedSerializer | None] = {}
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        """Return the signer for the app's current secret key and its fallbacks."""
+        key = (app.secret_key, *(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        if key not in self._signers:
+            self._signers[key] = super().get_signing_serializer(app)
+        return self._signers[key]
 
 
 def editing_enabled() -> bool:
