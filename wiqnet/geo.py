@@ -5,17 +5,26 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from statistics import fmean
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from geographiclib.geodesic import Geodesic
 
 from .model import Directory, Location, Quarter
 
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    FloatArray = npt.NDArray[np.float64]
+
 KREFELD = ZoneInfo("Europe/Berlin")
 # Where a place lies besides a quarter: outside every quarter, or nowhere known.
 OUTSIDE = "outside"
 NO_LOCATION = "no_location"
 GERMANY = (47.27, 55.06, 5.87, 15.04)  # lat min/max, lon min/max
+# The mean earth radius for the fast distances of distances_m.
+EARTH_M = 6_371_000.0
 
 
 def local_now() -> datetime:
@@ -55,6 +64,21 @@ def placement(quarter: str | None, location: Location | None) -> str:
 def distance_m(a: Location, b: Location) -> float:
     """Return the geodesic distance in metres between two points (WGS84 ellipsoid)."""
     return float(Geodesic.WGS84.Inverse(a.lat, a.lon, b.lat, b.lon, Geodesic.DISTANCE)["s12"])
+
+
+def distances_m(point: Location, lat: FloatArray, lon: FloatArray) -> FloatArray:
+    """Return the distances in metres from a point to many (arrays of lat and lon).
+
+    The vectorized form of distance_m for ranking: equirectangular on a sphere, within
+    0.5 % of distance_m at city scale and fast for 100,000 points at once.
+    """
+    import numpy as np  # here: the CLI's start does not need numpy
+
+    middle = np.radians((lat + point.lat) / 2)
+    dx = np.radians(lon - point.lon) * np.cos(middle)
+    dy = np.radians(lat - point.lat)
+    result: FloatArray = EARTH_M * np.hypot(dx, dy)
+    return result
 
 
 def fold_address(text: str) -> str:

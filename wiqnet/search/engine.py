@@ -232,18 +232,23 @@ def _postcodes(near: str | None, index: SearchIndex, home: Institution | None) -
     """Return the family's possible postcodes: --near if it is one, else the quarter's."""
     if near is not None:
         return (near.strip(),) if _POSTCODE.fullmatch(near.strip()) else ()
-    key = ("postcodes", home.id if home else None)
-    found: tuple[str, ...] | None = index.memo.get(key)
-    if found is None:
-        codes = {
-            i.address.postcode
-            for i in index.directory.institutions
-            if i.quarter and i.address is not None and i.address.postcode
-        }
-        if home is not None and home.address is not None and home.address.postcode:
-            codes.add(home.address.postcode)
-        found = index.memo[key] = tuple(sorted(codes))
-    return found
+    directory = index.directory
+    return directory.derived(
+        ("search", "postcodes", home.id if home else None),
+        lambda: _quarter_postcodes(directory, home),
+    )
+
+
+def _quarter_postcodes(directory: Directory, home: Institution | None) -> tuple[str, ...]:
+    """Return the postcodes of the quarters' institutions and of the home institution."""
+    codes = {
+        i.address.postcode
+        for i in directory.institutions
+        if i.quarter and i.address is not None and i.address.postcode
+    }
+    if home is not None and home.address is not None and home.address.postcode:
+        codes.add(home.address.postcode)
+    return tuple(sorted(codes))
 
 
 def _result(scored: Scored, explainer: Explainer, path: list[str], group: str | None) -> Result:

@@ -3,61 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
-from functools import cache, lru_cache
-
-from babel import Locale
+from functools import lru_cache
 
 from .. import hours
 from ..model import Directory
 from ..needs import need_label
+from ..text import REASONS
+from ..text import language_name as named_in
 from ..topics import topic_label
 from .analysis import stem, words
 from .bridge import Bridges
 from .query import Understood
 from .rank import Scored
-
-TEXT = {
-    "de": {
-        "need": "Anliegen: {labels}",
-        "word": "Stichwort: {words}",
-        "topic": "Thema: {labels}",
-        "quarter": "im Quartier {name}",
-        "speaks": "spricht {language}",
-        "audience": "für {audience}",
-        "free": "kostenlos",
-        "area": "zuständig für {postcode}",
-        "open_at": "{when} geöffnet",
-        "closed_at": "{when} geschlossen",
-        "via": "über {names}",
-        "direct": "direkter Kontakt von {name}",
-        "own": "Angebot von {name}",
-        "nearest": "im Quartier gibt es dafür kein Angebot – nächstes in der Stadt",
-        "partners": "Kontakt möglich über {names}",
-        "and": " und ",
-        "km": "{km} km",
-        "m": "{m} m",
-    },
-    "en": {
-        "need": "Need: {labels}",
-        "word": "Keyword: {words}",
-        "topic": "Topic: {labels}",
-        "quarter": "in the quarter {name}",
-        "speaks": "speaks {language}",
-        "audience": "for {audience}",
-        "free": "free of charge",
-        "area": "serves {postcode}",
-        "open_at": "open {when}",
-        "closed_at": "closed {when}",
-        "via": "via {names}",
-        "direct": "direct contact of {name}",
-        "own": "offered by {name}",
-        "nearest": "nothing in the quarter for this – nearest in the city",
-        "partners": "can be reached through {names}",
-        "and": " and ",
-        "km": "{km} km",
-        "m": "{m} m",
-    },
-}
 
 
 @lru_cache(maxsize=4096)
@@ -76,16 +33,14 @@ def _lang(lang: str) -> str:
     return "en" if lang == "en" else "de"
 
 
-@cache
 def language_name(code: str, lang: str = "de") -> str:
-    """Return a language's name in the UI language, e.g. 'tr' -> 'Türkisch'."""
-    name = Locale(_lang(lang)).languages.get(code)
-    return str(name) if name else code
+    """Return a language's name in the UI language (German or English), e.g. 'tr' -> 'Türkisch'."""
+    return named_in(code, _lang(lang))
 
 
 def distance_text(metres: float, lang: str = "de") -> str:
     """Render a distance: '45 m', '350 m' under a kilometre, else '1,2 km' (decimal comma)."""
-    text = TEXT[_lang(lang)]
+    text = REASONS[_lang(lang)]
     if metres < 100:
         return text["m"].format(m=round(metres))
     if metres < 1000:
@@ -118,7 +73,7 @@ class Explainer:
         self.open_at = open_at
         self.now = now
         self.lang = _lang(lang)
-        self.text = TEXT[self.lang]
+        self.text = REASONS[self.lang]
 
     def _name(self, institution_id: str) -> str:
         inst = self.directory.institution(institution_id)

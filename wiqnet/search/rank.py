@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .. import hours
+from ..geo import distances_m
 from ..model import Location
 from ..topics import all_topics
 from .analysis import fold
@@ -49,7 +50,6 @@ FREE = 0.5
 FREE_ASKED = 2.0
 # When nothing in the quarter serves the need, the nearest service is lifted by this.
 NEAREST = 1.0
-EARTH_M = 6_371_000.0
 
 
 @dataclass(frozen=True)
@@ -86,15 +86,6 @@ class Scored:
     topics: tuple[str, ...] = ()
 
 
-def distances_m(point: Location, lat: FloatArray, lon: FloatArray) -> FloatArray:
-    """Return fast equirectangular distances in metres (good to metres within a city)."""
-    middle = np.radians((lat + point.lat) / 2)
-    dx = np.radians(lon - point.lon) * np.cos(middle)
-    dy = np.radians(lat - point.lat)
-    result: FloatArray = EARTH_M * np.hypot(dx, dy)
-    return result
-
-
 @lru_cache(maxsize=16384)
 def _open(expr: str, at: datetime) -> int:
     """Return 1 if open at `at`, -1 if closed, 0 if unknown."""
@@ -104,45 +95,39 @@ def _open(expr: str, at: datetime) -> int:
 
 def _home_bonus(index: SearchIndex, home: Location) -> FloatArray:
     """Return (cached on the index) each service's small bonus for being near WiQ."""
-    key = ("home", home)
-    found: FloatArray | None = index.memo.get(key)
-    if found is None:
-        features = index.features
+    features = index.features
+
+    def compute() -> FloatArray:
         near = HOME / (1 + distances_m(home, features.lat, features.lon) / HOME_HALF_M)
-        found = np.where(features.located, near, 0.0)
-        index.memo[key] = found
-    return found
+        return np.where(features.located, near, 0.0)
+
+    return index.derived(("home", home), compute)
 
 
 def _local(index: SearchIndex, home_id: str | None) -> BoolArray:
     """Return (cached) which services are in a quarter; WiQ's own count as in the quarter."""
-    key = ("local", home_id)
-    found: BoolArray | None = index.memo.get(key)
-    if found is None:
+
+    def compute() -> BoolArray:
         own = np.array([e.institution.id == home_id for e in index.entries], dtype=np.bool_)
-        found = index.features.in_quarter | own
-        index.memo[key] = found
-    return found
+        return index.features.in_quarter | own
+
+    return index.derived(("local", home_id), compute)
 
 
 def _speaks(index: SearchIndex, code: str) -> BoolArray:
     """Return (cached on the index) which services are offered in a language."""
-    key = ("language", code)
-    found: BoolArray | None = index.memo.get(key)
-    if found is None:
-        found = np.array([code in e.languages for e in index.entries], dtype=np.bool_)
-        index.memo[key] = found
-    return found
+    return index.derived(
+        ("language", code),
+        lambda: np.array([code in e.languages for e in index.entries], dtype=np.bool_),
+    )
 
 
 def _excluded(index: SearchIndex, exclude: tuple[str, ...]) -> BoolArray:
     """Return (cached on the index) which services belong to excluded institutions."""
-    key = ("exclude", exclude)
-    found: BoolArray | None = index.memo.get(key)
-    if found is None:
-        found = np.array([e.institution.id in exclude for e in index.entries], dtype=np.bool_)
-        index.memo[key] = found
-    return found
+    return index.derived(
+        ("exclude", exclude),
+        lambda: np.array([e.institution.id in exclude for e in index.entries], dtype=np.bool_),
+    )
 
 
 def _wanted(understood: Understood, criteria: Criteria) -> dict[str, float]:
@@ -257,20 +242,19 @@ class _Ranking:
         postcodes = self.criteria.postcodes
         if not postcodes:
             return np.zeros(len(self.ids), dtype=np.int32)
-        key = ("areas", postcodes)
-        found: IntArray | None = self.index.memo.get(key)
-        if found is None:
-            wanted = set(postcodes)
-            found = np.array(
+        wanted, entries = set(postcodes), self.index.entries
+        found: IntArray = self.index.derived(
+            ("areas", postcodes),
+            lambda: np.array(
                 [
                     0
                     if not e.service.service_area
                     else (1 if wanted & set(e.service.service_area) else -1)
-                    for e in self.index.entries
+                    for e in entries
                 ],
                 dtype=np.int32,
-            )
-            self.index.memo[key] = found
+            ),
+        )
         return found[self.ids]
 
     def _audiences(self) -> list[str | None] | None:

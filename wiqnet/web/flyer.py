@@ -30,11 +30,12 @@ from ..flyer import (
     make_flyer,
     print_booklet,
 )
+from ..model import Derived
 from ..search import SearchRequest, search
 from .display import local_now
 from .i18n import ui_language
 from .limits import limiter
-from .state import BodyCache, cached, current_directory, current_settings
+from .state import cached, current_directory, current_settings
 
 bp = Blueprint("flyer", __name__)
 MAX_IDS = 100
@@ -52,14 +53,14 @@ def _cache_key() -> str:
     return repr((request.path, pairs, ui_language(), request.url_root))
 
 
-def _flyers() -> BodyCache:
+def _flyers() -> Derived:
     """Return this data file's cache of rendered flyers."""
-    return cached("flyer.pdfs", lambda _d: BodyCache(CACHED_FLYERS))
+    return cached("flyer.pdfs", lambda _d: Derived(CACHED_FLYERS))
 
 
 def _is_cached() -> bool:
     """Tell whether the asked-for flyer is already rendered (then no rate limit applies)."""
-    return _flyers().has(_cache_key())
+    return _cache_key() in _flyers()
 
 
 def _rate() -> str:
