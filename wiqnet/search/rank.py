@@ -343,7 +343,9 @@ class _Ranking:
                     language=criteria.languages[language] if language >= 0 else None,
                     audience=audiences[row] if audiences is not None else None,
                     nearest=row == nearest,
-                    area=tuple(p for p in criteria.postcodes if p in entry.service.service_area),
+                    area=tuple(p for p in criteria.postcodes if p in entry.service.service_area)
+                    if entry.service.service_area
+                    else (),
                     topics=tuple(t for t, member in zip(asked, members, strict=True) if member),
                 )
             )
