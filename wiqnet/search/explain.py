@@ -71,7 +71,8 @@ class Explainer:
         self.understood = understood
         self.bridges = bridges
         self.open_at = open_at
-        self.now = now
+        # Opening hours change on whole minutes: one status per minute serves all requests.
+        self.minute = now.replace(second=0, microsecond=0)
         self.lang = _lang(lang)
         self.text = REASONS[self.lang]
 
@@ -145,8 +146,7 @@ class Explainer:
         if self.open_at is not None and scored.is_open is not None:
             key = "open_at" if scored.is_open else "closed_at"
             return [self.text[key].format(when=moment_text(self.open_at, self.lang))]
-        # Opening hours change on whole minutes: one status per minute serves all requests.
-        status = _status(expr, self.now.replace(second=0, microsecond=0), self.lang)
+        status = _status(expr, self.minute, self.lang)
         return [status] if status else []
 
     def _bridge(self, scored: Scored, path: list[str]) -> list[str]:
