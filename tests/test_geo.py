@@ -46,3 +46,15 @@ def test_unknown_places_are_left_to_the_geocoder(data_path: Path, text: str) -> 
 
 def test_fold_address_matches_spelling_variants() -> None:
     assert fold_address("Virchowstr. 130a") == fold_address("Virchow-Straße 130 a")
+
+
+def test_the_fast_distances_agree_with_distance_m_within_a_city() -> None:
+    import numpy as np
+
+    from wiqnet.geo import distance_m, distances_m
+
+    start = Location(51.3228, 6.5723)
+    places = [Location(51.3350, 6.5550), Location(51.3100, 6.6100), Location(51.3228, 6.5723)]
+    fast = distances_m(start, np.array([p.lat for p in places]), np.array([p.lon for p in places]))
+    for place, metres in zip(places, fast, strict=True):
+        assert metres == pytest.approx(distance_m(start, place), rel=0.005, abs=0.01)

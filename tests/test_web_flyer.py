@@ -164,6 +164,8 @@ def test_flyers_are_cached_per_parameters_and_rate_limited(
     client = app.test_client()
     first = client.get("/flyer.pdf?id=jobcenter")
     assert first.status_code == 200
+    assert first.headers["X-RateLimit-Limit"]
+    assert "X-RateLimit-Limit" not in client.get("/api/search?q=Kita").headers
     again = client.get("/flyer.pdf?id=jobcenter")
     assert again.status_code == 200 and again.data == first.data
     other = client.get("/flyer.pdf?id=fabrik-heeder")

@@ -6,11 +6,18 @@ import math
 import re
 from datetime import datetime
 from statistics import fmean
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from geographiclib.geodesic import Geodesic
 
 from .model import Directory, Location, Quarter
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    FloatArray = npt.NDArray[np.float64]
 
 KREFELD = ZoneInfo("Europe/Berlin")
 # Where a place lies besides a quarter: near one, outside every quarter, or nowhere known.
@@ -19,6 +26,8 @@ OUTSIDE = "outside"
 NO_LOCATION = "no_location"
 NEAR_M = 1500.0  # "near a quarter": this close to its centre
 GERMANY = (47.27, 55.06, 5.87, 15.04)  # lat min/max, lon min/max
+# The mean earth radius for the fast distances of distances_m.
+EARTH_M = 6_371_000.0
 
 
 def local_now() -> datetime:
@@ -94,6 +103,21 @@ def distance_to_quarter(location: Location, quarter: Quarter) -> float:
         t = 0.0 if length == 0 else max(0.0, min(1.0, -(ax * dx + ay * dy) / length))
         best = min(best, math.hypot(ax + t * dx, ay + t * dy))
     return best
+
+
+def distances_m(point: Location, lat: FloatArray, lon: FloatArray) -> FloatArray:
+    """Return the distances in metres from a point to many (arrays of lat and lon).
+
+    The vectorized form of distance_m for ranking: equirectangular on a sphere, within
+    0.5 % of distance_m at city scale and fast for 100,000 points at once.
+    """
+    import numpy as np  # here: the CLI's start does not need numpy
+
+    middle = np.radians((lat + point.lat) / 2)
+    dx = np.radians(lon - point.lon) * np.cos(middle)
+    dy = np.radians(lat - point.lat)
+    result: FloatArray = EARTH_M * np.hypot(dx, dy)
+    return result
 
 
 def fold_address(text: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -11,8 +12,54 @@ from typing import Any, TypeVar
 from .text import AGES, wording
 
 T = TypeVar("T")
-# Derived structures kept per Directory (graphs per day, page data); the oldest go first.
+# Derived structures kept per Directory (graphs per day, page data, the search index);
+# the least recently used go first.
 DERIVED_LIMIT = 64
+
+
+class Derived:
+    """Values computed once per key and kept; beyond a limit the least recently used go.
+
+    The one cache mechanism for what is derived from a Directory (Directory.derived, the
+    search index's own arrays, the web's rendered bodies): while one thread computes a
+    key, others asking for the same key wait for its value instead of computing it again.
+    """
+
+    def __init__(self, limit: int = DERIVED_LIMIT) -> None:
+        """Start empty; keep at most `limit` values."""
+        self.limit = limit
+        self._values: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+        self._computing: dict[Hashable, threading.Lock] = {}
+
+    def __contains__(self, key: Hashable) -> bool:
+        """Tell whether a value is kept under key."""
+        return key in self._values
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """Return the value kept under key, computing it (once) on a miss."""
+        with self._lock:
+            if key in self._values:
+                self._values.move_to_end(key)
+                found: T = self._values[key]
+                return found
+            busy = self._computing.setdefault(key, threading.Lock())
+        try:
+            with busy:
+                with self._lock:
+                    if key in self._values:
+                        kept: T = self._values[key]
+                        return kept
+                value = compute()
+                with self._lock:
+                    self._values[key] = value
+                    while len(self._values) > self.limit:
+                        self._values.popitem(last=False)
+                return value
+        finally:
+            with self._lock:
+                self._computing.pop(key, None)
+
 
 STATUSES = ("active", "inactive", "temporarily_closed")
 ACCESS_MODES = ("appointment", "open_hours", "phone", "online", "walk_in")
@@ -304,24 +351,15 @@ class Directory:
     digest: str = ""
     _by_id: dict[str, Institution] = field(default_factory=dict, repr=False, compare=False)
     _services: dict[str, Service] = field(default_factory=dict, repr=False, compare=False)
-    _derived: dict[Hashable, Any] = field(default_factory=dict, repr=False, compare=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+    _derived: Derived = field(default_factory=Derived, repr=False, compare=False)
 
     def derived(self, key: Hashable, compute: Callable[[], T]) -> T:
         """Return compute(), once per key for this Directory: the one cache of derived data.
 
         What is derived from a Directory lives exactly as long as it, so a hot reload (a new
-        Directory) never sees stale graphs or page data.
+        Directory) never sees stale graphs, page data or search indexes.
         """
-        with self._lock:
-            if key in self._derived:
-                found: T = self._derived[key]
-                return found
-        value = compute()
-        with self._lock:
-            if key not in self._derived and len(self._derived) >= DERIVED_LIMIT:
-                self._derived.pop(next(iter(self._derived)))
-            return self._derived.setdefault(key, value)  # type: ignore[no-any-return]
+        return self._derived.get(key, compute)
 
     def __post_init__(self) -> None:
         """Build the id lookups."""

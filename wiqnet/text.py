@@ -3,7 +3,7 @@
 German first; English for the language switch; Turkish and Arabic where slips and flyers need
 them. A language a table lacks falls back to German. The web pages' own wording lives in the
 gettext catalogues (wiqnet/translations); this module holds what the core writes: maps, the
-network diagram, link kinds, and the names of languages.
+network diagram, the reasons of search results, link kinds, and the names of languages.
 """
 
 from __future__ import annotations
@@ -365,6 +365,50 @@ FLYER: dict[str, dict[str, str]] = {
         "left_out": "توجد {n} جهات أخرى على الإنترنت.",
         "scale": "مقياس الرسم",
         "north": "N",
+    },
+}
+
+# Why a search result matches (search/explain.py), in short phrases.
+REASONS: dict[str, dict[str, str]] = {
+    "de": {
+        "need": "Anliegen: {labels}",
+        "word": "Stichwort: {words}",
+        "topic": "Thema: {labels}",
+        "quarter": "im Quartier {name}",
+        "speaks": "spricht {language}",
+        "audience": "für {audience}",
+        "free": "kostenlos",
+        "area": "zuständig für {postcode}",
+        "open_at": "{when} geöffnet",
+        "closed_at": "{when} geschlossen",
+        "via": "über {names}",
+        "direct": "direkter Kontakt von {name}",
+        "own": "Angebot von {name}",
+        "nearest": "im Quartier gibt es dafür kein Angebot – nächstes in der Stadt",
+        "partners": "Kontakt möglich über {names}",
+        "and": " und ",
+        "km": "{km} km",
+        "m": "{m} m",
+    },
+    "en": {
+        "need": "Need: {labels}",
+        "word": "Keyword: {words}",
+        "topic": "Topic: {labels}",
+        "quarter": "in the quarter {name}",
+        "speaks": "speaks {language}",
+        "audience": "for {audience}",
+        "free": "free of charge",
+        "area": "serves {postcode}",
+        "open_at": "open {when}",
+        "closed_at": "closed {when}",
+        "via": "via {names}",
+        "direct": "direct contact of {name}",
+        "own": "offered by {name}",
+        "nearest": "nothing in the quarter for this – nearest in the city",
+        "partners": "can be reached through {names}",
+        "and": " and ",
+        "km": "{km} km",
+        "m": "{m} m",
     },
 }
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 
 import networkx as nx
 
+from ..model import Directory
 from .index import SearchIndex
-
-_LOCK = threading.Lock()
 
 
 class Bridges:
@@ -22,6 +20,8 @@ class Bridges:
         self.paths: dict[str, list[str]] = (
             nx.single_source_shortest_path(graph, origin) if origin in graph else {}
         )
+        # The explanations of the routes, by (institution, nearest, language).
+        self.texts: dict[tuple[str, bool, str], list[str]] = {}
 
     def path(self, institution_id: str) -> list[str]:
         """Return the institution ids from the origin to this one, or [] if unconnected."""
@@ -35,31 +35,26 @@ class Bridges:
 
 
 def bridges_for(index: SearchIndex, origin: str, today: date) -> Bridges:
-    """Return (cached on the index) the bridges from origin over today's cooperation links.
+    """Return (cached on the Directory) the bridges from origin over today's cooperation links.
 
     Only recorded cooperation links count, as in wiqnet.graph.cooperation_graph; the
     graph is built from the links directly, because the derived same-operator edges of
     build_graph grow with the square of an operator's size and are not used here.
     Inactive institutions and ended links are no warm route.
     """
-    with _LOCK:
-        key = ("bridges", today, origin)
-        found: Bridges | None = index.memo.get(key)
-        if found is None:
-            directory = index.directory
-            graph = nx.Graph()
-            graph.add_nodes_from(i.id for i in directory.institutions if i.active)
-            graph.add_edges_from(
-                (link.source_id, link.target_id)
-                for link in directory.links
-                if link.active_on(today) and link.source_id in graph and link.target_id in graph
-            )
-            found = Bridges(graph, origin)
-            for old in [
-                k
-                for k in index.memo
-                if isinstance(k, tuple) and k[0] == "bridges" and k[1] != today
-            ]:
-                del index.memo[old]
-            index.memo[key] = found
-        return found
+    directory = index.directory
+    return directory.derived(
+        ("search", "bridges", today, origin), lambda: _bridges(directory, origin, today)
+    )
+
+
+def _bridges(directory: Directory, origin: str, today: date) -> Bridges:
+    """Compute the bridges from origin over the cooperation links of a day."""
+    graph = nx.Graph()
+    graph.add_nodes_from(i.id for i in directory.institutions if i.active)
+    graph.add_edges_from(
+        (link.source_id, link.target_id)
+        for link in directory.links
+        if link.active_on(today) and link.source_id in graph and link.target_id in graph
+    )
+    return Bridges(graph, origin)

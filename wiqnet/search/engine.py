@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from .. import hours
@@ -240,18 +241,23 @@ def _postcodes(near: str | None, index: SearchIndex, home: Institution | None) -
     """Return the family's possible postcodes: --near if it is one, else the quarter's."""
     if near is not None:
         return (near.strip(),) if _POSTCODE.fullmatch(near.strip()) else ()
-    key = ("postcodes", home.id if home else None)
-    found: tuple[str, ...] | None = index.memo.get(key)
-    if found is None:
-        codes = {
-            i.address.postcode
-            for i in index.directory.institutions
-            if i.quarter and i.address is not None and i.address.postcode
-        }
-        if home is not None and home.address is not None and home.address.postcode:
-            codes.add(home.address.postcode)
-        found = index.memo[key] = tuple(sorted(codes))
-    return found
+    directory = index.directory
+    return directory.derived(
+        ("search", "postcodes", home.id if home else None),
+        lambda: _quarter_postcodes(directory, home),
+    )
+
+
+def _quarter_postcodes(directory: Directory, home: Institution | None) -> tuple[str, ...]:
+    """Return the postcodes of the quarters' institutions and of the home institution."""
+    codes = {
+        i.address.postcode
+        for i in directory.institutions
+        if i.quarter and i.address is not None and i.address.postcode
+    }
+    if home is not None and home.address is not None and home.address.postcode:
+        codes.add(home.address.postcode)
+    return tuple(sorted(codes))
 
 
 def _result(scored: Scored, explainer: Explainer, path: list[str], group: str | None) -> Result:
@@ -266,10 +272,22 @@ def _result(scored: Scored, explainer: Explainer, path: list[str], group: str | 
         distance_m=None if scored.distance_m is None else round(scored.distance_m),
         why=explainer.why(scored, path),
         path=path,
-        languages=sorted(entry.languages, key=lambda c: (c != "de", c)),
-        topics=sorted(entry.topics),
+        languages=list(_languages(entry.languages)),
+        topics=list(_sorted(entry.topics)),
         group=group,
     )
+
+
+@lru_cache(maxsize=4096)
+def _languages(codes: frozenset[str]) -> tuple[str, ...]:
+    """Return (cached: services share them) language codes in display order, German first."""
+    return tuple(sorted(codes, key=lambda c: (c != "de", c)))
+
+
+@lru_cache(maxsize=4096)
+def _sorted(keys: frozenset[str]) -> tuple[str, ...]:
+    """Return (cached: services share them) keys in sorted order."""
+    return tuple(sorted(keys))
 
 
 def _no_match(

@@ -3,61 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
-from functools import cache, lru_cache
-
-from babel import Locale
+from functools import lru_cache
 
 from .. import hours
 from ..model import Directory
 from ..needs import need_label
+from ..text import REASONS
+from ..text import language_name as named_in
 from ..topics import topic_label
 from .analysis import stem, words
 from .bridge import Bridges
 from .query import Understood
 from .rank import Scored
-
-TEXT = {
-    "de": {
-        "need": "Anliegen: {labels}",
-        "word": "Stichwort: {words}",
-        "topic": "Thema: {labels}",
-        "quarter": "im Quartier {name}",
-        "speaks": "spricht {language}",
-        "audience": "für {audience}",
-        "free": "kostenlos",
-        "area": "zuständig für {postcode}",
-        "open_at": "{when} geöffnet",
-        "closed_at": "{when} geschlossen",
-        "via": "über {names}",
-        "direct": "direkter Kontakt von {name}",
-        "own": "Angebot von {name}",
-        "nearest": "im Quartier gibt es dafür kein Angebot – nächstes in der Stadt",
-        "partners": "Kontakt möglich über {names}",
-        "and": " und ",
-        "km": "{km} km",
-        "m": "{m} m",
-    },
-    "en": {
-        "need": "Need: {labels}",
-        "word": "Keyword: {words}",
-        "topic": "Topic: {labels}",
-        "quarter": "in the quarter {name}",
-        "speaks": "speaks {language}",
-        "audience": "for {audience}",
-        "free": "free of charge",
-        "area": "serves {postcode}",
-        "open_at": "open {when}",
-        "closed_at": "closed {when}",
-        "via": "via {names}",
-        "direct": "direct contact of {name}",
-        "own": "offered by {name}",
-        "nearest": "nothing in the quarter for this – nearest in the city",
-        "partners": "can be reached through {names}",
-        "and": " and ",
-        "km": "{km} km",
-        "m": "{m} m",
-    },
-}
 
 
 @lru_cache(maxsize=4096)
@@ -66,20 +23,24 @@ def _status(expr: str, now: datetime, lang: str) -> str:
     return hours.status_text(expr, now, lang)
 
 
+@lru_cache(maxsize=65536)
+def _stems(*texts: str) -> frozenset[str]:
+    """Return (cached: results repeat) the stems of a service's own texts."""
+    return frozenset(stem(w) for w in words(" ".join(texts)))
+
+
 def _lang(lang: str) -> str:
     return "en" if lang == "en" else "de"
 
 
-@cache
 def language_name(code: str, lang: str = "de") -> str:
-    """Return a language's name in the UI language, e.g. 'tr' -> 'Türkisch'."""
-    name = Locale(_lang(lang)).languages.get(code)
-    return str(name) if name else code
+    """Return a language's name in the UI language (German or English), e.g. 'tr' -> 'Türkisch'."""
+    return named_in(code, _lang(lang))
 
 
 def distance_text(metres: float, lang: str = "de") -> str:
     """Render a distance: '45 m', '350 m' under a kilometre, else '1,2 km' (decimal comma)."""
-    text = TEXT[_lang(lang)]
+    text = REASONS[_lang(lang)]
     if metres < 100:
         return text["m"].format(m=round(metres))
     if metres < 1000:
@@ -110,9 +71,10 @@ class Explainer:
         self.understood = understood
         self.bridges = bridges
         self.open_at = open_at
-        self.now = now
+        # Opening hours change on whole minutes: one status per minute serves all requests.
+        self.minute = now.replace(second=0, microsecond=0)
         self.lang = _lang(lang)
-        self.text = TEXT[self.lang]
+        self.text = REASONS[self.lang]
 
     def _name(self, institution_id: str) -> str:
         inst = self.directory.institution(institution_id)
@@ -162,16 +124,13 @@ class Explainer:
     def _words(self, scored: Scored) -> list[str]:
         """Return the query words (as typed) whose stems occur in this service's texts."""
         entry = scored.entry
-        own = " ".join(
-            (
-                entry.service.name,
-                entry.institution.name,
-                entry.service.description,
-                entry.institution.category or "",
-                " ".join(entry.service.audience),
-            )
+        stems = _stems(
+            entry.service.name,
+            entry.institution.name,
+            entry.service.description,
+            entry.institution.category or "",
+            *entry.service.audience,
         )
-        stems = {stem(w) for w in words(own)}
         return sorted(
             {
                 word
@@ -187,10 +146,18 @@ class Explainer:
         if self.open_at is not None and scored.is_open is not None:
             key = "open_at" if scored.is_open else "closed_at"
             return [self.text[key].format(when=moment_text(self.open_at, self.lang))]
-        status = _status(expr, self.now, self.lang)
+        status = _status(expr, self.minute, self.lang)
         return [status] if status else []
 
     def _bridge(self, scored: Scored, path: list[str]) -> list[str]:
+        """Return (cached with the bridges: they are the same every time) the warm route."""
+        key = (scored.entry.institution.id, scored.nearest, self.lang)
+        found = self.bridges.texts.get(key)
+        if found is None:
+            found = self.bridges.texts[key] = self._route(scored, path)
+        return list(found)
+
+    def _route(self, scored: Scored, path: list[str]) -> list[str]:
         inst_id = scored.entry.institution.id
         origin = self._name(self.bridges.origin)
         if len(path) > 2:

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import gc
 import math
-import threading
 from array import array
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
-from ..model import Directory, Institution, Location, Service, newest_source_date
+from ..model import Derived, Directory, Institution, Location, Service, newest_source_date
 from ..needs import need_keys
 from ..topics import all_topics, topic_keys
 from .analysis import fold, is_stop_word, split_compound, stem, words
@@ -23,6 +23,9 @@ from .lexicon import text_topics, topic_lexicon
 from .spelling import preload
 from .vocabulary import Vocabulary, load_vocabulary, stamp_for
 
+T = TypeVar("T")
+# Arrays kept per index for filters (languages, postcodes, exclusions); the least used go.
+INDEX_DERIVED_LIMIT = 256
 K1 = 1.2
 B = 0.75
 # How much a word counts by where it stands.
@@ -102,8 +105,14 @@ class SearchIndex:
     spellings: tuple[str, ...]
     # Topic and vocabulary words as spelled, for correcting typos.
     spelled: tuple[str, ...]
-    # Things derived from the index on first use (bridges per day and origin, suggestions).
-    memo: dict[Any, Any] = field(default_factory=dict, compare=False)
+    # Things derived from the index on first use (suggestions, ranking arrays).
+    _derived: Derived = field(
+        default_factory=lambda: Derived(INDEX_DERIVED_LIMIT), repr=False, compare=False
+    )
+
+    def derived(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """Return compute(), once per key for this index (the Directory's cache mechanism)."""
+        return self._derived.get(key, compute)
 
     def knows(self, part: str) -> bool:
         """Return whether a compound part is known: in the vocabulary, the data or a stop word."""
@@ -328,33 +337,13 @@ def _postings(
     }
 
 
-CACHE_SIZE = 4
-_CACHE: OrderedDict[int, tuple[tuple[str, float, int], SearchIndex]] = OrderedDict()
-_LOCK = threading.Lock()
-
-
-def _cached(key: int, directory: Directory, stamp: tuple[str, float, int]) -> SearchIndex | None:
-    found = _CACHE.get(key)
-    if found is None or found[1].directory is not directory or found[0] != stamp:
-        return None
-    return found[1]
-
-
 def index_for(directory: Directory) -> SearchIndex:
     """Return the index of a directory, built once (again only if its vocabulary changes).
 
-    The last few indexes are kept; a hot reload brings a new Directory and so a new index.
+    It is kept with the Directory (Directory.derived): a hot reload brings a new Directory
+    and so a new index; a changed vocabulary file a new stamp and so a new index.
     """
     stamp = stamp_for(directory.path)
-    key = id(directory)
-    index = _cached(key, directory, stamp)
-    if index is not None:
-        return index
-    with _LOCK:
-        index = _cached(key, directory, stamp)
-        if index is None:
-            index = build_index(directory, load_vocabulary(stamp[0]))
-            _CACHE[key] = (stamp, index)
-            while len(_CACHE) > CACHE_SIZE:
-                _CACHE.popitem(last=False)
-        return index
+    return directory.derived(
+        ("search", "index", stamp), lambda: build_index(directory, load_vocabulary(stamp[0]))
+    )

@@ -15,8 +15,10 @@ from datetime import datetime
 from functools import lru_cache
 
 import numpy as np
+import numpy.typing as npt
 
 from .. import hours
+from ..geo import distances_m
 from ..model import Location
 from ..topics import all_topics
 from .analysis import fold
@@ -52,7 +54,6 @@ FREE = 0.5
 FREE_ASKED = 2.0
 # When nothing in the quarter serves the need, the nearest service is lifted by this.
 NEAREST = 1.0
-EARTH_M = 6_371_000.0
 
 
 @dataclass(frozen=True)
@@ -89,15 +90,6 @@ class Scored:
     topics: tuple[str, ...] = ()
 
 
-def distances_m(point: Location, lat: FloatArray, lon: FloatArray) -> FloatArray:
-    """Return fast equirectangular distances in metres (good to metres within a city)."""
-    middle = np.radians((lat + point.lat) / 2)
-    dx = np.radians(lon - point.lon) * np.cos(middle)
-    dy = np.radians(lat - point.lat)
-    result: FloatArray = EARTH_M * np.hypot(dx, dy)
-    return result
-
-
 @lru_cache(maxsize=16384)
 def _open(expr: str, at: datetime) -> int:
     """Return 1 if open at `at`, -1 if closed, 0 if unknown."""
@@ -107,60 +99,54 @@ def _open(expr: str, at: datetime) -> int:
 
 def _home_bonus(index: SearchIndex, home: Location) -> FloatArray:
     """Return (cached on the index) each service's small bonus for being near WiQ."""
-    key = ("home", home)
-    found: FloatArray | None = index.memo.get(key)
-    if found is None:
-        features = index.features
+    features = index.features
+
+    def compute() -> FloatArray:
         near = HOME / (1 + distances_m(home, features.lat, features.lon) / HOME_HALF_M)
         # A service in the quarter without a place of its own (used online) is as near as can be.
-        found = np.where(features.located, near, HOME * features.in_quarter)
-        index.memo[key] = found
-    return found
+        return np.where(features.located, near, HOME * features.in_quarter)
+
+    return index.derived(("home", home), compute)
 
 
 def _local(index: SearchIndex, home_id: str | None) -> BoolArray:
     """Return (cached) which services are in a quarter; WiQ's own count as in the quarter."""
-    key = ("local", home_id)
-    found: BoolArray | None = index.memo.get(key)
-    if found is None:
+
+    def compute() -> BoolArray:
         own = np.array([e.institution.id == home_id for e in index.entries], dtype=np.bool_)
-        found = index.features.in_quarter | own
-        index.memo[key] = found
-    return found
+        return index.features.in_quarter | own
+
+    return index.derived(("local", home_id), compute)
 
 
 def _speaks(index: SearchIndex, code: str) -> BoolArray:
     """Return (cached on the index) which services are offered in a language."""
-    key = ("language", code)
-    found: BoolArray | None = index.memo.get(key)
-    if found is None:
-        found = np.array([code in e.languages for e in index.entries], dtype=np.bool_)
-        index.memo[key] = found
-    return found
+    return index.derived(
+        ("language", code),
+        lambda: np.array([code in e.languages for e in index.entries], dtype=np.bool_),
+    )
 
 
 def _age_fit(index: SearchIndex, age: float) -> FloatArray:
     """Return (cached) 1 where a service's ages hold an age, -1 where not, else 0."""
-    key = ("age", age)
-    found: FloatArray | None = index.memo.get(key)
-    if found is None:
+
+    def compute() -> FloatArray:
         services = [e.service for e in index.entries]
         low = np.array([s.minimum_age if s.minimum_age is not None else -np.inf for s in services])
         high = np.array([s.maximum_age if s.maximum_age is not None else np.inf for s in services])
         known = np.isfinite(low) | np.isfinite(high)
-        found = np.where(known, np.where((low <= age) & (age <= high), 1.0, -1.0), 0.0)
-        index.memo[key] = found
-    return found
+        fit: FloatArray = np.where(known, np.where((low <= age) & (age <= high), 1.0, -1.0), 0.0)
+        return fit
+
+    return index.derived(("age", age), compute)
 
 
 def _excluded(index: SearchIndex, exclude: tuple[str, ...]) -> BoolArray:
     """Return (cached on the index) which services belong to excluded institutions."""
-    key = ("exclude", exclude)
-    found: BoolArray | None = index.memo.get(key)
-    if found is None:
-        found = np.array([e.institution.id in exclude for e in index.entries], dtype=np.bool_)
-        index.memo[key] = found
-    return found
+    return index.derived(
+        ("exclude", exclude),
+        lambda: np.array([e.institution.id in exclude for e in index.entries], dtype=np.bool_),
+    )
 
 
 def _wanted(understood: Understood, criteria: Criteria) -> dict[str, float]:
@@ -281,20 +267,19 @@ class _Ranking:
         postcodes = self.criteria.postcodes
         if not postcodes:
             return np.zeros(len(self.ids), dtype=np.int32)
-        key = ("areas", postcodes)
-        found: IntArray | None = self.index.memo.get(key)
-        if found is None:
-            wanted = set(postcodes)
-            found = np.array(
+        wanted, entries = set(postcodes), self.index.entries
+        found: IntArray = self.index.derived(
+            ("areas", postcodes),
+            lambda: np.array(
                 [
                     0
                     if not e.service.service_area
                     else (1 if wanted & set(e.service.service_area) else -1)
-                    for e in self.index.entries
+                    for e in entries
                 ],
                 dtype=np.int32,
-            )
-            self.index.memo[key] = found
+            ),
+        )
         return found[self.ids]
 
     def _audiences(self) -> list[str | None] | None:
@@ -349,29 +334,47 @@ class _Ranking:
         if self.criteria.open_at is not None:  # known open, then unknown hours, then closed
             keys.append(-self.open)
         rows = np.lexsort(keys)[:limit]
-        return [self._scored(int(row), row == nearest) for row in rows]
+        return self._scored(rows, nearest)
 
-    def _scored(self, row: int, nearest: bool) -> Scored:
-        entry = self.index.entries[int(self.ids[row])]
-        state = int(self.open[row])
-        language = int(self.language[row])
-        return Scored(
-            entry=entry,
-            score=float(self.score[row]),
-            needs=tuple(n for n in self.wanted if n in entry.needs),
-            text=float(self.text[row]),
-            distance_m=None
-            if self.distance is None or entry.location is None
-            else float(self.distance[row]),
-            is_open=None if state == 0 else state > 0,
-            language=self.criteria.languages[language] if language >= 0 else None,
-            audience=self.audience[row] if self.audience is not None else None,
-            nearest=nearest,
-            area=tuple(p for p in self.criteria.postcodes if p in entry.service.service_area),
-            topics=tuple(
-                t for t, member in zip(self.asked, self.topic_member[row], strict=True) if member
-            ),
-        )
+    def _scored(self, rows: npt.NDArray[np.intp], nearest: int | None) -> list[Scored]:
+        """Return the rows as Scored, reading each array once for all of them."""
+        entries, criteria, asked = self.index.entries, self.criteria, tuple(self.asked)
+        distances = None if self.distance is None else self.distance[rows].tolist()
+        audiences = self.audience
+        found = []
+        for n, (row, number, score, text, state, language, members) in enumerate(
+            zip(
+                rows.tolist(),
+                self.ids[rows].tolist(),
+                self.score[rows].tolist(),
+                self.text[rows].tolist(),
+                self.open[rows].tolist(),
+                self.language[rows].tolist(),
+                self.topic_member[rows].tolist(),
+                strict=True,
+            )
+        ):
+            entry = entries[number]
+            found.append(
+                Scored(
+                    entry=entry,
+                    score=score,
+                    needs=tuple(k for k in self.wanted if k in entry.needs),
+                    text=text,
+                    distance_m=None
+                    if distances is None or entry.location is None
+                    else distances[n],
+                    is_open=None if state == 0 else state > 0,
+                    language=criteria.languages[language] if language >= 0 else None,
+                    audience=audiences[row] if audiences is not None else None,
+                    nearest=row == nearest,
+                    area=tuple(p for p in criteria.postcodes if p in entry.service.service_area)
+                    if entry.service.service_area
+                    else (),
+                    topics=tuple(t for t, member in zip(asked, members, strict=True) if member),
+                )
+            )
+        return found
 
 
 def rank(

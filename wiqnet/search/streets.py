@@ -209,9 +209,9 @@ def near_place(
         return None
     cleaned = " ".join(value.split())
     if not _LATLON.fullmatch(cleaned):
-        streets: Streets | None = index.memo.get("streets")
-        if streets is None:
-            streets = index.memo["streets"] = streets_for(index.directory)
+        streets = index.directory.derived(
+            ("search", "streets"), lambda: streets_for(index.directory)
+        )
         found = streets.locate(cleaned)
         if found is not None:
             point, read, guessed = found

@@ -20,15 +20,17 @@ GENERAL = "sozialberatung"
 
 def _choices(index: SearchIndex) -> dict[str, tuple[str, ...]]:
     """Return (cached on the index) folded need labels and vocabulary words -> need keys."""
-    found = index.memo.get("suggest")
-    if found is None:
-        found = {}
-        for key, need in all_needs().items():
-            for label in (need.de, need.en):
-                found[fold(label)] = (*found.get(fold(label), ()), key)
-        for word in index.vocabulary.words:
-            found[word] = (*found.get(word, ()), *index.vocabulary.needs_of(word))
-        index.memo["suggest"] = found
+    return index.derived("suggest", lambda: _build_choices(index))
+
+
+def _build_choices(index: SearchIndex) -> dict[str, tuple[str, ...]]:
+    """Map folded need labels and vocabulary words to need keys."""
+    found: dict[str, tuple[str, ...]] = {}
+    for key, need in all_needs().items():
+        for label in (need.de, need.en):
+            found[fold(label)] = (*found.get(fold(label), ()), key)
+    for word in index.vocabulary.words:
+        found[word] = (*found.get(word, ()), *index.vocabulary.needs_of(word))
     return found
 
 

@@ -55,6 +55,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not settings.secret_key:
         settings = replace(settings, secret_key=instance_secret(instance))
     app = Flask(__name__, instance_path=str(instance))
+    app.session_interface = auth.Sessions()
     # Behind TLS (PUBLIC_URL https://...) cookies are sent over HTTPS only.
     tls = settings.public_url.lower().startswith("https://")
     app.config.update(

@@ -6,9 +6,7 @@ installed XStatic packages under /static/vendor/<package>/<file>; nothing is cop
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable
-from threading import Lock
 
 from flask import Blueprint, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -26,18 +24,17 @@ from ..maps import (
     page_parts,
     query_map,
 )
+from ..model import Derived
 from ..needs import need_keys
 from . import display
 from .i18n import ui_language
 from .search import search_request
 from .security import allow_inline_map
-from .state import current_directory, current_settings
+from .state import cached, current_directory, current_settings
 
 bp = Blueprint("maps", __name__)
 NONCE = "__wiqnet_map_nonce__"
 CACHE_SIZE = 16
-_cache: OrderedDict[tuple[object, ...], MapParts] = OrderedDict()
-_lock = Lock()
 
 
 def _asset_url(asset: Asset) -> str:
@@ -59,25 +56,15 @@ def _options() -> MapOptions:
 
 def _parts(variant: tuple[object, ...], build: Callable[[MapOptions], WiqMap]) -> MapParts:
     """Return the rendered map with this request's nonce; cached per data, variant and minute."""
-    directory = current_directory()
     options = _options()
     key = (
-        id(directory),
-        directory.digest,
         variant,
         options.lang,
         options.now.replace(second=0, microsecond=0) if options.now else None,
     )
-    with _lock:
-        parts = _cache.get(key)
-        if parts is not None:
-            _cache.move_to_end(key)
-    if parts is None:
-        parts = page_parts(build(options), _asset_url, NONCE)
-        with _lock:
-            _cache[key] = parts
-            while len(_cache) > CACHE_SIZE:
-                _cache.popitem(last=False)
+    parts: MapParts = cached("maps.parts", lambda _d: Derived(CACHE_SIZE)).get(
+        key, lambda: page_parts(build(options), _asset_url, NONCE)
+    )
     placeholder, nonce = f'nonce="{NONCE}"', f'nonce="{allow_inline_map()}"'
     return MapParts(
         head=parts.head.replace(placeholder, nonce),

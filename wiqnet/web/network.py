@@ -61,8 +61,6 @@ DATALIST_LIMIT = 2000
 WAIT_SECONDS = 3.0
 REFRESH_SECONDS = 3
 _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wiqnet-network")
-_jobs: dict[tuple[int, date], tuple[Directory, Future[None]]] = {}
-_jobs_lock = threading.Lock()
 # One Chromium at a time for the report's PDF.
 _REPORTING = threading.Lock()
 # cytoscape.js, installed from npm by .ci/setup (not committed); without it the page has no
@@ -165,19 +163,13 @@ def _prepare(directory: Directory, cache_dir: str | None) -> None:
 
 def _ready(directory: Directory) -> bool:
     """Compute the overview and diagram in the background; wait at most WAIT_SECONDS."""
-    key = (id(directory), date.today())
-    with _jobs_lock:
-        job = _jobs.get(key)
-        if job is None or job[0] is not directory:
-            for old in [k for k, (d, f) in _jobs.items() if f.done()]:
-                del _jobs[old]
-            job = (
-                directory,
-                _executor.submit(_prepare, directory, current_app.config.get("CACHE_DIR")),
-            )
-            _jobs[key] = job
+    cache_dir = current_app.config.get("CACHE_DIR")
+    job: Future[None] = directory.derived(
+        ("web", "network.job", date.today()),
+        lambda: _executor.submit(_prepare, directory, cache_dir),
+    )
     try:
-        job[1].result(timeout=WAIT_SECONDS)
+        job.result(timeout=WAIT_SECONDS)
     except FutureTimeout:
         return False
     return True

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, render_template, request, url_for
+import orjson
+from flask import Blueprint, Response, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from ..errors import GeocodingError, UsageError
@@ -67,8 +68,12 @@ def _run(wanted: SearchRequest) -> SearchResponse:
 
 @bp.get("/api/search")
 def api_search() -> Response:
-    """Return the search results as JSON (same contract as `wiqnet search --json`)."""
-    return jsonify(_run(search_request()).to_json())
+    """Return the search results as JSON (same contract as `wiqnet search --json`).
+
+    orjson writes it: the standard encoder took a tenth of a search request's time.
+    """
+    body = orjson.dumps(_run(search_request()).to_json(), option=orjson.OPT_APPEND_NEWLINE)
+    return Response(body, mimetype="application/json")
 
 
 def _languages(asked: str | None) -> list[str]:

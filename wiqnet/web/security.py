@@ -9,13 +9,15 @@ and inline styles, and nothing else changes.
 from __future__ import annotations
 
 import secrets
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, g, request
 
 
+@lru_cache(maxsize=64)
 def tile_origin(template: str) -> str | None:
-    """Return the CSP source for a tile URL template, or None for 'none'."""
+    """Return (cached: every response asks) the CSP source for a tile URL template, or None."""
     if not template or template.lower() == "none":
         return None
     parts = urlsplit(template)

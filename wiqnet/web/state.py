@@ -9,9 +9,11 @@ from flask import current_app, g
 
 from ..config import Settings
 from ..datafile import DirectoryHolder
-from ..model import Directory
+from ..model import Derived, Directory
 
 T = TypeVar("T")
+# Rendered bodies kept per Directory; the least recently used go first.
+BODIES = 2048
 B = TypeVar("B", str, bytes)
 
 
@@ -49,25 +51,6 @@ def cached(key: str, factory: Callable[[Directory], T]) -> T:
     return directory.derived(("web", key), lambda: factory(directory))
 
 
-class BodyCache:
-    """Rendered response bodies by key, for one Directory; emptied when full (bounded)."""
-
-    def __init__(self, limit: int = 2048) -> None:
-        """Start empty."""
-        self.limit = limit
-        self._bodies: dict[str, str | bytes] = {}
-
-    def get(self, key: str, render: Callable[[], B]) -> B:
-        """Return the body for key, rendering it on a miss."""
-        body = self._bodies.get(key)
-        if body is None:
-            body = render()
-            if len(self._bodies) >= self.limit:
-                self._bodies = {}
-            self._bodies[key] = body
-        return body  # type: ignore[return-value]
-
-
 def cached_body(key: str, render: Callable[[], B]) -> B:
     """Return render() cached per Directory under key (only for output the same for everyone)."""
-    return cached("state.bodies", lambda _d: BodyCache()).get(key, render)
+    return cached("state.bodies", lambda _d: Derived(BODIES)).get(key, render)
