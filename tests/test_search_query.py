@@ -86,6 +86,27 @@ def test_a_joined_query_is_split_even_when_one_service_offers_both(index: Search
     assert situation(understand("Schulden Kita", index), index) == []
 
 
+def test_one_need_asked_twice_is_two_parts_unless_one_service_answers_both(
+    small_data: dict[str, Any], directory_yaml: Callable[..., Path]
+) -> None:
+    services = small_data["institutions"][1]["services"]
+    services.append(service("but", "Bildung und Teilhabe", ["bildung-und-teilhabe"], ["aemter"]))
+    services.append(service("antrag", "Antragshilfe", ["antragshilfe"], ["aemter"]))
+    services.append(
+        service("paar", "Paarberatung", ["paarberatung", "trennung-umgang"], ["partnerschaft"])
+    )
+    index = index_for(load_directory(directory_yaml(small_data)))
+    money = "Das Geld für die Klassenfahrt fehlt und Briefe vom Amt bleiben ungeöffnet"
+    parts = situation(understand(money, index), index)
+    assert sorted(parts) == [["antragshilfe"], ["bildung-und-teilhabe"]]
+    couple = "Die Eltern haben eine Ehekrise, die Trennung steht bevor, dazu Schulden"
+    parts = situation(understand(couple, index), index)
+    assert sorted(sorted(part) for part in parts) == [
+        ["paarberatung", "trennung-umgang"],
+        ["schuldnerberatung"],
+    ]
+
+
 def test_the_parts_keep_the_story_as_context(index: SearchIndex) -> None:
     understood = understand("Schulden und Suche nach einer Kita", index)
     part = understood.only(["schuldnerberatung"])

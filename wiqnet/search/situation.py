@@ -22,8 +22,9 @@ _JOINED = re.compile(r"[,;+/&]|\b(?:und|sowie|auch|and|also|ve|ayrıca|hem)\b|\s
 def situation(understood: Understood, index: SearchIndex) -> list[list[str]]:
     """Return the topics of a query that names several needs, one list per need; else [].
 
-    Topics are grouped by their home need, strongest first; a group whose words all
-    belong to an earlier group (one word naming two topics) joins that group's part.
+    Topics are grouped by their home need, strongest first, and a need's topics split
+    into the asks they make (see `_asks`); an ask whose words all belong to an earlier
+    part (one word naming two topics) joins that part.
     A situation is told in several words or joins its parts; when one service is
     about every part ("Treffpunkt für Senioren"), the query asks for that one thing.
     """
@@ -35,7 +36,7 @@ def situation(understood: Understood, index: SearchIndex) -> list[list[str]]:
             by_need.setdefault(topics[key].needs[0], []).append(key)
     parts: list[list[str]] = []
     words: list[set[int]] = []
-    for keys in by_need.values():
+    for keys in (ask for group in by_need.values() for ask in _asks(group, understood, index)):
         positions = set().union(*(understood.topic_words[k] for k in keys))
         if positions - set().union(*words):
             parts.append(list(keys))
@@ -47,6 +48,40 @@ def situation(understood: Understood, index: SearchIndex) -> list[list[str]]:
     if len(parts) < 2 or not told or (not joined and _one_service_for_all(parts, index)):
         return []
     return parts
+
+
+def _asks(keys: list[str], understood: Understood, index: SearchIndex) -> list[list[str]]:
+    """Split the topics of one need into the asks they make, strongest first.
+
+    Topics ask one thing when their words touch or one service is about both
+    ("streiten" and "trennen"); else each is an ask ("Schulessen", "Briefe vom Jobcenter").
+    """
+    asks: list[list[str]] = []
+    for key in keys:
+        positions = understood.topic_words[key]
+        joins = next(
+            (
+                ask
+                for ask in asks
+                if any(positions & understood.topic_words[k] for k in ask)
+                or _answered_together(key, ask, index)
+            ),
+            None,
+        )
+        if joins is None:
+            asks.append([key])
+        else:
+            joins.append(key)
+    return asks
+
+
+def _answered_together(topic: str, keys: list[str], index: SearchIndex) -> bool:
+    """Return whether some service is about a topic and about one of some other topics."""
+    features = index.features
+    primary = features.topics >= 1.0
+    own = primary[:, features.topic_column[topic]]
+    others = primary[:, [features.topic_column[k] for k in keys]].any(axis=1)
+    return bool((own & others).any())
 
 
 def _one_service_for_all(parts: list[list[str]], index: SearchIndex) -> bool:
