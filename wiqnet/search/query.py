@@ -144,10 +144,16 @@ class Understood:
             for number, need in enumerate(all_topics()[topic].needs):
                 share = 1.0 if number == 0 else OTHER_NEED
                 part.need_scores[need] = part.need_scores.get(need, 0.0) + share
-        # The rest of the story still tells who asks ("Mutter", "Kinder"), at less weight.
+        # The rest of the story still tells who asks ("Mutter", "Kinder"), at less weight;
+        # words that name another part's need ("wohnungslos" beside "kifft") do not.
+        elsewhere = set().union(
+            set(), *(found for t, found in self.topic_words.items() if t not in topics)
+        )
         part.terms = {
             t: w if self.term_words.get(t, set()) & positions else w * CONTEXT
             for t, w in self.terms.items()
+            if self.term_words.get(t, set()) & positions
+            or not self.term_words.get(t, set()) <= elsewhere
         }
         part.term_words = {t: self.term_words[t] for t in part.terms}
         return part

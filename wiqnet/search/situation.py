@@ -16,6 +16,9 @@ from .rank import Criteria, Scored, rank
 PART_SCORE = 0.5
 # A situation is told in several words, or joins its parts ("Schulden und Kita").
 SITUATION_WORDS = 5
+# In one part, the topics of the other parts count this much (relative to the part's own):
+# one service for two needs is one way less for the family.
+ALSO = 0.5
 _JOINED = re.compile(r"[,;+/&]|\b(?:und|sowie|auch|and|also|ve|ayrıca|hem)\b|\sو", re.IGNORECASE)
 
 
@@ -94,6 +97,22 @@ def _one_service_for_all(parts: list[list[str]], index: SearchIndex) -> bool:
     return bool(covered.any())
 
 
+def _part(understood: Understood, keys: list[str], parts: list[list[str]]) -> Understood:
+    """Return one part of a situation; a service also about another part ranks higher in it."""
+    part = understood.only(keys)
+    best = max(part.topic_scores.values())
+    for other in parts:
+        if other is not keys:
+            for key in other:
+                part.topic_scores[key] = ALSO * best
+    return part
+
+
+def _answers(scored: Scored, keys: list[str]) -> bool:
+    """Return whether a result answers a part itself, not only another part's topic."""
+    return bool(scored.needs) or not scored.topics or bool(set(scored.topics) & set(keys))
+
+
 def ranked(
     index: SearchIndex,
     understood: Understood,
@@ -111,13 +130,43 @@ def ranked(
     total = 0
     seen: set[str] = set()
     for keys in parts:
-        found, count = rank(index, understood.only(keys), criteria, share + len(seen))
+        found, count = rank(index, _part(understood, keys, parts), criteria, share + len(seen))
         total += count
         label = topic_label(keys[0], lang)
-        fresh = [s for s in found if s.entry.service.id not in seen][:share]
+        fresh = [s for s in found if s.entry.service.id not in seen and _answers(s, keys)][:share]
         seen.update(s.entry.service.id for s in fresh)
         columns.append([(s, label) for s in fresh])
-    # The part with the surest answer first.
-    columns.sort(key=lambda column: -column[0][0].score if column else 0.0)
+    columns = _covering_first(columns, parts)
     ordered = [column[row] for row in range(share) for column in columns if row < len(column)]
     return ordered[:limit], total
+
+
+Column = list[tuple[Scored, str | None]]
+
+
+def _covering_first(columns: list[Column], parts: list[list[str]]) -> list[Column]:
+    """Order the parts' answers: the fewest best answers that serve every part, surest first.
+
+    A best answer also about another part's topic serves that part too (one way less
+    for the family), so when not every part fits, the parts still go unanswered last.
+    """
+    covers = [
+        {n for n, keys in enumerate(parts) if column and column[0][0].entry.primary & set(keys)}
+        | ({number} if column else set())
+        for number, column in enumerate(columns)
+    ]
+
+    def surest(number: int) -> float:
+        return -columns[number][0][0].score if columns[number] else 0.0
+
+    served: set[int] = set()
+    chosen: list[int] = []
+    rest = list(range(len(columns)))
+    while rest:
+        best = max(rest, key=lambda n: (len(covers[n] - served), -surest(n)))
+        if not covers[best] - served:
+            break
+        chosen.append(best)
+        served |= covers[best]
+        rest.remove(best)
+    return [columns[n] for n in sorted(chosen, key=surest) + sorted(rest, key=surest)]
