@@ -32,7 +32,8 @@ from .index import FREE_WORDS, PART, SearchIndex
 from .lexicon import Hit, TopicLexicon, phrases_in, topic_lexicon
 from .spelling import is_german_word
 
-MAX_WORDS = 24
+# A situation told in full (up to MAX_QUERY letters) is read to its end, within bounds.
+MAX_WORDS = 40
 # Longer "words" are no German words (the longest real compounds are about 40 letters).
 MAX_WORD = 40
 # A need counts as understood when it scores at least this share of the best need.
@@ -144,16 +145,10 @@ class Understood:
             for number, need in enumerate(all_topics()[topic].needs):
                 share = 1.0 if number == 0 else OTHER_NEED
                 part.need_scores[need] = part.need_scores.get(need, 0.0) + share
-        # The rest of the story still tells who asks ("Mutter", "Kinder"), at less weight;
-        # words that name another part's need ("wohnungslos" beside "kifft") do not.
-        elsewhere = set().union(
-            set(), *(found for t, found in self.topic_words.items() if t not in topics)
-        )
+        # The rest of the story still tells who asks ("Mutter", "Kinder"), at less weight.
         part.terms = {
             t: w if self.term_words.get(t, set()) & positions else w * CONTEXT
             for t, w in self.terms.items()
-            if self.term_words.get(t, set()) & positions
-            or not self.term_words.get(t, set()) <= elsewhere
         }
         part.term_words = {t: self.term_words[t] for t in part.terms}
         return part
