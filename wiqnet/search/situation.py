@@ -19,6 +19,8 @@ SITUATION_WORDS = 5
 # In one part, the topics of the other parts count this much (relative to the part's own):
 # one service for two needs is one way less for the family.
 ALSO = 0.5
+# The results of one part of a situation, each with the part's label.
+Column = list[tuple[Scored, str | None]]
 _JOINED = re.compile(r"[,;+/&]|\b(?:und|sowie|auch|and|also|ve|ayrıca|hem)\b|\sو", re.IGNORECASE)
 
 
@@ -126,7 +128,7 @@ def ranked(
         found, total = rank(index, understood, criteria, limit)
         return [(s, None) for s in found], total
     share = max(1, limit // len(parts))
-    columns: list[list[tuple[Scored, str | None]]] = []
+    columns: list[Column] = []
     total = 0
     seen: set[str] = set()
     for keys in parts:
@@ -139,9 +141,6 @@ def ranked(
     columns = _covering_first(columns, parts)
     ordered = [column[row] for row in range(share) for column in columns if row < len(column)]
     return ordered[:limit], total
-
-
-Column = list[tuple[Scored, str | None]]
 
 
 def _covering_first(columns: list[Column], parts: list[list[str]]) -> list[Column]:
