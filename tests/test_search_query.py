@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wiqnet.datafile.load import load_directory
+from wiqnet.search.analysis import tokens
 from wiqnet.search.index import SearchIndex, index_for
 from wiqnet.search.query import FOR_WHOM, understand
 from wiqnet.search.situation import situation
@@ -84,6 +85,37 @@ def test_a_joined_query_is_split_even_when_one_service_offers_both(index: Search
     assert sorted(part[0] for part in joined) == ["kita-platz", "schuldnerberatung"]
     # Told in few words without a joining word, the one service asked for is meant.
     assert situation(understand("Schulden Kita", index), index) == []
+
+
+def test_one_need_asked_twice_is_two_parts_unless_one_service_answers_both(
+    small_data: dict[str, Any], directory_yaml: Callable[..., Path]
+) -> None:
+    services = small_data["institutions"][1]["services"]
+    services.append(service("but", "Bildung und Teilhabe", ["bildung-und-teilhabe"], ["aemter"]))
+    services.append(service("antrag", "Antragshilfe", ["antragshilfe"], ["aemter"]))
+    services.append(
+        service("paar", "Paarberatung", ["paarberatung", "trennung-umgang"], ["partnerschaft"])
+    )
+    index = index_for(load_directory(directory_yaml(small_data)))
+    money = "Das Geld für die Klassenfahrt fehlt und Briefe vom Amt bleiben ungeöffnet"
+    parts = situation(understand(money, index), index)
+    assert sorted(parts) == [["antragshilfe"], ["bildung-und-teilhabe"]]
+    couple = "Die Eltern haben eine Ehekrise, die Trennung steht bevor, dazu Schulden"
+    parts = situation(understand(couple, index), index)
+    assert sorted(sorted(part) for part in parts) == [
+        ["paarberatung", "trennung-umgang"],
+        ["schuldnerberatung"],
+    ]
+
+
+def test_a_long_situation_is_read_to_its_end(index: SearchIndex) -> None:
+    story = (
+        "Wir sind eine große Familie mit fünf Kindern und wohnen seit vielen Jahren hier "
+        "im Viertel, der Vater arbeitet sehr viel, die Mutter ist oft allein zu Hause "
+        "mit den Kleinen, und dazu kommen jetzt noch hohe Schulden"
+    )
+    assert len(tokens(story)) > 30
+    assert "schuldnerberatung" in understand(story, index).topic_scores
 
 
 def test_the_parts_keep_the_story_as_context(index: SearchIndex) -> None:

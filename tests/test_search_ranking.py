@@ -193,6 +193,51 @@ def test_a_situation_gets_the_best_service_for_each_need(directory: Directory) -
     assert response.to_json()["groups"] == response.groups
 
 
+def test_one_service_for_two_needs_makes_room_for_a_fourth(
+    small_data: dict[str, Any], directory_yaml: Callable[..., Path]
+) -> None:
+    data = landscape(small_data)
+    shelter = {"needs": ["wohnen"], "topics": ["wohnungsnotfallhilfe"]}
+    data["institutions"] += [
+        place(
+            data,
+            "notschlaf",
+            "Notschlafstelle",
+            51.3301,
+            [
+                {
+                    "id": "notschlaf",
+                    "name": "Notschlafstelle",
+                    "description": "Betten für Wohnungslose.",
+                    **shelter,
+                }
+            ],
+        ),
+        place(
+            data,
+            "anlauf",
+            "Anlaufstelle für junge Erwachsene",
+            51.36,
+            [
+                {
+                    "id": "anlauf",
+                    "name": "Anlaufstelle für junge Erwachsene",
+                    "description": "Hilft jungen Wohnungslosen bei Jobsuche und Bewerbung.",
+                    "needs": ["wohnen", "arbeit"],
+                    "topics": ["wohnungsnotfallhilfe", "jobsuche"],
+                }
+            ],
+        ),
+    ]
+    directory = load_directory(directory_yaml(data))
+    query = "Junger Mann ist wohnungslos, ohne Job, hat Schulden und kifft viel"
+    response = run(directory, query, limit=3)
+    assert len(response.groups) == 4
+    assert sorted(ids(response)) == ["anlauf", "schuldnerberatung", "sucht"]
+    # With room for every need, each need keeps its own best answer as well.
+    assert "notschlaf" in ids(run(directory, query))
+
+
 def test_one_word_for_two_topics_is_no_situation(directory: Directory) -> None:
     assert run(directory, "Mietschulden").groups == []
     assert run(directory, "Schuldnerberatung").groups == []

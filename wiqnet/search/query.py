@@ -32,7 +32,8 @@ from .index import FREE_WORDS, PART, SearchIndex
 from .lexicon import Hit, TopicLexicon, phrases_in, topic_lexicon
 from .spelling import is_german_word
 
-MAX_WORDS = 24
+# A situation told in full (up to MAX_QUERY letters) is read to its end, within bounds.
+MAX_WORDS = 40
 # Longer "words" are no German words (the longest real compounds are about 40 letters).
 MAX_WORD = 40
 # A need counts as understood when it scores at least this share of the best need.

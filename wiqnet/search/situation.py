@@ -16,14 +16,20 @@ from .rank import Criteria, Scored, rank
 PART_SCORE = 0.5
 # A situation is told in several words, or joins its parts ("Schulden und Kita").
 SITUATION_WORDS = 5
+# In one part, the topics of the other parts count this much (relative to the part's own):
+# one service for two needs is one way less for the family.
+ALSO = 0.5
+# The results of one part of a situation, each with the part's label.
+Column = list[tuple[Scored, str | None]]
 _JOINED = re.compile(r"[,;+/&]|\b(?:und|sowie|auch|and|also|ve|ayrıca|hem)\b|\sو", re.IGNORECASE)
 
 
 def situation(understood: Understood, index: SearchIndex) -> list[list[str]]:
     """Return the topics of a query that names several needs, one list per need; else [].
 
-    Topics are grouped by their home need, strongest first; a group whose words all
-    belong to an earlier group (one word naming two topics) joins that group's part.
+    Topics are grouped by their home need, strongest first, and a need's topics split
+    into the asks they make (see `_asks`); an ask whose words all belong to an earlier
+    part (one word naming two topics) joins that part.
     A situation is told in several words or joins its parts; when one service is
     about every part ("Treffpunkt für Senioren"), the query asks for that one thing.
     """
@@ -35,7 +41,7 @@ def situation(understood: Understood, index: SearchIndex) -> list[list[str]]:
             by_need.setdefault(topics[key].needs[0], []).append(key)
     parts: list[list[str]] = []
     words: list[set[int]] = []
-    for keys in by_need.values():
+    for keys in (ask for group in by_need.values() for ask in _asks(group, understood, index)):
         positions = set().union(*(understood.topic_words[k] for k in keys))
         if positions - set().union(*words):
             parts.append(list(keys))
@@ -49,6 +55,40 @@ def situation(understood: Understood, index: SearchIndex) -> list[list[str]]:
     return parts
 
 
+def _asks(keys: list[str], understood: Understood, index: SearchIndex) -> list[list[str]]:
+    """Split the topics of one need into the asks they make, strongest first.
+
+    Topics ask one thing when their words touch or one service is about both
+    ("streiten" and "trennen"); else each is an ask ("Schulessen", "Briefe vom Jobcenter").
+    """
+    asks: list[list[str]] = []
+    for key in keys:
+        positions = understood.topic_words[key]
+        joins = next(
+            (
+                ask
+                for ask in asks
+                if any(positions & understood.topic_words[k] for k in ask)
+                or _answered_together(key, ask, index)
+            ),
+            None,
+        )
+        if joins is None:
+            asks.append([key])
+        else:
+            joins.append(key)
+    return asks
+
+
+def _answered_together(topic: str, keys: list[str], index: SearchIndex) -> bool:
+    """Return whether some service is about a topic and about one of some other topics."""
+    features = index.features
+    primary = features.topics >= 1.0
+    own = primary[:, features.topic_column[topic]]
+    others = primary[:, [features.topic_column[k] for k in keys]].any(axis=1)
+    return bool((own & others).any())
+
+
 def _one_service_for_all(parts: list[list[str]], index: SearchIndex) -> bool:
     """Return whether some service is about (not only mentions) a topic of every part."""
     features = index.features
@@ -57,6 +97,22 @@ def _one_service_for_all(parts: list[list[str]], index: SearchIndex) -> bool:
     for keys in parts:
         covered &= primary[:, [features.topic_column[k] for k in keys]].any(axis=1)
     return bool(covered.any())
+
+
+def _part(understood: Understood, keys: list[str], parts: list[list[str]]) -> Understood:
+    """Return one part of a situation; a service also about another part ranks higher in it."""
+    part = understood.only(keys)
+    best = max(part.topic_scores.values())
+    for other in parts:
+        if other is not keys:
+            for key in other:
+                part.topic_scores[key] = ALSO * best
+    return part
+
+
+def _answers(scored: Scored, keys: list[str]) -> bool:
+    """Return whether a result answers a part itself, not only another part's topic."""
+    return bool(scored.needs) or not scored.topics or bool(set(scored.topics) & set(keys))
 
 
 def ranked(
@@ -72,17 +128,44 @@ def ranked(
         found, total = rank(index, understood, criteria, limit)
         return [(s, None) for s in found], total
     share = max(1, limit // len(parts))
-    columns: list[list[tuple[Scored, str | None]]] = []
+    columns: list[Column] = []
     total = 0
     seen: set[str] = set()
     for keys in parts:
-        found, count = rank(index, understood.only(keys), criteria, share + len(seen))
+        found, count = rank(index, _part(understood, keys, parts), criteria, share + len(seen))
         total += count
         label = topic_label(keys[0], lang)
-        fresh = [s for s in found if s.entry.service.id not in seen][:share]
+        fresh = [s for s in found if s.entry.service.id not in seen and _answers(s, keys)][:share]
         seen.update(s.entry.service.id for s in fresh)
         columns.append([(s, label) for s in fresh])
-    # The part with the surest answer first.
-    columns.sort(key=lambda column: -column[0][0].score if column else 0.0)
+    columns = _covering_first(columns, parts)
     ordered = [column[row] for row in range(share) for column in columns if row < len(column)]
     return ordered[:limit], total
+
+
+def _covering_first(columns: list[Column], parts: list[list[str]]) -> list[Column]:
+    """Order the parts' answers: the fewest best answers that serve every part, surest first.
+
+    A best answer also about another part's topic serves that part too (one way less
+    for the family), so when not every part fits, the parts still go unanswered last.
+    """
+    covers = [
+        {n for n, keys in enumerate(parts) if column and column[0][0].entry.primary & set(keys)}
+        | ({number} if column else set())
+        for number, column in enumerate(columns)
+    ]
+
+    def surest(number: int) -> float:
+        return -columns[number][0][0].score if columns[number] else 0.0
+
+    served: set[int] = set()
+    chosen: list[int] = []
+    rest = list(range(len(columns)))
+    while rest:
+        best = max(rest, key=lambda n: (len(covers[n] - served), -surest(n)))
+        if not covers[best] - served:
+            break
+        chosen.append(best)
+        served |= covers[best]
+        rest.remove(best)
+    return [columns[n] for n in sorted(chosen, key=surest) + sorted(rest, key=surest)]
