@@ -14,6 +14,7 @@ import pytest
 from lxml import etree
 from network_fixtures import directory, inst, link, north
 
+from wiqnet.datafile import load_directory
 from wiqnet.errors import UsageError
 from wiqnet.network.export import export_graph, export_network
 
@@ -161,6 +162,18 @@ def test_graphml_reads_back_in_igraph(tmp_path: Path) -> None:
         "netzwerk",
         "vermittlung",
     ]
+
+
+@pytest.mark.parametrize("data", ["sample", "shipped"])
+def test_graphml_passes_the_graphml_schema(data: str) -> None:
+    schema = etree.XMLSchema(etree.parse(str(SCHEMAS / "graphml-1.0" / "graphml.xsd.xml")))
+    if data == "shipped":
+        shipped = Path(__file__).parent.parent / "data" / "institutions.yaml"
+        chosen = load_directory(shipped)
+    else:
+        chosen = sample()
+    document = etree.fromstring(export_network(chosen, "graphml"))
+    assert schema.validate(document), schema.error_log
 
 
 def test_gexf_is_version_1_3_and_passes_its_schema() -> None:
