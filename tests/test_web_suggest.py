@@ -196,6 +196,23 @@ def test_senders_are_rate_limited_per_address(web: Any, instance_dir: Path) -> N
     assert suggest(other, nachricht="von woanders").status_code == 302
 
 
+def test_an_app_without_limits_made_before_leaves_the_limit_on(data_path: Path) -> None:
+    from wiqnet.web import create_app
+
+    create_app({"TESTING": True, "DATA": str(data_path), "RATELIMIT_ENABLED": False})
+    limited = create_app(
+        {
+            "TESTING": True,
+            "DATA": str(data_path),
+            "TILES": "none",
+            "SUGGEST_RATE_LIMIT": "1 per hour",
+        }
+    )
+    client = anonymous(limited)
+    statuses = [suggest(client, nachricht=f"Hinweis {n}").status_code for n in range(2)]
+    assert statuses == [302, 429]
+
+
 def test_the_queue_is_for_editors_only(web: Any, editor: Any) -> None:
     assert anonymous(web).get("/vorschlaege").status_code == 302
     assert editor.get("/vorschlaege").status_code == 200

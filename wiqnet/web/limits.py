@@ -42,6 +42,9 @@ def init_app(app: Flask) -> None:
     app.config.setdefault(
         "RATELIMIT_STORAGE_URI", app.config.get("RATE_LIMIT_STORAGE") or "memory://"
     )
+    # The limiter is one object per process: without this, an app made with
+    # RATELIMIT_ENABLED=False would leave it off for every app made after it.
+    app.config.setdefault("RATELIMIT_ENABLED", True)
     before = list(app.before_request_funcs[None])
     after = list(app.after_request_funcs[None])
     teardown = list(app.teardown_request_funcs[None])
