@@ -75,6 +75,14 @@ def forms(lower: str) -> frozenset[str]:
     return frozenset(found)
 
 
+@lru_cache(maxsize=65536)
+def english_only(lower: str) -> str:
+    """Return a word's English stem when no other lookup form equals it, else ""."""
+    english = canonical(lower, "en")
+    others = {lower, fold(lower), plain(lower), canonical(lower, "de")}
+    return "" if english in others else english
+
+
 def prefix_bases(lower: str) -> tuple[tuple[str, str], ...]:
     """Return (language, base) pairs whose starts may be a Turkish or Arabic form."""
     if is_arabic(lower):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
@@ -29,7 +30,7 @@ from .analysis import (
     tokens,
 )
 from .index import FREE_WORDS, PART, SearchIndex
-from .lexicon import Hit, TopicLexicon, phrases_in, topic_lexicon
+from .lexicon import Hit, TopicLexicon, english_only, phrases_in, topic_lexicon
 from .spelling import is_german_word
 
 # A situation told in full (up to MAX_QUERY letters) is read to its end, within bounds.
@@ -338,7 +339,9 @@ def _words(text: str, lexicon: TopicLexicon) -> list[_Word]:
             forms |= {lower} if hits else set()
         else:
             forms = lexicon.matched(lower, german)
-            hits = _hits(lexicon, forms)
+            # A German word names no topic by its English stem ("integrative" is no
+            # "integration"), though the stem may complete an English phrase.
+            hits = _hits(lexicon, forms - {english_only(lower)} if german else forms)
         found.append(_Word(position, raw, folded, lower, german, forms, hits))
     return found
 
@@ -381,7 +384,30 @@ def _named_before(result: Understood, position: int) -> bool:
 
 
 def understand(text: str, index: SearchIndex) -> Understood:
-    """Read a query into topics, needs, stems, corrections, its language and wishes."""
+    """Read a query into topics, needs, stems, corrections, its language and wishes.
+
+    A query with typos is read again as corrected, so that a corrected word also
+    completes a phrase ("Psycholge für Kinder").
+    """
+    result = _read(text, index)
+    if not result.corrections:
+        return result
+    corrected = _read(_corrected(text, result.corrections), index)
+    corrected.text = text
+    corrected.corrections = {**result.corrections, **corrected.corrections}
+    return corrected
+
+
+def _corrected(text: str, corrections: dict[str, str]) -> str:
+    """Return the text with each corrected word (as typed) replaced by its correction."""
+    for raw, folded in tokens(text):
+        if folded in corrections:
+            text = re.sub(rf"\b{re.escape(raw)}\b", corrections[folded], text)
+    return text
+
+
+def _read(text: str, index: SearchIndex) -> Understood:
+    """Read a query once (see `understand`)."""
     result = Understood(text=text, age=age_of(text), counselling=asks_counselling(text))
     reader = _Reader(index, result)
     lexicon = reader.lexicon
