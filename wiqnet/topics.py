@@ -12,7 +12,7 @@ from rapidfuzz import fuzz, process
 from .needs import all_needs
 
 LANGUAGES = ("de", "en", "tr", "ar")
-KINDS = ("offer", "benefit")
+KINDS = ("offer", "benefit", "treatment")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +33,11 @@ class Topic:
     def benefit(self) -> bool:
         """Return whether an authority processes this topic (a benefit or procedure)."""
         return self.kind == "benefit"
+
+    @property
+    def treatment(self) -> bool:
+        """Return whether this topic is medical treatment (a doctor, a hospital)."""
+        return self.kind == "treatment"
 
 
 def _topic(key: str, raw: dict[str, object]) -> Topic:

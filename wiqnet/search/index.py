@@ -89,6 +89,7 @@ class Features:
     topic_column: dict[str, int]
     topic_count: FloatArray  # how many topics a service has (a catch-all has many)
     authority: BoolArray  # all its topics are benefits an authority processes
+    treatment: BoolArray  # it offers medical treatment (a clinic, a doctor)
     old: BoolArray  # its newest source is older than OLD_DAYS (may have changed)
 
 
@@ -105,6 +106,8 @@ class SearchIndex:
     spellings: tuple[str, ...]
     # Topic and vocabulary words as spelled, for correcting typos.
     spelled: tuple[str, ...]
+    # Each stem of an institution's name -> the entries of that institution ("pro familia").
+    named: dict[str, frozenset[int]] = field(default_factory=dict)
     # Things derived from the index on first use (suggestions, ranking arrays).
     _derived: Derived = field(
         default_factory=lambda: Derived(INDEX_DERIVED_LIMIT), repr=False, compare=False
@@ -210,6 +213,7 @@ def _features(entries: tuple[Entry, ...]) -> Features:
     topic_column = {key: i for i, key in enumerate(topic_keys())}
     topics = np.zeros((len(entries), len(topic_column)), dtype=np.float64)
     benefits = np.array([all_topics()[k].benefit for k in topic_column], dtype=np.bool_)
+    treatments = np.array([all_topics()[k].treatment for k in topic_column], dtype=np.bool_)
     for number, entry in enumerate(entries):
         for topic in entry.topics:
             topics[number, topic_column[topic]] = 1.0 if topic in entry.primary else DESCRIBED
@@ -221,6 +225,7 @@ def _features(entries: tuple[Entry, ...]) -> Features:
         topic_count=(topics == 1.0).sum(axis=1)
         + DESCRIBED_COUNT * (has & (topics < 1.0)).sum(axis=1),
         authority=(count > 0) & ((has & ~benefits).sum(axis=1) == 0),
+        treatment=(topics[:, treatments] >= 1.0).any(axis=1),
         old=np.array([_old(e.institution) for e in entries], dtype=np.bool_),
         needs=needs,
         need_column=column,
@@ -290,7 +295,18 @@ def _build(directory: Directory, vocabulary: Vocabulary) -> SearchIndex:
         lexicon=lexicon,
         spellings=tuple(sorted(w for w in data_words if w.isalpha() and len(w) > 3)),
         spelled=tuple(sorted(set(vocabulary.words) | set(topic_lexicon().german))),
+        named=_named_entries(entries),
     )
+
+
+def _named_entries(entries: tuple[Entry, ...]) -> dict[str, frozenset[int]]:
+    """Return each stem of an institution name -> the numbers of that institution's entries."""
+    found: dict[str, set[int]] = defaultdict(set)
+    for number, entry in enumerate(entries):
+        for word in words(entry.institution.name):
+            if not is_stop_word(word):
+                found[stem(word)].add(number)
+    return {term: frozenset(numbers) for term, numbers in found.items()}
 
 
 def _postings(

@@ -104,6 +104,8 @@ class Understood:
     # Which query words (positions) found each topic and each text term.
     topic_words: dict[str, set[int]] = field(default_factory=dict)
     term_words: dict[str, set[int]] = field(default_factory=dict)
+    # The stems of every content word typed (empty for a part of a situation).
+    typed: tuple[str, ...] = ()
 
     @property
     def needs(self) -> list[str]:
@@ -413,6 +415,7 @@ def _read(text: str, index: SearchIndex) -> Understood:
     lexicon = reader.lexicon
     words = _words(text, lexicon)
     result.language = _language(words)
+    result.typed = tuple(stem(w.folded) for w in words if not is_stop_word(w.folded))
     stems = {stem(w.folded) for w in words}
     consumed: set[str] = set()
     for phrase, needs in index.vocabulary.phrases.items():

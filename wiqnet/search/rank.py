@@ -32,6 +32,10 @@ SPREAD = 0.1
 # The share of the points an asked topic beyond the best one adds.
 COVER = 0.3
 AUTHORITY = 4.0
+# A clinic or doctor ranks below counselling for a problem, unless treatment is asked for.
+TREATMENT = 2.0
+# A service of an institution whose name holds every word typed ("pro familia", "Caritas").
+NAMED = 14.0
 # A service whose newest source is old may have changed or closed.
 OLD = 2.0
 NEED = 10.0
@@ -149,6 +153,17 @@ def _excluded(index: SearchIndex, exclude: tuple[str, ...]) -> BoolArray:
     )
 
 
+def _named(index: SearchIndex, understood: Understood) -> BoolArray:
+    """Return which services belong to an institution whose name holds every typed word."""
+    found = np.zeros(len(index.entries), dtype=np.bool_)
+    if understood.typed:
+        numbers = frozenset.intersection(
+            *(index.named.get(term, frozenset()) for term in understood.typed)
+        )
+        found[list(numbers)] = True
+    return found
+
+
 def _wanted(understood: Understood, criteria: Criteria) -> dict[str, float]:
     if criteria.need:
         return {criteria.need: 1.0}
@@ -199,6 +214,7 @@ class _Ranking:
             0.0,
         )
         score += self._topic_points(understood)
+        score += NAMED * _named(index, understood)[ids]
         score -= OLD * features.old[ids]
         self.local = _local(index, criteria.home_id)[ids]
         score += QUARTER * self.local
@@ -249,6 +265,8 @@ class _Ranking:
             points += AUTHORITY * (authority & self.topic_member.any(axis=1))
         else:
             points -= AUTHORITY * authority
+        if not any(topics[t].treatment for t in self.asked):
+            points -= TREATMENT * features.treatment[ids]
         return points
 
     def _open_states(self) -> IntArray:
