@@ -114,10 +114,14 @@ def is_stop_word(word: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """Return the Snowball German stem of a folded word (over-long words stay as they are)."""
+    """Return the Snowball German stem of a folded word (over-long words stay as they are).
+
+    The stem is stemmed once more, so that singular and plural meet: Snowball makes
+    "kurse" "kurs" but "kurs" "kur".
+    """
     if not word.isascii() or not word.isalpha() or len(word) > MAX_COMPOUND:
         return word
-    return str(_STEMMER.stemWord(word))
+    return str(_STEMMER.stemWord(_STEMMER.stemWord(word)))
 
 
 def split_compound(word: str, known: Callable[[str], bool]) -> list[str] | None:
