@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wiqnet.datafile.load import load_directory
-from wiqnet.search.analysis import tokens
+from wiqnet.search.analysis import fold, stem, tokens
 from wiqnet.search.index import SearchIndex, index_for
 from wiqnet.search.query import FOR_WHOM, understand
 from wiqnet.search.situation import situation
@@ -146,3 +146,43 @@ def test_situation_parts_are_known_topics_each_adding_own_words(
         positions = set().union(*(understood.topic_words[k] for k in part))
         assert positions - seen
         seen |= positions
+
+
+def test_a_german_word_names_no_topic_by_its_english_stem(index: SearchIndex) -> None:
+    # English "integration" stems to "integr", as does German "integrative".
+    understood = understand("integrative Kita", index)
+    assert "migrationsberatung" not in understood.topic_scores
+    assert "integrationskurs" not in understood.topic_scores
+    assert understood.topic_scores["behinderung"] == 1.0
+    # The English phrase still reads as English.
+    assert understand("integration course", index).topics == ["integrationskurs"]
+
+
+def test_a_corrected_word_completes_a_phrase(index: SearchIndex) -> None:
+    understood = understand("Psycholge fuer Kinder", index)
+    assert understood.corrections == {"psycholge": "psychologe"}
+    assert "psychische-gesundheit" not in understood.topics
+    assert set(understood.topics) == {"erziehungsberatung", "schulpsychologie"}
+    assert understood.text == "Psycholge fuer Kinder"
+
+
+@pytest.mark.parametrize(
+    ("query", "topic"),
+    [
+        ("Privatinsolvenz anmelden", "insolvenzberatung"),
+        ("Integrationskurs anmelden", "integrationskurs"),
+        ("Wohnsitz anmelden", "buergerbuero"),
+        ("braucht Pflege", "pflege"),
+        ("Kurzzeitpflege im Heim", "pflegeheim"),
+        ("Erziehungsbeistand", "hilfen-zur-erziehung"),
+    ],
+)
+def test_everyday_words_name_the_right_topic(index: SearchIndex, query: str, topic: str) -> None:
+    assert understand(query, index).topics == [topic]
+
+
+@pytest.mark.parametrize(
+    ("singular", "plural"), [("Deutschkurs", "Deutschkurse"), ("Kurs", "Kurse")]
+)
+def test_singular_and_plural_share_a_stem(singular: str, plural: str) -> None:
+    assert stem(fold(singular)) == stem(fold(plural))

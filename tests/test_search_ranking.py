@@ -336,3 +336,62 @@ def test_a_service_for_the_age_told_ranks_above_one_for_other_ages(
     directory = load_directory(directory_yaml(data))
     assert ids(run(directory, "youth club for teenagers"))[0] == "b-jugend"
     assert ids(run(directory, "Freizeit für 7-jährige"))[0] == "a-kinder"
+
+
+def test_a_query_naming_an_institution_lists_its_services_first(
+    small_data: dict[str, Any], directory_yaml: Callable[..., Path]
+) -> None:
+    data = landscape(small_data)
+    for inst_id, name, service_id, service_name, topics, needs in (
+        (
+            "dksb",
+            "Kinderschutzbund Krefeld",
+            "willkommen",
+            "Willkommenstasche",
+            ["fruehe-hilfen"],
+            ["erziehung"],
+        ),
+        ("jugendamt", "Jugendamt", "kinderschutz", "Kinderschutz", ["kinderschutz"], ["schutz"]),
+    ):
+        service = {"id": service_id, "name": service_name, "description": service_name}
+        data["institutions"].append(
+            place(data, inst_id, name, 51.33, [{**service, "needs": needs, "topics": topics}])
+        )
+    directory = load_directory(directory_yaml(data))
+    assert ids(run(directory, "Kinderschutzbund"))[0] == "willkommen"
+    assert ids(run(directory, "Kinderschutz"))[0] == "kinderschutz"
+
+
+def test_a_clinic_ranks_below_counselling_unless_treatment_is_asked(
+    small_data: dict[str, Any], directory_yaml: Callable[..., Path]
+) -> None:
+    data = landscape(small_data)
+    for inst_id, service_id, name, topics in (
+        (
+            "klinik",
+            "psychiatrie",
+            "Klinik für Psychiatrie",
+            ["psychische-gesundheit", "gesundheit-versorgung"],
+        ),
+        ("spz", "psychosoziale-beratung", "Psychosoziale Beratung", ["psychische-gesundheit"]),
+    ):
+        data["institutions"].append(
+            place(
+                data,
+                inst_id,
+                name,
+                51.36,
+                [
+                    {
+                        "id": service_id,
+                        "name": name,
+                        "description": name,
+                        "needs": ["gesundheit"],
+                        "topics": topics,
+                    }
+                ],
+            )
+        )
+    directory = load_directory(directory_yaml(data))
+    assert ids(run(directory, "Depressionen"))[0] == "psychosoziale-beratung"
+    assert ids(run(directory, "Depressionen, Klinik gesucht"))[0] == "psychiatrie"

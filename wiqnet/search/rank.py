@@ -34,8 +34,9 @@ COVER = 0.3
 AUTHORITY = 4.0
 # A clinic or doctor ranks below counselling for a problem, unless treatment is asked for.
 TREATMENT = 2.0
-# A service of an institution whose name holds every word typed ("pro familia", "Caritas").
-NAMED = 14.0
+# A service of an institution whose name holds every word typed ("pro familia", "Caritas"):
+# a query naming an institution lists its services first.
+NAMED = 30.0
 # A service whose newest source is old may have changed or closed.
 OLD = 2.0
 NEED = 10.0
