@@ -116,12 +116,17 @@ def is_stop_word(word: str) -> bool:
 def stem(word: str) -> str:
     """Return the Snowball German stem of a folded word (over-long words stay as they are).
 
-    The stem is stemmed once more, so that singular and plural meet: Snowball makes
-    "kurse" "kurs" but "kurs" "kur".
+    A stem ending in "s" loses it as the word itself would, so that singular and plural
+    meet: Snowball makes "kurse" "kurs" but "kurs" "kur".
     """
     if not word.isascii() or not word.isalpha() or len(word) > MAX_COMPOUND:
         return word
-    return str(_STEMMER.stemWord(_STEMMER.stemWord(word)))
+    first = str(_STEMMER.stemWord(word))
+    if first.endswith("s") and first != word:
+        again = str(_STEMMER.stemWord(first))
+        if again == first[:-1]:
+            return again
+    return first
 
 
 def split_compound(word: str, known: Callable[[str], bool]) -> list[str] | None:
