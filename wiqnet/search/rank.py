@@ -157,10 +157,11 @@ def _excluded(index: SearchIndex, exclude: tuple[str, ...]) -> BoolArray:
 def _named(index: SearchIndex, understood: Understood) -> BoolArray:
     """Return which services belong to an institution whose name holds every typed word."""
     found = np.zeros(len(index.entries), dtype=np.bool_)
-    if understood.typed:
-        numbers = frozenset.intersection(
-            *(index.named.get(term, frozenset()) for term in understood.typed)
-        )
+    named = [index.named.get(term, frozenset()) for term in understood.typed]
+    if named and all(named):
+        numbers = set(min(named, key=len))
+        for entries in named:
+            numbers &= entries
         found[list(numbers)] = True
     return found
 
