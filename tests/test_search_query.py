@@ -186,3 +186,11 @@ def test_everyday_words_name_the_right_topic(index: SearchIndex, query: str, top
 )
 def test_singular_and_plural_share_a_stem(singular: str, plural: str) -> None:
     assert stem(fold(singular)) == stem(fold(plural))
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["Mutter wird vom Partner geschlagen", "häusliche Gewalt", "aile içi şiddet", "عنف من الزوج"],
+)
+def test_partner_violence_asks_for_the_womens_shelter_too(index: SearchIndex, query: str) -> None:
+    assert set(understand(query, index).topics) == {"gewaltschutz", "frauenhaus"}

@@ -36,7 +36,8 @@ def situation(understood: Understood, index: SearchIndex) -> list[list[str]]:
     topics = all_topics()
     by_need: dict[str, list[str]] = {}
     scores = understood.topic_scores
-    for key in sorted(scores, key=lambda k: (-scores[k], k)):
+    order = {key: number for number, key in enumerate(topics)}  # ties: the contract's order
+    for key in sorted(scores, key=lambda k: (-scores[k], order[k])):
         if scores[key] >= PART_SCORE:
             by_need.setdefault(topics[key].needs[0], []).append(key)
     parts: list[list[str]] = []
@@ -111,8 +112,14 @@ def _part(understood: Understood, keys: list[str], parts: list[list[str]]) -> Un
 
 
 def _answers(scored: Scored, keys: list[str]) -> bool:
-    """Return whether a result answers a part itself, not only another part's topic."""
-    return bool(scored.needs) or not scored.topics or bool(set(scored.topics) & set(keys))
+    """Return whether a result answers a part itself: by its topic, else by its need alone.
+
+    A result that only offers another part's topic, or that shares neither topic nor need
+    (a word of the story in its text), answers another part or none.
+    """
+    if scored.topics:
+        return bool(set(scored.topics) & set(keys))
+    return bool(scored.needs)
 
 
 def ranked(
