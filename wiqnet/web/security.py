@@ -46,13 +46,21 @@ def allow_inline_map() -> str:
 
 def content_security_policy() -> str:
     """Return the CSP header value for the current request."""
-    tiles = tile_origin(str(current_app.config.get("TILES") or ""))
-    img = "'self' data:" + (f" {tiles}" if tiles else "")
-    script = "'self'"
-    style = "'self'"
-    if g.get("csp_inline_map"):
-        script += f" 'nonce-{csp_nonce()}'"
-        style += " 'unsafe-inline'"
+    tiles = str(current_app.config.get("TILES") or "")
+    if not g.get("csp_inline_map"):
+        return _fixed_policy(tiles)
+    return _policy(tiles, f"'self' 'nonce-{csp_nonce()}'", "'self' 'unsafe-inline'")
+
+
+@lru_cache(maxsize=64)
+def _fixed_policy(tiles: str) -> str:
+    """Return (cached: the same for every response) the CSP value without inline scripts."""
+    return _policy(tiles, "'self'", "'self'")
+
+
+def _policy(tiles: str, script: str, style: str) -> str:
+    origin = tile_origin(tiles)
+    img = "'self' data:" + (f" {origin}" if origin else "")
     return (
         f"default-src 'self'; img-src {img}; script-src {script}; style-src {style}; "
         "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
