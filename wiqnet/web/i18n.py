@@ -66,9 +66,15 @@ def _asked() -> str | None:
     return args["lang"] if "lang" in args else None  # noqa: SIM401
 
 
+def _kept() -> str | None:
+    """Return the language cookie's value, or None."""
+    cookies = request.cookies
+    return cookies[COOKIE] if COOKIE in cookies else None  # noqa: SIM401
+
+
 def select_locale() -> Locale:
     """Return the UI language: `?lang=`, else the cookie, else German."""
-    asked = _asked() or request.cookies.get(COOKIE)
+    asked = _asked() or _kept()
     return _LOCALES[asked if asked in UI_LANGUAGES else "de"]
 
 
@@ -84,7 +90,7 @@ def language_name(code: str, in_language: str | None = None) -> str:
 
 def _remember_language(response: Response) -> Response:
     asked = _asked()
-    if asked in UI_LANGUAGES and request.cookies.get(COOKIE) != asked:
+    if asked in UI_LANGUAGES and _kept() != asked:
         response.set_cookie(COOKIE, asked, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
     return response
 

@@ -68,12 +68,18 @@ def _policy(tiles: str, script: str, style: str) -> str:
     )
 
 
+@lru_cache(maxsize=64)
+def _origins(setting: str) -> tuple[str, ...]:
+    """Return (cached: every response asks) the origins of the CORS_ORIGINS setting."""
+    return tuple(o.strip() for o in setting.split(",") if o.strip())
+
+
 def _cors(response: Response) -> None:
-    allowed = [
-        o.strip() for o in str(current_app.config.get("CORS_ORIGINS") or "").split(",") if o.strip()
-    ]
+    allowed = _origins(str(current_app.config.get("CORS_ORIGINS") or ""))
+    if not allowed:
+        return
     origin = request.headers.get("Origin")
-    if not allowed or not origin or not request.path.startswith("/api/"):
+    if not origin or not request.path.startswith("/api/"):
         return
     if "*" in allowed:
         response.headers["Access-Control-Allow-Origin"] = "*"
