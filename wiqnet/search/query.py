@@ -167,9 +167,8 @@ def _strongest(scores: dict[str, float]) -> list[str]:
     """Return the keys scoring at least NEED_SHARE of the best, strongest first."""
     if not scores:
         return []
-    best = max(scores.values())
-    ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
-    return [key for key, score in ranked if score >= best * NEED_SHARE]
+    least = max(scores.values()) * NEED_SHARE
+    return sorted((k for k, v in scores.items() if v >= least), key=lambda k: (-scores[k], k))
 
 
 @cache
