@@ -10,7 +10,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import TypeVar
+from typing import TypeVar, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -118,6 +118,26 @@ class SearchIndex:
     def derived(self, key: Hashable, compute: Callable[[], T]) -> T:
         """Return compute(), once per key for this index (the Directory's cache mechanism)."""
         return self._derived.get(key, compute)
+
+    def text_scores(self, terms: dict[str, float]) -> FloatArray:
+        """Return each entry's text match: its BM25 weights of the terms, times their weights."""
+        found = [self.postings[term] for term in terms]
+        if not found:
+            return np.zeros(len(self.entries))
+        # One pass adds every term's weights, entry by entry in the order of the terms.
+        return cast(
+            FloatArray,
+            np.bincount(
+                np.concatenate([ids for ids, _ in found]),
+                weights=np.concatenate(
+                    [
+                        weight * weights
+                        for (_, weights), weight in zip(found, terms.values(), strict=True)
+                    ]
+                ),
+                minlength=len(self.entries),
+            ),
+        )
 
 
 # Longer stop words are compound parts, as in Job-suche or Hausaufgaben-hilfe.
