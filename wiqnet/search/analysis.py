@@ -215,10 +215,11 @@ def age_of(text: str) -> float | None:
 # Words that ask for counselling ("Beratung zum Aufenthalt", "استشارة اللجوء"), folded;
 # "Beratungshilfe" is a benefit the court grants, no counselling.
 _COUNSELLING = re.compile(
-    r"beratung(?!shilfe)|^berat(?!ungshilfe)|counsel|advice|advis|danisman|استشار"
+    r"beratung(?!shilfe)|^berat(?!ungshilfe)|counsel|advice|advis|danisman|استشار", re.MULTILINE
 )
 
 
 def asks_counselling(text: str) -> bool:
     """Return whether a query asks for counselling rather than for an office's procedure."""
-    return any(_COUNSELLING.search(word) for word in _words(text))
+    # One word a line: "^" starts a word, and no match spans two words.
+    return _COUNSELLING.search("\n".join(_words(text))) is not None

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from itertools import product
+from typing import TypeVar
 
 from babel import Locale
 
@@ -39,6 +41,9 @@ from .lexicon import (
 )
 from .spelling import closest_spelling, is_german_word, max_edits
 
+T = TypeVar("T")
+# Words remembered per index for each kind of reading (compounds, spellings).
+WORDS = 4096
 # A situation told in full (up to MAX_QUERY letters) is read to its end, within bounds.
 MAX_WORDS = 40
 # Longer "words" are no German words (the longest real compounds are about 40 letters).
@@ -168,7 +173,10 @@ def _strongest(scores: dict[str, float]) -> list[str]:
     if not scores:
         return []
     least = max(scores.values()) * NEED_SHARE
-    return sorted((k for k, v in scores.items() if v >= least), key=lambda k: (-scores[k], k))
+    # Sorted by key, then (stable) by score: ties stay in key order.
+    return sorted(
+        sorted(k for k, v in scores.items() if v >= least), key=scores.__getitem__, reverse=True
+    )
 
 
 @cache
@@ -182,7 +190,7 @@ def language_names() -> dict[str, str]:
     return names
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Word:
     """One query word: as typed, folded, and what the dictionary and topic lexicon made of it."""
 
@@ -241,7 +249,9 @@ def _look_up(raw: str, folded: str, several: bool) -> _Lookup:
 
 def _language(words: list[_Word]) -> str:
     """Return the language the words are most likely written in (German on a tie)."""
-    votes = [sum(word.votes[n] for word in words) for n in range(len(QUERY_LANGUAGES))]
+    votes = [sum(column) for column in zip(*(word.votes for word in words), strict=True)]
+    if not votes:
+        return QUERY_LANGUAGES[0]
     return QUERY_LANGUAGES[max(range(len(QUERY_LANGUAGES)), key=lambda n: (votes[n], -n))]
 
 
@@ -311,13 +321,13 @@ class _Reader:
             return True
         if len(word) > MAX_WORD:
             return False
-        parts = split_compound(word, self.index.parts.__contains__)
+        parts = _per_word(self.index, "compound", _compound)(word)
         if parts and self._parts(parts, weight):
             return True
         known = bool(parts) or base in self.index.lexicon or word.isdigit()
         if correct and not known and self._fix(word, "spelled", weight):
             return True
-        affixes = known_affixes(word, lambda part: vocabulary.knows(stem(part)))
+        affixes = _per_word(self.index, "affixes", _affixes)(word)
         if affixes and self._parts(affixes, weight):
             return True
         if correct and not known:
@@ -326,12 +336,37 @@ class _Reader:
 
     def _fix(self, word: str, choices: str, weight: float) -> bool:
         """Read the closest spelling of an unknown word (`choices`: an index field) instead."""
-        fixed = closest_spelling(word, _near_length(self.index, choices, len(word)))
+        fixed = _per_word(self.index, choices, _spelling)(word)
         if fixed is None or fixed == word:
             return False
         self.result.corrections[word] = fixed
         hits = word_hits(fixed, True)[1]
         return self.read(fixed, hits, weight, correct=False)
+
+
+def _per_word(
+    index: SearchIndex, name: str, read: Callable[[SearchIndex, str, str], T]
+) -> Callable[[str], T]:
+    """Return read(index, name, word) as a function of the word, remembered per index and word."""
+    return index.derived(
+        ("word", name), lambda: lru_cache(maxsize=WORDS)(partial(read, index, name))
+    )
+
+
+def _compound(index: SearchIndex, _name: str, word: str) -> list[str] | None:
+    """Return the known parts of a compound word (see `split_compound`)."""
+    return split_compound(word, index.parts.__contains__)
+
+
+def _affixes(index: SearchIndex, _name: str, word: str) -> list[str]:
+    """Return the known start and end of a word that does not split (see `known_affixes`)."""
+    vocabulary = index.vocabulary
+    return known_affixes(word, lambda part: vocabulary.knows(stem(part)))
+
+
+def _spelling(index: SearchIndex, choices: str, word: str) -> str | None:
+    """Return the closest spelling of a word among the index's `choices` (a field name)."""
+    return closest_spelling(word, _near_length(index, choices, len(word)))
 
 
 def _near_length(index: SearchIndex, choices: str, length: int) -> tuple[str, ...]:
