@@ -195,7 +195,7 @@ class _Ranking:
         if criteria.exclude:
             chosen &= ~_excluded(index, criteria.exclude)
         # Entry numbers as intp: numpy converts any other index type at every use.
-        self.ids: npt.NDArray[np.intp] = np.flatnonzero(chosen)
+        self.ids: npt.NDArray[np.intp] = chosen.nonzero()[0]
         ids = self.ids
         self.text = text[ids]
         self.matched = matched[ids]
