@@ -7,7 +7,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from .text import AGES, wording
 
@@ -15,6 +15,8 @@ T = TypeVar("T")
 # Derived structures kept per Directory (graphs per day, page data, the search index);
 # the least recently used go first.
 DERIVED_LIMIT = 64
+# Stands for "no value kept" (a kept value may be None).
+_MISSING = object()
 
 
 class Derived:
@@ -39,10 +41,10 @@ class Derived:
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
         """Return the value kept under key, computing it (once) on a miss."""
         with self._lock:
-            if key in self._values:
+            found = self._values.get(key, _MISSING)
+            if found is not _MISSING:
                 self._values.move_to_end(key)
-                found: T = self._values[key]
-                return found
+                return cast(T, found)
             busy = self._computing.setdefault(key, threading.Lock())
         try:
             with busy:

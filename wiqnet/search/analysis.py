@@ -56,12 +56,16 @@ _PLAIN = str.maketrans(
 _WORD = re.compile(r"[^\W_]+")
 # Arabic short vowels, shadda, sukun and tatweel: written or not, the word is the same.
 _MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_ARABIC = re.compile("[\u0600-\u06ff]")
 _STEMMER = snowballstemmer.stemmer("german")
 
 
 def fold(text: str) -> str:
     """Lower-case text, spell umlauts out (ä=ae, ß=ss) and drop other accents."""
-    lowered = text.casefold().translate(_FOLD)
+    lowered = text.casefold()
+    if lowered.isascii():  # _FOLD changes no ASCII letter
+        return lowered
+    lowered = lowered.translate(_FOLD)
     if lowered.isascii():
         return lowered
     decomposed = unicodedata.normalize("NFKD", lowered)
@@ -84,17 +88,18 @@ def plain(word: str) -> str:
 
 def is_arabic(word: str) -> bool:
     """Return whether a word is written in Arabic script."""
-    return any("\u0600" <= c <= "\u06ff" for c in word)
+    return _ARABIC.search(word) is not None
 
 
 def tokens(text: str) -> list[tuple[str, str]]:
     """Return the words of text (letters and digits) as (as written, folded) pairs."""
-    pairs = []
-    for raw in _WORD.findall(_MARKS.sub("", text)):
-        for folded in _WORD.findall(fold(raw)):
-            if len(folded) > 1 or folded.isdigit():
-                pairs.append((raw, folded))
-    return pairs
+    return [(raw, folded) for raw in _WORD.findall(_MARKS.sub("", text)) for folded in _folded(raw)]
+
+
+@lru_cache(maxsize=65536)
+def _folded(raw: str) -> tuple[str, ...]:
+    """Return (cached: words repeat) the folded words of one written word."""
+    return tuple(w for w in _WORD.findall(fold(raw)) if len(w) > 1 or w.isdigit())
 
 
 def words(text: str) -> list[str]:
@@ -192,6 +197,7 @@ AGE_WORDS = {
     "bebek": 0.5,
     "رضيع": 0.5,
 }
+_AGE_STARTS = tuple(AGE_WORDS)
 
 
 def age_of(text: str) -> float | None:
@@ -201,19 +207,19 @@ def age_of(text: str) -> float | None:
     if found:
         return float(found.group(1))
     for word in _words(text):
-        for start, age in AGE_WORDS.items():
-            if word.startswith(start):
-                return age
+        if word.startswith(_AGE_STARTS):
+            return next(age for start, age in AGE_WORDS.items() if word.startswith(start))
     return None
 
 
 # Words that ask for counselling ("Beratung zum Aufenthalt", "استشارة اللجوء"), folded;
 # "Beratungshilfe" is a benefit the court grants, no counselling.
 _COUNSELLING = re.compile(
-    r"beratung(?!shilfe)|^berat(?!ungshilfe)|counsel|advice|advis|danisman|استشار"
+    r"beratung(?!shilfe)|^berat(?!ungshilfe)|counsel|advice|advis|danisman|استشار", re.MULTILINE
 )
 
 
 def asks_counselling(text: str) -> bool:
     """Return whether a query asks for counselling rather than for an office's procedure."""
-    return any(_COUNSELLING.search(word) for word in _words(text))
+    # One word a line: "^" starts a word, and no match spans two words.
+    return _COUNSELLING.search("\n".join(_words(text))) is not None

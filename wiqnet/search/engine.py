@@ -202,6 +202,8 @@ def _groups(
     parts: list[list[str]], found: list[tuple[Scored, str | None]], lang: str
 ) -> list[dict[str, str]]:
     """Return the needs of a situation, labelled, in the order their best results come."""
+    if not parts:
+        return []
     groups = [{"key": keys[0], "label": topic_label(keys[0], lang)} for keys in parts]
     first = {label: number for number, (_, label) in reversed(list(enumerate(found)))}
     return sorted(groups, key=lambda g: first.get(g["label"], len(found)))

@@ -29,6 +29,13 @@ def _stems(*texts: str) -> frozenset[str]:
     return frozenset(stem(w) for w in words(" ".join(texts)))
 
 
+@lru_cache(maxsize=4096)
+def _labelled(kind: str, keys: tuple[str, ...], lang: str) -> str:
+    """Return (cached: results share them) the reason naming some topics or needs."""
+    label = topic_label if kind == "topic" else need_label
+    return REASONS[lang][kind].format(labels=", ".join(label(key, lang) for key in keys))
+
+
 def _lang(lang: str) -> str:
     return "en" if lang == "en" else "de"
 
@@ -75,6 +82,7 @@ class Explainer:
         self.minute = now.replace(second=0, microsecond=0)
         self.lang = _lang(lang)
         self.text = REASONS[self.lang]
+        self.quarters = {q.id: q.name for q in directory.quarters}
 
     def _name(self, institution_id: str) -> str:
         inst = self.directory.institution(institution_id)
@@ -88,14 +96,9 @@ class Explainer:
         text, entry = self.text, scored.entry
         reasons = []
         if scored.topics:
-            reasons.append(
-                text["topic"].format(
-                    labels=", ".join(topic_label(t, self.lang) for t in scored.topics)
-                )
-            )
+            reasons.append(_labelled("topic", scored.topics, self.lang))
         if scored.needs:
-            labels = ", ".join(need_label(n, self.lang) for n in scored.needs)
-            reasons.append(text["need"].format(labels=labels))
+            reasons.append(_labelled("need", scored.needs, self.lang))
         if scored.text > 0 and not scored.needs:
             matched = self._words(scored)
             if matched:
@@ -103,8 +106,8 @@ class Explainer:
         if scored.nearest:
             reasons.append(text["nearest"])
         elif entry.institution.quarter:
-            quarter = self.directory.quarter(entry.institution.quarter)
-            reasons.append(text["quarter"].format(name=quarter.name if quarter else ""))
+            name = self.quarters.get(entry.institution.quarter, "")
+            reasons.append(text["quarter"].format(name=name))
         if scored.language:
             reasons.append(
                 text["speaks"].format(language=language_name(scored.language, self.lang))

@@ -10,7 +10,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import TypeVar
+from typing import TypeVar, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -18,7 +18,7 @@ import numpy.typing as npt
 from ..model import Derived, Directory, Institution, Location, Service, newest_source_date
 from ..needs import need_keys
 from ..topics import all_topics, topic_keys
-from .analysis import fold, is_stop_word, split_compound, stem, words
+from .analysis import STOP_WORDS, fold, is_stop_word, split_compound, stem, words
 from .lexicon import text_topics, topic_lexicon
 from .spelling import preload
 from .vocabulary import Vocabulary, load_vocabulary, stamp_for
@@ -106,6 +106,8 @@ class SearchIndex:
     spellings: tuple[str, ...]
     # Topic and vocabulary words as spelled, for correcting typos.
     spelled: tuple[str, ...]
+    # The known parts of compounds: lexicon, vocabulary, topic words, longer stop words.
+    parts: frozenset[str]
     # Each stem of an institution's name -> the entries of that institution ("pro familia").
     named: dict[str, frozenset[int]] = field(default_factory=dict)
     # Things derived from the index on first use (suggestions, ranking arrays).
@@ -117,19 +119,29 @@ class SearchIndex:
         """Return compute(), once per key for this index (the Directory's cache mechanism)."""
         return self._derived.get(key, compute)
 
-    def knows(self, part: str) -> bool:
-        """Return whether a compound part is known: in the vocabulary, the data or a stop word."""
-        return (
-            part in self.lexicon
-            or self.vocabulary.knows(part)
-            or part in topic_lexicon().german_forms
-            or _filler(part)
+    def text_scores(self, terms: dict[str, float]) -> FloatArray:
+        """Return each entry's text match: its BM25 weights of the terms, times their weights."""
+        found = [self.postings[term] for term in terms]
+        if not found:
+            return np.zeros(len(self.entries))
+        # One pass adds every term's weights, entry by entry in the order of the terms.
+        return cast(
+            FloatArray,
+            np.bincount(
+                np.concatenate([ids for ids, _ in found]),
+                weights=np.concatenate(
+                    [
+                        weight * weights
+                        for (_, weights), weight in zip(found, terms.values(), strict=True)
+                    ]
+                ),
+                minlength=len(self.entries),
+            ),
         )
 
 
-def _filler(part: str) -> bool:
-    """Return whether a part is a longer stop word, as in Job-suche or Hausaufgaben-hilfe."""
-    return len(part) > 3 and is_stop_word(part)
+# Longer stop words are compound parts, as in Job-suche or Hausaufgaben-hilfe.
+_FILLERS = frozenset(w for w in STOP_WORDS if len(w) > 3)
 
 
 def _fields(service: Service, inst: Institution) -> list[tuple[str, float]]:
@@ -280,7 +292,7 @@ def _build(directory: Directory, vocabulary: Vocabulary) -> SearchIndex:
     splits: dict[str, list[str]] = {}
 
     def known(part: str) -> bool:
-        return part in lexicon or vocabulary.knows(part) or _filler(part)
+        return part in lexicon or vocabulary.knows(part) or part in _FILLERS
 
     for word in data_words:
         parts = split_compound(word, known)
@@ -295,6 +307,7 @@ def _build(directory: Directory, vocabulary: Vocabulary) -> SearchIndex:
         lexicon=lexicon,
         spellings=tuple(sorted(w for w in data_words if w.isalpha() and len(w) > 3)),
         spelled=tuple(sorted(set(vocabulary.words) | set(topic_lexicon().german))),
+        parts=lexicon | vocabulary.terms.keys() | topic_lexicon().german_forms | _FILLERS,
         named=_named_entries(entries),
     )
 

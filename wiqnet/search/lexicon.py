@@ -10,6 +10,7 @@ Turkish or Arabic form also matches as the start of a longer query word.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -205,6 +206,23 @@ def phrases_in(lexicon: TopicLexicon, matched: set[str]) -> list[frozenset[str]]
 
 def _phrase_hits(lexicon: TopicLexicon, matched: set[str]) -> list[Hit]:
     return [hit for key in phrases_in(lexicon, matched) for hit in lexicon.phrases[key]]
+
+
+def topic_hits(forms: Iterable[str]) -> tuple[Hit, ...]:
+    """Return the topic hits of lexicon forms (Turkish and Arabic ones also as word starts)."""
+    lexicon = topic_lexicon()
+    found: dict[Hit, None] = {}
+    for form in forms:
+        for hit in lexicon.words.get(form) or lexicon.prefix_hits(form):
+            found[hit] = None
+    return tuple(found)
+
+
+@lru_cache(maxsize=65536)
+def word_hits(lower: str, german: bool) -> tuple[frozenset[str], tuple[Hit, ...]]:
+    """Return (cached: words repeat) the forms a lower-cased query word matches, and their hits."""
+    forms = topic_lexicon().matched(lower, german)
+    return frozenset(forms), topic_hits(forms)
 
 
 @lru_cache(maxsize=65536)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache, partial
 from itertools import product
+from typing import TypeVar
 
 from babel import Locale
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
 
 from ..topics import all_topics
 from .analysis import (
@@ -30,9 +30,20 @@ from .analysis import (
     tokens,
 )
 from .index import FREE_WORDS, PART, SearchIndex
-from .lexicon import Hit, TopicLexicon, english_only, phrases_in, topic_lexicon
-from .spelling import is_german_word
+from .lexicon import (
+    Hit,
+    TopicLexicon,
+    english_only,
+    phrases_in,
+    topic_hits,
+    topic_lexicon,
+    word_hits,
+)
+from .spelling import closest_spelling, is_german_word, max_edits
 
+T = TypeVar("T")
+# Words remembered per index for each kind of reading (compounds, spellings).
+WORDS = 4096
 # A situation told in full (up to MAX_QUERY letters) is read to its end, within bounds.
 MAX_WORDS = 40
 # Longer "words" are no German words (the longest real compounds are about 40 letters).
@@ -161,9 +172,11 @@ def _strongest(scores: dict[str, float]) -> list[str]:
     """Return the keys scoring at least NEED_SHARE of the best, strongest first."""
     if not scores:
         return []
-    best = max(scores.values())
-    ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
-    return [key for key, score in ranked if score >= best * NEED_SHARE]
+    least = max(scores.values()) * NEED_SHARE
+    # Sorted by key, then (stable) by score: ties stay in key order.
+    return sorted(
+        sorted(k for k, v in scores.items() if v >= least), key=scores.__getitem__, reverse=True
+    )
 
 
 @cache
@@ -177,58 +190,69 @@ def language_names() -> dict[str, str]:
     return names
 
 
-def _max_edits(word: str) -> int:
-    if len(word) < 4:
-        return 0
-    return 1 if len(word) < 7 else 2
-
-
-def closest_spelling(word: str, choices: tuple[str, ...]) -> str | None:
-    """Return the choice within a few typos of word (1 up to 6 letters, else 2), or None."""
-    edits = _max_edits(word)
-    if not edits:
-        return None
-    found = process.extractOne(word, choices, scorer=OSA.distance, score_cutoff=edits)
-    return None if found is None else str(found[0])
-
-
-@dataclass
+@dataclass(slots=True)
 class _Word:
-    """One query word: as typed, folded, lower-cased, and what the topic lexicon made of it."""
+    """One query word: as typed, folded, and what the dictionary and topic lexicon made of it."""
 
     position: int
     raw: str
     folded: str
-    lower: str
     german: bool
-    forms: set[str]
+    arabic: bool
+    forms: frozenset[str]
     hits: tuple[Hit, ...]
+    # Its votes for each of QUERY_LANGUAGES.
+    votes: tuple[float, ...]
 
 
-def _hits(lexicon: TopicLexicon, forms: set[str]) -> tuple[Hit, ...]:
-    found: dict[Hit, None] = {}
-    for form in forms:
-        for hit in lexicon.words.get(form) or lexicon.prefix_hits(form):
-            found[hit] = None
-    return tuple(found)
+# What a word is (German word, in Arabic script), its lexicon forms, topic hits and votes.
+_Lookup = tuple[bool, bool, frozenset[str], tuple[Hit, ...], tuple[float, ...]]
+
+
+@lru_cache(maxsize=65536)
+def _look_up(raw: str, folded: str, several: bool) -> _Lookup:
+    """Return (cached: words repeat) what the dictionary and topic lexicon make of a word."""
+    lexicon = topic_lexicon()
+    lower = raw.casefold()
+    arabic = is_arabic(raw)
+    german = not arabic and is_german_word(raw)
+    forms: frozenset[str] = frozenset()
+    hits: tuple[Hit, ...] = ()
+    if folded in VERBS and raw == lower and several:
+        pass
+    elif is_stop_word(folded):
+        # A stop word is a topic word only as written with its own letters (Turkish
+        # "iş", not English "is"), but may complete a phrase ("is arama").
+        found = {f for f in (folded, plain(lower), stem(folded)) if f in lexicon.phrase_forms}
+        hits = lexicon.words.get(lower, ()) if lower != folded else ()
+        forms = frozenset(found | {lower} if hits else found)
+    else:
+        found = lexicon.matched(lower, german)
+        forms = frozenset(found)
+        # A German word names no topic by its English stem ("integrative" is no
+        # "integration"), though the stem may complete an English phrase.
+        hits = topic_hits(found - {english_only(lower)} if german else found)
+    votes = dict.fromkeys(QUERY_LANGUAGES, 0.0)
+    for lang in {lang for _, lang in hits}:
+        votes[lang] += TOPIC_VOTE
+    for lang in QUERY_LANGUAGES:
+        if folded in STOP_BY_LANGUAGE[lang]:
+            votes[lang] += STOP_VOTE
+    if german:
+        votes["de"] += DICTIONARY_VOTE
+    if arabic:
+        votes["ar"] += SCRIPT_VOTE
+    elif any(c in _TURKISH_ONLY for c in raw):
+        votes["tr"] += SCRIPT_VOTE
+    return german, arabic, forms, hits, tuple(votes.values())
 
 
 def _language(words: list[_Word]) -> str:
     """Return the language the words are most likely written in (German on a tie)."""
-    votes = dict.fromkeys(QUERY_LANGUAGES, 0.0)
-    for word in words:
-        for lang in {lang for _, lang in word.hits}:
-            votes[lang] += TOPIC_VOTE
-        for lang in QUERY_LANGUAGES:
-            if word.folded in STOP_BY_LANGUAGE[lang]:
-                votes[lang] += STOP_VOTE
-        if word.german:
-            votes["de"] += DICTIONARY_VOTE
-        if is_arabic(word.raw):
-            votes["ar"] += SCRIPT_VOTE
-        elif any(c in _TURKISH_ONLY for c in word.raw):
-            votes["tr"] += SCRIPT_VOTE
-    return max(QUERY_LANGUAGES, key=lambda lang: (votes[lang], -QUERY_LANGUAGES.index(lang)))
+    votes = [sum(column) for column in zip(*(word.votes for word in words), strict=True)]
+    if not votes:
+        return QUERY_LANGUAGES[0]
+    return QUERY_LANGUAGES[max(range(len(QUERY_LANGUAGES)), key=lambda n: (votes[n], -n))]
 
 
 class _Reader:
@@ -262,9 +286,6 @@ class _Reader:
             self.result.sources.setdefault(term, self.origin or term)
             self.result.term_words.setdefault(term, set()).add(self.position)
 
-    def _part_hits(self, part: str) -> tuple[Hit, ...]:
-        return _hits(self.lexicon, self.lexicon.matched(part, german=True))
-
     def _parts(self, parts: list[str], weight: float) -> bool:
         """Read the parts of a compound (the last part, its head, counts most)."""
         vocabulary = self.index.vocabulary
@@ -274,7 +295,7 @@ class _Reader:
                 continue
             share = HEAD if number == len(parts) - 1 else MODIFIER
             part_needs = vocabulary.needs_of(part) or vocabulary.needs_of(stem(part))
-            hits = self._part_hits(part)
+            hits = word_hits(part, True)[1]
             self.add_needs(part_needs, weight * share)
             self.add_topics(hits, weight * share)
             self.add_term(stem(part), weight * PART)
@@ -300,52 +321,75 @@ class _Reader:
             return True
         if len(word) > MAX_WORD:
             return False
-        parts = split_compound(word, self.index.knows)
+        parts = _per_word(self.index, "compound", _compound)(word)
         if parts and self._parts(parts, weight):
             return True
         known = bool(parts) or base in self.index.lexicon or word.isdigit()
-        if correct and not known and self._fix(word, self.index.spelled, weight):
+        if correct and not known and self._fix(word, "spelled", weight):
             return True
-        affixes = known_affixes(word, lambda part: vocabulary.knows(stem(part)))
+        affixes = _per_word(self.index, "affixes", _affixes)(word)
         if affixes and self._parts(affixes, weight):
             return True
         if correct and not known:
-            return self._fix(word, self.index.spellings, weight)
+            return self._fix(word, "spellings", weight)
         return known
 
-    def _fix(self, word: str, choices: tuple[str, ...], weight: float) -> bool:
-        """Read the closest spelling of an unknown word instead, if one is close enough."""
-        fixed = closest_spelling(word, choices)
+    def _fix(self, word: str, choices: str, weight: float) -> bool:
+        """Read the closest spelling of an unknown word (`choices`: an index field) instead."""
+        fixed = _per_word(self.index, choices, _spelling)(word)
         if fixed is None or fixed == word:
             return False
         self.result.corrections[word] = fixed
-        hits = _hits(self.lexicon, self.lexicon.matched(fixed, german=True))
+        hits = word_hits(fixed, True)[1]
         return self.read(fixed, hits, weight, correct=False)
 
 
-def _words(text: str, lexicon: TopicLexicon) -> list[_Word]:
-    found = []
+def _per_word(
+    index: SearchIndex, name: str, read: Callable[[SearchIndex, str, str], T]
+) -> Callable[[str], T]:
+    """Return read(index, name, word) as a function of the word, remembered per index and word."""
+    return index.derived(
+        ("word", name), lambda: lru_cache(maxsize=WORDS)(partial(read, index, name))
+    )
+
+
+def _compound(index: SearchIndex, _name: str, word: str) -> list[str] | None:
+    """Return the known parts of a compound word (see `split_compound`)."""
+    return split_compound(word, index.parts.__contains__)
+
+
+def _affixes(index: SearchIndex, _name: str, word: str) -> list[str]:
+    """Return the known start and end of a word that does not split (see `known_affixes`)."""
+    vocabulary = index.vocabulary
+    return known_affixes(word, lambda part: vocabulary.knows(stem(part)))
+
+
+def _spelling(index: SearchIndex, choices: str, word: str) -> str | None:
+    """Return the closest spelling of a word among the index's `choices` (a field name)."""
+    return closest_spelling(word, _near_length(index, choices, len(word)))
+
+
+def _near_length(index: SearchIndex, choices: str, length: int) -> tuple[str, ...]:
+    """Return (cached on the index) the spellings a word of a length can be a typo of, in order.
+
+    Each typo changes the length by at most one letter; the others need not be compared.
+    """
+
+    def compute() -> tuple[str, ...]:
+        edits = max_edits(length)
+        spelled: tuple[str, ...] = getattr(index, choices)
+        return tuple(c for c in spelled if abs(len(c) - length) <= edits)
+
+    return index.derived(("spelling", choices, length), compute)
+
+
+def _words(text: str) -> list[_Word]:
     pairs = tokens(text)[:MAX_WORDS]
-    for position, (raw, folded) in enumerate(pairs):
-        lower = raw.casefold()
-        german = not is_arabic(raw) and is_german_word(raw)
-        forms: set[str] = set()
-        hits: tuple[Hit, ...] = ()
-        if folded in VERBS and raw == lower and len(pairs) > 1:
-            pass
-        elif is_stop_word(folded):
-            # A stop word is a topic word only as written with its own letters (Turkish
-            # "iş", not English "is"), but may complete a phrase ("is arama").
-            forms = {f for f in (folded, plain(lower), stem(folded)) if f in lexicon.phrase_forms}
-            hits = lexicon.words.get(lower, ()) if lower != folded else ()
-            forms |= {lower} if hits else set()
-        else:
-            forms = lexicon.matched(lower, german)
-            # A German word names no topic by its English stem ("integrative" is no
-            # "integration"), though the stem may complete an English phrase.
-            hits = _hits(lexicon, forms - {english_only(lower)} if german else forms)
-        found.append(_Word(position, raw, folded, lower, german, forms, hits))
-    return found
+    several = len(pairs) > 1
+    return [
+        _Word(position, raw, folded, *_look_up(raw, folded, several))
+        for position, (raw, folded) in enumerate(pairs)
+    ]
 
 
 # The words of a phrase stand at most this many words beyond the phrase's length apart.
@@ -413,7 +457,7 @@ def _read(text: str, index: SearchIndex) -> Understood:
     result = Understood(text=text, age=age_of(text), counselling=asks_counselling(text))
     reader = _Reader(index, result)
     lexicon = reader.lexicon
-    words = _words(text, lexicon)
+    words = _words(text)
     result.language = _language(words)
     result.typed = tuple(stem(w.folded) for w in words if not is_stop_word(w.folded))
     stems = {stem(w.folded) for w in words}
@@ -446,7 +490,7 @@ def _read(text: str, index: SearchIndex) -> Understood:
             reader.read(
                 folded,
                 weight=weight,
-                correct=result.language == "de" and not word.german and not is_arabic(word.raw),
+                correct=result.language == "de" and not word.german and not word.arabic,
             )
     result.need_scores = dict(reader.scores)
     return result

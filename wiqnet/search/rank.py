@@ -179,10 +179,7 @@ class _Ranking:
         self.index, self.criteria = index, criteria
         features = index.features
         size = len(index.entries)
-        text = np.zeros(size)
-        for term, weight in understood.terms.items():
-            ids, weights = index.postings[term]
-            text[ids] += weight * weights
+        text = index.text_scores(understood.terms)
         self.wanted = {
             k: w for k, w in _wanted(understood, criteria).items() if k in features.need_column
         }
@@ -197,7 +194,8 @@ class _Ranking:
         chosen = matched > 0 if criteria.need else (matched > 0) | (text > 0) | topical
         if criteria.exclude:
             chosen &= ~_excluded(index, criteria.exclude)
-        self.ids: IntArray = np.flatnonzero(chosen).astype(np.int32)
+        # Entry numbers as intp: numpy converts any other index type at every use.
+        self.ids: npt.NDArray[np.intp] = chosen.nonzero()[0]
         ids = self.ids
         self.text = text[ids]
         self.matched = matched[ids]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -57,13 +57,19 @@ def path_for(data_path: str | os.PathLike[str]) -> Path:
 def stamp_for(data_path: str) -> tuple[str, float, int]:
     """Return (path, mtime, size) of the vocabulary that belongs to a data file (one stat)."""
     if data_path:
-        beside = os.path.join(os.path.dirname(data_path), FILE_NAME)
+        beside = _beside(data_path)
         try:
             info = os.stat(beside)
             return (beside, info.st_mtime, info.st_size)
         except OSError:
             pass
     return _default_stamp()
+
+
+@lru_cache(maxsize=64)
+def _beside(data_path: str) -> str:
+    """Return (cached: every search asks) where a data file's own vocabulary would be."""
+    return os.path.join(os.path.dirname(data_path), FILE_NAME)
 
 
 @cache

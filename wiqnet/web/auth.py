@@ -14,8 +14,8 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypedDict, TypeVar
 
-from flask import Flask, abort, current_app, redirect, request, session, url_for
-from flask.sessions import SecureCookieSessionInterface
+from flask import Flask, Request, Response, abort, current_app, redirect, request, session, url_for
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
 from flask_babel import gettext as _
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
@@ -87,6 +87,19 @@ class Sessions(SecureCookieSessionInterface):
         if key not in self._signers:
             self._signers[key] = super().get_signing_serializer(app)
         return self._signers[key]
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        """Open the session; without a cookie (most requests) a new one, checked more cheaply."""
+        if self.get_cookie_name(app) not in request.cookies:
+            return None if self.get_signing_serializer(app) is None else self.session_class()
+        return super().open_session(app, request)
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        """Save the session; an empty one left unchanged (most requests) sets no cookie."""
+        if session or session.modified:
+            super().save_session(app, session, response)
+        elif session.accessed:
+            response.vary.add("Cookie")
 
 
 def editing_enabled() -> bool:
@@ -205,10 +218,24 @@ def _csrf_failed(exc: CSRFError) -> Any:
 
 
 def init_app(app: Flask) -> None:
-    """Set up Flask-Login, CSRF protection and the template helpers."""
+    """Set up Flask-Login, CSRF protection and the template helpers.
+
+    CSRF protection checks only the methods it protects (POST, ...): its request hook,
+    run for every request, is wrapped so that a GET skips it at once.
+    """
     login_manager.init_app(app)
     login_manager.user_loader(_load_user)
+    hooks = app.before_request_funcs.setdefault(None, [])
+    kept = list(hooks)
     csrf.init_app(app)
+    protect = [hook for hook in hooks if hook not in kept]
+
+    def unless_safe() -> None:
+        if request.method in app.config["WTF_CSRF_METHODS"]:
+            for hook in protect:
+                hook()
+
+    hooks[:] = [*kept, unless_safe]
     app.register_error_handler(CSRFError, _csrf_failed)
     app.jinja_env.globals.update(
         is_coordinator=is_coordinator,

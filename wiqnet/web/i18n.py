@@ -12,6 +12,7 @@ import logging
 import tempfile
 from pathlib import Path
 
+from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, Response, request
@@ -55,10 +56,26 @@ def compile_catalogs(source: Path = TRANSLATIONS) -> Path:
         return target
 
 
-def select_locale() -> str:
+# One Locale per UI language: Flask-Babel takes it as it is instead of parsing a code.
+_LOCALES = {code: Locale.parse(code) for code in UI_LANGUAGES}
+
+
+def _asked() -> str | None:
+    """Return `?lang=` (a missing key costs werkzeug an exception in `args.get`)."""
+    args = request.args
+    return args["lang"] if "lang" in args else None  # noqa: SIM401
+
+
+def _kept() -> str | None:
+    """Return the language cookie's value, or None."""
+    cookies = request.cookies
+    return cookies[COOKIE] if COOKIE in cookies else None  # noqa: SIM401
+
+
+def select_locale() -> Locale:
     """Return the UI language: `?lang=`, else the cookie, else German."""
-    asked = request.args.get("lang") or request.cookies.get(COOKIE)
-    return asked if asked in UI_LANGUAGES else "de"
+    asked = _asked() or _kept()
+    return _LOCALES[asked if asked in UI_LANGUAGES else "de"]
 
 
 def ui_language() -> str:
@@ -72,8 +89,8 @@ def language_name(code: str, in_language: str | None = None) -> str:
 
 
 def _remember_language(response: Response) -> Response:
-    asked = request.args.get("lang")
-    if asked in UI_LANGUAGES and request.cookies.get(COOKIE) != asked:
+    asked = _asked()
+    if asked in UI_LANGUAGES and _kept() != asked:
         response.set_cookie(COOKIE, asked, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
     return response
 

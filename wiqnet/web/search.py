@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -28,8 +29,8 @@ bp = Blueprint("search", __name__)
 _YES = ("1", "true", "yes", "on", "ja")
 
 
-def _number(name: str, default: int) -> int:
-    raw = request.args.get(name)
+def _number(args: Mapping[str, str], name: str, default: int) -> int:
+    raw = args.get(name)
     if raw is None or not raw.strip():
         return default
     try:
@@ -40,23 +41,28 @@ def _number(name: str, default: int) -> int:
         ) from None
 
 
-def _optional(name: str) -> str | None:
-    value = request.args.get(name, "").strip()
+def _optional(args: Mapping[str, str], name: str) -> str | None:
+    value = args.get(name, "").strip()
     return value or None
 
 
 def search_request() -> SearchRequest:
-    """Read the search parameters (the same for API and page) from the query string."""
+    """Read the search parameters (the same for API and page) from the query string.
+
+    They are read from a plain dict: werkzeug's `args.get` raises (and catches) an
+    exception for every parameter not given.
+    """
+    args = request.args.to_dict()
     return SearchRequest(
-        query=request.args.get("q", ""),
-        need=_optional("need"),
-        language=_optional("language"),
-        near=_optional("near"),
-        open_at=_optional("open_at"),
-        audience=_optional("audience"),
-        limit=_number("limit", DEFAULT_LIMIT),
-        origin=_optional("from"),
-        include_home=request.args.get("include_home", "").strip().lower() in _YES,
+        query=args.get("q", ""),
+        need=_optional(args, "need"),
+        language=_optional(args, "language"),
+        near=_optional(args, "near"),
+        open_at=_optional(args, "open_at"),
+        audience=_optional(args, "audience"),
+        limit=_number(args, "limit", DEFAULT_LIMIT),
+        origin=_optional(args, "from"),
+        include_home=args.get("include_home", "").strip().lower() in _YES,
     )
 
 
@@ -88,7 +94,7 @@ def _languages(asked: str | None) -> list[str]:
 
 def _page_of_results(wanted: SearchRequest) -> dict[str, Any]:
     """Run the search for results offset+1 .. offset+limit; return them as cards with paging."""
-    offset = _number("offset", 0)
+    offset = _number(request.args, "offset", 0)
     if not 0 <= offset < MAX_LIMIT:
         raise UsageError(
             _l(
@@ -144,7 +150,7 @@ def page() -> tuple[str, int] | str:
     """Show the search form with filters (plain GET form, no JavaScript) and the results."""
     args: dict[str, Any] = {
         "needs": all_needs(),
-        "languages": _languages(_optional("language")),
+        "languages": _languages(_optional(request.args, "language")),
         "form": request.args,
         "response": None,
         "error": None,

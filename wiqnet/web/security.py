@@ -46,13 +46,21 @@ def allow_inline_map() -> str:
 
 def content_security_policy() -> str:
     """Return the CSP header value for the current request."""
-    tiles = tile_origin(str(current_app.config.get("TILES") or ""))
-    img = "'self' data:" + (f" {tiles}" if tiles else "")
-    script = "'self'"
-    style = "'self'"
-    if g.get("csp_inline_map"):
-        script += f" 'nonce-{csp_nonce()}'"
-        style += " 'unsafe-inline'"
+    tiles = str(current_app.config.get("TILES") or "")
+    if not g.get("csp_inline_map"):
+        return _fixed_policy(tiles)
+    return _policy(tiles, f"'self' 'nonce-{csp_nonce()}'", "'self' 'unsafe-inline'")
+
+
+@lru_cache(maxsize=64)
+def _fixed_policy(tiles: str) -> str:
+    """Return (cached: the same for every response) the CSP value without inline scripts."""
+    return _policy(tiles, "'self'", "'self'")
+
+
+def _policy(tiles: str, script: str, style: str) -> str:
+    origin = tile_origin(tiles)
+    img = "'self' data:" + (f" {origin}" if origin else "")
     return (
         f"default-src 'self'; img-src {img}; script-src {script}; style-src {style}; "
         "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
@@ -60,12 +68,18 @@ def content_security_policy() -> str:
     )
 
 
+@lru_cache(maxsize=64)
+def _origins(setting: str) -> tuple[str, ...]:
+    """Return (cached: every response asks) the origins of the CORS_ORIGINS setting."""
+    return tuple(o.strip() for o in setting.split(",") if o.strip())
+
+
 def _cors(response: Response) -> None:
-    allowed = [
-        o.strip() for o in str(current_app.config.get("CORS_ORIGINS") or "").split(",") if o.strip()
-    ]
+    allowed = _origins(str(current_app.config.get("CORS_ORIGINS") or ""))
+    if not allowed:
+        return
     origin = request.headers.get("Origin")
-    if not allowed or not origin or not request.path.startswith("/api/"):
+    if not origin or not request.path.startswith("/api/"):
         return
     if "*" in allowed:
         response.headers["Access-Control-Allow-Origin"] = "*"
