@@ -237,7 +237,7 @@ def _features(entries: tuple[Entry, ...]) -> Features:
         topic_count=(topics == 1.0).sum(axis=1)
         + DESCRIBED_COUNT * (has & (topics < 1.0)).sum(axis=1),
         authority=(count > 0) & ((has & ~benefits).sum(axis=1) == 0),
-        treatment=(topics[:, treatments] >= 1.0).any(axis=1),
+        treatment=np.asarray((topics[:, treatments] >= 1.0).any(axis=1), dtype=np.bool_),
         old=np.array([_old(e.institution) for e in entries], dtype=np.bool_),
         needs=needs,
         need_column=column,

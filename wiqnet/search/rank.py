@@ -157,9 +157,9 @@ def _excluded(index: SearchIndex, exclude: tuple[str, ...]) -> BoolArray:
 def _named(index: SearchIndex, understood: Understood) -> BoolArray:
     """Return which services belong to an institution whose name holds every typed word."""
     found = np.zeros(len(index.entries), dtype=np.bool_)
-    named = [index.named.get(term, frozenset()) for term in understood.typed]
+    named: list[frozenset[int]] = [index.named.get(t, frozenset()) for t in understood.typed]
     if named and all(named):
-        numbers = set(min(named, key=len))
+        numbers = set(sorted(named, key=len)[0])
         for entries in named:
             numbers &= entries
         found[list(numbers)] = True
