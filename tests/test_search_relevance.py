@@ -42,9 +42,10 @@ from wiqnet.needs import all_needs
 # 86.9 % / 0.735 (situations 21 % / 0.71, up from 14 % / 0.66). With words read right
 # (no English stems for German words, typos re-read, singular = plural), institution
 # names, clinics below counselling, Pflegeheim and Hilfen zur Erziehung as topics
-# (2026-12-02): 90.5 % / 0.769 (situations 43 % / 0.76).
-MIN_SUCCESS_AT_3 = 0.90
-MIN_NDCG_AT_3 = 0.76
+# (2026-12-02): 90.5 % / 0.769 (situations 43 % / 0.76). With partner violence read as
+# asking for the women's shelter and a smaller penalty per extra need: 91.5 % / 0.789.
+MIN_SUCCESS_AT_3 = 0.91
+MIN_NDCG_AT_3 = 0.78
 # Ceilings: share of queries with the home institution first, and Turkish/Arabic
 # queries without any result.
 MAX_HOME_FIRST = 0.0

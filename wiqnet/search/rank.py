@@ -41,7 +41,9 @@ NAMED = 30.0
 OLD = 2.0
 NEED = 10.0
 EXTRA_NEED = 0.5
-GENERALIST = 0.5
+# Per need beyond the first: small, as a service's topics already tell a specialist from a
+# catch-all (SPREAD); an office with several needs (Jobcenter) is no catch-all.
+GENERALIST = 0.25
 TEXT = 6.0
 TEXT_HALF = 4.0
 QUARTER = 1.5
