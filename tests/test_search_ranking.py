@@ -395,3 +395,17 @@ def test_a_clinic_ranks_below_counselling_unless_treatment_is_asked(
     directory = load_directory(directory_yaml(data))
     assert ids(run(directory, "Depressionen"))[0] == "psychosoziale-beratung"
     assert ids(run(directory, "Depressionen, Klinik gesucht"))[0] == "psychiatrie"
+
+
+def test_a_topic_word_in_several_names_names_no_institution(
+    small_data: dict[str, Any], directory_yaml: Callable[..., Path]
+) -> None:
+    data = landscape(small_data)
+    for inst_id, name in (("kita-nord", "Kita Nord"), ("kita-sued", "Kita Süd")):
+        service = {"id": f"{inst_id}-treff", "name": "Elterncafé", "description": "Elterncafé"}
+        data["institutions"].append(
+            place(data, inst_id, name, 51.33, [{**service, "needs": ["erziehung"]}])
+        )
+    found = ids(run(load_directory(directory_yaml(data)), "Kita"))
+    assert found[0] == "kita-st-stephan-betreuung"
+    assert "kita-nord-treff" not in found[:2]

@@ -115,8 +115,10 @@ class Understood:
     # Which query words (positions) found each topic and each text term.
     topic_words: dict[str, set[int]] = field(default_factory=dict)
     term_words: dict[str, set[int]] = field(default_factory=dict)
-    # The stems of every content word typed (empty for a part of a situation).
+    # The stems of every content word typed (empty for a part of a situation), and whether
+    # each of them names a topic ("Kita" names a topic and many institutions).
     typed: tuple[str, ...] = ()
+    all_topical: bool = False
 
     @property
     def needs(self) -> list[str]:
@@ -459,7 +461,6 @@ def _read(text: str, index: SearchIndex) -> Understood:
     lexicon = reader.lexicon
     words = _words(text)
     result.language = _language(words)
-    result.typed = tuple(stem(w.folded) for w in words if not is_stop_word(w.folded))
     stems = {stem(w.folded) for w in words}
     consumed: set[str] = set()
     for phrase, needs in index.vocabulary.phrases.items():
@@ -493,4 +494,8 @@ def _read(text: str, index: SearchIndex) -> Understood:
                 correct=result.language == "de" and not word.german and not word.arabic,
             )
     result.need_scores = dict(reader.scores)
+    content = [w for w in words if not is_stop_word(w.folded)]
+    topical = set().union(*result.topic_words.values()) if result.topic_words else set()
+    result.typed = tuple(stem(w.folded) for w in content)
+    result.all_topical = all(w.position in topical for w in content)
     return result

@@ -37,6 +37,9 @@ TREATMENT = 2.0
 # A service of an institution whose name holds every word typed ("pro familia", "Caritas"):
 # a query naming an institution lists its services first.
 NAMED = 30.0
+# A query of topic words names an institution only when one alone bears them:
+# "Kinderschutzbund" names one, "Kita" the topic (and Kitas).
+NAMED_FEW = 1
 # A service whose newest source is old may have changed or closed.
 OLD = 2.0
 NEED = 10.0
@@ -164,7 +167,9 @@ def _named(index: SearchIndex, understood: Understood) -> BoolArray:
         numbers = set(sorted(named, key=len)[0])
         for entries in named:
             numbers &= entries
-        found[list(numbers)] = True
+        institutions = {index.entries[n].institution.id for n in numbers}
+        if not understood.all_topical or len(institutions) <= NAMED_FEW:
+            found[list(numbers)] = True
     return found
 
 
