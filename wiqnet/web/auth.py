@@ -218,11 +218,9 @@ def _csrf_failed(exc: CSRFError) -> Any:
 
 
 def init_app(app: Flask) -> None:
-    """Set up Flask-Login, CSRF protection and the template helpers.
-
-    CSRF protection checks only the methods it protects (POST, ...): its request hook,
-    run for every request, is wrapped so that a GET skips it at once.
-    """
+    """Set up Flask-Login, CSRF protection and the template helpers."""
+    # CSRF protection checks only the methods it protects (POST, ...): its hook, run for
+    # every request, is wrapped so that a GET skips it at once.
     login_manager.init_app(app)
     login_manager.user_loader(_load_user)
     hooks = app.before_request_funcs.setdefault(None, [])
