@@ -98,8 +98,10 @@ class Sessions(SecureCookieSessionInterface):
         """Save the session; an empty one left unchanged (most requests) sets no cookie."""
         if session or session.modified:
             super().save_session(app, session, response)
-        elif session.accessed:
+        elif session.accessed and response.headers.getlist("Vary"):
             response.vary.add("Cookie")
+        elif session.accessed:  # what vary.add does without a Vary header, without parsing one
+            response.headers["Vary"] = "Cookie"
 
 
 def editing_enabled() -> bool:
