@@ -4,28 +4,19 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache, lru_cache, partial
+from functools import cache
 from itertools import product
-from typing import TypeVar
 
 from babel import Locale
 
 from ..topics import all_topics
 from .analysis import (
     NEGATIONS,
-    QUERY_LANGUAGES,
-    STOP_BY_LANGUAGE,
-    VERBS,
     age_of,
     asks_counselling,
     fold,
-    is_arabic,
     is_stop_word,
-    known_affixes,
-    plain,
-    split_compound,
     stem,
     tokens,
 )
@@ -33,19 +24,20 @@ from .index import FREE_WORDS, PART, SearchIndex
 from .lexicon import (
     Hit,
     TopicLexicon,
-    english_only,
     phrases_in,
-    topic_hits,
     topic_lexicon,
     word_hits,
 )
-from .spelling import closest_spelling, is_german_word, max_edits
+from .words import (
+    Word,
+    affix_parts,
+    compound_parts,
+    correction,
+    language_of,
+    per_word,
+    query_words,
+)
 
-T = TypeVar("T")
-# Words remembered per index for each kind of reading (compounds, spellings).
-WORDS = 4096
-# A situation told in full (up to MAX_QUERY letters) is read to its end, within bounds.
-MAX_WORDS = 40
 # Longer "words" are no German words (the longest real compounds are about 40 letters).
 MAX_WORD = 40
 # A need counts as understood when it scores at least this share of the best need.
@@ -85,12 +77,6 @@ HEAD = 0.9
 MODIFIER = 0.6
 # A topic also asks for its needs: its home need fully, the others this much.
 OTHER_NEED = 0.5
-# Votes for the language a query is written in.
-TOPIC_VOTE = 1.0
-STOP_VOTE = 0.5
-DICTIONARY_VOTE = 0.5
-SCRIPT_VOTE = 2.0
-_TURKISH_ONLY = frozenset("çğışİ")
 
 
 @dataclass
@@ -192,71 +178,6 @@ def language_names() -> dict[str, str]:
     return names
 
 
-@dataclass(slots=True)
-class _Word:
-    """One query word: as typed, folded, and what the dictionary and topic lexicon made of it."""
-
-    position: int
-    raw: str
-    folded: str
-    german: bool
-    arabic: bool
-    forms: frozenset[str]
-    hits: tuple[Hit, ...]
-    # Its votes for each of QUERY_LANGUAGES.
-    votes: tuple[float, ...]
-
-
-# What a word is (German word, in Arabic script), its lexicon forms, topic hits and votes.
-_Lookup = tuple[bool, bool, frozenset[str], tuple[Hit, ...], tuple[float, ...]]
-
-
-@lru_cache(maxsize=65536)
-def _look_up(raw: str, folded: str, several: bool) -> _Lookup:
-    """Return (cached: words repeat) what the dictionary and topic lexicon make of a word."""
-    lexicon = topic_lexicon()
-    lower = raw.casefold()
-    arabic = is_arabic(raw)
-    german = not arabic and is_german_word(raw)
-    forms: frozenset[str] = frozenset()
-    hits: tuple[Hit, ...] = ()
-    if folded in VERBS and raw == lower and several:
-        pass
-    elif is_stop_word(folded):
-        # A stop word is a topic word only as written with its own letters (Turkish
-        # "iş", not English "is"), but may complete a phrase ("is arama").
-        found = {f for f in (folded, plain(lower), stem(folded)) if f in lexicon.phrase_forms}
-        hits = lexicon.words.get(lower, ()) if lower != folded else ()
-        forms = frozenset(found | {lower} if hits else found)
-    else:
-        found = lexicon.matched(lower, german)
-        forms = frozenset(found)
-        # A German word names no topic by its English stem ("integrative" is no
-        # "integration"), though the stem may complete an English phrase.
-        hits = topic_hits(found - {english_only(lower)} if german else found)
-    votes = dict.fromkeys(QUERY_LANGUAGES, 0.0)
-    for lang in {lang for _, lang in hits}:
-        votes[lang] += TOPIC_VOTE
-    for lang in QUERY_LANGUAGES:
-        if folded in STOP_BY_LANGUAGE[lang]:
-            votes[lang] += STOP_VOTE
-    if german:
-        votes["de"] += DICTIONARY_VOTE
-    if arabic:
-        votes["ar"] += SCRIPT_VOTE
-    elif any(c in _TURKISH_ONLY for c in raw):
-        votes["tr"] += SCRIPT_VOTE
-    return german, arabic, forms, hits, tuple(votes.values())
-
-
-def _language(words: list[_Word]) -> str:
-    """Return the language the words are most likely written in (German on a tie)."""
-    votes = [sum(column) for column in zip(*(word.votes for word in words), strict=True)]
-    if not votes:
-        return QUERY_LANGUAGES[0]
-    return QUERY_LANGUAGES[max(range(len(QUERY_LANGUAGES)), key=lambda n: (votes[n], -n))]
-
-
 class _Reader:
     """Collects terms, topic and need scores while reading the words of one query."""
 
@@ -323,13 +244,13 @@ class _Reader:
             return True
         if len(word) > MAX_WORD:
             return False
-        parts = _per_word(self.index, "compound", _compound)(word)
+        parts = per_word(self.index, "compound", compound_parts)(word)
         if parts and self._parts(parts, weight):
             return True
         known = bool(parts) or base in self.index.lexicon or word.isdigit()
         if correct and not known and self._fix(word, "spelled", weight):
             return True
-        affixes = _per_word(self.index, "affixes", _affixes)(word)
+        affixes = per_word(self.index, "affixes", affix_parts)(word)
         if affixes and self._parts(affixes, weight):
             return True
         if correct and not known:
@@ -338,7 +259,7 @@ class _Reader:
 
     def _fix(self, word: str, choices: str, weight: float) -> bool:
         """Read the closest spelling of an unknown word (`choices`: an index field) instead."""
-        fixed = _per_word(self.index, choices, _spelling)(word)
+        fixed = per_word(self.index, choices, correction)(word)
         if fixed is None or fixed == word:
             return False
         self.result.corrections[word] = fixed
@@ -346,59 +267,11 @@ class _Reader:
         return self.read(fixed, hits, weight, correct=False)
 
 
-def _per_word(
-    index: SearchIndex, name: str, read: Callable[[SearchIndex, str, str], T]
-) -> Callable[[str], T]:
-    """Return read(index, name, word) as a function of the word, remembered per index and word."""
-    return index.derived(
-        ("word", name), lambda: lru_cache(maxsize=WORDS)(partial(read, index, name))
-    )
-
-
-def _compound(index: SearchIndex, _name: str, word: str) -> list[str] | None:
-    """Return the known parts of a compound word (see `split_compound`)."""
-    return split_compound(word, index.parts.__contains__)
-
-
-def _affixes(index: SearchIndex, _name: str, word: str) -> list[str]:
-    """Return the known start and end of a word that does not split (see `known_affixes`)."""
-    vocabulary = index.vocabulary
-    return known_affixes(word, lambda part: vocabulary.knows(stem(part)))
-
-
-def _spelling(index: SearchIndex, choices: str, word: str) -> str | None:
-    """Return the closest spelling of a word among the index's `choices` (a field name)."""
-    return closest_spelling(word, _near_length(index, choices, len(word)))
-
-
-def _near_length(index: SearchIndex, choices: str, length: int) -> tuple[str, ...]:
-    """Return (cached on the index) the spellings a word of a length can be a typo of, in order.
-
-    Each typo changes the length by at most one letter; the others need not be compared.
-    """
-
-    def compute() -> tuple[str, ...]:
-        edits = max_edits(length)
-        spelled: tuple[str, ...] = getattr(index, choices)
-        return tuple(c for c in spelled if abs(len(c) - length) <= edits)
-
-    return index.derived(("spelling", choices, length), compute)
-
-
-def _words(text: str) -> list[_Word]:
-    pairs = tokens(text)[:MAX_WORDS]
-    several = len(pairs) > 1
-    return [
-        _Word(position, raw, folded, *_look_up(raw, folded, several))
-        for position, (raw, folded) in enumerate(pairs)
-    ]
-
-
 # The words of a phrase stand at most this many words beyond the phrase's length apart.
 PHRASE_GAP = 2
 
 
-def _close(key: frozenset[str], words: list[_Word]) -> list[int]:
+def _close(key: frozenset[str], words: list[Word]) -> list[int]:
     """Return the positions of a phrase's words if they stand close together, else []."""
     where = [[w.position for w in words if form in w.forms] for form in sorted(key)]
     best: list[int] = []
@@ -410,7 +283,7 @@ def _close(key: frozenset[str], words: list[_Word]) -> list[int]:
     return best
 
 
-def _phrases(words: list[_Word], lexicon: TopicLexicon, reader: _Reader) -> set[int]:
+def _phrases(words: list[Word], lexicon: TopicLexicon, reader: _Reader) -> set[int]:
     """Read the topic phrases whose words all occur; return the positions they used."""
     matched = set().union(*(w.forms for w in words)) if words else set()
     used: set[int] = set()
@@ -459,8 +332,8 @@ def _read(text: str, index: SearchIndex) -> Understood:
     result = Understood(text=text, age=age_of(text), counselling=asks_counselling(text))
     reader = _Reader(index, result)
     lexicon = reader.lexicon
-    words = _words(text)
-    result.language = _language(words)
+    words = query_words(text)
+    result.language = language_of(words)
     stems = {stem(w.folded) for w in words}
     consumed: set[str] = set()
     for phrase, needs in index.vocabulary.phrases.items():

@@ -384,7 +384,7 @@ class _Ranking:
                 Scored(
                     entry=entry,
                     score=score,
-                    needs=tuple(k for k in self.wanted if k in entry.needs),
+                    needs=tuple([k for k in self.wanted if k in entry.needs]),
                     text=text,
                     distance_m=None
                     if distances is None or entry.location is None
@@ -396,7 +396,7 @@ class _Ranking:
                     area=tuple(p for p in criteria.postcodes if p in entry.service.service_area)
                     if entry.service.service_area
                     else (),
-                    topics=tuple(t for t, member in zip(asked, members, strict=True) if member),
+                    topics=tuple([t for t, member in zip(asked, members, strict=True) if member]),
                 )
             )
         return found

@@ -98,8 +98,10 @@ class Sessions(SecureCookieSessionInterface):
         """Save the session; an empty one left unchanged (most requests) sets no cookie."""
         if session or session.modified:
             super().save_session(app, session, response)
-        elif session.accessed:
+        elif session.accessed and response.headers.getlist("Vary"):
             response.vary.add("Cookie")
+        elif session.accessed:  # what vary.add does without a Vary header, without parsing one
+            response.headers["Vary"] = "Cookie"
 
 
 def editing_enabled() -> bool:
@@ -218,11 +220,9 @@ def _csrf_failed(exc: CSRFError) -> Any:
 
 
 def init_app(app: Flask) -> None:
-    """Set up Flask-Login, CSRF protection and the template helpers.
-
-    CSRF protection checks only the methods it protects (POST, ...): its request hook,
-    run for every request, is wrapped so that a GET skips it at once.
-    """
+    """Set up Flask-Login, CSRF protection and the template helpers."""
+    # CSRF protection checks only the methods it protects (POST, ...): its hook, run for
+    # every request, is wrapped so that a GET skips it at once.
     login_manager.init_app(app)
     login_manager.user_loader(_load_user)
     hooks = app.before_request_funcs.setdefault(None, [])

@@ -47,11 +47,8 @@ def _optional(args: Mapping[str, str], name: str) -> str | None:
 
 
 def search_request() -> SearchRequest:
-    """Read the search parameters (the same for API and page) from the query string.
-
-    They are read from a plain dict: werkzeug's `args.get` raises (and catches) an
-    exception for every parameter not given.
-    """
+    """Read the search parameters (the same for API and page) from the query string."""
+    # A plain dict: werkzeug's `args.get` raises (and catches) an exception per missing key.
     args = request.args.to_dict()
     return SearchRequest(
         query=args.get("q", ""),
