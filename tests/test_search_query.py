@@ -194,3 +194,8 @@ def test_singular_and_plural_share_a_stem(singular: str, plural: str) -> None:
 )
 def test_partner_violence_asks_for_the_womens_shelter_too(index: SearchIndex, query: str) -> None:
     assert set(understand(query, index).topics) == {"gewaltschutz", "frauenhaus"}
+
+
+def test_a_volunteer_helper_is_no_wish_to_volunteer(index: SearchIndex) -> None:
+    assert "nachbarschaft" not in understand("ehrenamtlicher Sprachmittler", index).topic_scores
+    assert understand("Ehrenamt finden", index).topics == ["nachbarschaft"]
