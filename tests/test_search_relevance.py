@@ -44,8 +44,11 @@ from wiqnet.needs import all_needs
 # names, clinics below counselling, Pflegeheim and Hilfen zur Erziehung as topics
 # (2026-12-02): 90.5 % / 0.769 (situations 43 % / 0.76). With partner violence read as
 # asking for the women's shelter and a smaller penalty per extra need: 91.5 % / 0.789.
-MIN_SUCCESS_AT_3 = 0.91
-MIN_NDCG_AT_3 = 0.78
+# With topics and descriptions their sources support (Telefonseelsorge, SkF baby
+# equipment, integrative Kita, employment promotion reached through its projects):
+# 93.0 % / 0.800. The floors leave a little room: sources age into "old" day by day.
+MIN_SUCCESS_AT_3 = 0.92
+MIN_NDCG_AT_3 = 0.79
 # Ceilings: share of queries with the home institution first, and Turkish/Arabic
 # queries without any result.
 MAX_HOME_FIRST = 0.0
