@@ -319,6 +319,18 @@ class Link:
         """Return whether the link's kind has a direction."""
         return LINK_KINDS.get(self.kind, False)
 
+    def as_json(self) -> dict[str, Any]:
+        """Return the link as JSON-ready data (dates as YYYY-MM-DD, absent ones as None)."""
+        return {
+            "from": self.source_id,
+            "to": self.target_id,
+            "kind": self.kind,
+            "note": self.note,
+            "since": self.since.isoformat() if self.since else None,
+            "until": self.until.isoformat() if self.until else None,
+            "sources": [s.as_json() for s in self.sources],
+        }
+
     def describe(self) -> str:
         """Return `from -> to (kind)`, with `--` for an undirected kind."""
         arrow = "->" if self.directed else "--"

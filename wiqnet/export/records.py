@@ -137,17 +137,7 @@ def institution_dict(inst: Institution) -> dict[str, Any]:
 
 
 def _link_dict(link: Link) -> dict[str, Any]:
-    return _clean(
-        {
-            "from": link.source_id,
-            "to": link.target_id,
-            "kind": link.kind,
-            "note": link.note,
-            "since": link.since.isoformat() if link.since else None,
-            "until": link.until.isoformat() if link.until else None,
-            "sources": [s.as_json() for s in link.sources],
-        }
-    )
+    return _clean(link.as_json())
 
 
 def _json(data: Any) -> bytes:

@@ -57,17 +57,7 @@ def institution_summary(inst: Institution) -> dict[str, Any]:
 def institution_json(inst: Institution, directory: Directory) -> dict[str, Any]:
     """Return the full form of an institution, with services and recorded links."""
     links = [
-        {
-            "from": link.source_id,
-            "to": link.target_id,
-            "kind": link.kind,
-            "note": link.note,
-            "since": link.since.isoformat() if link.since else None,
-            "until": link.until.isoformat() if link.until else None,
-            "sources": [s.as_json() for s in link.sources],
-        }
-        for link in directory.links
-        if inst.id in (link.source_id, link.target_id)
+        link.as_json() for link in directory.links if inst.id in (link.source_id, link.target_id)
     ]
     return {
         **institution_summary(inst),
