@@ -159,18 +159,19 @@ def _excluded(index: SearchIndex, exclude: tuple[str, ...]) -> BoolArray:
     )
 
 
-def _named(index: SearchIndex, understood: Understood) -> BoolArray:
-    """Return which services belong to an institution whose name holds every typed word."""
-    found = np.zeros(len(index.entries), dtype=np.bool_)
+def _named(index: SearchIndex, understood: Understood) -> set[int]:
+    """Return the entries of an institution whose name holds every typed word (mostly none)."""
     named: list[frozenset[int]] = [index.named.get(t, frozenset()) for t in understood.typed]
-    if named and all(named):
-        numbers = set(sorted(named, key=len)[0])
-        for entries in named:
-            numbers &= entries
+    if not named or not all(named):
+        return set()
+    numbers = set(sorted(named, key=len)[0])
+    for entries in named:
+        numbers &= entries
+    if understood.all_topical:
         institutions = {index.entries[n].institution.id for n in numbers}
-        if not understood.all_topical or len(institutions) <= NAMED_FEW:
-            found[list(numbers)] = True
-    return found
+        if len(institutions) > NAMED_FEW:
+            return set()
+    return numbers
 
 
 def _wanted(understood: Understood, criteria: Criteria) -> dict[str, float]:
@@ -221,7 +222,9 @@ class _Ranking:
             0.0,
         )
         score += self._topic_points(understood)
-        score += NAMED * _named(index, understood)[ids]
+        named = _named(index, understood)
+        if named:
+            score += NAMED * np.isin(ids, list(named))
         score -= OLD * features.old[ids]
         self.local = _local(index, criteria.home_id)[ids]
         score += QUARTER * self.local
