@@ -108,15 +108,12 @@ def _open(expr: str, at: datetime) -> int:
 
 
 def _home_bonus(index: SearchIndex, home: Location) -> FloatArray:
-    """Return (cached on the index) each service's small bonus for being near WiQ."""
+    """Return each service's small bonus for being near WiQ."""
     features = index.features
-
-    def compute() -> FloatArray:
-        near = HOME / (1 + distances_m(home, features.lat, features.lon) / HOME_HALF_M)
-        # A service in the quarter without a place of its own (used online) is as near as can be.
-        return np.where(features.located, near, HOME * features.in_quarter)
-
-    return index.derived(("home", home), compute)
+    near = HOME / (1 + distances_m(home, features.lat, features.lon) / HOME_HALF_M)
+    # A service in the quarter without a place of its own (used online) is as near as can be.
+    found: FloatArray = np.where(features.located, near, HOME * features.in_quarter)
+    return found
 
 
 def _local(index: SearchIndex, home_id: str | None) -> BoolArray:
@@ -127,6 +124,59 @@ def _local(index: SearchIndex, home_id: str | None) -> BoolArray:
         return index.features.in_quarter | own
 
     return index.derived(("local", home_id), compute)
+
+
+def _areas(index: SearchIndex, postcodes: tuple[str, ...]) -> IntArray:
+    """Return 1 where the service area holds a family postcode, -1 where not, else 0."""
+    wanted = set(postcodes)
+    return np.array(
+        [
+            0 if not s.service_area else (1 if wanted & set(s.service_area) else -1)
+            for s in (e.service for e in index.entries)
+        ],
+        dtype=np.int32,
+    )
+
+
+@dataclass(frozen=True)
+class _Fixed:
+    """What decides the score parts that do not depend on the words of a query."""
+
+    home_id: str | None
+    home: Location | None  # None when a place is asked for (--near)
+    postcodes: tuple[str, ...]
+    free_asked: bool
+    # Penalties of an authority that only processes a benefit, and of treatment.
+    authority: bool
+    treatment: bool
+
+
+def _fixed_points(index: SearchIndex, fixed: _Fixed) -> FloatArray:
+    """Return (cached per setting) the score parts that no word of a query changes."""
+
+    def compute() -> FloatArray:
+        features = index.features
+        points: FloatArray = QUARTER * _local(index, fixed.home_id) - OLD * features.old
+        points += (FREE_ASKED if fixed.free_asked else FREE) * features.free
+        if fixed.home is not None:
+            points += _home_bonus(index, fixed.home)
+        if fixed.postcodes:
+            points += AREA * _areas(index, fixed.postcodes)
+        if fixed.authority:
+            points -= AUTHORITY * features.authority
+        if fixed.treatment:
+            points -= TREATMENT * features.treatment
+        return points
+
+    return index.derived(("fixed", fixed), compute)
+
+
+def _topic_scale(index: SearchIndex) -> FloatArray:
+    """Return (cached) a topic's points for each service: fewer for a catch-all (SPREAD)."""
+    return index.derived(
+        ("topic scale",),
+        lambda: TOPIC / (1 + SPREAD * np.maximum(index.features.topic_count - 2, 0)),
+    )
 
 
 def _speaks(index: SearchIndex, code: str) -> BoolArray:
@@ -198,8 +248,11 @@ class _Ranking:
             t: understood.topic_weight(t) for t in understood.topics if t in features.topic_column
         }
         topic_member = features.topics[:, [features.topic_column[t] for t in self.asked]]
-        topical = topic_member.any(axis=1)
-        chosen = matched > 0 if criteria.need else (matched > 0) | (text > 0) | topical
+        chosen = matched > 0
+        if not criteria.need:
+            chosen |= text > 0
+            if self.asked:
+                chosen |= topic_member.any(axis=1)
         if criteria.exclude:
             chosen &= ~_excluded(index, criteria.exclude)
         # Entry numbers as intp: numpy converts any other index type at every use.
@@ -208,45 +261,54 @@ class _Ranking:
         self.text = text[ids]
         self.matched = matched[ids]
         self.topic_member = topic_member[ids]
-        strength = (
-            (member[ids] * np.array(list(self.wanted.values()))).max(axis=1)
-            if columns
-            else np.zeros(len(ids))
-        )
         score = TEXT * self.text / (self.text + TEXT_HALF)
-        score += np.where(
-            self.matched > 0,
-            NEED * strength
-            + EXTRA_NEED * (self.matched - 1)
-            - GENERALIST * features.generalist[ids],
-            0.0,
+        if columns:
+            strength = (member[ids] * np.array(list(self.wanted.values()))).max(axis=1)
+            score += np.where(
+                self.matched > 0,
+                NEED * strength
+                + EXTRA_NEED * (self.matched - 1)
+                - GENERALIST * features.generalist[ids],
+                0.0,
+            )
+        told = bool(self.asked or self.wanted)
+        topics = all_topics()
+        # Naming a benefit (not a problem) asks for the authority that processes it.
+        bonus = (
+            told
+            and not understood.counselling
+            and any(topics[t].benefit for t, w in self.asked.items() if w >= 1.0)
         )
-        score += self._topic_points(understood)
+        score += self._topic_points(bonus)
+        fixed = _Fixed(
+            home_id=criteria.home_id,
+            home=criteria.home if criteria.near is None else None,
+            postcodes=criteria.postcodes,
+            free_asked=understood.free,
+            authority=told and not bonus,
+            treatment=told and not any(topics[t].treatment for t in self.asked),
+        )
+        score += _fixed_points(index, fixed)[ids]
         named = _named(index, understood)
         if named:
             score += NAMED * np.isin(ids, list(named))
-        score -= OLD * features.old[ids]
         self.local = _local(index, criteria.home_id)[ids]
-        score += QUARTER * self.local
-        score += (FREE_ASKED if understood.free else FREE) * features.free[ids]
         if understood.age is not None:
             score += AGE * _age_fit(index, understood.age)[ids]
         self.distance: FloatArray | None = None
         if criteria.near is not None:
             self.distance = distances_m(criteria.near, features.lat[ids], features.lon[ids])
             score += np.where(features.located[ids], NEAR / (1 + self.distance / NEAR_HALF_M), 0.0)
-        elif criteria.home is not None:
-            score += _home_bonus(index, criteria.home)[ids]
         self.open = self._open_states()
-        score += OPEN * self.open
+        if criteria.open_at is not None:
+            score += OPEN * self.open
         self.language = np.full(len(ids), -1, dtype=np.int32)
         for number, code in enumerate(criteria.languages):
             self.language = np.where(
                 (self.language < 0) & _speaks(index, code)[ids], number, self.language
             )
-        score += LANGUAGE * (self.language >= 0)
-        self.area = self._areas()
-        score += AREA * self.area
+        if criteria.languages:
+            score += LANGUAGE * (self.language >= 0)
         self.audience = self._audiences()
         if self.audience is not None:
             score += AUDIENCE * np.array(
@@ -254,8 +316,8 @@ class _Ranking:
             )
         self.score: FloatArray = score
 
-    def _topic_points(self, understood: Understood) -> FloatArray:
-        """Return the points for offering an asked topic, and the authority's bonus or malus."""
+    def _topic_points(self, bonus: bool) -> FloatArray:
+        """Return the points for offering an asked topic, and the authority's bonus if due."""
         features, ids = self.index.features, self.ids
         points: FloatArray = np.zeros(len(ids))
         if self.asked:
@@ -264,51 +326,21 @@ class _Ranking:
             best = asked.max(axis=1)
             # Offering a second asked topic ("Werkstattplatz" and "Behinderung") counts too.
             topic_strength = best + COVER * (asked.sum(axis=1) - best)
-            spread = np.maximum(features.topic_count[ids] - 2, 0)
-            points += TOPIC * topic_strength / (1 + SPREAD * spread)
-        if not self.asked and not self.wanted:
-            return points
-        authority = features.authority[ids]
-        topics = all_topics()
-        named = any(topics[t].benefit for t, w in self.asked.items() if w >= 1.0)
-        if named and not understood.counselling:
-            points += AUTHORITY * (authority & self.topic_member.any(axis=1))
-        else:
-            points -= AUTHORITY * authority
-        if not any(topics[t].treatment for t in self.asked):
-            points -= TREATMENT * features.treatment[ids]
+            points += _topic_scale(self.index)[ids] * topic_strength
+        if bonus:
+            points += AUTHORITY * (features.authority[ids] & self.topic_member.any(axis=1))
         return points
 
     def _open_states(self) -> IntArray:
         at = self.criteria.open_at
-        codes = self.index.features.hours[self.ids]
         if at is None:
             return np.zeros(len(self.ids), dtype=np.int32)
+        codes = self.index.features.hours[self.ids]
         texts = self.index.features.hours_texts
         table = np.zeros(len(texts) + 1, dtype=np.int32)
         for code in np.unique(codes[codes >= 0]):
             table[code] = _open(texts[code], at)
         return table[codes]
-
-    def _areas(self) -> IntArray:
-        """Return 1 where the service area holds a family postcode, -1 where not, else 0."""
-        postcodes = self.criteria.postcodes
-        if not postcodes:
-            return np.zeros(len(self.ids), dtype=np.int32)
-        wanted, entries = set(postcodes), self.index.entries
-        found: IntArray = self.index.derived(
-            ("areas", postcodes),
-            lambda: np.array(
-                [
-                    0
-                    if not e.service.service_area
-                    else (1 if wanted & set(e.service.service_area) else -1)
-                    for e in entries
-                ],
-                dtype=np.int32,
-            ),
-        )
-        return found[self.ids]
 
     def _audiences(self) -> list[str | None] | None:
         if not self.criteria.audience:
