@@ -6,64 +6,43 @@ benefit below counselling, unless the query names the benefit or the office.
 
 Scores are computed for all candidates at once on the index's feature arrays (numpy),
 so a search over 100,000 services stays fast; only the best few become Scored objects.
+The points per signal are in `weights`, the arrays no word changes in `signals`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
 
-from .. import hours
 from ..geo import distances_m
 from ..model import Location
 from ..topics import all_topics
 from .analysis import fold
-from .index import BoolArray, Entry, FloatArray, IntArray, SearchIndex
+from .index import Entry, FloatArray, IntArray, SearchIndex
 from .query import Understood
-
-# Points per signal. A matching topic counts most, then a matching need.
-TOPIC = 12.0
-# A service's topic points shrink by this share for each topic beyond the second.
-SPREAD = 0.1
-# The share of the points an asked topic beyond the best one adds.
-COVER = 0.3
-AUTHORITY = 4.0
-# A clinic or doctor ranks below counselling for a problem, unless treatment is asked for.
-TREATMENT = 2.0
-# A service of an institution whose name holds every word typed ("pro familia", "Caritas"):
-# a query naming an institution lists its services first.
-NAMED = 30.0
-# A query of topic words names an institution only when one alone bears them:
-# "Kinderschutzbund" names one, "Kita" the topic (and Kitas).
-NAMED_FEW = 1
-# A service whose newest source is old may have changed or closed.
-OLD = 2.0
-NEED = 10.0
-EXTRA_NEED = 0.5
-# Per need beyond the first: small, as a service's topics already tell a specialist from a
-# catch-all (SPREAD); an office with several needs (Jobcenter) is no catch-all.
-GENERALIST = 0.25
-TEXT = 6.0
-TEXT_HALF = 4.0
-QUARTER = 1.5
-NEAR = 3.0
-NEAR_HALF_M = 1000.0
-HOME = 1.0
-HOME_HALF_M = 3000.0
-OPEN = 3.0
-LANGUAGE = 3.0
-AUDIENCE = 2.0
-# A service whose age range holds the age the query tells, or not.
-AGE = 4.0
-AREA = 2.0
-FREE = 0.5
-FREE_ASKED = 2.0
-# When nothing in the quarter serves the need, the nearest service is lifted by this.
-NEAREST = 1.0
+from .signals import Fixed, age_fit, excluded, fixed_points, local, open_state, speaks, topic_scale
+from .weights import (
+    AGE,
+    AUDIENCE,
+    AUTHORITY,
+    COVER,
+    EXTRA_NEED,
+    GENERALIST,
+    LANGUAGE,
+    NAMED,
+    NAMED_FEW,
+    NEAR,
+    NEAR_HALF_M,
+    NEAREST,
+    NEED,
+    OPEN,
+    QUARTER,
+    TEXT,
+    TEXT_HALF,
+)
 
 
 @dataclass(frozen=True)
@@ -98,115 +77,6 @@ class Scored:
     area: tuple[str, ...] = ()
     nearest: bool = False
     topics: tuple[str, ...] = ()
-
-
-@lru_cache(maxsize=16384)
-def _open(expr: str, at: datetime) -> int:
-    """Return 1 if open at `at`, -1 if closed, 0 if unknown."""
-    state = hours.is_open(expr, at)
-    return 0 if state is None else (1 if state else -1)
-
-
-def _home_bonus(index: SearchIndex, home: Location) -> FloatArray:
-    """Return each service's small bonus for being near WiQ."""
-    features = index.features
-    near = HOME / (1 + distances_m(home, features.lat, features.lon) / HOME_HALF_M)
-    # A service in the quarter without a place of its own (used online) is as near as can be.
-    found: FloatArray = np.where(features.located, near, HOME * features.in_quarter)
-    return found
-
-
-def _local(index: SearchIndex, home_id: str | None) -> BoolArray:
-    """Return (cached) which services are in a quarter; WiQ's own count as in the quarter."""
-
-    def compute() -> BoolArray:
-        own = np.array([e.institution.id == home_id for e in index.entries], dtype=np.bool_)
-        return index.features.in_quarter | own
-
-    return index.derived(("local", home_id), compute)
-
-
-def _areas(index: SearchIndex, postcodes: tuple[str, ...]) -> IntArray:
-    """Return 1 where the service area holds a family postcode, -1 where not, else 0."""
-    wanted = set(postcodes)
-    return np.array(
-        [
-            0 if not s.service_area else (1 if wanted & set(s.service_area) else -1)
-            for s in (e.service for e in index.entries)
-        ],
-        dtype=np.int32,
-    )
-
-
-@dataclass(frozen=True)
-class _Fixed:
-    """What decides the score parts that do not depend on the words of a query."""
-
-    home_id: str | None
-    home: Location | None  # None when a place is asked for (--near)
-    postcodes: tuple[str, ...]
-    free_asked: bool
-    # Penalties of an authority that only processes a benefit, and of treatment.
-    authority: bool
-    treatment: bool
-
-
-def _fixed_points(index: SearchIndex, fixed: _Fixed) -> FloatArray:
-    """Return (cached per setting) the score parts that no word of a query changes."""
-
-    def compute() -> FloatArray:
-        features = index.features
-        points: FloatArray = QUARTER * _local(index, fixed.home_id) - OLD * features.old
-        points += (FREE_ASKED if fixed.free_asked else FREE) * features.free
-        if fixed.home is not None:
-            points += _home_bonus(index, fixed.home)
-        if fixed.postcodes:
-            points += AREA * _areas(index, fixed.postcodes)
-        if fixed.authority:
-            points -= AUTHORITY * features.authority
-        if fixed.treatment:
-            points -= TREATMENT * features.treatment
-        return points
-
-    return index.derived(("fixed", fixed), compute)
-
-
-def _topic_scale(index: SearchIndex) -> FloatArray:
-    """Return (cached) a topic's points for each service: fewer for a catch-all (SPREAD)."""
-    return index.derived(
-        ("topic scale",),
-        lambda: TOPIC / (1 + SPREAD * np.maximum(index.features.topic_count - 2, 0)),
-    )
-
-
-def _speaks(index: SearchIndex, code: str) -> BoolArray:
-    """Return (cached on the index) which services are offered in a language."""
-    return index.derived(
-        ("language", code),
-        lambda: np.array([code in e.languages for e in index.entries], dtype=np.bool_),
-    )
-
-
-def _age_fit(index: SearchIndex, age: float) -> FloatArray:
-    """Return (cached) 1 where a service's ages hold an age, -1 where not, else 0."""
-
-    def compute() -> FloatArray:
-        services = [e.service for e in index.entries]
-        low = np.array([s.minimum_age if s.minimum_age is not None else -np.inf for s in services])
-        high = np.array([s.maximum_age if s.maximum_age is not None else np.inf for s in services])
-        known = np.isfinite(low) | np.isfinite(high)
-        fit: FloatArray = np.where(known, np.where((low <= age) & (age <= high), 1.0, -1.0), 0.0)
-        return fit
-
-    return index.derived(("age", age), compute)
-
-
-def _excluded(index: SearchIndex, exclude: tuple[str, ...]) -> BoolArray:
-    """Return (cached on the index) which services belong to excluded institutions."""
-    return index.derived(
-        ("exclude", exclude),
-        lambda: np.array([e.institution.id in exclude for e in index.entries], dtype=np.bool_),
-    )
 
 
 def _named(index: SearchIndex, understood: Understood) -> set[int]:
@@ -254,7 +124,7 @@ class _Ranking:
             if self.asked:
                 chosen |= topic_member.any(axis=1)
         if criteria.exclude:
-            chosen &= ~_excluded(index, criteria.exclude)
+            chosen &= ~excluded(index, criteria.exclude)
         # Entry numbers as intp: numpy converts any other index type at every use.
         self.ids: npt.NDArray[np.intp] = chosen.nonzero()[0]
         ids = self.ids
@@ -280,7 +150,7 @@ class _Ranking:
             and any(topics[t].benefit for t, w in self.asked.items() if w >= 1.0)
         )
         score += self._topic_points(bonus)
-        fixed = _Fixed(
+        fixed = Fixed(
             home_id=criteria.home_id,
             home=criteria.home if criteria.near is None else None,
             postcodes=criteria.postcodes,
@@ -288,13 +158,13 @@ class _Ranking:
             authority=told and not bonus,
             treatment=told and not any(topics[t].treatment for t in self.asked),
         )
-        score += _fixed_points(index, fixed)[ids]
+        score += fixed_points(index, fixed)[ids]
         named = _named(index, understood)
         if named:
             score += NAMED * np.isin(ids, list(named))
-        self.local = _local(index, criteria.home_id)[ids]
+        self.local = local(index, criteria.home_id)[ids]
         if understood.age is not None:
-            score += AGE * _age_fit(index, understood.age)[ids]
+            score += AGE * age_fit(index, understood.age)[ids]
         self.distance: FloatArray | None = None
         if criteria.near is not None:
             self.distance = distances_m(criteria.near, features.lat[ids], features.lon[ids])
@@ -305,7 +175,7 @@ class _Ranking:
         self.language = np.full(len(ids), -1, dtype=np.int32)
         for number, code in enumerate(criteria.languages):
             self.language = np.where(
-                (self.language < 0) & _speaks(index, code)[ids], number, self.language
+                (self.language < 0) & speaks(index, code)[ids], number, self.language
             )
         if criteria.languages:
             score += LANGUAGE * (self.language >= 0)
@@ -326,7 +196,7 @@ class _Ranking:
             best = asked.max(axis=1)
             # Offering a second asked topic ("Werkstattplatz" and "Behinderung") counts too.
             topic_strength = best + COVER * (asked.sum(axis=1) - best)
-            points += _topic_scale(self.index)[ids] * topic_strength
+            points += topic_scale(self.index)[ids] * topic_strength
         if bonus:
             points += AUTHORITY * (features.authority[ids] & self.topic_member.any(axis=1))
         return points
@@ -339,7 +209,7 @@ class _Ranking:
         texts = self.index.features.hours_texts
         table = np.zeros(len(texts) + 1, dtype=np.int32)
         for code in np.unique(codes[codes >= 0]):
-            table[code] = _open(texts[code], at)
+            table[code] = open_state(texts[code], at)
         return table[codes]
 
     def _audiences(self) -> list[str | None] | None:
