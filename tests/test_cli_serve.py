@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import importlib
 import logging
 import os
 import socket
@@ -111,6 +113,19 @@ def test_gunicorn_command_serves_the_app_factory() -> None:
     assert command[:3] == [sys.executable, "-m", "gunicorn"]
     assert command[-1] == APP_FACTORY == "wiqnet.web:create_app()"
     assert "127.0.0.1:8000" in command
+
+
+def test_production_server_freezes_the_preloaded_app_before_forking() -> None:
+    command = gunicorn_command("127.0.0.1", 8000, 2, 4)
+    config = command[command.index("--config") + 1]
+    assert config == "python:wiqnet.cli.gunicorn_config"
+    hooks = importlib.import_module(config.removeprefix("python:"))
+    before = gc.get_freeze_count()
+    try:
+        hooks.when_ready(None)
+        assert gc.get_freeze_count() > before
+    finally:
+        gc.unfreeze()
 
 
 def test_development_server_serves_the_start_page(start: Start) -> None:

@@ -65,6 +65,12 @@ def all_topics() -> dict[str, Topic]:
     return {str(key): _topic(str(key), value) for key, value in raw.items()}
 
 
+@cache
+def topic_order() -> dict[str, int]:
+    """Return each topic key's place in the contract order (ties between topics go by it)."""
+    return {key: number for number, key in enumerate(all_topics())}
+
+
 def topic_keys() -> tuple[str, ...]:
     """Return the topic keys in contract order."""
     return tuple(all_topics())

@@ -13,6 +13,8 @@ import click
 from . import Context, main, pass_context, reports_errors
 
 APP_FACTORY = "wiqnet.web:create_app()"
+# gunicorn's server hooks (gc.freeze before the workers fork).
+HOOKS = "wiqnet.cli.gunicorn_config"
 
 
 def gunicorn_command(host: str, port: int, workers: int, threads: int) -> list[str]:
@@ -36,6 +38,8 @@ def gunicorn_command(host: str, port: int, workers: int, threads: int) -> list[s
         "10",
         "--log-level",
         "warning",
+        "--config",
+        f"python:{HOOKS}",
         APP_FACTORY,
     ]
 

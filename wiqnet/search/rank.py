@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import compress
 
 import numpy as np
 import numpy.typing as npt
@@ -23,7 +24,7 @@ from ..topics import all_topics
 from .analysis import fold
 from .index import Entry, FloatArray, IntArray, SearchIndex
 from .query import Understood
-from .signals import Fixed, age_fit, excluded, fixed_points, local, open_state, speaks, topic_scale
+from .signals import Fixed, age_fit, fixed_points, kept, local, open_state, speaks, topic_scale
 from .weights import (
     AGE,
     AUDIENCE,
@@ -124,7 +125,7 @@ class _Ranking:
             if self.asked:
                 chosen |= topic_member.any(axis=1)
         if criteria.exclude:
-            chosen &= ~excluded(index, criteria.exclude)
+            chosen &= kept(index, criteria.exclude)
         # Entry numbers as intp: numpy converts any other index type at every use.
         self.ids: npt.NDArray[np.intp] = chosen.nonzero()[0]
         ids = self.ids
@@ -268,7 +269,8 @@ class _Ranking:
 
     def _scored(self, rows: npt.NDArray[np.intp], nearest: int | None) -> list[Scored]:
         """Return the rows as Scored, reading each array once for all of them."""
-        entries, criteria, asked = self.index.entries, self.criteria, tuple(self.asked)
+        entries, criteria = self.index.entries, self.criteria
+        asked, wanted = tuple(self.asked), tuple(self.wanted)
         distances = None if self.distance is None else self.distance[rows].tolist()
         audiences = self.audience
         found = []
@@ -289,7 +291,7 @@ class _Ranking:
                 Scored(
                     entry=entry,
                     score=score,
-                    needs=tuple([k for k in self.wanted if k in entry.needs]),
+                    needs=tuple(filter(entry.needs.__contains__, wanted)),
                     text=text,
                     distance_m=None
                     if distances is None or entry.location is None
@@ -301,7 +303,7 @@ class _Ranking:
                     area=tuple(p for p in criteria.postcodes if p in entry.service.service_area)
                     if entry.service.service_area
                     else (),
-                    topics=tuple([t for t, member in zip(asked, members, strict=True) if member]),
+                    topics=tuple(compress(asked, members)),
                 )
             )
         return found

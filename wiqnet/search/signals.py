@@ -132,9 +132,9 @@ def age_fit(index: SearchIndex, age: float) -> FloatArray:
     return index.derived(("age", age), compute)
 
 
-def excluded(index: SearchIndex, exclude: tuple[str, ...]) -> BoolArray:
-    """Return (cached on the index) which services belong to excluded institutions."""
+def kept(index: SearchIndex, exclude: tuple[str, ...]) -> BoolArray:
+    """Return (cached on the index) which services belong to no excluded institution."""
     return index.derived(
-        ("exclude", exclude),
-        lambda: np.array([e.institution.id in exclude for e in index.entries], dtype=np.bool_),
+        ("kept", exclude),
+        lambda: np.array([e.institution.id not in exclude for e in index.entries], dtype=np.bool_),
     )

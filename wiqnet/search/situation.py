@@ -6,7 +6,7 @@ import re
 
 import numpy as np
 
-from ..topics import all_topics, topic_label
+from ..topics import all_topics, topic_label, topic_order
 from .analysis import tokens
 from .index import SearchIndex
 from .query import Understood
@@ -36,7 +36,7 @@ def situation(understood: Understood, index: SearchIndex) -> list[list[str]]:
     topics = all_topics()
     by_need: dict[str, list[str]] = {}
     scores = understood.topic_scores
-    order = {key: number for number, key in enumerate(topics)}  # ties: the contract's order
+    order = topic_order()  # ties: the contract's order
     for key in sorted(scores, key=lambda k: (-scores[k], order[k])):
         if scores[key] >= PART_SCORE:
             by_need.setdefault(topics[key].needs[0], []).append(key)
