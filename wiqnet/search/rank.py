@@ -11,9 +11,11 @@ The points per signal are in `weights`, the arrays no word changes in `signals`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import compress
+from functools import reduce
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -24,7 +26,18 @@ from ..topics import all_topics
 from .analysis import fold
 from .index import Entry, FloatArray, IntArray, SearchIndex
 from .query import Understood
-from .signals import Fixed, age_fit, fixed_points, kept, local, open_state, speaks, topic_scale
+from .signals import (
+    Fixed,
+    age_fit,
+    fixed_points,
+    kept,
+    local,
+    need_columns,
+    open_state,
+    speaks,
+    topic_columns,
+    topic_scale,
+)
 from .weights import (
     AGE,
     AUDIENCE,
@@ -95,6 +108,16 @@ def _named(index: SearchIndex, understood: Understood) -> set[int]:
     return numbers
 
 
+def _sum(arrays: Sequence[npt.NDArray[Any]]) -> npt.NDArray[Any]:
+    """Return the element-wise sum of some arrays (at least one), left to right."""
+    return reduce(np.add, arrays)
+
+
+def _max(arrays: Sequence[npt.NDArray[Any]]) -> npt.NDArray[Any]:
+    """Return the element-wise maximum of some arrays (at least one)."""
+    return reduce(np.maximum, arrays)
+
+
 def _wanted(understood: Understood, criteria: Criteria) -> dict[str, float]:
     if criteria.need:
         return {criteria.need: 1.0}
@@ -102,44 +125,41 @@ def _wanted(understood: Understood, criteria: Criteria) -> dict[str, float]:
 
 
 class _Ranking:
-    """The candidates of one search and their score parts, as arrays."""
+    """The candidates of one search and their score parts, as arrays.
+
+    The parts every service has (text, need, topic, the fixed parts) are computed over all
+    services, one array per asked need or topic; the rest only for the candidates.
+    """
 
     def __init__(self, index: SearchIndex, understood: Understood, criteria: Criteria) -> None:
         self.index, self.criteria = index, criteria
         features = index.features
-        size = len(index.entries)
         text = index.text_scores(understood.terms)
         self.wanted = {
             k: w for k, w in _wanted(understood, criteria).items() if k in features.need_column
         }
-        columns = [features.need_column[k] for k in self.wanted]
-        member = features.needs[:, columns]
-        matched = member.sum(axis=1) if columns else np.zeros(size, dtype=np.int64)
         self.asked = {
             t: understood.topic_weight(t) for t in understood.topics if t in features.topic_column
         }
-        topic_member = features.topics[:, [features.topic_column[t] for t in self.asked]]
-        chosen = matched > 0
+        needs = need_columns(index)
+        matched = _sum([needs[k] for k in self.wanted]) if self.wanted else None
+        # Each asked topic's share, the best and all together ("Werkstattplatz" and "Behinderung").
+        columns = topic_columns(index)
+        shares = [columns[t] * w for t, w in self.asked.items()]
+        best = _max(shares) if shares else None
+        chosen = matched > 0 if matched is not None else np.zeros(len(text), dtype=np.bool_)
         if not criteria.need:
             chosen |= text > 0
-            if self.asked:
-                chosen |= topic_member.any(axis=1)
+            if best is not None:
+                chosen |= best > 0
         if criteria.exclude:
             chosen &= kept(index, criteria.exclude)
-        # Entry numbers as intp: numpy converts any other index type at every use.
-        self.ids: npt.NDArray[np.intp] = chosen.nonzero()[0]
-        ids = self.ids
-        self.text = text[ids]
-        self.matched = matched[ids]
-        self.topic_member = topic_member[ids]
-        score = TEXT * self.text / (self.text + TEXT_HALF)
-        if columns:
-            strength = (member[ids] * np.array(list(self.wanted.values()))).max(axis=1)
+        score = TEXT * text / (text + TEXT_HALF)
+        if matched is not None:
+            strength = _max([needs[k] * w for k, w in self.wanted.items()])
             score += np.where(
-                self.matched > 0,
-                NEED * strength
-                + EXTRA_NEED * (self.matched - 1)
-                - GENERALIST * features.generalist[ids],
+                matched > 0,
+                NEED * strength + EXTRA_NEED * (matched - 1) - GENERALIST * features.generalist,
                 0.0,
             )
         told = bool(self.asked or self.wanted)
@@ -150,7 +170,12 @@ class _Ranking:
             and not understood.counselling
             and any(topics[t].benefit for t, w in self.asked.items() if w >= 1.0)
         )
-        score += self._topic_points(bonus)
+        if best is not None:
+            # A topic counts less for a catch-all (topic scale).
+            points = topic_scale(index) * (best + COVER * (_sum(shares) - best))
+            if bonus:
+                points += AUTHORITY * (features.authority & (best > 0))
+            score += points
         fixed = Fixed(
             home_id=criteria.home_id,
             home=criteria.home if criteria.near is None else None,
@@ -159,11 +184,16 @@ class _Ranking:
             authority=told and not bonus,
             treatment=told and not any(topics[t].treatment for t in self.asked),
         )
-        score += fixed_points(index, fixed)[ids]
+        score += fixed_points(index, fixed)
+        # Entry numbers as intp: numpy converts any other index type at every use.
+        self.ids: npt.NDArray[np.intp] = chosen.nonzero()[0]
+        ids = self.ids
+        self.text = text[ids]
+        self.matched = None if matched is None else matched[ids]
+        score = score[ids]
         named = _named(index, understood)
         if named:
             score += NAMED * np.isin(ids, list(named))
-        self.local = local(index, criteria.home_id)[ids]
         if understood.age is not None:
             score += AGE * age_fit(index, understood.age)[ids]
         self.distance: FloatArray | None = None
@@ -171,14 +201,10 @@ class _Ranking:
             self.distance = distances_m(criteria.near, features.lat[ids], features.lon[ids])
             score += np.where(features.located[ids], NEAR / (1 + self.distance / NEAR_HALF_M), 0.0)
         self.open = self._open_states()
-        if criteria.open_at is not None:
+        if self.open is not None:
             score += OPEN * self.open
-        self.language = np.full(len(ids), -1, dtype=np.int32)
-        for number, code in enumerate(criteria.languages):
-            self.language = np.where(
-                (self.language < 0) & speaks(index, code)[ids], number, self.language
-            )
-        if criteria.languages:
+        self.language = self._languages()
+        if self.language is not None:
             score += LANGUAGE * (self.language >= 0)
         self.audience = self._audiences()
         if self.audience is not None:
@@ -187,31 +213,27 @@ class _Ranking:
             )
         self.score: FloatArray = score
 
-    def _topic_points(self, bonus: bool) -> FloatArray:
-        """Return the points for offering an asked topic, and the authority's bonus if due."""
-        features, ids = self.index.features, self.ids
-        points: FloatArray = np.zeros(len(ids))
-        if self.asked:
-            weights = np.array(list(self.asked.values()))
-            asked = self.topic_member * weights
-            best = asked.max(axis=1)
-            # Offering a second asked topic ("Werkstattplatz" and "Behinderung") counts too.
-            topic_strength = best + COVER * (asked.sum(axis=1) - best)
-            points += topic_scale(self.index)[ids] * topic_strength
-        if bonus:
-            points += AUTHORITY * (features.authority[ids] & self.topic_member.any(axis=1))
-        return points
-
-    def _open_states(self) -> IntArray:
+    def _open_states(self) -> IntArray | None:
+        """Return 1 where a candidate is open at the time asked, -1 closed, 0 unknown; or None."""
         at = self.criteria.open_at
         if at is None:
-            return np.zeros(len(self.ids), dtype=np.int32)
+            return None
         codes = self.index.features.hours[self.ids]
         texts = self.index.features.hours_texts
         table = np.zeros(len(texts) + 1, dtype=np.int32)
         for code in np.unique(codes[codes >= 0]):
             table[code] = open_state(texts[code], at)
-        return table[codes]
+        found: IntArray = table[codes]
+        return found
+
+    def _languages(self) -> IntArray | None:
+        """Return the first asked language each candidate is offered in (-1: none); or None."""
+        if not self.criteria.languages:
+            return None
+        found: IntArray = np.full(len(self.ids), -1, dtype=np.int32)
+        for number, code in enumerate(self.criteria.languages):
+            found = np.where((found < 0) & speaks(self.index, code)[self.ids], number, found)
+        return found
 
     def _audiences(self) -> list[str | None] | None:
         if not self.criteria.audience:
@@ -238,10 +260,13 @@ class _Ranking:
         """When no need match lies in a quarter, lift the nearest need match; return its row."""
         features = self.index.features
         where = self.criteria.near or self.criteria.home
-        matched = self.matched > 0
-        if not self.index.directory.quarters or where is None or not matched.any():
+        if self.matched is None or not self.index.directory.quarters or where is None:
             return None
-        if (matched & self.local).any():
+        matched = self.matched > 0
+        if (
+            not matched.any()
+            or (matched & local(self.index, self.criteria.home_id)[self.ids]).any()
+        ):
             return None
         best = self.score[matched].max()
         pool = matched & features.located[self.ids] & (self.score >= best - QUARTER)
@@ -262,7 +287,7 @@ class _Ranking:
         nearest = self.lift_nearest()
         order = self.index.features.order[self.ids]
         keys: list[IntArray | FloatArray] = [order, -self.score]
-        if self.criteria.open_at is not None:  # known open, then unknown hours, then closed
+        if self.open is not None:  # known open, then unknown hours, then closed
             keys.append(-self.open)
         rows = np.lexsort(keys)[:limit]
         return self._scored(rows, nearest)
@@ -271,18 +296,20 @@ class _Ranking:
         """Return the rows as Scored, reading each array once for all of them."""
         entries, criteria = self.index.entries, self.criteria
         asked, wanted = tuple(self.asked), tuple(self.wanted)
+        numbers = self.ids[rows]
         distances = None if self.distance is None else self.distance[rows].tolist()
+        states = [0] * len(rows) if self.open is None else self.open[rows].tolist()
+        languages = [-1] * len(rows) if self.language is None else self.language[rows].tolist()
         audiences = self.audience
         found = []
-        for n, (row, number, score, text, state, language, members) in enumerate(
+        for n, (row, number, score, text, state, language) in enumerate(
             zip(
                 rows.tolist(),
-                self.ids[rows].tolist(),
+                numbers.tolist(),
                 self.score[rows].tolist(),
                 self.text[rows].tolist(),
-                self.open[rows].tolist(),
-                self.language[rows].tolist(),
-                self.topic_member[rows].tolist(),
+                states,
+                languages,
                 strict=True,
             )
         ):
@@ -303,7 +330,7 @@ class _Ranking:
                     area=tuple(p for p in criteria.postcodes if p in entry.service.service_area)
                     if entry.service.service_area
                     else (),
-                    topics=tuple(compress(asked, members)),
+                    topics=tuple(filter(entry.topics.__contains__, asked)),
                 )
             )
         return found

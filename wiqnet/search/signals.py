@@ -11,6 +11,7 @@ from datetime import datetime
 from functools import lru_cache
 
 import numpy as np
+import numpy.typing as npt
 
 from .. import hours
 from ..geo import distances_m
@@ -29,6 +30,8 @@ from .weights import (
     TOPIC,
     TREATMENT,
 )
+
+CountArray = npt.NDArray[np.int64]
 
 
 @lru_cache(maxsize=16384)
@@ -137,4 +140,28 @@ def kept(index: SearchIndex, exclude: tuple[str, ...]) -> BoolArray:
     return index.derived(
         ("kept", exclude),
         lambda: np.array([e.institution.id not in exclude for e in index.entries], dtype=np.bool_),
+    )
+
+
+def need_columns(index: SearchIndex) -> dict[str, CountArray]:
+    """Return (cached) each need's column as its own array: 1 where a service has the need."""
+    features = index.features
+    return index.derived(
+        ("need columns",),
+        lambda: {
+            key: np.ascontiguousarray(features.needs[:, column], dtype=np.int64)
+            for key, column in features.need_column.items()
+        },
+    )
+
+
+def topic_columns(index: SearchIndex) -> dict[str, FloatArray]:
+    """Return (cached) each topic's column as its own array (1 primary, less if described)."""
+    features = index.features
+    return index.derived(
+        ("topic columns",),
+        lambda: {
+            key: np.ascontiguousarray(features.topics[:, column])
+            for key, column in features.topic_column.items()
+        },
     )
