@@ -314,23 +314,22 @@ class _Ranking:
             )
         ):
             entry = entries[number]
+            # In field order, not by keyword: keywords cost a dict per result.
             found.append(
                 Scored(
-                    entry=entry,
-                    score=score,
-                    needs=tuple(filter(entry.needs.__contains__, wanted)),
-                    text=text,
-                    distance_m=None
-                    if distances is None or entry.location is None
-                    else distances[n],
-                    is_open=None if state == 0 else state > 0,
-                    language=criteria.languages[language] if language >= 0 else None,
-                    audience=audiences[row] if audiences is not None else None,
-                    nearest=row == nearest,
-                    area=tuple(p for p in criteria.postcodes if p in entry.service.service_area)
+                    entry,
+                    score,
+                    tuple(filter(entry.needs.__contains__, wanted)),
+                    text,
+                    None if distances is None or entry.location is None else distances[n],
+                    None if state == 0 else state > 0,  # is_open
+                    criteria.languages[language] if language >= 0 else None,
+                    audiences[row] if audiences is not None else None,
+                    tuple(p for p in criteria.postcodes if p in entry.service.service_area)
                     if entry.service.service_area
-                    else (),
-                    topics=tuple(filter(entry.topics.__contains__, asked)),
+                    else (),  # area
+                    row == nearest,
+                    tuple(filter(entry.topics.__contains__, asked)),
                 )
             )
         return found
