@@ -214,8 +214,13 @@ def _names_home(query: str, home: Institution | None) -> bool:
     if home is None:
         return False
     asked = {w for w in words(query) if not is_stop_word(w)}
-    name = set(words(home.name)) | {home.id}
-    return bool(asked) and (home.id in asked or asked <= name)
+    return bool(asked) and (home.id in asked or asked <= _name_words(home.name, home.id))
+
+
+@lru_cache(maxsize=64)
+def _name_words(name: str, institution_id: str) -> frozenset[str]:
+    """Return (cached: every search asks) the words naming an institution, and its id."""
+    return frozenset(words(name)) | {institution_id}
 
 
 def _when(value: str | None, moment: datetime, lang: str, notices: list[str]) -> datetime | None:

@@ -8,7 +8,7 @@ import numpy as np
 
 from ..topics import all_topics, topic_label, topic_order
 from .analysis import tokens
-from .index import SearchIndex
+from .index import BoolArray, SearchIndex
 from .query import Understood
 from .rank import Criteria, Scored, rank
 
@@ -37,9 +37,11 @@ def situation(understood: Understood, index: SearchIndex) -> list[list[str]]:
     by_need: dict[str, list[str]] = {}
     scores = understood.topic_scores
     order = topic_order()  # ties: the contract's order
-    for key in sorted(scores, key=lambda k: (-scores[k], order[k])):
-        if scores[key] >= PART_SCORE:
-            by_need.setdefault(topics[key].needs[0], []).append(key)
+    strong = [key for key in scores if scores[key] >= PART_SCORE]
+    if len(strong) < 2:  # one topic is one need
+        return []
+    for key in sorted(strong, key=lambda k: (-scores[k], order[k])):
+        by_need.setdefault(topics[key].needs[0], []).append(key)
     parts: list[list[str]] = []
     words: list[set[int]] = []
     for keys in (ask for group in by_need.values() for ask in _asks(group, understood, index)):
@@ -49,9 +51,11 @@ def situation(understood: Understood, index: SearchIndex) -> list[list[str]]:
             words.append(positions)
         else:  # the same words name this need too ("aggressiv"): one part asks for both
             parts[next(n for n, own in enumerate(words) if own & positions)] += keys
+    if len(parts) < 2:
+        return []
     joined = bool(_JOINED.search(understood.text))
     told = joined or len(tokens(understood.text)) >= SITUATION_WORDS
-    if len(parts) < 2 or not told or (not joined and _one_service_for_all(parts, index)):
+    if not told or (not joined and _one_service_for_all(parts, index)):
         return []
     return parts
 
@@ -81,10 +85,15 @@ def _asks(keys: list[str], understood: Understood, index: SearchIndex) -> list[l
     return asks
 
 
+def _primary(index: SearchIndex) -> BoolArray:
+    """Return (cached on the index) which topics each service is about (not only mentions)."""
+    return index.derived(("primary topics",), lambda: index.features.topics >= 1.0)
+
+
 def _answered_together(topic: str, keys: list[str], index: SearchIndex) -> bool:
     """Return whether some service is about a topic and about one of some other topics."""
     features = index.features
-    primary = features.topics >= 1.0
+    primary = _primary(index)
     own = primary[:, features.topic_column[topic]]
     others = primary[:, [features.topic_column[k] for k in keys]].any(axis=1)
     return bool((own & others).any())
@@ -93,7 +102,7 @@ def _answered_together(topic: str, keys: list[str], index: SearchIndex) -> bool:
 def _one_service_for_all(parts: list[list[str]], index: SearchIndex) -> bool:
     """Return whether some service is about (not only mentions) a topic of every part."""
     features = index.features
-    primary = features.topics >= 1.0
+    primary = _primary(index)
     covered = np.ones(len(index.entries), dtype=np.bool_)
     for keys in parts:
         covered &= primary[:, [features.topic_column[k] for k in keys]].any(axis=1)
