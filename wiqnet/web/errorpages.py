@@ -10,11 +10,11 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, Response, abort, jsonify, render_template, request
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from ..errors import DataFileError, WiqnetError
+from .i18n import force_locale
 
 log = logging.getLogger("wiqnet.web")
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TypeVar, cast
 
-from flask import current_app, g
+from flask import Request, current_app, g, request
+from werkzeug.local import LocalProxy
 
 from ..config import Settings
 from ..datafile import DirectoryHolder
@@ -15,6 +16,11 @@ T = TypeVar("T")
 # Rendered bodies kept per Directory; the least recently used go first.
 BODIES = 2048
 B = TypeVar("B", str, bytes)
+
+
+def current_request() -> Request:
+    """Return the request itself: each attribute read through Flask's `request` proxy costs."""
+    return cast("LocalProxy[Request]", request)._get_current_object()
 
 
 def holder() -> DirectoryHolder:
