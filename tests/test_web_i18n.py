@@ -108,6 +108,11 @@ def test_unsupported_language_falls_back_to_german(client: Any) -> None:
     assert '<html lang="de">' in response.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("path", ["/", "/api/search?q=Kita", "/static/wiqnet.css", "/nope"])
+def test_every_response_varies_with_the_language_cookie(client: Any, path: str) -> None:
+    assert client.get(path).headers.getlist("Vary") == ["Cookie"]
+
+
 def test_english_pages_show_need_labels_and_hours_in_english(client: Any) -> None:
     html = client.get("/anliegen/arbeit?lang=en").get_data(as_text=True)
     assert "<h1>Work and career</h1>" in html
