@@ -33,6 +33,7 @@ from ..state import (
     revoke_session,
 )
 from .errorpages import error_response
+from .state import current_request
 
 F = TypeVar("F", bound=Callable[..., Any])
 login_manager = LoginManager()
@@ -90,7 +91,7 @@ class Sessions(SecureCookieSessionInterface):
 
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
         """Open the session; without a cookie (most requests) a new one, checked more cheaply."""
-        if self.get_cookie_name(app) not in request.cookies:
+        if "HTTP_COOKIE" not in request.environ or self.get_cookie_name(app) not in request.cookies:
             return None if self.get_signing_serializer(app) is None else self.session_class()
         return super().open_session(app, request)
 
@@ -239,7 +240,7 @@ def init_app(app: Flask) -> None:
     protect = [hook for hook in hooks if hook not in kept]
 
     def unless_safe() -> None:
-        if request.method in app.config["WTF_CSRF_METHODS"]:
+        if current_request().method in app.config["WTF_CSRF_METHODS"]:
             for hook in protect:
                 hook()
 

@@ -23,7 +23,7 @@ from ..search import (
 from .cards import Card, make_card
 from .display import local_now
 from .i18n import ui_language
-from .state import current_directory, current_settings
+from .state import current_directory, current_request, current_settings
 
 bp = Blueprint("search", __name__)
 _YES = ("1", "true", "yes", "on", "ja")
@@ -49,7 +49,7 @@ def _optional(args: Mapping[str, str], name: str) -> str | None:
 def search_request() -> SearchRequest:
     """Read the search parameters (the same for API and page) from the query string."""
     # A plain dict: werkzeug's `args.get` raises (and catches) an exception per missing key.
-    args = request.args.to_dict()
+    args = current_request().args.to_dict()
     return SearchRequest(
         query=args.get("q", ""),
         need=_optional(args, "need"),

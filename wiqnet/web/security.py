@@ -18,7 +18,9 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Response, g, request
+
+from .state import flask_app
 
 if TYPE_CHECKING:
     from _typeshed import OptExcInfo
@@ -97,7 +99,7 @@ def _origins(setting: str) -> tuple[str, ...]:
 
 
 def _cors(response: Response) -> Response:
-    allowed = _origins(str(current_app.config.get("CORS_ORIGINS") or ""))
+    allowed = _origins(str(flask_app().config.get("CORS_ORIGINS") or ""))
     if not allowed:
         return response
     origin = request.headers.get("Origin")
