@@ -138,7 +138,8 @@ class SecurityHeaders:
 
 
 def init_app(app: Flask) -> None:
-    """Add the security headers (and CORS headers) to every response."""
-    app.after_request(_cors)
+    """Add the security headers to every response, and CORS headers if CORS_ORIGINS is set."""
+    if _origins(str(app.config.get("CORS_ORIGINS") or "")):
+        app.after_request(_cors)
     app.wsgi_app = SecurityHeaders(app, app.wsgi_app)  # type: ignore[method-assign]
     app.jinja_env.globals["csp_nonce"] = csp_nonce
