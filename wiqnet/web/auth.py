@@ -106,7 +106,7 @@ class Sessions(SecureCookieSessionInterface):
         elif response.headers.getlist("Vary"):
             response.vary.add("Cookie")
         else:  # what vary.add does without a Vary header, without parsing one
-            response.headers["Vary"] = "Cookie"
+            response.headers.add("Vary", "Cookie")
 
 
 def editing_enabled() -> bool:
