@@ -113,6 +113,23 @@ def test_every_response_varies_with_the_language_cookie(client: Any, path: str) 
     assert client.get(path).headers.getlist("Vary") == ["Cookie"]
 
 
+@pytest.mark.parametrize(
+    "url, cookie, lang", [("/", None, "de"), ("/?lang=en", None, "en"), ("/", "en", "en")]
+)
+def test_ui_language_is_the_request_s_unless_forced(
+    app: Any, url: str, cookie: str | None, lang: str
+) -> None:
+    from flask_babel import gettext
+
+    headers = {"Cookie": f"lang={cookie}"} if cookie else {}
+    with app.test_request_context(url, headers=headers):
+        assert i18n.ui_language() == lang
+        with i18n.force_locale("tr"):
+            assert (i18n.ui_language(), gettext("Adresse")) == ("tr", "Adres")
+        assert i18n.ui_language() == lang
+    assert i18n.ui_language() == "de"
+
+
 def test_english_pages_show_need_labels_and_hours_in_english(client: Any) -> None:
     html = client.get("/anliegen/arbeit?lang=en").get_data(as_text=True)
     assert "<h1>Work and career</h1>" in html
