@@ -37,7 +37,10 @@ class WiqnetFlask(Flask):
     def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
         """Return the function, wrapped to run synchronously if it is a coroutine function."""
         key = func.__func__ if isinstance(func, MethodType) else func
-        coroutine = _COROUTINES.get(key)
+        try:
+            coroutine = _COROUTINES.get(key)
+        except TypeError:  # an unhashable callable object: ask every time
+            return super().ensure_sync(func)
         if coroutine is None:
             coroutine = _COROUTINES[key] = iscoroutinefunction(func)
         return self.async_to_sync(func) if coroutine else func
