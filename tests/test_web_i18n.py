@@ -108,6 +108,28 @@ def test_unsupported_language_falls_back_to_german(client: Any) -> None:
     assert '<html lang="de">' in response.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("path", ["/", "/api/search?q=Kita", "/static/wiqnet.css", "/nope"])
+def test_every_response_varies_with_the_language_cookie(client: Any, path: str) -> None:
+    assert client.get(path).headers.getlist("Vary") == ["Cookie"]
+
+
+@pytest.mark.parametrize(
+    "url, cookie, lang", [("/", None, "de"), ("/?lang=en", None, "en"), ("/", "en", "en")]
+)
+def test_ui_language_is_the_request_s_unless_forced(
+    app: Any, url: str, cookie: str | None, lang: str
+) -> None:
+    from flask_babel import gettext
+
+    headers = {"Cookie": f"lang={cookie}"} if cookie else {}
+    with app.test_request_context(url, headers=headers):
+        assert i18n.ui_language() == lang
+        with i18n.force_locale("tr"):
+            assert (i18n.ui_language(), gettext("Adresse")) == ("tr", "Adres")
+        assert i18n.ui_language() == lang
+    assert i18n.ui_language() == "de"
+
+
 def test_english_pages_show_need_labels_and_hours_in_english(client: Any) -> None:
     html = client.get("/anliegen/arbeit?lang=en").get_data(as_text=True)
     assert "<h1>Work and career</h1>" in html

@@ -33,6 +33,7 @@ from ..state import (
     revoke_session,
 )
 from .errorpages import error_response
+from .state import current_request
 
 F = TypeVar("F", bound=Callable[..., Any])
 login_manager = LoginManager()
@@ -90,18 +91,22 @@ class Sessions(SecureCookieSessionInterface):
 
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
         """Open the session; without a cookie (most requests) a new one, checked more cheaply."""
-        if self.get_cookie_name(app) not in request.cookies:
+        if "HTTP_COOKIE" not in request.environ or self.get_cookie_name(app) not in request.cookies:
             return None if self.get_signing_serializer(app) is None else self.session_class()
         return super().open_session(app, request)
 
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
-        """Save the session; an empty one left unchanged (most requests) sets no cookie."""
+        """Save the session; an empty one left unchanged (most requests) sets no cookie.
+
+        Every response varies with the Cookie header: the `lang` cookie picks its language.
+        """
+        session.accessed = True
         if session or session.modified:
             super().save_session(app, session, response)
-        elif session.accessed and response.headers.getlist("Vary"):
+        elif response.headers.getlist("Vary"):
             response.vary.add("Cookie")
-        elif session.accessed:  # what vary.add does without a Vary header, without parsing one
-            response.headers["Vary"] = "Cookie"
+        else:  # what vary.add does without a Vary header, without parsing one
+            response.headers.add("Vary", "Cookie")
 
 
 def editing_enabled() -> bool:
@@ -221,17 +226,21 @@ def _csrf_failed(exc: CSRFError) -> Any:
 
 def init_app(app: Flask) -> None:
     """Set up Flask-Login, CSRF protection and the template helpers."""
-    # CSRF protection checks only the methods it protects (POST, ...): its hook, run for
-    # every request, is wrapped so that a GET skips it at once.
+    # Flask-Login's hook after every request only sets or clears remember-me cookies, which
+    # wiqnet never sets (and `log_out` clears the whole session): it is left out.
+    after = list(app.after_request_funcs.get(None, []))
     login_manager.init_app(app)
     login_manager.user_loader(_load_user)
+    app.after_request_funcs[None] = after
+    # CSRF protection checks only the methods it protects (POST, ...): its hook, run for
+    # every request, is wrapped so that a GET skips it at once.
     hooks = app.before_request_funcs.setdefault(None, [])
     kept = list(hooks)
     csrf.init_app(app)
     protect = [hook for hook in hooks if hook not in kept]
 
     def unless_safe() -> None:
-        if request.method in app.config["WTF_CSRF_METHODS"]:
+        if current_request().method in app.config["WTF_CSRF_METHODS"]:
             for hook in protect:
                 hook()
 

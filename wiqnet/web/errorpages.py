@@ -10,11 +10,12 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, Response, abort, jsonify, render_template, request
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from ..errors import DataFileError, WiqnetError
+from .i18n import force_locale
+from .state import current_request
 
 log = logging.getLogger("wiqnet.web")
 
@@ -96,7 +97,7 @@ MAX_URL = 8000
 
 
 def _url_length() -> None:
-    if len(request.full_path) > MAX_URL:
+    if len(current_request().full_path) > MAX_URL:
         abort(414)
 
 

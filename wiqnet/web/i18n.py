@@ -2,7 +2,8 @@
 
 Catalogs live in wiqnet/translations/<lang>/LC_MESSAGES/messages.po; the app compiles every
 `.po` at start (about 25 ms) and rewrites its `.mo` when that differs, so a fresh clone works
-and a stale `.mo` is never used.
+and a stale `.mo` is never used. Switch the language of a block with this module's
+`force_locale` (not Flask-Babel's): `ui_language()` then answers it too.
 """
 
 from __future__ import annotations
@@ -10,16 +11,21 @@ from __future__ import annotations
 import io
 import logging
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
+import flask_babel
 from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import Flask, Response, request
-from flask_babel import Babel, get_locale
+from flask import Flask, Request, Response, has_request_context
+from flask_babel import Babel
 
 from .. import text
 from ..datafile import atomic_write_bytes
+from .state import current_request
 
 TRANSLATIONS = Path(__file__).resolve().parents[1] / "translations"
 UI_LANGUAGES = ("de", "en")
@@ -60,27 +66,57 @@ def compile_catalogs(source: Path = TRANSLATIONS) -> Path:
 _LOCALES = {code: Locale.parse(code) for code in UI_LANGUAGES}
 
 
-def _asked() -> str | None:
+# The language code `force_locale` sets for the block it runs.
+_FORCED: ContextVar[str | None] = ContextVar("wiqnet_forced_language", default=None)
+
+
+def _asked(req: Request) -> str | None:
     """Return `?lang=` (a missing key costs werkzeug an exception in `args.get`)."""
-    args = request.args
+    args = req.args
     return args["lang"] if "lang" in args else None  # noqa: SIM401
 
 
-def _kept() -> str | None:
-    """Return the language cookie's value, or None."""
-    cookies = request.cookies
+def _kept(req: Request) -> str | None:
+    """Return the language cookie's value, or None (without a Cookie header, parse none)."""
+    if "HTTP_COOKIE" not in req.environ:
+        return None
+    cookies = req.cookies
     return cookies[COOKIE] if COOKIE in cookies else None  # noqa: SIM401
+
+
+def _selected() -> str:
+    """Return the request's UI language code: `?lang=`, else the cookie, else German."""
+    req = current_request()
+    asked = _asked(req) or _kept(req)
+    return asked if asked in UI_LANGUAGES else "de"
 
 
 def select_locale() -> Locale:
     """Return the UI language: `?lang=`, else the cookie, else German."""
-    asked = _asked() or _kept()
-    return _LOCALES[asked if asked in UI_LANGUAGES else "de"]
+    return _LOCALES[_selected()]
 
 
 def ui_language() -> str:
-    """Return the current UI language code."""
-    return str(get_locale() or "de")
+    """Return the current UI language code: the forced one, else the request's (German outside).
+
+    Answered here, not through Flask-Babel's `get_locale()`: that cost a search request
+    87 000 instructions (3 % of its time).
+    """
+    forced = _FORCED.get()
+    if forced is not None:
+        return forced
+    return _selected() if has_request_context() else "de"
+
+
+@contextmanager
+def force_locale(code: str) -> Iterator[None]:
+    """Translate (gettext and `ui_language()`) into the language `code` inside the block."""
+    token = _FORCED.set(code)
+    try:
+        with flask_babel.force_locale(code):
+            yield
+    finally:
+        _FORCED.reset(token)
 
 
 def language_name(code: str, in_language: str | None = None) -> str:
@@ -89,8 +125,9 @@ def language_name(code: str, in_language: str | None = None) -> str:
 
 
 def _remember_language(response: Response) -> Response:
-    asked = _asked()
-    if asked in UI_LANGUAGES and _kept() != asked:
+    req = current_request()
+    asked = _asked(req)
+    if asked in UI_LANGUAGES and _kept(req) != asked:
         response.set_cookie(COOKIE, asked, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
     return response
 

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from functools import wraps
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, session
-from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ..discreet import is_sensitive
@@ -22,7 +21,7 @@ from ..stats import need_counts, offers_by_need
 from ..vcard import contact_of, make_vcard
 from . import display, slipmap
 from .display import access_label
-from .i18n import SLIP_LANGUAGES, ui_language
+from .i18n import SLIP_LANGUAGES, force_locale, ui_language
 from .state import cached, cached_body, current_directory, current_settings
 
 bp = Blueprint("pages", __name__)

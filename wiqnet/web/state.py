@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TypeVar, cast
 
-from flask import current_app, g
+from flask import Flask, Request, current_app, g, request
+from flask.ctx import _AppCtxGlobals
+from werkzeug.local import LocalProxy
 
 from ..config import Settings
 from ..datafile import DirectoryHolder
@@ -17,24 +19,39 @@ BODIES = 2048
 B = TypeVar("B", str, bytes)
 
 
+# Each attribute read through one of Flask's proxies (`request`, `current_app`, `g`) costs a
+# failed lookup and four calls; code run on every request reads the objects themselves.
+
+
+def current_request() -> Request:
+    """Return the request itself (not Flask's `request` proxy)."""
+    return cast("LocalProxy[Request]", request)._get_current_object()
+
+
+def flask_app() -> Flask:
+    """Return the app itself (not Flask's `current_app` proxy)."""
+    return cast("LocalProxy[Flask]", current_app)._get_current_object()
+
+
 def holder() -> DirectoryHolder:
     """Return the app's DirectoryHolder."""
-    found: DirectoryHolder = current_app.extensions["wiqnet"]
+    found: DirectoryHolder = flask_app().extensions["wiqnet"]
     return found
 
 
 def current_settings() -> Settings:
     """Return the app's typed settings (the same values as app.config under their NAMEs)."""
-    found: Settings = current_app.extensions["wiqnet.settings"]
+    found: Settings = flask_app().extensions["wiqnet.settings"]
     return found
 
 
 def current_directory() -> Directory:
     """Return the live Directory; the same object for the whole request (reloads if changed)."""
-    directory: Directory | None = g.get("wiqnet_directory")
+    store = cast("LocalProxy[_AppCtxGlobals]", g)._get_current_object()
+    directory: Directory | None = store.get("wiqnet_directory")
     if directory is None:
         directory = holder().current()
-        g.wiqnet_directory = directory
+        store.wiqnet_directory = directory
     return directory
 
 
