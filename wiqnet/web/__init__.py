@@ -37,10 +37,7 @@ class WiqnetFlask(Flask):
     def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
         """Return the function, wrapped to run synchronously if it is a coroutine function."""
         key = func.__func__ if isinstance(func, MethodType) else func
-        try:
-            coroutine = _COROUTINES.get(key)
-        except TypeError:  # an unhashable callable object: ask every time
-            return super().ensure_sync(func)
+        coroutine = _COROUTINES.get(key)
         if coroutine is None:
             coroutine = _COROUTINES[key] = iscoroutinefunction(func)
         return self.async_to_sync(func) if coroutine else func
