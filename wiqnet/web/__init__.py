@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Callable
 from dataclasses import replace
-from inspect import iscoroutinefunction
 from pathlib import Path
-from types import MethodType
 from typing import Any
 
 from flask import Flask
@@ -27,20 +24,6 @@ from ..errors import WiqnetError
 from ..state import SESSION_HOURS, StateDB, instance_secret
 
 SETTING_NAMES = frozenset(s.name for s in SETTINGS)
-# Whether a view or hook function is a coroutine function, asked once per function.
-_COROUTINES: dict[object, bool] = {}
-
-
-class WiqnetFlask(Flask):
-    """Flask, asking once per function whether it is async (Flask asks for every hook and request)."""
-
-    def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
-        """Return the function, wrapped to run synchronously if it is a coroutine function."""
-        key = func.__func__ if isinstance(func, MethodType) else func
-        coroutine = _COROUTINES.get(key)
-        if coroutine is None:
-            coroutine = _COROUTINES[key] = iscoroutinefunction(func)
-        return self.async_to_sync(func) if coroutine else func
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -71,7 +54,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     instance = Path(settings.instance_dir).resolve()
     if not settings.secret_key:
         settings = replace(settings, secret_key=instance_secret(instance))
-    app = WiqnetFlask(__name__, instance_path=str(instance))
+    app = Flask(__name__, instance_path=str(instance))
     app.session_interface = auth.Sessions()
     # Behind TLS (PUBLIC_URL https://...) cookies are sent over HTTPS only.
     tls = settings.public_url.lower().startswith("https://")
