@@ -3,10 +3,11 @@
 Both run with the same gunicorn command line (`wiqnet serve --production`'s settings) on
 127.0.0.1, side by side in one run: the search app with the judged queries (>= 150
 distinct, so that no cache helps) and a one-line Flask app returning a small JSON object.
-10 keep-alive clients each. Prints req/s, p50 and p99 for both and the ratio.
+10 keep-alive clients each, in alternating short runs (--rounds) so that both see the same
+load from the rest of the machine. Prints req/s, p50 and p99 for both and the ratio.
 Target: ratio >= 40 % with p99 <= 50 ms for /api/search.
 
-Example: python benchmarks/bench_search_web.py --seconds 5
+Example: python benchmarks/bench_search_web.py --seconds 5 --rounds 5
 """
 
 from __future__ import annotations
@@ -86,6 +87,9 @@ def main(argv: list[str] | None = None) -> int:
     """Run both servers, drive each with the same clients, print the comparison."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=5.0, help="duration of each run")
+    parser.add_argument(
+        "--rounds", type=int, default=5, help="alternating runs of each endpoint (a share each)"
+    )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--threads", type=int, default=4, help="threads per worker")
     args = parser.parse_args(argv)
@@ -101,15 +105,20 @@ def main(argv: list[str] | None = None) -> int:
         drive(trivial_port, ["/api/ping"], 2, 0.5)
         rows: dict[str, tuple[float, float, float, int]] = {}
         # Alternate short runs so that both see the same load from the rest of the machine.
-        half = args.seconds / 2
-        for _ in range(2):
+        part = args.seconds / args.rounds
+        for _ in range(args.rounds):
             for name, port, urls in (
                 ("/api/search", search_port, paths),
                 ("trivial JSON", trivial_port, ["/api/ping"]),
             ):
-                rps, p50, p99, errors = drive(port, urls, CLIENTS, half)
+                rps, p50, p99, errors = drive(port, urls, CLIENTS, part)
                 old = rows.get(name, (0.0, 0.0, 0.0, 0))
-                rows[name] = (old[0] + rps / 2, max(old[1], p50), max(old[2], p99), old[3] + errors)
+                rows[name] = (
+                    old[0] + rps / args.rounds,
+                    max(old[1], p50),
+                    max(old[2], p99),
+                    old[3] + errors,
+                )
     finally:
         for process in (search, trivial):
             process.terminate()
