@@ -30,24 +30,24 @@ def _load_stop_words() -> tuple[dict[str, frozenset[str]], frozenset[str], froze
     return by_language, frozenset(raw["negations"].split()), frozenset(raw["verbs"].split())
 
 
-_FOLD = str.maketrans(
-    {
-        "ä": "ae",
-        "ö": "oe",
-        "ü": "ue",
-        "ß": "ss",
-        "ı": "i",
-        "ø": "o",
-        "æ": "ae",
-        "œ": "oe",
-        "ł": "l",
-        "đ": "d",
-        "ð": "d",
-        "þ": "th",
-        "ى": "ي",
-        "ة": "ه",
-        "ـ": None,
-    }
+# Letters spelled out when folding. No spelling is itself a letter of the table, so
+# replacing them one after another is the same as one translation (and much faster).
+_SPELLED = (
+    ("ä", "ae"),
+    ("ö", "oe"),
+    ("ü", "ue"),
+    ("ß", "ss"),
+    ("ı", "i"),
+    ("ø", "o"),
+    ("æ", "ae"),
+    ("œ", "oe"),
+    ("ł", "l"),
+    ("đ", "d"),
+    ("ð", "d"),
+    ("þ", "th"),
+    ("ى", "ي"),
+    ("ة", "ه"),
+    ("ـ", ""),
 )
 # Umlauts as plain vowels, the way they are typed without a German keyboard.
 _PLAIN = str.maketrans(
@@ -63,9 +63,11 @@ _STEMMER = snowballstemmer.stemmer("german")
 def fold(text: str) -> str:
     """Lower-case text, spell umlauts out (ä=ae, ß=ss) and drop other accents."""
     lowered = text.casefold()
-    if lowered.isascii():  # _FOLD changes no ASCII letter
+    if lowered.isascii():  # _SPELLED changes no ASCII letter
         return lowered
-    lowered = lowered.translate(_FOLD)
+    for letter, spelled in _SPELLED:
+        if letter in lowered:
+            lowered = lowered.replace(letter, spelled)
     if lowered.isascii():
         return lowered
     decomposed = unicodedata.normalize("NFKD", lowered)

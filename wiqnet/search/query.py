@@ -13,7 +13,7 @@ from babel import Locale
 from ..topics import all_topics
 from .analysis import NEGATIONS, age_of, asks_counselling, fold, tokens
 from .index import FREE_WORDS, SearchIndex
-from .lexicon import Hit, TopicLexicon, phrases_in, topic_lexicon
+from .lexicon import Hit, TopicLexicon, topic_lexicon
 from .reading import NEEDS, TERM, TOPICS, plan_for
 from .words import Word, language_of, query_words
 
@@ -209,7 +209,7 @@ PHRASE_GAP = 2
 
 def _close(key: frozenset[str], words: list[Word]) -> list[int]:
     """Return the positions of a phrase's words if they stand close together, else []."""
-    where = [[w.position for w in words if form in w.forms] for form in sorted(key)]
+    where = [[n for n, w in enumerate(words) if form in w.forms] for form in sorted(key)]
     best: list[int] = []
     for choice in product(*where):
         if max(choice) - min(choice) < len(key) + PHRASE_GAP and (
@@ -221,9 +221,12 @@ def _close(key: frozenset[str], words: list[Word]) -> list[int]:
 
 def _phrases(words: list[Word], lexicon: TopicLexicon, reader: _Reader) -> set[int]:
     """Read the topic phrases whose words all occur; return the positions they used."""
-    matched = set().union(*(w.forms for w in words)) if words else set()
     used: set[int] = set()
-    for key in sorted(phrases_in(lexicon, matched), key=sorted):
+    candidates = set().union(*(w.phrases for w in words))
+    if not candidates:
+        return used
+    matched = set().union(*(w.forms for w in words))
+    for key in sorted((key for key in candidates if key <= matched), key=sorted):
         hits = lexicon.phrases[key]
         positions = _close(key, words)
         if hits and positions:
@@ -277,20 +280,20 @@ def _read(text: str, index: SearchIndex) -> Understood:
     in_phrase = _phrases(words, reader.lexicon, reader)
     names = language_names()
     for_at: int | None = None
-    for word in words:
-        reader.origin, reader.position = word.raw, word.position
+    for position, word in enumerate(words):
+        reader.origin, reader.position = word.raw, position
         folded = word.folded
-        if folded in _FOR and _named_before(result, word.position):
-            for_at = word.position
+        if folded in _FOR and _named_before(result, position):
+            for_at = position
         elif folded in _CLAUSE:
             for_at = None
-        for_whom = for_at is not None and word.position - for_at <= FOR_WORDS
+        for_whom = for_at is not None and position - for_at <= FOR_WORDS
         weight = FOR_WHOM if for_whom else 1.0
         if folded in _FREE:
             result.free = True
         elif folded in names and not word.hits:
             result.languages.append(names[folded])
-        elif word.position in in_phrase or word.stem in consumed:
+        elif position in in_phrase or word.stem in consumed:
             reader.add_term(word.stem, 1.0)
         elif word.hits:
             reader.read(folded, word.hits, weight)
@@ -301,8 +304,8 @@ def _read(text: str, index: SearchIndex) -> Understood:
                 correct=result.language == "de" and not word.german and not word.arabic,
             )
     result.need_scores = dict(reader.scores)
-    content = [w for w in words if not w.stop]
+    content = [n for n, w in enumerate(words) if not w.stop]
     topical = set().union(*result.topic_words.values()) if result.topic_words else set()
-    result.typed = tuple(w.stem for w in content)
-    result.all_topical = all(w.position in topical for w in content)
+    result.typed = tuple(words[n].stem for n in content)
+    result.all_topical = all(n in topical for n in content)
     return result

@@ -32,11 +32,10 @@ SCRIPT_VOTE = 2.0
 _TURKISH_ONLY = frozenset("çğışİ")
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Word:
     """One query word: as typed, folded, and what the dictionary and topic lexicon made of it."""
 
-    position: int
     raw: str
     folded: str
     german: bool
@@ -45,18 +44,14 @@ class Word:
     hits: tuple[Hit, ...]
     # Its votes for each of QUERY_LANGUAGES.
     votes: tuple[float, ...]
-    # Its stem, and whether it is a stop word.
+    # Its stem, whether it is a stop word, and the topic phrases one of its forms is in.
     stem: str
     stop: bool
-
-
-# What a word is (German word, in Arabic script), its lexicon forms, topic hits, votes,
-# stem and whether it is a stop word.
-_Lookup = tuple[bool, bool, frozenset[str], tuple[Hit, ...], tuple[float, ...], str, bool]
+    phrases: frozenset[frozenset[str]]
 
 
 @lru_cache(maxsize=65536)
-def _look_up(raw: str, folded: str, several: bool) -> _Lookup:
+def _look_up(raw: str, folded: str, several: bool) -> Word:
     """Return (cached: words repeat) what the dictionary and topic lexicon make of a word."""
     lexicon = topic_lexicon()
     lower = raw.casefold()
@@ -90,7 +85,19 @@ def _look_up(raw: str, folded: str, several: bool) -> _Lookup:
         votes["ar"] += SCRIPT_VOTE
     elif any(c in _TURKISH_ONLY for c in raw):
         votes["tr"] += SCRIPT_VOTE
-    return german, arabic, forms, hits, tuple(votes.values()), stem(folded), is_stop_word(folded)
+    phrases = frozenset(key for form in forms for key in lexicon.phrases_with.get(form, ()))
+    return Word(
+        raw,
+        folded,
+        german,
+        arabic,
+        forms,
+        hits,
+        tuple(votes.values()),
+        stem(folded),
+        is_stop_word(folded),
+        phrases,
+    )
 
 
 def language_of(words: list[Word]) -> str:
@@ -101,10 +108,7 @@ def language_of(words: list[Word]) -> str:
 
 
 def query_words(text: str) -> list[Word]:
-    """Return the words of a query (at most MAX_WORDS), each with its reading."""
+    """Return the words of a query (at most MAX_WORDS), each with its reading, in order."""
     pairs = tokens(text)[:MAX_WORDS]
     several = len(pairs) > 1
-    return [
-        Word(position, raw, folded, *_look_up(raw, folded, several))
-        for position, (raw, folded) in enumerate(pairs)
-    ]
+    return [_look_up(raw, folded, several) for raw, folded in pairs]
