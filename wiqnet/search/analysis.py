@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 from importlib.resources import files
+from itertools import chain
 
 import snowballstemmer
 import yaml
@@ -95,13 +96,13 @@ def is_arabic(word: str) -> bool:
 
 def tokens(text: str) -> list[tuple[str, str]]:
     """Return the words of text (letters and digits) as (as written, folded) pairs."""
-    return [(raw, folded) for raw in _WORD.findall(_MARKS.sub("", text)) for folded in _folded(raw)]
+    return list(chain.from_iterable(map(_pairs, _WORD.findall(_MARKS.sub("", text)))))
 
 
 @lru_cache(maxsize=65536)
-def _folded(raw: str) -> tuple[str, ...]:
-    """Return (cached: words repeat) the folded words of one written word."""
-    return tuple(w for w in _WORD.findall(fold(raw)) if len(w) > 1 or w.isdigit())
+def _pairs(raw: str) -> tuple[tuple[str, str], ...]:
+    """Return (cached: words repeat) one written word's (as written, folded) pairs."""
+    return tuple((raw, w) for w in _WORD.findall(fold(raw)) if len(w) > 1 or w.isdigit())
 
 
 def words(text: str) -> list[str]:
@@ -184,7 +185,9 @@ def known_affixes(word: str, known: Callable[[str], bool]) -> list[str]:
 
 
 # "16-jährige", "19-Jähriger", "22 Jahre", "15 years old", "16 yaşında": the age a query tells.
-_AGE = re.compile(r"\b(\d{1,2})\s*-?\s*(?:jaehrig|jahrig|jahre|years?\b|yas)")
+# A number of one or two digits at a word start ("\b\d{1,2}", written to start with a digit,
+# so that a search skips straight to the digits).
+_AGE = re.compile(r"(\d(?<!\w\d)\d?)\s*-?\s*(?:jaehrig|jahrig|jahre|years?\b|yas)")
 # Words that name an age group without a number (folded; a word starting with one counts).
 AGE_WORDS = {
     "jugendlich": 15.0,
@@ -199,29 +202,29 @@ AGE_WORDS = {
     "bebek": 0.5,
     "رضيع": 0.5,
 }
-_AGE_STARTS = tuple(AGE_WORDS)
+# The first word (one a line) starting with one of AGE_WORDS, and the first of them it starts with.
+_AGE_WORD = re.compile(f"^(?:{'|'.join(map(re.escape, AGE_WORDS))})", re.MULTILINE)
 
 
 def age_of(text: str) -> float | None:
     """Return the age a query tells (a number of years or an age group's word), or None."""
-    folded = fold(text)
-    found = _AGE.search(folded)
+    found = _AGE.search(fold(text))
     if found:
         return float(found.group(1))
-    for word in _words(text):
-        if word.startswith(_AGE_STARTS):
-            return next(age for start, age in AGE_WORDS.items() if word.startswith(start))
-    return None
+    named = _AGE_WORD.search("\n".join(_words(text)))
+    return AGE_WORDS[named.group()] if named else None
 
 
-# Words that ask for counselling ("Beratung zum Aufenthalt", "استشارة اللجوء"), folded;
-# "Beratungshilfe" is a benefit the court grants, no counselling.
+# Words that ask for counselling ("Beratung zum Aufenthalt", "استشارة اللجوء"), folded, one
+# word a line; "Beratungshilfe" is a benefit the court grants, no counselling. "berat" at a
+# word start is written as "berat" after no other letter, so that every alternative starts
+# with a letter and a search skips to those.
 _COUNSELLING = re.compile(
-    r"beratung(?!shilfe)|^berat(?!ungshilfe)|counsel|advice|advis|danisman|استشار", re.MULTILINE
+    r"beratung(?!shilfe)|berat(?<![^\n]berat)(?!ungshilfe)|counsel|advice|advis|danisman|استشار"
 )
 
 
 def asks_counselling(text: str) -> bool:
     """Return whether a query asks for counselling rather than for an office's procedure."""
-    # One word a line: "^" starts a word, and no match spans two words.
+    # One word a line: no match spans two words.
     return _COUNSELLING.search("\n".join(_words(text))) is not None

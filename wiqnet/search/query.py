@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import product
+from operator import attrgetter
 
 from babel import Locale
 
@@ -48,6 +49,8 @@ _CLAUSE = frozenset(
     ]
 )
 _FREE = frozenset(FREE_WORDS)
+_PHRASES = attrgetter("phrases")
+_FORMS = attrgetter("forms")
 # How much the words of a situation outside one part count for that part's text match.
 CONTEXT = 0.25
 # A topic also asks for its needs: its home need fully, the others this much.
@@ -211,21 +214,22 @@ def _close(key: frozenset[str], words: list[Word]) -> list[int]:
     """Return the positions of a phrase's words if they stand close together, else []."""
     where = [[n for n, w in enumerate(words) if form in w.forms] for form in sorted(key)]
     best: list[int] = []
+    # The closest choice so far, and how far apart its words may stand to be closer.
+    widest = len(key) + PHRASE_GAP
     for choice in product(*where):
-        if max(choice) - min(choice) < len(key) + PHRASE_GAP and (
-            not best or max(choice) - min(choice) < max(best) - min(best)
-        ):
-            best = sorted(set(choice))
+        spread = max(choice) - min(choice)
+        if spread < widest:
+            best, widest = sorted(set(choice)), spread
     return best
 
 
 def _phrases(words: list[Word], lexicon: TopicLexicon, reader: _Reader) -> set[int]:
     """Read the topic phrases whose words all occur; return the positions they used."""
     used: set[int] = set()
-    candidates = set().union(*(w.phrases for w in words))
+    candidates = set().union(*map(_PHRASES, words))
     if not candidates:
         return used
-    matched = set().union(*(w.forms for w in words))
+    matched = set().union(*map(_FORMS, words))
     for key in sorted((key for key in candidates if key <= matched), key=sorted):
         hits = lexicon.phrases[key]
         positions = _close(key, words)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 
 from .analysis import (
     QUERY_LANGUAGES,
@@ -30,6 +31,7 @@ STOP_VOTE = 0.5
 DICTIONARY_VOTE = 0.5
 SCRIPT_VOTE = 2.0
 _TURKISH_ONLY = frozenset("çğışİ")
+_VOTES = attrgetter("votes")
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +104,7 @@ def _look_up(raw: str, folded: str, several: bool) -> Word:
 
 def language_of(words: list[Word]) -> str:
     """Return the language the words are most likely written in (German on a tie)."""
-    votes = [sum(column) for column in zip(*(word.votes for word in words), strict=True)]
+    votes = list(map(sum, zip(*map(_VOTES, words), strict=True)))
     # The first of the best: German on a tie.
     return QUERY_LANGUAGES[votes.index(max(votes))] if votes else QUERY_LANGUAGES[0]
 
