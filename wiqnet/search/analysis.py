@@ -96,13 +96,25 @@ def is_arabic(word: str) -> bool:
 
 def tokens(text: str) -> list[tuple[str, str]]:
     """Return the words of text (letters and digits) as (as written, folded) pairs."""
-    return list(chain.from_iterable(map(_pairs, _WORD.findall(_MARKS.sub("", text)))))
+    # No word spans white space: each part between spaces is read (and cached) alone.
+    return list(chain.from_iterable(map(_pairs, text.split())))
 
 
 @lru_cache(maxsize=65536)
-def _pairs(raw: str) -> tuple[tuple[str, str], ...]:
-    """Return (cached: words repeat) one written word's (as written, folded) pairs."""
-    return tuple((raw, w) for w in _WORD.findall(fold(raw)) if len(w) > 1 or w.isdigit())
+def _pairs(part: str) -> tuple[tuple[str, str], ...]:
+    """Return (cached: words repeat) the (as written, folded) pairs of a text without spaces."""
+    return tuple(
+        (raw, folded)
+        for raw in _WORD.findall(_MARKS.sub("", part))
+        for folded in _WORD.findall(fold(raw))
+        if len(folded) > 1 or folded.isdigit()
+    )
+
+
+@lru_cache(maxsize=65536)
+def _fold_part(part: str) -> str:
+    """Return (cached: words repeat) a text without spaces folded."""
+    return fold(part)
 
 
 def words(text: str) -> list[str]:
@@ -208,7 +220,8 @@ _AGE_WORD = re.compile(f"^(?:{'|'.join(map(re.escape, AGE_WORDS))})", re.MULTILI
 
 def age_of(text: str) -> float | None:
     """Return the age a query tells (a number of years or an age group's word), or None."""
-    found = _AGE.search(fold(text))
+    # Folding keeps white space where it was, and the pattern reads any run of it alike.
+    found = _AGE.search(" ".join(map(_fold_part, text.split())))
     if found:
         return float(found.group(1))
     named = _AGE_WORD.search("\n".join(_words(text)))

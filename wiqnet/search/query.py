@@ -57,7 +57,7 @@ CONTEXT = 0.25
 OTHER_NEED = 0.5
 
 
-@dataclass
+@dataclass(slots=True)
 class Understood:
     """What the search made of a query."""
 
