@@ -139,10 +139,12 @@ def _strongest(scores: dict[str, float]) -> list[str]:
     if not scores:
         return []
     least = max(scores.values()) * NEED_SHARE
-    # Sorted by key, then (stable) by score: ties stay in key order.
-    return sorted(
-        sorted(k for k, v in scores.items() if v >= least), key=scores.__getitem__, reverse=True
-    )
+    keys = [k for k, v in scores.items() if v >= least]
+    if len(keys) > 1:
+        # Sorted by key, then (stable) by score: ties stay in key order.
+        keys.sort()
+        keys.sort(key=scores.__getitem__, reverse=True)
+    return keys
 
 
 @cache
