@@ -232,7 +232,7 @@ def _phrases(words: list[Word], lexicon: TopicLexicon, reader: _Reader) -> set[i
     if not candidates:
         return used
     matched = set().union(*map(_FORMS, words))
-    for key in sorted((key for key in candidates if key <= matched), key=sorted):
+    for key in sorted(filter(matched.issuperset, candidates), key=sorted):
         hits = lexicon.phrases[key]
         positions = _close(key, words)
         if hits and positions:
