@@ -193,9 +193,7 @@ class _Reader:
             self.result.sources.setdefault(term, self.origin or term)
             self.result.term_words.setdefault(term, set()).add(self.position)
 
-    def read(
-        self, word: str, hits: tuple[Hit, ...] = (), weight: float = 1.0, correct: bool = True
-    ) -> None:
+    def read(self, word: str, hits: tuple[Hit, ...], weight: float, correct: bool) -> None:
         """Read one content word at a weight, as planned for the index (reading.py)."""
         for kind, values, share in self.plan(word, hits, correct):
             if kind == TERM:
@@ -302,13 +300,10 @@ def _read(text: str, index: SearchIndex) -> Understood:
         elif position in in_phrase or word.stem in consumed:
             reader.add_term(word.stem, 1.0)
         elif word.hits:
-            reader.read(folded, word.hits, weight)
+            reader.read(folded, word.hits, weight, True)
         elif not word.stop:
-            reader.read(
-                folded,
-                weight=weight,
-                correct=result.language == "de" and not word.german and not word.arabic,
-            )
+            correct = result.language == "de" and not word.german and not word.arabic
+            reader.read(folded, (), weight, correct)
     result.need_scores = dict(reader.scores)
     content = [n for n, w in enumerate(words) if not w.stop]
     topical = set().union(*result.topic_words.values()) if result.topic_words else set()
