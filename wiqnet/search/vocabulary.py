@@ -46,7 +46,10 @@ class Vocabulary:
 
     def phrases_among(self, stems: set[str]) -> list[tuple[frozenset[str], tuple[str, ...]]]:
         """Return the phrases all of whose stems are among stems, with their needs, in file order."""
-        found = sorted({number for term in stems for number in self._using.get(term, ())})
+        common = self._using.keys() & stems
+        if not common:
+            return []
+        found = sorted({number for term in common for number in self._using[term]})
         return [self._numbered[n] for n in found if self._numbered[n][0] <= stems]
 
     def needs_of(self, term: str) -> tuple[str, ...]:
