@@ -108,7 +108,7 @@ class Understood:
 
     def only(self, topics: list[str]) -> Understood:
         """Return the part of the query about some topics: their words, needs and terms."""
-        positions = set().union(*(self.topic_words[t] for t in topics))
+        positions = set().union(*map(self.topic_words.__getitem__, topics))
         part = Understood(
             text=self.text,
             corrections=self.corrections,
@@ -121,13 +121,14 @@ class Understood:
         )
         part.topic_scores = {t: self.topic_scores[t] for t in topics}
         part.topic_words = {t: self.topic_words[t] for t in topics}
+        every = all_topics()
         for topic in topics:
-            for number, need in enumerate(all_topics()[topic].needs):
+            for number, need in enumerate(every[topic].needs):
                 share = 1.0 if number == 0 else OTHER_NEED
                 part.need_scores[need] = part.need_scores.get(need, 0.0) + share
         # The rest of the story still tells who asks ("Mutter", "Kinder"), at less weight.
         part.terms = {
-            t: w if self.term_words.get(t, set()) & positions else w * CONTEXT
+            t: w if not positions.isdisjoint(self.term_words.get(t, ())) else w * CONTEXT
             for t, w in self.terms.items()
         }
         part.term_words = {t: self.term_words[t] for t in part.terms}
