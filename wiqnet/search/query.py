@@ -121,10 +121,8 @@ class Understood:
         )
         part.topic_scores = {t: self.topic_scores[t] for t in topics}
         part.topic_words = {t: self.topic_words[t] for t in topics}
-        every = all_topics()
         for topic in topics:
-            for number, need in enumerate(every[topic].needs):
-                share = 1.0 if number == 0 else OTHER_NEED
+            for need, share in _need_shares(topic):
                 part.need_scores[need] = part.need_scores.get(need, 0.0) + share
         # The rest of the story still tells who asks ("Mutter", "Kinder"), at less weight.
         part.terms = {
@@ -133,6 +131,13 @@ class Understood:
         }
         part.term_words = {t: self.term_words[t] for t in part.terms}
         return part
+
+
+@cache
+def _need_shares(topic: str) -> tuple[tuple[str, float], ...]:
+    """Return (cached per topic) a topic's needs with the share of its weight each gets."""
+    needs = all_topics()[topic].needs
+    return tuple((need, 1.0 if number == 0 else OTHER_NEED) for number, need in enumerate(needs))
 
 
 def _strongest(scores: dict[str, float]) -> list[str]:
@@ -180,19 +185,20 @@ class _Reader:
 
     def add_keys(self, keys: tuple[str, ...], weight: float) -> None:
         """Add topics (and their needs) by their keys, sharing the weight."""
-        topics = all_topics()
+        result, scores = self.result, self.scores
         for key in keys:
             share = weight / len(keys)
-            self.result.topic_scores[key] = self.result.topic_scores.get(key, 0.0) + share
-            self.result.topic_words.setdefault(key, set()).add(self.position)
-            for number, need in enumerate(topics[key].needs):
-                self.scores[need] += share * (1.0 if number == 0 else OTHER_NEED)
+            result.topic_scores[key] = result.topic_scores.get(key, 0.0) + share
+            result.topic_words.setdefault(key, set()).add(self.position)
+            for need, factor in _need_shares(key):
+                scores[need] += share * factor
 
     def add_term(self, term: str, weight: float) -> None:
         if term in self.index.postings:
-            self.result.terms[term] = max(self.result.terms.get(term, 0.0), weight)
-            self.result.sources.setdefault(term, self.origin or term)
-            self.result.term_words.setdefault(term, set()).add(self.position)
+            result = self.result
+            result.terms[term] = max(result.terms.get(term, 0.0), weight)
+            result.sources.setdefault(term, self.origin or term)
+            result.term_words.setdefault(term, set()).add(self.position)
 
     def read(self, word: str, hits: tuple[Hit, ...], weight: float, correct: bool) -> None:
         """Read one content word at a weight, as planned for the index (reading.py)."""
