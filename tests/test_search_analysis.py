@@ -44,6 +44,8 @@ LEXICON = {
         ("Straße", "strasse"),
         ("Café Déjà-vu", "cafe deja-vu"),
         ("İSTANBUL ılık", "istanbul ilik"),
+        ("Þórður Łódź Søren Æsir", "thordur lodz soren aesir"),
+        ("ـمدرسة", "مدرسه"),
     ],
 )
 def test_fold_spells_umlauts_out_and_drops_accents(text: str, folded: str) -> None:

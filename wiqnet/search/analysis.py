@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 from importlib.resources import files
+from itertools import chain
 
 import snowballstemmer
 import yaml
@@ -30,24 +31,24 @@ def _load_stop_words() -> tuple[dict[str, frozenset[str]], frozenset[str], froze
     return by_language, frozenset(raw["negations"].split()), frozenset(raw["verbs"].split())
 
 
-_FOLD = str.maketrans(
-    {
-        "ä": "ae",
-        "ö": "oe",
-        "ü": "ue",
-        "ß": "ss",
-        "ı": "i",
-        "ø": "o",
-        "æ": "ae",
-        "œ": "oe",
-        "ł": "l",
-        "đ": "d",
-        "ð": "d",
-        "þ": "th",
-        "ى": "ي",
-        "ة": "ه",
-        "ـ": None,
-    }
+# Letters spelled out when folding. No spelling is itself a letter of the table, so
+# replacing them one after another is the same as one translation (and much faster).
+_SPELLED = (
+    ("ä", "ae"),
+    ("ö", "oe"),
+    ("ü", "ue"),
+    ("ß", "ss"),
+    ("ı", "i"),
+    ("ø", "o"),
+    ("æ", "ae"),
+    ("œ", "oe"),
+    ("ł", "l"),
+    ("đ", "d"),
+    ("ð", "d"),
+    ("þ", "th"),
+    ("ى", "ي"),
+    ("ة", "ه"),
+    ("ـ", ""),
 )
 # Umlauts as plain vowels, the way they are typed without a German keyboard.
 _PLAIN = str.maketrans(
@@ -63,9 +64,11 @@ _STEMMER = snowballstemmer.stemmer("german")
 def fold(text: str) -> str:
     """Lower-case text, spell umlauts out (ä=ae, ß=ss) and drop other accents."""
     lowered = text.casefold()
-    if lowered.isascii():  # _FOLD changes no ASCII letter
+    if lowered.isascii():  # _SPELLED changes no ASCII letter
         return lowered
-    lowered = lowered.translate(_FOLD)
+    for letter, spelled in _SPELLED:
+        if letter in lowered:
+            lowered = lowered.replace(letter, spelled)
     if lowered.isascii():
         return lowered
     decomposed = unicodedata.normalize("NFKD", lowered)
@@ -93,13 +96,25 @@ def is_arabic(word: str) -> bool:
 
 def tokens(text: str) -> list[tuple[str, str]]:
     """Return the words of text (letters and digits) as (as written, folded) pairs."""
-    return [(raw, folded) for raw in _WORD.findall(_MARKS.sub("", text)) for folded in _folded(raw)]
+    # No word spans white space: each part between spaces is read (and cached) alone.
+    return list(chain.from_iterable(map(_pairs, text.split())))
 
 
 @lru_cache(maxsize=65536)
-def _folded(raw: str) -> tuple[str, ...]:
-    """Return (cached: words repeat) the folded words of one written word."""
-    return tuple(w for w in _WORD.findall(fold(raw)) if len(w) > 1 or w.isdigit())
+def _pairs(part: str) -> tuple[tuple[str, str], ...]:
+    """Return (cached: words repeat) the (as written, folded) pairs of a text without spaces."""
+    return tuple(
+        (raw, folded)
+        for raw in _WORD.findall(_MARKS.sub("", part))
+        for folded in _WORD.findall(fold(raw))
+        if len(folded) > 1 or folded.isdigit()
+    )
+
+
+@lru_cache(maxsize=65536)
+def _fold_part(part: str) -> str:
+    """Return (cached: words repeat) a text without spaces folded."""
+    return fold(part)
 
 
 def words(text: str) -> list[str]:
@@ -182,7 +197,9 @@ def known_affixes(word: str, known: Callable[[str], bool]) -> list[str]:
 
 
 # "16-jährige", "19-Jähriger", "22 Jahre", "15 years old", "16 yaşında": the age a query tells.
-_AGE = re.compile(r"\b(\d{1,2})\s*-?\s*(?:jaehrig|jahrig|jahre|years?\b|yas)")
+# A number of one or two digits at a word start ("\b\d{1,2}", written to start with a digit,
+# so that a search skips straight to the digits).
+_AGE = re.compile(r"(\d(?<!\w\d)\d?)\s*-?\s*(?:jaehrig|jahrig|jahre|years?\b|yas)")
 # Words that name an age group without a number (folded; a word starting with one counts).
 AGE_WORDS = {
     "jugendlich": 15.0,
@@ -197,29 +214,30 @@ AGE_WORDS = {
     "bebek": 0.5,
     "رضيع": 0.5,
 }
-_AGE_STARTS = tuple(AGE_WORDS)
+# The first word (one a line) starting with one of AGE_WORDS, and the first of them it starts with.
+_AGE_WORD = re.compile(f"^(?:{'|'.join(map(re.escape, AGE_WORDS))})", re.MULTILINE)
 
 
 def age_of(text: str) -> float | None:
     """Return the age a query tells (a number of years or an age group's word), or None."""
-    folded = fold(text)
-    found = _AGE.search(folded)
+    # Folding keeps white space where it was, and the pattern reads any run of it alike.
+    found = _AGE.search(" ".join(map(_fold_part, text.split())))
     if found:
         return float(found.group(1))
-    for word in _words(text):
-        if word.startswith(_AGE_STARTS):
-            return next(age for start, age in AGE_WORDS.items() if word.startswith(start))
-    return None
+    named = _AGE_WORD.search("\n".join(_words(text)))
+    return AGE_WORDS[named.group()] if named else None
 
 
-# Words that ask for counselling ("Beratung zum Aufenthalt", "استشارة اللجوء"), folded;
-# "Beratungshilfe" is a benefit the court grants, no counselling.
+# Words that ask for counselling ("Beratung zum Aufenthalt", "استشارة اللجوء"), folded, one
+# word a line; "Beratungshilfe" is a benefit the court grants, no counselling. "berat" at a
+# word start is written as "berat" after no other letter, so that every alternative starts
+# with a letter and a search skips to those.
 _COUNSELLING = re.compile(
-    r"beratung(?!shilfe)|^berat(?!ungshilfe)|counsel|advice|advis|danisman|استشار", re.MULTILINE
+    r"beratung(?!shilfe)|berat(?<![^\n]berat)(?!ungshilfe)|counsel|advice|advis|danisman|استشار"
 )
 
 
 def asks_counselling(text: str) -> bool:
     """Return whether a query asks for counselling rather than for an office's procedure."""
-    # One word a line: "^" starts a word, and no match spans two words.
+    # One word a line: no match spans two words.
     return _COUNSELLING.search("\n".join(_words(text))) is not None

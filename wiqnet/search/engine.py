@@ -18,7 +18,7 @@ from ..geocoder import resolve_place, search_geocoder
 from ..model import Directory, Institution, Location
 from ..needs import all_needs, need_label, suggest_need
 from ..topics import topic_label
-from .analysis import is_stop_word, words
+from .analysis import STOP_WORDS, words
 from .bridge import bridges_for
 from .explain import Explainer, language_name
 from .index import SearchIndex, index_for
@@ -213,14 +213,14 @@ def _names_home(query: str, home: Institution | None) -> bool:
     """Return whether a query asks for the home institution itself (its id or name)."""
     if home is None:
         return False
-    asked = {w for w in words(query) if not is_stop_word(w)}
+    asked = set(words(query)).difference(STOP_WORDS)
     return bool(asked) and (home.id in asked or asked <= _name_words(home.name, home.id))
 
 
 @lru_cache(maxsize=64)
-def _name_words(name: str, institution_id: str) -> frozenset[str]:
-    """Return (cached: every search asks) the words naming an institution, and its id."""
-    return frozenset(words(name)) | {institution_id}
+def _name_words(name: str, ident: str) -> frozenset[str]:
+    """Return (cached: every search asks for the home's) the words of a name, and an id."""
+    return frozenset(words(name)) | {ident}
 
 
 def _when(value: str | None, moment: datetime, lang: str, notices: list[str]) -> datetime | None:

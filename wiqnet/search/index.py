@@ -10,7 +10,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -124,20 +124,26 @@ class SearchIndex:
         found = [self.postings[term] for term in terms]
         if not found:
             return np.zeros(len(self.entries))
-        # One pass adds every term's weights, entry by entry in the order of the terms.
+        # One pass adds every term's weights, entry by entry in the order of the terms
+        # (times a weight of 1 they stay as they are).
         return cast(
             FloatArray,
             np.bincount(
-                np.concatenate([ids for ids, _ in found]),
-                weights=np.concatenate(
+                _joined([ids for ids, _ in found]),
+                weights=_joined(
                     [
-                        weight * weights
+                        weights if weight == 1.0 else weight * weights
                         for (_, weights), weight in zip(found, terms.values(), strict=True)
                     ]
                 ),
                 minlength=len(self.entries),
             ),
         )
+
+
+def _joined(arrays: list[npt.NDArray[Any]]) -> npt.NDArray[Any]:
+    """Return arrays one after another as one (the array itself if it is the only one)."""
+    return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
 
 
 # Longer stop words are compound parts, as in Job-suche or Hausaufgaben-hilfe.

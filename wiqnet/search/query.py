@@ -7,39 +7,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import product
+from operator import attrgetter
 
 from babel import Locale
 
 from ..topics import all_topics
-from .analysis import (
-    NEGATIONS,
-    age_of,
-    asks_counselling,
-    fold,
-    is_stop_word,
-    stem,
-    tokens,
-)
-from .index import FREE_WORDS, PART, SearchIndex
-from .lexicon import (
-    Hit,
-    TopicLexicon,
-    phrases_in,
-    topic_lexicon,
-    word_hits,
-)
-from .words import (
-    Word,
-    affix_parts,
-    compound_parts,
-    correction,
-    language_of,
-    per_word,
-    query_words,
-)
+from .analysis import NEGATIONS, age_of, asks_counselling, fold, tokens
+from .index import FREE_WORDS, SearchIndex
+from .lexicon import Hit, TopicLexicon, topic_lexicon
+from .reading import NEEDS, TERM, TOPICS, plan_for
+from .words import Word, language_of, query_words
 
-# Longer "words" are no German words (the longest real compounds are about 40 letters).
-MAX_WORD = 40
 # A need counts as understood when it scores at least this share of the best need.
 NEED_SHARE = 0.5
 # After "für" right after a named need, the words say for whom ("Tagesmutter für Baby",
@@ -70,16 +48,16 @@ _CLAUSE = frozenset(
         "ama",
     ]
 )
+_FREE = frozenset(FREE_WORDS)
+_PHRASES = attrgetter("phrases")
+_FORMS = attrgetter("forms")
 # How much the words of a situation outside one part count for that part's text match.
 CONTEXT = 0.25
-# How much the parts of a compound count: its head (last part) and the rest.
-HEAD = 0.9
-MODIFIER = 0.6
 # A topic also asks for its needs: its home need fully, the others this much.
 OTHER_NEED = 0.5
 
 
-@dataclass
+@dataclass(slots=True)
 class Understood:
     """What the search made of a query."""
 
@@ -130,7 +108,7 @@ class Understood:
 
     def only(self, topics: list[str]) -> Understood:
         """Return the part of the query about some topics: their words, needs and terms."""
-        positions = set().union(*(self.topic_words[t] for t in topics))
+        positions = set().union(*map(self.topic_words.__getitem__, topics))
         part = Understood(
             text=self.text,
             corrections=self.corrections,
@@ -144,16 +122,22 @@ class Understood:
         part.topic_scores = {t: self.topic_scores[t] for t in topics}
         part.topic_words = {t: self.topic_words[t] for t in topics}
         for topic in topics:
-            for number, need in enumerate(all_topics()[topic].needs):
-                share = 1.0 if number == 0 else OTHER_NEED
+            for need, share in _need_shares(topic):
                 part.need_scores[need] = part.need_scores.get(need, 0.0) + share
         # The rest of the story still tells who asks ("Mutter", "Kinder"), at less weight.
         part.terms = {
-            t: w if self.term_words.get(t, set()) & positions else w * CONTEXT
+            t: w if not positions.isdisjoint(self.term_words.get(t, ())) else w * CONTEXT
             for t, w in self.terms.items()
         }
         part.term_words = {t: self.term_words[t] for t in part.terms}
         return part
+
+
+@cache
+def _need_shares(topic: str) -> tuple[tuple[str, float], ...]:
+    """Return (cached per topic) a topic's needs with the share of its weight each gets."""
+    needs = all_topics()[topic].needs
+    return tuple((need, 1.0 if number == 0 else OTHER_NEED) for number, need in enumerate(needs))
 
 
 def _strongest(scores: dict[str, float]) -> list[str]:
@@ -161,10 +145,12 @@ def _strongest(scores: dict[str, float]) -> list[str]:
     if not scores:
         return []
     least = max(scores.values()) * NEED_SHARE
-    # Sorted by key, then (stable) by score: ties stay in key order.
-    return sorted(
-        sorted(k for k, v in scores.items() if v >= least), key=scores.__getitem__, reverse=True
-    )
+    keys = [k for k, v in scores.items() if v >= least]
+    if len(keys) > 1:
+        # Sorted by key, then (stable) by score: ties stay in key order.
+        keys.sort()
+        keys.sort(key=scores.__getitem__, reverse=True)
+    return keys
 
 
 @cache
@@ -184,6 +170,7 @@ class _Reader:
     def __init__(self, index: SearchIndex, result: Understood) -> None:
         self.index = index
         self.lexicon = topic_lexicon()
+        self.plan = plan_for(index)
         self.result = result
         self.scores: dict[str, float] = defaultdict(float)
         self.origin = ""
@@ -194,77 +181,36 @@ class _Reader:
             self.scores[need] += weight / len(needs)
 
     def add_topics(self, hits: tuple[Hit, ...], weight: float) -> None:
-        keys = list(dict.fromkeys(key for key, _ in hits))
-        topics = all_topics()
+        self.add_keys(tuple(dict.fromkeys(key for key, _ in hits)), weight)
+
+    def add_keys(self, keys: tuple[str, ...], weight: float) -> None:
+        """Add topics (and their needs) by their keys, sharing the weight."""
+        result, scores = self.result, self.scores
         for key in keys:
             share = weight / len(keys)
-            self.result.topic_scores[key] = self.result.topic_scores.get(key, 0.0) + share
-            self.result.topic_words.setdefault(key, set()).add(self.position)
-            for number, need in enumerate(topics[key].needs):
-                self.scores[need] += share * (1.0 if number == 0 else OTHER_NEED)
+            result.topic_scores[key] = result.topic_scores.get(key, 0.0) + share
+            result.topic_words.setdefault(key, set()).add(self.position)
+            for need, factor in _need_shares(key):
+                scores[need] += share * factor
 
     def add_term(self, term: str, weight: float) -> None:
         if term in self.index.postings:
-            self.result.terms[term] = max(self.result.terms.get(term, 0.0), weight)
-            self.result.sources.setdefault(term, self.origin or term)
-            self.result.term_words.setdefault(term, set()).add(self.position)
+            result = self.result
+            result.terms[term] = max(result.terms.get(term, 0.0), weight)
+            result.sources.setdefault(term, self.origin or term)
+            result.term_words.setdefault(term, set()).add(self.position)
 
-    def _parts(self, parts: list[str], weight: float) -> bool:
-        """Read the parts of a compound (the last part, its head, counts most)."""
-        vocabulary = self.index.vocabulary
-        found = False
-        for number, part in enumerate(parts):
-            if is_stop_word(part):
-                continue
-            share = HEAD if number == len(parts) - 1 else MODIFIER
-            part_needs = vocabulary.needs_of(part) or vocabulary.needs_of(stem(part))
-            hits = word_hits(part, True)[1]
-            self.add_needs(part_needs, weight * share)
-            self.add_topics(hits, weight * share)
-            self.add_term(stem(part), weight * PART)
-            found = found or bool(part_needs) or bool(hits)
-        return found
-
-    def read(
-        self, word: str, hits: tuple[Hit, ...] = (), weight: float = 1.0, correct: bool = True
-    ) -> bool:
-        """Read one content word; return whether anything was understood.
-
-        In order: the topics and the vocabulary; a compound of known parts; a close
-        spelling of a topic or vocabulary word (only for words no German dictionary
-        knows); a known start or end of the word; a close spelling in the data.
-        """
-        vocabulary = self.index.vocabulary
-        base = stem(word)
-        needs = vocabulary.needs_of(word) or vocabulary.needs_of(base)
-        self.add_term(base, weight)
-        if hits or needs:
-            self.add_topics(hits, weight)
-            self.add_needs(needs, weight)
-            return True
-        if len(word) > MAX_WORD:
-            return False
-        parts = per_word(self.index, "compound", compound_parts)(word)
-        if parts and self._parts(parts, weight):
-            return True
-        known = bool(parts) or base in self.index.lexicon or word.isdigit()
-        if correct and not known and self._fix(word, "spelled", weight):
-            return True
-        affixes = per_word(self.index, "affixes", affix_parts)(word)
-        if affixes and self._parts(affixes, weight):
-            return True
-        if correct and not known:
-            return self._fix(word, "spellings", weight)
-        return known
-
-    def _fix(self, word: str, choices: str, weight: float) -> bool:
-        """Read the closest spelling of an unknown word (`choices`: an index field) instead."""
-        fixed = per_word(self.index, choices, correction)(word)
-        if fixed is None or fixed == word:
-            return False
-        self.result.corrections[word] = fixed
-        hits = word_hits(fixed, True)[1]
-        return self.read(fixed, hits, weight, correct=False)
+    def read(self, word: str, hits: tuple[Hit, ...], weight: float, correct: bool) -> None:
+        """Read one content word at a weight, as planned for the index (reading.py)."""
+        for kind, values, share in self.plan(word, hits, correct):
+            if kind == TERM:
+                self.add_term(values[0], weight * share)
+            elif kind == NEEDS:
+                self.add_needs(values, weight * share)
+            elif kind == TOPICS:
+                self.add_keys(values, weight * share)
+            else:
+                self.result.corrections[values[0]] = values[1]
 
 
 # The words of a phrase stand at most this many words beyond the phrase's length apart.
@@ -273,21 +219,25 @@ PHRASE_GAP = 2
 
 def _close(key: frozenset[str], words: list[Word]) -> list[int]:
     """Return the positions of a phrase's words if they stand close together, else []."""
-    where = [[w.position for w in words if form in w.forms] for form in sorted(key)]
+    where = [[n for n, w in enumerate(words) if form in w.forms] for form in sorted(key)]
     best: list[int] = []
+    # The closest choice so far, and how far apart its words may stand to be closer.
+    widest = len(key) + PHRASE_GAP
     for choice in product(*where):
-        if max(choice) - min(choice) < len(key) + PHRASE_GAP and (
-            not best or max(choice) - min(choice) < max(best) - min(best)
-        ):
-            best = sorted(set(choice))
+        spread = max(choice) - min(choice)
+        if spread < widest:
+            best, widest = sorted(set(choice)), spread
     return best
 
 
 def _phrases(words: list[Word], lexicon: TopicLexicon, reader: _Reader) -> set[int]:
     """Read the topic phrases whose words all occur; return the positions they used."""
-    matched = set().union(*(w.forms for w in words)) if words else set()
     used: set[int] = set()
-    for key in sorted(phrases_in(lexicon, matched), key=sorted):
+    candidates = set().union(*map(_PHRASES, words))
+    if not candidates:
+        return used
+    matched = set().union(*map(_FORMS, words))
+    for key in sorted(filter(matched.issuperset, candidates), key=sorted):
         hits = lexicon.phrases[key]
         positions = _close(key, words)
         if hits and positions:
@@ -331,44 +281,39 @@ def _read(text: str, index: SearchIndex) -> Understood:
     """Read a query once (see `understand`)."""
     result = Understood(text=text, age=age_of(text), counselling=asks_counselling(text))
     reader = _Reader(index, result)
-    lexicon = reader.lexicon
     words = query_words(text)
     result.language = language_of(words)
-    stems = {stem(w.folded) for w in words}
+    stems = {w.stem for w in words}
     consumed: set[str] = set()
-    for phrase, needs in index.vocabulary.phrases.items():
-        if phrase <= stems:
-            reader.add_needs(needs, 1.0)
-            consumed |= phrase - NEGATIONS
-    in_phrase = _phrases(words, lexicon, reader)
+    for phrase, needs in index.vocabulary.phrases_among(stems):
+        reader.add_needs(needs, 1.0)
+        consumed |= phrase - NEGATIONS
+    in_phrase = _phrases(words, reader.lexicon, reader)
     names = language_names()
     for_at: int | None = None
-    for word in words:
-        reader.origin, reader.position = word.raw, word.position
+    for position, word in enumerate(words):
+        reader.origin, reader.position = word.raw, position
         folded = word.folded
-        if folded in _FOR and _named_before(result, word.position):
-            for_at = word.position
+        if folded in _FOR and _named_before(result, position):
+            for_at = position
         elif folded in _CLAUSE:
             for_at = None
-        for_whom = for_at is not None and word.position - for_at <= FOR_WORDS
+        for_whom = for_at is not None and position - for_at <= FOR_WORDS
         weight = FOR_WHOM if for_whom else 1.0
-        if folded in FREE_WORDS:
+        if folded in _FREE:
             result.free = True
         elif folded in names and not word.hits:
             result.languages.append(names[folded])
-        elif word.position in in_phrase or stem(folded) in consumed:
-            reader.add_term(stem(folded), 1.0)
+        elif position in in_phrase or word.stem in consumed:
+            reader.add_term(word.stem, 1.0)
         elif word.hits:
-            reader.read(folded, word.hits, weight)
-        elif not is_stop_word(folded):
-            reader.read(
-                folded,
-                weight=weight,
-                correct=result.language == "de" and not word.german and not word.arabic,
-            )
+            reader.read(folded, word.hits, weight, True)
+        elif not word.stop:
+            correct = result.language == "de" and not word.german and not word.arabic
+            reader.read(folded, (), weight, correct)
     result.need_scores = dict(reader.scores)
-    content = [w for w in words if not is_stop_word(w.folded)]
+    content = [n for n, w in enumerate(words) if not w.stop]
     topical = set().union(*result.topic_words.values()) if result.topic_words else set()
-    result.typed = tuple(stem(w.folded) for w in content)
-    result.all_topical = all(w.position in topical for w in content)
+    result.typed = tuple(words[n].stem for n in content)
+    result.all_topical = all(n in topical for n in content)
     return result

@@ -28,6 +28,29 @@ class Vocabulary:
     # A phrase matches when all its stems occur in a query, in any order; its words
     # (negations included, so "hört nicht" differs from "Hort") are not matched one by one.
     words: tuple[str, ...] = ()
+    # The phrases in file order, and each stem -> the numbers of the phrases that use it.
+    _numbered: tuple[tuple[frozenset[str], tuple[str, ...]], ...] = field(
+        init=False, repr=False, compare=False
+    )
+    _using: dict[str, tuple[int, ...]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        """Index the phrases by their stems."""
+        numbered = tuple(self.phrases.items())
+        using: dict[str, list[int]] = defaultdict(list)
+        for number, (phrase, _) in enumerate(numbered):
+            for term in phrase:
+                using[term].append(number)
+        object.__setattr__(self, "_numbered", numbered)
+        object.__setattr__(self, "_using", {k: tuple(v) for k, v in using.items()})
+
+    def phrases_among(self, stems: set[str]) -> list[tuple[frozenset[str], tuple[str, ...]]]:
+        """Return the phrases all of whose stems are among stems, with their needs, in file order."""
+        common = self._using.keys() & stems
+        if not common:
+            return []
+        found = sorted({number for term in common for number in self._using[term]})
+        return [self._numbered[n] for n in found if self._numbered[n][0] <= stems]
 
     def needs_of(self, term: str) -> tuple[str, ...]:
         """Return the need keys of a stem or folded word (empty if unknown)."""
