@@ -25,15 +25,11 @@ from .spelling import is_german_word
 
 # A situation told in full (up to MAX_QUERY letters) is read to its end, within bounds.
 MAX_WORDS = 40
-# Votes for the language a query is written in, counted in half votes.
-TOPIC_VOTE = 2
-STOP_VOTE = 1
-DICTIONARY_VOTE = 1
-SCRIPT_VOTE = 4
-# A word's votes for the QUERY_LANGUAGES are packed into one number, each language's in
-# VOTE_BITS bits of its own (a query's at most MAX_WORDS * 8 half votes fit), so that
-# the votes of a query are one sum.
-VOTE_BITS = 16
+# Votes for the language a query is written in.
+TOPIC_VOTE = 1.0
+STOP_VOTE = 0.5
+DICTIONARY_VOTE = 0.5
+SCRIPT_VOTE = 2.0
 _TURKISH_ONLY = frozenset("çğışİ")
 _VOTES = attrgetter("votes")
 
@@ -48,8 +44,8 @@ class Word:
     arabic: bool
     forms: frozenset[str]
     hits: tuple[Hit, ...]
-    # Its votes for each of QUERY_LANGUAGES, packed (see VOTE_BITS).
-    votes: int
+    # Its votes for each of QUERY_LANGUAGES.
+    votes: tuple[float, ...]
     # Its stem, whether it is a stop word, and the topic phrases one of its forms is in.
     stem: str
     stop: bool
@@ -79,7 +75,7 @@ def _look_up(raw: str, folded: str, several: bool) -> Word:
         # A German word names no topic by its English stem ("integrative" is no
         # "integration"), though the stem may complete an English phrase.
         hits = topic_hits(found - {english_only(lower)} if german else found)
-    votes = dict.fromkeys(QUERY_LANGUAGES, 0)
+    votes = dict.fromkeys(QUERY_LANGUAGES, 0.0)
     for lang in {lang for _, lang in hits}:
         votes[lang] += TOPIC_VOTE
     for lang in QUERY_LANGUAGES:
@@ -99,7 +95,7 @@ def _look_up(raw: str, folded: str, several: bool) -> Word:
         arabic,
         forms,
         hits,
-        sum(count << (VOTE_BITS * n) for n, count in enumerate(votes.values())),
+        tuple(votes.values()),
         stem(folded),
         is_stop_word(folded),
         phrases,
@@ -108,11 +104,9 @@ def _look_up(raw: str, folded: str, several: bool) -> Word:
 
 def language_of(words: list[Word]) -> str:
     """Return the language the words are most likely written in (German on a tie)."""
-    packed = sum(map(_VOTES, words))
-    mask = (1 << VOTE_BITS) - 1
-    votes = [(packed >> (VOTE_BITS * n)) & mask for n in range(len(QUERY_LANGUAGES))]
+    votes = list(map(sum, zip(*map(_VOTES, words), strict=True)))
     # The first of the best: German on a tie.
-    return QUERY_LANGUAGES[votes.index(max(votes))]
+    return QUERY_LANGUAGES[votes.index(max(votes))] if votes else QUERY_LANGUAGES[0]
 
 
 def query_words(text: str) -> list[Word]:
