@@ -119,12 +119,14 @@ def _fold_part(part: str) -> str:
 
 def words(text: str) -> list[str]:
     """Return the folded words of text (letters and digits), in order."""
-    return list(_words(text))
+    # As in `tokens`: each part between spaces is read (and cached) alone, never a whole text.
+    return list(chain.from_iterable(map(_part_words, text.split())))
 
 
 @lru_cache(maxsize=65536)
-def _words(text: str) -> tuple[str, ...]:
-    return tuple(w for w in _WORD.findall(fold(text)) if len(w) > 1 or w.isdigit())
+def _part_words(part: str) -> tuple[str, ...]:
+    """Return (cached: words repeat) the folded words of a text without spaces."""
+    return tuple(w for w in _WORD.findall(fold(part)) if len(w) > 1 or w.isdigit())
 
 
 def is_stop_word(word: str) -> bool:
@@ -224,7 +226,7 @@ def age_of(text: str) -> float | None:
     found = _AGE.search(" ".join(map(_fold_part, text.split())))
     if found:
         return float(found.group(1))
-    named = _AGE_WORD.search("\n".join(_words(text)))
+    named = _AGE_WORD.search("\n".join(words(text)))
     return AGE_WORDS[named.group()] if named else None
 
 
@@ -240,4 +242,4 @@ _COUNSELLING = re.compile(
 def asks_counselling(text: str) -> bool:
     """Return whether a query asks for counselling rather than for an office's procedure."""
     # One word a line: no match spans two words.
-    return _COUNSELLING.search("\n".join(_words(text))) is not None
+    return _COUNSELLING.search("\n".join(words(text))) is not None
