@@ -40,10 +40,18 @@ class Derived:
 
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
         """Return the value kept under key, computing it (once) on a miss."""
+        # A hit takes no lock: each OrderedDict operation is atomic (written in C, under
+        # the GIL), and a key evicted between the two only misses its move to the end.
+        found = self._values.get(key, _MISSING)
+        if found is not _MISSING:
+            try:  # noqa: SIM105 (contextlib.suppress costs a context manager per hit)
+                self._values.move_to_end(key)
+            except KeyError:
+                pass
+            return cast(T, found)
         with self._lock:
             found = self._values.get(key, _MISSING)
             if found is not _MISSING:
-                self._values.move_to_end(key)
                 return cast(T, found)
             busy = self._computing.setdefault(key, threading.Lock())
         try:
