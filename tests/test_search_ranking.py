@@ -353,10 +353,8 @@ def test_a_query_naming_an_institution_lists_its_services_first(
         ),
         ("jugendamt", "Jugendamt", "kinderschutz", "Kinderschutz", ["kinderschutz"], ["schutz"]),
     ):
-        service = {"id": service_id, "name": service_name, "description": service_name}
-        data["institutions"].append(
-            place(data, inst_id, name, 51.33, [{**service, "needs": needs, "topics": topics}])
-        )
+        service = offer(service_id, topics, needs, name=service_name, description=service_name)
+        data["institutions"].append(place(data, inst_id, name, 51.33, [service]))
     directory = load_directory(directory_yaml(data))
     assert ids(run(directory, "Kinderschutzbund"))[0] == "willkommen"
     assert ids(run(directory, "Kinderschutz"))[0] == "kinderschutz"
@@ -375,23 +373,8 @@ def test_a_clinic_ranks_below_counselling_unless_treatment_is_asked(
         ),
         ("spz", "psychosoziale-beratung", "Psychosoziale Beratung", ["psychische-gesundheit"]),
     ):
-        data["institutions"].append(
-            place(
-                data,
-                inst_id,
-                name,
-                51.36,
-                [
-                    {
-                        "id": service_id,
-                        "name": name,
-                        "description": name,
-                        "needs": ["gesundheit"],
-                        "topics": topics,
-                    }
-                ],
-            )
-        )
+        service = offer(service_id, topics, ["gesundheit"], name=name, description=name)
+        data["institutions"].append(place(data, inst_id, name, 51.36, [service]))
     directory = load_directory(directory_yaml(data))
     assert ids(run(directory, "Depressionen"))[0] == "psychosoziale-beratung"
     assert ids(run(directory, "Depressionen, Klinik gesucht"))[0] == "psychiatrie"
