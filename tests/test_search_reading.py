@@ -24,7 +24,7 @@ def index(small_data: dict[str, Any], directory_yaml: Callable[..., Path]) -> Se
 def test_a_word_is_planned_once_per_index(index: SearchIndex) -> None:
     plan = plan_for(index)
     assert plan_for(index) is plan
-    hits = word_hits("schuldnerberatung", True)[1]
+    hits = word_hits("schuldnerberatung")
     steps = plan("schuldnerberatung", hits, True)
     assert plan("schuldnerberatung", hits, True) is steps
     assert {kind for kind, _, _ in steps} <= {TERM, NEEDS, TOPICS}

@@ -219,10 +219,9 @@ def topic_hits(forms: Iterable[str]) -> tuple[Hit, ...]:
 
 
 @lru_cache(maxsize=65536)
-def word_hits(lower: str, german: bool) -> tuple[frozenset[str], tuple[Hit, ...]]:
-    """Return (cached: words repeat) the forms a lower-cased query word matches, and their hits."""
-    forms = topic_lexicon().matched(lower, german)
-    return frozenset(forms), topic_hits(forms)
+def word_hits(lower: str) -> tuple[Hit, ...]:
+    """Return (cached: words repeat) the topic hits of a lower-cased word read as German."""
+    return topic_hits(_word_forms(lower))
 
 
 @lru_cache(maxsize=65536)

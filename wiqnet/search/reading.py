@@ -75,7 +75,7 @@ class _Steps:
                 continue
             share = HEAD if number == len(parts) - 1 else MODIFIER
             part_needs = vocabulary.needs_of(part) or vocabulary.needs_of(stem(part))
-            hits = word_hits(part, True)[1]
+            hits = word_hits(part)
             self._needs(part_needs, share)
             self._topics(hits, share)
             self._term(stem(part), PART)
@@ -118,7 +118,7 @@ class _Steps:
         if fixed is None or fixed == word:
             return False
         self.steps.append((FIX, (word, fixed), 1.0))
-        return self.read(fixed, word_hits(fixed, True)[1], correct=False)
+        return self.read(fixed, word_hits(fixed), correct=False)
 
 
 def _near_length(index: SearchIndex, choices: str, length: int) -> tuple[str, ...]:
