@@ -17,7 +17,7 @@ import numpy.typing as npt
 
 from ..model import Derived, Directory, Institution, Location, Service, newest_source_date
 from ..needs import need_keys
-from ..topics import all_topics, topic_keys
+from ..topics import all_topics, topic_order
 from .analysis import STOP_WORDS, fold, is_stop_word, split_compound, stem, words
 from .lexicon import text_topics, topic_lexicon
 from .spelling import preload
@@ -228,7 +228,7 @@ def _features(entries: tuple[Entry, ...]) -> Features:
     )
     order = np.empty(len(entries), dtype=np.int32)
     order[ranked] = np.arange(len(entries), dtype=np.int32)
-    topic_column = {key: i for i, key in enumerate(topic_keys())}
+    topic_column = topic_order()
     topics = np.zeros((len(entries), len(topic_column)), dtype=np.float64)
     benefits = np.array([all_topics()[k].benefit for k in topic_column], dtype=np.bool_)
     treatments = np.array([all_topics()[k].treatment for k in topic_column], dtype=np.bool_)
