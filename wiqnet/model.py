@@ -373,6 +373,7 @@ class Directory:
     digest: str = ""
     _by_id: dict[str, Institution] = field(default_factory=dict, repr=False, compare=False)
     _services: dict[str, Service] = field(default_factory=dict, repr=False, compare=False)
+    _quarters: dict[str, Quarter] = field(default_factory=dict, repr=False, compare=False)
     _derived: Derived = field(default_factory=Derived, repr=False, compare=False)
 
     def derived(self, key: Hashable, compute: Callable[[], T]) -> T:
@@ -387,6 +388,7 @@ class Directory:
         """Build the id lookups."""
         self._by_id.update({i.id: i for i in self.institutions})
         self._services.update({s.id: s for i in self.institutions for s in i.services})
+        self._quarters.update({q.id: q for q in reversed(self.quarters)})  # the first of an id
 
     def __reduce__(self) -> tuple[type[Directory], tuple[Any, ...]]:
         """Pickle the records only: the other side builds its own lookups and caches."""
@@ -406,4 +408,4 @@ class Directory:
 
     def quarter(self, quarter_id: str) -> Quarter | None:
         """Return the quarter with this id, or None."""
-        return next((q for q in self.quarters if q.id == quarter_id), None)
+        return self._quarters.get(quarter_id)

@@ -82,7 +82,6 @@ class Explainer:
         self.minute = now.replace(second=0, microsecond=0)
         self.lang = _lang(lang)
         self.text = REASONS[self.lang]
-        self.quarters = {q.id: q.name for q in directory.quarters}
 
     def _name(self, institution_id: str) -> str:
         inst = self.directory.institution(institution_id)
@@ -106,8 +105,8 @@ class Explainer:
         if scored.nearest:
             reasons.append(text["nearest"])
         elif entry.institution.quarter:
-            name = self.quarters.get(entry.institution.quarter, "")
-            reasons.append(text["quarter"].format(name=name))
+            quarter = self.directory.quarter(entry.institution.quarter)
+            reasons.append(text["quarter"].format(name=quarter.name if quarter else ""))
         if scored.language:
             reasons.append(
                 text["speaks"].format(language=language_name(scored.language, self.lang))
